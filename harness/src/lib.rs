@@ -1,0 +1,443 @@
+//! `directus-conformance`: runs the Gherkin conformance suite against a
+//! Directus-compatible server over HTTP.
+//!
+//! A run connects to the target (or starts the embedded mock on a free
+//! loopback port), provisions the fixture through public admin endpoints,
+//! runs the selected scenarios one after another (resetting the fixture after
+//! each scenario that writes), removes what it created — also after failures
+//! and Ctrl-C — and judges the results against the target's expectations.
+//!
+//! Architecture invariant: verdicts come from HTTP exchanges only. The
+//! embedded mock is started here, but nothing of its internals is consulted.
+
+pub mod api;
+pub mod codes;
+pub mod expectations;
+pub mod jsonmatch;
+pub mod provision;
+pub mod report;
+pub mod steps;
+pub mod world;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use cucumber::World as _;
+use cucumber::gherkin;
+use cucumber::tag::Ext as _;
+use futures::FutureExt as _;
+
+use crate::api::{Api, Auth};
+use crate::expectations::Expectations;
+use crate::provision::Fixture;
+use crate::report::{Collector, Report};
+use crate::world::{ConformanceWorld, RunContext};
+
+/// Where the repository's suite lives (the default for `--features` and `--fixture`).
+pub const REPO_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`.
+pub const MOCK_CAPABILITIES: &[&str] = &["embedded-mock"];
+
+/// When to colour the terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Color {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Everything a run can be told. Every flag also reads an environment variable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// Base URL of the server to test, e.g. http://127.0.0.1:8055. Without it, the
+    /// embedded mock is started on a free loopback port and tested.
+    #[arg(long, env = "DIRECTUS_URL")]
+    pub target: Option<String>,
+    /// Static token of an administrator of the target.
+    #[arg(long, env = "DIRECTUS_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+    /// Email of an administrator (with --admin-password, instead of a token).
+    #[arg(long, env = "DIRECTUS_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    /// Password of that administrator.
+    #[arg(long, env = "DIRECTUS_ADMIN_PASSWORD")]
+    pub admin_password: Option<String>,
+    /// Directory of *.feature files.
+    #[arg(long, env = "CONFORMANCE_FEATURES")]
+    pub features: Option<PathBuf>,
+    /// Fixture directory (schema.json, seed.json, personas.json).
+    #[arg(long, env = "CONFORMANCE_FIXTURE")]
+    pub fixture: Option<PathBuf>,
+    /// Tag expression selecting scenarios, e.g. "@ITEMS-READ-ONE-404 or @errors".
+    #[arg(long, env = "CONFORMANCE_TAGS")]
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Expectations file: scenarios known to fail on this target, with reasons.
+    #[arg(long, env = "CONFORMANCE_EXPECTATIONS")]
+    pub expectations: Option<PathBuf>,
+    /// A capability the target has (repeatable); scenarios tagged @needs-<capability> run only then.
+    #[arg(long = "capability", value_name = "NAME")]
+    pub capabilities: Vec<String>,
+    /// Write a JSON report (every scenario with feature, name, tags, status; totals).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Delete fixture collections that already exist on the target before provisioning.
+    #[arg(long)]
+    pub replace_existing: bool,
+    /// Leave the provisioned fixture on the target after the run (for debugging).
+    #[arg(long)]
+    pub keep: bool,
+    /// Record snapshot files instead of comparing with them.
+    #[arg(long)]
+    pub update_snapshots: bool,
+    /// Behaviour profile of the embedded mock (no --target): seed or directus-12.
+    #[arg(long, value_enum, default_value_t = mock_server::Profile::Seed)]
+    pub mock_profile: mock_server::Profile,
+    /// Seconds before one request gives up.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Colour: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// No progress output; failures and the summary line only.
+    #[arg(long)]
+    pub quiet: bool,
+    /// List the selected scenarios (JSON on stdout) and exit without running them.
+    #[arg(long)]
+    pub list: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            target: None,
+            admin_token: None,
+            admin_email: None,
+            admin_password: None,
+            features: None,
+            fixture: None,
+            tags: None,
+            name: None,
+            expectations: None,
+            capabilities: Vec::new(),
+            json: None,
+            junit: None,
+            replace_existing: false,
+            keep: false,
+            update_snapshots: false,
+            mock_profile: mock_server::Profile::Seed,
+            timeout: 30,
+            color: Color::Auto,
+            quiet: false,
+            list: false,
+        }
+    }
+}
+
+/// A harness error (exit 2), as opposed to conformance failures (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error("{0:#}")]
+    Setup(anyhow::Error),
+    #[error("interrupted; the provisioned fixture was removed")]
+    Interrupted,
+}
+
+/// One scenario as parsed from a feature file.
+#[derive(Debug, Clone)]
+pub struct ScenarioInfo {
+    pub feature: String,
+    pub file: String,
+    pub name: String,
+    pub line: usize,
+    pub tags: Vec<String>,
+}
+
+fn feature_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "feature") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A path relative to the repository root when it is inside it, for messages.
+pub fn relative(path: &Path) -> String {
+    let root = std::fs::canonicalize(REPO_ROOT).unwrap_or_else(|_| PathBuf::from(REPO_ROOT));
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    full.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(full).display().to_string()
+}
+
+/// Every scenario of the suite (outlines expanded by example row).
+pub fn scenarios(dir: &Path) -> Result<Vec<ScenarioInfo>> {
+    let mut out = Vec::new();
+    for path in feature_files(dir)? {
+        let feature = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
+            .map_err(|e| anyhow!("parsing {}: {e}", path.display()))?;
+        let file = relative(&path);
+        let all = feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
+        for sc in all {
+            let rows = sc.examples.iter().map(|e| e.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1))).sum::<usize>();
+            for _ in 0..rows.max(1) {
+                out.push(ScenarioInfo {
+                    feature: feature.name.clone(),
+                    file: file.clone(),
+                    name: sc.name.clone(),
+                    line: sc.position.line,
+                    tags: sc.tags.iter().chain(feature.tags.iter()).cloned().collect(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The selection: tags expression and name filter.
+#[derive(Debug, Clone)]
+struct Selection {
+    tags: Option<gherkin::tagexpr::TagOperation>,
+    name: Option<String>,
+    capabilities: Vec<String>,
+}
+
+impl Selection {
+    fn selected(&self, name: &str, tags: &[String]) -> bool {
+        self.tags.as_ref().is_none_or(|op| op.eval(tags.iter())) && self.name.as_ref().is_none_or(|n| name.contains(n.as_str()))
+    }
+
+    /// The first capability a scenario needs and the target lacks.
+    fn missing_capability(&self, tags: &[String]) -> Option<String> {
+        tags.iter()
+            .filter_map(|t| t.strip_prefix("needs-"))
+            .find(|cap| !self.capabilities.iter().any(|c| c == cap))
+            .map(str::to_owned)
+    }
+}
+
+/// A running embedded mock; dropping it stops the server.
+struct EmbeddedMock {
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+async fn start_mock(profile: mock_server::Profile) -> Result<(String, EmbeddedMock)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port for the mock")?;
+    let addr = listener.local_addr()?;
+    let config = mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    let app = mock_server::build_app(config)?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = rx.await;
+        };
+        if let Err(e) = mock_server::serve(listener, app, shutdown).await {
+            eprintln!("embedded mock stopped: {e:#}");
+        }
+    });
+    Ok((format!("http://{addr}"), EmbeddedMock { _stop: tx }))
+}
+
+/// Logs in when credentials are an email and a password.
+async fn admin_auth(api: &Api, opts: &Options, embedded: bool) -> Result<Auth> {
+    if let Some(token) = &opts.admin_token {
+        return Ok(Auth::Bearer(token.clone()));
+    }
+    if let (Some(email), Some(password)) = (&opts.admin_email, &opts.admin_password) {
+        let body = serde_json::json!({"email": email, "password": password});
+        let ex = api.expect("POST", "/auth/login", &Auth::None, Some(&body), 200).await.context("logging in as the admin")?;
+        let token = ex
+            .json
+            .as_ref()
+            .and_then(|j| j.pointer("/data/access_token"))
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| anyhow!("login answered without data.access_token"))?;
+        return Ok(Auth::Bearer(token.to_owned()));
+    }
+    if embedded {
+        return Ok(Auth::Bearer(mock_server::Config::default().admin_token));
+    }
+    bail!("no admin credentials: pass --admin-token, or --admin-email and --admin-password")
+}
+
+fn install_quiet_panic_hook() -> Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync> {
+    let previous = std::panic::take_hook();
+    // Failed steps are reported by the collector; the default hook would print each one twice.
+    std::panic::set_hook(Box::new(|_| {}));
+    previous
+}
+
+/// Runs the suite and returns the judged report.
+pub async fn run(opts: Options) -> Result<Report, HarnessError> {
+    run_inner(opts).await
+}
+
+async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
+    let setup = HarnessError::Setup;
+    let started = Instant::now();
+    let root = PathBuf::from(REPO_ROOT);
+    let features_dir = opts.features.clone().unwrap_or_else(|| root.join("features"));
+    let fixture_dir = opts.fixture.clone().unwrap_or_else(|| root.join("fixtures/conformance"));
+    let all = scenarios(&features_dir).map_err(setup)?;
+    {
+        let mut names = std::collections::HashMap::new();
+        for s in &all {
+            if let Some(prev) = names.insert(s.name.clone(), format!("{}:{}", s.file, s.line)) {
+                if prev != format!("{}:{}", s.file, s.line) {
+                    return Err(setup(anyhow!(
+                        "scenario names must be unique (expectations refer to them): {:?} at {prev} and {}:{}",
+                        s.name,
+                        s.file,
+                        s.line
+                    )));
+                }
+            }
+        }
+    }
+    let expectations = match &opts.expectations {
+        Some(p) => Expectations::load(p).map_err(setup)?,
+        None => Expectations::default(),
+    };
+    let known: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
+    let stale = expectations.unknown(&known);
+    if !stale.is_empty() {
+        return Err(setup(anyhow!("the expectations file names scenarios the suite does not have: {}", stale.join("; "))));
+    }
+    let tags = match &opts.tags {
+        Some(expr) => Some(expr.parse::<gherkin::tagexpr::TagOperation>().map_err(|e| setup(anyhow!("bad --tags {expr:?}: {e}")))?),
+        None => None,
+    };
+    let embedded = opts.target.is_none();
+    let mut capabilities = opts.capabilities.clone();
+    if embedded {
+        capabilities.extend(MOCK_CAPABILITIES.iter().map(|s| (*s).to_owned()));
+    }
+    let selection = Selection { tags, name: opts.name.clone(), capabilities };
+    let selected: Vec<&ScenarioInfo> = all.iter().filter(|s| selection.selected(&s.name, &s.tags)).collect();
+    let (runnable, skipped): (Vec<&ScenarioInfo>, Vec<&ScenarioInfo>) =
+        selected.iter().partition(|s| selection.missing_capability(&s.tags).is_none());
+    if opts.list {
+        let list: Vec<(String, String, Vec<String>)> =
+            runnable.iter().map(|s| (s.feature.clone(), s.name.clone(), s.tags.clone())).collect();
+        println!("{}", serde_json::to_string_pretty(&report::listing(&list)).unwrap_or_default());
+        return Ok(Report { target: String::new(), duration_ms: 0, totals: Default::default(), scenarios: Vec::new() });
+    }
+
+    // Target.
+    let (base, _mock) = match &opts.target {
+        Some(url) => (url.trim_end_matches('/').to_owned(), None),
+        None => {
+            let (url, mock) = start_mock(opts.mock_profile).await.map_err(setup)?;
+            (url, Some(mock))
+        }
+    };
+    let api = Api::new(&base, Duration::from_secs(opts.timeout)).map_err(setup)?;
+    let ping = api.send(api::Request { method: "GET".into(), path: "/server/ping".into(), ..Default::default() }).await;
+    match ping {
+        Ok(ex) if ex.status == 200 => {}
+        Ok(ex) => return Err(setup(anyhow!("{base} does not look like Directus: {}", ex.summary()))),
+        Err(e) => return Err(setup(anyhow!("{base} is not reachable: {e:#}"))),
+    }
+    let admin = admin_auth(&api, &opts, embedded).await.map_err(setup)?;
+    api.expect("GET", "/users/me", &admin, None, 200).await.map_err(|e| setup(e.context("checking the admin credentials")))?;
+    let target_name = if embedded { format!("embedded mock ({base})") } else { base.clone() };
+    if !opts.quiet {
+        eprintln!(
+            "directus-conformance: {} scenarios against {target_name}{}",
+            runnable.len(),
+            if skipped.is_empty() { String::new() } else { format!(" ({} need capabilities the target lacks)", skipped.len()) }
+        );
+    }
+
+    // Fixture.
+    let fixture = Fixture::load(&fixture_dir).map_err(setup)?;
+    let provisioned = provision::provision(&api, &admin, &fixture, opts.replace_existing)
+        .await
+        .map_err(|e| setup(e.context("provisioning the fixture")))?;
+    let personas = provisioned.personas.clone();
+    let ctx = Arc::new(RunContext {
+        api: api.clone(),
+        admin: admin.clone(),
+        fixture,
+        provisioned,
+        personas,
+        snapshots: root.join("snapshots"),
+        update_snapshots: opts.update_snapshots,
+    });
+
+    // Scenarios, one at a time: they share the fixture.
+    let previous_hook = install_quiet_panic_hook();
+    let before_ctx = Arc::clone(&ctx);
+    let after_ctx = Arc::clone(&ctx);
+    let filter = selection.clone();
+    let cucumber = ConformanceWorld::cucumber()
+        .max_concurrent_scenarios(1)
+        .with_writer(Collector::new(runnable.len(), opts.quiet))
+        .with_default_cli()
+        .before(move |_, _, _, world| {
+            world.run = Some(Arc::clone(&before_ctx));
+            async {}.boxed_local()
+        })
+        .after(move |_, _, _, _, world| {
+            let ctx = Arc::clone(&after_ctx);
+            let wrote = world.as_ref().is_some_and(|w| w.wrote);
+            async move {
+                if wrote {
+                    if let Err(e) = provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await {
+                        panic!("resetting the fixture after this scenario failed: {e:#}");
+                    }
+                }
+            }
+            .boxed_local()
+        })
+        .filter_run(features_dir.clone(), move |feature, _, sc| {
+            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
+            filter.selected(&sc.name, &tags) && filter.missing_capability(&tags).is_none()
+        });
+    let outcome = tokio::select! {
+        collector = cucumber => Some(collector),
+        _ = tokio::signal::ctrl_c() => None,
+    };
+    std::panic::set_hook(previous_hook);
+
+    // Teardown, whatever happened.
+    if !opts.keep {
+        if let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await {
+            eprintln!("directus-conformance: {e:#}");
+        }
+    }
+    let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
+    if !collector.parse_errors.is_empty() {
+        return Err(setup(anyhow!("feature files do not parse: {}", collector.parse_errors.join("; "))));
+    }
+    let (mut results, mut totals) = report::judge(collector.results, &expectations);
+    for s in skipped {
+        let missing = selection.missing_capability(&s.tags).unwrap_or_default();
+        results.push(report::not_run(&s.feature, &s.file, &s.name, s.line, s.tags.clone(), &missing));
+        totals.not_run += 1;
+    }
+    let report = Report { target: target_name, duration_ms: started.elapsed().as_millis() as u64, totals, scenarios: results };
+    if let Some(p) = &opts.json {
+        report.write_json(p).map_err(setup)?;
+    }
+    if let Some(p) = &opts.junit {
+        report.write_junit(p).map_err(setup)?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,129 @@
+//! Server configuration: the variables a Directus deployment reads, as flags
+//! with the same environment variable names and the defaults of
+//! `real-directus/start.sh`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Which behaviour the mock reproduces where the seed and Directus 12.4 disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Profile {
+    /// The documented behaviour of the seed document (default).
+    #[default]
+    Seed,
+    /// Directus 12.4 as observed, for example 204 for an admin PATCH of a missing item.
+    #[value(name = "directus-12")]
+    Directus12,
+}
+
+/// Everything `directus-mock` can be told.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Address to listen on. Only loopback addresses are sensible for a mock.
+    #[arg(long, env = "HOST", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, env = "PORT", default_value_t = 8055)]
+    pub port: u16,
+    /// Email of the administrator created at start-up.
+    #[arg(long, env = "ADMIN_EMAIL", default_value = "admin@example.com")]
+    pub admin_email: String,
+    /// Password of the administrator.
+    #[arg(long, env = "ADMIN_PASSWORD", default_value = "admin-password")]
+    pub admin_password: String,
+    /// Static token of the administrator (sent as `Authorization: Bearer <token>`).
+    #[arg(long, env = "ADMIN_TOKEN", default_value = "admin-static-token")]
+    pub admin_token: String,
+    /// Secret that signs access tokens (HS256).
+    #[arg(long, env = "SECRET", default_value = "conformance-secret-at-least-32-chars")]
+    pub secret: String,
+    /// Behaviour profile where the seed and Directus 12.4 disagree.
+    #[arg(long, env = "DIRECTUS_MOCK_PROFILE", value_enum, default_value_t = Profile::Seed)]
+    pub profile: Profile,
+    /// Fixture directory to load at start-up: `schema.json` (a schema snapshot) and `seed.json`.
+    #[arg(long, env = "DIRECTUS_MOCK_FIXTURE")]
+    pub fixture: Option<PathBuf>,
+    /// Lifetime of access tokens, e.g. `15m`, `2s`.
+    #[arg(long, env = "ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
+    pub access_token_ttl: Duration,
+    /// Lifetime of refresh tokens and sessions.
+    #[arg(long, env = "REFRESH_TOKEN_TTL", default_value = "7d", value_parser = parse_duration)]
+    pub refresh_token_ttl: Duration,
+    /// Lifetime of the session cookie in `session` mode.
+    #[arg(long, env = "SESSION_COOKIE_TTL", default_value = "1d", value_parser = parse_duration)]
+    pub session_cookie_ttl: Duration,
+    /// Turns on the rate limiter (REQUESTS_EXCEEDED).
+    #[arg(long, env = "RATE_LIMITER_ENABLED", default_value_t = false)]
+    pub rate_limiter_enabled: bool,
+    /// Requests allowed per window when the rate limiter is on.
+    #[arg(long, env = "RATE_LIMITER_POINTS", default_value_t = 50)]
+    pub rate_limiter_points: u32,
+    /// Rate limiter window in seconds.
+    #[arg(long, env = "RATE_LIMITER_DURATION", default_value_t = 1)]
+    pub rate_limiter_duration: u64,
+    /// Largest accepted request body in bytes (Directus: 1mb).
+    #[arg(long, env = "MAX_PAYLOAD_SIZE", default_value_t = 1_000_000)]
+    pub max_payload_size: usize,
+    /// Minimum time a login takes, in milliseconds (Directus uses 500 against timing attacks).
+    #[arg(long, env = "LOGIN_STALL_TIME", default_value_t = 0)]
+    pub login_stall_ms: u64,
+    /// Project name reported by `/server/info`.
+    #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
+    pub project_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            host: "127.0.0.1".into(),
+            port: 8055,
+            admin_email: "admin@example.com".into(),
+            admin_password: "admin-password".into(),
+            admin_token: "admin-static-token".into(),
+            secret: "conformance-secret-at-least-32-chars".into(),
+            profile: Profile::Seed,
+            fixture: None,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
+            session_cookie_ttl: Duration::from_secs(24 * 3600),
+            rate_limiter_enabled: false,
+            rate_limiter_points: 50,
+            rate_limiter_duration: 1,
+            max_payload_size: 1_000_000,
+            login_stall_ms: 0,
+            project_name: "Directus".into(),
+        }
+    }
+}
+
+/// Durations the way Directus writes them: `500ms`, `15m`, `2s`, `7d`, or plain milliseconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("invalid duration {s:?}"))?;
+    let ms = match unit {
+        "" | "ms" => n,
+        "s" => n * 1000,
+        "m" => n * 60_000,
+        "h" => n * 3_600_000,
+        "d" => n * 86_400_000,
+        "w" => n * 7 * 86_400_000,
+        "y" => n * 365 * 86_400_000,
+        other => return Err(format!("unknown duration unit {other:?} in {s:?}")),
+    };
+    Ok(Duration::from_millis(ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2s"), Ok(Duration::from_secs(2)));
+        assert_eq!(parse_duration("900000"), Ok(Duration::from_secs(900)));
+        assert!(parse_duration("soon").is_err());
+    }
+}

@@ -1,0 +1,548 @@
+//! Filters resolved against the schema ([`Cond`]) and their evaluation on rows.
+//!
+//! Resolution is where Directus' schema-dependent filter errors come from:
+//! unknown fields are FORBIDDEN with the path they were queried in, an
+//! operator the field type does not offer is INVALID_QUERY, `_some`/`_none`
+//! below the top level is INVALID_QUERY. Evaluation is pure and follows SQL:
+//! a comparison with NULL is never true, M2O hops are left joins, and an
+//! implicit O2M condition holds when some child (or, for a parent without
+//! children, the all-NULL joined row) satisfies it.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::values::{self, as_f64, compare, like, scalar_text};
+use super::{Access, Action, Ctx};
+use crate::error::{Error, QueriedIn, Result};
+use crate::query::fields::{Func, split_call};
+use crate::query::filter::{Filter, Op};
+use crate::schema::{FieldType, RelKind};
+use crate::store::{Pk, Row};
+
+/// A filter bound to a collection.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cond {
+    True,
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    /// An operator on a column (or a function of it) of the current row.
+    Leaf { target: Target, op: Op, operand: Value },
+    /// Through a many-to-one: evaluated on the related row (all NULL when there is none).
+    M2o { field: String, related: String, inner: Box<Cond> },
+    /// Through a one-to-many (or `$FOLLOW`): children whose `fk` is this row's key.
+    O2m { related: String, fk: String, quant: Quant, inner: Box<Cond> },
+    /// Through an M2A junction's `item`, scoped to one collection.
+    A2o { field: String, collection_field: String, scope: String, inner: Box<Cond> },
+}
+
+/// How an O2M condition quantifies over children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quant {
+    /// `{"comments":{...}}`: a left join, so a parent without children is tested once with NULLs.
+    Implicit,
+    Some,
+    None,
+}
+
+/// What a leaf compares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Column { field: String, ty: FieldType },
+    Func { func: Func, field: String, ty: FieldType },
+    /// `count(<o2m alias>)`.
+    CountO2m { related: String, fk: String },
+    /// `count(<json field>)`: the array length.
+    CountJson { field: String },
+}
+
+/// Resolves a sanitized filter for `collection`.
+pub fn resolve(filter: &Filter, collection: &str, cx: &Ctx<'_>) -> Result<Cond> {
+    Resolver { cx }.resolve(filter, collection, "", true)
+}
+
+struct Resolver<'c, 'a> {
+    cx: &'c Ctx<'a>,
+}
+
+fn join_path(base: &str, field: &str) -> String {
+    if base.is_empty() { field.to_owned() } else { format!("{base}.{field}") }
+}
+
+/// Operators each field type accepts in queries.
+pub fn operators_for(ty: FieldType) -> &'static [Op] {
+    use Op::*;
+    match ty {
+        FieldType::Binary | FieldType::String | FieldType::Text | FieldType::Csv => &[
+            Contains,
+            Ncontains,
+            Icontains,
+            StartsWith,
+            NstartsWith,
+            IstartsWith,
+            NistartsWith,
+            EndsWith,
+            NendsWith,
+            IendsWith,
+            NiendsWith,
+            Eq,
+            Neq,
+            Empty,
+            Nempty,
+            Null,
+            Nnull,
+            In,
+            Nin,
+        ],
+        FieldType::Hash => &[Empty, Nempty, Null, Nnull],
+        FieldType::Uuid => &[Eq, Neq, Null, Nnull, In, Nin],
+        FieldType::Json => &[Null, Nnull, Json],
+        FieldType::Boolean => &[Eq, Neq, Null, Nnull],
+        FieldType::BigInteger
+        | FieldType::Integer
+        | FieldType::Decimal
+        | FieldType::Float
+        | FieldType::DateTime
+        | FieldType::Date
+        | FieldType::Time => &[Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Null, Nnull, In, Nin],
+        FieldType::Geometry => {
+            &[Eq, Neq, Intersects, Nintersects, IntersectsBbox, NintersectsBbox, Null, Nnull]
+        }
+        _ => &[
+            Contains, Ncontains, Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Empty, Nempty, Null, Nnull, In, Nin,
+        ],
+    }
+}
+
+fn validate_operator(ty: FieldType, op: &std::result::Result<Op, String>, concealed: bool) -> Result<Op> {
+    let (known, name) = match op {
+        Ok(op) => (Some(*op), format!("_{}", op.name())),
+        Err(raw) => (None, raw.clone()),
+    };
+    let type_name = ty.as_str();
+    let Some(op) = known.filter(|op| operators_for(ty).contains(op)) else {
+        return Err(Error::invalid_query(format!(
+            "\"{type_name}\" field type does not contain the \"{name}\" filter operator"
+        )));
+    };
+    if concealed && !operators_for(FieldType::Hash).contains(&op) {
+        return Err(Error::invalid_query(format!(
+            "Field with \"conceal\" special does not allow the \"{name}\" filter operator"
+        )));
+    }
+    Ok(op)
+}
+
+impl Resolver<'_, '_> {
+    fn resolve(&self, filter: &Filter, collection: &str, path: &str, top: bool) -> Result<Cond> {
+        Ok(match filter {
+            Filter::Empty => Cond::True,
+            Filter::And(items) => Cond::All(
+                items.iter().map(|f| self.resolve(f, collection, path, top)).collect::<Result<_>>()?,
+            ),
+            Filter::Or(items) => {
+                if items.iter().any(|f| *f == Filter::Empty) {
+                    Cond::True
+                } else {
+                    Cond::Any(items.iter().map(|f| self.resolve(f, collection, path, top)).collect::<Result<_>>()?)
+                }
+            }
+            // An operator without a field (`{"_eq":1}` at the root) restricts nothing.
+            Filter::Cmp { .. } => Cond::True,
+            Filter::Some(_) | Filter::None(_) => {
+                return Err(Error::invalid_query(format!(
+                    "\"{}\" can only be used with top level relational alias field",
+                    if matches!(filter, Filter::Some(_)) { "_some" } else { "_none" }
+                )));
+            }
+            Filter::Field { key, inner } => self.field(key, inner, collection, path, top)?,
+        })
+    }
+
+    fn field(&self, key: &str, inner: &Filter, collection: &str, path: &str, top: bool) -> Result<Cond> {
+        let schema = &self.cx.db.schema;
+        let queried = QueriedIn(Some(path));
+        let Some(coll) = schema.collection(collection) else {
+            return Err(Error::collection_forbidden(collection, &queried));
+        };
+
+        // $FOLLOW(collection, field): a reverse relation without an alias field.
+        if let Some(args) = key.strip_prefix("$FOLLOW(").and_then(|r| r.strip_suffix(')')) {
+            let mut parts = args.split(',').map(str::trim);
+            let (Some(related), Some(fk)) = (parts.next(), parts.next()) else {
+                return Err(Error::invalid_query("Invalid filter object"));
+            };
+            if schema.collection(related).is_none() {
+                return Err(Error::collection_forbidden(related, &queried));
+            }
+            self.require_read(related, path)?;
+            let inner = self.resolve(inner, related, &join_path(path, key), false)?;
+            return Ok(Cond::O2m { related: related.into(), fk: fk.into(), quant: Quant::Implicit, inner: Box::new(inner) });
+        }
+
+        // item:headings — an M2A item scoped to one collection.
+        if let Some((field, scope)) = key.split_once(':') {
+            let Some(RelKind::A2o { collection_field, .. }) = schema.rel(collection, field) else {
+                return Err(Error::field_forbidden(field, collection, &queried));
+            };
+            if schema.collection(scope).is_none() {
+                return Err(Error::collection_forbidden(scope, &QueriedIn(Some(&join_path(path, key)))));
+            }
+            self.require_read(scope, path)?;
+            let inner = self.resolve(inner, scope, &join_path(path, key), false)?;
+            return Ok(Cond::A2o {
+                field: field.into(),
+                collection_field: collection_field.clone(),
+                scope: scope.into(),
+                inner: Box::new(inner),
+            });
+        }
+
+        // Functions: year(published_on), count(comments), count(data).
+        if let Some((name, arg)) = split_call(key) {
+            let arg = arg.trim();
+            let field = coll.fields.get(arg);
+            let func = Func::parse(name);
+            let invalid = || Error::invalid_query(format!("Invalid filter key \"{key}\" on \"{collection}\""));
+            let (Some(field), Some(func)) = (field, func) else { return Err(invalid()) };
+            if func == Func::Json || !func.allowed_for(field.ty) {
+                return Err(invalid());
+            }
+            let target = if func == Func::Count {
+                match schema.rel(collection, arg) {
+                    Some(RelKind::O2m { related, fk, .. }) => Target::CountO2m { related: related.clone(), fk: fk.clone() },
+                    _ if field.ty == FieldType::Json => Target::CountJson { field: arg.into() },
+                    _ => return Err(invalid()),
+                }
+            } else {
+                Target::Func { func, field: arg.into(), ty: field.ty }
+            };
+            return self.leaves(inner, &target, FieldType::Integer, false);
+        }
+
+        let Some(field) = coll.fields.get(key) else {
+            return Err(Error::field_forbidden(key, collection, &queried));
+        };
+        self.require_field(collection, key, path)?;
+        match schema.rel(collection, key) {
+            Some(RelKind::M2o { related }) => {
+                let related = related.clone();
+                match inner {
+                    Filter::Cmp { .. } => {
+                        self.leaves(inner, &Target::Column { field: key.into(), ty: field.ty }, field.ty, false)
+                    }
+                    Filter::Some(_) | Filter::None(_) => self.resolve(inner, collection, path, false),
+                    _ => {
+                        self.require_read(&related, path)?;
+                        let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
+                        Ok(Cond::M2o { field: key.into(), related, inner: Box::new(inner) })
+                    }
+                }
+            }
+            Some(RelKind::O2m { related, fk, .. }) => {
+                let (related, fk) = (related.clone(), fk.clone());
+                self.require_read(&related, path)?;
+                let child_path = join_path(path, key);
+                let related_pk = schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();
+                let (quant, body) = match inner {
+                    Filter::Some(b) if top => (Quant::Some, b.as_ref()),
+                    Filter::None(b) if top => (Quant::None, b.as_ref()),
+                    Filter::Some(_) | Filter::None(_) => return self.resolve(inner, collection, path, false),
+                    other => (Quant::Implicit, other),
+                };
+                let inner = match body {
+                    Filter::Cmp { .. } => {
+                        let pk_field = schema.field(&related, &related_pk);
+                        let ty = pk_field.map(|f| f.ty).unwrap_or(FieldType::Integer);
+                        self.leaves(body, &Target::Column { field: related_pk, ty }, ty, false)?
+                    }
+                    other => self.resolve(other, &related, &child_path, false)?,
+                };
+                Ok(Cond::O2m { related, fk, quant, inner: Box::new(inner) })
+            }
+            Some(RelKind::A2o { .. }) | None => match inner {
+                Filter::Cmp { .. } => {
+                    self.leaves(inner, &Target::Column { field: key.into(), ty: field.ty }, field.ty, field.is_concealed())
+                }
+                Filter::Some(_) | Filter::None(_) => self.resolve(inner, collection, path, false),
+                // A key nested under a plain field is looked up in the same collection.
+                other => self.resolve(other, collection, path, false),
+            },
+        }
+    }
+
+    /// Operators (possibly combined) applied to one target.
+    fn leaves(&self, inner: &Filter, target: &Target, ty: FieldType, concealed: bool) -> Result<Cond> {
+        match inner {
+            Filter::Cmp { op, value } => {
+                let op = validate_operator(ty, op, concealed)?;
+                let operand = coerce_operand(ty, op, value)?;
+                Ok(Cond::Leaf { target: target.clone(), op, operand })
+            }
+            Filter::And(items) => Ok(Cond::All(
+                items.iter().map(|f| self.leaves(f, target, ty, concealed)).collect::<Result<_>>()?,
+            )),
+            Filter::Or(items) => Ok(Cond::Any(
+                items.iter().map(|f| self.leaves(f, target, ty, concealed)).collect::<Result<_>>()?,
+            )),
+            Filter::Empty => Ok(Cond::True),
+            Filter::Field { key, .. } => {
+                // `{"title":{"foo":...}}`: the nested key is unknown in this collection.
+                Err(Error::invalid_query(format!("Invalid filter key \"{key}\"")))
+            }
+            Filter::Some(_) | Filter::None(_) => Err(Error::invalid_query(
+                "\"_some\" can only be used with top level relational alias field",
+            )),
+        }
+    }
+
+    fn require_read(&self, collection: &str, path: &str) -> Result<()> {
+        if self.cx.access.can(collection, Action::Read) {
+            Ok(())
+        } else {
+            Err(Error::collection_forbidden(collection, &QueriedIn(Some(path))))
+        }
+    }
+
+    fn require_field(&self, collection: &str, field: &str, path: &str) -> Result<()> {
+        if self.cx.access.field_allowed(collection, Action::Read, field) {
+            Ok(())
+        } else {
+            Err(Error::field_forbidden(field, collection, &QueriedIn(Some(path))))
+        }
+    }
+}
+
+/// Casts operand values for the field type (`Number()` for numeric types).
+fn coerce_operand(ty: FieldType, op: Op, value: &Value) -> Result<Value> {
+    let numeric = ty.is_numeric();
+    let cast = |v: &Value| -> Result<Value> {
+        if !numeric || v.is_null() {
+            return Ok(v.clone());
+        }
+        match values::number_operand(v) {
+            Some(n) => Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)),
+            None if matches!(v, Value::Bool(_)) => Ok(v.clone()),
+            None => Err(Error::invalid_query("Invalid numeric value")),
+        }
+    };
+    match op {
+        Op::In | Op::Nin | Op::Between | Op::Nbetween => match value {
+            Value::Array(items) => Ok(Value::Array(items.iter().map(cast).collect::<Result<_>>()?)),
+            other => Ok(Value::Array(vec![cast(other)?])),
+        },
+        Op::Eq | Op::Neq | Op::Lt | Op::Lte | Op::Gt | Op::Gte => cast(value),
+        _ => Ok(value.clone()),
+    }
+}
+
+// ----- evaluation -----
+
+impl Cond {
+    pub fn is_true(&self) -> bool {
+        matches!(self, Cond::True)
+    }
+
+    /// Evaluates on a row of the collection this condition was resolved for.
+    /// `None` stands for the all-NULL row of a left join.
+    pub fn eval(&self, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> bool {
+        match self {
+            Cond::True => true,
+            Cond::All(items) => items.iter().all(|c| c.eval(row, cx, collection)),
+            Cond::Any(items) => items.iter().any(|c| c.eval(row, cx, collection)),
+            Cond::Leaf { target, op, operand } => {
+                let value = target_value(target, row, cx, collection);
+                eval_op(target_type(target), *op, &value, operand)
+            }
+            Cond::M2o { field, related, inner } => {
+                let fk = row.and_then(|r| r.get(field)).cloned().unwrap_or(Value::Null);
+                let target = Pk::from_value(&fk).and_then(|pk| cx.db.row(related, &pk).cloned());
+                inner.eval(target.as_deref(), cx, related)
+            }
+            Cond::O2m { related, fk, quant, inner } => {
+                let children = match row {
+                    Some(r) => cx.children_of(collection, related, fk, r),
+                    None => Arc::new(Vec::new()),
+                };
+                match quant {
+                    Quant::Implicit if children.is_empty() => inner.eval(None, cx, related),
+                    Quant::Implicit | Quant::Some => children.iter().any(|c| inner.eval(Some(c), cx, related)),
+                    Quant::None => !children.iter().any(|c| inner.eval(Some(c), cx, related)),
+                }
+            }
+            Cond::A2o { field, collection_field, scope, inner } => {
+                let Some(row) = row else { return inner.eval(None, cx, scope) };
+                let in_scope = row.get(collection_field).and_then(Value::as_str) == Some(scope.as_str());
+                let target = if in_scope {
+                    row.get(field).and_then(|key| cx.row_by_key(scope, key))
+                } else {
+                    None
+                };
+                inner.eval(target.as_deref(), cx, scope)
+            }
+        }
+    }
+}
+
+fn target_type(target: &Target) -> FieldType {
+    match target {
+        Target::Column { ty, .. } => *ty,
+        Target::Func { .. } | Target::CountO2m { .. } | Target::CountJson { .. } => FieldType::Integer,
+    }
+}
+
+fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> Value {
+    let Some(row) = row else { return Value::Null };
+    match target {
+        Target::Column { field, .. } => row.get(field).cloned().unwrap_or(Value::Null),
+        Target::Func { func, field, ty } => {
+            values::date_part(*func, *ty, row.get(field).unwrap_or(&Value::Null))
+        }
+        Target::CountO2m { related, fk } => Value::from(cx.children_of(collection, related, fk, row).len()),
+        Target::CountJson { field } => match row.get(field) {
+            Some(Value::Array(items)) => Value::from(items.len()),
+            _ => Value::from(0),
+        },
+    }
+}
+
+/// One operator on one stored value, with SQL's NULL rules.
+pub fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> bool {
+    use std::cmp::Ordering::*;
+    let cmp = || compare(ty, value, operand);
+    let text = || scalar_text(value);
+    let pattern = || scalar_text(operand);
+    match op {
+        Op::Eq => {
+            if operand.is_null() {
+                value.is_null()
+            } else {
+                cmp() == Some(Equal)
+            }
+        }
+        Op::Neq => {
+            if operand.is_null() {
+                !value.is_null()
+            } else {
+                matches!(cmp(), Some(Less | Greater))
+            }
+        }
+        Op::Lt => cmp() == Some(Less),
+        Op::Lte => matches!(cmp(), Some(Less | Equal)),
+        Op::Gt => cmp() == Some(Greater),
+        Op::Gte => matches!(cmp(), Some(Greater | Equal)),
+        Op::In | Op::Nin => {
+            if value.is_null() {
+                return false;
+            }
+            let items = operand.as_array().cloned().unwrap_or_default();
+            let found = items.iter().any(|item| compare(ty, value, item) == Some(Equal));
+            if op == Op::In { found } else { !found && !items.iter().any(Value::is_null) }
+        }
+        Op::Null | Op::Nnull => {
+            let want_null = !matches!(operand, Value::Bool(false));
+            let is_null = value.is_null();
+            if op == Op::Null { is_null == want_null } else { is_null != want_null }
+        }
+        Op::Empty | Op::Nempty => {
+            let want = !matches!(operand, Value::Bool(false));
+            let empty = value.is_null() || value.as_str() == Some("");
+            if op == Op::Empty { empty == want } else { empty != want }
+        }
+        Op::Contains | Op::Ncontains => {
+            if value.is_null() || operand.is_null() {
+                return false;
+            }
+            let hit = like(&text(), &format!("%{}%", pattern()));
+            if op == Op::Contains { hit } else { !hit }
+        }
+        Op::Icontains | Op::Nicontains => {
+            if value.is_null() || operand.is_null() {
+                return false;
+            }
+            let hit = text().to_lowercase().contains(&pattern().to_lowercase())
+                || like(&text().to_lowercase(), &format!("%{}%", pattern().to_lowercase()));
+            if op == Op::Icontains { hit } else { !hit }
+        }
+        Op::StartsWith | Op::NstartsWith | Op::IstartsWith | Op::NistartsWith => {
+            if value.is_null() || operand.is_null() {
+                return false;
+            }
+            let hit = like(&text().to_lowercase(), &format!("{}%", pattern().to_lowercase()));
+            if matches!(op, Op::StartsWith | Op::IstartsWith) { hit } else { !hit }
+        }
+        Op::EndsWith | Op::NendsWith | Op::IendsWith | Op::NiendsWith => {
+            if value.is_null() || operand.is_null() {
+                return false;
+            }
+            let hit = like(&text().to_lowercase(), &format!("%{}", pattern().to_lowercase()));
+            if matches!(op, Op::EndsWith | Op::IendsWith) { hit } else { !hit }
+        }
+        Op::Between | Op::Nbetween => {
+            let items = operand.as_array().cloned().unwrap_or_default();
+            if items.len() != 2 {
+                return true;
+            }
+            if value.is_null() {
+                return false;
+            }
+            let lo = compare(ty, value, &items[0]);
+            let hi = compare(ty, value, &items[1]);
+            let inside = matches!(lo, Some(Greater | Equal)) && matches!(hi, Some(Less | Equal));
+            if op == Op::Between { inside } else { !inside && lo.is_some() && hi.is_some() }
+        }
+        Op::Ieq => !value.is_null() && text().to_lowercase() == pattern().to_lowercase(),
+        Op::Nieq => !value.is_null() && text().to_lowercase() != pattern().to_lowercase(),
+        Op::Json => json_filter(value, operand),
+        Op::Regex => regex::Regex::new(&pattern()).map(|re| re.is_match(&text())).unwrap_or(false),
+        Op::Intersects | Op::Nintersects | Op::IntersectsBbox | Op::NintersectsBbox => false,
+    }
+}
+
+/// `_json`: conditions on paths inside a JSON value.
+fn json_filter(value: &Value, filter: &Value) -> bool {
+    let Value::Object(map) = filter else { return false };
+    map.iter().all(|(path, inner)| match path.as_str() {
+        "_and" => inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(value, f))),
+        "_or" => inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(value, f))),
+        _ => {
+            let at = json_path(value, path);
+            inner.as_object().is_some_and(|ops| {
+                ops.iter().all(|(op, operand)| {
+                    let Some(op) = Op::parse(op) else { return false };
+                    let ty = if as_f64(operand).is_some() { FieldType::Float } else { FieldType::String };
+                    let at = if ty == FieldType::String && !at.is_string() && !at.is_null() {
+                        Value::String(scalar_text(&at))
+                    } else {
+                        at.clone()
+                    };
+                    eval_op(ty, op, &at, operand)
+                })
+            })
+        }
+    })
+}
+
+/// Follows `a.b[0].c` inside a JSON value.
+pub fn json_path(value: &Value, path: &str) -> Value {
+    let mut current = value.clone();
+    for part in path.split('.') {
+        let (name, indexes) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !name.is_empty() {
+            current = current.get(name).cloned().unwrap_or(Value::Null);
+        }
+        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
+            let idx = idx.trim_end_matches(']');
+            current = idx.parse::<usize>().ok().and_then(|i| current.get(i).cloned()).unwrap_or(Value::Null);
+        }
+    }
+    current
+}
+
+/// Whether `collection` has read access for the persona at all (used by callers).
+pub fn readable(access: &Access, collection: &str) -> bool {
+    access.can(collection, Action::Read)
+}

@@ -1,0 +1,193 @@
+//! The query and relations engine: synchronous, pure functions over one
+//! store snapshot (reads) or one draft (writes). It knows nothing of HTTP,
+//! tokio or axum; services call it with an [`Access`] describing the caller.
+
+pub mod filter;
+pub mod read;
+pub mod validate;
+pub mod values;
+pub mod write;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::store::{Db, Pk, Row};
+
+/// A permission action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Create,
+    Read,
+    Update,
+    Delete,
+    Share,
+}
+
+impl Action {
+    pub fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "create" => Action::Create,
+            "read" => Action::Read,
+            "update" => Action::Update,
+            "delete" => Action::Delete,
+            "share" => Action::Share,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Read => "read",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Share => "share",
+        }
+    }
+}
+
+/// One permission row that applies to the caller.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Permission {
+    /// `None` or `["*"]`: every field.
+    pub fields: Option<Vec<String>>,
+    /// Item rule (`permissions`), with dynamic variables already resolved.
+    pub filter: Option<Value>,
+    pub validation: Option<Value>,
+    pub presets: Option<Value>,
+}
+
+impl Permission {
+    fn all_fields(&self) -> bool {
+        self.fields.as_ref().is_none_or(|f| f.iter().any(|x| x == "*"))
+    }
+}
+
+/// What the caller may do: admin, or permissions per collection and action.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub admin: bool,
+    pub permissions: HashMap<(String, Action), Vec<Permission>>,
+}
+
+impl Access {
+    pub fn admin() -> Access {
+        Access { admin: true, permissions: HashMap::new() }
+    }
+
+    pub fn rules(&self, collection: &str, action: Action) -> &[Permission] {
+        self.permissions.get(&(collection.to_owned(), action)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn can(&self, collection: &str, action: Action) -> bool {
+        self.admin || !self.rules(collection, action).is_empty()
+    }
+
+    pub fn field_allowed(&self, collection: &str, action: Action, field: &str) -> bool {
+        if self.admin {
+            return true;
+        }
+        self.rules(collection, action)
+            .iter()
+            .any(|p| p.all_fields() || p.fields.as_ref().is_some_and(|f| f.iter().any(|x| x == field)))
+    }
+
+    /// The allowed field names, or `None` for all fields.
+    pub fn allowed_fields(&self, collection: &str, action: Action) -> Option<Vec<String>> {
+        if self.admin {
+            return None;
+        }
+        let rules = self.rules(collection, action);
+        if rules.iter().any(Permission::all_fields) {
+            return None;
+        }
+        let mut out: Vec<String> = Vec::new();
+        for rule in rules {
+            for f in rule.fields.iter().flatten() {
+                if !out.contains(f) {
+                    out.push(f.clone());
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The item rule for an action: `None` when every item is allowed, an `_or` of rules otherwise.
+    pub fn item_filter(&self, collection: &str, action: Action) -> Option<Value> {
+        if self.admin {
+            return None;
+        }
+        let rules = self.rules(collection, action);
+        if rules.is_empty() || rules.iter().any(|r| r.filter.as_ref().is_none_or(|f| f.as_object().is_some_and(|m| m.is_empty()))) {
+            return None;
+        }
+        let filters: Vec<Value> = rules.iter().filter_map(|r| r.filter.clone()).collect();
+        Some(serde_json::json!({ "_or": filters }))
+    }
+}
+
+/// Per-request evaluation context: the snapshot, the caller, and lazily built indexes.
+pub struct Ctx<'a> {
+    pub db: &'a Db,
+    pub access: &'a Access,
+    /// (parent collection, child collection, fk) → parent key → children, in key order.
+    o2m: RefCell<HashMap<(String, String), Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>>>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(db: &'a Db, access: &'a Access) -> Ctx<'a> {
+        Ctx { db, access, o2m: RefCell::new(HashMap::new()) }
+    }
+
+    /// The rows of `related` whose `fk` holds the primary key of `parent`.
+    pub fn children_of(&self, parent_collection: &str, related: &str, fk: &str, parent: &Row) -> Arc<Vec<Arc<Row>>> {
+        let pk_field = self.db.schema.collection(parent_collection).map(|c| c.pk().to_owned()).unwrap_or_default();
+        let Some(key) = parent.get(&pk_field).and_then(Pk::from_value) else { return Arc::new(Vec::new()) };
+        self.children_by_key(related, fk, &key)
+    }
+
+    pub fn children_by_key(&self, related: &str, fk: &str, key: &Pk) -> Arc<Vec<Arc<Row>>> {
+        let index = self.o2m_index(related, fk);
+        index.get(key).cloned().unwrap_or_default()
+    }
+
+    fn o2m_index(&self, related: &str, fk: &str) -> Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>> {
+        let cache_key = (related.to_owned(), fk.to_owned());
+        if let Some(found) = self.o2m.borrow().get(&cache_key) {
+            return Arc::clone(found);
+        }
+        let mut grouped: HashMap<Pk, Vec<Arc<Row>>> = HashMap::new();
+        if let Some(table) = self.db.table(related) {
+            for row in table.rows.values() {
+                if let Some(key) = row.get(fk).and_then(Pk::from_value) {
+                    grouped.entry(key).or_default().push(Arc::clone(row));
+                }
+            }
+        }
+        let built: Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>> =
+            Arc::new(grouped.into_iter().map(|(k, v)| (k, Arc::new(v))).collect());
+        self.o2m.borrow_mut().insert(cache_key, Arc::clone(&built));
+        built
+    }
+
+    /// Looks a row up by a key value as stored in a reference (M2A `item` is text).
+    pub fn row_by_key(&self, collection: &str, key: &Value) -> Option<Arc<Row>> {
+        let table = self.db.table(collection)?;
+        let pk = typed_key(self.db, collection, key)?;
+        table.get(&pk).cloned()
+    }
+}
+
+/// A key value converted to the primary key type of `collection` (M2A items store text).
+pub fn typed_key(db: &Db, collection: &str, key: &Value) -> Option<Pk> {
+    let coll = db.schema.collection(collection)?;
+    let is_int = coll.pk_field().is_some_and(|f| f.ty.is_integer());
+    match key {
+        Value::String(s) if is_int => s.trim().parse::<i64>().ok().map(Pk::Int),
+        Value::Number(n) if !is_int => Some(Pk::Str(n.to_string().into())),
+        other => Pk::from_value(other),
+    }
+}

@@ -1,0 +1,338 @@
+//! Payload validation: the rules Directus checks before writing a row
+//! (`required` and `nnull` from the schema, `meta.validation` of fields,
+//! permission `validation`), and the FAILED_VALIDATION errors they produce.
+//!
+//! Directus turns each rule into a Joi schema; the error `type` depends on
+//! which Joi check failed. This module reproduces those outcomes: a rule only
+//! looks at fields present in the payload (except `_submitted`), `null`
+//! against a comparison is `required`, several accepted values make `in`.
+
+use serde_json::{Map, Value, json};
+
+use super::values::{as_f64, parse_datetime};
+use crate::error::{ErrorCode, ErrorItem};
+
+/// One failed check, before it becomes an error item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub field: String,
+    pub kind: &'static str,
+    pub extra: Option<(&'static str, Value)>,
+}
+
+/// Validates `payload` against `rule` (a filter, `_and`/`_or` of field rules).
+pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
+    let Value::Object(map) = rule else { return Vec::new() };
+    let Some((key, inner)) = map.iter().next() else { return Vec::new() };
+    match key.as_str() {
+        "_and" => inner.as_array().map(|items| items.iter().flat_map(|r| check(r, payload)).collect()).unwrap_or_default(),
+        "_or" => {
+            let Some(items) = inner.as_array() else { return Vec::new() };
+            let mut swallowed = Vec::new();
+            for item in items {
+                let errs = check(item, payload);
+                if errs.is_empty() {
+                    return Vec::new();
+                }
+                swallowed.extend(errs);
+            }
+            swallowed
+        }
+        field => {
+            let Value::Object(ops) = inner else { return Vec::new() };
+            let mut failures = Vec::new();
+            // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
+            if ops.keys().next().is_some_and(|k| !k.starts_with('_')) {
+                if let Some(Value::Object(nested)) = payload.get(field) {
+                    failures.extend(check(inner, nested));
+                }
+                return failures;
+            }
+            for (op, operand) in ops {
+                if let Some(f) = check_op(field, op, operand, payload.get(field)) {
+                    failures.push(f);
+                }
+            }
+            failures
+        }
+    }
+}
+
+fn fail(field: &str, kind: &'static str, extra: Option<(&'static str, Value)>) -> Option<Failure> {
+    Some(Failure { field: field.to_owned(), kind, extra })
+}
+
+fn js_number_of(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Joi's `valid(a, b)` / `invalid(a, b)` outcome types.
+fn only_failure(field: &str, valids: Vec<Value>, negated: bool) -> Option<Failure> {
+    if negated {
+        if valids.len() > 1 {
+            return fail(field, "nin", Some(("invalid", Value::Array(valids))));
+        }
+        return match valids.into_iter().next() {
+            Some(Value::Null) => fail(field, "nnull", None),
+            Some(Value::String(s)) if s.is_empty() => fail(field, "nempty", None),
+            Some(v) => fail(field, "neq", Some(("invalid", v))),
+            None => None,
+        };
+    }
+    if valids.len() > 1 {
+        return fail(field, "in", Some(("valid", Value::Array(valids))));
+    }
+    match valids.into_iter().next() {
+        Some(Value::Null) => fail(field, "null", None),
+        Some(Value::String(s)) if s.is_empty() => fail(field, "empty", None),
+        Some(v) => fail(field, "eq", Some(("valid", v))),
+        None => None,
+    }
+}
+
+/// The values Joi accepts for `_eq`: the value and its string/number twin.
+fn eq_valids(operand: &Value) -> Vec<Value> {
+    match operand {
+        Value::Number(n) => vec![operand.clone(), Value::String(n.to_string())],
+        Value::Null | Value::Bool(_) => vec![operand.clone()],
+        Value::String(s) if s.is_empty() => vec![operand.clone()],
+        Value::String(s) => match s.trim().parse::<f64>() {
+            Ok(f) => vec![operand.clone(), json!(f)],
+            Err(_) => vec![operand.clone()],
+        },
+        other => vec![other.clone()],
+    }
+}
+
+fn loosely_equal(a: &Value, b: &Value) -> bool {
+    a == b || matches!((as_f64(a), as_f64(b)), (Some(x), Some(y)) if x == y)
+}
+
+fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Option<Failure> {
+    if op == "_submitted" {
+        return if value.is_none() { fail(field, "required", None) } else { None };
+    }
+    let value = value?;
+    match op {
+        "_eq" | "_neq" => {
+            let valids = eq_valids(operand);
+            let hit = valids.iter().any(|v| loosely_equal(v, value));
+            if (op == "_eq") != hit { only_failure(field, valids, op == "_neq") } else { None }
+        }
+        "_in" | "_nin" => {
+            let list = operand.as_array().cloned().unwrap_or_else(|| vec![operand.clone()]);
+            let hit = list.iter().any(|v| v == value);
+            if (op == "_in") != hit { only_failure(field, list, op == "_nin") } else { None }
+        }
+        "_null" => (!value.is_null()).then(|| Failure { field: field.into(), kind: "null", extra: None }),
+        "_nnull" => value.is_null().then(|| Failure { field: field.into(), kind: "nnull", extra: None }),
+        "_empty" => (value.as_str() != Some("")).then(|| Failure { field: field.into(), kind: "empty", extra: None }),
+        "_nempty" => (value.as_str() == Some("")).then(|| Failure { field: field.into(), kind: "nempty", extra: None }),
+        "_gt" | "_gte" | "_lt" | "_lte" => compare_rule(field, op, operand, value),
+        "_between" | "_nbetween" => {
+            let bounds = operand.as_array().cloned().unwrap_or_default();
+            if bounds.len() != 2 {
+                return None;
+            }
+            let (lo, hi) = (&bounds[0], &bounds[1]);
+            if op == "_between" {
+                compare_rule(field, "_gte", lo, value).or_else(|| compare_rule(field, "_lte", hi, value))
+            } else {
+                let below = compare_rule(field, "_lt", lo, value).is_none();
+                let above = compare_rule(field, "_gt", hi, value).is_none();
+                if below || above { None } else { compare_rule(field, "_lt", lo, value) }
+            }
+        }
+        "_contains" | "_icontains" | "_ncontains" => {
+            let Value::String(needle) = operand else { return None };
+            let check_one = |s: &str| -> bool {
+                if op == "_icontains" { s.to_lowercase().contains(&needle.to_lowercase()) } else { s.contains(needle.as_str()) }
+            };
+            let hit = match value {
+                Value::String(s) => check_one(s),
+                Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(check_one)),
+                Value::Null => return fail(field, "required", None),
+                _ => return fail(field, "required", None),
+            };
+            let kind = match op {
+                "_icontains" => "icontains",
+                "_ncontains" => "ncontains",
+                _ => "contains",
+            };
+            let ok = if op == "_ncontains" { !hit } else { hit };
+            if ok { None } else { fail(field, kind, Some(("substring", Value::String(needle.clone())))) }
+        }
+        "_starts_with" | "_nstarts_with" | "_istarts_with" | "_nistarts_with" | "_ends_with" | "_nends_with"
+        | "_iends_with" | "_niends_with" => {
+            let Value::String(needle) = operand else { return None };
+            let Value::String(s) = value else { return fail(field, "required", None) };
+            let insensitive = op.starts_with("_i") || op.starts_with("_ni");
+            let (s, n) = if insensitive { (s.to_lowercase(), needle.to_lowercase()) } else { (s.clone(), needle.clone()) };
+            let hit = if op.contains("starts") { s.starts_with(&n) } else { s.ends_with(&n) };
+            let negated = op.starts_with("_n");
+            if hit != negated {
+                None
+            } else {
+                let kind: &'static str = match op {
+                    "_starts_with" => "starts_with",
+                    "_nstarts_with" => "nstarts_with",
+                    "_istarts_with" => "istarts_with",
+                    "_nistarts_with" => "nistarts_with",
+                    "_ends_with" => "ends_with",
+                    "_nends_with" => "nends_with",
+                    "_iends_with" => "iends_with",
+                    _ => "niends_with",
+                };
+                fail(field, kind, Some(("substring", Value::String(needle.clone()))))
+            }
+        }
+        "_regex" => {
+            let Value::String(pattern) = operand else { return None };
+            let Value::String(s) = value else { return fail(field, "required", None) };
+            let body = if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
+                &pattern[1..pattern.len() - 1]
+            } else {
+                pattern.as_str()
+            };
+            match regex::Regex::new(body) {
+                Ok(re) if re.is_match(s) => None,
+                Ok(_) => fail(field, "regex", Some(("invalid", value.clone()))),
+                Err(_) => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option<Failure> {
+    let kind: &'static str = match op {
+        "_gt" => "gt",
+        "_gte" => "gte",
+        "_lt" => "lt",
+        _ => "lte",
+    };
+    let numeric_operand = js_number_of(operand);
+    let ordering = match numeric_operand {
+        Some(limit) => {
+            let Some(v) = js_number_of(value) else { return fail(field, "required", None) };
+            v.partial_cmp(&limit)
+        }
+        None => {
+            let (Some(v), Some(limit)) =
+                (value.as_str().and_then(parse_datetime), operand.as_str().and_then(parse_datetime))
+            else {
+                return fail(field, "required", None);
+            };
+            Some(v.cmp(&limit))
+        }
+    };
+    use std::cmp::Ordering::*;
+    let ok = match (kind, ordering) {
+        ("gt", Some(Greater)) | ("gte", Some(Greater | Equal)) | ("lt", Some(Less)) | ("lte", Some(Less | Equal)) => {
+            true
+        }
+        _ => false,
+    };
+    if ok {
+        None
+    } else {
+        let shown = numeric_operand.map(|n| json!(n)).unwrap_or_else(|| operand.clone());
+        let shown = match shown {
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => json!(n.as_f64().unwrap_or(0.0) as i64),
+            other => other,
+        };
+        fail(field, kind, Some(("valid", shown)))
+    }
+}
+
+/// Turns failures into FAILED_VALIDATION error items, with the nested `path`.
+pub fn to_errors(failures: Vec<Failure>, path: &[String]) -> Vec<ErrorItem> {
+    failures
+        .into_iter()
+        .map(|f| {
+            let mut ext = Map::new();
+            ext.insert("field".into(), Value::String(f.field.clone()));
+            ext.insert("path".into(), Value::Array(path.iter().cloned().map(Value::String).collect()));
+            ext.insert("type".into(), Value::String(f.kind.into()));
+            if let Some((k, v)) = &f.extra {
+                ext.insert((*k).into(), v.clone());
+            }
+            ErrorItem { code: ErrorCode::FailedValidation, message: message(&f, path), extensions: ext }
+        })
+        .collect()
+}
+
+fn shown(v: &Value) -> String {
+    crate::error::display_value(v)
+}
+
+fn message(f: &Failure, path: &[String]) -> String {
+    let at = if path.is_empty() { String::new() } else { format!(" at \"{}\"", path.join(".")) };
+    let mut m = format!("Validation failed for field \"{}\"{at}.", f.field);
+    let list = |v: &Value| -> String {
+        match v {
+            Value::Array(items) => items.iter().map(|i| format!("\"{}\"", shown(i))).collect::<Vec<_>>().join(", "),
+            other => format!("\"{}\"", shown(other)),
+        }
+    };
+    match (f.kind, &f.extra) {
+        ("eq", Some((_, v))) => m.push_str(&format!(" Value has to be \"{}\".", shown(v))),
+        ("lt", Some((_, v))) => m.push_str(&format!(" Value has to be less than \"{}\".", shown(v))),
+        ("lte", Some((_, v))) => m.push_str(&format!(" Value has to be less than or equal to \"{}\".", shown(v))),
+        ("gt", Some((_, v))) => m.push_str(&format!(" Value has to be greater than \"{}\".", shown(v))),
+        ("gte", Some((_, v))) => m.push_str(&format!(" Value has to be greater than or equal to \"{}\".", shown(v))),
+        ("in", Some((_, v))) => m.push_str(&format!(" Value has to be one of {}.", list(v))),
+        ("neq", Some((_, v))) => m.push_str(&format!(" Value can't be \"{}\".", shown(v))),
+        ("nin", Some((_, v))) => m.push_str(&format!(" Value can't be one of {}.", list(v))),
+        ("contains" | "icontains", Some((_, v))) => m.push_str(&format!(" Value has to contain \"{}\".", shown(v))),
+        ("ncontains", Some((_, v))) => m.push_str(&format!(" Value can't contain \"{}\".", shown(v))),
+        _ => {}
+    }
+    match f.kind {
+        "null" => m.push_str(" Value has to be null."),
+        "nnull" => m.push_str(" Value can't be null."),
+        "empty" => m.push_str(" Value has to be empty."),
+        "nempty" => m.push_str(" Value can't be empty."),
+        "required" => m.push_str(" Value is required."),
+        "regex" => m.push_str(" Value doesn't have the correct format."),
+        "email" => m.push_str(" Value has to be a valid email address."),
+        "unsafe" => m.push_str(" Value is not a safe number."),
+        _ => {}
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(rule: Value, payload: Value) -> Vec<String> {
+        let map = payload.as_object().cloned().unwrap_or_default();
+        to_errors(check(&rule, &map), &[]).into_iter().map(|e| e.message).collect()
+    }
+
+    #[test]
+    fn rules() {
+        assert_eq!(run(json!({"n":{"_lte":5}}), json!({"n":7})), vec![
+            "Validation failed for field \"n\". Value has to be less than or equal to \"5\"."
+        ]);
+        assert_eq!(run(json!({"n":{"_lte":5}}), json!({"n":null})), vec![
+            "Validation failed for field \"n\". Value is required."
+        ]);
+        assert!(run(json!({"n":{"_lte":5}}), json!({})).is_empty());
+        assert_eq!(run(json!({"a":{"_submitted":true}}), json!({})), vec![
+            "Validation failed for field \"a\". Value is required."
+        ]);
+        assert_eq!(run(json!({"l":{"_in":["low","high"]}}), json!({"l":"mid"})), vec![
+            "Validation failed for field \"l\". Value has to be one of \"low\", \"high\"."
+        ]);
+        assert_eq!(run(json!({"c":{"_regex":"^[A-Z]{3}$"}}), json!({"c":"abc"})), vec![
+            "Validation failed for field \"c\". Value doesn't have the correct format."
+        ]);
+        assert!(run(json!({"_or":[{"c":{"_null":true}},{"c":{"_regex":"^A"}}]}), json!({"c":null})).is_empty());
+    }
+}

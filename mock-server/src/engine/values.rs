@@ -1,0 +1,270 @@
+//! Values as the engine stores, compares and renders them.
+//!
+//! The mock follows SQLite, the database of the reference Directus 12.4:
+//! NULLs sort first ascending, `LIKE` (`_contains`, `_starts_with`, ...) is
+//! case-insensitive for ASCII and treats `%` and `_` as wildcards, `=` is
+//! case-sensitive. Rows store what the database would: csv as one string,
+//! hashes hashed. [`render`] turns a stored value into what clients read.
+
+use std::cmp::Ordering;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use serde_json::Value;
+
+use crate::schema::{Field, FieldType};
+
+/// The mask Directus shows for concealed and hashed values.
+pub const CONCEALED: &str = "**********";
+
+/// What a client reads for a stored value of `field`.
+pub fn render(field: &Field, value: &Value) -> Value {
+    if value.is_null() {
+        return Value::Null;
+    }
+    if field.is_concealed() {
+        return Value::String(CONCEALED.into());
+    }
+    match field.ty {
+        FieldType::Csv => match value {
+            Value::String(s) if s.is_empty() => Value::Array(Vec::new()),
+            Value::String(s) => Value::Array(s.split(',').map(|p| Value::String(p.to_owned())).collect()),
+            other => other.clone(),
+        },
+        FieldType::Boolean if !field.has_special("cast-boolean") => match value {
+            Value::Bool(b) => Value::from(u8::from(*b)),
+            other => other.clone(),
+        },
+        _ => value.clone(),
+    }
+}
+
+/// SQLite's ordering of values of different storage classes: NULL < numbers < text < other.
+fn class(v: &Value) -> u8 {
+    match v {
+        Value::Null => 0,
+        Value::Bool(_) | Value::Number(_) => 1,
+        Value::String(_) => 2,
+        Value::Array(_) | Value::Object(_) => 3,
+    }
+}
+
+pub fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+/// Compares two stored values the way SQLite's `ORDER BY` would.
+pub fn sql_cmp(a: &Value, b: &Value) -> Ordering {
+    let (ca, cb) = (class(a), class(b));
+    if ca != cb {
+        return ca.cmp(&cb);
+    }
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::String(x), Value::String(y)) => x.as_bytes().cmp(y.as_bytes()),
+        _ if ca == 1 => {
+            let (x, y) = (as_f64(a).unwrap_or(0.0), as_f64(b).unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(Ordering::Equal)
+        }
+        _ => a.to_string().cmp(&b.to_string()),
+    }
+}
+
+/// Parses the date and time formats Directus stores and accepts.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(dt.naive_utc());
+    }
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(dt);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return d.and_hms_opt(0, 0, 0);
+    }
+    None
+}
+
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(s.trim(), "%H:%M"))
+        .ok()
+}
+
+/// Compares a stored value with a filter operand, using the field type.
+/// `None` when the comparison is NULL in SQL (either side null).
+pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Ordering> {
+    if stored.is_null() || operand.is_null() {
+        return None;
+    }
+    if ty.is_numeric() {
+        if let (Some(a), Some(b)) = (as_f64(stored), number_operand(operand)) {
+            return a.partial_cmp(&b);
+        }
+    }
+    if matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp) {
+        if let (Some(a), Some(b)) = (stored.as_str().and_then(parse_datetime), operand_datetime(operand)) {
+            return Some(a.cmp(&b));
+        }
+    }
+    if ty == FieldType::Time {
+        if let (Some(a), Some(b)) = (stored.as_str().and_then(parse_time), operand.as_str().and_then(parse_time)) {
+            return Some(a.cmp(&b));
+        }
+    }
+    if ty == FieldType::Boolean {
+        let a = as_bool(stored);
+        let b = as_bool(operand);
+        if let (Some(a), Some(b)) = (a, b) {
+            return Some(a.cmp(&b));
+        }
+    }
+    // Text against text; numbers stored in text columns compare as SQLite would.
+    match (stored, operand) {
+        (Value::String(a), Value::String(b)) => Some(a.as_bytes().cmp(b.as_bytes())),
+        (Value::String(a), other) => Some(a.as_str().cmp(&scalar_text(other))),
+        (a, Value::String(b)) => match (as_f64(a), b.parse::<f64>().ok()) {
+            (Some(x), Some(y)) => x.partial_cmp(&y),
+            _ => Some(sql_cmp(a, operand)),
+        },
+        _ => Some(sql_cmp(stored, operand)),
+    }
+}
+
+fn operand_datetime(v: &Value) -> Option<NaiveDateTime> {
+    match v {
+        Value::String(s) => parse_datetime(s),
+        Value::Number(n) => n.as_i64().and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.naive_utc()),
+        _ => None,
+    }
+}
+
+pub fn number_operand(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+pub fn as_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => n.as_f64().map(|f| f != 0.0),
+        Value::String(s) => match s.as_str() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The text SQLite would compare for a scalar.
+pub fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        Value::Bool(b) => u8::from(*b).to_string(),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// SQL `LIKE` with `%` and `_` wildcards, case-insensitive for ASCII as in SQLite.
+pub fn like(text: &str, pattern: &str) -> bool {
+    let t: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
+    like_match(&t, &p)
+}
+
+fn like_match(t: &[char], p: &[char]) -> bool {
+    // Iterative wildcard matching with backtracking on the last `%`.
+    let (mut ti, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '_' || p[pi] == t[ti]) {
+            ti += 1;
+            pi += 1;
+        } else if pi < p.len() && p[pi] == '%' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    while pi < p.len() && p[pi] == '%' {
+        pi += 1;
+    }
+    pi == p.len()
+}
+
+/// Date and time parts for `year()`, `month()`, ... on a stored value.
+pub fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value) -> Value {
+    use crate::query::fields::Func;
+    let Some(s) = stored.as_str() else { return Value::Null };
+    if ty == FieldType::Time {
+        let Some(t) = parse_time(s) else { return Value::Null };
+        return match func {
+            Func::Hour => Value::from(t.hour()),
+            Func::Minute => Value::from(t.minute()),
+            Func::Second => Value::from(t.second()),
+            _ => Value::Null,
+        };
+    }
+    let Some(dt) = parse_datetime(s) else { return Value::Null };
+    match func {
+        Func::Year => Value::from(dt.year()),
+        Func::Month => Value::from(dt.month()),
+        Func::Week => Value::from(dt.iso_week().week()),
+        Func::Day => Value::from(dt.day()),
+        Func::Weekday => Value::from(dt.weekday().num_days_from_sunday()),
+        Func::Hour => Value::from(dt.hour()),
+        Func::Minute => Value::from(dt.minute()),
+        Func::Second => Value::from(dt.second()),
+        Func::Count | Func::Json => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards() {
+        assert!(like("Hello World", "%world%"));
+        assert!(like("abc", "a_c"));
+        assert!(like("", "%"));
+        assert!(!like("abc", "%d%"));
+        assert!(like("100% done", "%0\\%%") || like("100% done", "%0%%"));
+    }
+
+    #[test]
+    fn nulls_sort_first() {
+        let mut v = vec![Value::from(2), Value::Null, Value::from("a"), Value::from(1)];
+        v.sort_by(sql_cmp);
+        assert_eq!(v, vec![Value::Null, Value::from(1), Value::from(2), Value::from("a")]);
+    }
+
+    #[test]
+    fn temporal_comparison() {
+        let a = Value::from("2024-01-15T10:20:30");
+        let b = Value::from("2024-01-15T10:20:30.000Z");
+        assert_eq!(compare(FieldType::DateTime, &a, &b), Some(Ordering::Equal));
+        let d = Value::from("2024-01-15");
+        assert_eq!(compare(FieldType::Date, &d, &Value::from("2024-02-01")), Some(Ordering::Less));
+    }
+}

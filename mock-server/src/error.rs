@@ -1,0 +1,334 @@
+//! Directus error codes and the error value every layer returns.
+//!
+//! The table in [`error_codes!`] is the single place where a code, its wire
+//! string, its HTTP status and its default message are declared. Services and
+//! engines build [`Error`] values; the HTTP layer renders them as
+//! `{"errors":[{"message","extensions":{...,"code"}}]}` and GraphQL puts the
+//! same code into `extensions.code`.
+
+use std::fmt;
+
+use http::StatusCode;
+use serde_json::{Map, Value, json};
+
+macro_rules! error_codes {
+    ($( $variant:ident => ($wire:literal, $status:literal, $message:literal), )*) => {
+        /// Every error code the mock can answer with.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ErrorCode { $( $variant, )* }
+
+        impl ErrorCode {
+            /// All codes, in table order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The string clients see in `extensions.code`.
+            pub fn wire(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $wire, )* }
+            }
+
+            /// The HTTP status a REST response carries for this code.
+            pub fn status(self) -> StatusCode {
+                let raw: u16 = match self { $( ErrorCode::$variant => $status, )* };
+                StatusCode::from_u16(raw).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+
+            /// The message used when the error carries no specific one.
+            pub fn default_message(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $message, )* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // The fourteen codes of the seed's error table.
+    FailedValidation => ("FAILED_VALIDATION", 400, "Validation failed."),
+    Forbidden => ("FORBIDDEN", 403, "You don't have permission to access this."),
+    InvalidToken => ("INVALID_TOKEN", 403, "Invalid token."),
+    TokenExpired => ("TOKEN_EXPIRED", 401, "Token expired."),
+    InvalidCredentials => ("INVALID_CREDENTIALS", 401, "Invalid user credentials."),
+    InvalidIp => ("INVALID_IP", 401, "Invalid IP address."),
+    InvalidOtp => ("INVALID_OTP", 401, "Invalid user OTP."),
+    InvalidPayload => ("INVALID_PAYLOAD", 400, "Invalid payload."),
+    InvalidQuery => ("INVALID_QUERY", 400, "Invalid query."),
+    UnsupportedMediaType => ("UNSUPPORTED_MEDIA_TYPE", 415, "Unsupported media type."),
+    RequestsExceeded => ("REQUESTS_EXCEEDED", 429, "Too many requests."),
+    RouteNotFound => ("ROUTE_NOT_FOUND", 404, "Route doesn't exist."),
+    ServiceUnavailable => ("SERVICE_UNAVAILABLE", 503, "Service is unavailable."),
+    UnprocessableEntity => ("UNPROCESSABLE_ENTITY", 422, "Can't process content."),
+    // Codes Directus 12.4 adds or renames.
+    UnprocessableContent => ("UNPROCESSABLE_CONTENT", 422, "Can't process content."),
+    CollectionInactive => ("COLLECTION_INACTIVE", 403, "Collection is inactive."),
+    ContainsNullValues => ("CONTAINS_NULL_VALUES", 400, "Field contains null values."),
+    ContentTooLarge => ("CONTENT_TOO_LARGE", 413, "Uploaded content is too large."),
+    InternalServerError => ("INTERNAL_SERVER_ERROR", 500, "An unexpected error occurred."),
+    InvalidForeignKey => ("INVALID_FOREIGN_KEY", 400, "Invalid foreign key."),
+    InvalidPathParameter => ("INVALID_PATH_PARAMETER", 400, "Invalid path parameter."),
+    LimitExceeded => ("LIMIT_EXCEEDED", 403, "Limit exceeded."),
+    MethodNotAllowed => ("METHOD_NOT_ALLOWED", 405, "Method not allowed."),
+    NotNullViolation => ("NOT_NULL_VIOLATION", 400, "Value can't be null."),
+    RecordNotUnique => ("RECORD_NOT_UNIQUE", 400, "Value has to be unique."),
+    ResourceRestricted => ("RESOURCE_RESTRICTED", 403, "Resource is restricted."),
+    UserSuspended => ("USER_SUSPENDED", 401, "User suspended."),
+    ValueOutOfRange => ("VALUE_OUT_OF_RANGE", 400, "Numeric value is out of range."),
+    ValueTooLong => ("VALUE_TOO_LONG", 400, "Value is too long."),
+    GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
+    GraphqlExecution => ("GRAPHQL_EXECUTION", 400, "GraphQL execution error."),
+}
+
+/// One entry of a Directus error response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorItem {
+    pub code: ErrorCode,
+    pub message: String,
+    /// Code-specific keys (`reason`, `field`, `collection`, ...); `code` is added on render.
+    pub extensions: Map<String, Value>,
+}
+
+/// What every fallible operation of the mock returns: one or more Directus errors.
+///
+/// Several items happen for validation, where Directus reports every failing
+/// field at once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub items: Vec<ErrorItem>,
+    /// Extra response headers (`Retry-After`, `Allow`).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            items: vec![ErrorItem { code, message: message.into(), extensions: Map::new() }],
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn bare(code: ErrorCode) -> Self {
+        Self::new(code, code.default_message())
+    }
+
+    /// Several errors reported together.
+    pub fn many(items: Vec<ErrorItem>) -> Self {
+        Error { items, headers: Vec::new() }
+    }
+
+    /// Adds an extension key to the (last) item.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        if let Some(item) = self.items.last_mut() {
+            item.extensions.insert(key.to_owned(), value.into());
+        }
+        self
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn first(&self) -> &ErrorItem {
+        &self.items[0]
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.first().code
+    }
+
+    /// The HTTP status: the shared status of all items, or 500 when they differ.
+    pub fn status(&self) -> StatusCode {
+        let first = self.items.first().map(|i| i.code.status());
+        match first {
+            Some(s) if self.items.iter().all(|i| i.code.status() == s) => s,
+            Some(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            None => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The REST body: `{"errors":[...]}` with `code` as the last extension key.
+    pub fn to_body(&self) -> Value {
+        let errors: Vec<Value> = self
+            .items
+            .iter()
+            .map(|item| {
+                let mut ext = item.extensions.clone();
+                ext.insert("code".into(), Value::String(item.code.wire().into()));
+                json!({ "message": item.message, "extensions": ext })
+            })
+            .collect();
+        json!({ "errors": errors })
+    }
+
+    // ----- constructors for the errors services raise most -----
+
+    /// The generic FORBIDDEN without a reason (missing item, bad key, system collection).
+    pub fn forbidden() -> Self {
+        Self::bare(ErrorCode::Forbidden)
+    }
+
+    /// FORBIDDEN whose message is also its `extensions.reason`.
+    pub fn forbidden_reason(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self::new(ErrorCode::Forbidden, reason.clone()).with("reason", reason)
+    }
+
+    /// The FORBIDDEN Directus gives for a collection that is unknown or not permitted.
+    pub fn collection_forbidden(collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+        Self::forbidden_reason(format!(
+            "You don't have permission to access collection \"{collection}\" or it does not exist. {queried_in}"
+        ))
+    }
+
+    /// The FORBIDDEN Directus gives for fields that are unknown or not permitted.
+    pub fn fields_forbidden(fields: &[&str], collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+        let reason = if fields.len() == 1 {
+            format!(
+                "You don't have permission to access field \"{}\" in collection \"{collection}\" or it does not exist. {queried_in}",
+                fields[0]
+            )
+        } else {
+            let list: Vec<String> = fields.iter().map(|f| format!("\"{f}\"")).collect();
+            format!(
+                "You don't have permission to access fields {} in collection \"{collection}\" or they do not exist. {queried_in}",
+                list.join(", ")
+            )
+        };
+        Self::forbidden_reason(reason)
+    }
+
+    pub fn field_forbidden(field: &str, collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+        Self::fields_forbidden(&[field], collection, queried_in)
+    }
+
+    /// `INVALID_QUERY` with message `Invalid query. <reason>.`
+    pub fn invalid_query(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self::new(ErrorCode::InvalidQuery, format!("Invalid query. {reason}.")).with("reason", reason)
+    }
+
+    /// `INVALID_PAYLOAD` with message `Invalid payload. <reason>.`
+    pub fn invalid_payload(reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        Self::new(ErrorCode::InvalidPayload, format!("Invalid payload. {reason}.")).with("reason", reason)
+    }
+
+    /// `ROUTE_NOT_FOUND` for a path.
+    pub fn route_not_found(path: &str) -> Self {
+        Self::new(ErrorCode::RouteNotFound, format!("Route {path} doesn't exist.")).with("path", path)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InternalServerError, message)
+    }
+
+    /// `RECORD_NOT_UNIQUE` for a value of a field.
+    pub fn not_unique(collection: &str, field: &str, value: &Value) -> Self {
+        let shown = display_value(value);
+        Self::new(
+            ErrorCode::RecordNotUnique,
+            format!("Value \"{shown}\" for field \"{field}\" in collection \"{collection}\" has to be unique."),
+        )
+        .with("collection", collection)
+        .with("field", field)
+        .with("value", value.clone())
+    }
+
+    pub fn invalid_foreign_key() -> Self {
+        Self::new(ErrorCode::InvalidForeignKey, "Invalid foreign key.")
+            .with("collection", Value::Null)
+            .with("field", Value::Null)
+            .with("value", Value::Null)
+    }
+}
+
+/// How JavaScript's template strings print a JSON value inside a message.
+pub fn display_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        Value::Array(items) => items.iter().map(display_value).collect::<Vec<_>>().join(","),
+        Value::Object(_) => "[object Object]".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Where in a nested query a problem was found: `Queried in root.` or `Queried in "author".`
+#[derive(Debug, Clone, Copy)]
+pub struct QueriedIn<'a>(pub Option<&'a str>);
+
+impl fmt::Display for QueriedIn<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None | Some("") => f.write_str("Queried in root."),
+            Some(path) => write!(f, "Queried in \"{path}\"."),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> =
+            self.items.iter().map(|i| format!("{} {}", i.code.wire(), i.message)).collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_unique_and_has_a_status() {
+        let mut wires = HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(wires.insert(code.wire()), "duplicate wire string {}", code.wire());
+            let status = code.status().as_u16();
+            assert!((400..600).contains(&status), "{} has status {status}", code.wire());
+            assert!(!code.default_message().is_empty());
+        }
+    }
+
+    #[test]
+    fn seed_table_statuses() {
+        let seed = [
+            ("FAILED_VALIDATION", 400),
+            ("FORBIDDEN", 403),
+            ("INVALID_TOKEN", 403),
+            ("TOKEN_EXPIRED", 401),
+            ("INVALID_CREDENTIALS", 401),
+            ("INVALID_IP", 401),
+            ("INVALID_OTP", 401),
+            ("INVALID_PAYLOAD", 400),
+            ("INVALID_QUERY", 400),
+            ("UNSUPPORTED_MEDIA_TYPE", 415),
+            ("REQUESTS_EXCEEDED", 429),
+            ("ROUTE_NOT_FOUND", 404),
+            ("SERVICE_UNAVAILABLE", 503),
+            ("UNPROCESSABLE_ENTITY", 422),
+        ];
+        for (wire, status) in seed {
+            let code = ErrorCode::ALL.iter().find(|c| c.wire() == wire).expect(wire);
+            assert_eq!(code.status().as_u16(), status, "{wire}");
+        }
+    }
+
+    #[test]
+    fn body_puts_code_last() {
+        let err = Error::invalid_query("\"limit\" must be a number");
+        assert_eq!(
+            serde_json::to_string(&err.to_body()).unwrap_or_default(),
+            r#"{"errors":[{"message":"Invalid query. \"limit\" must be a number.","extensions":{"reason":"\"limit\" must be a number","code":"INVALID_QUERY"}}]}"#
+        );
+    }
+
+    #[test]
+    fn mixed_statuses_become_500() {
+        let mut err = Error::forbidden();
+        err.items.extend(Error::invalid_query("x").items);
+        assert_eq!(err.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

@@ -1,0 +1,165 @@
+//! `/auth`, `/auth/login`, `/auth/refresh`, `/auth/logout` with Directus'
+//! three modes: tokens in the body (`json`), the refresh token in a cookie
+//! (`cookie`), or the whole session in a cookie (`session`).
+
+use axum::extract::State;
+use axum::response::Response;
+use http::{HeaderMap, HeaderValue, header};
+use serde_json::{Value, json};
+
+use super::extract::Body;
+use super::response::{self, Reply};
+use super::{AppState, Context, no_content};
+use crate::error::{Error, Result};
+use crate::service::auth::{self as service, Mode, Tokens};
+
+const REFRESH_COOKIE: &str = "directus_refresh_token";
+const SESSION_COOKIE: &str = "directus_session_token";
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| {
+        h.split(';').find_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
+    })
+}
+
+fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
+    let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64)).format("%a, %d %b %Y %H:%M:%S GMT");
+    let text = format!("{name}={value}; Max-Age={max_age_secs}; Path=/; Expires={expires}; HttpOnly; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&text) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn clear_cookie(resp: &mut Response, name: &str) {
+    let text = format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
+    if let Ok(v) = HeaderValue::from_str(&text) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn parse_mode(body: &Value) -> Result<Option<Mode>> {
+    match body.get("mode") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => {
+            Mode::parse(s).map(Some).ok_or_else(|| Error::invalid_payload("\"mode\" must be one of [cookie, json, session]"))
+        }
+        Some(_) => Err(Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")),
+    }
+}
+
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(' ')
+}
+
+fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
+    match mode {
+        Mode::Json => response::data(
+            json!({"expires": tokens.expires, "refresh_token": tokens.refresh_token, "access_token": tokens.access_token}),
+            None,
+        ),
+        Mode::Cookie => {
+            let mut resp = response::data(json!({"expires": tokens.expires, "access_token": tokens.access_token}), None);
+            set_cookie(&mut resp, REFRESH_COOKIE, &tokens.refresh_token, app.config.refresh_token_ttl.as_secs());
+            resp
+        }
+        Mode::Session => {
+            let mut resp = response::data(json!({"expires": tokens.expires}), None);
+            set_cookie(&mut resp, SESSION_COOKIE, &tokens.access_token, app.config.session_cookie_ttl.as_secs());
+            resp
+        }
+    }
+}
+
+/// `GET /auth`: no SSO providers.
+pub async fn providers() -> Response {
+    response::json(http::StatusCode::OK, &json!({"data": [], "disableDefault": false}))
+}
+
+/// `POST /auth/login`.
+pub async fn login(State(app): State<AppState>, _ctx: Context, Body(body): Body) -> Response {
+    let started = std::time::Instant::now();
+    let result = login_reply(&app, &body);
+    let stall = std::time::Duration::from_millis(app.config.login_stall_ms);
+    if let Some(rest) = stall.checked_sub(started.elapsed()) {
+        tokio::time::sleep(rest).await;
+    }
+    result.unwrap_or_else(response::error)
+}
+
+fn login_reply(app: &AppState, body: &Value) -> Reply {
+    let email = match body.get("email") {
+        None | Some(Value::Null) => return Err(Error::invalid_payload("\"email\" is required")),
+        Some(Value::String(s)) if valid_email(s) => s.clone(),
+        Some(Value::String(_)) => return Err(Error::invalid_payload("\"email\" must be a valid email")),
+        Some(_) => return Err(Error::invalid_payload("\"email\" must be a string")),
+    };
+    let password = match body.get("password") {
+        None | Some(Value::Null) => return Err(Error::invalid_payload("\"password\" is required")),
+        Some(Value::String(s)) => s.clone(),
+        Some(_) => return Err(Error::invalid_payload("\"password\" must be a string")),
+    };
+    let mode = parse_mode(body)?.unwrap_or(Mode::Json);
+    let otp = match body.get("otp") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(Error::invalid_payload("\"otp\" must be a string")),
+    };
+    let tokens = service::login(app, &email, &password, otp.as_deref(), mode)?;
+    Ok(tokens_response(app, &tokens, mode))
+}
+
+/// Finds the refresh token for a refresh or logout request.
+fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
+    let mode = match parse_mode(body)? {
+        Some(m) => m,
+        None if body.get("refresh_token").is_some() => Mode::Json,
+        None => Mode::Cookie,
+    };
+    let missing = || Error::invalid_payload("The refresh token is required in either the payload or cookie");
+    let token = match mode {
+        Mode::Json => body.get("refresh_token").and_then(Value::as_str).map(str::to_owned),
+        Mode::Cookie => cookie(headers, REFRESH_COOKIE),
+        Mode::Session => cookie(headers, SESSION_COOKIE).and_then(|jwt| session_of(app, &jwt)),
+    };
+    Ok((token.ok_or_else(missing)?, mode))
+}
+
+/// The `session` claim of a session JWT (its signature is checked).
+fn session_of(app: &AppState, jwt: &str) -> Option<String> {
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    let key = jsonwebtoken::DecodingKey::from_secret(app.config.secret.as_bytes());
+    jsonwebtoken::decode::<service::Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.session)
+}
+
+/// `POST /auth/refresh`.
+pub async fn refresh(State(app): State<AppState>, _ctx: Context, headers: HeaderMap, Body(body): Body) -> Response {
+    let result = (|| -> Reply {
+        let (token, mode) = refresh_token_of(&app, &headers, &body)?;
+        let tokens = service::refresh(&app, &token, mode)?;
+        Ok(tokens_response(&app, &tokens, mode))
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `POST /auth/logout`.
+pub async fn logout(State(app): State<AppState>, _ctx: Context, headers: HeaderMap, Body(body): Body) -> Response {
+    let result = (|| -> Reply {
+        let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
+        service::logout(&app, &token)?;
+        let mut resp = no_content();
+        if cookie(&headers, REFRESH_COOKIE).is_some() {
+            clear_cookie(&mut resp, REFRESH_COOKIE);
+        }
+        if cookie(&headers, SESSION_COOKIE).is_some() {
+            clear_cookie(&mut resp, SESSION_COOKIE);
+        }
+        Ok(resp)
+    })();
+    result.unwrap_or_else(response::error)
+}

@@ -1,0 +1,107 @@
+//! `/server/ping`, `/server/info`, `/server/health`.
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, Method, StatusCode, Uri, header};
+use serde_json::{Value, json};
+
+use super::response::{self, Reply};
+use super::{AppState, Context};
+use crate::error::Error;
+use crate::store::Pk;
+use crate::system;
+
+/// `GET /server/ping`: `pong` as text, no authentication.
+pub async fn ping() -> Response {
+    let mut resp = (StatusCode::OK, Body::from("pong")).into_response();
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    resp
+}
+
+/// `GET /server/info`.
+pub async fn info(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri) -> Response {
+    info_reply(&app, &ctx, &method, &uri).unwrap_or_else(response::error)
+}
+
+fn info_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri) -> Reply {
+    if !matches!(*method, Method::GET | Method::HEAD) {
+        return Err(Error::route_not_found(uri.path()));
+    }
+    let db = app.store.snapshot();
+    let settings = db.row(system::SETTINGS, &Pk::Int(1)).map(|r| (**r).clone()).unwrap_or_default();
+    let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
+    let project = json!({
+        "project_name": s("project_name"),
+        "project_descriptor": null,
+        "project_logo": s("project_logo"),
+        "project_color": s("project_color"),
+        "default_appearance": "auto",
+        "default_theme_light": null,
+        "default_theme_dark": null,
+        "theme_light_overrides": null,
+        "theme_dark_overrides": null,
+        "default_language": s("default_language"),
+        "public_foreground": null,
+        "public_background": null,
+        "public_favicon": null,
+        "public_note": s("public_note"),
+        "custom_css": null,
+        "public_registration": s("public_registration"),
+        "public_registration_verify_email": s("public_registration_verify_email"),
+    });
+    let license = json!({
+        "source": null,
+        "entitlements": {"production_enabled": true, "ai_translations_enabled": false, "display_powered_by": "DIRECTUS"}
+    });
+    let mut data = json!({ "project": project });
+    if ctx.acc.user.is_some() || ctx.acc.role.is_some() {
+        let rate_limit = if app.config.rate_limiter_enabled {
+            json!({"points": app.config.rate_limiter_points, "duration": app.config.rate_limiter_duration})
+        } else {
+            json!(false)
+        };
+        let extra = json!({
+            "project_owner_enabled": true,
+            "mcp_enabled": true,
+            "ai_enabled": true,
+            "mcp_oauth_enabled": false,
+            "mcp_oauth_dcr_enabled": false,
+            "mcp_oauth_cimd_enabled": false,
+            "autoSave": {"revisionInterval": 300},
+            "ai_providers": [],
+            "files": {"mimeTypeAllowList": ["*/*"]},
+            "rateLimit": rate_limit,
+            "rateLimitGlobal": false,
+            "extensions": {"limit": null},
+            "queryLimit": {"default": crate::query::DEFAULT_LIMIT, "max": -1},
+            "websocket": false,
+            "version": "12.4.0",
+        });
+        if let (Value::Object(d), Value::Object(e)) = (&mut data, extra) {
+            d.extend(e);
+        }
+    }
+    if let Value::Object(d) = &mut data {
+        d.insert("license".into(), license);
+    }
+    Ok(response::data(data, None))
+}
+
+/// `GET /server/health`: needs a user or role; the body is health JSON, not an envelope.
+pub async fn health(ctx: Context, method: Method, uri: Uri) -> Response {
+    if !matches!(method, Method::GET | Method::HEAD) {
+        return response::error(Error::route_not_found(uri.path()));
+    }
+    if ctx.acc.user.is_none() && ctx.acc.role.is_none() {
+        return response::error(Error::forbidden());
+    }
+    let body = if ctx.acc.admin {
+        json!({"status": "ok", "releaseId": "12.4.0", "serviceId": "directus-mock", "checks": {}})
+    } else {
+        json!({"status": "ok"})
+    };
+    let mut resp = response::json(StatusCode::OK, &body);
+    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/health+json; charset=utf-8"));
+    resp
+}

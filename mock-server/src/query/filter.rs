@@ -1,0 +1,665 @@
+//! Filter rules: sanitizing (dynamic variables, literal coercion, hoisting of
+//! logical operators), schema-free validation, and the typed AST the engine
+//! resolves against the schema.
+//!
+//! After [`sanitize_filter`], every JSON object of a filter has at most one
+//! key: several keys at one level become an `_and`, and an `_and`/`_or` found
+//! directly under a field is hoisted above it. [`Filter::parse`] turns that
+//! normalized JSON into a [`Filter`] tree with a closed set of operators.
+
+use std::fmt;
+
+use chrono::{DateTime, Duration, Months, Utc};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+
+/// What dynamic variables resolve to for the caller.
+#[derive(Debug, Clone, Default)]
+pub struct DynamicContext {
+    pub now: Option<DateTime<Utc>>,
+    pub user: Option<String>,
+    pub role: Option<String>,
+    pub roles: Vec<String>,
+    pub policies: Vec<String>,
+    /// `$CURRENT_USER.<path>` and `$CURRENT_ROLE.<path>` lookups, already read with the
+    /// caller's permissions: `None` means the caller may not read them.
+    pub user_data: Option<Value>,
+    pub role_data: Option<Value>,
+}
+
+impl DynamicContext {
+    fn now(&self) -> DateTime<Utc> {
+        self.now.unwrap_or_else(Utc::now)
+    }
+}
+
+/// A closed set of filter operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    Eq,
+    Neq,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+    In,
+    Nin,
+    Null,
+    Nnull,
+    Contains,
+    Ncontains,
+    Icontains,
+    Nicontains,
+    StartsWith,
+    NstartsWith,
+    IstartsWith,
+    NistartsWith,
+    EndsWith,
+    NendsWith,
+    IendsWith,
+    NiendsWith,
+    Between,
+    Nbetween,
+    Empty,
+    Nempty,
+    Intersects,
+    Nintersects,
+    IntersectsBbox,
+    NintersectsBbox,
+    Regex,
+    Json,
+    Ieq,
+    Nieq,
+}
+
+impl Op {
+    pub const ALL: &'static [Op] = &[
+        Op::Eq,
+        Op::Neq,
+        Op::Lt,
+        Op::Lte,
+        Op::Gt,
+        Op::Gte,
+        Op::In,
+        Op::Nin,
+        Op::Null,
+        Op::Nnull,
+        Op::Contains,
+        Op::Ncontains,
+        Op::Icontains,
+        Op::Nicontains,
+        Op::StartsWith,
+        Op::NstartsWith,
+        Op::IstartsWith,
+        Op::NistartsWith,
+        Op::EndsWith,
+        Op::NendsWith,
+        Op::IendsWith,
+        Op::NiendsWith,
+        Op::Between,
+        Op::Nbetween,
+        Op::Empty,
+        Op::Nempty,
+        Op::Intersects,
+        Op::Nintersects,
+        Op::IntersectsBbox,
+        Op::NintersectsBbox,
+        Op::Regex,
+        Op::Json,
+        Op::Ieq,
+        Op::Nieq,
+    ];
+
+    /// The name without the leading underscore (`eq`, `starts_with`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Eq => "eq",
+            Op::Neq => "neq",
+            Op::Lt => "lt",
+            Op::Lte => "lte",
+            Op::Gt => "gt",
+            Op::Gte => "gte",
+            Op::In => "in",
+            Op::Nin => "nin",
+            Op::Null => "null",
+            Op::Nnull => "nnull",
+            Op::Contains => "contains",
+            Op::Ncontains => "ncontains",
+            Op::Icontains => "icontains",
+            Op::Nicontains => "nicontains",
+            Op::StartsWith => "starts_with",
+            Op::NstartsWith => "nstarts_with",
+            Op::IstartsWith => "istarts_with",
+            Op::NistartsWith => "nistarts_with",
+            Op::EndsWith => "ends_with",
+            Op::NendsWith => "nends_with",
+            Op::IendsWith => "iends_with",
+            Op::NiendsWith => "niends_with",
+            Op::Between => "between",
+            Op::Nbetween => "nbetween",
+            Op::Empty => "empty",
+            Op::Nempty => "nempty",
+            Op::Intersects => "intersects",
+            Op::Nintersects => "nintersects",
+            Op::IntersectsBbox => "intersects_bbox",
+            Op::NintersectsBbox => "nintersects_bbox",
+            Op::Regex => "regex",
+            Op::Json => "json",
+            Op::Ieq => "ieq",
+            Op::Nieq => "nieq",
+        }
+    }
+
+    /// Parses `_eq`-style keys.
+    pub fn parse(key: &str) -> Option<Op> {
+        let name = key.strip_prefix('_')?;
+        Op::ALL.iter().copied().find(|op| op.name() == name)
+    }
+
+    /// Operators whose value is a list.
+    pub fn takes_list(self) -> bool {
+        matches!(self, Op::In | Op::Nin | Op::Between | Op::Nbetween)
+    }
+}
+
+/// A filter, normalized: one key per level.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Filter {
+    /// `{}`: no restriction.
+    Empty,
+    And(Vec<Filter>),
+    Or(Vec<Filter>),
+    /// An operator applied in the current field context. `op` is `None` for an
+    /// unknown `_name`, which the engine rejects with the field's type in the message.
+    Cmp { op: Result<Op, String>, value: Value },
+    /// Descends into a field (or a function key such as `year(published_on)`,
+    /// an M2A scope `item:headings`, or `$FOLLOW(collection, field)`).
+    Field { key: String, inner: Box<Filter> },
+    /// `_some` / `_none` on an O2M alias.
+    Some(Box<Filter>),
+    None(Box<Filter>),
+}
+
+impl Filter {
+    /// Builds the AST from a sanitized (normalized) filter.
+    pub fn parse(value: &Value) -> Filter {
+        let Value::Object(map) = value else {
+            return Filter::Cmp { op: Ok(Op::Eq), value: value.clone() };
+        };
+        let mut parts: Vec<Filter> = map.iter().map(|(k, v)| Self::parse_entry(k, v)).collect();
+        match parts.len() {
+            0 => Filter::Empty,
+            1 => parts.pop().unwrap_or(Filter::Empty),
+            _ => Filter::And(parts),
+        }
+    }
+
+    fn parse_entry(key: &str, value: &Value) -> Filter {
+        match key {
+            "_and" | "_or" => {
+                let items: Vec<Filter> = match value {
+                    Value::Array(items) => items.iter().map(Filter::parse).collect(),
+                    other => vec![Filter::parse(other)],
+                };
+                if key == "_and" { Filter::And(items) } else { Filter::Or(items) }
+            }
+            "_some" => Filter::Some(Box::new(Filter::parse(value))),
+            "_none" => Filter::None(Box::new(Filter::parse(value))),
+            k if k.starts_with('_') => {
+                Filter::Cmp { op: Op::parse(k).ok_or_else(|| k.to_owned()), value: value.clone() }
+            }
+            k => Filter::Field { key: k.to_owned(), inner: Box::new(Filter::parse(value)) },
+        }
+    }
+}
+
+impl fmt::Display for Filter {
+    /// A compact one-line form: `status._eq:"draft"`, `_and[a._gt:1, b._null:true]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Filter::Empty => f.write_str("{}"),
+            Filter::And(items) | Filter::Or(items) => {
+                f.write_str(if matches!(self, Filter::And(_)) { "_and[" } else { "_or[" })?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Filter::Cmp { op, value } => match op {
+                Ok(op) => write!(f, "_{}:{value}", op.name()),
+                Err(raw) => write!(f, "{raw}?:{value}"),
+            },
+            Filter::Field { key, inner } => write!(f, "{key}.{inner}"),
+            Filter::Some(inner) => write!(f, "_some({inner})"),
+            Filter::None(inner) => write!(f, "_none({inner})"),
+        }
+    }
+}
+
+// ----- sanitizing -----
+
+/// Sanitizes a parsed filter: dynamic variables, list values, literal coercion,
+/// hoisting of logical operators. Any structural problem is `Invalid filter object`.
+pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
+    let invalid = || Error::invalid_query("Invalid filter object");
+    let parsed = parse_recursive(raw, ctx).map_err(|_| invalid())?;
+    let Some(parsed) = parsed else { return Ok(Value::Null) };
+    let coerced = coerce_literals(parsed);
+    Ok(hoist_logical(coerced))
+}
+
+/// A structural problem in a filter (reported as `Invalid filter object`).
+#[derive(Debug)]
+struct Malformed;
+
+fn parse_recursive(filter: &Value, ctx: &DynamicContext) -> std::result::Result<Option<Value>, Malformed> {
+    match filter {
+        Value::Null => Ok(None),
+        Value::Object(map) => {
+            let mut entries = Vec::with_capacity(map.len());
+            for (k, v) in map {
+                entries.push(parse_entry(k, v, ctx)?);
+            }
+            Ok(Some(match entries.len() {
+                0 => Value::Object(Map::new()),
+                1 => entries.pop().unwrap_or(Value::Null),
+                _ => single("_and", Value::Array(entries)),
+            }))
+        }
+        Value::Array(items) => {
+            // Arrays are objects keyed by index in JavaScript.
+            let mut entries = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                entries.push(parse_entry(&i.to_string(), v, ctx)?);
+            }
+            Ok(Some(match entries.len() {
+                0 => Value::Object(Map::new()),
+                1 => entries.pop().unwrap_or(Value::Null),
+                _ => single("_and", Value::Array(entries)),
+            }))
+        }
+        scalar => Ok(Some(single("_eq", dynamic(scalar, ctx)))),
+    }
+}
+
+fn single(key: &str, value: Value) -> Value {
+    let mut m = Map::new();
+    m.insert(key.to_owned(), value);
+    Value::Object(m)
+}
+
+fn parse_entry(key: &str, value: &Value, ctx: &DynamicContext) -> std::result::Result<Value, Malformed> {
+    match key {
+        "_or" | "_and" => {
+            let Value::Array(items) = value else { return Err(Malformed) };
+            let mut out = Vec::with_capacity(items.len());
+            for item in items {
+                out.push(parse_recursive(item, ctx)?.unwrap_or(Value::Null));
+            }
+            Ok(single(key, Value::Array(out)))
+        }
+        "_in" | "_nin" | "_between" | "_nbetween" => {
+            let listed: Vec<Value> = match value {
+                Value::Object(m) => m.values().cloned().collect(),
+                Value::String(s) => s.split(',').map(|p| Value::String(p.to_owned())).collect(),
+                Value::Array(items) => items.clone(),
+                other => vec![other.clone()],
+            };
+            let mut out = Vec::with_capacity(listed.len());
+            for item in &listed {
+                match dynamic(item, ctx) {
+                    Value::Array(many) => out.extend(many),
+                    one => out.push(one),
+                }
+            }
+            Ok(single(key, Value::Array(out)))
+        }
+        "_intersects" | "_nintersects" | "_intersects_bbox" | "_nintersects_bbox" => {
+            let parsed = match value {
+                Value::String(s) => serde_json::from_str(s).map_err(|_| Malformed)?,
+                other => other.clone(),
+            };
+            Ok(single(key, parsed))
+        }
+        "_json" => Ok(single(key, value.clone())),
+        "_some" | "_none" => Ok(single(key, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
+        k if k.starts_with('_') => Ok(single(k, dynamic(value, ctx))),
+        k => Ok(single(k, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
+    }
+}
+
+/// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value.
+pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
+    let Value::String(s) = value else { return value.clone() };
+    if let Some(rest) = s.strip_prefix("$NOW") {
+        let now = ctx.now();
+        let adjusted = match (rest.find('('), rest.rfind(')')) {
+            (Some(open), Some(close)) if close > open => adjust_date(now, &rest[open + 1..close]).unwrap_or(now),
+            _ => now,
+        };
+        return Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+    }
+    let lookup = |data: &Option<Value>, path: &str| -> Value {
+        let mut current = data.clone().unwrap_or(Value::Null);
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            current = current.get(part).cloned().unwrap_or(Value::Null);
+        }
+        current
+    };
+    if let Some(rest) = s.strip_prefix("$CURRENT_USER") {
+        return if rest.is_empty() {
+            ctx.user.clone().map(Value::String).unwrap_or(Value::Null)
+        } else {
+            lookup(&ctx.user_data, rest)
+        };
+    }
+    if let Some(rest) = s.strip_prefix("$CURRENT_ROLES") {
+        return if rest.is_empty() {
+            Value::Array(ctx.roles.iter().cloned().map(Value::String).collect())
+        } else {
+            Value::Null
+        };
+    }
+    if let Some(rest) = s.strip_prefix("$CURRENT_ROLE") {
+        return if rest.is_empty() {
+            ctx.role.clone().map(Value::String).unwrap_or(Value::Null)
+        } else {
+            lookup(&ctx.role_data, rest)
+        };
+    }
+    if let Some(rest) = s.strip_prefix("$CURRENT_POLICIES") {
+        return if rest.is_empty() {
+            Value::Array(ctx.policies.iter().cloned().map(Value::String).collect())
+        } else {
+            Value::Null
+        };
+    }
+    value.clone()
+}
+
+/// `$NOW(<adjustment>)`: `-2 years`, `+1 month`, `7` (days), the units of the `ms` package.
+pub fn adjust_date(date: DateTime<Utc>, adjustment: &str) -> Option<DateTime<Utc>> {
+    let adjustment = adjustment.trim();
+    let (subtract, body) = match adjustment.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, adjustment.strip_prefix('+').unwrap_or(adjustment)),
+    };
+    let split = body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(body.len());
+    let (num, unit) = body.split_at(split);
+    let amount: f64 = num.parse().ok()?;
+    let unit = unit.trim().to_ascii_lowercase();
+    let signed = if subtract { -amount } else { amount };
+    let millis = |factor: f64| Duration::milliseconds((signed * factor).round() as i64);
+    Some(match unit.as_str() {
+        "years" | "year" | "yrs" | "yr" | "y" => add_months(date, signed * 12.0)?,
+        "months" | "month" | "mth" | "mo" => add_months(date, signed)?,
+        "weeks" | "week" | "w" => date + millis(7.0 * 86_400_000.0),
+        "" | "days" | "day" | "d" => date + millis(86_400_000.0),
+        "hours" | "hour" | "hrs" | "hr" | "h" => date + millis(3_600_000.0),
+        "minutes" | "minute" | "mins" | "min" | "m" => date + millis(60_000.0),
+        "seconds" | "second" | "secs" | "sec" | "s" => date + millis(1000.0),
+        "milliseconds" | "millisecond" | "msecs" | "msec" | "ms" => date + millis(1.0),
+        _ => return None,
+    })
+}
+
+fn add_months(date: DateTime<Utc>, months: f64) -> Option<DateTime<Utc>> {
+    let whole = months.trunc() as i64;
+    if whole >= 0 {
+        date.checked_add_months(Months::new(u32::try_from(whole).ok()?))
+    } else {
+        date.checked_sub_months(Months::new(u32::try_from(-whole).ok()?))
+    }
+}
+
+/// `"true"`, `"false"`, `"null"` and `"NULL"` become JSON literals, anywhere in the filter.
+fn coerce_literals(value: Value) -> Value {
+    match value {
+        Value::String(s) => match s.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "null" | "NULL" => Value::Null,
+            _ => Value::String(s),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(coerce_literals).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, coerce_literals(v))).collect()),
+        other => other,
+    }
+}
+
+/// Moves `_and`/`_or` found under a field above it: `{a:{_or:[x,y]}}` → `{_or:[{a:x},{a:y}]}`.
+fn hoist_logical(filter: Value) -> Value {
+    let Value::Object(map) = &filter else { return filter };
+    let Some((key, inner)) = map.iter().next() else { return filter };
+    if key == "_and" || key == "_or" {
+        let items = match inner {
+            Value::Array(items) => items.iter().cloned().map(hoist_logical).collect(),
+            other => vec![other.clone()],
+        };
+        return single(key, Value::Array(items));
+    }
+    if key.starts_with('_') {
+        return filter;
+    }
+    let child = hoist_logical(inner.clone());
+    if let Value::Object(child_map) = &child {
+        if let Some((child_key, child_inner)) = child_map.iter().next() {
+            if child_key == "_and" || child_key == "_or" {
+                let wrapped: Vec<Value> = child_inner
+                    .as_array()
+                    .map(|items| items.iter().map(|f| single(key, f.clone())).collect())
+                    .unwrap_or_default();
+                return hoist_logical(single(child_key, Value::Array(wrapped)));
+            }
+        }
+    }
+    single(key, child)
+}
+
+// ----- schema-free validation -----
+
+/// Checks operator values the way Directus' query validator does.
+pub fn validate_filter(filter: &Value) -> Result<()> {
+    let Value::Object(map) = filter else { return Ok(()) };
+    for (key, nested) in map {
+        match key.as_str() {
+            "_and" | "_or" => {
+                if let Value::Array(items) = nested {
+                    for item in items {
+                        validate_filter(item)?;
+                    }
+                }
+            }
+            "_in" | "_nin" | "_between" | "_nbetween" => {
+                if !nested.as_array().is_some_and(|a| !a.is_empty()) {
+                    return Err(Error::invalid_query(format!("\"{key}\" has to be an array of values")));
+                }
+            }
+            "_null" | "_nnull" | "_empty" | "_nempty" => {
+                if !(nested.is_null() || nested.as_str() == Some("") || nested.is_boolean()) {
+                    return Err(Error::invalid_query(format!("\"{key}\" has to be a boolean")));
+                }
+            }
+            "_intersects" | "_nintersects" | "_intersects_bbox" | "_nintersects_bbox" => {
+                if !(nested.is_null() || nested.as_str() == Some("") || is_geojson(nested)) {
+                    return Err(Error::invalid_query(format!("\"{key}\" has to be a valid GeoJSON object")));
+                }
+            }
+            "_json" => validate_json_filter(nested)?,
+            "_some" | "_none" => validate_filter(nested)?,
+            k if k.starts_with('_') => validate_primitive(nested, k)?,
+            _ => match nested {
+                Value::Object(_) => validate_filter(nested)?,
+                Value::Array(items) => {
+                    for item in items {
+                        validate_filter(item)?;
+                    }
+                }
+                other => validate_primitive(other, "_eq")?,
+            },
+        }
+    }
+    Ok(())
+}
+
+fn validate_primitive(value: &Value, key: &str) -> Result<()> {
+    match value {
+        Value::Null | Value::Bool(_) => Ok(()),
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            if f.is_nan() || f > 9_007_199_254_740_991.0 {
+                Err(Error::invalid_query(format!("The filter value for \"{key}\" is not a valid number")))
+            } else {
+                Ok(())
+            }
+        }
+        Value::String(s) if s.is_empty() => Err(Error::invalid_query(format!(
+            "You can't filter for an empty string in \"{key}\". Use \"_empty\" or \"_nempty\" instead"
+        ))),
+        Value::String(_) => Ok(()),
+        _ => Err(Error::invalid_query(format!(
+            "The filter value for \"{key}\" has to be a string, number, or boolean"
+        ))),
+    }
+}
+
+fn is_geojson(value: &Value) -> bool {
+    value.get("type").and_then(Value::as_str).is_some_and(|t| {
+        matches!(
+            t,
+            "Point"
+                | "LineString"
+                | "Polygon"
+                | "MultiPoint"
+                | "MultiLineString"
+                | "MultiPolygon"
+                | "GeometryCollection"
+                | "Feature"
+                | "FeatureCollection"
+        )
+    })
+}
+
+fn validate_json_filter(value: &Value) -> Result<()> {
+    let Value::Object(map) = value else {
+        return Err(Error::invalid_query("\"_json\" filter value must be an object"));
+    };
+    for (path, inner) in map {
+        if path.is_empty() {
+            return Err(Error::invalid_query("\"_json\" path key must be a non-empty string"));
+        }
+        if path == "_or" || path == "_and" {
+            let Value::Array(items) = inner else {
+                return Err(Error::invalid_query(format!(
+                    "\"_json\" logical operator \"{path}\" must be an array"
+                )));
+            };
+            for item in items {
+                validate_json_filter(item)?;
+            }
+            continue;
+        }
+        let Value::Object(inner_map) = inner else {
+            return Err(Error::invalid_query(format!("\"_json\" inner filter for path \"{path}\" must be an object")));
+        };
+        if let Some(nested) = inner_map.keys().find(|k| !k.starts_with('_')) {
+            return Err(Error::invalid_query(format!(
+                "\"_json\" path \"{path}\" cannot contain a nested path \"{nested}\"; use a single flat path like \"{path}.{nested}\""
+            )));
+        }
+        validate_filter(inner)?;
+    }
+    Ok(())
+}
+
+/// Relational depth of a filter (or deep) object: field keys count, `_` keys do not.
+pub fn depth(value: &Value, dot_keys: &[&str]) -> usize {
+    let Value::Object(map) = value else { return 0 };
+    let mut max = 0;
+    for (key, nested) in map {
+        if key == "_json" {
+            continue;
+        }
+        if dot_keys.contains(&key.as_str()) {
+            if let Value::Array(items) = nested {
+                for item in items.iter().filter_map(Value::as_str) {
+                    max = max.max(item.split('.').count());
+                }
+            }
+            continue;
+        }
+        let inner = match nested {
+            Value::Array(items) => items.iter().map(|v| depth(v, dot_keys)).max().unwrap_or(0),
+            Value::Object(_) => depth(nested, dot_keys),
+            _ => continue,
+        };
+        let d = if key.starts_with('_') { inner } else { inner + 1 };
+        max = max.max(d);
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(raw: Value, expected: &str) {
+        let ctx = DynamicContext { user: Some("u1".into()), ..DynamicContext::default() };
+        let sanitized = sanitize_filter(&raw, &ctx).map(|v| Filter::parse(&v).to_string());
+        assert_eq!(sanitized.unwrap_or_else(|e| e.to_string()), expected, "filter {raw}");
+    }
+
+    #[test]
+    fn normalizes() {
+        check(json!({"title": "x"}), r#"title._eq:"x""#);
+        check(json!({"views": {"_gt": 1, "_lt": 8}}), "_and[views._gt:1, views._lt:8]");
+        check(json!({"a": {"_eq": "true"}, "b": {"_eq": "null"}}), "_and[a._eq:true, b._eq:null]");
+        check(json!({"author": {"_or": [{"name": {"_eq": "A"}}, {"name": {"_eq": "B"}}]}}), r#"_or[author.name._eq:"A", author.name._eq:"B"]"#);
+        check(json!({"id": {"_in": "1,2"}}), r#"id._in:["1","2"]"#);
+        check(json!({"id": {"_in": {"0": "1", "1": "2"}}}), r#"id._in:["1","2"]"#);
+        check(json!({"owner": {"_eq": "$CURRENT_USER"}}), r#"owner._eq:"u1""#);
+        check(json!({"comments": {"_some": {"text": {"_eq": "c1"}}}}), r#"comments._some(text._eq:"c1")"#);
+        check(json!({}), "{}");
+        check(json!({"_or": []}), "_or[]");
+        check(json!({"_or": "abc"}), "INVALID_QUERY Invalid query. Invalid filter object.");
+        check(json!({"views": {"_foo": 1}}), "views._foo?:1");
+    }
+
+    #[test]
+    fn validates() {
+        let v = |raw: Value| validate_filter(&raw).map_err(|e| e.first().message.clone()).err();
+        assert_eq!(v(json!({"id": {"_in": []}})).as_deref(), Some("Invalid query. \"_in\" has to be an array of values."));
+        assert_eq!(v(json!({"id": {"_null": "yes"}})).as_deref(), Some("Invalid query. \"_null\" has to be a boolean."));
+        assert_eq!(
+            v(json!({"title": {"_eq": ""}})).as_deref(),
+            Some("Invalid query. You can't filter for an empty string in \"_eq\". Use \"_empty\" or \"_nempty\" instead.")
+        );
+        assert_eq!(
+            v(json!({"title": {"_eq": [1]}})).as_deref(),
+            Some("Invalid query. The filter value for \"_eq\" has to be a string, number, or boolean.")
+        );
+        assert_eq!(v(json!({"title": {"_eq": "x"}})), None);
+    }
+
+    #[test]
+    fn now_adjustments() {
+        let base = DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z").map(|d| d.with_timezone(&Utc)).ok();
+        let Some(base) = base else { return };
+        let adj = |s: &str| adjust_date(base, s).map(|d| d.to_rfc3339());
+        assert_eq!(adj("-1 month").as_deref(), Some("2024-02-29T12:00:00+00:00"));
+        assert_eq!(adj("2").as_deref(), Some("2024-04-02T12:00:00+00:00"));
+        assert_eq!(adj("+3 hours").as_deref(), Some("2024-03-31T15:00:00+00:00"));
+        assert_eq!(adj("bogus"), None);
+    }
+
+    #[test]
+    fn depth_counts_fields() {
+        assert_eq!(depth(&json!({"a": {"b": {"_eq": 1}}}), &[]), 2);
+        assert_eq!(depth(&json!({"_and": [{"a": {"_eq": 1}}]}), &[]), 1);
+    }
+}

@@ -1,0 +1,539 @@
+//! The Directus query language: parameters as they arrive (URL or body),
+//! sanitized into a [`Query`] and validated, before any schema is consulted.
+//!
+//! Two stages, as in Directus:
+//! - [`sanitize`] reads raw parameters (strings from the URL, or JSON from a
+//!   `SEARCH` body), splits comma lists, parses JSON strings, resolves dynamic
+//!   variables in filters and coerces literals;
+//! - [`validate`] checks shapes and ranges and reports the first problem as
+//!   `INVALID_QUERY`, after the filter, alias, sort and depth checks.
+//!
+//! Whether fields exist is decided later, when the engine resolves the query
+//! against the schema (unknown fields are FORBIDDEN, not INVALID_QUERY).
+
+pub mod fields;
+pub mod filter;
+pub mod qs;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+pub use filter::DynamicContext;
+
+/// `QUERY_LIMIT_DEFAULT`.
+pub const DEFAULT_LIMIT: i64 = 100;
+/// `MAX_RELATIONAL_DEPTH`.
+pub const MAX_RELATIONAL_DEPTH: usize = 10;
+
+/// A sanitized query, the shape Directus services receive.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub fields: Option<Vec<String>>,
+    /// `groupBy`.
+    pub group: Option<Vec<String>>,
+    /// Operation name to field list; unknown operations are kept (Directus ignores them late).
+    pub aggregate: Option<IndexMap<String, Vec<String>>>,
+    pub sort: Option<Vec<String>>,
+    /// The filter after literal coercion and dynamic variables, logical operators hoisted.
+    pub filter: Option<Value>,
+    /// Raw numbers: validation reports NaN, fractions and ranges.
+    pub limit: Option<f64>,
+    pub offset: Option<f64>,
+    pub page: Option<f64>,
+    pub meta: Option<Vec<String>>,
+    pub search: Option<String>,
+    pub export: Option<String>,
+    pub version: Option<String>,
+    pub deep: Option<Deep>,
+    pub alias: Option<Map<String, Value>>,
+    pub backlink: Option<bool>,
+    /// Keys whose value had the wrong JSON type (`aggregate`, `alias`, `deep` not objects).
+    pub type_errors: Vec<(&'static str, &'static str)>,
+}
+
+/// `deep`: per relational field, a nested query (`_filter`, `_limit`, ...) and deeper levels.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deep {
+    pub query: Box<Query>,
+    pub children: IndexMap<String, Deep>,
+}
+
+impl Deep {
+    pub fn child(&self, key: &str) -> Option<&Deep> {
+        self.children.get(key)
+    }
+}
+
+impl Query {
+    /// The effective limit: an explicit one, else the default of 100. `None` means no limit.
+    pub fn effective_limit(&self) -> Option<usize> {
+        match self.limit {
+            Some(l) if l < 0.0 => None,
+            Some(l) => Some(l as usize),
+            None => Some(DEFAULT_LIMIT as usize),
+        }
+    }
+
+    /// The offset after `page` (which wins over `offset`, and is ignored with `limit=-1`).
+    pub fn effective_offset(&self) -> usize {
+        let limit = self.effective_limit();
+        if let (Some(page), Some(limit)) = (self.page, limit) {
+            if page >= 1.0 {
+                return limit * (page as usize - 1);
+            }
+        }
+        self.offset.map(|o| o.max(0.0) as usize).unwrap_or(0)
+    }
+
+    pub fn has_aggregate(&self) -> bool {
+        self.aggregate.as_ref().is_some_and(|a| !a.is_empty())
+    }
+}
+
+/// JavaScript's `Number(value)`, the conversion Directus applies to `limit`, `offset` and `page`.
+pub fn js_number(value: &Value) -> f64 {
+    match value {
+        Value::Null => 0.0,
+        Value::Bool(b) => f64::from(u8::from(*b)),
+        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+        Value::String(s) => {
+            let t = s.trim();
+            if t.is_empty() {
+                0.0
+            } else if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+                i64::from_str_radix(hex, 16).map(|v| v as f64).unwrap_or(f64::NAN)
+            } else if t == "Infinity" || t == "+Infinity" {
+                f64::INFINITY
+            } else if t == "-Infinity" {
+                f64::NEG_INFINITY
+            } else if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) {
+                t.parse::<f64>().unwrap_or(f64::NAN)
+            } else {
+                f64::NAN
+            }
+        }
+        Value::Array(items) => match items.as_slice() {
+            [] => 0.0,
+            [one] => js_number(&Value::String(js_string(one))),
+            _ => f64::NAN,
+        },
+        Value::Object(_) => f64::NAN,
+    }
+}
+
+/// JavaScript's `String(value)` for the values a query can hold.
+pub fn js_string(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".into(),
+        Value::Array(items) => items.iter().map(js_string).collect::<Vec<_>>().join(","),
+        Value::Object(_) => "[object Object]".into(),
+        other => other.to_string(),
+    }
+}
+
+/// JavaScript truthiness, which decides whether Directus looks at a parameter at all.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// Splits a field list on commas outside parentheses (`json(data, a)` stays whole).
+pub fn split_fields(input: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut depth: i32 = 0;
+    for c in input.chars() {
+        if c == '(' {
+            depth += 1;
+            if depth > 1 {
+                return Err(Error::invalid_query("Nested functions are not supported in \"fields\""));
+            }
+        } else if c == ')' {
+            depth -= 1;
+        }
+        if c == ',' && depth == 0 {
+            out.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
+    }
+    if depth != 0 {
+        return Err(Error::invalid_query("Missing closing parenthesis in \"fields\""));
+    }
+    out.push(current);
+    Ok(out)
+}
+
+fn sanitize_fields(raw: &Value) -> Result<Vec<String>> {
+    let listed: Vec<Value> = match raw {
+        Value::String(s) => split_fields(s)?.into_iter().map(Value::String).collect(),
+        Value::Array(items) => items.clone(),
+        _ => return Err(Error::invalid_query("\"fields\" must be a string or array")),
+    };
+    let mut fields = Vec::new();
+    for item in listed {
+        match item {
+            Value::String(s) if s.contains(',') => fields.extend(split_fields(&s)?),
+            Value::String(s) => fields.push(s),
+            other => fields.push(js_string(&other)),
+        }
+    }
+    Ok(fields.into_iter().map(|f| f.trim().to_owned()).collect())
+}
+
+fn sanitize_sort(raw: &Value) -> Result<Vec<String>> {
+    let fields = match raw {
+        Value::String(s) => split_fields(s)?,
+        Value::Array(items) => items.iter().map(js_string).collect(),
+        _ => Vec::new(),
+    };
+    Ok(fields.into_iter().map(|f| f.trim().to_owned()).collect())
+}
+
+fn sanitize_aggregate(raw: &Value) -> Option<IndexMap<String, Vec<String>>> {
+    let parsed;
+    let object = match raw {
+        Value::String(s) => {
+            parsed = serde_json::from_str::<Value>(s).ok()?;
+            parsed.as_object()?
+        }
+        Value::Object(m) => m,
+        _ => return None,
+    };
+    Some(
+        object
+            .iter()
+            .map(|(op, fields)| {
+                let list = match fields {
+                    Value::String(s) => s.split(',').map(str::to_owned).collect(),
+                    Value::Array(items) => items.iter().map(js_string).collect(),
+                    other => vec![js_string(other)],
+                };
+                (op.clone(), list)
+            })
+            .collect(),
+    )
+}
+
+fn sanitize_meta(raw: &Value) -> Vec<String> {
+    match raw {
+        Value::String(s) if s == "*" => vec!["total_count".into(), "filter_count".into()],
+        Value::String(s) if s.contains(',') => s.split(',').map(str::to_owned).collect(),
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items.iter().map(js_string).collect(),
+        other => vec![js_string(other)],
+    }
+}
+
+fn parse_json_param(raw: &Value) -> Option<Value> {
+    match raw {
+        Value::String(s) => serde_json::from_str(s).ok(),
+        other => Some(other.clone()),
+    }
+}
+
+/// Sanitizes raw parameters. `ctx` resolves `$CURRENT_USER` and friends.
+pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
+    let mut q = Query::default();
+    if let Some(limit) = raw.get("limit") {
+        if !limit.is_null() {
+            q.limit = Some(js_number(limit));
+        }
+    }
+    if let Some(fields) = raw.get("fields").filter(|v| truthy(v)) {
+        q.fields = Some(sanitize_fields(fields)?);
+    }
+    if let Some(group) = raw.get("groupBy").filter(|v| truthy(v)) {
+        q.group = Some(sanitize_fields(group)?);
+    }
+    if let Some(agg) = raw.get("aggregate").filter(|v| truthy(v)) {
+        match sanitize_aggregate(agg) {
+            Some(a) => q.aggregate = Some(a),
+            None => q.type_errors.push(("aggregate", "object")),
+        }
+    }
+    if let Some(sort) = raw.get("sort").filter(|v| truthy(v)) {
+        q.sort = Some(sanitize_sort(sort)?);
+    }
+    if let Some(filter) = raw.get("filter").filter(|v| truthy(v)) {
+        let parsed = match filter {
+            Value::String(s) => serde_json::from_str::<Value>(s)
+                .map_err(|_| Error::invalid_query("Invalid JSON for filter object"))?,
+            other => other.clone(),
+        };
+        q.filter = Some(filter::sanitize_filter(&parsed, ctx)?);
+    }
+    if let Some(offset) = raw.get("offset") {
+        q.offset = Some(js_number(offset));
+    }
+    if let Some(page) = raw.get("page").filter(|v| truthy(v)) {
+        q.page = Some(js_number(page));
+    }
+    if let Some(meta) = raw.get("meta").filter(|v| truthy(v)) {
+        q.meta = Some(sanitize_meta(meta));
+    }
+    if let Some(Value::String(search)) = raw.get("search") {
+        if !search.is_empty() {
+            let trimmed = search.trim();
+            q.search = Some(if trimmed.is_empty() { search.clone() } else { trimmed.to_owned() });
+        }
+    }
+    if let Some(version) = raw.get("version").filter(|v| truthy(v)) {
+        q.version = Some(js_string(version));
+    }
+    if let Some(export) = raw.get("export").filter(|v| truthy(v)) {
+        q.export = Some(js_string(export));
+    }
+    if let Some(deep) = raw.get("deep").filter(|v| truthy(v)) {
+        // Unparseable deep JSON is ignored, like Directus does (it only logs a warning).
+        if let Some(Value::Object(level)) = parse_json_param(deep) {
+            q.deep = Some(sanitize_deep(&level, true, ctx)?);
+        }
+    }
+    if let Some(alias) = raw.get("alias").filter(|v| truthy(v)) {
+        match parse_json_param(alias) {
+            Some(Value::Object(m)) => q.alias = Some(m),
+            _ => q.type_errors.push(("alias", "object")),
+        }
+    }
+    if let Some(backlink) = raw.get("backlink") {
+        q.backlink = Some(!matches!(backlink, Value::Bool(false)) && backlink.as_str() != Some("false"));
+    }
+    Ok(q)
+}
+
+fn sanitize_deep(level: &Map<String, Value>, root: bool, ctx: &DynamicContext) -> Result<Deep> {
+    let mut sub = Map::new();
+    let mut children = IndexMap::new();
+    for (key, value) in level {
+        if key.is_empty() {
+            break;
+        }
+        if let Some(param) = key.strip_prefix('_') {
+            sub.insert(param.to_owned(), value.clone());
+        } else if let Value::Object(inner) = value {
+            let child = sanitize_deep(inner, false, ctx)?;
+            if !child.children.is_empty() || *child.query != Query::default() {
+                children.insert(key.clone(), child);
+            }
+        }
+    }
+    let query = if !root && !sub.is_empty() { sanitize(&sub, ctx)? } else { Query::default() };
+    Ok(Deep { query: Box::new(query), children })
+}
+
+/// Validates a sanitized query the way Directus' query validator does.
+pub fn validate(q: &Query) -> Result<()> {
+    let shape_error = first_shape_error(q);
+    if let Some(filter) = &q.filter {
+        if filter.as_object().is_some_and(|m| !m.is_empty()) {
+            filter::validate_filter(filter)?;
+        }
+    }
+    if let Some(alias) = &q.alias {
+        for (key, value) in alias {
+            let Value::String(value) = value else {
+                return Err(Error::invalid_query(format!(
+                    "\"alias\" value has to be a string. \"{}\" given",
+                    "string"
+                )));
+            };
+            if key.contains('.') {
+                return Err(Error::invalid_query("\"alias\" key can't contain a period character `.`"));
+            }
+            if !value.starts_with("json(") && value.contains('.') {
+                return Err(Error::invalid_query("\"alias\" value can't contain a period character `.`"));
+            }
+        }
+    }
+    validate_depth(q)?;
+    if let Some(reason) = shape_error {
+        return Err(Error::invalid_query(reason));
+    }
+    Ok(())
+}
+
+fn number_error(name: &str, value: f64, min: f64) -> Option<String> {
+    if value.is_nan() {
+        Some(format!("\"{name}\" must be a number"))
+    } else if value.is_infinite() {
+        Some(format!("\"{name}\" cannot be infinity"))
+    } else if value.fract() != 0.0 {
+        Some(format!("\"{name}\" must be an integer"))
+    } else if value < min {
+        Some(format!("\"{name}\" must be greater than or equal to {min}"))
+    } else {
+        None
+    }
+}
+
+/// The first error of Directus' Joi schema, in the schema's key order.
+fn first_shape_error(q: &Query) -> Option<String> {
+    if let Some(limit) = q.limit {
+        if let Some(e) = number_error("limit", limit, -1.0) {
+            return Some(e);
+        }
+    }
+    if let Some(offset) = q.offset {
+        if let Some(e) = number_error("offset", offset, 0.0) {
+            return Some(e);
+        }
+    }
+    if let Some(page) = q.page {
+        if let Some(e) = number_error("page", page, 0.0) {
+            return Some(e);
+        }
+    }
+    if let Some(meta) = &q.meta {
+        for (i, m) in meta.iter().enumerate() {
+            if m != "total_count" && m != "filter_count" {
+                return Some(format!("\"meta[{i}]\" must be one of [total_count, filter_count]"));
+            }
+        }
+    }
+    if let Some(export) = &q.export {
+        if !["csv", "csv_utf8", "json", "xml", "yaml"].contains(&export.as_str()) {
+            return Some("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]".into());
+        }
+    }
+    if let Some((key, ty)) = q.type_errors.first() {
+        return Some(format!("\"{key}\" must be of type {ty}"));
+    }
+    None
+}
+
+/// How many relational levels a field path spans (`a.b.c` is 3).
+fn path_depth(path: &str) -> usize {
+    path.split('.').count()
+}
+
+fn validate_depth(q: &Query) -> Result<()> {
+    let too_deep = || Error::invalid_query("Max relational depth exceeded");
+    let alias_of = |f: &str| -> String {
+        q.alias.as_ref().and_then(|a| a.get(f)).and_then(Value::as_str).unwrap_or(f).to_owned()
+    };
+    let fields: Vec<String> = if let Some(group) = &q.group {
+        group.clone()
+    } else if q.has_aggregate() {
+        Vec::new()
+    } else {
+        q.fields.clone().unwrap_or_else(|| vec!["*".into()])
+    };
+    for field in &fields {
+        if path_depth(&alias_of(field)) > MAX_RELATIONAL_DEPTH {
+            return Err(too_deep());
+        }
+    }
+    if let Some(filter) = &q.filter {
+        if filter::depth(filter, &[]) > MAX_RELATIONAL_DEPTH {
+            return Err(too_deep());
+        }
+    }
+    if let Some(sort) = &q.sort {
+        for s in sort {
+            let field = s.strip_prefix('-').unwrap_or(s);
+            if path_depth(&alias_of(field)) > MAX_RELATIONAL_DEPTH {
+                return Err(too_deep());
+            }
+        }
+    }
+    if let Some(deep) = &q.deep {
+        if deep_depth(deep) > MAX_RELATIONAL_DEPTH {
+            return Err(too_deep());
+        }
+    }
+    Ok(())
+}
+
+fn deep_depth(deep: &Deep) -> usize {
+    let own = deep.query.filter.as_ref().map_or(0, |f| filter::depth(f, &[]));
+    let nested = deep.children.values().map(|c| 1 + deep_depth(c)).max().unwrap_or(0);
+    own.max(nested)
+}
+
+/// Parses the URL query string and sanitizes it the way Directus' middleware does:
+/// with any parameter present, `fields` defaults to `*`.
+pub fn from_url(raw_query: &str, ctx: &DynamicContext) -> Result<Query> {
+    let params = qs::parse(raw_query);
+    from_params(params, ctx)
+}
+
+/// Sanitizes and validates already-parsed parameters (URL or `SEARCH` body `query`).
+pub fn from_params(mut params: Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
+    if params.is_empty() {
+        return Ok(Query::default());
+    }
+    if !params.get("fields").is_some_and(truthy) {
+        params.insert("fields".into(), Value::String("*".into()));
+    }
+    let q = sanitize(&params, ctx)?;
+    validate(&q)?;
+    Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(q: &str) -> std::result::Result<Query, String> {
+        from_url(q, &DynamicContext::default()).map_err(|e| e.first().message.clone())
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!(url("limit=2").map(|q| q.limit), Ok(Some(2.0)));
+        assert_eq!(url("limit=abc").err().as_deref(), Some("Invalid query. \"limit\" must be a number."));
+        assert_eq!(url("limit=1.5").err().as_deref(), Some("Invalid query. \"limit\" must be an integer."));
+        assert_eq!(
+            url("limit=-2").err().as_deref(),
+            Some("Invalid query. \"limit\" must be greater than or equal to -1.")
+        );
+        assert_eq!(url("limit[]=1").map(|q| q.limit), Ok(Some(1.0)));
+        assert_eq!(
+            url("offset=-1").err().as_deref(),
+            Some("Invalid query. \"offset\" must be greater than or equal to 0.")
+        );
+    }
+
+    #[test]
+    fn fields_and_meta() {
+        assert_eq!(url("fields=id,%20title").map(|q| q.fields), Ok(Some(vec!["id".into(), "title".into()])));
+        assert_eq!(url("fields=json(data,%20a),id").map(|q| q.fields.map(|f| f.len())), Ok(Some(2)));
+        assert_eq!(
+            url("fields[a]=id").err().as_deref(),
+            Some("Invalid query. \"fields\" must be a string or array.")
+        );
+        assert_eq!(url("meta=*").map(|q| q.meta.map(|m| m.len())), Ok(Some(2)));
+        assert_eq!(
+            url("meta=bogus").err().as_deref(),
+            Some("Invalid query. \"meta[0]\" must be one of [total_count, filter_count].")
+        );
+        assert_eq!(url("limit=1").map(|q| q.fields), Ok(Some(vec!["*".into()])));
+    }
+
+    #[test]
+    fn pagination() {
+        let q = url("page=2&limit=2").unwrap_or_default();
+        assert_eq!(q.effective_offset(), 2);
+        let q = url("page=2").unwrap_or_default();
+        assert_eq!(q.effective_offset(), 100);
+        let q = url("page=3&offset=1&limit=5").unwrap_or_default();
+        assert_eq!(q.effective_offset(), 10);
+        let q = url("page=3&limit=-1").unwrap_or_default();
+        assert_eq!((q.effective_limit(), q.effective_offset()), (None, 0));
+    }
+
+    #[test]
+    fn depth_limit() {
+        let deep = "fields=a.b.c.d.e.f.g.h.i.j.k";
+        assert_eq!(url(deep).err().as_deref(), Some("Invalid query. Max relational depth exceeded."));
+        assert!(url("fields=a.b.c.d.e.f.g.h.i.j").is_ok());
+    }
+}

@@ -1,0 +1,346 @@
+//! Authentication: tokens to [`Accountability`], login, refresh and logout.
+//!
+//! A token that decodes as a JWT issued by `directus` is verified (HS256,
+//! the configured secret): expired is TOKEN_EXPIRED, anything else wrong is
+//! INVALID_TOKEN. Any other string is a static token, looked up among active
+//! users; no match is INVALID_CREDENTIALS.
+
+use std::time::Duration;
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{Accountability, App};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{Db, Pk};
+use crate::system;
+
+/// The claims of a Directus access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub role: Option<Value>,
+    pub app_access: Option<Value>,
+    pub admin_access: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enforce_tfa: Option<bool>,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+}
+
+fn str_field<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a str> {
+    row.get(key).and_then(Value::as_str)
+}
+
+/// Roles of a user: the role and its parents.
+fn role_tree(db: &Db, role: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = role.map(str::to_owned);
+    while let Some(r) = current {
+        if out.contains(&r) {
+            break;
+        }
+        out.push(r.clone());
+        current = db.row(system::ROLES, &Pk::Str(r.as_str().into())).and_then(|row| str_field(row, "parent").map(str::to_owned));
+    }
+    out
+}
+
+/// Policies attached to a user, to the user's roles, or (for role-less users) the public ones.
+fn policies_for(db: &Db, user: Option<&str>, roles: &[String]) -> Vec<String> {
+    let Some(access) = db.table(system::ACCESS) else { return Vec::new() };
+    let mut out = Vec::new();
+    for row in access.rows.values() {
+        let r = str_field(row, "role");
+        let u = str_field(row, "user");
+        let public = r.is_none() && u.is_none();
+        let applies = match (user, roles.is_empty()) {
+            (None, _) => public,
+            (Some(uid), no_role) => u == Some(uid) || r.is_some_and(|r| roles.iter().any(|x| x == r)) || (no_role && public),
+        };
+        if applies {
+            if let Some(p) = str_field(row, "policy") {
+                if !out.iter().any(|x: &String| x == p) {
+                    out.push(p.to_owned());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn policy_flag(db: &Db, policies: &[String], flag: &str) -> bool {
+    policies.iter().any(|p| {
+        db.row(system::POLICIES, &Pk::Str(p.as_str().into())).and_then(|r| r.get(flag)).and_then(Value::as_bool) == Some(true)
+    })
+}
+
+/// The anonymous caller: public policies only.
+pub fn public_accountability(db: &Db) -> Accountability {
+    let policies = policies_for(db, None, &[]);
+    Accountability {
+        admin: policy_flag(db, &policies, "admin_access"),
+        app: policy_flag(db, &policies, "app_access"),
+        policies,
+        ..Accountability::default()
+    }
+}
+
+/// The accountability of an existing user.
+pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
+    let row = db.row(system::USERS, &Pk::Str(user_id.into()))?;
+    let role = str_field(row, "role").map(str::to_owned);
+    let roles = role_tree(db, role.as_deref());
+    let policies = policies_for(db, Some(user_id), &roles);
+    Some(Accountability {
+        user: Some(user_id.to_owned()),
+        admin: policy_flag(db, &policies, "admin_access"),
+        app: policy_flag(db, &policies, "app_access"),
+        role,
+        roles,
+        policies,
+        session: None,
+    })
+}
+
+/// Whether a string looks like a JWT issued by Directus (decoded without verification).
+fn directus_issued(token: &str) -> bool {
+    let mut parts = token.split('.');
+    let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    use base64::Engine as _;
+    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) else {
+        return false;
+    };
+    serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v.get("iss").and_then(Value::as_str).map(|s| s == "directus")) == Some(true)
+}
+
+/// Resolves the caller from a token (or its absence).
+pub fn authenticate(app: &App, db: &Db, token: Option<&str>) -> Result<Accountability> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public_accountability(db)) };
+    if directus_issued(token) {
+        let claims = verify_jwt(app, token)?;
+        let (Some(_), Some(_), Some(_)) = (&claims.role, &claims.app_access, &claims.admin_access) else {
+            return Err(Error::bare(ErrorCode::InvalidToken));
+        };
+        if let Some(session) = &claims.session {
+            let valid = db.row(system::SESSIONS, &Pk::Str(session.as_str().into())).is_some_and(|row| {
+                let expires = row.get("expires").and_then(Value::as_str).and_then(crate::engine::values::parse_datetime);
+                expires.is_some_and(|e| e > app.now().naive_utc())
+            });
+            if !valid {
+                return Err(Error::bare(ErrorCode::InvalidCredentials));
+            }
+        }
+        let Some(id) = claims.id.as_deref() else { return Ok(public_accountability(db)) };
+        let mut acc = user_accountability(db, id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        acc.session = claims.session;
+        return Ok(acc);
+    }
+    let users = db.table(system::USERS);
+    let found = users.and_then(|t| {
+        t.rows.values().find(|r| str_field(r, "token") == Some(token) && str_field(r, "status") == Some("active"))
+    });
+    let Some(row) = found else { return Err(Error::bare(ErrorCode::InvalidCredentials)) };
+    let id = str_field(row, "id").unwrap_or_default().to_owned();
+    user_accountability(db, &id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))
+}
+
+fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.set_issuer(&["directus"]);
+    validation.leeway = 0;
+    validation.required_spec_claims.clear();
+    validation.validate_exp = false;
+    let data = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(app.config.secret.as_bytes()), &validation)
+        .map_err(|_| Error::bare(ErrorCode::InvalidToken))?;
+    if data.claims.exp <= app.now().timestamp() {
+        return Err(Error::bare(ErrorCode::TokenExpired));
+    }
+    Ok(data.claims)
+}
+
+/// Signs an access token for a user.
+pub fn sign_access_token(app: &App, acc: &Accountability, ttl: Duration, session: Option<String>) -> Result<String> {
+    let now = app.now().timestamp();
+    let claims = Claims {
+        id: acc.user.clone(),
+        role: Some(acc.role.clone().map(Value::String).unwrap_or(Value::Null)),
+        app_access: Some(json!(acc.app)),
+        admin_access: Some(json!(acc.admin)),
+        session,
+        enforce_tfa: None,
+        iat: now,
+        exp: now + ttl.as_secs() as i64,
+        iss: "directus".into(),
+    };
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(app.config.secret.as_bytes()))
+        .map_err(|e| Error::internal(e.to_string()))
+}
+
+/// Hashes a password or `hash` field value (argon2id, light parameters: this is a mock).
+pub fn hash_value(value: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let mut salt_bytes = [0u8; 16];
+    rand::fill(&mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes).ok();
+    let params = argon2::Params::new(1024, 1, 1, None).ok();
+    match (salt, params) {
+        (Some(salt), Some(params)) => {
+            let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+            hasher.hash_password(value.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+/// Checks a password against a stored argon2 hash.
+pub fn verify_hash(value: &str, hash: &str) -> bool {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    PasswordHash::new(hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(value.as_bytes(), &parsed).is_ok())
+}
+
+/// The login modes of `/auth/login`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Json,
+    Cookie,
+    Session,
+}
+
+impl Mode {
+    pub fn parse(s: &str) -> Option<Mode> {
+        Some(match s {
+            "json" => Mode::Json,
+            "cookie" => Mode::Cookie,
+            "session" => Mode::Session,
+            _ => return None,
+        })
+    }
+}
+
+/// What a successful login or refresh produces.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Milliseconds until the access token (json/cookie) or session (session mode) expires.
+    pub expires: u64,
+}
+
+/// Checks credentials and opens a session.
+pub fn login(app: &App, email: &str, password: &str, otp: Option<&str>, mode: Mode) -> Result<Tokens> {
+    let db = app.store.snapshot();
+    let invalid = || Error::bare(ErrorCode::InvalidCredentials);
+    let users = db.table(system::USERS).ok_or_else(invalid)?;
+    let row = users
+        .rows
+        .values()
+        .find(|r| str_field(r, "email").is_some_and(|e| e.eq_ignore_ascii_case(email)))
+        .cloned()
+        .ok_or_else(invalid)?;
+    if str_field(&row, "status") != Some("active") || str_field(&row, "provider").unwrap_or("default") != "default" {
+        return Err(invalid());
+    }
+    let hash = str_field(&row, "password").ok_or_else(invalid)?;
+    if !verify_hash(password, hash) {
+        return Err(invalid());
+    }
+    if let Some(secret) = str_field(&row, "tfa_secret") {
+        let ok = otp.is_some_and(|code| super::auth::totp_matches(secret, code, app.now().timestamp()));
+        if !ok {
+            return Err(Error::bare(ErrorCode::InvalidOtp));
+        }
+    }
+    let id = str_field(&row, "id").unwrap_or_default().to_owned();
+    open_session(app, &id, mode)
+}
+
+/// Creates a session row and the tokens for it.
+pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
+    let refresh = app.ids.token(64);
+    let ttl = if mode == Mode::Session { app.config.session_cookie_ttl } else { app.config.refresh_token_ttl };
+    let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
+    let row = json!({
+        "token": refresh,
+        "user": user_id,
+        "expires": expires_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "ip": null, "user_agent": null, "share": null, "origin": null, "next_token": null,
+    });
+    app.store.write::<_, Error>(|db| {
+        if let Value::Object(m) = row {
+            db.table_mut(system::SESSIONS).insert(Pk::Str(refresh.as_str().into()), m);
+        }
+        if let Some(existing) = db.row(system::USERS, &Pk::Str(user_id.into())).cloned() {
+            let mut u = (*existing).clone();
+            u.insert("last_access".into(), json!(app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+            db.table_mut(system::USERS).insert(Pk::Str(user_id.into()), u);
+        }
+        Ok(())
+    })?;
+    let db = app.store.snapshot();
+    let acc = user_accountability(&db, user_id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+    let (access_ttl, session) = match mode {
+        Mode::Session => (app.config.session_cookie_ttl, Some(refresh.clone())),
+        _ => (app.config.access_token_ttl, None),
+    };
+    let access_token = sign_access_token(app, &acc, access_ttl, session)?;
+    Ok(Tokens { access_token, refresh_token: refresh, expires: access_ttl.as_millis() as u64 })
+}
+
+/// Exchanges a refresh token (or session) for new tokens; the old token stops working.
+pub fn refresh(app: &App, token: &str, mode: Mode) -> Result<Tokens> {
+    let db = app.store.snapshot();
+    let invalid = || Error::bare(ErrorCode::InvalidCredentials);
+    let session = db.row(system::SESSIONS, &Pk::Str(token.into())).cloned().ok_or_else(invalid)?;
+    let expired = session
+        .get("expires")
+        .and_then(Value::as_str)
+        .and_then(crate::engine::values::parse_datetime)
+        .is_none_or(|e| e <= app.now().naive_utc());
+    if expired {
+        return Err(invalid());
+    }
+    let user_id = str_field(&session, "user").unwrap_or_default().to_owned();
+    let status = db.row(system::USERS, &Pk::Str(user_id.as_str().into())).and_then(|u| str_field(u, "status").map(str::to_owned));
+    if status.as_deref() != Some("active") {
+        app.store.write::<_, Error>(|db| {
+            db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+            Ok(())
+        })?;
+        return Err(if status.as_deref() == Some("suspended") { Error::bare(ErrorCode::UserSuspended) } else { invalid() });
+    }
+    app.store.write::<_, Error>(|db| {
+        db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+        Ok(())
+    })?;
+    open_session(app, &user_id, mode)
+}
+
+/// Ends a session; unknown tokens are ignored.
+pub fn logout(app: &App, token: &str) -> Result<()> {
+    app.store.write::<_, Error>(|db| {
+        db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+        Ok(())
+    })
+}
+
+/// TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of skew), as otplib's authenticator.
+pub fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
+    let Ok(key) = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes() else { return false };
+    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
+    totp.check(code, now.max(0) as u64)
+}
+
+/// The current TOTP code for a secret (used by tests and the harness' OTP steps).
+pub fn totp_now(secret: &str, now: i64) -> Option<String> {
+    let key = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
+    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
+    Some(totp.generate(now.max(0) as u64))
+}

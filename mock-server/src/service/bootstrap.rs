@@ -1,0 +1,138 @@
+//! What `directus bootstrap` does for a fresh database: system collections,
+//! the Administrator role and policy, the public policy, the admin user
+//! (with the configured email, password and static token), the settings row.
+//! Then, optionally, a fixture: a schema snapshot and seed rows.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde_json::{Value, json};
+
+use super::{Accountability, App, Clock, IdGen, items::Items, schema};
+use crate::config::Config;
+use crate::error::Error;
+use crate::schema::Schema;
+use crate::store::{Db, Pk, Store};
+use crate::system;
+
+fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
+    if let Value::Object(m) = row {
+        db.table_mut(collection).insert(pk, m);
+    }
+}
+
+/// A fresh database with the bootstrap rows.
+pub fn fresh_db(config: &Config) -> Db {
+    let collections: IndexMap<String, _> = system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
+    let mut db = Db::new(Schema::new(collections, system::relations()));
+    let s = |v: &str| Pk::Str(v.into());
+    insert(
+        &mut db,
+        system::ROLES,
+        s(system::ADMIN_ROLE_ID),
+        json!({"id": system::ADMIN_ROLE_ID, "name": "Administrator", "icon": "verified",
+               "description": "$t:admin_description", "parent": null}),
+    );
+    insert(
+        &mut db,
+        system::POLICIES,
+        s(system::ADMIN_POLICY_ID),
+        json!({"id": system::ADMIN_POLICY_ID, "name": "Administrator", "icon": "verified",
+               "description": "$t:admin_description", "ip_access": null, "enforce_tfa": false,
+               "admin_access": true, "app_access": true}),
+    );
+    insert(
+        &mut db,
+        system::POLICIES,
+        s(system::PUBLIC_POLICY_ID),
+        json!({"id": system::PUBLIC_POLICY_ID, "name": "$t:public_label", "icon": "public",
+               "description": "$t:public_description", "ip_access": null, "enforce_tfa": false,
+               "admin_access": false, "app_access": false}),
+    );
+    let admin_access_id = "5a1b2c3d-0000-4000-8000-000000000005";
+    let public_access_id = "5a1b2c3d-0000-4000-8000-000000000006";
+    insert(
+        &mut db,
+        system::ACCESS,
+        s(admin_access_id),
+        json!({"id": admin_access_id, "role": system::ADMIN_ROLE_ID, "user": null, "policy": system::ADMIN_POLICY_ID, "sort": null}),
+    );
+    insert(
+        &mut db,
+        system::ACCESS,
+        s(public_access_id),
+        json!({"id": public_access_id, "role": null, "user": null, "policy": system::PUBLIC_POLICY_ID, "sort": 1}),
+    );
+    let password = super::auth::hash_value(&config.admin_password);
+    insert(
+        &mut db,
+        system::USERS,
+        s(system::ADMIN_USER_ID),
+        json!({"id": system::ADMIN_USER_ID, "first_name": "Admin", "last_name": "User",
+               "email": config.admin_email, "password": password, "location": null, "title": null,
+               "description": null, "tags": null, "avatar": null, "language": null, "tfa_secret": null,
+               "status": "active", "role": system::ADMIN_ROLE_ID, "token": config.admin_token,
+               "last_access": null, "last_page": null, "provider": "default", "external_identifier": null,
+               "auth_data": null, "email_notifications": true, "appearance": null, "theme_dark": null,
+               "theme_light": null, "theme_light_overrides": null, "theme_dark_overrides": null,
+               "text_direction": "auto"}),
+    );
+    insert(
+        &mut db,
+        system::SETTINGS,
+        Pk::Int(1),
+        json!({"id": 1, "project_name": config.project_name, "project_url": null, "project_color": "#6644FF",
+               "project_logo": null, "public_note": null, "auth_login_attempts": 25, "auth_password_policy": null,
+               "default_language": "en-US", "public_registration": false,
+               "public_registration_verify_email": true, "public_registration_role": null}),
+    );
+    db
+}
+
+/// Builds the application state, loading the fixture if the config names one.
+pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
+    let db = fresh_db(&config);
+    let app = App { store: Store::new(db), config, clock, ids };
+    if let Some(dir) = app.config.fixture.clone() {
+        load_fixture(&app, &dir).map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
+    }
+    Ok(app)
+}
+
+/// Loads `schema.json` (a Directus schema snapshot, bare or under `data`) and
+/// `seed.json` (`[{"collection": ..., "items": [...]}]`, in insertion order).
+pub fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
+    let admin = Accountability { admin: true, app: true, ..Accountability::default() };
+    let read = |name: &str| -> anyhow::Result<Option<Value>> {
+        let path = dir.join(name);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let text = std::fs::read_to_string(&path)?;
+        Ok(Some(serde_json::from_str(&text)?))
+    };
+    if let Some(snapshot) = read("schema.json")? {
+        let snapshot = snapshot.get("data").cloned().unwrap_or(snapshot);
+        schema::apply_snapshot(app, &admin, &snapshot).map_err(to_anyhow)?;
+    }
+    if let Some(Value::Array(blocks)) = read("seed.json")? {
+        for block in blocks {
+            let collection = block.get("collection").and_then(Value::as_str).unwrap_or_default();
+            let items = block.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
+            let service = Items::new(app, &admin, collection).map_err(to_anyhow)?;
+            if service.is_singleton() {
+                for item in &items {
+                    service.upsert_singleton(item).map_err(to_anyhow)?;
+                }
+            } else {
+                service.create_many(&items).map_err(to_anyhow)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn to_anyhow(e: Error) -> anyhow::Error {
+    anyhow::anyhow!("{e}")
+}

@@ -1,0 +1,322 @@
+//! The items service: reads and writes on one collection as one caller,
+//! with Directus' rules in one place — FORBIDDEN for missing or malformed
+//! keys, singletons, the 100-row default limit of query-based writes, and
+//! (per profile) what an admin gets for a write to a missing item.
+
+use serde_json::{Map, Value, json};
+
+use super::{Accountability, App};
+use crate::config::Profile;
+use crate::engine::write::{Actor, Writer, validate_key};
+use crate::engine::{Access, Action, Ctx, read};
+use crate::error::{Error, ErrorCode, QueriedIn, Result};
+use crate::query::Query;
+use crate::schema::Collection;
+use crate::store::{Db, Pk};
+
+/// One collection, as one caller.
+pub struct Items<'a> {
+    pub app: &'a App,
+    pub acc: &'a Accountability,
+    pub collection: String,
+}
+
+fn inactive(collection: &str) -> Error {
+    Error::new(ErrorCode::CollectionInactive, format!("Collection \"{collection}\" is inactive."))
+        .with("collection", collection)
+}
+
+impl<'a> Items<'a> {
+    /// The collection must exist (and be active); otherwise the FORBIDDEN of an unknown collection.
+    pub fn new(app: &'a App, acc: &'a Accountability, collection: &str) -> Result<Items<'a>> {
+        let db = app.store.snapshot();
+        let Some(coll) = db.schema.collection(collection) else {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        };
+        if !coll.active() {
+            let access = acc.access(&db);
+            if !acc.admin && !access.can(collection, Action::Read) {
+                return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+            }
+            return Err(inactive(collection));
+        }
+        Ok(Items { app, acc, collection: collection.to_owned() })
+    }
+
+    pub fn is_singleton(&self) -> bool {
+        self.app.store.snapshot().schema.collection(&self.collection).is_some_and(Collection::singleton)
+    }
+
+    fn coll(&self, db: &Db) -> Result<Collection> {
+        db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)
+    }
+
+    /// Lists items, or the aggregate rows when the query aggregates or groups.
+    pub fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
+        let db = self.app.store.snapshot();
+        self.read_in(&db, query)
+    }
+
+    fn read_in(&self, db: &Db, query: &Query) -> Result<Vec<Value>> {
+        let access = self.acc.access(db);
+        if !access.can(&self.collection, Action::Read) {
+            return Err(Error::collection_forbidden(&self.collection, &QueriedIn(None)));
+        }
+        if query.version.as_deref().is_some_and(|v| v != "published" && v != "main") {
+            return Ok(Vec::new());
+        }
+        let cx = Ctx::new(db, &access);
+        let level = read::plan(&cx, &self.collection, query)?;
+        if query.has_aggregate() || query.group.is_some() {
+            return read::aggregate(&cx, &level, query);
+        }
+        let rows = read::paginate(read::select_rows(&cx, &level), &level);
+        Ok(read::project(&cx, &level, &rows))
+    }
+
+    /// `meta` of a list read: `total_count` and/or `filter_count`.
+    pub fn meta(&self, query: &Query) -> Result<Option<Value>> {
+        let Some(wanted) = &query.meta else { return Ok(None) };
+        let db = self.app.store.snapshot();
+        let access = self.acc.access(&db);
+        let cx = Ctx::new(&db, &access);
+        let mut meta = Map::new();
+        for key in wanted {
+            let count = match key.as_str() {
+                "total_count" => {
+                    let q = Query { fields: Some(vec![]), limit: Some(-1.0), ..Query::default() };
+                    let level = read::plan(&cx, &self.collection, &q)?;
+                    read::select_rows(&cx, &level).len()
+                }
+                "filter_count" => {
+                    let q = Query {
+                        fields: Some(vec![]),
+                        filter: query.filter.clone(),
+                        search: query.search.clone(),
+                        limit: Some(-1.0),
+                        ..Query::default()
+                    };
+                    let level = read::plan(&cx, &self.collection, &q)?;
+                    read::select_rows(&cx, &level).len()
+                }
+                _ => continue,
+            };
+            meta.insert(key.clone(), json!(count));
+        }
+        Ok(Some(Value::Object(meta)))
+    }
+
+    /// The query with an extra condition on the primary key.
+    fn with_keys(query: &Query, pk: &str, keys: &[Value], single: bool) -> Query {
+        let mut q = query.clone();
+        let cond = if single { json!({ pk: { "_eq": keys[0] } }) } else { json!({ pk: { "_in": keys } }) };
+        q.filter = Some(match q.filter.take() {
+            Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => json!({ "_and": [existing, cond] }),
+            _ => cond,
+        });
+        q
+    }
+
+    /// One item by key: missing, forbidden or malformed keys are the generic FORBIDDEN.
+    pub fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
+        let db = self.app.store.snapshot();
+        let coll = self.coll(&db)?;
+        let pk = validate_key(&coll, key)?;
+        let q = Self::with_keys(query, coll.pk(), &[pk.to_value()], true);
+        let rows = self.read_in(&db, &q)?;
+        match rows.into_iter().next() {
+            Some(v) if !(query.has_aggregate() || query.group.is_some()) => Ok(v),
+            Some(v) => Ok(v),
+            None => Err(Error::forbidden()),
+        }
+    }
+
+    /// Several items by key, in sort order (limit defaults to the number of keys).
+    pub fn read_many(&self, keys: &[Pk], query: &Query) -> Result<Vec<Value>> {
+        let db = self.app.store.snapshot();
+        let coll = self.coll(&db)?;
+        let values: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+        if values.is_empty() {
+            let mut q = query.clone();
+            q.filter = Some(json!({ coll.pk(): { "_in": [] } }));
+            return Ok(Vec::new());
+        }
+        let mut q = Self::with_keys(query, coll.pk(), &values, false);
+        if q.limit.is_none() {
+            q.limit = Some(values.len() as f64);
+        }
+        self.read_in(&db, &q)
+    }
+
+    /// A singleton: its row, or an object of defaults when it has none yet.
+    pub fn read_singleton(&self, query: &Query) -> Result<Value> {
+        let db = self.app.store.snapshot();
+        let coll = self.coll(&db)?;
+        let mut q = query.clone();
+        q.limit = Some(1.0);
+        let rows = self.read_in(&db, &q)?;
+        if let Some(first) = rows.into_iter().next() {
+            return Ok(first);
+        }
+        let wanted: Option<Vec<String>> = query.fields.clone().filter(|f| !f.iter().any(|x| x == "*"));
+        let mut out = Map::new();
+        for field in coll.fields.values() {
+            if field.is_alias() {
+                continue;
+            }
+            let default = field.default_value();
+            let include = field.is_primary_key() || !default.is_null();
+            let requested = wanted.as_ref().is_none_or(|w| w.iter().any(|x| x.split('.').next() == Some(field.name.as_str())));
+            if include && requested {
+                out.insert(
+                    field.name.clone(),
+                    if field.is_primary_key() { Value::Null } else { crate::engine::values::render(field, default) },
+                );
+            }
+        }
+        Ok(Value::Object(out))
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>) -> Result<T> {
+        let now = self.app.now();
+        let ids = self.app.ids.clone();
+        let uuid = move || ids.uuid();
+        let hash = |v: &str| super::auth::hash_value(v);
+        let actor = Actor { user: self.acc.user.clone(), role: self.acc.role.clone(), now, hash: &hash, uuid: &uuid };
+        self.app.store.write(|db| {
+            let access: Access = self.acc.access(db);
+            let coll = db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
+            let mut writer = Writer { db, access: &access, actor: &actor };
+            f(&mut writer, &coll)
+        })
+    }
+
+    /// The seed's rule: an action on an item that does not exist is FORBIDDEN, for
+    /// everyone. Directus 12.4 lets an admin's write to a missing key pass silently.
+    fn missing_keys_forbidden(&self) -> bool {
+        !(self.acc.admin && self.app.config.profile == Profile::Directus12)
+    }
+
+    fn check_exist(&self, db: &Db, keys: &[Pk]) -> Result<()> {
+        if self.missing_keys_forbidden() && keys.iter().any(|k| db.row(&self.collection, k).is_none()) {
+            if self.acc.admin {
+                return Err(Error::forbidden());
+            }
+        }
+        Ok(())
+    }
+
+    pub fn create_one(&self, body: &Value) -> Result<Pk> {
+        self.write(|w, _| w.create_one(&self.collection, body, &[]))
+    }
+
+    pub fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
+        self.write(|w, _| w.create_many(&self.collection, items, &[]))
+    }
+
+    pub fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
+        self.write(|w, coll| {
+            let pk = validate_key(coll, key)?;
+            self.check_exist(w.db, std::slice::from_ref(&pk))?;
+            let data = strip_pk(body, coll.pk());
+            w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?;
+            Ok(pk)
+        })
+    }
+
+    pub fn update_many(&self, keys: &[Value], data: &Value) -> Result<Vec<Pk>> {
+        self.write(|w, coll| {
+            let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
+            self.check_exist(w.db, &pks)?;
+            let data = strip_pk(data, coll.pk());
+            w.update_many(&self.collection, &pks, &data, &[])
+        })
+    }
+
+    /// `PATCH` with an array: every element carries its key.
+    pub fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
+        self.write(|w, coll| {
+            let pk_name = coll.pk().to_owned();
+            let mut out = Vec::new();
+            for item in items {
+                let key = item
+                    .as_object()
+                    .and_then(|m| m.get(&pk_name))
+                    .filter(|v| !v.is_null())
+                    .ok_or_else(|| Error::invalid_payload("Item in update misses primary key"))?;
+                let pk = validate_key(coll, key)?;
+                self.check_exist(w.db, std::slice::from_ref(&pk))?;
+                let data = strip_pk(item, &pk_name);
+                out.extend(w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?);
+            }
+            Ok(out)
+        })
+    }
+
+    pub fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
+        self.write(|w, coll| {
+            let keys = w.keys_by_query(&self.collection, query)?;
+            if keys.is_empty() {
+                return Ok(Vec::new());
+            }
+            let data = strip_pk(data, coll.pk());
+            w.update_many(&self.collection, &keys, &data, &[])
+        })
+    }
+
+    /// `PATCH` on a singleton: update its row, or create it.
+    pub fn upsert_singleton(&self, body: &Value) -> Result<()> {
+        if !body.is_object() {
+            return Ok(());
+        }
+        self.write(|w, coll| {
+            let existing = w.db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
+            match existing {
+                Some(pk) => {
+                    let data = strip_pk(body, coll.pk());
+                    w.update_many(&self.collection, &[pk], &data, &[]).map(|_| ())
+                }
+                None => w.create_one(&self.collection, body, &[]).map(|_| ()),
+            }
+        })
+    }
+
+    pub fn delete_one(&self, key: &Value) -> Result<()> {
+        self.write(|w, coll| {
+            let pk = validate_key(coll, key)?;
+            self.check_exist(w.db, std::slice::from_ref(&pk))?;
+            w.delete_many(&self.collection, &[pk])
+        })
+    }
+
+    pub fn delete_many(&self, keys: &[Value]) -> Result<()> {
+        self.write(|w, coll| {
+            let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
+            self.check_exist(w.db, &pks)?;
+            w.delete_many(&self.collection, &pks)
+        })
+    }
+
+    pub fn delete_by_query(&self, query: &Query) -> Result<()> {
+        self.write(|w, _| {
+            let keys = w.keys_by_query(&self.collection, query)?;
+            if keys.is_empty() {
+                return Ok(());
+            }
+            w.delete_many(&self.collection, &keys)
+        })
+    }
+}
+
+/// The primary key inside an update body is ignored: keys cannot change.
+fn strip_pk(body: &Value, pk: &str) -> Value {
+    match body {
+        Value::Object(m) => {
+            let mut m = m.clone();
+            m.remove(pk);
+            Value::Object(m)
+        }
+        // An array body on a single-item update changes nothing.
+        _ => Value::Object(Map::new()),
+    }
+}

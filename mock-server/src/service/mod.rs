@@ -1,0 +1,145 @@
+//! Services: the one place where Directus' rules live (FORBIDDEN for
+//! missing items, singletons, re-reads, permissions). REST handlers and
+//! GraphQL resolvers call the same services.
+
+pub mod auth;
+pub mod bootstrap;
+pub mod items;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::engine::{Access, Action, Permission};
+use crate::query::DynamicContext;
+use crate::store::{Db, Store};
+use crate::system;
+
+/// The clock, injectable so `$NOW` and `date_created` can be fixed in tests.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system clock.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Generates identifiers (UUIDs, refresh tokens), injectable for tests.
+pub trait IdGen: Send + Sync {
+    fn uuid(&self) -> String;
+    fn token(&self, len: usize) -> String;
+}
+
+/// Random identifiers.
+pub struct RandomIds;
+
+impl IdGen for RandomIds {
+    fn uuid(&self) -> String {
+        uuid::Uuid::new_v4().to_string()
+    }
+
+    fn token(&self, len: usize) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
+        let mut out = String::with_capacity(len);
+        let mut bytes = vec![0u8; len];
+        rand::fill(bytes.as_mut_slice());
+        for b in bytes {
+            out.push(ALPHABET[(b & 63) as usize] as char);
+        }
+        out
+    }
+}
+
+/// Shared state of one mock server.
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub clock: Arc<dyn Clock>,
+    pub ids: Arc<dyn IdGen>,
+}
+
+impl App {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// Who is calling, resolved from the request's token.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Accountability {
+    pub user: Option<String>,
+    pub role: Option<String>,
+    pub roles: Vec<String>,
+    pub policies: Vec<String>,
+    pub admin: bool,
+    pub app: bool,
+    /// The refresh token of the session when authenticated by a session JWT.
+    pub session: Option<String>,
+}
+
+impl Accountability {
+    /// The permissions the caller holds, read from the snapshot.
+    pub fn access(&self, db: &Db) -> Access {
+        if self.admin {
+            return Access::admin();
+        }
+        let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
+        if let Some(table) = db.table(system::PERMISSIONS) {
+            for row in table.rows.values() {
+                let policy = row.get("policy").and_then(Value::as_str).unwrap_or_default();
+                if !self.policies.iter().any(|p| p == policy) {
+                    continue;
+                }
+                let (Some(collection), Some(action)) = (
+                    row.get("collection").and_then(Value::as_str),
+                    row.get("action").and_then(Value::as_str).and_then(Action::parse),
+                ) else {
+                    continue;
+                };
+                let fields = match row.get("fields") {
+                    Some(Value::String(s)) => Some(s.split(',').map(str::to_owned).collect()),
+                    Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+                    _ => Some(Vec::new()),
+                };
+                let ctx = self.dynamic_context(db, Utc::now());
+                let resolve = |v: Option<&Value>| -> Option<Value> {
+                    v.filter(|v| !v.is_null()).map(|v| crate::query::filter::sanitize_filter(v, &ctx).unwrap_or(Value::Null))
+                };
+                permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
+                    fields,
+                    filter: resolve(row.get("permissions")),
+                    validation: row.get("validation").filter(|v| !v.is_null()).cloned(),
+                    presets: row.get("presets").filter(|v| !v.is_null()).cloned(),
+                });
+            }
+        }
+        Access { admin: false, permissions }
+    }
+
+    /// Values for `$CURRENT_USER`, `$CURRENT_ROLE`, ... in filters.
+    pub fn dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+        let lookup = |collection: &str, key: &Option<String>| -> Option<Value> {
+            let key = key.as_ref()?;
+            let row = db.row(collection, &crate::store::Pk::Str(key.as_str().into()))?;
+            Some(Value::Object((**row).clone()))
+        };
+        DynamicContext {
+            now: Some(now),
+            user: self.user.clone(),
+            role: self.role.clone(),
+            roles: self.roles.clone(),
+            policies: self.policies.clone(),
+            user_data: lookup(system::USERS, &self.user),
+            role_data: lookup(system::ROLES, &self.role),
+        }
+    }
+}

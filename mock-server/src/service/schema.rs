@@ -1,0 +1,514 @@
+//! Schema changes through `/collections`, `/fields` and `/relations`, with
+//! Directus' payload shapes and errors. Each change builds a new [`Schema`]
+//! and publishes it with the rows in one store transaction.
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use super::{Accountability, App};
+use crate::error::{Error, QueriedIn, Result};
+use crate::schema::{
+    Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema, collection_meta_defaults,
+    field_meta_defaults,
+};
+use crate::store::Db;
+
+fn require_admin(acc: &Accountability) -> Result<()> {
+    if acc.admin { Ok(()) } else { Err(Error::forbidden()) }
+}
+
+/// Parses one field payload (`{field, type, meta, schema}`) for `collection`.
+pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
+    let name = payload
+        .get("field")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
+    let type_name = payload.get("type").and_then(Value::as_str).unwrap_or("alias");
+    let ty = FieldType::parse(type_name)
+        .ok_or_else(|| Error::invalid_payload(format!("\"type\" must be one of the Directus field types, got \"{type_name}\"")))?;
+    let meta = match payload.get("meta") {
+        Some(Value::Object(m)) => {
+            let mut m = m.clone();
+            m.remove("id");
+            m.insert("collection".into(), json!(collection));
+            m.insert("field".into(), json!(name));
+            Some(m)
+        }
+        Some(Value::Null) | None => None,
+        Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
+    };
+    let schema = match (ty, payload.get("schema")) {
+        (FieldType::Alias, _) => None,
+        (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
+        (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
+    };
+    Ok(Field { collection: collection.into(), name: name.into(), ty, meta, schema, foreign_key: None })
+}
+
+fn auto_id(collection: &str) -> Field {
+    let mut meta = Map::new();
+    meta.insert("hidden".into(), json!(true));
+    meta.insert("readonly".into(), json!(true));
+    meta.insert("interface".into(), json!("input"));
+    meta.insert("collection".into(), json!(collection));
+    meta.insert("field".into(), json!("id"));
+    Field {
+        collection: collection.into(),
+        name: "id".into(),
+        ty: FieldType::Integer,
+        meta: Some(meta),
+        schema: Some(FieldSchema {
+            is_primary_key: true,
+            has_auto_increment: true,
+            is_nullable: false,
+            is_unique: false,
+            is_indexed: false,
+            default_value: Value::Null,
+            max_length: None,
+            numeric_precision: None,
+            numeric_scale: None,
+        }),
+        foreign_key: None,
+    }
+}
+
+fn check_collection_name(name: &str) -> Result<()> {
+    if name.is_empty() || name.trim() != name {
+        return Err(Error::invalid_payload("\"collection\" is not allowed to be empty"));
+    }
+    if name.starts_with("directus_") {
+        return Err(Error::invalid_payload("\"collection\" can't start with \"directus_\""));
+    }
+    if name.contains('/') {
+        return Err(Error::invalid_payload("\"collection\" can't contain \"/\""));
+    }
+    Ok(())
+}
+
+/// Builds a collection from a `POST /collections` payload.
+pub fn parse_collection(payload: &Value) -> Result<Collection> {
+    let name = payload
+        .get("collection")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_payload("\"collection\" is required"))?
+        .to_owned();
+    check_collection_name(&name)?;
+    let meta = match payload.get("meta") {
+        Some(Value::Object(m)) => {
+            let mut full = collection_meta_defaults(&name);
+            for (k, v) in m {
+                full.insert(k.clone(), v.clone());
+            }
+            full.insert("collection".into(), json!(name));
+            Some(full)
+        }
+        _ => None,
+    };
+    let has_table = matches!(payload.get("schema"), Some(Value::Object(_)));
+    let mut fields = IndexMap::new();
+    if has_table {
+        if let Some(Value::Array(list)) = payload.get("fields") {
+            for f in list {
+                let field = parse_field(&name, f)?;
+                fields.insert(field.name.clone(), field);
+            }
+        }
+        if !fields.values().any(|f: &Field| f.is_primary_key()) {
+            let mut with_id = IndexMap::new();
+            with_id.insert("id".to_owned(), auto_id(&name));
+            for (k, v) in fields {
+                if k != "id" {
+                    with_id.insert(k, v);
+                }
+            }
+            fields = with_id;
+        }
+    }
+    Ok(Collection { name, meta, has_table, fields, system: false })
+}
+
+/// Builds a relation from a `POST /relations` payload, checking it against the schema.
+pub fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
+    let collection = payload
+        .get("collection")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_payload("\"collection\" is required"))?;
+    let field = payload.get("field").and_then(Value::as_str).ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
+    let related = payload.get("related_collection").and_then(Value::as_str).map(str::to_owned);
+    let Some(coll) = schema.collection(collection) else {
+        return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+    };
+    if !coll.fields.contains_key(field) {
+        return Err(Error::invalid_payload(format!("Field \"{field}\" doesn't exist in collection \"{collection}\"")));
+    }
+    if schema.relation(collection, field).is_some() {
+        return Err(Error::invalid_payload(format!(
+            "Field \"{field}\" in collection \"{collection}\" already has an associated relationship"
+        )));
+    }
+    if let Some(r) = &related {
+        if schema.collection(r).is_none() {
+            return Err(Error::collection_forbidden(r, &QueriedIn(None)));
+        }
+    }
+    let meta = payload.get("meta").and_then(Value::as_object).cloned().unwrap_or_default();
+    let text = |k: &str| meta.get(k).and_then(Value::as_str).map(str::to_owned);
+    let on_delete = match payload.get("schema") {
+        Some(Value::Object(s)) => match s.get("on_delete").and_then(Value::as_str) {
+            Some(raw) => Some(OnDelete::parse(raw).ok_or_else(|| {
+                Error::invalid_payload("\"schema.on_delete\" must be one of [NO ACTION, SET NULL, SET DEFAULT, CASCADE, RESTRICT]")
+            })?),
+            None => Some(OnDelete::SetNull),
+        },
+        _ if related.is_some() => Some(OnDelete::SetNull),
+        _ => None,
+    };
+    Ok(Relation {
+        collection: collection.into(),
+        field: field.into(),
+        related_collection: related.clone(),
+        one_field: text("one_field"),
+        one_collection_field: text("one_collection_field"),
+        one_allowed_collections: meta
+            .get("one_allowed_collections")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+        junction_field: text("junction_field"),
+        sort_field: text("sort_field"),
+        one_deselect_action: if text("one_deselect_action").as_deref() == Some("delete") {
+            DeselectAction::Delete
+        } else {
+            DeselectAction::Nullify
+        },
+        on_delete: if related.is_some() { on_delete } else { None },
+        has_meta: true,
+    })
+}
+
+fn with_schema<T>(app: &App, f: impl FnOnce(&mut Schema, &mut Db) -> Result<T>) -> Result<T> {
+    app.store.write(|db| {
+        let mut schema = (*db.schema).clone();
+        let out = f(&mut schema, db)?;
+        schema.reindex();
+        db.set_schema(schema);
+        Ok(out)
+    })
+}
+
+/// `GET /collections`.
+pub fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Value>> {
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
+    Ok(db
+        .schema
+        .collections
+        .values()
+        .filter(|c| acc.admin || access.can(&c.name, crate::engine::Action::Read) || c.system)
+        .map(Collection::to_json)
+        .collect())
+}
+
+pub fn read_collection(app: &App, acc: &Accountability, name: &str) -> Result<Value> {
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
+    match db.schema.collection(name) {
+        Some(c) if acc.admin || access.can(name, crate::engine::Action::Read) => Ok(c.to_json()),
+        _ => Err(Error::forbidden()),
+    }
+}
+
+/// `POST /collections`: the collection, its fields, and its table.
+pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    let coll = parse_collection(payload)?;
+    let name = coll.name.clone();
+    with_schema(app, |schema, _| {
+        if schema.collections.contains_key(&name) {
+            return Err(Error::invalid_payload(format!("Collection \"{name}\" already exists")));
+        }
+        let active = coll.active() && coll.meta.is_some() && coll.has_table;
+        let counted = schema.user_collections().filter(|c| c.active() && c.meta.is_some() && c.has_table).count();
+        if active && counted >= 25 && app.config.profile == crate::config::Profile::Directus12 {
+            return Err(Error::new(crate::error::ErrorCode::LimitExceeded, "collections limit exceeded.").with("category", "collections"));
+        }
+        schema.collections.insert(name.clone(), coll);
+        Ok(())
+    })?;
+    read_collection(app, acc, &name)
+}
+
+/// `PATCH /collections/:c`: only `meta` changes.
+pub fn update_collection(app: &App, acc: &Accountability, name: &str, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    with_schema(app, |schema, _| {
+        let coll = schema.collections.get_mut(name).ok_or_else(Error::forbidden)?;
+        if let Some(Value::Object(m)) = payload.get("meta") {
+            let meta = coll.meta.get_or_insert_with(|| collection_meta_defaults(name));
+            for (k, v) in m {
+                meta.insert(k.clone(), v.clone());
+            }
+        }
+        Ok(())
+    })?;
+    read_collection(app, acc, name)
+}
+
+/// `DELETE /collections/:c`: the collection, its rows, and every relation touching it.
+pub fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<()> {
+    require_admin(acc)?;
+    with_schema(app, |schema, _| {
+        if schema.collections.shift_remove(name).is_none() {
+            return Err(Error::forbidden());
+        }
+        let removed: Vec<Relation> = schema
+            .relations
+            .iter()
+            .filter(|r| r.collection == name || r.related_collection.as_deref() == Some(name))
+            .cloned()
+            .collect();
+        schema.relations.retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
+        // Alias fields on other collections that pointed through a removed relation go too.
+        for r in removed {
+            if let (Some(related), Some(one_field)) = (&r.related_collection, &r.one_field) {
+                if let Some(c) = schema.collections.get_mut(related) {
+                    c.fields.shift_remove(one_field);
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `GET /fields` or `/fields/:c`.
+pub fn read_fields(app: &App, acc: &Accountability, collection: Option<&str>) -> Result<Vec<Value>> {
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
+    if let Some(c) = collection {
+        if db.schema.collection(c).is_none() || !(acc.admin || access.can(c, crate::engine::Action::Read)) {
+            return Err(Error::collection_forbidden(c, &QueriedIn(None)));
+        }
+    }
+    let mut out = Vec::new();
+    let mut position = 0;
+    for coll in db.schema.collections.values() {
+        for field in coll.fields.values() {
+            position += 1;
+            if collection.is_some_and(|c| c != coll.name) {
+                continue;
+            }
+            if !acc.admin && !access.can(&coll.name, crate::engine::Action::Read) {
+                continue;
+            }
+            out.push(field.to_json(position));
+        }
+    }
+    Ok(out)
+}
+
+pub fn read_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<Value> {
+    let all = read_fields(app, acc, Some(collection))?;
+    all.into_iter().find(|f| f.get("field").and_then(Value::as_str) == Some(field)).ok_or_else(Error::forbidden)
+}
+
+/// `POST /fields/:c`.
+pub fn create_field(app: &App, acc: &Accountability, collection: &str, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    let field = parse_field(collection, payload)?;
+    let name = field.name.clone();
+    with_schema(app, |schema, db| {
+        let coll =
+            schema.collections.get_mut(collection).ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
+        if coll.fields.contains_key(&name) {
+            return Err(Error::invalid_payload(format!("Field \"{name}\" already exists in collection \"{collection}\"")));
+        }
+        let default = field.default_value().clone();
+        let is_column = !field.is_alias();
+        coll.fields.insert(name.clone(), field);
+        if is_column {
+            // Existing rows get the column's default.
+            let table = db.table_mut(collection);
+            let keys: Vec<_> = table.rows.keys().cloned().collect();
+            for k in keys {
+                if let Some(row) = table.get(&k) {
+                    let mut row = (**row).clone();
+                    row.insert(name.clone(), default.clone());
+                    table.insert(k, row);
+                }
+            }
+        }
+        Ok(())
+    })?;
+    read_field(app, acc, collection, &name)
+}
+
+/// `PATCH /fields/:c/:f`: meta, schema flags and type.
+pub fn update_field(app: &App, acc: &Accountability, collection: &str, field: &str, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    with_schema(app, |schema, _| {
+        let f = schema
+            .collections
+            .get_mut(collection)
+            .and_then(|c| c.fields.get_mut(field))
+            .ok_or_else(Error::forbidden)?;
+        if let Some(Value::Object(m)) = payload.get("meta") {
+            let meta = f.meta.get_or_insert_with(|| field_meta_defaults(collection, field, 0));
+            for (k, v) in m {
+                if k != "id" {
+                    meta.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        if let Some(ty) = payload.get("type").and_then(Value::as_str).and_then(FieldType::parse) {
+            f.ty = ty;
+        }
+        if let (Some(Value::Object(s)), Some(current)) = (payload.get("schema"), f.schema.as_mut()) {
+            let merged = FieldSchema::from_payload(f.ty, s);
+            if s.contains_key("is_nullable") {
+                current.is_nullable = merged.is_nullable;
+            }
+            if s.contains_key("is_unique") {
+                current.is_unique = merged.is_unique;
+            }
+            if s.contains_key("default_value") {
+                current.default_value = merged.default_value;
+            }
+            if s.contains_key("max_length") {
+                current.max_length = merged.max_length;
+            }
+        }
+        Ok(())
+    })?;
+    read_field(app, acc, collection, field)
+}
+
+/// `DELETE /fields/:c/:f`.
+pub fn delete_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<()> {
+    require_admin(acc)?;
+    with_schema(app, |schema, db| {
+        let coll = schema.collections.get_mut(collection).ok_or_else(Error::forbidden)?;
+        if coll.fields.shift_remove(field).is_none() {
+            return Err(Error::forbidden());
+        }
+        schema.relations.retain(|r| !(r.collection == collection && r.field == field));
+        for r in schema.relations.iter_mut() {
+            if r.related_collection.as_deref() == Some(collection) && r.one_field.as_deref() == Some(field) {
+                r.one_field = None;
+            }
+        }
+        let table = db.table_mut(collection);
+        let keys: Vec<_> = table.rows.keys().cloned().collect();
+        for k in keys {
+            if let Some(row) = table.get(&k) {
+                let mut row = (**row).clone();
+                row.remove(field);
+                table.insert(k, row);
+            }
+        }
+        Ok(())
+    })
+}
+
+/// `GET /relations` (optionally of one collection).
+pub fn read_relations(app: &App, acc: &Accountability, collection: Option<&str>) -> Result<Vec<Value>> {
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
+    Ok(db
+        .schema
+        .relations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| collection.is_none_or(|c| r.collection == c))
+        .filter(|(_, r)| acc.admin || access.can(&r.collection, crate::engine::Action::Read))
+        .map(|(i, r)| r.to_json(i + 1))
+        .collect())
+}
+
+pub fn read_relation(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<Value> {
+    read_relations(app, acc, Some(collection))?
+        .into_iter()
+        .find(|r| r.get("field").and_then(Value::as_str) == Some(field))
+        .ok_or_else(Error::forbidden)
+}
+
+/// `POST /relations`.
+pub fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    let (collection, field) = with_schema(app, |schema, _| {
+        let rel = parse_relation(schema, payload)?;
+        let key = (rel.collection.clone(), rel.field.clone());
+        schema.relations.push(rel);
+        Ok(key)
+    })?;
+    read_relation(app, acc, &collection, &field)
+}
+
+/// `PATCH /relations/:c/:f`: meta and `on_delete`.
+pub fn update_relation(app: &App, acc: &Accountability, collection: &str, field: &str, payload: &Value) -> Result<Value> {
+    require_admin(acc)?;
+    with_schema(app, |schema, _| {
+        let rel = schema
+            .relations
+            .iter_mut()
+            .find(|r| r.collection == collection && r.field == field)
+            .ok_or_else(Error::forbidden)?;
+        if let Some(Value::Object(meta)) = payload.get("meta") {
+            let text = |k: &str| meta.get(k).map(|v| v.as_str().map(str::to_owned));
+            if let Some(v) = text("one_field") {
+                rel.one_field = v;
+            }
+            if let Some(v) = text("sort_field") {
+                rel.sort_field = v;
+            }
+            if let Some(v) = text("junction_field") {
+                rel.junction_field = v;
+            }
+            if let Some(Some(v)) = text("one_deselect_action") {
+                rel.one_deselect_action = if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
+            }
+        }
+        if let Some(on_delete) = payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse) {
+            rel.on_delete = Some(on_delete);
+        }
+        Ok(())
+    })?;
+    read_relation(app, acc, collection, field)
+}
+
+/// `DELETE /relations/:c/:f`.
+pub fn delete_relation(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<()> {
+    require_admin(acc)?;
+    with_schema(app, |schema, _| {
+        let before = schema.relations.len();
+        schema.relations.retain(|r| !(r.collection == collection && r.field == field));
+        if schema.relations.len() == before {
+            return Err(Error::forbidden());
+        }
+        Ok(())
+    })
+}
+
+/// Applies a schema snapshot (`{collections, fields, relations}`), as the fixture loader does.
+pub fn apply_snapshot(app: &App, acc: &Accountability, snapshot: &Value) -> Result<()> {
+    let empty = Vec::new();
+    let collections = snapshot.get("collections").and_then(Value::as_array).unwrap_or(&empty);
+    let fields = snapshot.get("fields").and_then(Value::as_array).unwrap_or(&empty);
+    let relations = snapshot.get("relations").and_then(Value::as_array).unwrap_or(&empty);
+    for c in collections {
+        let name = c.get("collection").and_then(Value::as_str).unwrap_or_default();
+        let own: Vec<Value> =
+            fields.iter().filter(|f| f.get("collection").and_then(Value::as_str) == Some(name)).cloned().collect();
+        let mut payload = c.clone();
+        if let Value::Object(m) = &mut payload {
+            if m.get("schema").is_some_and(|s| !s.is_null()) {
+                m.insert("schema".into(), json!({}));
+            }
+            m.insert("fields".into(), Value::Array(own));
+        }
+        create_collection(app, acc, &payload)?;
+    }
+    for r in relations {
+        create_relation(app, acc, r)?;
+    }
+    Ok(())
+}

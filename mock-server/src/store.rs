@@ -1,0 +1,269 @@
+//! The in-memory store: rows by collection and primary key, plus the schema
+//! they belong to, published as immutable snapshots.
+//!
+//! Design: the whole database is one value, [`Db`], built from persistent
+//! (structurally shared) maps. Readers take the current `Arc<Db>` under a lock
+//! held only for the pointer copy, then read without any lock. A writer holds
+//! the writer mutex for the whole transaction, works on a clone of the current
+//! `Db` (cheap: the maps share structure), and publishes the clone only if
+//! the transaction returns `Ok`. So:
+//!
+//! - a request that fails halfway (a nested write whose third level is
+//!   invalid) leaves nothing behind: its clone is dropped;
+//! - writers are serialized, so no update is lost;
+//! - readers never block writers for longer than a pointer swap, and always
+//!   see a schema and rows that belong together.
+//!
+//! The critical sections are synchronous and never span an `.await`.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::sync::{Arc, Mutex, RwLock};
+
+use imbl::{HashMap as PHashMap, OrdMap};
+use serde_json::{Map, Value};
+
+use crate::schema::{Schema, SharedSchema};
+
+/// A row: column name to stored value. Alias fields are never stored.
+pub type Row = Map<String, Value>;
+
+/// A primary key value. Integers order numerically, strings bytewise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Pk {
+    Int(i64),
+    Str(Arc<str>),
+}
+
+impl Pk {
+    /// The key a JSON value denotes, if it can be one.
+    pub fn from_value(value: &Value) -> Option<Pk> {
+        match value {
+            Value::Number(n) => n.as_i64().map(Pk::Int).or_else(|| Some(Pk::Str(n.to_string().into()))),
+            Value::String(s) => Some(Pk::Str(s.as_str().into())),
+            _ => None,
+        }
+    }
+
+    pub fn to_value(&self) -> Value {
+        match self {
+            Pk::Int(i) => Value::from(*i),
+            Pk::Str(s) => Value::String(s.to_string()),
+        }
+    }
+}
+
+impl Ord for Pk {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Pk::Int(a), Pk::Int(b)) => a.cmp(b),
+            (Pk::Str(a), Pk::Str(b)) => a.as_bytes().cmp(b.as_bytes()),
+            (Pk::Int(_), Pk::Str(_)) => Ordering::Less,
+            (Pk::Str(_), Pk::Int(_)) => Ordering::Greater,
+        }
+    }
+}
+
+impl PartialOrd for Pk {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Pk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pk::Int(i) => write!(f, "{i}"),
+            Pk::Str(s) => f.write_str(s),
+        }
+    }
+}
+
+/// The rows of one collection, ordered by primary key.
+#[derive(Debug, Clone, Default)]
+pub struct Table {
+    pub rows: OrdMap<Pk, Arc<Row>>,
+    /// The next value of the auto-increment sequence (SQLite: max id ever + 1).
+    pub next_auto: i64,
+}
+
+impl Table {
+    pub fn get(&self, pk: &Pk) -> Option<&Arc<Row>> {
+        self.rows.get(pk)
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn insert(&mut self, pk: Pk, row: Row) {
+        if let Pk::Int(i) = pk {
+            if i >= self.next_auto {
+                self.next_auto = i + 1;
+            }
+        }
+        self.rows.insert(pk, Arc::new(row));
+    }
+
+    pub fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
+        self.rows.remove(pk)
+    }
+
+    /// Takes the next auto-increment value.
+    pub fn next_id(&mut self) -> i64 {
+        let id = self.next_auto.max(1);
+        self.next_auto = id + 1;
+        id
+    }
+}
+
+/// One consistent state of the whole database.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pub schema: SharedSchema,
+    pub tables: PHashMap<String, Table>,
+    /// Bumped by every schema change; GraphQL rebuilds its schema when it moves.
+    pub schema_version: u64,
+}
+
+impl Db {
+    pub fn new(schema: Schema) -> Db {
+        let mut tables = PHashMap::new();
+        for name in schema.collections.keys() {
+            tables.insert(name.clone(), Table { rows: OrdMap::new(), next_auto: 1 });
+        }
+        Db { schema: Arc::new(schema), tables, schema_version: 1 }
+    }
+
+    pub fn table(&self, collection: &str) -> Option<&Table> {
+        self.tables.get(collection)
+    }
+
+    pub fn table_mut(&mut self, collection: &str) -> &mut Table {
+        self.tables.entry(collection.to_owned()).or_default()
+    }
+
+    pub fn row(&self, collection: &str, pk: &Pk) -> Option<&Arc<Row>> {
+        self.tables.get(collection).and_then(|t| t.get(pk))
+    }
+
+    /// Replaces the schema (a schema change), keeping rows of surviving collections.
+    pub fn set_schema(&mut self, schema: Schema) {
+        for name in schema.collections.keys() {
+            if !self.tables.contains_key(name) {
+                self.tables.insert(name.clone(), Table { rows: OrdMap::new(), next_auto: 1 });
+            }
+        }
+        let gone: Vec<String> =
+            self.tables.keys().filter(|k| !schema.collections.contains_key(*k)).cloned().collect();
+        for name in gone {
+            self.tables.remove(&name);
+        }
+        self.schema = Arc::new(schema);
+        self.schema_version += 1;
+    }
+}
+
+/// The shared handle to the database.
+pub struct Store {
+    current: RwLock<Arc<Db>>,
+    writer: Mutex<()>,
+}
+
+impl Store {
+    pub fn new(db: Db) -> Store {
+        Store { current: RwLock::new(Arc::new(db)), writer: Mutex::new(()) }
+    }
+
+    /// The current state; reading it needs no lock.
+    pub fn snapshot(&self) -> Arc<Db> {
+        match self.current.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Runs `f` as one transaction: its changes are published only if it returns `Ok`.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, E> {
+        let _writer = match self.writer.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut draft: Db = (*self.snapshot()).clone();
+        let out = f(&mut draft)?;
+        let published = Arc::new(draft);
+        match self.current.write() {
+            Ok(mut guard) => *guard = published,
+            Err(poisoned) => *poisoned.into_inner() = published,
+        }
+        Ok(out)
+    }
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn db() -> Db {
+        let mut db = Db::new(Schema::default());
+        db.table_mut("t");
+        db
+    }
+
+    fn row(v: Value) -> Row {
+        match v {
+            Value::Object(m) => m,
+            _ => Row::new(),
+        }
+    }
+
+    #[test]
+    fn failed_transaction_leaves_nothing() {
+        let store = Store::new(db());
+        let out: Result<(), &str> = store.write(|db| {
+            db.table_mut("t").insert(Pk::Int(1), row(json!({"id": 1})));
+            Err("boom")
+        });
+        assert!(out.is_err());
+        assert_eq!(store.snapshot().table("t").map(Table::len), Some(0));
+    }
+
+    #[test]
+    fn readers_keep_their_snapshot() {
+        let store = Store::new(db());
+        let before = store.snapshot();
+        store
+            .write::<_, ()>(|db| {
+                db.table_mut("t").insert(Pk::Int(1), row(json!({"id": 1})));
+                Ok(())
+            })
+            .ok();
+        assert_eq!(before.table("t").map(Table::len), Some(0));
+        assert_eq!(store.snapshot().table("t").map(Table::len), Some(1));
+    }
+
+    #[test]
+    fn auto_increment_continues_above_explicit_keys() {
+        let mut t = Table { rows: OrdMap::new(), next_auto: 1 };
+        t.insert(Pk::Int(100), Row::new());
+        assert_eq!(t.next_id(), 101);
+    }
+
+    #[test]
+    fn keys_order_numerically() {
+        let mut keys = vec![Pk::Int(10), Pk::Int(2), Pk::Str("b".into()), Pk::Str("a".into())];
+        keys.sort();
+        assert_eq!(keys, vec![Pk::Int(2), Pk::Int(10), Pk::Str("a".into()), Pk::Str("b".into())]);
+    }
+}

@@ -1,0 +1,292 @@
+//! System collections (`directus_users`, `directus_roles`, `directus_policies`,
+//! `directus_permissions`, `directus_access`, `directus_settings`,
+//! `directus_sessions`) as schema collections, and the rows a fresh
+//! `directus bootstrap` creates.
+//!
+//! They live in the same store as user collections, so the same query engine
+//! serves `/users?filter=...` and relations that cross into system data
+//! (`user_created.email`).
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value, json};
+
+use crate::schema::{Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation};
+
+pub const USERS: &str = "directus_users";
+pub const ROLES: &str = "directus_roles";
+pub const POLICIES: &str = "directus_policies";
+pub const PERMISSIONS: &str = "directus_permissions";
+pub const ACCESS: &str = "directus_access";
+pub const SETTINGS: &str = "directus_settings";
+pub const SESSIONS: &str = "directus_sessions";
+
+/// Names Directus knows as system collections (served by their own routes).
+pub const KNOWN: &[&str] = &[
+    "directus_access",
+    "directus_activity",
+    "directus_collections",
+    "directus_comments",
+    "directus_dashboards",
+    "directus_deployments",
+    "directus_extensions",
+    "directus_fields",
+    "directus_files",
+    "directus_flows",
+    "directus_folders",
+    "directus_migrations",
+    "directus_notifications",
+    "directus_operations",
+    "directus_panels",
+    "directus_permissions",
+    "directus_policies",
+    "directus_presets",
+    "directus_relations",
+    "directus_revisions",
+    "directus_roles",
+    "directus_sessions",
+    "directus_settings",
+    "directus_shares",
+    "directus_translations",
+    "directus_users",
+    "directus_versions",
+];
+
+pub fn is_system(name: &str) -> bool {
+    KNOWN.contains(&name)
+}
+
+struct Def {
+    name: &'static str,
+    ty: FieldType,
+    special: &'static [&'static str],
+    pk: bool,
+    nullable: bool,
+    unique: bool,
+    default: Value,
+}
+
+fn f(name: &'static str, ty: FieldType) -> Def {
+    Def { name, ty, special: &[], pk: false, nullable: true, unique: false, default: Value::Null }
+}
+
+impl Def {
+    fn pk(mut self) -> Def {
+        self.pk = true;
+        self.nullable = false;
+        self
+    }
+    fn special(mut self, s: &'static [&'static str]) -> Def {
+        self.special = s;
+        self
+    }
+    fn required(mut self) -> Def {
+        self.nullable = false;
+        self
+    }
+    fn unique(mut self) -> Def {
+        self.unique = true;
+        self
+    }
+    fn default(mut self, v: Value) -> Def {
+        self.default = v;
+        self
+    }
+}
+
+fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
+    let mut fields = IndexMap::new();
+    for d in defs {
+        let mut meta = Map::new();
+        if !d.special.is_empty() {
+            meta.insert("special".into(), json!(d.special));
+        }
+        let schema = (d.ty != FieldType::Alias).then(|| FieldSchema {
+            is_primary_key: d.pk,
+            has_auto_increment: d.pk && d.ty == FieldType::Integer,
+            is_nullable: d.nullable,
+            is_unique: d.unique,
+            is_indexed: false,
+            default_value: d.default.clone(),
+            max_length: None,
+            numeric_precision: None,
+            numeric_scale: None,
+        });
+        fields.insert(
+            d.name.to_owned(),
+            Field {
+                collection: name.to_owned(),
+                name: d.name.to_owned(),
+                ty: d.ty,
+                meta: Some(meta),
+                schema,
+                foreign_key: None,
+            },
+        );
+    }
+    let mut meta = crate::schema::collection_meta_defaults(name);
+    meta.insert("singleton".into(), Value::Bool(singleton));
+    meta.insert("system".into(), Value::Bool(true));
+    Collection { name: name.to_owned(), meta: Some(meta), has_table: true, fields, system: true }
+}
+
+/// The system collections with their fields.
+pub fn collections() -> Vec<Collection> {
+    use FieldType::*;
+    vec![
+        collection(
+            USERS,
+            vec![
+                f("id", Uuid).pk().special(&["uuid"]),
+                f("first_name", String),
+                f("last_name", String),
+                f("email", String).unique(),
+                f("password", Hash).special(&["hash", "conceal"]),
+                f("location", String),
+                f("title", String),
+                f("description", Text),
+                f("tags", Json).special(&["cast-json"]),
+                f("avatar", Uuid),
+                f("language", String),
+                f("tfa_secret", String).special(&["conceal"]),
+                f("status", String).required().default(json!("active")),
+                f("role", Uuid).special(&["m2o"]),
+                f("token", String).special(&["conceal"]).unique(),
+                f("last_access", Timestamp),
+                f("last_page", String),
+                f("provider", String).required().default(json!("default")),
+                f("external_identifier", String).unique(),
+                f("auth_data", Json).special(&["cast-json"]),
+                f("email_notifications", Boolean).special(&["cast-boolean"]).default(json!(true)),
+                f("appearance", String),
+                f("theme_dark", String),
+                f("theme_light", String),
+                f("theme_light_overrides", Json).special(&["cast-json"]),
+                f("theme_dark_overrides", Json).special(&["cast-json"]),
+                f("text_direction", String).required().default(json!("auto")),
+                f("policies", Alias).special(&["m2m"]),
+            ],
+            false,
+        ),
+        collection(
+            ROLES,
+            vec![
+                f("id", Uuid).pk().special(&["uuid"]),
+                f("name", String).required(),
+                f("icon", String).required().default(json!("supervised_user_circle")),
+                f("description", Text),
+                f("parent", Uuid).special(&["m2o"]),
+                f("children", Alias).special(&["o2m"]),
+                f("policies", Alias).special(&["m2m"]),
+                f("users", Alias).special(&["o2m"]),
+            ],
+            false,
+        ),
+        collection(
+            POLICIES,
+            vec![
+                f("id", Uuid).pk().special(&["uuid"]),
+                f("name", String).required(),
+                f("icon", String).required().default(json!("badge")),
+                f("description", Text),
+                f("ip_access", Csv).special(&["cast-csv"]),
+                f("enforce_tfa", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+                f("admin_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+                f("app_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+                f("permissions", Alias).special(&["o2m"]),
+            ],
+            false,
+        ),
+        collection(
+            PERMISSIONS,
+            vec![
+                f("id", Integer).pk(),
+                f("collection", String).required(),
+                f("action", String).required(),
+                f("permissions", Json).special(&["cast-json"]),
+                f("validation", Json).special(&["cast-json"]),
+                f("presets", Json).special(&["cast-json"]),
+                f("fields", Csv).special(&["cast-csv"]),
+                f("policy", Uuid).special(&["m2o"]).required(),
+            ],
+            false,
+        ),
+        collection(
+            ACCESS,
+            vec![
+                f("id", Uuid).pk().special(&["uuid"]),
+                f("role", Uuid).special(&["m2o"]),
+                f("user", Uuid).special(&["m2o"]),
+                f("policy", Uuid).special(&["m2o"]).required(),
+                f("sort", Integer),
+            ],
+            false,
+        ),
+        collection(
+            SETTINGS,
+            vec![
+                f("id", Integer).pk(),
+                f("project_name", String).required().default(json!("Directus")),
+                f("project_url", String),
+                f("project_color", String).required().default(json!("#6644FF")),
+                f("project_logo", Uuid),
+                f("public_note", Text),
+                f("auth_login_attempts", Integer).default(json!(25)),
+                f("auth_password_policy", String),
+                f("default_language", String).required().default(json!("en-US")),
+                f("public_registration", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+                f("public_registration_verify_email", Boolean).special(&["cast-boolean"]).default(json!(true)),
+                f("public_registration_role", Uuid),
+            ],
+            true,
+        ),
+        collection(
+            SESSIONS,
+            vec![
+                f("token", String).pk(),
+                f("user", Uuid),
+                f("expires", Timestamp).required(),
+                f("ip", String),
+                f("user_agent", Text),
+                f("share", Uuid),
+                f("origin", String),
+                f("next_token", String),
+            ],
+            false,
+        ),
+    ]
+}
+
+fn rel(collection: &str, field: &str, related: &str, one_field: Option<&str>, junction: Option<&str>, on_delete: OnDelete) -> Relation {
+    Relation {
+        collection: collection.to_owned(),
+        field: field.to_owned(),
+        related_collection: Some(related.to_owned()),
+        one_field: one_field.map(str::to_owned),
+        one_collection_field: None,
+        one_allowed_collections: None,
+        junction_field: junction.map(str::to_owned),
+        sort_field: None,
+        one_deselect_action: DeselectAction::Nullify,
+        on_delete: Some(on_delete),
+        has_meta: true,
+    }
+}
+
+/// Relations between system collections.
+pub fn relations() -> Vec<Relation> {
+    vec![
+        rel(USERS, "role", ROLES, Some("users"), None, OnDelete::SetNull),
+        rel(ROLES, "parent", ROLES, Some("children"), None, OnDelete::SetNull),
+        rel(PERMISSIONS, "policy", POLICIES, Some("permissions"), None, OnDelete::Cascade),
+        rel(ACCESS, "role", ROLES, Some("policies"), Some("policy"), OnDelete::Cascade),
+        rel(ACCESS, "user", USERS, Some("policies"), Some("policy"), OnDelete::Cascade),
+        rel(ACCESS, "policy", POLICIES, None, Some("role"), OnDelete::Cascade),
+        rel(SESSIONS, "user", USERS, None, None, OnDelete::Cascade),
+    ]
+}
+
+/// Fixed ids of the rows bootstrap creates, so logs and tests can name them.
+pub const ADMIN_ROLE_ID: &str = "5a1b2c3d-0000-4000-8000-000000000001";
+pub const ADMIN_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000002";
+pub const PUBLIC_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000003";
+pub const ADMIN_USER_ID: &str = "5a1b2c3d-0000-4000-8000-000000000004";
