@@ -41,7 +41,11 @@ impl Exchange {
             Some(v) => serde_json::to_string(v).unwrap_or_default(),
             None => self.text.clone(),
         };
-        if text.chars().count() > 600 { format!("{}…", text.chars().take(600).collect::<String>()) } else { text }
+        if text.chars().count() > 600 {
+            format!("{}…", text.chars().take(600).collect::<String>())
+        } else {
+            text
+        }
     }
 }
 
@@ -83,7 +87,8 @@ impl Api {
 
     /// Sends a request; transport problems are errors, any HTTP status is an exchange.
     pub async fn send(&self, req: Request) -> Result<Exchange> {
-        let method = Method::from_bytes(req.method.as_bytes()).map_err(|_| anyhow!("bad method {}", req.method))?;
+        let method = Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| anyhow!("bad method {}", req.method))?;
         let url = format!("{}{}", self.base, req.path);
         let mut builder = self.client.request(method, &url);
         if let Auth::Bearer(token) = &req.auth {
@@ -93,22 +98,36 @@ impl Api {
             builder = builder.header(k.as_str(), v.as_str());
         }
         if let Some(body) = req.body {
-            builder = builder.header("Content-Type", req.content_type.as_deref().unwrap_or("application/json")).body(body);
+            builder = builder
+                .header("Content-Type", req.content_type.as_deref().unwrap_or("application/json"))
+                .body(body);
         }
-        let resp = builder.send().await.with_context(|| format!("{} {} failed to reach {}", req.method, req.path, self.base))?;
+        let resp = builder.send().await.with_context(|| {
+            format!("{} {} failed to reach {}", req.method, req.path, self.base)
+        })?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
             .iter()
             .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
             .collect();
-        let text = resp.text().await.with_context(|| format!("{} {}: reading the body", req.method, req.path))?;
+        let text = resp
+            .text()
+            .await
+            .with_context(|| format!("{} {}: reading the body", req.method, req.path))?;
         let json = serde_json::from_str(&text).ok();
         Ok(Exchange { method: req.method, path: req.path, status, headers, text, json })
     }
 
     /// A JSON request that must answer `expected`; anything else is an error describing the exchange.
-    pub async fn expect(&self, method: &str, path: &str, auth: &Auth, body: Option<&Value>, expected: u16) -> Result<Exchange> {
+    pub async fn expect(
+        &self,
+        method: &str,
+        path: &str,
+        auth: &Auth,
+        body: Option<&Value>,
+        expected: u16,
+    ) -> Result<Exchange> {
         let req = Request {
             method: method.to_owned(),
             path: path.to_owned(),

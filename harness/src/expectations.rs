@@ -34,15 +34,21 @@ pub struct ExpectedFailure {
 
 impl Expectations {
     pub fn load(path: &Path) -> Result<Expectations> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading expectations {}", path.display()))?;
-        let parsed: Expectations = toml::from_str(&text).with_context(|| format!("parsing expectations {}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading expectations {}", path.display()))?;
+        let parsed: Expectations = toml::from_str(&text)
+            .with_context(|| format!("parsing expectations {}", path.display()))?;
         let mut seen = std::collections::HashSet::new();
         for e in &parsed.entries {
             if !seen.insert(e.scenario.as_str()) {
                 bail!("{}: scenario {:?} is listed twice", path.display(), e.scenario);
             }
             if e.reason.trim().is_empty() || e.observed.trim().is_empty() {
-                bail!("{}: the entry for {:?} needs both `observed` and `reason`", path.display(), e.scenario);
+                bail!(
+                    "{}: the entry for {:?} needs both `observed` and `reason`",
+                    path.display(),
+                    e.scenario
+                );
             }
         }
         Ok(parsed)
@@ -54,6 +60,10 @@ impl Expectations {
 
     /// Entries naming scenarios the suite does not have (stale entries are errors).
     pub fn unknown<'a>(&'a self, known: &[String]) -> Vec<&'a str> {
-        self.entries.iter().filter(|e| !known.contains(&e.scenario)).map(|e| e.scenario.as_str()).collect()
+        self.entries
+            .iter()
+            .filter(|e| !known.contains(&e.scenario))
+            .map(|e| e.scenario.as_str())
+            .collect()
     }
 }

@@ -44,7 +44,9 @@ fn placeholder_matches(ph: &str, actual: &Value) -> Option<bool> {
         "<object>" => actual.is_object(),
         "<array>" => actual.is_array(),
         "<null-or-string>" => actual.is_null() || actual.is_string(),
-        "<uuid>" => actual.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok() && s.len() == 36),
+        "<uuid>" => {
+            actual.as_str().is_some_and(|s| uuid::Uuid::parse_str(s).is_ok() && s.len() == 36)
+        }
         "<timestamp>" => actual.as_str().is_some_and(|s| {
             chrono::DateTime::parse_from_rfc3339(s).is_ok()
                 || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
@@ -65,10 +67,11 @@ pub fn compare(expected: &Value, actual: &Value, mode: Mode) -> Option<Mismatch>
 }
 
 fn walk(expected: &Value, actual: &Value, mode: Mode, path: String) -> Option<Mismatch> {
-    if let Value::String(s) = expected {
-        if let Some(ok) = placeholder_matches(s, actual) {
-            return (!ok).then(|| Mismatch { path, detail: format!("expected {s}, got {}", describe(actual)) });
-        }
+    if let Value::String(s) = expected
+        && let Some(ok) = placeholder_matches(s, actual)
+    {
+        return (!ok)
+            .then(|| Mismatch { path, detail: format!("expected {s}, got {}", describe(actual)) });
     }
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
@@ -76,12 +79,20 @@ fn walk(expected: &Value, actual: &Value, mode: Mode, path: String) -> Option<Mi
                 let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
                 if ev.as_str() == Some("<absent>") {
                     if a.contains_key(k) {
-                        return Some(Mismatch { path: child, detail: format!("expected no key, got {}", describe(&a[k])) });
+                        return Some(Mismatch {
+                            path: child,
+                            detail: format!("expected no key, got {}", describe(&a[k])),
+                        });
                     }
                     continue;
                 }
                 match a.get(k) {
-                    None => return Some(Mismatch { path: child, detail: format!("missing key, expected {}", describe(ev)) }),
+                    None => {
+                        return Some(Mismatch {
+                            path: child,
+                            detail: format!("missing key, expected {}", describe(ev)),
+                        });
+                    }
                     Some(av) => {
                         if let Some(m) = walk(ev, av, mode, child) {
                             return Some(m);
@@ -89,19 +100,28 @@ fn walk(expected: &Value, actual: &Value, mode: Mode, path: String) -> Option<Mi
                     }
                 }
             }
-            if mode == Mode::Exact {
-                if let Some(extra) = a.keys().find(|k| !e.contains_key(*k)) {
-                    let child = if path.is_empty() { extra.clone() } else { format!("{path}.{extra}") };
-                    return Some(Mismatch { path: child, detail: format!("unexpected key with {}", describe(&a[extra])) });
-                }
+            if mode == Mode::Exact
+                && let Some(extra) = a.keys().find(|k| !e.contains_key(*k))
+            {
+                let child = if path.is_empty() { extra.clone() } else { format!("{path}.{extra}") };
+                return Some(Mismatch {
+                    path: child,
+                    detail: format!("unexpected key with {}", describe(&a[extra])),
+                });
             }
             None
         }
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                return Some(Mismatch { path, detail: format!("expected {} elements, got {}", e.len(), a.len()) });
+                return Some(Mismatch {
+                    path,
+                    detail: format!("expected {} elements, got {}", e.len(), a.len()),
+                });
             }
-            e.iter().zip(a).enumerate().find_map(|(i, (ev, av))| walk(ev, av, mode, format!("{path}[{i}]")))
+            e.iter()
+                .zip(a)
+                .enumerate()
+                .find_map(|(i, (ev, av))| walk(ev, av, mode, format!("{path}[{i}]")))
         }
         (Value::Number(e), Value::Number(a)) => {
             let same = match (e.as_f64(), a.as_f64()) {
@@ -111,7 +131,10 @@ fn walk(expected: &Value, actual: &Value, mode: Mode, path: String) -> Option<Mi
             (!same).then(|| Mismatch { path, detail: format!("expected {e}, got {a}") })
         }
         (e, a) if e == a => None,
-        (e, a) => Some(Mismatch { path, detail: format!("expected {}, got {}", describe(e), describe(a)) }),
+        (e, a) => Some(Mismatch {
+            path,
+            detail: format!("expected {}, got {}", describe(e), describe(a)),
+        }),
     }
 }
 
@@ -167,7 +190,12 @@ mod tests {
     #[case(json!([{"id": 1}]), json!([{"id": 1}, {"id": 2}]), Mode::Subset, Some(""))]
     #[case(json!({"n": 3}), json!({"n": 3.0}), Mode::Exact, None)]
     #[case(json!({"d": {"x": [1, {"y": "<number>"}]}}), json!({"d": {"x": [1, {"y": "2"}]}}), Mode::Subset, Some("d.x[1].y"))]
-    fn matching(#[case] expected: Value, #[case] actual: Value, #[case] mode: Mode, #[case] at: Option<&str>) {
+    fn matching(
+        #[case] expected: Value,
+        #[case] actual: Value,
+        #[case] mode: Mode,
+        #[case] at: Option<&str>,
+    ) {
         assert_eq!(compare(&expected, &actual, mode).map(|m| m.path), at.map(str::to_owned));
     }
 

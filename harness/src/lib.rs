@@ -193,9 +193,14 @@ pub fn scenarios(dir: &Path) -> Result<Vec<ScenarioInfo>> {
         let feature = gherkin::Feature::parse_path(&path, gherkin::GherkinEnv::default())
             .map_err(|e| anyhow!("parsing {}: {e}", path.display()))?;
         let file = relative(&path);
-        let all = feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
+        let all =
+            feature.scenarios.iter().chain(feature.rules.iter().flat_map(|r| r.scenarios.iter()));
         for sc in all {
-            let rows = sc.examples.iter().map(|e| e.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1))).sum::<usize>();
+            let rows = sc
+                .examples
+                .iter()
+                .map(|e| e.table.as_ref().map_or(0, |t| t.rows.len().saturating_sub(1)))
+                .sum::<usize>();
             for _ in 0..rows.max(1) {
                 out.push(ScenarioInfo {
                     feature: feature.name.clone(),
@@ -220,7 +225,8 @@ struct Selection {
 
 impl Selection {
     fn selected(&self, name: &str, tags: &[String]) -> bool {
-        self.tags.as_ref().is_none_or(|op| op.eval(tags.iter())) && self.name.as_ref().is_none_or(|n| name.contains(n.as_str()))
+        self.tags.as_ref().is_none_or(|op| op.eval(tags.iter()))
+            && self.name.as_ref().is_none_or(|n| name.contains(n.as_str()))
     }
 
     /// The first capability a scenario needs and the target lacks.
@@ -238,9 +244,12 @@ struct EmbeddedMock {
 }
 
 async fn start_mock(profile: mock_server::Profile) -> Result<(String, EmbeddedMock)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding a loopback port for the mock")?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("binding a loopback port for the mock")?;
     let addr = listener.local_addr()?;
-    let config = mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    let config =
+        mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
     let app = mock_server::build_app(config)?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
@@ -261,7 +270,10 @@ async fn admin_auth(api: &Api, opts: &Options, embedded: bool) -> Result<Auth> {
     }
     if let (Some(email), Some(password)) = (&opts.admin_email, &opts.admin_password) {
         let body = serde_json::json!({"email": email, "password": password});
-        let ex = api.expect("POST", "/auth/login", &Auth::None, Some(&body), 200).await.context("logging in as the admin")?;
+        let ex = api
+            .expect("POST", "/auth/login", &Auth::None, Some(&body), 200)
+            .await
+            .context("logging in as the admin")?;
         let token = ex
             .json
             .as_ref()
@@ -298,15 +310,15 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     {
         let mut names = std::collections::HashMap::new();
         for s in &all {
-            if let Some(prev) = names.insert(s.name.clone(), format!("{}:{}", s.file, s.line)) {
-                if prev != format!("{}:{}", s.file, s.line) {
-                    return Err(setup(anyhow!(
-                        "scenario names must be unique (expectations refer to them): {:?} at {prev} and {}:{}",
-                        s.name,
-                        s.file,
-                        s.line
-                    )));
-                }
+            if let Some(prev) = names.insert(s.name.clone(), format!("{}:{}", s.file, s.line))
+                && prev != format!("{}:{}", s.file, s.line)
+            {
+                return Err(setup(anyhow!(
+                    "scenario names must be unique (expectations refer to them): {:?} at {prev} and {}:{}",
+                    s.name,
+                    s.file,
+                    s.line
+                )));
             }
         }
     }
@@ -317,10 +329,16 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     let known: Vec<String> = all.iter().map(|s| s.name.clone()).collect();
     let stale = expectations.unknown(&known);
     if !stale.is_empty() {
-        return Err(setup(anyhow!("the expectations file names scenarios the suite does not have: {}", stale.join("; "))));
+        return Err(setup(anyhow!(
+            "the expectations file names scenarios the suite does not have: {}",
+            stale.join("; ")
+        )));
     }
     let tags = match &opts.tags {
-        Some(expr) => Some(expr.parse::<gherkin::tagexpr::TagOperation>().map_err(|e| setup(anyhow!("bad --tags {expr:?}: {e}")))?),
+        Some(expr) => Some(
+            expr.parse::<gherkin::tagexpr::TagOperation>()
+                .map_err(|e| setup(anyhow!("bad --tags {expr:?}: {e}")))?,
+        ),
         None => None,
     };
     let embedded = opts.target.is_none();
@@ -329,14 +347,20 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
         capabilities.extend(MOCK_CAPABILITIES.iter().map(|s| (*s).to_owned()));
     }
     let selection = Selection { tags, name: opts.name.clone(), capabilities };
-    let selected: Vec<&ScenarioInfo> = all.iter().filter(|s| selection.selected(&s.name, &s.tags)).collect();
+    let selected: Vec<&ScenarioInfo> =
+        all.iter().filter(|s| selection.selected(&s.name, &s.tags)).collect();
     let (runnable, skipped): (Vec<&ScenarioInfo>, Vec<&ScenarioInfo>) =
         selected.iter().partition(|s| selection.missing_capability(&s.tags).is_none());
     if opts.list {
         let list: Vec<(String, String, Vec<String>)> =
             runnable.iter().map(|s| (s.feature.clone(), s.name.clone(), s.tags.clone())).collect();
         println!("{}", serde_json::to_string_pretty(&report::listing(&list)).unwrap_or_default());
-        return Ok(Report { target: String::new(), duration_ms: 0, totals: Default::default(), scenarios: Vec::new() });
+        return Ok(Report {
+            target: String::new(),
+            duration_ms: 0,
+            totals: Default::default(),
+            scenarios: Vec::new(),
+        });
     }
 
     // Target.
@@ -348,20 +372,34 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
         }
     };
     let api = Api::new(&base, Duration::from_secs(opts.timeout)).map_err(setup)?;
-    let ping = api.send(api::Request { method: "GET".into(), path: "/server/ping".into(), ..Default::default() }).await;
+    let ping = api
+        .send(api::Request {
+            method: "GET".into(),
+            path: "/server/ping".into(),
+            ..Default::default()
+        })
+        .await;
     match ping {
         Ok(ex) if ex.status == 200 => {}
-        Ok(ex) => return Err(setup(anyhow!("{base} does not look like Directus: {}", ex.summary()))),
+        Ok(ex) => {
+            return Err(setup(anyhow!("{base} does not look like Directus: {}", ex.summary())));
+        }
         Err(e) => return Err(setup(anyhow!("{base} is not reachable: {e:#}"))),
     }
     let admin = admin_auth(&api, &opts, embedded).await.map_err(setup)?;
-    api.expect("GET", "/users/me", &admin, None, 200).await.map_err(|e| setup(e.context("checking the admin credentials")))?;
+    api.expect("GET", "/users/me", &admin, None, 200)
+        .await
+        .map_err(|e| setup(e.context("checking the admin credentials")))?;
     let target_name = if embedded { format!("embedded mock ({base})") } else { base.clone() };
     if !opts.quiet {
         eprintln!(
             "directus-conformance: {} scenarios against {target_name}{}",
             runnable.len(),
-            if skipped.is_empty() { String::new() } else { format!(" ({} need capabilities the target lacks)", skipped.len()) }
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} need capabilities the target lacks)", skipped.len())
+            }
         );
     }
 
@@ -398,10 +436,11 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
             let ctx = Arc::clone(&after_ctx);
             let wrote = world.as_ref().is_some_and(|w| w.wrote);
             async move {
-                if wrote {
-                    if let Err(e) = provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await {
-                        panic!("resetting the fixture after this scenario failed: {e:#}");
-                    }
+                if wrote
+                    && let Err(e) =
+                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
+                {
+                    panic!("resetting the fixture after this scenario failed: {e:#}");
                 }
             }
             .boxed_local()
@@ -417,22 +456,37 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     std::panic::set_hook(previous_hook);
 
     // Teardown, whatever happened.
-    if !opts.keep {
-        if let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await {
-            eprintln!("directus-conformance: {e:#}");
-        }
+    if !opts.keep
+        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await
+    {
+        eprintln!("directus-conformance: {e:#}");
     }
     let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
     if !collector.parse_errors.is_empty() {
-        return Err(setup(anyhow!("feature files do not parse: {}", collector.parse_errors.join("; "))));
+        return Err(setup(anyhow!(
+            "feature files do not parse: {}",
+            collector.parse_errors.join("; ")
+        )));
     }
     let (mut results, mut totals) = report::judge(collector.results, &expectations);
     for s in skipped {
         let missing = selection.missing_capability(&s.tags).unwrap_or_default();
-        results.push(report::not_run(&s.feature, &s.file, &s.name, s.line, s.tags.clone(), &missing));
+        results.push(report::not_run(
+            &s.feature,
+            &s.file,
+            &s.name,
+            s.line,
+            s.tags.clone(),
+            &missing,
+        ));
         totals.not_run += 1;
     }
-    let report = Report { target: target_name, duration_ms: started.elapsed().as_millis() as u64, totals, scenarios: results };
+    let report = Report {
+        target: target_name,
+        duration_ms: started.elapsed().as_millis() as u64,
+        totals,
+        scenarios: results,
+    };
     if let Some(p) = &opts.json {
         report.write_json(p).map_err(setup)?;
     }

@@ -49,11 +49,14 @@ pub struct PermissionSpec {
 impl Fixture {
     pub fn load(dir: &Path) -> Result<Fixture> {
         let read = |name: &str| -> Result<String> {
-            std::fs::read_to_string(dir.join(name)).with_context(|| format!("reading {}", dir.join(name).display()))
+            std::fs::read_to_string(dir.join(name))
+                .with_context(|| format!("reading {}", dir.join(name).display()))
         };
-        let snapshot: Value = serde_json::from_str(&read("schema.json")?).context("parsing schema.json")?;
+        let snapshot: Value =
+            serde_json::from_str(&read("schema.json")?).context("parsing schema.json")?;
         let snapshot = snapshot.get("data").cloned().unwrap_or(snapshot);
-        let seed: Vec<SeedBlock> = serde_json::from_str(&read("seed.json")?).context("parsing seed.json")?;
+        let seed: Vec<SeedBlock> =
+            serde_json::from_str(&read("seed.json")?).context("parsing seed.json")?;
         let personas: Vec<PersonaSpec> = match read("personas.json") {
             Ok(text) => serde_json::from_str(&text).context("parsing personas.json")?,
             Err(_) => Vec::new(),
@@ -66,7 +69,11 @@ impl Fixture {
         self.snapshot
             .get("collections")
             .and_then(Value::as_array)
-            .map(|list| list.iter().filter_map(|c| c.get("collection")?.as_str().map(str::to_owned)).collect())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|c| c.get("collection")?.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -75,7 +82,10 @@ impl Fixture {
             .get("fields")
             .and_then(Value::as_array)
             .map(|list| {
-                list.iter().filter(|f| f.get("collection").and_then(Value::as_str) == Some(collection)).cloned().collect()
+                list.iter()
+                    .filter(|f| f.get("collection").and_then(Value::as_str) == Some(collection))
+                    .cloned()
+                    .collect()
             })
             .unwrap_or_default()
     }
@@ -101,7 +111,15 @@ impl Fixture {
                     .map(|a| a.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
                 !special.iter().any(|s| {
-                    matches!(*s, "hash" | "conceal" | "date-created" | "date-updated" | "user-created" | "user-updated")
+                    matches!(
+                        *s,
+                        "hash"
+                            | "conceal"
+                            | "date-created"
+                            | "date-updated"
+                            | "user-created"
+                            | "user-updated"
+                    )
                 })
             })
             .filter_map(|f| f.get("field").and_then(Value::as_str).map(str::to_owned))
@@ -152,7 +170,12 @@ fn key_text(v: &Value) -> String {
 }
 
 /// Removes leftovers of an earlier run: fixture collections and persona users.
-async fn remove_existing(api: &Api, admin: &Auth, fixture: &Fixture, existing: &[String]) -> Result<()> {
+async fn remove_existing(
+    api: &Api,
+    admin: &Auth,
+    fixture: &Fixture,
+    existing: &[String],
+) -> Result<()> {
     for c in fixture.collections().iter().rev() {
         if existing.contains(c) {
             api.expect("DELETE", &format!("/collections/{c}"), admin, None, 204).await?;
@@ -162,7 +185,12 @@ async fn remove_existing(api: &Api, admin: &Auth, fixture: &Fixture, existing: &
 }
 
 /// Provisions the fixture. On failure, whatever was created is removed before returning.
-pub async fn provision(api: &Api, admin: &Auth, fixture: &Fixture, replace: bool) -> Result<Provisioned> {
+pub async fn provision(
+    api: &Api,
+    admin: &Auth,
+    fixture: &Fixture,
+    replace: bool,
+) -> Result<Provisioned> {
     let mut done = Provisioned::default();
     match provision_into(api, admin, fixture, replace, &mut done).await {
         Ok(()) => Ok(done),
@@ -176,16 +204,26 @@ pub async fn provision(api: &Api, admin: &Auth, fixture: &Fixture, replace: bool
     }
 }
 
-async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: bool, done: &mut Provisioned) -> Result<()> {
-    let listed = api.expect("GET", "/collections", admin, None, 200).await.context("listing collections")?;
+async fn provision_into(
+    api: &Api,
+    admin: &Auth,
+    fixture: &Fixture,
+    replace: bool,
+    done: &mut Provisioned,
+) -> Result<()> {
+    let listed =
+        api.expect("GET", "/collections", admin, None, 200).await.context("listing collections")?;
     let existing: Vec<String> = listed
         .json
         .as_ref()
         .and_then(|j| j.get("data"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|c| c.get("collection")?.as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter().filter_map(|c| c.get("collection")?.as_str().map(str::to_owned)).collect()
+        })
         .unwrap_or_default();
-    let clashes: Vec<String> = fixture.collections().into_iter().filter(|c| existing.contains(c)).collect();
+    let clashes: Vec<String> =
+        fixture.collections().into_iter().filter(|c| existing.contains(c)).collect();
     if !clashes.is_empty() {
         if !replace {
             bail!(
@@ -203,7 +241,10 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
             .snapshot
             .get("collections")
             .and_then(Value::as_array)
-            .and_then(|l| l.iter().find(|c| c.get("collection").and_then(Value::as_str) == Some(name.as_str())))
+            .and_then(|l| {
+                l.iter()
+                    .find(|c| c.get("collection").and_then(Value::as_str) == Some(name.as_str()))
+            })
             .cloned()
             .unwrap_or(Value::Null);
         let fields: Vec<Value> = fixture
@@ -225,10 +266,14 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
             "schema": {},
             "fields": fields,
         });
-        api.expect("POST", "/collections", admin, Some(&body), 200).await.with_context(|| format!("creating collection {name}"))?;
+        api.expect("POST", "/collections", admin, Some(&body), 200)
+            .await
+            .with_context(|| format!("creating collection {name}"))?;
         done.collections.push(name);
     }
-    for rel in fixture.snapshot.get("relations").and_then(Value::as_array).cloned().unwrap_or_default() {
+    for rel in
+        fixture.snapshot.get("relations").and_then(Value::as_array).cloned().unwrap_or_default()
+    {
         let what = format!(
             "creating relation {}.{}",
             rel.get("collection").and_then(Value::as_str).unwrap_or("?"),
@@ -241,14 +286,26 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
     for block in &fixture.seed {
         if fixture.is_singleton(&block.collection) {
             for item in &block.items {
-                api.expect("PATCH", &format!("/items/{}", block.collection), admin, Some(item), 200)
-                    .await
-                    .with_context(|| format!("seeding {}", block.collection))?;
-            }
-        } else if !block.items.is_empty() {
-            api.expect("POST", &format!("/items/{}", block.collection), admin, Some(&json!(block.items)), 200)
+                api.expect(
+                    "PATCH",
+                    &format!("/items/{}", block.collection),
+                    admin,
+                    Some(item),
+                    200,
+                )
                 .await
                 .with_context(|| format!("seeding {}", block.collection))?;
+            }
+        } else if !block.items.is_empty() {
+            api.expect(
+                "POST",
+                &format!("/items/{}", block.collection),
+                admin,
+                Some(&json!(block.items)),
+                200,
+            )
+            .await
+            .with_context(|| format!("seeding {}", block.collection))?;
         }
     }
 
@@ -260,7 +317,9 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
         for p in &spec.permissions {
             let colls: Vec<String> = match &p.collections {
                 Value::String(s) if s == "*" => all.clone(),
-                Value::Array(list) => list.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+                Value::Array(list) => {
+                    list.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                }
                 Value::String(s) => vec![s.clone()],
                 _ => Vec::new(),
             };
@@ -275,8 +334,10 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
                 "POST",
                 "/policies",
                 admin,
-                Some(&json!({"name": format!("Conformance {} {suffix}", spec.name), "icon": "badge",
-                    "admin_access": false, "app_access": false, "permissions": permissions})),
+                Some(
+                    &json!({"name": format!("Conformance {} {suffix}", spec.name), "icon": "badge",
+                    "admin_access": false, "app_access": false, "permissions": permissions}),
+                ),
                 200,
             )
             .await
@@ -313,11 +374,17 @@ async fn provision_into(api: &Api, admin: &Auth, fixture: &Fixture, replace: boo
         done.users.push(user_id.clone());
         done.personas.insert(
             spec.name.clone(),
-            Persona { token: Some(token), email: Some(email), password: Some(password), user_id: Some(user_id) },
+            Persona {
+                token: Some(token),
+                email: Some(email),
+                password: Some(password),
+                user_id: Some(user_id),
+            },
         );
     }
 
-    done.baseline = snapshot_rows(api, admin, fixture).await.context("reading back the seeded rows")?;
+    done.baseline =
+        snapshot_rows(api, admin, fixture).await.context("reading back the seeded rows")?;
     Ok(())
 }
 
@@ -329,7 +396,11 @@ fn id_of(json: &Option<Value>) -> Result<String> {
 }
 
 /// Current rows of every fixture collection (comparable fields only).
-async fn snapshot_rows(api: &Api, admin: &Auth, fixture: &Fixture) -> Result<IndexMap<String, IndexMap<String, Map<String, Value>>>> {
+async fn snapshot_rows(
+    api: &Api,
+    admin: &Auth,
+    fixture: &Fixture,
+) -> Result<IndexMap<String, IndexMap<String, Map<String, Value>>>> {
     let mut out = IndexMap::new();
     for c in fixture.collections() {
         let fields = fixture.comparable_fields(&c);
@@ -339,7 +410,9 @@ async fn snapshot_rows(api: &Api, admin: &Auth, fixture: &Fixture) -> Result<Ind
         let data = ex.json.as_ref().and_then(|j| j.get("data")).cloned().unwrap_or(Value::Null);
         let rows: Vec<Value> = match data {
             Value::Array(rows) => rows,
-            Value::Object(row) if row.get(&pk).is_some_and(|v| !v.is_null()) => vec![Value::Object(row)],
+            Value::Object(row) if row.get(&pk).is_some_and(|v| !v.is_null()) => {
+                vec![Value::Object(row)]
+            }
             _ => Vec::new(),
         };
         let mut by_key = IndexMap::new();
@@ -366,9 +439,23 @@ pub async fn reset(api: &Api, admin: &Auth, fixture: &Fixture, done: &Provisione
             match now.get(key) {
                 None => {
                     if singleton {
-                        api.expect("PATCH", &format!("/items/{c}"), admin, Some(&Value::Object(row.clone())), 200).await?;
+                        api.expect(
+                            "PATCH",
+                            &format!("/items/{c}"),
+                            admin,
+                            Some(&Value::Object(row.clone())),
+                            200,
+                        )
+                        .await?;
                     } else {
-                        api.expect("POST", &format!("/items/{c}"), admin, Some(&Value::Object(row.clone())), 200).await?;
+                        api.expect(
+                            "POST",
+                            &format!("/items/{c}"),
+                            admin,
+                            Some(&Value::Object(row.clone())),
+                            200,
+                        )
+                        .await?;
                     }
                 }
                 Some(cur) if cur != row => {
@@ -379,7 +466,11 @@ pub async fn reset(api: &Api, admin: &Auth, fixture: &Fixture, done: &Provisione
                         }
                     }
                     if !patch.is_empty() {
-                        let path = if singleton { format!("/items/{c}") } else { format!("/items/{c}/{key}") };
+                        let path = if singleton {
+                            format!("/items/{c}")
+                        } else {
+                            format!("/items/{c}/{key}")
+                        };
                         api.expect("PATCH", &path, admin, Some(&Value::Object(patch)), 200).await?;
                     }
                 }
@@ -392,17 +483,24 @@ pub async fn reset(api: &Api, admin: &Auth, fixture: &Fixture, done: &Provisione
         let pk = fixture.primary_key(c);
         let extra: Vec<Value> = current
             .get(c)
-            .map(|rows| rows.iter().filter(|(k, _)| !baseline.contains_key(*k)).filter_map(|(_, r)| r.get(&pk).cloned()).collect())
+            .map(|rows| {
+                rows.iter()
+                    .filter(|(k, _)| !baseline.contains_key(*k))
+                    .filter_map(|(_, r)| r.get(&pk).cloned())
+                    .collect()
+            })
             .unwrap_or_default();
         if extra.is_empty() {
             continue;
         }
         if fixture.is_singleton(c) {
             for k in extra {
-                api.expect("DELETE", &format!("/items/{c}/{}", key_text(&k)), admin, None, 204).await?;
+                api.expect("DELETE", &format!("/items/{c}/{}", key_text(&k)), admin, None, 204)
+                    .await?;
             }
         } else {
-            api.expect("DELETE", &format!("/items/{c}"), admin, Some(&Value::Array(extra)), 204).await?;
+            api.expect("DELETE", &format!("/items/{c}"), admin, Some(&Value::Array(extra)), 204)
+                .await?;
         }
     }
     Ok(())
@@ -432,5 +530,9 @@ pub async fn teardown(api: &Api, admin: &Auth, done: &Provisioned) -> Result<()>
             problems.push(format!("{e:#}"));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(anyhow!("teardown left things behind: {}", problems.join("; "))) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow!("teardown left things behind: {}", problems.join("; ")))
+    }
 }

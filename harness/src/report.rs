@@ -79,7 +79,10 @@ impl Report {
     /// `N passed, M failed, K expected failures`, plus the rarer counts when non-zero.
     pub fn summary_line(&self) -> String {
         let t = &self.totals;
-        let mut line = format!("{} passed, {} failed, {} expected failures", t.passed, t.failed, t.expected_failures);
+        let mut line = format!(
+            "{} passed, {} failed, {} expected failures",
+            t.passed, t.failed, t.expected_failures
+        );
         if t.unexpected_passes > 0 {
             line.push_str(&format!(", {} unexpected passes", t.unexpected_passes));
         }
@@ -108,7 +111,10 @@ impl Report {
                 Status::Failed | Status::UnexpectedPass => {
                     let mut st = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     let message = match s.status {
-                        Status::UnexpectedPass => format!("unexpected pass: {}", s.expectation.clone().unwrap_or_default()),
+                        Status::UnexpectedPass => format!(
+                            "unexpected pass: {}",
+                            s.expectation.clone().unwrap_or_default()
+                        ),
                         _ => s.failure.clone().unwrap_or_default(),
                     };
                     st.set_message(message.lines().next().unwrap_or_default().to_owned());
@@ -132,13 +138,18 @@ impl Report {
 
     /// Failures and unexpected passes, for people.
     pub fn print_failures(&self, out: &mut impl std::io::Write, color: bool) {
-        let (red, dim, reset) = if color { ("\x1b[31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "") };
+        let (red, dim, reset) =
+            if color { ("\x1b[31m", "\x1b[2m", "\x1b[0m") } else { ("", "", "") };
         for s in &self.scenarios {
             match s.status {
                 Status::Failed => {
                     let _ = writeln!(out, "\n{red}FAILED{reset} {}:{}  {}", s.file, s.line, s.name);
                     if !s.tags.is_empty() {
-                        let _ = writeln!(out, "  {dim}{}{reset}", s.tags.iter().map(|t| format!("@{t}")).collect::<Vec<_>>().join(" "));
+                        let _ = writeln!(
+                            out,
+                            "  {dim}{}{reset}",
+                            s.tags.iter().map(|t| format!("@{t}")).collect::<Vec<_>>().join(" ")
+                        );
                     }
                     for line in s.failure.clone().unwrap_or_default().lines() {
                         let _ = writeln!(out, "  {line}");
@@ -177,16 +188,27 @@ pub struct Collector {
 
 impl Collector {
     pub fn new(total: usize, quiet: bool) -> Collector {
-        Collector { results: Vec::new(), parse_errors: Vec::new(), running: HashMap::new(), progress: Progress::new(total, quiet) }
+        Collector {
+            results: Vec::new(),
+            parse_errors: Vec::new(),
+            running: HashMap::new(),
+            progress: Progress::new(total, quiet),
+        }
     }
 
-    fn on_scenario(&mut self, feature: &cucumber::gherkin::Feature, sc: &cucumber::gherkin::Scenario, ev: &Scenario<ConformanceWorld>) {
+    fn on_scenario(
+        &mut self,
+        feature: &cucumber::gherkin::Feature,
+        sc: &cucumber::gherkin::Scenario,
+        ev: &Scenario<ConformanceWorld>,
+    ) {
         let key = (feature.name.clone(), sc.position.line);
         match ev {
             Scenario::Started => {
                 self.running.insert(key, Running { started: Instant::now(), failure: None });
             }
-            Scenario::Step(step, event::Step::Skipped) | Scenario::Background(step, event::Step::Skipped) => {
+            Scenario::Step(step, event::Step::Skipped)
+            | Scenario::Background(step, event::Step::Skipped) => {
                 if let Some(r) = self.running.get_mut(&key) {
                     r.failure.get_or_insert_with(|| {
                         format!("step {:?}: no step definition matches it (undefined steps fail the run)", step.value)
@@ -195,13 +217,14 @@ impl Collector {
             }
             Scenario::Step(step, event::Step::Failed(_, _, world, err))
             | Scenario::Background(step, event::Step::Failed(_, _, world, err)) => {
-                let mut text = format!("{}{}\n{}", step.keyword, step.value, indent(&step_error(err)));
-                if let Some(w) = world {
-                    if !w.transcript.is_empty() {
-                        text.push_str("\n  requests in this scenario:\n");
-                        for line in &w.transcript {
-                            text.push_str(&format!("    {line}\n"));
-                        }
+                let mut text =
+                    format!("{}{}\n{}", step.keyword, step.value, indent(&step_error(err)));
+                if let Some(w) = world
+                    && !w.transcript.is_empty()
+                {
+                    text.push_str("\n  requests in this scenario:\n");
+                    for line in &w.transcript {
+                        text.push_str(&format!("    {line}\n"));
                     }
                 }
                 if let Some(r) = self.running.get_mut(&key) {
@@ -263,7 +286,11 @@ fn step_error(err: &StepError) -> String {
 impl Writer<ConformanceWorld> for Collector {
     type Cli = cucumber::cli::Empty;
 
-    async fn handle_event(&mut self, ev: parser::Result<Event<Cucumber<ConformanceWorld>>>, _cli: &Self::Cli) {
+    async fn handle_event(
+        &mut self,
+        ev: parser::Result<Event<Cucumber<ConformanceWorld>>>,
+        _cli: &Self::Cli,
+    ) {
         match ev {
             Err(e) => self.parse_errors.push(e.to_string()),
             Ok(ev) => match ev.value {
@@ -294,7 +321,14 @@ struct Progress {
 
 impl Progress {
     fn new(total: usize, quiet: bool) -> Progress {
-        Progress { total, done: 0, failed: 0, feature: None, tty: std::io::stderr().is_terminal(), quiet }
+        Progress {
+            total,
+            done: 0,
+            failed: 0,
+            feature: None,
+            tty: std::io::stderr().is_terminal(),
+            quiet,
+        }
     }
 
     fn tick(&mut self, feature: &str, passed: bool) {
@@ -315,7 +349,11 @@ impl Progress {
         }
         if self.tty && !self.quiet {
             let mut err = std::io::stderr();
-            let _ = write!(err, "\r\x1b[2K[{}/{}] {} failing so far  {}", self.done, self.total, self.failed, feature);
+            let _ = write!(
+                err,
+                "\r\x1b[2K[{}/{}] {} failing so far  {}",
+                self.done, self.total, self.failed, feature
+            );
             let _ = err.flush();
         }
     }
@@ -340,7 +378,10 @@ impl Progress {
 }
 
 /// Applies the expectations to raw results.
-pub fn judge(results: Vec<(ScenarioResult, Raw)>, expectations: &Expectations) -> (Vec<ScenarioResult>, Totals) {
+pub fn judge(
+    results: Vec<(ScenarioResult, Raw)>,
+    expectations: &Expectations,
+) -> (Vec<ScenarioResult>, Totals) {
     let mut totals = Totals::default();
     let mut out = Vec::with_capacity(results.len());
     for (mut r, raw) in results {
@@ -367,7 +408,14 @@ pub fn judge(results: Vec<(ScenarioResult, Raw)>, expectations: &Expectations) -
 }
 
 /// A not-run record for a scenario filtered out by capabilities.
-pub fn not_run(feature: &str, file: &str, name: &str, line: usize, tags: Vec<String>, missing: &str) -> ScenarioResult {
+pub fn not_run(
+    feature: &str,
+    file: &str,
+    name: &str,
+    line: usize,
+    tags: Vec<String>,
+    missing: &str,
+) -> ScenarioResult {
     ScenarioResult {
         feature: feature.to_owned(),
         file: file.to_owned(),
@@ -383,5 +431,10 @@ pub fn not_run(feature: &str, file: &str, name: &str, line: usize, tags: Vec<Str
 
 /// JSON for `--list`: the scenarios a run would execute.
 pub fn listing(scenarios: &[(String, String, Vec<String>)]) -> serde_json::Value {
-    json!(scenarios.iter().map(|(f, n, t)| json!({"feature": f, "name": n, "tags": t})).collect::<Vec<_>>())
+    json!(
+        scenarios
+            .iter()
+            .map(|(f, n, t)| json!({"feature": f, "name": n, "tags": t}))
+            .collect::<Vec<_>>()
+    )
 }

@@ -35,7 +35,13 @@ fn parse_json(text: &str, what: &str) -> Result<Value> {
 
 #[given(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+)$"#)]
 #[when(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+)$"#)]
-async fn sends(w: &mut ConformanceWorld, #[step] step: &Step, persona: String, method: String, path: String) -> Result<()> {
+async fn sends(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    method: String,
+    path: String,
+) -> Result<()> {
     let body = match docstring(step) {
         Some(text) => {
             let text = w.interpolate(text)?;
@@ -48,8 +54,12 @@ async fn sends(w: &mut ConformanceWorld, #[step] step: &Step, persona: String, m
     w.send(&persona, Request { method, path, body, ..Request::default() }).await
 }
 
-#[given(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with content type "([^"]*)"$"#)]
-#[when(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with content type "([^"]*)"$"#)]
+#[given(
+    regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with content type "([^"]*)"$"#
+)]
+#[when(
+    regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with content type "([^"]*)"$"#
+)]
 async fn sends_raw(
     w: &mut ConformanceWorld,
     #[step] step: &Step,
@@ -62,12 +72,25 @@ async fn sends_raw(
         Some(text) => w.interpolate(text)?.into_bytes(),
         None => Vec::new(),
     };
-    w.send(&persona, Request { method, path, body: Some(body), content_type: Some(content_type), ..Request::default() })
-        .await
+    w.send(
+        &persona,
+        Request {
+            method,
+            path,
+            body: Some(body),
+            content_type: Some(content_type),
+            ..Request::default()
+        },
+    )
+    .await
 }
 
-#[given(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with header "([^":]+): ([^"]*)"$"#)]
-#[when(regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with header "([^":]+): ([^"]*)"$"#)]
+#[given(
+    regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with header "([^":]+): ([^"]*)"$"#
+)]
+#[when(
+    regex = r#"^(\S+) sends (GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS) (\S+) with header "([^":]+): ([^"]*)"$"#
+)]
 async fn sends_with_header(
     w: &mut ConformanceWorld,
     #[step] step: &Step,
@@ -82,7 +105,11 @@ async fn sends_with_header(
         None => None,
     };
     let value = w.interpolate(&value)?;
-    w.send(&persona, Request { method, path, body, headers: vec![(name, value)], ..Request::default() }).await
+    w.send(
+        &persona,
+        Request { method, path, body, headers: vec![(name, value)], ..Request::default() },
+    )
+    .await
 }
 
 #[given(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]
@@ -91,7 +118,9 @@ async fn sends_with_header(
 async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Result<()> {
     let ex = w.last()?.summary();
     let json = w.last_json()?;
-    let value = jsonmatch::at_path(json, &path).cloned().ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
+    let value = jsonmatch::at_path(json, &path)
+        .cloned()
+        .ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
     w.vars.insert(name, value);
     Ok(())
 }
@@ -112,14 +141,19 @@ async fn status_is(w: &mut ConformanceWorld, status: u16) -> Result<()> {
 /// Checks the Directus error envelope and that the code comes with its status.
 fn check_error(w: &ConformanceWorld, code: &str) -> Result<()> {
     let ex = w.last()?;
-    let json = ex.json.as_ref().ok_or_else(|| anyhow!("{}: expected an error envelope, body is {:?}", ex.summary(), ex.body_excerpt()))?;
-    let errors = json
-        .get("errors")
-        .and_then(Value::as_array)
-        .ok_or_else(|| anyhow!("{}: expected {{\"errors\":[...]}}, got {}", ex.summary(), ex.body_excerpt()))?;
+    let json = ex.json.as_ref().ok_or_else(|| {
+        anyhow!("{}: expected an error envelope, body is {:?}", ex.summary(), ex.body_excerpt())
+    })?;
+    let errors = json.get("errors").and_then(Value::as_array).ok_or_else(|| {
+        anyhow!("{}: expected {{\"errors\":[...]}}, got {}", ex.summary(), ex.body_excerpt())
+    })?;
     ensure!(!errors.is_empty(), "{}: \"errors\" is empty", ex.summary());
     for (i, e) in errors.iter().enumerate() {
-        ensure!(e.get("message").is_some_and(Value::is_string), "{}: errors[{i}] has no string message", ex.summary());
+        ensure!(
+            e.get("message").is_some_and(Value::is_string),
+            "{}: errors[{i}] has no string message",
+            ex.summary()
+        );
         ensure!(
             e.pointer("/extensions/code").is_some_and(Value::is_string),
             "{}: errors[{i}] has no extensions.code",
@@ -157,7 +191,11 @@ fn first_error_field(w: &ConformanceWorld, pointer: &str) -> Result<Option<Strin
 async fn error_message(w: &mut ConformanceWorld, expected: String) -> Result<()> {
     let expected = w.interpolate(&expected)?.replace("\\\"", "\"");
     let got = first_error_field(w, "/message")?;
-    ensure!(got.as_deref() == Some(expected.as_str()), "{}: message is {got:?}, expected {expected:?}", w.last()?.summary());
+    ensure!(
+        got.as_deref() == Some(expected.as_str()),
+        "{}: message is {got:?}, expected {expected:?}",
+        w.last()?.summary()
+    );
     Ok(())
 }
 
@@ -165,14 +203,22 @@ async fn error_message(w: &mut ConformanceWorld, expected: String) -> Result<()>
 async fn error_reason(w: &mut ConformanceWorld, expected: String) -> Result<()> {
     let expected = w.interpolate(&expected)?.replace("\\\"", "\"");
     let got = first_error_field(w, "/extensions/reason")?;
-    ensure!(got.as_deref() == Some(expected.as_str()), "{}: reason is {got:?}, expected {expected:?}", w.last()?.summary());
+    ensure!(
+        got.as_deref() == Some(expected.as_str()),
+        "{}: reason is {got:?}, expected {expected:?}",
+        w.last()?.summary()
+    );
     Ok(())
 }
 
 #[then(regex = r#"^the error has no reason$"#)]
 async fn error_no_reason(w: &mut ConformanceWorld) -> Result<()> {
     let json = w.last_json()?;
-    ensure!(json.pointer("/errors/0/extensions/reason").is_none(), "{}: extensions.reason is present", w.last()?.summary());
+    ensure!(
+        json.pointer("/errors/0/extensions/reason").is_none(),
+        "{}: extensions.reason is present",
+        w.last()?.summary()
+    );
     Ok(())
 }
 
@@ -202,7 +248,8 @@ async fn path_is(w: &mut ConformanceWorld, path: String, expected: String) -> Re
     let expected = parse_json(&w.interpolate(&expected)?, "the expected value")?;
     let ex = w.last()?.summary();
     let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path).ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\" in {json}"))?;
+    let actual = jsonmatch::at_path(json, &path)
+        .ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\" in {json}"))?;
     if let Some(m) = jsonmatch::compare(&expected, actual, Mode::Exact) {
         bail!("{ex}: \"{path}\" {m}");
     }
@@ -223,34 +270,54 @@ async fn path_absent(w: &mut ConformanceWorld, path: String) -> Result<()> {
 async fn path_len(w: &mut ConformanceWorld, path: String, n: usize) -> Result<()> {
     let ex = w.last()?.summary();
     let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path).ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
-    let len = actual.as_array().map(Vec::len).ok_or_else(|| anyhow!("{ex}: \"{path}\" is not an array: {actual}"))?;
+    let actual =
+        jsonmatch::at_path(json, &path).ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
+    let len = actual
+        .as_array()
+        .map(Vec::len)
+        .ok_or_else(|| anyhow!("{ex}: \"{path}\" is not an array: {actual}"))?;
     ensure!(len == n, "{ex}: \"{path}\" has {len} items, expected {n}");
     Ok(())
 }
 
 #[then(regex = r#"^the keys of "([^"]*)" are (\[.*\])$"#)]
 async fn keys_are(w: &mut ConformanceWorld, path: String, expected: String) -> Result<()> {
-    let expected: Vec<String> = serde_json::from_str(&expected).map_err(|e| anyhow!("bad key list {expected}: {e}"))?;
+    let expected: Vec<String> =
+        serde_json::from_str(&expected).map_err(|e| anyhow!("bad key list {expected}: {e}"))?;
     let ex = w.last()?.summary();
     let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path).and_then(Value::as_object).ok_or_else(|| anyhow!("{ex}: no object at \"{path}\""))?;
+    let actual = jsonmatch::at_path(json, &path)
+        .and_then(Value::as_object)
+        .ok_or_else(|| anyhow!("{ex}: no object at \"{path}\""))?;
     let keys: Vec<&String> = actual.keys().collect();
-    ensure!(keys == expected.iter().collect::<Vec<_>>(), "{ex}: keys of \"{path}\" are {keys:?}, expected {expected:?}");
+    ensure!(
+        keys == expected.iter().collect::<Vec<_>>(),
+        "{ex}: keys of \"{path}\" are {keys:?}, expected {expected:?}"
+    );
     Ok(())
 }
 
 #[then(regex = r#"^the body is empty$"#)]
 async fn body_empty(w: &mut ConformanceWorld) -> Result<()> {
     let ex = w.last()?;
-    ensure!(ex.text.is_empty(), "{}: expected an empty body, got {:?}", ex.summary(), ex.body_excerpt());
+    ensure!(
+        ex.text.is_empty(),
+        "{}: expected an empty body, got {:?}",
+        ex.summary(),
+        ex.body_excerpt()
+    );
     Ok(())
 }
 
 #[then(regex = r#"^the body is "(.*)"$"#)]
 async fn body_is(w: &mut ConformanceWorld, expected: String) -> Result<()> {
     let ex = w.last()?;
-    ensure!(ex.text == expected, "{}: body is {:?}, expected {expected:?}", ex.summary(), ex.body_excerpt());
+    ensure!(
+        ex.text == expected,
+        "{}: body is {:?}, expected {expected:?}",
+        ex.summary(),
+        ex.body_excerpt()
+    );
     Ok(())
 }
 
@@ -258,7 +325,11 @@ async fn body_is(w: &mut ConformanceWorld, expected: String) -> Result<()> {
 async fn header_is(w: &mut ConformanceWorld, name: String, expected: String) -> Result<()> {
     let ex = w.last()?;
     let got = ex.header(&name);
-    ensure!(got == Some(expected.as_str()), "{}: header {name} is {got:?}, expected {expected:?}", ex.summary());
+    ensure!(
+        got == Some(expected.as_str()),
+        "{}: header {name} is {got:?}, expected {expected:?}",
+        ex.summary()
+    );
     Ok(())
 }
 
@@ -266,14 +337,23 @@ async fn header_is(w: &mut ConformanceWorld, name: String, expected: String) -> 
 async fn header_contains(w: &mut ConformanceWorld, name: String, expected: String) -> Result<()> {
     let ex = w.last()?;
     let got = ex.header(&name);
-    ensure!(got.is_some_and(|g| g.contains(&expected)), "{}: header {name} is {got:?}, expected it to contain {expected:?}", ex.summary());
+    ensure!(
+        got.is_some_and(|g| g.contains(&expected)),
+        "{}: header {name} is {got:?}, expected it to contain {expected:?}",
+        ex.summary()
+    );
     Ok(())
 }
 
 #[then(regex = r#"^there is no header "([^"]+)"$"#)]
 async fn header_absent(w: &mut ConformanceWorld, name: String) -> Result<()> {
     let ex = w.last()?;
-    ensure!(ex.header(&name).is_none(), "{}: unexpected header {name}: {:?}", ex.summary(), ex.header(&name));
+    ensure!(
+        ex.header(&name).is_none(),
+        "{}: unexpected header {name}: {:?}",
+        ex.summary(),
+        ex.header(&name)
+    );
     Ok(())
 }
 
@@ -288,11 +368,19 @@ async fn snapshot(w: &mut ConformanceWorld, name: String) -> Result<()> {
         std::fs::write(&path, text).map_err(|e| anyhow!("writing {}: {e}", path.display()))?;
         return Ok(());
     }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| anyhow!("snapshot {} is missing ({e}); run with --update-snapshots to record it", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        anyhow!(
+            "snapshot {} is missing ({e}); run with --update-snapshots to record it",
+            path.display()
+        )
+    })?;
     let expected = parse_json(&text, "the snapshot")?;
     if let Some(m) = jsonmatch::compare(&expected, actual, Mode::Exact) {
-        bail!("{}: differs from snapshot {name} {m}\n{}", ex.summary(), jsonmatch::diff(&expected, actual));
+        bail!(
+            "{}: differs from snapshot {name} {m}\n{}",
+            ex.summary(),
+            jsonmatch::diff(&expected, actual)
+        );
     }
     Ok(())
 }

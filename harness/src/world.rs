@@ -39,7 +39,9 @@ pub struct ConformanceWorld {
 
 impl ConformanceWorld {
     pub fn run(&self) -> Result<&Arc<RunContext>> {
-        self.run.as_ref().ok_or_else(|| anyhow!("the scenario has no run context (before hook did not run)"))
+        self.run
+            .as_ref()
+            .ok_or_else(|| anyhow!("the scenario has no run context (before hook did not run)"))
     }
 
     pub fn last(&self) -> Result<&Exchange> {
@@ -48,7 +50,9 @@ impl ConformanceWorld {
 
     pub fn last_json(&self) -> Result<&Value> {
         let ex = self.last()?;
-        ex.json.as_ref().ok_or_else(|| anyhow!("{}: the body is not JSON: {:?}", ex.summary(), ex.body_excerpt()))
+        ex.json.as_ref().ok_or_else(|| {
+            anyhow!("{}: the body is not JSON: {:?}", ex.summary(), ex.body_excerpt())
+        })
     }
 
     /// Replaces `{{name}}` with remembered values and persona details.
@@ -76,7 +80,10 @@ impl ConformanceWorld {
         }
         if let Some((persona, attr)) = name.split_once('.') {
             let run = self.run()?;
-            let p = run.personas.get(persona).ok_or_else(|| anyhow!("unknown persona {persona:?} in {{{{{name}}}}}"))?;
+            let p = run
+                .personas
+                .get(persona)
+                .ok_or_else(|| anyhow!("unknown persona {persona:?} in {{{{{name}}}}}"))?;
             let value = match attr {
                 "id" => p.user_id.clone(),
                 "email" => p.email.clone(),

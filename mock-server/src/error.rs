@@ -204,18 +204,21 @@ impl Error {
     /// `INVALID_QUERY` with message `Invalid query. <reason>.`
     pub fn invalid_query(reason: impl Into<String>) -> Self {
         let reason = reason.into();
-        Self::new(ErrorCode::InvalidQuery, format!("Invalid query. {reason}.")).with("reason", reason)
+        Self::new(ErrorCode::InvalidQuery, format!("Invalid query. {reason}."))
+            .with("reason", reason)
     }
 
     /// `INVALID_PAYLOAD` with message `Invalid payload. <reason>.`
     pub fn invalid_payload(reason: impl Into<String>) -> Self {
         let reason = reason.into();
-        Self::new(ErrorCode::InvalidPayload, format!("Invalid payload. {reason}.")).with("reason", reason)
+        Self::new(ErrorCode::InvalidPayload, format!("Invalid payload. {reason}."))
+            .with("reason", reason)
     }
 
     /// `ROUTE_NOT_FOUND` for a path.
     pub fn route_not_found(path: &str) -> Self {
-        Self::new(ErrorCode::RouteNotFound, format!("Route {path} doesn't exist.")).with("path", path)
+        Self::new(ErrorCode::RouteNotFound, format!("Route {path} doesn't exist."))
+            .with("path", path)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {

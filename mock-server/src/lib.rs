@@ -27,12 +27,20 @@ pub use service::App;
 
 /// Builds the application state for a configuration (loading its fixture).
 pub fn build_app(config: Config) -> anyhow::Result<Arc<App>> {
-    let app = service::bootstrap::build(config, Arc::new(service::SystemClock), Arc::new(service::RandomIds))?;
+    let app = service::bootstrap::build(
+        config,
+        Arc::new(service::SystemClock),
+        Arc::new(service::RandomIds),
+    )?;
     Ok(Arc::new(app))
 }
 
 /// Serves the mock on an already-bound listener until `shutdown` resolves.
-pub async fn run(listener: TcpListener, config: Config, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn run(
+    listener: TcpListener,
+    config: Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let app = build_app(config)?;
     serve(listener, app, shutdown).await
 }

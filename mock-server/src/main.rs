@@ -2,6 +2,10 @@
 
 use clap::Parser;
 
+/// mimalloc: the mock allocates per request; glibc malloc was a fifth of its time under load.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An in-memory mock of the Directus 12 REST API, for tests and frontend development.
 ///
 /// It bootstraps like a fresh Directus (an admin user with the given email,
@@ -21,7 +25,10 @@ struct Cli {
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cli.log_level).unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&cli.log_level)
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let addr = format!("{}:{}", cli.config.host, cli.config.port);
@@ -33,7 +40,10 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
-    eprintln!("directus-mock listening on http://{local} (admin {} / token {})", cli.config.admin_email, cli.config.admin_token);
+    eprintln!(
+        "directus-mock listening on http://{local} (admin {} / token {})",
+        cli.config.admin_email, cli.config.admin_token
+    );
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -45,10 +45,13 @@ impl FieldType {
             "dateTime" => FieldType::DateTime,
             "decimal" => FieldType::Decimal,
             "float" => FieldType::Float,
-            "geometry" | "geometry.Point" | "geometry.LineString" | "geometry.Polygon"
-            | "geometry.MultiPoint" | "geometry.MultiLineString" | "geometry.MultiPolygon" => {
-                FieldType::Geometry
-            }
+            "geometry"
+            | "geometry.Point"
+            | "geometry.LineString"
+            | "geometry.Polygon"
+            | "geometry.MultiPoint"
+            | "geometry.MultiLineString"
+            | "geometry.MultiPolygon" => FieldType::Geometry,
             "hash" => FieldType::Hash,
             "integer" => FieldType::Integer,
             "json" => FieldType::Json,
@@ -89,7 +92,10 @@ impl FieldType {
     }
 
     pub fn is_numeric(self) -> bool {
-        matches!(self, FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal)
+        matches!(
+            self,
+            FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal
+        )
     }
 
     pub fn is_integer(self) -> bool {
@@ -97,7 +103,10 @@ impl FieldType {
     }
 
     pub fn is_temporal(self) -> bool {
-        matches!(self, FieldType::Date | FieldType::DateTime | FieldType::Time | FieldType::Timestamp)
+        matches!(
+            self,
+            FieldType::Date | FieldType::DateTime | FieldType::Time | FieldType::Timestamp
+        )
     }
 
     /// The SQLite column type Directus reports in `schema.data_type`.
@@ -148,7 +157,9 @@ impl FieldSchema {
             _ => None,
         });
         let (numeric_precision, numeric_scale) = match ty {
-            FieldType::Decimal => (num("numeric_precision").or(Some(10)), num("numeric_scale").or(Some(5))),
+            FieldType::Decimal => {
+                (num("numeric_precision").or(Some(10)), num("numeric_scale").or(Some(5)))
+            }
             _ => (num("numeric_precision"), num("numeric_scale")),
         };
         FieldSchema {
@@ -223,7 +234,11 @@ impl Field {
     }
 
     pub fn searchable(&self) -> bool {
-        self.meta.as_ref().and_then(|m| m.get("searchable")).and_then(Value::as_bool).unwrap_or(true)
+        self.meta
+            .as_ref()
+            .and_then(|m| m.get("searchable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
     }
 
     /// Specials whose value the server generates: exempt from required/nnull checks.
@@ -536,8 +551,10 @@ impl Schema {
                         (rel.collection.clone(), rel.field.clone()),
                         (RelKind::M2o { related: related.clone() }, i),
                     );
-                    if let Some(field) =
-                        self.collections.get_mut(&rel.collection).and_then(|c| c.fields.get_mut(&rel.field))
+                    if let Some(field) = self
+                        .collections
+                        .get_mut(&rel.collection)
+                        .and_then(|c| c.fields.get_mut(&rel.field))
                     {
                         let related_pk = "id".to_owned();
                         field.foreign_key = Some((related.clone(), related_pk));
@@ -578,10 +595,10 @@ impl Schema {
             self.collections.iter().map(|(n, c)| (n.clone(), c.pk().to_owned())).collect();
         for coll in self.collections.values_mut() {
             for field in coll.fields.values_mut() {
-                if let Some((table, column)) = &mut field.foreign_key {
-                    if let Some(pk) = pks.get(table.as_str()) {
-                        *column = pk.clone();
-                    }
+                if let Some((table, column)) = &mut field.foreign_key
+                    && let Some(pk) = pks.get(table.as_str())
+                {
+                    *column = pk.clone();
                 }
             }
         }

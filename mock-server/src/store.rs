@@ -17,7 +17,9 @@
 //! The critical sections are synchronous and never span an `.await`.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use imbl::{HashMap as PHashMap, OrdMap};
@@ -39,7 +41,13 @@ impl Pk {
     /// The key a JSON value denotes, if it can be one.
     pub fn from_value(value: &Value) -> Option<Pk> {
         match value {
-            Value::Number(n) => n.as_i64().map(Pk::Int).or_else(|| Some(Pk::Str(n.to_string().into()))),
+            Value::Number(n) => n
+                .as_i64()
+                .or_else(|| {
+                    n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15).map(|f| f as i64)
+                })
+                .map(Pk::Int)
+                .or_else(|| Some(Pk::Str(n.to_string().into()))),
             Value::String(s) => Some(Pk::Str(s.as_str().into())),
             _ => None,
         }
@@ -79,12 +87,42 @@ impl fmt::Display for Pk {
     }
 }
 
+/// Derived per-table structures (indexes), built on demand for one version of
+/// a table and shared by every reader of that version. A write to the table
+/// starts a new, empty cache, so nothing derived outlives the rows it came from.
+#[derive(Debug, Default)]
+pub struct TableCache {
+    entries: Mutex<HashMap<String, Arc<dyn std::any::Any + Send + Sync>>>,
+}
+
+impl TableCache {
+    /// The cached value under `key`, built by `build` on first use.
+    pub fn get_or_build<T: Send + Sync + 'static>(
+        &self,
+        key: &str,
+        build: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut entries = match self.entries.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(found) = entries.get(key).and_then(|v| Arc::clone(v).downcast::<T>().ok()) {
+            return found;
+        }
+        let built = Arc::new(build());
+        entries.insert(key.to_owned(), Arc::clone(&built) as Arc<dyn std::any::Any + Send + Sync>);
+        built
+    }
+}
+
 /// The rows of one collection, ordered by primary key.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub rows: OrdMap<Pk, Arc<Row>>,
     /// The next value of the auto-increment sequence (SQLite: max id ever + 1).
     pub next_auto: i64,
+    /// Indexes of this version of the table; replaced on every change.
+    pub cache: Arc<TableCache>,
 }
 
 impl Table {
@@ -101,16 +139,21 @@ impl Table {
     }
 
     pub fn insert(&mut self, pk: Pk, row: Row) {
-        if let Pk::Int(i) = pk {
-            if i >= self.next_auto {
-                self.next_auto = i + 1;
-            }
+        if let Pk::Int(i) = pk
+            && i >= self.next_auto
+        {
+            self.next_auto = i + 1;
         }
         self.rows.insert(pk, Arc::new(row));
+        self.cache = Arc::default();
     }
 
     pub fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
-        self.rows.remove(pk)
+        let removed = self.rows.remove(pk);
+        if removed.is_some() {
+            self.cache = Arc::default();
+        }
+        removed
     }
 
     /// Takes the next auto-increment value.
@@ -128,15 +171,20 @@ pub struct Db {
     pub tables: PHashMap<String, Table>,
     /// Bumped by every schema change; GraphQL rebuilds its schema when it moves.
     pub schema_version: u64,
+    /// Bumped by every published transaction; caches keyed by it are exact.
+    pub generation: u64,
 }
 
 impl Db {
     pub fn new(schema: Schema) -> Db {
         let mut tables = PHashMap::new();
         for name in schema.collections.keys() {
-            tables.insert(name.clone(), Table { rows: OrdMap::new(), next_auto: 1 });
+            tables.insert(
+                name.clone(),
+                Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() },
+            );
         }
-        Db { schema: Arc::new(schema), tables, schema_version: 1 }
+        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1 }
     }
 
     pub fn table(&self, collection: &str) -> Option<&Table> {
@@ -155,7 +203,10 @@ impl Db {
     pub fn set_schema(&mut self, schema: Schema) {
         for name in schema.collections.keys() {
             if !self.tables.contains_key(name) {
-                self.tables.insert(name.clone(), Table { rows: OrdMap::new(), next_auto: 1 });
+                self.tables.insert(
+                    name.clone(),
+                    Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() },
+                );
             }
         }
         let gone: Vec<String> =
@@ -167,6 +218,10 @@ impl Db {
         self.schema_version += 1;
     }
 }
+
+/// Generations are unique across stores of the process, so a cache can never
+/// confuse two databases.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
 /// The shared handle to the database.
 pub struct Store {
@@ -195,6 +250,7 @@ impl Store {
         };
         let mut draft: Db = (*self.snapshot()).clone();
         let out = f(&mut draft)?;
+        draft.generation = GENERATIONS.fetch_add(1, AtomicOrdering::Relaxed) + 1;
         let published = Arc::new(draft);
         match self.current.write() {
             Ok(mut guard) => *guard = published,
@@ -255,7 +311,7 @@ mod tests {
 
     #[test]
     fn auto_increment_continues_above_explicit_keys() {
-        let mut t = Table { rows: OrdMap::new(), next_auto: 1 };
+        let mut t = Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() };
         t.insert(Pk::Int(100), Row::new());
         assert_eq!(t.next_id(), 101);
     }

@@ -10,7 +10,9 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
-use crate::schema::{Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation};
+use crate::schema::{
+    Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation,
+};
 
 pub const USERS: &str = "directus_users";
 pub const ROLES: &str = "directus_roles";
@@ -189,9 +191,18 @@ pub fn collections() -> Vec<Collection> {
                 f("icon", String).required().default(json!("badge")),
                 f("description", Text),
                 f("ip_access", Csv).special(&["cast-csv"]),
-                f("enforce_tfa", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
-                f("admin_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
-                f("app_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+                f("enforce_tfa", Boolean)
+                    .special(&["cast-boolean"])
+                    .required()
+                    .default(json!(false)),
+                f("admin_access", Boolean)
+                    .special(&["cast-boolean"])
+                    .required()
+                    .default(json!(false)),
+                f("app_access", Boolean)
+                    .special(&["cast-boolean"])
+                    .required()
+                    .default(json!(false)),
                 f("permissions", Alias).special(&["o2m"]),
             ],
             false,
@@ -233,8 +244,13 @@ pub fn collections() -> Vec<Collection> {
                 f("auth_login_attempts", Integer).default(json!(25)),
                 f("auth_password_policy", String),
                 f("default_language", String).required().default(json!("en-US")),
-                f("public_registration", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
-                f("public_registration_verify_email", Boolean).special(&["cast-boolean"]).default(json!(true)),
+                f("public_registration", Boolean)
+                    .special(&["cast-boolean"])
+                    .required()
+                    .default(json!(false)),
+                f("public_registration_verify_email", Boolean)
+                    .special(&["cast-boolean"])
+                    .default(json!(true)),
                 f("public_registration_role", Uuid),
             ],
             true,
@@ -256,7 +272,14 @@ pub fn collections() -> Vec<Collection> {
     ]
 }
 
-fn rel(collection: &str, field: &str, related: &str, one_field: Option<&str>, junction: Option<&str>, on_delete: OnDelete) -> Relation {
+fn rel(
+    collection: &str,
+    field: &str,
+    related: &str,
+    one_field: Option<&str>,
+    junction: Option<&str>,
+    on_delete: OnDelete,
+) -> Relation {
     Relation {
         collection: collection.to_owned(),
         field: field.to_owned(),

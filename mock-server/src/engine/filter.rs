@@ -27,13 +27,31 @@ pub enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     /// An operator on a column (or a function of it) of the current row.
-    Leaf { target: Target, op: Op, operand: Value },
+    Leaf {
+        target: Target,
+        op: Op,
+        operand: Value,
+    },
     /// Through a many-to-one: evaluated on the related row (all NULL when there is none).
-    M2o { field: String, related: String, inner: Box<Cond> },
+    M2o {
+        field: String,
+        related: String,
+        inner: Box<Cond>,
+    },
     /// Through a one-to-many (or `$FOLLOW`): children whose `fk` is this row's key.
-    O2m { related: String, fk: String, quant: Quant, inner: Box<Cond> },
+    O2m {
+        related: String,
+        fk: String,
+        quant: Quant,
+        inner: Box<Cond>,
+    },
     /// Through an M2A junction's `item`, scoped to one collection.
-    A2o { field: String, collection_field: String, scope: String, inner: Box<Cond> },
+    A2o {
+        field: String,
+        collection_field: String,
+        scope: String,
+        inner: Box<Cond>,
+    },
 }
 
 /// How an O2M condition quantifies over children.
@@ -48,12 +66,24 @@ pub enum Quant {
 /// What a leaf compares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Column { field: String, ty: FieldType },
-    Func { func: Func, field: String, ty: FieldType },
+    Column {
+        field: String,
+        ty: FieldType,
+    },
+    Func {
+        func: Func,
+        field: String,
+        ty: FieldType,
+    },
     /// `count(<o2m alias>)`.
-    CountO2m { related: String, fk: String },
+    CountO2m {
+        related: String,
+        fk: String,
+    },
     /// `count(<json field>)`: the array length.
-    CountJson { field: String },
+    CountJson {
+        field: String,
+    },
 }
 
 /// Resolves a sanitized filter for `collection`.
@@ -109,12 +139,17 @@ pub fn operators_for(ty: FieldType) -> &'static [Op] {
             &[Eq, Neq, Intersects, Nintersects, IntersectsBbox, NintersectsBbox, Null, Nnull]
         }
         _ => &[
-            Contains, Ncontains, Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Empty, Nempty, Null, Nnull, In, Nin,
+            Contains, Ncontains, Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Empty, Nempty, Null,
+            Nnull, In, Nin,
         ],
     }
 }
 
-fn validate_operator(ty: FieldType, op: &std::result::Result<Op, String>, concealed: bool) -> Result<Op> {
+fn validate_operator(
+    ty: FieldType,
+    op: &std::result::Result<Op, String>,
+    concealed: bool,
+) -> Result<Op> {
     let (known, name) = match op {
         Ok(op) => (Some(*op), format!("_{}", op.name())),
         Err(raw) => (None, raw.clone()),
@@ -138,13 +173,21 @@ impl Resolver<'_, '_> {
         Ok(match filter {
             Filter::Empty => Cond::True,
             Filter::And(items) => Cond::All(
-                items.iter().map(|f| self.resolve(f, collection, path, top)).collect::<Result<_>>()?,
+                items
+                    .iter()
+                    .map(|f| self.resolve(f, collection, path, top))
+                    .collect::<Result<_>>()?,
             ),
             Filter::Or(items) => {
-                if items.iter().any(|f| *f == Filter::Empty) {
+                if items.contains(&Filter::Empty) {
                     Cond::True
                 } else {
-                    Cond::Any(items.iter().map(|f| self.resolve(f, collection, path, top)).collect::<Result<_>>()?)
+                    Cond::Any(
+                        items
+                            .iter()
+                            .map(|f| self.resolve(f, collection, path, top))
+                            .collect::<Result<_>>()?,
+                    )
                 }
             }
             // An operator without a field (`{"_eq":1}` at the root) restricts nothing.
@@ -159,7 +202,14 @@ impl Resolver<'_, '_> {
         })
     }
 
-    fn field(&self, key: &str, inner: &Filter, collection: &str, path: &str, top: bool) -> Result<Cond> {
+    fn field(
+        &self,
+        key: &str,
+        inner: &Filter,
+        collection: &str,
+        path: &str,
+        top: bool,
+    ) -> Result<Cond> {
         let schema = &self.cx.db.schema;
         let queried = QueriedIn(Some(path));
         let Some(coll) = schema.collection(collection) else {
@@ -177,7 +227,12 @@ impl Resolver<'_, '_> {
             }
             self.require_read(related, path)?;
             let inner = self.resolve(inner, related, &join_path(path, key), false)?;
-            return Ok(Cond::O2m { related: related.into(), fk: fk.into(), quant: Quant::Implicit, inner: Box::new(inner) });
+            return Ok(Cond::O2m {
+                related: related.into(),
+                fk: fk.into(),
+                quant: Quant::Implicit,
+                inner: Box::new(inner),
+            });
         }
 
         // item:headings — an M2A item scoped to one collection.
@@ -186,7 +241,10 @@ impl Resolver<'_, '_> {
                 return Err(Error::field_forbidden(field, collection, &queried));
             };
             if schema.collection(scope).is_none() {
-                return Err(Error::collection_forbidden(scope, &QueriedIn(Some(&join_path(path, key)))));
+                return Err(Error::collection_forbidden(
+                    scope,
+                    &QueriedIn(Some(&join_path(path, key))),
+                ));
             }
             self.require_read(scope, path)?;
             let inner = self.resolve(inner, scope, &join_path(path, key), false)?;
@@ -203,14 +261,18 @@ impl Resolver<'_, '_> {
             let arg = arg.trim();
             let field = coll.fields.get(arg);
             let func = Func::parse(name);
-            let invalid = || Error::invalid_query(format!("Invalid filter key \"{key}\" on \"{collection}\""));
+            let invalid = || {
+                Error::invalid_query(format!("Invalid filter key \"{key}\" on \"{collection}\""))
+            };
             let (Some(field), Some(func)) = (field, func) else { return Err(invalid()) };
             if func == Func::Json || !func.allowed_for(field.ty) {
                 return Err(invalid());
             }
             let target = if func == Func::Count {
                 match schema.rel(collection, arg) {
-                    Some(RelKind::O2m { related, fk, .. }) => Target::CountO2m { related: related.clone(), fk: fk.clone() },
+                    Some(RelKind::O2m { related, fk, .. }) => {
+                        Target::CountO2m { related: related.clone(), fk: fk.clone() }
+                    }
                     _ if field.ty == FieldType::Json => Target::CountJson { field: arg.into() },
                     _ => return Err(invalid()),
                 }
@@ -228,10 +290,15 @@ impl Resolver<'_, '_> {
             Some(RelKind::M2o { related }) => {
                 let related = related.clone();
                 match inner {
-                    Filter::Cmp { .. } => {
-                        self.leaves(inner, &Target::Column { field: key.into(), ty: field.ty }, field.ty, false)
+                    Filter::Cmp { .. } => self.leaves(
+                        inner,
+                        &Target::Column { field: key.into(), ty: field.ty },
+                        field.ty,
+                        false,
+                    ),
+                    Filter::Some(_) | Filter::None(_) => {
+                        self.resolve(inner, collection, path, false)
                     }
-                    Filter::Some(_) | Filter::None(_) => self.resolve(inner, collection, path, false),
                     _ => {
                         self.require_read(&related, path)?;
                         let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
@@ -243,11 +310,14 @@ impl Resolver<'_, '_> {
                 let (related, fk) = (related.clone(), fk.clone());
                 self.require_read(&related, path)?;
                 let child_path = join_path(path, key);
-                let related_pk = schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();
+                let related_pk =
+                    schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();
                 let (quant, body) = match inner {
                     Filter::Some(b) if top => (Quant::Some, b.as_ref()),
                     Filter::None(b) if top => (Quant::None, b.as_ref()),
-                    Filter::Some(_) | Filter::None(_) => return self.resolve(inner, collection, path, false),
+                    Filter::Some(_) | Filter::None(_) => {
+                        return self.resolve(inner, collection, path, false);
+                    }
                     other => (Quant::Implicit, other),
                 };
                 let inner = match body {
@@ -261,9 +331,12 @@ impl Resolver<'_, '_> {
                 Ok(Cond::O2m { related, fk, quant, inner: Box::new(inner) })
             }
             Some(RelKind::A2o { .. }) | None => match inner {
-                Filter::Cmp { .. } => {
-                    self.leaves(inner, &Target::Column { field: key.into(), ty: field.ty }, field.ty, field.is_concealed())
-                }
+                Filter::Cmp { .. } => self.leaves(
+                    inner,
+                    &Target::Column { field: key.into(), ty: field.ty },
+                    field.ty,
+                    field.is_concealed(),
+                ),
                 Filter::Some(_) | Filter::None(_) => self.resolve(inner, collection, path, false),
                 // A key nested under a plain field is looked up in the same collection.
                 other => self.resolve(other, collection, path, false),
@@ -272,7 +345,13 @@ impl Resolver<'_, '_> {
     }
 
     /// Operators (possibly combined) applied to one target.
-    fn leaves(&self, inner: &Filter, target: &Target, ty: FieldType, concealed: bool) -> Result<Cond> {
+    fn leaves(
+        &self,
+        inner: &Filter,
+        target: &Target,
+        ty: FieldType,
+        concealed: bool,
+    ) -> Result<Cond> {
         match inner {
             Filter::Cmp { op, value } => {
                 let op = validate_operator(ty, op, concealed)?;
@@ -280,10 +359,16 @@ impl Resolver<'_, '_> {
                 Ok(Cond::Leaf { target: target.clone(), op, operand })
             }
             Filter::And(items) => Ok(Cond::All(
-                items.iter().map(|f| self.leaves(f, target, ty, concealed)).collect::<Result<_>>()?,
+                items
+                    .iter()
+                    .map(|f| self.leaves(f, target, ty, concealed))
+                    .collect::<Result<_>>()?,
             )),
             Filter::Or(items) => Ok(Cond::Any(
-                items.iter().map(|f| self.leaves(f, target, ty, concealed)).collect::<Result<_>>()?,
+                items
+                    .iter()
+                    .map(|f| self.leaves(f, target, ty, concealed))
+                    .collect::<Result<_>>()?,
             )),
             Filter::Empty => Ok(Cond::True),
             Filter::Field { key, .. } => {
@@ -321,7 +406,9 @@ fn coerce_operand(ty: FieldType, op: Op, value: &Value) -> Result<Value> {
             return Ok(v.clone());
         }
         match values::number_operand(v) {
-            Some(n) => Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null)),
+            Some(n) => {
+                Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null))
+            }
             None if matches!(v, Value::Bool(_)) => Ok(v.clone()),
             None => Err(Error::invalid_query("Invalid numeric value")),
         }
@@ -366,13 +453,16 @@ impl Cond {
                 };
                 match quant {
                     Quant::Implicit if children.is_empty() => inner.eval(None, cx, related),
-                    Quant::Implicit | Quant::Some => children.iter().any(|c| inner.eval(Some(c), cx, related)),
+                    Quant::Implicit | Quant::Some => {
+                        children.iter().any(|c| inner.eval(Some(c), cx, related))
+                    }
                     Quant::None => !children.iter().any(|c| inner.eval(Some(c), cx, related)),
                 }
             }
             Cond::A2o { field, collection_field, scope, inner } => {
                 let Some(row) = row else { return inner.eval(None, cx, scope) };
-                let in_scope = row.get(collection_field).and_then(Value::as_str) == Some(scope.as_str());
+                let in_scope =
+                    row.get(collection_field).and_then(Value::as_str) == Some(scope.as_str());
                 let target = if in_scope {
                     row.get(field).and_then(|key| cx.row_by_key(scope, key))
                 } else {
@@ -387,7 +477,9 @@ impl Cond {
 fn target_type(target: &Target) -> FieldType {
     match target {
         Target::Column { ty, .. } => *ty,
-        Target::Func { .. } | Target::CountO2m { .. } | Target::CountJson { .. } => FieldType::Integer,
+        Target::Func { .. } | Target::CountO2m { .. } | Target::CountJson { .. } => {
+            FieldType::Integer
+        }
     }
 }
 
@@ -398,7 +490,9 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
         Target::Func { func, field, ty } => {
             values::date_part(*func, *ty, row.get(field).unwrap_or(&Value::Null))
         }
-        Target::CountO2m { related, fk } => Value::from(cx.children_of(collection, related, fk, row).len()),
+        Target::CountO2m { related, fk } => {
+            Value::from(cx.children_of(collection, related, fk, row).len())
+        }
         Target::CountJson { field } => match row.get(field) {
             Some(Value::Array(items)) => Value::from(items.len()),
             _ => Value::from(0),
@@ -510,7 +604,11 @@ fn json_filter(value: &Value, filter: &Value) -> bool {
             inner.as_object().is_some_and(|ops| {
                 ops.iter().all(|(op, operand)| {
                     let Some(op) = Op::parse(op) else { return false };
-                    let ty = if as_f64(operand).is_some() { FieldType::Float } else { FieldType::String };
+                    let ty = if as_f64(operand).is_some() {
+                        FieldType::Float
+                    } else {
+                        FieldType::String
+                    };
                     let at = if ty == FieldType::String && !at.is_string() && !at.is_null() {
                         Value::String(scalar_text(&at))
                     } else {
@@ -536,7 +634,11 @@ pub fn json_path(value: &Value, path: &str) -> Value {
         }
         for idx in indexes.split('[').filter(|s| !s.is_empty()) {
             let idx = idx.trim_end_matches(']');
-            current = idx.parse::<usize>().ok().and_then(|i| current.get(i).cloned()).unwrap_or(Value::Null);
+            current = idx
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| current.get(i).cloned())
+                .unwrap_or(Value::Null);
         }
     }
     current

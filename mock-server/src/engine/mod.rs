@@ -3,6 +3,7 @@
 //! tokio or axum; services call it with an [`Access`] describing the caller.
 
 pub mod filter;
+pub mod index;
 pub mod read;
 pub mod validate;
 pub mod values;
@@ -90,9 +91,9 @@ impl Access {
         if self.admin {
             return true;
         }
-        self.rules(collection, action)
-            .iter()
-            .any(|p| p.all_fields() || p.fields.as_ref().is_some_and(|f| f.iter().any(|x| x == field)))
+        self.rules(collection, action).iter().any(|p| {
+            p.all_fields() || p.fields.as_ref().is_some_and(|f| f.iter().any(|x| x == field))
+        })
     }
 
     /// The allowed field names, or `None` for all fields.
@@ -121,7 +122,11 @@ impl Access {
             return None;
         }
         let rules = self.rules(collection, action);
-        if rules.is_empty() || rules.iter().any(|r| r.filter.as_ref().is_none_or(|f| f.as_object().is_some_and(|m| m.is_empty()))) {
+        if rules.is_empty()
+            || rules.iter().any(|r| {
+                r.filter.as_ref().is_none_or(|f| f.as_object().is_some_and(|m| m.is_empty()))
+            })
+        {
             return None;
         }
         let filters: Vec<Value> = rules.iter().filter_map(|r| r.filter.clone()).collect();
@@ -143,9 +148,22 @@ impl<'a> Ctx<'a> {
     }
 
     /// The rows of `related` whose `fk` holds the primary key of `parent`.
-    pub fn children_of(&self, parent_collection: &str, related: &str, fk: &str, parent: &Row) -> Arc<Vec<Arc<Row>>> {
-        let pk_field = self.db.schema.collection(parent_collection).map(|c| c.pk().to_owned()).unwrap_or_default();
-        let Some(key) = parent.get(&pk_field).and_then(Pk::from_value) else { return Arc::new(Vec::new()) };
+    pub fn children_of(
+        &self,
+        parent_collection: &str,
+        related: &str,
+        fk: &str,
+        parent: &Row,
+    ) -> Arc<Vec<Arc<Row>>> {
+        let pk_field = self
+            .db
+            .schema
+            .collection(parent_collection)
+            .map(|c| c.pk().to_owned())
+            .unwrap_or_default();
+        let Some(key) = parent.get(&pk_field).and_then(Pk::from_value) else {
+            return Arc::new(Vec::new());
+        };
         self.children_by_key(related, fk, &key)
     }
 

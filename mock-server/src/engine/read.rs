@@ -18,7 +18,9 @@ use super::filter::{self, Cond};
 use super::values::{self, render, sql_cmp};
 use super::{Action, Ctx};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
-use crate::query::fields::{Func, function_output_key, normalize_function_path, split_call, split_path};
+use crate::query::fields::{
+    Func, function_output_key, normalize_function_path, split_call, split_path,
+};
 use crate::query::filter::Filter;
 use crate::query::{Deep, Query};
 use crate::schema::{FieldType, RelKind};
@@ -28,12 +30,32 @@ use crate::store::Row;
 #[derive(Debug, Clone)]
 pub enum Node {
     /// A column, or a function of one (`year(published_on)`, `json(data, a)`).
-    Field { key: String, name: String },
+    Field {
+        key: String,
+        name: String,
+    },
     /// `count(<o2m alias>)`.
-    CountO2m { key: String, related: String, fk: String },
-    M2o { key: String, field: String, level: Box<Level> },
-    O2m { key: String, fk: String, level: Box<Level> },
-    A2o { key: String, field: String, collection_field: String, levels: IndexMap<String, Level> },
+    CountO2m {
+        key: String,
+        related: String,
+        fk: String,
+    },
+    M2o {
+        key: String,
+        field: String,
+        level: Box<Level>,
+    },
+    O2m {
+        key: String,
+        fk: String,
+        level: Box<Level>,
+    },
+    A2o {
+        key: String,
+        field: String,
+        collection_field: String,
+        levels: IndexMap<String, Level>,
+    },
 }
 
 impl Node {
@@ -104,7 +126,8 @@ pub fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Level> {
     fields.retain(|f| seen.insert(f.clone()));
     let alias = query.alias.clone().unwrap_or_default();
     let builder = Builder { cx, backlink: query.backlink.unwrap_or(true) };
-    let children = builder.parse_fields(collection, &fields, &alias, query.deep.as_ref(), None, "")?;
+    let children =
+        builder.parse_fields(collection, &fields, &alias, query.deep.as_ref(), None, "")?;
     let mut level = Level {
         collection: collection.to_owned(),
         children,
@@ -172,7 +195,7 @@ impl Builder<'_, '_> {
                             let is_parent = parent_relation.is_some_and(|(c, fld)| {
                                 rel.is_some_and(|r| r.collection == c && r.field == fld)
                             });
-                            !(is_parent && !self.backlink)
+                            !is_parent || self.backlink
                         }
                     })
                     .collect();
@@ -224,26 +247,31 @@ impl Builder<'_, '_> {
             }
             let name = normalize_function_path(&name);
             let is_call = name.contains('(') && name.contains(')');
-            if is_call {
-                if let Some((func, arg)) = split_call(&name) {
-                    let arg_field = coll.fields.get(arg.trim());
-                    if func == "count" && arg_field.is_some_and(|f| f.ty == FieldType::Alias) {
-                        if let Some(RelKind::O2m { related, fk, .. }) = schema.rel(collection, arg.trim()) {
-                            let out_key = if alias.contains_key(field_key) {
-                                field_key.clone()
-                            } else {
-                                function_output_key(func, arg)
-                            };
-                            order.insert(
-                                field_key.clone(),
-                                Some(Node::CountO2m { key: out_key, related: related.clone(), fk: fk.clone() }),
-                            );
-                            continue;
-                        }
-                    }
+            if is_call && let Some((func, arg)) = split_call(&name) {
+                let arg_field = coll.fields.get(arg.trim());
+                if func == "count"
+                    && arg_field.is_some_and(|f| f.ty == FieldType::Alias)
+                    && let Some(RelKind::O2m { related, fk, .. }) =
+                        schema.rel(collection, arg.trim())
+                {
+                    let out_key = if alias.contains_key(field_key) {
+                        field_key.clone()
+                    } else {
+                        function_output_key(func, arg)
+                    };
+                    order.insert(
+                        field_key.clone(),
+                        Some(Node::CountO2m {
+                            key: out_key,
+                            related: related.clone(),
+                            fk: fk.clone(),
+                        }),
+                    );
+                    continue;
                 }
             }
-            let relational_call = is_call && name.find('.').is_some_and(|d| name.find('(').is_some_and(|p| d < p));
+            let relational_call =
+                is_call && name.find('.').is_some_and(|d| name.find('(').is_some_and(|p| d < p));
             let is_o2m_alias = matches!(schema.rel(collection, &name), Some(RelKind::O2m { .. }));
             if (!is_call || relational_call) && (name.contains('.') || is_o2m_alias) {
                 let parts = split_path(if is_call { &name } else { field_key });
@@ -261,7 +289,9 @@ impl Builder<'_, '_> {
                 if parts.len() > 1 {
                     let child = parts[1..].join(".");
                     match (entry, &scope) {
-                        (Nested::Scoped(map), Some(s)) => map.entry(s.clone()).or_default().push(child),
+                        (Nested::Scoped(map), Some(s)) => {
+                            map.entry(s.clone()).or_default().push(child)
+                        }
                         (Nested::Plain(list), None) => list.push(child),
                         (Nested::Scoped(map), None) => {
                             for list in map.values_mut() {
@@ -277,8 +307,9 @@ impl Builder<'_, '_> {
             }
             if let Some((k, s)) = name.split_once(':') {
                 order.entry(k.to_owned()).or_insert(None);
-                let entry =
-                    relational.entry(k.to_owned()).or_insert_with(|| Nested::Scoped(IndexMap::new()));
+                let entry = relational
+                    .entry(k.to_owned())
+                    .or_insert_with(|| Nested::Scoped(IndexMap::new()));
                 if let Nested::Scoped(map) = entry {
                     map.entry(s.to_owned()).or_default();
                 }
@@ -287,7 +318,11 @@ impl Builder<'_, '_> {
             // A plain field or a function of a local field.
             let base = match split_call(&name) {
                 Some((func, args)) => {
-                    let arg = if func == "json" { args.split(',').next().unwrap_or("").trim() } else { args.trim() };
+                    let arg = if func == "json" {
+                        args.split(',').next().unwrap_or("").trim()
+                    } else {
+                        args.trim()
+                    };
                     self.check_function(collection, func, arg)?;
                     arg.to_owned()
                 }
@@ -300,7 +335,9 @@ impl Builder<'_, '_> {
                 continue;
             }
             let out_key = match split_call(&name) {
-                Some((func, args)) if !alias.contains_key(field_key) => function_output_key(func, args),
+                Some((func, args)) if !alias.contains_key(field_key) => {
+                    function_output_key(func, args)
+                }
                 _ => field_key.clone(),
             };
             order.entry(field_key.clone()).or_insert(Some(Node::Field { key: out_key, name }));
@@ -331,31 +368,39 @@ impl Builder<'_, '_> {
         }
 
         for (field_key, nested) in relational {
-            let field_name = alias.get(&field_key).and_then(Value::as_str).unwrap_or(&field_key).to_owned();
-            let child_path = if path.is_empty() { field_key.clone() } else { format!("{path}.{field_key}") };
+            let field_name =
+                alias.get(&field_key).and_then(Value::as_str).unwrap_or(&field_key).to_owned();
+            let child_path =
+                if path.is_empty() { field_key.clone() } else { format!("{path}.{field_key}") };
             let Some(rel) = schema.rel(collection, &field_name).cloned() else {
                 // A dotted path on a field that is not relational selects nothing.
                 if !coll.fields.contains_key(&field_name) {
-                    return Err(Error::field_forbidden(&field_name, collection, &QueriedIn(Some(path))));
+                    return Err(Error::field_forbidden(
+                        &field_name,
+                        collection,
+                        &QueriedIn(Some(path)),
+                    ));
                 }
                 order.shift_remove(&field_key);
                 continue;
             };
-            let relation = schema.relation_of(collection, &field_name).map(|r| (r.collection.clone(), r.field.clone()));
+            let relation = schema
+                .relation_of(collection, &field_name)
+                .map(|r| (r.collection.clone(), r.field.clone()));
             let parent_rel = relation.as_ref().map(|(c, f)| (c.as_str(), f.as_str()));
             let node = match rel {
                 RelKind::A2o { allowed, collection_field } => {
                     let mut levels = IndexMap::new();
                     if let Nested::Scoped(map) = &nested {
                         for scoped in map.keys() {
-                            if let Some(c) = schema.collection(scoped) {
-                                if !c.active() {
-                                    return Err(Error::new(
-                                        ErrorCode::CollectionInactive,
-                                        format!("Collection \"{scoped}\" is inactive."),
-                                    )
-                                    .with("collection", scoped.as_str()));
-                                }
+                            if let Some(c) = schema.collection(scoped)
+                                && !c.active()
+                            {
+                                return Err(Error::new(
+                                    ErrorCode::CollectionInactive,
+                                    format!("Collection \"{scoped}\" is inactive."),
+                                )
+                                .with("collection", scoped.as_str()));
                             }
                         }
                     }
@@ -370,7 +415,8 @@ impl Builder<'_, '_> {
                         };
                         let deep_key = format!("{field_key}:{target}");
                         let child_deep = deep.and_then(|d| d.child(&deep_key));
-                        let child_alias = child_deep.and_then(|d| d.query.alias.clone()).unwrap_or_default();
+                        let child_alias =
+                            child_deep.and_then(|d| d.query.alias.clone()).unwrap_or_default();
                         let children = self.parse_fields(
                             target,
                             &child_fields,
@@ -386,7 +432,12 @@ impl Builder<'_, '_> {
                         level.limit = None;
                         levels.insert(target.clone(), level);
                     }
-                    Node::A2o { key: field_key.clone(), field: field_name.clone(), collection_field, levels }
+                    Node::A2o {
+                        key: field_key.clone(),
+                        field: field_name.clone(),
+                        collection_field,
+                        levels,
+                    }
                 }
                 RelKind::M2o { related } | RelKind::O2m { related, .. } => {
                     if !self.cx.access.can(&related, Action::Read) {
@@ -398,18 +449,33 @@ impl Builder<'_, '_> {
                         Nested::Scoped(map) => map.values().flatten().cloned().collect(),
                     };
                     let child_deep = deep.and_then(|d| d.child(&field_key));
-                    let child_alias = child_deep.and_then(|d| d.query.alias.clone()).unwrap_or_default();
-                    let children =
-                        self.parse_fields(&related, &child_fields, &child_alias, child_deep, parent_rel, &child_path)?;
+                    let child_alias =
+                        child_deep.and_then(|d| d.query.alias.clone()).unwrap_or_default();
+                    let children = self.parse_fields(
+                        &related,
+                        &child_fields,
+                        &child_alias,
+                        child_deep,
+                        parent_rel,
+                        &child_path,
+                    )?;
                     let mut level = empty_level(&related, children, child_alias);
-                    let is_o2m = matches!(schema.rel(collection, &field_name), Some(RelKind::O2m { .. }));
+                    let is_o2m =
+                        matches!(schema.rel(collection, &field_name), Some(RelKind::O2m { .. }));
                     let default_sort = if is_o2m {
                         let sort_field = schema
                             .relation_of(collection, &field_name)
                             .and_then(|r| r.sort_field.clone())
-                            .or_else(|| schema.collection(&related).and_then(|c| c.sort_field().map(str::to_owned)))
+                            .or_else(|| {
+                                schema
+                                    .collection(&related)
+                                    .and_then(|c| c.sort_field().map(str::to_owned))
+                            })
                             .unwrap_or_else(|| {
-                                schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default()
+                                schema
+                                    .collection(&related)
+                                    .map(|c| c.pk().to_owned())
+                                    .unwrap_or_default()
                             });
                         Some(sort_field)
                     } else {
@@ -427,7 +493,11 @@ impl Builder<'_, '_> {
                     } else {
                         level.limit = None;
                         level.offset = 0;
-                        Node::M2o { key: field_key.clone(), field: field_name.clone(), level: Box::new(level) }
+                        Node::M2o {
+                            key: field_key.clone(),
+                            field: field_name.clone(),
+                            level: Box::new(level),
+                        }
                     }
                 }
             };
@@ -436,11 +506,16 @@ impl Builder<'_, '_> {
 
         let nodes: Vec<Node> = order.into_values().flatten().collect();
         // A plain field that is also expanded relationally is dropped (the nested form wins).
-        let relational_keys: Vec<String> =
-            nodes.iter().filter(|n| !matches!(n, Node::Field { .. })).map(|n| n.key().to_owned()).collect();
+        let relational_keys: Vec<String> = nodes
+            .iter()
+            .filter(|n| !matches!(n, Node::Field { .. }))
+            .map(|n| n.key().to_owned())
+            .collect();
         Ok(nodes
             .into_iter()
-            .filter(|n| !(matches!(n, Node::Field { .. }) && relational_keys.iter().any(|k| k == n.key())))
+            .filter(|n| {
+                !(matches!(n, Node::Field { .. }) && relational_keys.iter().any(|k| k == n.key()))
+            })
             .collect())
     }
 
@@ -456,7 +531,13 @@ impl Builder<'_, '_> {
     }
 
     /// Applies filter, search, sort and pagination of a (root or deep) query to a level.
-    fn apply_query(&self, level: &mut Level, q: &Query, default_sort: Option<String>, root: bool) -> Result<()> {
+    fn apply_query(
+        &self,
+        level: &mut Level,
+        q: &Query,
+        default_sort: Option<String>,
+        root: bool,
+    ) -> Result<()> {
         let collection = level.collection.clone();
         let mut conds = Vec::new();
         if let Some(filter) = &q.filter {
@@ -468,7 +549,11 @@ impl Builder<'_, '_> {
         }
         if let Some(rule) = self.cx.access.item_filter(&collection, Action::Read) {
             let parsed = Filter::parse(&rule);
-            conds.push(filter::resolve(&parsed, &collection, &Ctx::new(self.cx.db, &super::Access::admin()))?);
+            conds.push(filter::resolve(
+                &parsed,
+                &collection,
+                &Ctx::new(self.cx.db, &super::Access::admin()),
+            )?);
         }
         level.cond = match conds.len() {
             0 => Cond::True,
@@ -489,7 +574,11 @@ impl Builder<'_, '_> {
                         .and_then(|g| g.first().cloned())
                         .or_else(|| coll.and_then(|c| c.sort_field().map(str::to_owned)))
                         .or_else(|| coll.map(|c| c.pk().to_owned()));
-                    if q.has_aggregate() && q.group.is_none() { Vec::new() } else { field.into_iter().collect() }
+                    if q.has_aggregate() && q.group.is_none() {
+                        Vec::new()
+                    } else {
+                        field.into_iter().collect()
+                    }
                 }
                 None => Vec::new(),
             },
@@ -504,24 +593,38 @@ impl Builder<'_, '_> {
         Ok(())
     }
 
-    fn sort_key(&self, collection: &str, raw: &str, q: &Query, alias: &Map<String, Value>) -> Result<SortKey> {
+    fn sort_key(
+        &self,
+        collection: &str,
+        raw: &str,
+        q: &Query,
+        alias: &Map<String, Value>,
+    ) -> Result<SortKey> {
         let schema = &self.cx.db.schema;
         let (desc, spec) = match raw.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, raw),
         };
         let parts = split_path(spec);
-        if let Some(agg) = &q.aggregate {
-            if agg.contains_key(&parts[0]) {
-                let key = if parts.len() > 1 { format!("{}.{}", parts[0], parts[1]) } else { parts[0].clone() };
-                return Ok(SortKey { desc, by: SortBy::Output(key) });
-            }
+        if let Some(agg) = &q.aggregate
+            && agg.contains_key(&parts[0])
+        {
+            let key = if parts.len() > 1 {
+                format!("{}.{}", parts[0], parts[1])
+            } else {
+                parts[0].clone()
+            };
+            return Ok(SortKey { desc, by: SortBy::Output(key) });
         }
         if parts.len() == 1 {
             let resolved = alias.get(spec).and_then(Value::as_str).unwrap_or(spec).to_owned();
             let base = match split_call(&resolved) {
                 Some((func, args)) => {
-                    let arg = if func == "json" { args.split(',').next().unwrap_or("").trim() } else { args.trim() };
+                    let arg = if func == "json" {
+                        args.split(',').next().unwrap_or("").trim()
+                    } else {
+                        args.trim()
+                    };
                     self.check_function(collection, func, arg)?;
                     arg.to_owned()
                 }
@@ -536,8 +639,13 @@ impl Builder<'_, '_> {
             }
             match schema.rel(collection, &root) {
                 Some(RelKind::O2m { related, fk, .. }) => {
-                    let pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
-                    let hop = Hop::O2m { related: related.clone(), fk: fk.clone(), parent: collection.to_owned() };
+                    let pk =
+                        schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
+                    let hop = Hop::O2m {
+                        related: related.clone(),
+                        fk: fk.clone(),
+                        parent: collection.to_owned(),
+                    };
                     return Ok(SortKey { desc, by: SortBy::Path(vec![hop], pk) });
                 }
                 _ => return Ok(SortKey { desc, by: SortBy::Local(resolved) }),
@@ -553,7 +661,8 @@ impl Builder<'_, '_> {
                 Some((n, s)) => (n.to_owned(), Some(s.to_owned())),
                 None => (part.clone(), None),
             };
-            let base = split_call(&name).map(|(_, a)| a.trim().to_owned()).unwrap_or_else(|| name.clone());
+            let base =
+                split_call(&name).map(|(_, a)| a.trim().to_owned()).unwrap_or_else(|| name.clone());
             if schema.field(&current, &base).is_none() {
                 return Err(Error::field_forbidden(&base, &current, &QueriedIn(Some(&queried))));
             }
@@ -566,7 +675,11 @@ impl Builder<'_, '_> {
                     current = related.clone();
                 }
                 Some(RelKind::O2m { related, fk, .. }) => {
-                    hops.push(Hop::O2m { related: related.clone(), fk: fk.clone(), parent: current.clone() });
+                    hops.push(Hop::O2m {
+                        related: related.clone(),
+                        fk: fk.clone(),
+                        parent: current.clone(),
+                    });
                     current = related.clone();
                 }
                 Some(RelKind::A2o { collection_field, .. }) => {
@@ -583,7 +696,11 @@ impl Builder<'_, '_> {
                     current = scope;
                 }
                 None => {
-                    return Err(Error::field_forbidden(&parts[i + 1], &current, &QueriedIn(Some(part))));
+                    return Err(Error::field_forbidden(
+                        &parts[i + 1],
+                        &current,
+                        &QueriedIn(Some(part)),
+                    ));
                 }
             }
             if !self.cx.access.can(&current, Action::Read) {
@@ -610,18 +727,138 @@ fn empty_level(collection: &str, children: Vec<Node>, alias: Map<String, Value>)
 
 // ----- execution -----
 
-/// Rows of the level's collection that pass its filter and search, in sort order, unpaginated.
-pub fn select_rows(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
+/// The rows of a level that pass its filter and search, in sort order, within
+/// its offset and limit. Uses the primary key and column indexes where they
+/// answer exactly; otherwise scans in key order.
+pub fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     let Some(table) = cx.db.table(&level.collection) else { return Vec::new() };
-    let mut rows: Vec<Arc<Row>> = table
-        .rows
-        .values()
-        .filter(|r| level.cond.eval(Some(r), cx, &level.collection))
-        .filter(|r| level.search.as_ref().is_none_or(|s| matches_search(cx, &level.collection, r, s)))
-        .cloned()
-        .collect();
+    let pk =
+        cx.db.schema.collection(&level.collection).map(|c| c.pk().to_owned()).unwrap_or_default();
+    let passes = |cond: &Cond, r: &Arc<Row>| -> bool {
+        cond.eval(Some(r), cx, &level.collection)
+            && level.search.as_ref().is_none_or(|s| matches_search(cx, &level.collection, r, s))
+    };
+    let keep = |r: &Arc<Row>| passes(&level.cond, r);
+    let want = level.limit.map(|l| level.offset.saturating_add(l));
+    let pk_order = level.sort.is_empty()
+        || (level.sort.len() == 1
+            && !level.sort[0].desc
+            && matches!(&level.sort[0].by, SortBy::Local(f) if *f == pk));
+
+    // Candidates: by primary key, from an equality index, or every row (all in key order).
+    let (candidates, residual): (Option<Vec<Arc<Row>>>, Cond) =
+        if let Some(keys) = pk_lookup(&level.cond, &pk) {
+            let mut pks: Vec<crate::store::Pk> =
+                keys.iter().filter_map(|k| super::typed_key(cx.db, &level.collection, k)).collect();
+            pks.sort();
+            pks.dedup();
+            (Some(pks.iter().filter_map(|k| table.get(k).cloned()).collect()), level.cond.clone())
+        } else {
+            match eq_bucket(cx, level) {
+                Some((rows, residual)) => (Some(rows), residual),
+                None => (None, level.cond.clone()),
+            }
+        };
+    let keep_candidate = |r: &Arc<Row>| passes(&residual, r);
+    let rows_iter: Box<dyn Iterator<Item = &Arc<Row>>> = match &candidates {
+        Some(rows) => Box::new(rows.iter()),
+        None => Box::new(table.rows.values()),
+    };
+
+    if pk_order {
+        let it = rows_iter.filter(|r| keep_candidate(r)).skip(level.offset);
+        return match level.limit {
+            Some(l) => it.take(l).cloned().collect(),
+            None => it.cloned().collect(),
+        };
+    }
+
+    // One plain column with a small window: walk that column's sorted index.
+    if let (Some(want), [key]) = (want, level.sort.as_slice()) {
+        if let SortBy::Local(col) = &key.by {
+            let field = cx.db.schema.field(&level.collection, col).filter(|f| !f.is_alias());
+            let pool = candidates.as_ref().map_or(table.len(), Vec::len);
+            let worth_it = pool > 0 && want.saturating_mul(table.len()) / pool < pool;
+            if let (Some(field), true) = (field, worth_it) {
+                let index = super::index::column(table, col, field.ty);
+                let mut out = Vec::with_capacity(want.min(64));
+                for r in index.ordered(key.desc) {
+                    if keep(r) {
+                        out.push(Arc::clone(r));
+                        if out.len() >= want {
+                            break;
+                        }
+                    }
+                }
+                return out.into_iter().skip(level.offset).collect();
+            }
+        }
+    }
+
+    let mut rows: Vec<Arc<Row>> = rows_iter.filter(|r| keep_candidate(r)).cloned().collect();
     sort_rows(cx, level, &mut rows);
-    rows
+    paginate(rows, level)
+}
+
+/// How many rows of a level pass its filter and search (offset and limit ignored).
+pub fn count(cx: &Ctx<'_>, level: &Level) -> usize {
+    let Some(table) = cx.db.table(&level.collection) else { return 0 };
+    if level.search.is_none() {
+        if level.cond.is_true() {
+            return table.len();
+        }
+        if let Some((rows, Cond::True)) = eq_bucket(cx, level) {
+            return rows.len();
+        }
+    }
+    let unbounded = Level { limit: None, offset: 0, sort: Vec::new(), ..level.clone() };
+    select(cx, &unbounded).len()
+}
+
+/// Keys a condition pins the primary key to (`pk = v`, `pk IN (...)`, in a top-level AND).
+fn pk_lookup(cond: &Cond, pk: &str) -> Option<Vec<Value>> {
+    match cond {
+        Cond::Leaf { target: filter::Target::Column { field, .. }, op, operand } if field == pk => {
+            match op {
+                crate::query::filter::Op::Eq if !operand.is_null() => Some(vec![operand.clone()]),
+                crate::query::filter::Op::In => operand.as_array().cloned(),
+                _ => None,
+            }
+        }
+        Cond::All(items) => items.iter().find_map(|c| pk_lookup(c, pk)),
+        _ => None,
+    }
+}
+
+/// Rows an exact equality index selects for a top-level `_eq`, and what is left to check.
+fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Vec<Arc<Row>>, Cond)> {
+    let table = cx.db.table(&level.collection)?;
+    let pick = |c: &Cond| -> Option<Vec<Arc<Row>>> {
+        let Cond::Leaf {
+            target: filter::Target::Column { field, ty },
+            op: crate::query::filter::Op::Eq,
+            operand,
+        } = c
+        else {
+            return None;
+        };
+        let key = super::index::operand_key(*ty, operand)?;
+        let index = super::index::column(table, field, *ty);
+        if !index.clean {
+            return None;
+        }
+        Some(index.buckets.get(&key).cloned().unwrap_or_default())
+    };
+    match &level.cond {
+        Cond::All(items) => {
+            let (i, rows) = items.iter().enumerate().find_map(|(i, c)| pick(c).map(|r| (i, r)))?;
+            let rest: Vec<Cond> =
+                items.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, c)| c.clone()).collect();
+            let residual = if rest.is_empty() { Cond::True } else { Cond::All(rest) };
+            Some((rows, residual))
+        }
+        other => pick(other).map(|rows| (rows, Cond::True)),
+    }
 }
 
 /// Applies the level's offset and limit.
@@ -637,8 +874,10 @@ fn sort_rows(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
     if level.sort.is_empty() {
         return;
     }
-    let keyed: Vec<Vec<Value>> =
-        rows.iter().map(|r| level.sort.iter().map(|k| sort_value(cx, level, r, k)).collect()).collect();
+    let keyed: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| level.sort.iter().map(|k| sort_value(cx, level, r, k)).collect())
+        .collect();
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     idx.sort_by(|&a, &b| {
         for (i, key) in level.sort.iter().enumerate() {
@@ -659,7 +898,8 @@ fn sort_value(cx: &Ctx<'_>, level: &Level, row: &Row, key: &SortKey) -> Value {
         SortBy::Local(spec) => local_value(cx, &level.collection, row, spec),
         SortBy::Output(_) => Value::Null,
         SortBy::Path(hops, column) => {
-            let mut current: Vec<(String, Arc<Row>)> = vec![(level.collection.clone(), Arc::new(row.clone()))];
+            let mut current: Vec<(String, Arc<Row>)> =
+                vec![(level.collection.clone(), Arc::new(row.clone()))];
             for hop in hops {
                 let mut next = Vec::new();
                 for (coll, r) in &current {
@@ -675,19 +915,25 @@ fn sort_value(cx: &Ctx<'_>, level: &Level, row: &Row, key: &SortKey) -> Value {
                             }
                         }
                         Hop::A2o { field, collection_field, scope } => {
-                            if r.get(collection_field).and_then(Value::as_str) == Some(scope.as_str()) {
-                                if let Some(t) = r.get(field).and_then(|k| cx.row_by_key(scope, k)) {
-                                    next.push((scope.clone(), t));
-                                }
+                            if r.get(collection_field).and_then(Value::as_str)
+                                == Some(scope.as_str())
+                                && let Some(t) = r.get(field).and_then(|k| cx.row_by_key(scope, k))
+                            {
+                                next.push((scope.clone(), t));
                             }
                         }
                     }
                 }
                 current = next;
             }
-            let mut vals: Vec<Value> = current.iter().map(|(c, r)| local_value(cx, c, r, column)).collect();
+            let mut vals: Vec<Value> =
+                current.iter().map(|(c, r)| local_value(cx, c, r, column)).collect();
             vals.sort_by(sql_cmp);
-            if key.desc { vals.pop().unwrap_or(Value::Null) } else { vals.into_iter().next().unwrap_or(Value::Null) }
+            if key.desc {
+                vals.pop().unwrap_or(Value::Null)
+            } else {
+                vals.into_iter().next().unwrap_or(Value::Null)
+            }
         }
     }
 }
@@ -704,13 +950,22 @@ fn local_value(cx: &Ctx<'_>, collection: &str, row: &Row, spec: &str) -> Value {
     }
 }
 
-fn function_value(cx: &Ctx<'_>, collection: &str, row: &Row, f: Func, arg: &str, args: &str) -> Value {
+fn function_value(
+    cx: &Ctx<'_>,
+    collection: &str,
+    row: &Row,
+    f: Func,
+    arg: &str,
+    args: &str,
+) -> Value {
     let schema = &cx.db.schema;
     let ty = schema.field(collection, arg).map(|fl| fl.ty).unwrap_or(FieldType::Unknown);
     let stored = row.get(arg).cloned().unwrap_or(Value::Null);
     match f {
         Func::Count => match schema.rel(collection, arg) {
-            Some(RelKind::O2m { related, fk, .. }) => Value::from(cx.children_of(collection, related, fk, row).len()),
+            Some(RelKind::O2m { related, fk, .. }) => {
+                Value::from(cx.children_of(collection, related, fk, row).len())
+            }
             _ => match stored {
                 Value::Array(items) => Value::from(items.len()),
                 _ => Value::from(0),
@@ -751,7 +1006,8 @@ fn matches_search(cx: &Ctx<'_>, collection: &str, row: &Row, term: &str) -> bool
 /// A search term that is a canonical number (`6`, not `06` or `6.0`).
 fn canonical_number(term: &str) -> Option<f64> {
     let n: f64 = term.parse().ok()?;
-    let canonical = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") };
+    let canonical =
+        if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") };
     (canonical == term).then_some(n)
 }
 
@@ -801,7 +1057,9 @@ fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
             Node::M2o { key, field, level: child } => {
                 let related = row.get(field).and_then(|k| cx.row_by_key(&child.collection, k));
                 let value = match related {
-                    Some(r) if child.cond.eval(Some(&r), cx, &child.collection) => project_row(cx, child, &r),
+                    Some(r) if child.cond.eval(Some(&r), cx, &child.collection) => {
+                        project_row(cx, child, &r)
+                    }
                     _ => Value::Null,
                 };
                 out.insert(key.clone(), value);
@@ -811,7 +1069,12 @@ fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
                 let mut rows: Vec<Arc<Row>> = children
                     .iter()
                     .filter(|r| child.cond.eval(Some(r), cx, &child.collection))
-                    .filter(|r| child.search.as_ref().is_none_or(|s| matches_search(cx, &child.collection, r, s)))
+                    .filter(|r| {
+                        child
+                            .search
+                            .as_ref()
+                            .is_none_or(|s| matches_search(cx, &child.collection, r, s))
+                    })
                     .cloned()
                     .collect();
                 sort_rows(cx, child, &mut rows);
@@ -823,7 +1086,9 @@ fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
                 let target = row.get(collection_field).and_then(Value::as_str).unwrap_or_default();
                 let value = match (levels.get(target), row.get(field)) {
                     (Some(child), Some(item_key)) => match cx.row_by_key(target, item_key) {
-                        Some(r) if child.cond.eval(Some(&r), cx, target) => project_row(cx, child, &r),
+                        Some(r) if child.cond.eval(Some(&r), cx, target) => {
+                            project_row(cx, child, &r)
+                        }
                         _ => Value::Null,
                     },
                     _ => Value::Null,
@@ -863,7 +1128,15 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
     for (op, fields) in &aggregate {
         let known = matches!(
             op.as_str(),
-            "count" | "countDistinct" | "countAll" | "sum" | "sumDistinct" | "avg" | "avgDistinct" | "min" | "max"
+            "count"
+                | "countDistinct"
+                | "countAll"
+                | "sum"
+                | "sumDistinct"
+                | "avg"
+                | "avgDistinct"
+                | "min"
+                | "max"
         );
         if !known {
             continue;
@@ -884,13 +1157,14 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
             return Err(Error::field_forbidden(&base, collection, &QueriedIn(None)));
         }
     }
-    let rows = select_rows(cx, &Level { sort: Vec::new(), ..level.clone() });
+    let rows = select(cx, &Level { sort: Vec::new(), limit: None, offset: 0, ..level.clone() });
     let mut groups: IndexMap<String, (Vec<Value>, Vec<Arc<Row>>)> = IndexMap::new();
     if group.is_empty() {
         groups.insert(String::new(), (Vec::new(), rows));
     } else {
         for row in rows {
-            let values: Vec<Value> = group.iter().map(|g| local_value(cx, collection, &row, g)).collect();
+            let values: Vec<Value> =
+                group.iter().map(|g| local_value(cx, collection, &row, g)).collect();
             let key = serde_json::to_string(&values).unwrap_or_default();
             groups.entry(key).or_insert_with(|| (values, Vec::new())).1.push(row);
         }
@@ -923,7 +1197,8 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
                         obj.insert("count".into(), Value::Object(inner));
                     }
                 }
-                "count" | "countDistinct" | "sum" | "sumDistinct" | "avg" | "avgDistinct" | "min" | "max" => {
+                "count" | "countDistinct" | "sum" | "sumDistinct" | "avg" | "avgDistinct"
+                | "min" | "max" => {
                     let mut inner = Map::new();
                     for f in fields {
                         inner.insert(f.clone(), aggregate_value(op, &rows, f));
@@ -940,12 +1215,20 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
         && aggregate.keys().all(|op| {
             !matches!(
                 op.as_str(),
-                "count" | "countDistinct" | "countAll" | "sum" | "sumDistinct" | "avg" | "avgDistinct" | "min" | "max"
+                "count"
+                    | "countDistinct"
+                    | "countAll"
+                    | "sum"
+                    | "sumDistinct"
+                    | "avg"
+                    | "avgDistinct"
+                    | "min"
+                    | "max"
             )
         })
         && group.is_empty()
     {
-        let n = select_rows(cx, level).len();
+        let n = count(cx, level);
         return Ok((0..n).map(|_| Value::Object(Map::new())).collect());
     }
     // Sort groups: by the requested sort (group fields or aggregate outputs), else first group field.
@@ -987,7 +1270,8 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
 }
 
 fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
-    let vals: Vec<&Value> = rows.iter().filter_map(|r| r.get(field)).filter(|v| !v.is_null()).collect();
+    let vals: Vec<&Value> =
+        rows.iter().filter_map(|r| r.get(field)).filter(|v| !v.is_null()).collect();
     let distinct = |vals: &[&Value]| -> Vec<Value> {
         let mut seen: HashMap<String, Value> = HashMap::new();
         for v in vals {
@@ -995,7 +1279,9 @@ fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
         }
         seen.into_values().collect()
     };
-    let nums = |vals: &[Value]| -> Vec<f64> { vals.iter().map(|v| values::as_f64(v).unwrap_or(0.0)).collect() };
+    let nums = |vals: &[Value]| -> Vec<f64> {
+        vals.iter().map(|v| values::as_f64(v).unwrap_or(0.0)).collect()
+    };
     let number = |f: f64| -> Value {
         if f.fract() == 0.0 && f.abs() < 9e15 {
             Value::from(f as i64)

@@ -25,7 +25,10 @@ pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(map) = rule else { return Vec::new() };
     let Some((key, inner)) = map.iter().next() else { return Vec::new() };
     match key.as_str() {
-        "_and" => inner.as_array().map(|items| items.iter().flat_map(|r| check(r, payload)).collect()).unwrap_or_default(),
+        "_and" => inner
+            .as_array()
+            .map(|items| items.iter().flat_map(|r| check(r, payload)).collect())
+            .unwrap_or_default(),
         "_or" => {
             let Some(items) = inner.as_array() else { return Vec::new() };
             let mut swallowed = Vec::new();
@@ -128,10 +131,22 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
             let hit = list.iter().any(|v| v == value);
             if (op == "_in") != hit { only_failure(field, list, op == "_nin") } else { None }
         }
-        "_null" => (!value.is_null()).then(|| Failure { field: field.into(), kind: "null", extra: None }),
-        "_nnull" => value.is_null().then(|| Failure { field: field.into(), kind: "nnull", extra: None }),
-        "_empty" => (value.as_str() != Some("")).then(|| Failure { field: field.into(), kind: "empty", extra: None }),
-        "_nempty" => (value.as_str() == Some("")).then(|| Failure { field: field.into(), kind: "nempty", extra: None }),
+        "_null" => {
+            (!value.is_null()).then(|| Failure { field: field.into(), kind: "null", extra: None })
+        }
+        "_nnull" => {
+            value.is_null().then(|| Failure { field: field.into(), kind: "nnull", extra: None })
+        }
+        "_empty" => (value.as_str() != Some("")).then(|| Failure {
+            field: field.into(),
+            kind: "empty",
+            extra: None,
+        }),
+        "_nempty" => (value.as_str() == Some("")).then(|| Failure {
+            field: field.into(),
+            kind: "nempty",
+            extra: None,
+        }),
         "_gt" | "_gte" | "_lt" | "_lte" => compare_rule(field, op, operand, value),
         "_between" | "_nbetween" => {
             let bounds = operand.as_array().cloned().unwrap_or_default();
@@ -140,7 +155,8 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
             }
             let (lo, hi) = (&bounds[0], &bounds[1]);
             if op == "_between" {
-                compare_rule(field, "_gte", lo, value).or_else(|| compare_rule(field, "_lte", hi, value))
+                compare_rule(field, "_gte", lo, value)
+                    .or_else(|| compare_rule(field, "_lte", hi, value))
             } else {
                 let below = compare_rule(field, "_lt", lo, value).is_none();
                 let above = compare_rule(field, "_gt", hi, value).is_none();
@@ -150,7 +166,11 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
         "_contains" | "_icontains" | "_ncontains" => {
             let Value::String(needle) = operand else { return None };
             let check_one = |s: &str| -> bool {
-                if op == "_icontains" { s.to_lowercase().contains(&needle.to_lowercase()) } else { s.contains(needle.as_str()) }
+                if op == "_icontains" {
+                    s.to_lowercase().contains(&needle.to_lowercase())
+                } else {
+                    s.contains(needle.as_str())
+                }
             };
             let hit = match value {
                 Value::String(s) => check_one(s),
@@ -164,14 +184,22 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
                 _ => "contains",
             };
             let ok = if op == "_ncontains" { !hit } else { hit };
-            if ok { None } else { fail(field, kind, Some(("substring", Value::String(needle.clone())))) }
+            if ok {
+                None
+            } else {
+                fail(field, kind, Some(("substring", Value::String(needle.clone()))))
+            }
         }
-        "_starts_with" | "_nstarts_with" | "_istarts_with" | "_nistarts_with" | "_ends_with" | "_nends_with"
-        | "_iends_with" | "_niends_with" => {
+        "_starts_with" | "_nstarts_with" | "_istarts_with" | "_nistarts_with" | "_ends_with"
+        | "_nends_with" | "_iends_with" | "_niends_with" => {
             let Value::String(needle) = operand else { return None };
             let Value::String(s) = value else { return fail(field, "required", None) };
             let insensitive = op.starts_with("_i") || op.starts_with("_ni");
-            let (s, n) = if insensitive { (s.to_lowercase(), needle.to_lowercase()) } else { (s.clone(), needle.clone()) };
+            let (s, n) = if insensitive {
+                (s.to_lowercase(), needle.to_lowercase())
+            } else {
+                (s.clone(), needle.clone())
+            };
             let hit = if op.contains("starts") { s.starts_with(&n) } else { s.ends_with(&n) };
             let negated = op.starts_with("_n");
             if hit != negated {
@@ -222,27 +250,31 @@ fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option
             v.partial_cmp(&limit)
         }
         None => {
-            let (Some(v), Some(limit)) =
-                (value.as_str().and_then(parse_datetime), operand.as_str().and_then(parse_datetime))
-            else {
+            let (Some(v), Some(limit)) = (
+                value.as_str().and_then(parse_datetime),
+                operand.as_str().and_then(parse_datetime),
+            ) else {
                 return fail(field, "required", None);
             };
             Some(v.cmp(&limit))
         }
     };
     use std::cmp::Ordering::*;
-    let ok = match (kind, ordering) {
-        ("gt", Some(Greater)) | ("gte", Some(Greater | Equal)) | ("lt", Some(Less)) | ("lte", Some(Less | Equal)) => {
-            true
-        }
-        _ => false,
-    };
+    let ok = matches!(
+        (kind, ordering),
+        ("gt", Some(Greater))
+            | ("gte", Some(Greater | Equal))
+            | ("lt", Some(Less))
+            | ("lte", Some(Less | Equal))
+    );
     if ok {
         None
     } else {
         let shown = numeric_operand.map(|n| json!(n)).unwrap_or_else(|| operand.clone());
         let shown = match shown {
-            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => json!(n.as_f64().unwrap_or(0.0) as i64),
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                json!(n.as_f64().unwrap_or(0.0) as i64)
+            }
             other => other,
         };
         fail(field, kind, Some(("valid", shown)))
@@ -256,12 +288,19 @@ pub fn to_errors(failures: Vec<Failure>, path: &[String]) -> Vec<ErrorItem> {
         .map(|f| {
             let mut ext = Map::new();
             ext.insert("field".into(), Value::String(f.field.clone()));
-            ext.insert("path".into(), Value::Array(path.iter().cloned().map(Value::String).collect()));
+            ext.insert(
+                "path".into(),
+                Value::Array(path.iter().cloned().map(Value::String).collect()),
+            );
             ext.insert("type".into(), Value::String(f.kind.into()));
             if let Some((k, v)) = &f.extra {
                 ext.insert((*k).into(), v.clone());
             }
-            ErrorItem { code: ErrorCode::FailedValidation, message: message(&f, path), extensions: ext }
+            ErrorItem {
+                code: ErrorCode::FailedValidation,
+                message: message(&f, path),
+                extensions: ext,
+            }
         })
         .collect()
 }
@@ -275,21 +314,35 @@ fn message(f: &Failure, path: &[String]) -> String {
     let mut m = format!("Validation failed for field \"{}\"{at}.", f.field);
     let list = |v: &Value| -> String {
         match v {
-            Value::Array(items) => items.iter().map(|i| format!("\"{}\"", shown(i))).collect::<Vec<_>>().join(", "),
+            Value::Array(items) => {
+                items.iter().map(|i| format!("\"{}\"", shown(i))).collect::<Vec<_>>().join(", ")
+            }
             other => format!("\"{}\"", shown(other)),
         }
     };
     match (f.kind, &f.extra) {
         ("eq", Some((_, v))) => m.push_str(&format!(" Value has to be \"{}\".", shown(v))),
-        ("lt", Some((_, v))) => m.push_str(&format!(" Value has to be less than \"{}\".", shown(v))),
-        ("lte", Some((_, v))) => m.push_str(&format!(" Value has to be less than or equal to \"{}\".", shown(v))),
-        ("gt", Some((_, v))) => m.push_str(&format!(" Value has to be greater than \"{}\".", shown(v))),
-        ("gte", Some((_, v))) => m.push_str(&format!(" Value has to be greater than or equal to \"{}\".", shown(v))),
+        ("lt", Some((_, v))) => {
+            m.push_str(&format!(" Value has to be less than \"{}\".", shown(v)))
+        }
+        ("lte", Some((_, v))) => {
+            m.push_str(&format!(" Value has to be less than or equal to \"{}\".", shown(v)))
+        }
+        ("gt", Some((_, v))) => {
+            m.push_str(&format!(" Value has to be greater than \"{}\".", shown(v)))
+        }
+        ("gte", Some((_, v))) => {
+            m.push_str(&format!(" Value has to be greater than or equal to \"{}\".", shown(v)))
+        }
         ("in", Some((_, v))) => m.push_str(&format!(" Value has to be one of {}.", list(v))),
         ("neq", Some((_, v))) => m.push_str(&format!(" Value can't be \"{}\".", shown(v))),
         ("nin", Some((_, v))) => m.push_str(&format!(" Value can't be one of {}.", list(v))),
-        ("contains" | "icontains", Some((_, v))) => m.push_str(&format!(" Value has to contain \"{}\".", shown(v))),
-        ("ncontains", Some((_, v))) => m.push_str(&format!(" Value can't contain \"{}\".", shown(v))),
+        ("contains" | "icontains", Some((_, v))) => {
+            m.push_str(&format!(" Value has to contain \"{}\".", shown(v)))
+        }
+        ("ncontains", Some((_, v))) => {
+            m.push_str(&format!(" Value can't contain \"{}\".", shown(v)))
+        }
         _ => {}
     }
     match f.kind {
@@ -310,29 +363,37 @@ fn message(f: &Failure, path: &[String]) -> String {
 mod tests {
     use super::*;
 
-    fn run(rule: Value, payload: Value) -> Vec<String> {
+    fn run(rule: &Value, payload: &Value) -> Vec<String> {
         let map = payload.as_object().cloned().unwrap_or_default();
-        to_errors(check(&rule, &map), &[]).into_iter().map(|e| e.message).collect()
+        to_errors(check(rule, &map), &[]).into_iter().map(|e| e.message).collect()
     }
 
     #[test]
     fn rules() {
-        assert_eq!(run(json!({"n":{"_lte":5}}), json!({"n":7})), vec![
-            "Validation failed for field \"n\". Value has to be less than or equal to \"5\"."
-        ]);
-        assert_eq!(run(json!({"n":{"_lte":5}}), json!({"n":null})), vec![
-            "Validation failed for field \"n\". Value is required."
-        ]);
-        assert!(run(json!({"n":{"_lte":5}}), json!({})).is_empty());
-        assert_eq!(run(json!({"a":{"_submitted":true}}), json!({})), vec![
-            "Validation failed for field \"a\". Value is required."
-        ]);
-        assert_eq!(run(json!({"l":{"_in":["low","high"]}}), json!({"l":"mid"})), vec![
-            "Validation failed for field \"l\". Value has to be one of \"low\", \"high\"."
-        ]);
-        assert_eq!(run(json!({"c":{"_regex":"^[A-Z]{3}$"}}), json!({"c":"abc"})), vec![
-            "Validation failed for field \"c\". Value doesn't have the correct format."
-        ]);
-        assert!(run(json!({"_or":[{"c":{"_null":true}},{"c":{"_regex":"^A"}}]}), json!({"c":null})).is_empty());
+        assert_eq!(
+            run(&json!({"n":{"_lte":5}}), &json!({"n":7})),
+            vec!["Validation failed for field \"n\". Value has to be less than or equal to \"5\"."]
+        );
+        assert_eq!(
+            run(&json!({"n":{"_lte":5}}), &json!({"n":null})),
+            vec!["Validation failed for field \"n\". Value is required."]
+        );
+        assert!(run(&json!({"n":{"_lte":5}}), &json!({})).is_empty());
+        assert_eq!(
+            run(&json!({"a":{"_submitted":true}}), &json!({})),
+            vec!["Validation failed for field \"a\". Value is required."]
+        );
+        assert_eq!(
+            run(&json!({"l":{"_in":["low","high"]}}), &json!({"l":"mid"})),
+            vec!["Validation failed for field \"l\". Value has to be one of \"low\", \"high\"."]
+        );
+        assert_eq!(
+            run(&json!({"c":{"_regex":"^[A-Z]{3}$"}}), &json!({"c":"abc"})),
+            vec!["Validation failed for field \"c\". Value doesn't have the correct format."]
+        );
+        assert!(
+            run(&json!({"_or":[{"c":{"_null":true}},{"c":{"_regex":"^A"}}]}), &json!({"c":null}))
+                .is_empty()
+        );
     }
 }

@@ -27,7 +27,9 @@ pub fn render(field: &Field, value: &Value) -> Value {
     match field.ty {
         FieldType::Csv => match value {
             Value::String(s) if s.is_empty() => Value::Array(Vec::new()),
-            Value::String(s) => Value::Array(s.split(',').map(|p| Value::String(p.to_owned())).collect()),
+            Value::String(s) => {
+                Value::Array(s.split(',').map(|p| Value::String(p.to_owned())).collect())
+            }
             other => other.clone(),
         },
         FieldType::Boolean if !field.has_special("cast-boolean") => match value {
@@ -35,6 +37,23 @@ pub fn render(field: &Field, value: &Value) -> Value {
             other => other.clone(),
         },
         _ => value.clone(),
+    }
+}
+
+/// Numbers as JavaScript prints them: `3.0` is `3`. Applied to everything written.
+pub fn js_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(js_numbers).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, js_numbers(v))).collect())
+        }
+        other => other,
     }
 }
 
@@ -79,7 +98,8 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(dt.naive_utc());
     }
-    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for fmt in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, fmt) {
             return Some(dt);
         }
@@ -102,20 +122,22 @@ pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Orderin
     if stored.is_null() || operand.is_null() {
         return None;
     }
-    if ty.is_numeric() {
-        if let (Some(a), Some(b)) = (as_f64(stored), number_operand(operand)) {
-            return a.partial_cmp(&b);
-        }
+    if ty.is_numeric()
+        && let (Some(a), Some(b)) = (as_f64(stored), number_operand(operand))
+    {
+        return a.partial_cmp(&b);
     }
-    if matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp) {
-        if let (Some(a), Some(b)) = (stored.as_str().and_then(parse_datetime), operand_datetime(operand)) {
-            return Some(a.cmp(&b));
-        }
+    if matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp)
+        && let (Some(a), Some(b)) =
+            (stored.as_str().and_then(parse_datetime), operand_datetime(operand))
+    {
+        return Some(a.cmp(&b));
     }
-    if ty == FieldType::Time {
-        if let (Some(a), Some(b)) = (stored.as_str().and_then(parse_time), operand.as_str().and_then(parse_time)) {
-            return Some(a.cmp(&b));
-        }
+    if ty == FieldType::Time
+        && let (Some(a), Some(b)) =
+            (stored.as_str().and_then(parse_time), operand.as_str().and_then(parse_time))
+    {
+        return Some(a.cmp(&b));
     }
     if ty == FieldType::Boolean {
         let a = as_bool(stored);
@@ -139,7 +161,9 @@ pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Orderin
 fn operand_datetime(v: &Value) -> Option<NaiveDateTime> {
     match v {
         Value::String(s) => parse_datetime(s),
-        Value::Number(n) => n.as_i64().and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.naive_utc()),
+        Value::Number(n) => {
+            n.as_i64().and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.naive_utc())
+        }
         _ => None,
     }
 }

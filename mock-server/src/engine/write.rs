@@ -55,8 +55,16 @@ pub fn validate_key(coll: &Collection, key: &Value) -> Result<Pk> {
             Value::Number(n) => n.as_i64().map(Pk::Int).ok_or_else(Error::forbidden),
             Value::String(s) => {
                 let trimmed = s.trim();
-                let ok = !trimmed.is_empty() && trimmed.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '-'));
-                if ok { trimmed.parse::<i64>().map(Pk::Int).map_err(|_| Error::forbidden()) } else { Err(Error::forbidden()) }
+                let ok = !trimmed.is_empty()
+                    && trimmed
+                        .chars()
+                        .enumerate()
+                        .all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '-'));
+                if ok {
+                    trimmed.parse::<i64>().map(Pk::Int).map_err(|_| Error::forbidden())
+                } else {
+                    Err(Error::forbidden())
+                }
             }
             _ => Err(Error::forbidden()),
         },
@@ -66,7 +74,11 @@ pub fn validate_key(coll: &Collection, key: &Value) -> Result<Pk> {
         },
         FieldType::BigInteger => match key {
             Value::Number(n) => n.as_i64().map(Pk::Int).ok_or_else(Error::forbidden),
-            Value::String(s) => Ok(s.trim().parse::<i64>().map(Pk::Int).unwrap_or_else(|_| Pk::Str(s.as_str().into()))),
+            Value::String(s) => Ok(s
+                .trim()
+                .parse::<i64>()
+                .map(Pk::Int)
+                .unwrap_or_else(|_| Pk::Str(s.as_str().into()))),
             _ => Err(Error::forbidden()),
         },
         _ => match key {
@@ -95,7 +107,13 @@ impl Writer<'_, '_> {
     }
 
     /// Directus' access check for writes on existing keys: every key must exist and be allowed.
-    fn validate_access(&self, collection: &str, action: Action, keys: &[Pk], fields: &[String]) -> Result<()> {
+    fn validate_access(
+        &self,
+        collection: &str,
+        action: Action,
+        keys: &[Pk],
+        fields: &[String],
+    ) -> Result<()> {
         if self.access.admin {
             return Ok(());
         }
@@ -127,10 +145,10 @@ impl Writer<'_, '_> {
         let cx = Ctx::new(self.db, &admin);
         for key in keys {
             let Some(row) = self.db.row(collection, key) else { return Err(denied()) };
-            if let Some(rule) = &rule {
-                if !rule.eval(Some(row), &cx, collection) {
-                    return Err(denied());
-                }
+            if let Some(rule) = &rule
+                && !rule.eval(Some(row), &cx, collection)
+            {
+                return Err(denied());
             }
         }
         Ok(())
@@ -165,10 +183,10 @@ impl Writer<'_, '_> {
                         with_presets.insert(k.clone(), v.clone());
                     }
                 }
-                if let Some(v) = &p.validation {
-                    if v.as_object().is_some_and(|m| !m.is_empty()) {
-                        rules.push(v.clone());
-                    }
+                if let Some(v) = &p.validation
+                    && v.as_object().is_some_and(|m| !m.is_empty())
+                {
+                    rules.push(v.clone());
                 }
             }
         }
@@ -181,15 +199,23 @@ impl Writer<'_, '_> {
             let nullable = schema.is_nullable || field.is_generated() || schema.has_auto_increment;
             if !nullable {
                 if action == Action::Create && schema.default_value.is_null() {
-                    field_rules.push(serde_json::json!({ field.name.clone(): { "_submitted": true } }));
+                    field_rules
+                        .push(serde_json::json!({ field.name.clone(): { "_submitted": true } }));
                 }
                 field_rules.push(serde_json::json!({ field.name.clone(): { "_nnull": true } }));
             }
             if let Some(v) = field.validation() {
-                field_rules.push(crate::query::filter::sanitize_filter(v, &Default::default()).unwrap_or(Value::Null));
+                field_rules.push(
+                    crate::query::filter::sanitize_filter(v, &Default::default())
+                        .unwrap_or(Value::Null),
+                );
             }
         }
-        let all: Vec<Value> = field_rules.into_iter().chain(rules).filter(|r| r.as_object().is_some_and(|m| !m.is_empty())).collect();
+        let all: Vec<Value> = field_rules
+            .into_iter()
+            .chain(rules)
+            .filter(|r| r.as_object().is_some_and(|m| !m.is_empty()))
+            .collect();
         if !all.is_empty() {
             let failures = validate::check(&serde_json::json!({ "_and": all }), &with_presets);
             if !failures.is_empty() {
@@ -200,7 +226,12 @@ impl Writer<'_, '_> {
     }
 
     /// Creates one item (with nested writes) and returns its key.
-    pub fn create_one(&mut self, collection: &str, payload: &Value, nested: &[String]) -> Result<Pk> {
+    pub fn create_one(
+        &mut self,
+        collection: &str,
+        payload: &Value,
+        nested: &[String],
+    ) -> Result<Pk> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
@@ -216,7 +247,9 @@ impl Writer<'_, '_> {
                 continue;
             }
             let value = match payload.get(&field.name) {
-                Some(v) => Some(self.cast_value(&coll, &field.name, v)?),
+                Some(v) => {
+                    Some(super::values::js_numbers(self.cast_value(&coll, &field.name, v)?))
+                }
                 None => None,
             };
             let value = self.special_value(&field.name, &coll, value, Action::Create);
@@ -227,7 +260,9 @@ impl Writer<'_, '_> {
                 None => {
                     let default = field.default_value().clone();
                     let default = match (&default, field.ty) {
-                        (Value::String(s), FieldType::Timestamp | FieldType::DateTime) if s == "CURRENT_TIMESTAMP" => {
+                        (Value::String(s), FieldType::Timestamp | FieldType::DateTime)
+                            if s == "CURRENT_TIMESTAMP" =>
+                        {
                             Value::String(self.timestamp(field.ty))
                         }
                         _ => default,
@@ -243,11 +278,17 @@ impl Writer<'_, '_> {
         let pk = match given {
             Some(v) => validate_key(&coll, &v)?,
             None => match pk_field.as_ref().map(|f| f.ty) {
-                Some(FieldType::Integer | FieldType::BigInteger) => Pk::Int(self.db.table_mut(collection).next_id()),
+                Some(FieldType::Integer | FieldType::BigInteger) => {
+                    Pk::Int(self.db.table_mut(collection).next_id())
+                }
                 Some(FieldType::Uuid) => Pk::Str((self.actor.uuid)().into()),
                 _ => {
                     let item = validate::to_errors(
-                        vec![validate::Failure { field: pk_name.clone(), kind: "required", extra: None }],
+                        vec![validate::Failure {
+                            field: pk_name.clone(),
+                            kind: "required",
+                            extra: None,
+                        }],
                         nested,
                     );
                     return Err(Error::many(item));
@@ -264,12 +305,23 @@ impl Writer<'_, '_> {
         Ok(pk)
     }
 
-    pub fn create_many(&mut self, collection: &str, items: &[Value], nested: &[String]) -> Result<Vec<Pk>> {
+    pub fn create_many(
+        &mut self,
+        collection: &str,
+        items: &[Value],
+        nested: &[String],
+    ) -> Result<Vec<Pk>> {
         items.iter().map(|item| self.create_one(collection, item, nested)).collect()
     }
 
     /// Updates existing items; keys that do not exist are skipped (admin) or denied (others).
-    pub fn update_many(&mut self, collection: &str, keys: &[Pk], payload: &Value, nested: &[String]) -> Result<Vec<Pk>> {
+    pub fn update_many(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        payload: &Value,
+        nested: &[String],
+    ) -> Result<Vec<Pk>> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
@@ -287,7 +339,9 @@ impl Writer<'_, '_> {
                 continue;
             }
             let value = match data.get(&field.name) {
-                Some(v) => Some(self.cast_value(&coll, &field.name, v)?),
+                Some(v) => {
+                    Some(super::values::js_numbers(self.cast_value(&coll, &field.name, v)?))
+                }
                 None => None,
             };
             if let Some(v) = self.special_value(&field.name, &coll, value, Action::Update) {
@@ -316,7 +370,12 @@ impl Writer<'_, '_> {
     }
 
     /// Updates an item when it exists, creates it otherwise (nested O2M upserts).
-    pub fn upsert_one(&mut self, collection: &str, payload: &Value, nested: &[String]) -> Result<Pk> {
+    pub fn upsert_one(
+        &mut self,
+        collection: &str,
+        payload: &Value,
+        nested: &[String],
+    ) -> Result<Pk> {
         let coll = self.coll(collection)?;
         let pk_name = coll.pk().to_owned();
         if let Some(key) = payload.get(&pk_name).filter(|v| !v.is_null()) {
@@ -324,7 +383,12 @@ impl Writer<'_, '_> {
             if self.db.row(collection, &pk).is_some() {
                 let mut data = object(payload);
                 data.remove(&pk_name);
-                self.update_many(collection, &[pk.clone()], &Value::Object(data), nested)?;
+                self.update_many(
+                    collection,
+                    std::slice::from_ref(&pk),
+                    &Value::Object(data),
+                    nested,
+                )?;
                 return Ok(pk);
             }
         }
@@ -338,7 +402,7 @@ impl Writer<'_, '_> {
         let mut q = query.clone();
         q.fields = Some(vec![coll.pk().to_owned()]);
         let level = read::plan(&cx, collection, &q)?;
-        let rows = read::paginate(read::select_rows(&cx, &level), &level);
+        let rows = read::select(&cx, &level);
         Ok(rows.iter().filter_map(|r| r.get(coll.pk()).and_then(Pk::from_value)).collect())
     }
 
@@ -353,7 +417,8 @@ impl Writer<'_, '_> {
     }
 
     fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
-        let existing: Vec<Pk> = keys.iter().filter(|k| self.db.row(collection, k).is_some()).cloned().collect();
+        let existing: Vec<Pk> =
+            keys.iter().filter(|k| self.db.row(collection, k).is_some()).cloned().collect();
         if existing.is_empty() {
             return Ok(());
         }
@@ -362,7 +427,9 @@ impl Writer<'_, '_> {
             .schema
             .relations
             .iter()
-            .filter(|r| r.related_collection.as_deref() == Some(collection) && r.on_delete.is_some())
+            .filter(|r| {
+                r.related_collection.as_deref() == Some(collection) && r.on_delete.is_some()
+            })
             .cloned()
             .collect();
         for rel in referencing {
@@ -371,7 +438,9 @@ impl Writer<'_, '_> {
                 .rows
                 .iter()
                 .filter(|(_, r)| {
-                    r.get(&rel.field).and_then(|v| typed_key(self.db, collection, v)).is_some_and(|k| existing.contains(&k))
+                    r.get(&rel.field)
+                        .and_then(|v| typed_key(self.db, collection, v))
+                        .is_some_and(|k| existing.contains(&k))
                 })
                 .map(|(k, _)| k.clone())
                 .collect();
@@ -382,7 +451,11 @@ impl Writer<'_, '_> {
                 OnDelete::Cascade => self.delete_rows(&rel.collection.clone(), &hits)?,
                 OnDelete::SetNull | OnDelete::SetDefault => {
                     let default = if rel.on_delete == Some(OnDelete::SetDefault) {
-                        self.db.schema.field(&rel.collection, &rel.field).map(|f| f.default_value().clone()).unwrap_or(Value::Null)
+                        self.db
+                            .schema
+                            .field(&rel.collection, &rel.field)
+                            .map(|f| f.default_value().clone())
+                            .unwrap_or(Value::Null)
                     } else {
                         Value::Null
                     };
@@ -399,7 +472,11 @@ impl Writer<'_, '_> {
                     let list: Vec<String> = existing.iter().map(|k| k.to_string()).collect();
                     return Err(Error::internal(format!(
                         "delete from `{collection}` where `{}` in ({}) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
-                        self.db.schema.collection(collection).map(|c| c.pk().to_owned()).unwrap_or_default(),
+                        self.db
+                            .schema
+                            .collection(collection)
+                            .map(|c| c.pk().to_owned())
+                            .unwrap_or_default(),
                         list.join(", ")
                     )));
                 }
@@ -422,12 +499,20 @@ impl Writer<'_, '_> {
     }
 
     /// Values the server sets itself (`uuid`, `date-created`, `user-updated`, ...).
-    fn special_value(&self, field: &str, coll: &Collection, value: Option<Value>, action: Action) -> Option<Value> {
+    fn special_value(
+        &self,
+        field: &str,
+        coll: &Collection,
+        value: Option<Value>,
+        action: Action,
+    ) -> Option<Value> {
         let Some(f) = coll.fields.get(field) else { return value };
         let mut value = value;
         for special in f.special() {
             match (special, action) {
-                ("uuid", Action::Create) if value.as_ref().is_none_or(Value::is_null) && f.is_primary_key() => {
+                ("uuid", Action::Create)
+                    if value.as_ref().is_none_or(Value::is_null) && f.is_primary_key() =>
+                {
                     value = None;
                 }
                 ("uuid", Action::Create) if value.as_ref().is_none_or(Value::is_null) => {
@@ -464,28 +549,41 @@ impl Writer<'_, '_> {
         }
         Ok(match (f.ty, value) {
             (FieldType::Csv, Value::Array(items)) => Value::String(
-                items.iter().map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string())).collect::<Vec<_>>().join(","),
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(","),
             ),
-            (FieldType::Json, Value::String(s)) => serde_json::from_str(s).unwrap_or_else(|_| value.clone()),
-            (FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal, Value::String(s)) => {
-                match s.trim().parse::<f64>() {
-                    Ok(n) if f.ty.is_integer() && n.fract() == 0.0 => Value::from(n as i64),
-                    Ok(n) => serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(value.clone()),
-                    Err(_) => value.clone(),
-                }
+            (FieldType::Json, Value::String(s)) => {
+                serde_json::from_str(s).unwrap_or_else(|_| value.clone())
             }
+            (
+                FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal,
+                Value::String(s),
+            ) => match s.trim().parse::<f64>() {
+                Ok(n) if f.ty.is_integer() && n.fract() == 0.0 => Value::from(n as i64),
+                Ok(n) => {
+                    serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(value.clone())
+                }
+                Err(_) => value.clone(),
+            },
             (FieldType::Date, Value::String(s)) => {
-                let dt = parse_datetime(s)
-                    .ok_or_else(|| Error::invalid_payload(format!("Invalid Date format in field \"{field}\"")))?;
+                let dt = parse_datetime(s).ok_or_else(|| {
+                    Error::invalid_payload(format!("Invalid Date format in field \"{field}\""))
+                })?;
                 Value::String(dt.format("%Y-%m-%d").to_string())
             }
             (FieldType::DateTime, Value::String(s)) => {
-                let dt = parse_datetime(s)
-                    .ok_or_else(|| Error::invalid_payload(format!("Invalid DateTime format in field \"{field}\"")))?;
+                let dt = parse_datetime(s).ok_or_else(|| {
+                    Error::invalid_payload(format!("Invalid DateTime format in field \"{field}\""))
+                })?;
                 Value::String(dt.format("%Y-%m-%dT%H:%M:%S").to_string())
             }
             (FieldType::Timestamp, Value::String(s)) => match parse_datetime(s) {
-                Some(dt) => Value::String(dt.and_utc().to_rfc3339_opts(SecondsFormat::Millis, true)),
+                Some(dt) => {
+                    Value::String(dt.and_utc().to_rfc3339_opts(SecondsFormat::Millis, true))
+                }
                 None => value.clone(),
             },
             (FieldType::Time, Value::String(s)) => match super::values::parse_time(s) {
@@ -499,14 +597,21 @@ impl Writer<'_, '_> {
     }
 
     /// Unique columns and foreign keys of a row about to be written.
-    fn check_row_constraints(&self, coll: &Collection, row: &Row, own_key: Option<&Pk>) -> Result<()> {
+    fn check_row_constraints(
+        &self,
+        coll: &Collection,
+        row: &Row,
+        own_key: Option<&Pk>,
+    ) -> Result<()> {
         let table = self.db.table(&coll.name);
         for field in coll.fields.values() {
             let Some(schema) = &field.schema else { continue };
             let Some(value) = row.get(&field.name) else { continue };
             if schema.is_unique && !value.is_null() && !schema.is_primary_key {
                 let clash = table.is_some_and(|t| {
-                    t.rows.iter().any(|(k, r)| Some(k) != own_key && r.get(&field.name) == Some(value))
+                    t.rows
+                        .iter()
+                        .any(|(k, r)| Some(k) != own_key && r.get(&field.name) == Some(value))
                 });
                 if clash {
                     return Err(Error::not_unique(&coll.name, &field.name, value));
@@ -515,15 +620,23 @@ impl Writer<'_, '_> {
             if !schema.is_nullable && value.is_null() && !schema.has_auto_increment {
                 return Err(Error::new(
                     crate::error::ErrorCode::NotNullViolation,
-                    format!("Value for field \"{}\" in collection \"{}\" can't be null.", field.name, coll.name),
+                    format!(
+                        "Value for field \"{}\" in collection \"{}\" can't be null.",
+                        field.name, coll.name
+                    ),
                 )
                 .with("collection", coll.name.as_str())
                 .with("field", field.name.as_str()));
             }
             if let Some((related, _)) = &field.foreign_key {
-                let has_db_fk = self.db.schema.relation(&coll.name, &field.name).is_some_and(|r| r.on_delete.is_some());
+                let has_db_fk = self
+                    .db
+                    .schema
+                    .relation(&coll.name, &field.name)
+                    .is_some_and(|r| r.on_delete.is_some());
                 if has_db_fk && !value.is_null() {
-                    let exists = typed_key(self.db, related, value).is_some_and(|k| self.db.row(related, &k).is_some());
+                    let exists = typed_key(self.db, related, value)
+                        .is_some_and(|k| self.db.row(related, &k).is_some());
                     if !exists {
                         return Err(Error::invalid_foreign_key());
                     }
@@ -535,7 +648,12 @@ impl Writer<'_, '_> {
 
     // ----- nested relations -----
 
-    fn process_m2o(&mut self, collection: &str, mut payload: Map<String, Value>, nested: &[String]) -> Result<Map<String, Value>> {
+    fn process_m2o(
+        &mut self,
+        collection: &str,
+        mut payload: Map<String, Value>,
+        nested: &[String],
+    ) -> Result<Map<String, Value>> {
         let rels: Vec<(String, String)> = self
             .db
             .schema
@@ -565,7 +683,12 @@ impl Writer<'_, '_> {
                 let mut rest = object(record);
                 rest.remove(&pk_name);
                 if !rest.is_empty() {
-                    self.update_many(related, &[pk.clone()], &Value::Object(rest), path)?;
+                    self.update_many(
+                        related,
+                        std::slice::from_ref(&pk),
+                        &Value::Object(rest),
+                        path,
+                    )?;
                 }
                 return Ok(pk);
             }
@@ -573,7 +696,12 @@ impl Writer<'_, '_> {
         self.create_one(related, record, path)
     }
 
-    fn process_a2o(&mut self, collection: &str, mut payload: Map<String, Value>, nested: &[String]) -> Result<Map<String, Value>> {
+    fn process_a2o(
+        &mut self,
+        collection: &str,
+        mut payload: Map<String, Value>,
+        nested: &[String],
+    ) -> Result<Map<String, Value>> {
         let rels: Vec<Relation> = self
             .db
             .schema
@@ -584,7 +712,9 @@ impl Writer<'_, '_> {
             .cloned()
             .collect();
         for rel in rels {
-            let (Some(coll_field), Some(allowed)) = (&rel.one_collection_field, &rel.one_allowed_collections) else {
+            let (Some(coll_field), Some(allowed)) =
+                (&rel.one_collection_field, &rel.one_allowed_collections)
+            else {
                 continue;
             };
             let target = payload.get(coll_field).and_then(Value::as_str).map(str::to_owned);
@@ -609,7 +739,13 @@ impl Writer<'_, '_> {
         Ok(payload)
     }
 
-    fn process_o2m(&mut self, collection: &str, payload: &Map<String, Value>, parent: &Pk, nested: &[String]) -> Result<()> {
+    fn process_o2m(
+        &mut self,
+        collection: &str,
+        payload: &Map<String, Value>,
+        parent: &Pk,
+        nested: &[String],
+    ) -> Result<()> {
         let rels: Vec<Relation> = self
             .db
             .schema
@@ -634,17 +770,24 @@ impl Writer<'_, '_> {
                     for item in items {
                         let (key, mut record) = match &item {
                             Value::String(_) | Value::Number(_) => (Some(item.clone()), None),
-                            Value::Object(m) => (m.get(&child_pk).cloned().filter(|v| !v.is_null()), Some(m.clone())),
+                            Value::Object(m) => (
+                                m.get(&child_pk).cloned().filter(|v| !v.is_null()),
+                                Some(m.clone()),
+                            ),
                             _ => (None, Some(Map::new())),
                         };
                         let existing = match &key {
                             Some(k) => validate_key(&child_coll, k).ok().and_then(|pk| {
-                                self.db.row(&rel.collection, &pk).map(|r| (pk, r.get(&rel.field).cloned().unwrap_or(Value::Null)))
+                                self.db.row(&rel.collection, &pk).map(|r| {
+                                    (pk, r.get(&rel.field).cloned().unwrap_or(Value::Null))
+                                })
                             }),
                             None => None,
                         };
                         if record.is_none() {
-                            let Some((pk, current_parent)) = existing.clone() else { return Err(Error::forbidden()) };
+                            let Some((pk, current_parent)) = existing.clone() else {
+                                return Err(Error::forbidden());
+                            };
                             if same_key(&current_parent, &parent_value) {
                                 saved.push(pk);
                                 continue;
@@ -652,11 +795,16 @@ impl Writer<'_, '_> {
                             record = Some(Map::from_iter([(child_pk.clone(), pk.to_value())]));
                         }
                         let mut record = record.unwrap_or_default();
-                        let linked = existing.as_ref().is_some_and(|(_, p)| same_key(p, &parent_value));
+                        let linked =
+                            existing.as_ref().is_some_and(|(_, p)| same_key(p, &parent_value));
                         if !linked {
                             record.insert(rel.field.clone(), parent_value.clone());
                         }
-                        saved.push(self.upsert_one(&rel.collection, &Value::Object(record), &path)?);
+                        saved.push(self.upsert_one(
+                            &rel.collection,
+                            &Value::Object(record),
+                            &path,
+                        )?);
                     }
                     let stale: Vec<Pk> = self
                         .db
@@ -665,7 +813,9 @@ impl Writer<'_, '_> {
                             t.rows
                                 .iter()
                                 .filter(|(k, r)| {
-                                    !saved.contains(k) && r.get(&rel.field).is_some_and(|p| same_key(p, &parent_value))
+                                    !saved.contains(k)
+                                        && r.get(&rel.field)
+                                            .is_some_and(|p| same_key(p, &parent_value))
                                 })
                                 .map(|(k, _)| k.clone())
                                 .collect()
@@ -683,7 +833,9 @@ impl Writer<'_, '_> {
                     }
                     for key in ["create", "update"] {
                         if let Some(v) = alterations.get(key) {
-                            let ok = v.as_array().is_some_and(|items| items.iter().all(Value::is_object));
+                            let ok = v
+                                .as_array()
+                                .is_some_and(|items| items.iter().all(Value::is_object));
                             if !ok {
                                 return Err(Error::invalid_payload(format!(
                                     "Invalid one-to-many update structure: \"{key}\" must be an array"
@@ -692,7 +844,9 @@ impl Writer<'_, '_> {
                         }
                     }
                     if let Some(v) = alterations.get("delete") {
-                        let ok = v.as_array().is_some_and(|items| items.iter().all(|i| i.is_string() || i.is_number()));
+                        let ok = v.as_array().is_some_and(|items| {
+                            items.iter().all(|i| i.is_string() || i.is_number())
+                        });
                         if !ok {
                             return Err(Error::invalid_payload(
                                 "Invalid one-to-many update structure: \"delete\" must be an array",
@@ -706,7 +860,10 @@ impl Writer<'_, '_> {
                                 .map(|t| {
                                     t.rows
                                         .values()
-                                        .filter(|r| r.get(&rel.field).is_some_and(|p| same_key(p, &parent_value)))
+                                        .filter(|r| {
+                                            r.get(&rel.field)
+                                                .is_some_and(|p| same_key(p, &parent_value))
+                                        })
                                         .filter_map(|r| r.get(sf).and_then(Value::as_f64))
                                         .fold(0.0_f64, f64::max)
                                 })
@@ -735,11 +892,19 @@ impl Writer<'_, '_> {
                             if !linked {
                                 record.insert(rel.field.clone(), parent_value.clone());
                             }
-                            self.update_many(&rel.collection, &[pk], &Value::Object(record), &path)?;
+                            self.update_many(
+                                &rel.collection,
+                                &[pk],
+                                &Value::Object(record),
+                                &path,
+                            )?;
                         }
                     }
                     if let Some(Value::Array(deletes)) = alterations.get("delete") {
-                        let wanted: Vec<Pk> = deletes.iter().filter_map(|k| validate_key(&child_coll, k).ok()).collect();
+                        let wanted: Vec<Pk> = deletes
+                            .iter()
+                            .filter_map(|k| validate_key(&child_coll, k).ok())
+                            .collect();
                         let linked: Vec<Pk> = wanted
                             .into_iter()
                             .filter(|k| {
@@ -785,8 +950,11 @@ fn same_key(a: &Value, b: &Value) -> bool {
 }
 
 fn inactive(collection: &str) -> Error {
-    Error::new(crate::error::ErrorCode::CollectionInactive, format!("Collection \"{collection}\" is inactive."))
-        .with("collection", collection)
+    Error::new(
+        crate::error::ErrorCode::CollectionInactive,
+        format!("Collection \"{collection}\" is inactive."),
+    )
+    .with("collection", collection)
 }
 
 /// The relation kind helper re-exported for services.

@@ -26,15 +26,19 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
-    let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64)).format("%a, %d %b %Y %H:%M:%S GMT");
-    let text = format!("{name}={value}; Max-Age={max_age_secs}; Path=/; Expires={expires}; HttpOnly; SameSite=Lax");
+    let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64))
+        .format("%a, %d %b %Y %H:%M:%S GMT");
+    let text = format!(
+        "{name}={value}; Max-Age={max_age_secs}; Path=/; Expires={expires}; HttpOnly; SameSite=Lax"
+    );
     if let Ok(v) = HeaderValue::from_str(&text) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
 }
 
 fn clear_cookie(resp: &mut Response, name: &str) {
-    let text = format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
+    let text =
+        format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
     if let Ok(v) = HeaderValue::from_str(&text) {
         resp.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -43,16 +47,20 @@ fn clear_cookie(resp: &mut Response, name: &str) {
 fn parse_mode(body: &Value) -> Result<Option<Mode>> {
     match body.get("mode") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => {
-            Mode::parse(s).map(Some).ok_or_else(|| Error::invalid_payload("\"mode\" must be one of [cookie, json, session]"))
-        }
+        Some(Value::String(s)) => Mode::parse(s).map(Some).ok_or_else(|| {
+            Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")
+        }),
         Some(_) => Err(Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")),
     }
 }
 
 fn valid_email(s: &str) -> bool {
     let Some((local, domain)) = s.split_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !s.contains(' ')
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(' ')
 }
 
 fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
@@ -62,13 +70,26 @@ fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
             None,
         ),
         Mode::Cookie => {
-            let mut resp = response::data(json!({"expires": tokens.expires, "access_token": tokens.access_token}), None);
-            set_cookie(&mut resp, REFRESH_COOKIE, &tokens.refresh_token, app.config.refresh_token_ttl.as_secs());
+            let mut resp = response::data(
+                json!({"expires": tokens.expires, "access_token": tokens.access_token}),
+                None,
+            );
+            set_cookie(
+                &mut resp,
+                REFRESH_COOKIE,
+                &tokens.refresh_token,
+                app.config.refresh_token_ttl.as_secs(),
+            );
             resp
         }
         Mode::Session => {
             let mut resp = response::data(json!({"expires": tokens.expires}), None);
-            set_cookie(&mut resp, SESSION_COOKIE, &tokens.access_token, app.config.session_cookie_ttl.as_secs());
+            set_cookie(
+                &mut resp,
+                SESSION_COOKIE,
+                &tokens.access_token,
+                app.config.session_cookie_ttl.as_secs(),
+            );
             resp
         }
     }
@@ -94,7 +115,9 @@ fn login_reply(app: &AppState, body: &Value) -> Reply {
     let email = match body.get("email") {
         None | Some(Value::Null) => return Err(Error::invalid_payload("\"email\" is required")),
         Some(Value::String(s)) if valid_email(s) => s.clone(),
-        Some(Value::String(_)) => return Err(Error::invalid_payload("\"email\" must be a valid email")),
+        Some(Value::String(_)) => {
+            return Err(Error::invalid_payload("\"email\" must be a valid email"));
+        }
         Some(_) => return Err(Error::invalid_payload("\"email\" must be a string")),
     };
     let password = match body.get("password") {
@@ -119,7 +142,8 @@ fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result
         None if body.get("refresh_token").is_some() => Mode::Json,
         None => Mode::Cookie,
     };
-    let missing = || Error::invalid_payload("The refresh token is required in either the payload or cookie");
+    let missing =
+        || Error::invalid_payload("The refresh token is required in either the payload or cookie");
     let token = match mode {
         Mode::Json => body.get("refresh_token").and_then(Value::as_str).map(str::to_owned),
         Mode::Cookie => cookie(headers, REFRESH_COOKIE),
@@ -134,11 +158,18 @@ fn session_of(app: &AppState, jwt: &str) -> Option<String> {
     validation.validate_exp = false;
     validation.required_spec_claims.clear();
     let key = jsonwebtoken::DecodingKey::from_secret(app.config.secret.as_bytes());
-    jsonwebtoken::decode::<service::Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.session)
+    jsonwebtoken::decode::<service::Claims>(jwt, &key, &validation)
+        .ok()
+        .and_then(|d| d.claims.session)
 }
 
 /// `POST /auth/refresh`.
-pub async fn refresh(State(app): State<AppState>, _ctx: Context, headers: HeaderMap, Body(body): Body) -> Response {
+pub async fn refresh(
+    State(app): State<AppState>,
+    _ctx: Context,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
     let result = (|| -> Reply {
         let (token, mode) = refresh_token_of(&app, &headers, &body)?;
         let tokens = service::refresh(&app, &token, mode)?;
@@ -148,7 +179,12 @@ pub async fn refresh(State(app): State<AppState>, _ctx: Context, headers: Header
 }
 
 /// `POST /auth/logout`.
-pub async fn logout(State(app): State<AppState>, _ctx: Context, headers: HeaderMap, Body(body): Body) -> Response {
+pub async fn logout(
+    State(app): State<AppState>,
+    _ctx: Context,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
     let result = (|| -> Reply {
         let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
         service::logout(&app, &token)?;

@@ -27,7 +27,10 @@ impl FromRequest<AppState> for Body {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-            .is_some_and(|ct| ct == "application/json" || (ct.starts_with("application/") && ct.ends_with("+json")));
+            .is_some_and(|ct| {
+                ct == "application/json"
+                    || (ct.starts_with("application/") && ct.ends_with("+json"))
+            });
         let limit = state.config.max_payload_size;
         let bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
@@ -65,7 +68,10 @@ fn json_error_reason(e: &serde_json::Error, bytes: &[u8]) -> String {
             current_line += 1;
         }
     }
-    format!("{} in JSON at position {position}", capitalize(&e.to_string().split(" at line").next().unwrap_or("Invalid JSON").to_string()))
+    format!(
+        "{} in JSON at position {position}",
+        capitalize(e.to_string().split(" at line").next().unwrap_or("Invalid JSON"))
+    )
 }
 
 fn capitalize(s: &str) -> String {
@@ -80,6 +86,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Context {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Context>().cloned().ok_or_else(|| Error::internal("request context missing"))
+        parts
+            .extensions
+            .get::<Context>()
+            .cloned()
+            .ok_or_else(|| Error::internal("request context missing"))
     }
 }

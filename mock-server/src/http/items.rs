@@ -43,17 +43,19 @@ fn validate_batch(body: &Value, scope: &str) -> Result<()> {
             Value::Array(items) => {
                 for (i, k) in items.iter().enumerate() {
                     if !(k.is_string() || k.is_number()) {
-                        return Err(Error::invalid_payload(format!("\"keys[{i}]\" must be one of [string, number]")));
+                        return Err(Error::invalid_payload(format!(
+                            "\"keys[{i}]\" must be one of [string, number]"
+                        )));
                     }
                 }
             }
             _ => return Err(Error::invalid_payload("\"keys\" must be an array")),
         }
     }
-    if let Some(q) = map.get("query") {
-        if !q.is_object() {
-            return Err(Error::invalid_payload("\"query\" must be of type object"));
-        }
+    if let Some(q) = map.get("query")
+        && !q.is_object()
+    {
+        return Err(Error::invalid_payload("\"query\" must be of type object"));
     }
     if scope == "update" {
         match map.get("data") {
@@ -62,16 +64,23 @@ fn validate_batch(body: &Value, scope: &str) -> Result<()> {
             Some(_) => return Err(Error::invalid_payload("\"data\" must be of type object")),
         }
     }
-    let allowed: &[&str] = if scope == "update" { &["keys", "query", "data"] } else { &["keys", "query"] };
+    let allowed: &[&str] =
+        if scope == "update" { &["keys", "query", "data"] } else { &["keys", "query"] };
     if let Some(extra) = map.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(Error::invalid_payload(format!("\"{extra}\" is not allowed")));
     }
     if scope != "read" {
         match (map.contains_key("keys"), map.contains_key("query")) {
             (true, true) => {
-                return Err(Error::invalid_payload("\"value\" contains a conflict between exclusive peers [query, keys]"));
+                return Err(Error::invalid_payload(
+                    "\"value\" contains a conflict between exclusive peers [query, keys]",
+                ));
             }
-            (false, false) => return Err(Error::invalid_payload("\"value\" must contain at least one of [query, keys]")),
+            (false, false) => {
+                return Err(Error::invalid_payload(
+                    "\"value\" must contain at least one of [query, keys]",
+                ));
+            }
             _ => {}
         }
     }
@@ -83,11 +92,7 @@ fn body_query(app: &AppState, ctx: &Context, raw: &Value, validate: bool) -> Res
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
     let dynamic = ctx.acc.dynamic_context(&db, app.now());
-    if validate {
-        query::from_params(params, &dynamic)
-    } else {
-        query::sanitize(&params, &dynamic)
-    }
+    if validate { query::from_params(params, &dynamic) } else { query::sanitize(&params, &dynamic) }
 }
 
 fn system_guard(collection: &str) -> Result<()> {
@@ -103,18 +108,30 @@ pub async fn collection(
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    handle_collection(&app, &ctx, &method, &uri, &collection, body).unwrap_or_else(response::error)
+    handle_collection(&app, &ctx, &method, &uri, &collection, &body).unwrap_or_else(response::error)
 }
 
-fn handle_collection(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, collection: &str, body: Value) -> Reply {
+fn handle_collection(
+    app: &AppState,
+    ctx: &Context,
+    method: &Method,
+    uri: &Uri,
+    collection: &str,
+    body: &Value,
+) -> Reply {
     let is_search = *method == search_method();
-    if !matches!(*method, Method::GET | Method::HEAD | Method::POST | Method::PATCH | Method::DELETE) && !is_search {
+    if !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::POST | Method::PATCH | Method::DELETE
+    ) && !is_search
+    {
         return Err(Error::route_not_found(uri.path()));
     }
-    if !system::is_system(collection) || app.store.snapshot().schema.collection(collection).is_none() {
-        if system::is_system(collection) {
-            return Err(Error::forbidden());
-        }
+    if (!system::is_system(collection)
+        || app.store.snapshot().schema.collection(collection).is_none())
+        && system::is_system(collection)
+    {
+        return Err(Error::forbidden());
     }
     let items = Items::new(app, &ctx.acc, collection)?;
     system_guard(collection)?;
@@ -124,31 +141,32 @@ fn handle_collection(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, 
             if singleton {
                 return Err(Error::route_not_found(&format!("/{collection}")));
             }
-            match &body {
+            match body {
                 Value::Array(list) => {
                     let keys = items.create_many(list)?;
                     reread(items.read_many(&keys, &ctx.query).map(Value::Array))
                 }
                 _ => {
-                    let key = items.create_one(&body)?;
+                    let key = items.create_one(body)?;
                     reread(items.read_one(&key.to_value(), &ctx.query))
                 }
             }
         }
         Method::PATCH => {
             if singleton {
-                items.upsert_singleton(&body)?;
+                items.upsert_singleton(body)?;
                 return reread(items.read_singleton(&ctx.query));
             }
-            let keys: Vec<Pk> = match &body {
+            let keys: Vec<Pk> = match body {
                 Value::Array(list) => items.update_batch(list)?,
                 _ => {
-                    validate_batch(&body, "update")?;
+                    validate_batch(body, "update")?;
                     let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
                     if let Some(keys) = body.get("keys") {
                         items.update_many(&keys_of(keys), &data)?
                     } else {
-                        let q = body_query(app, ctx, body.get("query").unwrap_or(&Value::Null), false)?;
+                        let q =
+                            body_query(app, ctx, body.get("query").unwrap_or(&Value::Null), false)?;
                         items.update_by_query(&q, &data)?
                     }
                 }
@@ -156,21 +174,26 @@ fn handle_collection(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, 
             reread(items.read_many(&keys, &ctx.query).map(Value::Array))
         }
         Method::DELETE => {
-            if singleton && !body.as_object().is_some_and(|m| m.contains_key("keys") || m.contains_key("query")) {
+            if singleton
+                && !body
+                    .as_object()
+                    .is_some_and(|m| m.contains_key("keys") || m.contains_key("query"))
+            {
                 return Err(if ctx.acc.admin {
                     Error::internal("Cannot read properties of undefined (reading 'limit')")
                 } else {
                     Error::bare(ErrorCode::InternalServerError)
                 });
             }
-            match &body {
+            match body {
                 Value::Array(list) => items.delete_many(list)?,
                 _ => {
-                    validate_batch(&body, "delete")?;
+                    validate_batch(body, "delete")?;
                     if let Some(keys) = body.get("keys") {
                         items.delete_many(&keys_of(keys))?;
                     } else {
-                        let q = body_query(app, ctx, body.get("query").unwrap_or(&Value::Null), false)?;
+                        let q =
+                            body_query(app, ctx, body.get("query").unwrap_or(&Value::Null), false)?;
                         items.delete_by_query(&q)?;
                     }
                 }
@@ -182,7 +205,7 @@ fn handle_collection(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, 
             let mut query = ctx.query.clone();
             let mut keys: Option<Vec<Value>> = None;
             if is_search {
-                validate_batch(&body, "read")?;
+                validate_batch(body, "read")?;
                 if let Some(q) = body.get("query") {
                     query = body_query(app, ctx, q, true)?;
                 }
@@ -192,7 +215,8 @@ fn handle_collection(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, 
                 items.read_singleton(&query)?
             } else if let Some(keys) = keys {
                 let db = app.store.snapshot();
-                let coll = db.schema.collection(collection).cloned().ok_or_else(Error::forbidden)?;
+                let coll =
+                    db.schema.collection(collection).cloned().ok_or_else(Error::forbidden)?;
                 let pks: Vec<Pk> = keys
                     .iter()
                     .map(|k| crate::engine::write::validate_key(&coll, k))
@@ -216,14 +240,23 @@ pub async fn item(
     Path((collection, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Response {
-    handle_item(&app, &ctx, &method, &uri, &collection, &pk, body).unwrap_or_else(response::error)
+    handle_item(&app, &ctx, &method, &uri, &collection, &pk, &body).unwrap_or_else(response::error)
 }
 
-fn handle_item(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, collection: &str, pk: &str, body: Value) -> Reply {
+fn handle_item(
+    app: &AppState,
+    ctx: &Context,
+    method: &Method,
+    uri: &Uri,
+    collection: &str,
+    pk: &str,
+    body: &Value,
+) -> Reply {
     if !matches!(*method, Method::GET | Method::HEAD | Method::PATCH | Method::DELETE) {
         return Err(Error::route_not_found(uri.path()));
     }
-    if system::is_system(collection) && app.store.snapshot().schema.collection(collection).is_none() {
+    if system::is_system(collection) && app.store.snapshot().schema.collection(collection).is_none()
+    {
         return Err(Error::forbidden());
     }
     let items = Items::new(app, &ctx.acc, collection)?;
@@ -234,7 +267,7 @@ fn handle_item(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, collec
             if items.is_singleton() {
                 return Err(Error::route_not_found(&format!("/{collection}/{pk}")));
             }
-            let updated = items.update_one(&key, &body)?;
+            let updated = items.update_one(&key, body)?;
             reread(items.read_one(&updated.to_value(), &ctx.query))
         }
         Method::DELETE => {

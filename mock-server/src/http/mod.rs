@@ -77,28 +77,37 @@ fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     let query_token = req.uri().query().and_then(|q| {
         q.split('&').find_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (k == "access_token").then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+            (k == "access_token")
+                .then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
         })
     });
-    let header_token = req.headers().get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| {
-        let parts: Vec<&str> = h.split(' ').collect();
-        match parts.as_slice() {
-            [scheme, token] if scheme.eq_ignore_ascii_case("bearer") => Some((*token).to_owned()),
-            _ => None,
-        }
-    });
+    let header_token =
+        req.headers().get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| {
+            let parts: Vec<&str> = h.split(' ').collect();
+            match parts.as_slice() {
+                [scheme, token] if scheme.eq_ignore_ascii_case("bearer") => {
+                    Some((*token).to_owned())
+                }
+                _ => None,
+            }
+        });
     if query_token.is_some() && header_token.is_some() {
-        return Err(Error::invalid_payload("The request uses more than one method for including an access token"));
+        return Err(Error::invalid_payload(
+            "The request uses more than one method for including an access token",
+        ));
     }
     if let Some(t) = query_token.or(header_token) {
         return Ok((Some(t), false));
     }
-    let cookie = req.headers().get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| {
-        h.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == "directus_session_token").then(|| v.to_owned())
-        })
-    });
+    let cookie =
+        req.headers().get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(
+            |h| {
+                h.split(';').find_map(|c| {
+                    let (k, v) = c.trim().split_once('=')?;
+                    (k == "directus_session_token").then(|| v.to_owned())
+                })
+            },
+        );
     Ok((cookie.clone(), cookie.is_some()))
 }
 
@@ -144,11 +153,18 @@ fn build_context(app: &App, req: &Request) -> Result<Context, (Error, bool)> {
     let (token, from_cookie) = extract_token(req).map_err(|e| (e, false))?;
     let db = app.store.snapshot();
     let acc = auth_service::authenticate(app, &db, token.as_deref()).map_err(|e| {
-        let clear = from_cookie && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
+        let clear = from_cookie
+            && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
         (e, clear)
     })?;
-    let dynamic = acc.dynamic_context(&db, app.now());
-    let query = query::from_url(req.uri().query().unwrap_or(""), &dynamic).map_err(|e| (e, false))?;
+    let raw = req.uri().query().unwrap_or("");
+    // Reading the caller's user and role rows is only needed for `$CURRENT_...` variables.
+    let dynamic = if raw.contains('$') || raw.contains("%24") {
+        acc.dynamic_context(&db, app.now())
+    } else {
+        query::DynamicContext { now: Some(app.now()), ..Default::default() }
+    };
+    let query = query::from_url(raw, &dynamic).map_err(|e| (e, false))?;
     Ok(Context { acc, query, token_from_cookie: from_cookie })
 }
 

@@ -20,7 +20,13 @@ fn list(v: Vec<Value>) -> Response {
 }
 
 /// `/collections`.
-pub async fn collections(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri, Body(body): Body) -> Response {
+pub async fn collections(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    Body(body): Body,
+) -> Response {
     done(match method {
         Method::GET | Method::HEAD => service::read_collections(&app, &ctx.acc).map(list),
         Method::POST => match &body {
@@ -45,15 +51,23 @@ pub async fn collection(
     Body(body): Body,
 ) -> Response {
     done(match method {
-        Method::GET | Method::HEAD => service::read_collection(&app, &ctx.acc, &name).map(|v| response::data(v, None)),
-        Method::PATCH => service::update_collection(&app, &ctx.acc, &name, &body).map(|v| response::data(v, None)),
+        Method::GET | Method::HEAD => {
+            service::read_collection(&app, &ctx.acc, &name).map(|v| response::data(v, None))
+        }
+        Method::PATCH => service::update_collection(&app, &ctx.acc, &name, &body)
+            .map(|v| response::data(v, None)),
         Method::DELETE => service::delete_collection(&app, &ctx.acc, &name).map(|()| no_content()),
         _ => Err(Error::route_not_found(uri.path())),
     })
 }
 
 /// `/fields`.
-pub async fn all_fields(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri) -> Response {
+pub async fn all_fields(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+) -> Response {
     done(match method {
         Method::GET | Method::HEAD => service::read_fields(&app, &ctx.acc, None).map(list),
         _ => Err(Error::route_not_found(uri.path())),
@@ -70,8 +84,11 @@ pub async fn fields(
     Body(body): Body,
 ) -> Response {
     done(match method {
-        Method::GET | Method::HEAD => service::read_fields(&app, &ctx.acc, Some(&collection)).map(list),
-        Method::POST => service::create_field(&app, &ctx.acc, &collection, &body).map(|v| response::data(v, None)),
+        Method::GET | Method::HEAD => {
+            service::read_fields(&app, &ctx.acc, Some(&collection)).map(list)
+        }
+        Method::POST => service::create_field(&app, &ctx.acc, &collection, &body)
+            .map(|v| response::data(v, None)),
         _ => Err(Error::route_not_found(uri.path())),
     })
 }
@@ -86,20 +103,30 @@ pub async fn field(
     Body(body): Body,
 ) -> Response {
     done(match method {
-        Method::GET | Method::HEAD => service::read_field(&app, &ctx.acc, &collection, &field).map(|v| response::data(v, None)),
-        Method::PATCH => {
-            service::update_field(&app, &ctx.acc, &collection, &field, &body).map(|v| response::data(v, None))
+        Method::GET | Method::HEAD => service::read_field(&app, &ctx.acc, &collection, &field)
+            .map(|v| response::data(v, None)),
+        Method::PATCH => service::update_field(&app, &ctx.acc, &collection, &field, &body)
+            .map(|v| response::data(v, None)),
+        Method::DELETE => {
+            service::delete_field(&app, &ctx.acc, &collection, &field).map(|()| no_content())
         }
-        Method::DELETE => service::delete_field(&app, &ctx.acc, &collection, &field).map(|()| no_content()),
         _ => Err(Error::route_not_found(uri.path())),
     })
 }
 
 /// `/relations`.
-pub async fn relations(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri, Body(body): Body) -> Response {
+pub async fn relations(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    Body(body): Body,
+) -> Response {
     done(match method {
         Method::GET | Method::HEAD => service::read_relations(&app, &ctx.acc, None).map(list),
-        Method::POST => service::create_relation(&app, &ctx.acc, &body).map(|v| response::data(v, None)),
+        Method::POST => {
+            service::create_relation(&app, &ctx.acc, &body).map(|v| response::data(v, None))
+        }
         _ => Err(Error::route_not_found(uri.path())),
     })
 }
@@ -113,7 +140,9 @@ pub async fn collection_relations(
     Path(collection): Path<String>,
 ) -> Response {
     done(match method {
-        Method::GET | Method::HEAD => service::read_relations(&app, &ctx.acc, Some(&collection)).map(list),
+        Method::GET | Method::HEAD => {
+            service::read_relations(&app, &ctx.acc, Some(&collection)).map(list)
+        }
         _ => Err(Error::route_not_found(uri.path())),
     })
 }
@@ -128,13 +157,13 @@ pub async fn relation(
     Body(body): Body,
 ) -> Response {
     done(match method {
-        Method::GET | Method::HEAD => {
-            service::read_relation(&app, &ctx.acc, &collection, &field).map(|v| response::data(v, None))
+        Method::GET | Method::HEAD => service::read_relation(&app, &ctx.acc, &collection, &field)
+            .map(|v| response::data(v, None)),
+        Method::PATCH => service::update_relation(&app, &ctx.acc, &collection, &field, &body)
+            .map(|v| response::data(v, None)),
+        Method::DELETE => {
+            service::delete_relation(&app, &ctx.acc, &collection, &field).map(|()| no_content())
         }
-        Method::PATCH => {
-            service::update_relation(&app, &ctx.acc, &collection, &field, &body).map(|v| response::data(v, None))
-        }
-        Method::DELETE => service::delete_relation(&app, &ctx.acc, &collection, &field).map(|()| no_content()),
         _ => Err(Error::route_not_found(uri.path())),
     })
 }

@@ -15,7 +15,8 @@ use crate::system;
 /// `GET /server/ping`: `pong` as text, no authentication.
 pub async fn ping() -> Response {
     let mut resp = (StatusCode::OK, Body::from("pong")).into_response();
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     resp
 }
 
@@ -102,6 +103,9 @@ pub async fn health(ctx: Context, method: Method, uri: Uri) -> Response {
         json!({"status": "ok"})
     };
     let mut resp = response::json(StatusCode::OK, &body);
-    resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/health+json; charset=utf-8"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/health+json; charset=utf-8"),
+    );
     resp
 }

@@ -39,7 +39,9 @@ fn reread(result: Result<Value>) -> Reply {
 fn check_user_payload(body: &Value, creating: bool) -> Result<()> {
     let check = |item: &Map<String, Value>| -> Result<()> {
         if let Some(Value::String(email)) = item.get("email") {
-            let ok = email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !email.contains(' '));
+            let ok = email
+                .split_once('@')
+                .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !email.contains(' '));
             if !ok {
                 let mut ext = Map::new();
                 ext.insert("field".into(), json!("email"));
@@ -53,7 +55,9 @@ fn check_user_payload(body: &Value, creating: bool) -> Result<()> {
             }
         }
         if !creating && item.contains_key("tfa_secret") {
-            return Err(Error::invalid_payload("You can't change the \"tfa_secret\" value manually"));
+            return Err(Error::invalid_payload(
+                "You can't change the \"tfa_secret\" value manually",
+            ));
         }
         Ok(())
     };
@@ -74,7 +78,9 @@ pub async fn collection(
     Body(body): Body,
 ) -> Response {
     let result = (|| -> Reply {
-        let Some(collection) = collection_for(&segment) else { return Err(Error::route_not_found(uri.path())) };
+        let Some(collection) = collection_for(&segment) else {
+            return Err(Error::route_not_found(uri.path()));
+        };
         let items = Items::new(&app, &ctx.acc, collection)?;
         match method {
             Method::GET | Method::HEAD => {
@@ -104,7 +110,8 @@ pub async fn collection(
                     Value::Array(list) => items.update_batch(list)?,
                     _ => {
                         let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
-                        let keys = body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
+                        let keys =
+                            body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
                         items.update_many(&keys, &data)?
                     }
                 };
@@ -134,11 +141,15 @@ pub async fn item(
     Body(body): Body,
 ) -> Response {
     let result = (|| -> Reply {
-        let Some(collection) = collection_for(&segment) else { return Err(Error::route_not_found(uri.path())) };
+        let Some(collection) = collection_for(&segment) else {
+            return Err(Error::route_not_found(uri.path()));
+        };
         let items = Items::new(&app, &ctx.acc, collection)?;
         let key = Value::String(pk.clone());
         match method {
-            Method::GET | Method::HEAD => Ok(response::data(items.read_one(&key, &ctx.query)?, None)),
+            Method::GET | Method::HEAD => {
+                Ok(response::data(items.read_one(&key, &ctx.query)?, None))
+            }
             Method::PATCH => {
                 if collection == system::USERS {
                     check_user_payload(&body, false)?;
@@ -157,15 +168,25 @@ pub async fn item(
 }
 
 /// `/users/me`.
-pub async fn me(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri, Body(body): Body) -> Response {
+pub async fn me(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    Body(body): Body,
+) -> Response {
     let result = (|| -> Reply {
-        let Some(user) = ctx.acc.user.clone() else { return Err(Error::bare(ErrorCode::InvalidCredentials)) };
+        let Some(user) = ctx.acc.user.clone() else {
+            return Err(Error::bare(ErrorCode::InvalidCredentials));
+        };
         let items = Items::new(&app, &ctx.acc, system::USERS)?;
         let key = Value::String(user.clone());
         match method {
             Method::GET | Method::HEAD => match items.read_one(&key, &ctx.query) {
                 Ok(v) => Ok(response::data(v, None)),
-                Err(e) if e.code() == ErrorCode::Forbidden => Ok(response::data(json!({"id": user}), None)),
+                Err(e) if e.code() == ErrorCode::Forbidden => {
+                    Ok(response::data(json!({"id": user}), None))
+                }
                 Err(e) => Err(e),
             },
             Method::PATCH => {
@@ -180,11 +201,19 @@ pub async fn me(State(app): State<AppState>, ctx: Context, method: Method, uri: 
 }
 
 /// `/settings`: a singleton.
-pub async fn settings(State(app): State<AppState>, ctx: Context, method: Method, uri: Uri, Body(body): Body) -> Response {
+pub async fn settings(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    Body(body): Body,
+) -> Response {
     let result = (|| -> Reply {
         let items = Items::new(&app, &ctx.acc, system::SETTINGS)?;
         match method {
-            Method::GET | Method::HEAD => Ok(response::data(items.read_singleton(&ctx.query)?, None)),
+            Method::GET | Method::HEAD => {
+                Ok(response::data(items.read_singleton(&ctx.query)?, None))
+            }
             Method::PATCH => {
                 items.upsert_singleton(&body)?;
                 reread(items.read_singleton(&ctx.query))

@@ -116,7 +116,9 @@ pub fn split_path(path: &str) -> Vec<String> {
 
 /// Rewrites `count(a.b.c)` as `a.b.count(c)`, the form the rest of Directus uses.
 pub fn normalize_function_path(path: &str) -> String {
-    let (Some(open), Some(close)) = (path.find('('), path.find(')')) else { return path.to_owned() };
+    let (Some(open), Some(close)) = (path.find('('), path.find(')')) else {
+        return path.to_owned();
+    };
     if close < open {
         return path.to_owned();
     }

@@ -172,10 +172,16 @@ pub enum Filter {
     Or(Vec<Filter>),
     /// An operator applied in the current field context. `op` is `None` for an
     /// unknown `_name`, which the engine rejects with the field's type in the message.
-    Cmp { op: Result<Op, String>, value: Value },
+    Cmp {
+        op: Result<Op, String>,
+        value: Value,
+    },
     /// Descends into a field (or a function key such as `year(published_on)`,
     /// an M2A scope `item:headings`, or `$FOLLOW(collection, field)`).
-    Field { key: String, inner: Box<Filter> },
+    Field {
+        key: String,
+        inner: Box<Filter>,
+    },
     /// `_some` / `_none` on an O2M alias.
     Some(Box<Filter>),
     None(Box<Filter>),
@@ -256,7 +262,10 @@ pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
 #[derive(Debug)]
 struct Malformed;
 
-fn parse_recursive(filter: &Value, ctx: &DynamicContext) -> std::result::Result<Option<Value>, Malformed> {
+fn parse_recursive(
+    filter: &Value,
+    ctx: &DynamicContext,
+) -> std::result::Result<Option<Value>, Malformed> {
     match filter {
         Value::Null => Ok(None),
         Value::Object(map) => {
@@ -292,7 +301,11 @@ fn single(key: &str, value: Value) -> Value {
     Value::Object(m)
 }
 
-fn parse_entry(key: &str, value: &Value, ctx: &DynamicContext) -> std::result::Result<Value, Malformed> {
+fn parse_entry(
+    key: &str,
+    value: &Value,
+    ctx: &DynamicContext,
+) -> std::result::Result<Value, Malformed> {
     match key {
         "_or" | "_and" => {
             let Value::Array(items) = value else { return Err(Malformed) };
@@ -338,7 +351,9 @@ pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
     if let Some(rest) = s.strip_prefix("$NOW") {
         let now = ctx.now();
         let adjusted = match (rest.find('('), rest.rfind(')')) {
-            (Some(open), Some(close)) if close > open => adjust_date(now, &rest[open + 1..close]).unwrap_or(now),
+            (Some(open), Some(close)) if close > open => {
+                adjust_date(now, &rest[open + 1..close]).unwrap_or(now)
+            }
             _ => now,
         };
         return Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
@@ -388,7 +403,8 @@ pub fn adjust_date(date: DateTime<Utc>, adjustment: &str) -> Option<DateTime<Utc
         Some(rest) => (true, rest),
         None => (false, adjustment.strip_prefix('+').unwrap_or(adjustment)),
     };
-    let split = body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(body.len());
+    let split =
+        body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).unwrap_or(body.len());
     let (num, unit) = body.split_at(split);
     let amount: f64 = num.parse().ok()?;
     let unit = unit.trim().to_ascii_lowercase();
@@ -426,7 +442,9 @@ fn coerce_literals(value: Value) -> Value {
             _ => Value::String(s),
         },
         Value::Array(items) => Value::Array(items.into_iter().map(coerce_literals).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, coerce_literals(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, coerce_literals(v))).collect())
+        }
         other => other,
     }
 }
@@ -446,16 +464,15 @@ fn hoist_logical(filter: Value) -> Value {
         return filter;
     }
     let child = hoist_logical(inner.clone());
-    if let Value::Object(child_map) = &child {
-        if let Some((child_key, child_inner)) = child_map.iter().next() {
-            if child_key == "_and" || child_key == "_or" {
-                let wrapped: Vec<Value> = child_inner
-                    .as_array()
-                    .map(|items| items.iter().map(|f| single(key, f.clone())).collect())
-                    .unwrap_or_default();
-                return hoist_logical(single(child_key, Value::Array(wrapped)));
-            }
-        }
+    if let Value::Object(child_map) = &child
+        && let Some((child_key, child_inner)) = child_map.iter().next()
+        && (child_key == "_and" || child_key == "_or")
+    {
+        let wrapped: Vec<Value> = child_inner
+            .as_array()
+            .map(|items| items.iter().map(|f| single(key, f.clone())).collect())
+            .unwrap_or_default();
+        return hoist_logical(single(child_key, Value::Array(wrapped)));
     }
     single(key, child)
 }
@@ -475,8 +492,10 @@ pub fn validate_filter(filter: &Value) -> Result<()> {
                 }
             }
             "_in" | "_nin" | "_between" | "_nbetween" => {
-                if !nested.as_array().is_some_and(|a| !a.is_empty()) {
-                    return Err(Error::invalid_query(format!("\"{key}\" has to be an array of values")));
+                if nested.as_array().is_none_or(|a| a.is_empty()) {
+                    return Err(Error::invalid_query(format!(
+                        "\"{key}\" has to be an array of values"
+                    )));
                 }
             }
             "_null" | "_nnull" | "_empty" | "_nempty" => {
@@ -486,7 +505,9 @@ pub fn validate_filter(filter: &Value) -> Result<()> {
             }
             "_intersects" | "_nintersects" | "_intersects_bbox" | "_nintersects_bbox" => {
                 if !(nested.is_null() || nested.as_str() == Some("") || is_geojson(nested)) {
-                    return Err(Error::invalid_query(format!("\"{key}\" has to be a valid GeoJSON object")));
+                    return Err(Error::invalid_query(format!(
+                        "\"{key}\" has to be a valid GeoJSON object"
+                    )));
                 }
             }
             "_json" => validate_json_filter(nested)?,
@@ -512,7 +533,9 @@ fn validate_primitive(value: &Value, key: &str) -> Result<()> {
         Value::Number(n) => {
             let f = n.as_f64().unwrap_or(f64::NAN);
             if f.is_nan() || f > 9_007_199_254_740_991.0 {
-                Err(Error::invalid_query(format!("The filter value for \"{key}\" is not a valid number")))
+                Err(Error::invalid_query(format!(
+                    "The filter value for \"{key}\" is not a valid number"
+                )))
             } else {
                 Ok(())
             }
@@ -564,7 +587,9 @@ fn validate_json_filter(value: &Value) -> Result<()> {
             continue;
         }
         let Value::Object(inner_map) = inner else {
-            return Err(Error::invalid_query(format!("\"_json\" inner filter for path \"{path}\" must be an object")));
+            return Err(Error::invalid_query(format!(
+                "\"_json\" inner filter for path \"{path}\" must be an object"
+            )));
         };
         if let Some(nested) = inner_map.keys().find(|k| !k.starts_with('_')) {
             return Err(Error::invalid_query(format!(
@@ -619,11 +644,17 @@ mod tests {
         check(json!({"title": "x"}), r#"title._eq:"x""#);
         check(json!({"views": {"_gt": 1, "_lt": 8}}), "_and[views._gt:1, views._lt:8]");
         check(json!({"a": {"_eq": "true"}, "b": {"_eq": "null"}}), "_and[a._eq:true, b._eq:null]");
-        check(json!({"author": {"_or": [{"name": {"_eq": "A"}}, {"name": {"_eq": "B"}}]}}), r#"_or[author.name._eq:"A", author.name._eq:"B"]"#);
+        check(
+            json!({"author": {"_or": [{"name": {"_eq": "A"}}, {"name": {"_eq": "B"}}]}}),
+            r#"_or[author.name._eq:"A", author.name._eq:"B"]"#,
+        );
         check(json!({"id": {"_in": "1,2"}}), r#"id._in:["1","2"]"#);
         check(json!({"id": {"_in": {"0": "1", "1": "2"}}}), r#"id._in:["1","2"]"#);
         check(json!({"owner": {"_eq": "$CURRENT_USER"}}), r#"owner._eq:"u1""#);
-        check(json!({"comments": {"_some": {"text": {"_eq": "c1"}}}}), r#"comments._some(text._eq:"c1")"#);
+        check(
+            json!({"comments": {"_some": {"text": {"_eq": "c1"}}}}),
+            r#"comments._some(text._eq:"c1")"#,
+        );
         check(json!({}), "{}");
         check(json!({"_or": []}), "_or[]");
         check(json!({"_or": "abc"}), "INVALID_QUERY Invalid query. Invalid filter object.");
@@ -633,22 +664,34 @@ mod tests {
     #[test]
     fn validates() {
         let v = |raw: Value| validate_filter(&raw).map_err(|e| e.first().message.clone()).err();
-        assert_eq!(v(json!({"id": {"_in": []}})).as_deref(), Some("Invalid query. \"_in\" has to be an array of values."));
-        assert_eq!(v(json!({"id": {"_null": "yes"}})).as_deref(), Some("Invalid query. \"_null\" has to be a boolean."));
+        assert_eq!(
+            v(json!({"id": {"_in": []}})).as_deref(),
+            Some("Invalid query. \"_in\" has to be an array of values.")
+        );
+        assert_eq!(
+            v(json!({"id": {"_null": "yes"}})).as_deref(),
+            Some("Invalid query. \"_null\" has to be a boolean.")
+        );
         assert_eq!(
             v(json!({"title": {"_eq": ""}})).as_deref(),
-            Some("Invalid query. You can't filter for an empty string in \"_eq\". Use \"_empty\" or \"_nempty\" instead.")
+            Some(
+                "Invalid query. You can't filter for an empty string in \"_eq\". Use \"_empty\" or \"_nempty\" instead."
+            )
         );
         assert_eq!(
             v(json!({"title": {"_eq": [1]}})).as_deref(),
-            Some("Invalid query. The filter value for \"_eq\" has to be a string, number, or boolean.")
+            Some(
+                "Invalid query. The filter value for \"_eq\" has to be a string, number, or boolean."
+            )
         );
         assert_eq!(v(json!({"title": {"_eq": "x"}})), None);
     }
 
     #[test]
     fn now_adjustments() {
-        let base = DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z").map(|d| d.with_timezone(&Utc)).ok();
+        let base = DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z")
+            .map(|d| d.with_timezone(&Utc))
+            .ok();
         let Some(base) = base else { return };
         let adj = |s: &str| adjust_date(base, s).map(|d| d.to_rfc3339());
         assert_eq!(adj("-1 month").as_deref(), Some("2024-02-29T12:00:00+00:00"));

@@ -78,10 +78,10 @@ impl Query {
     /// The offset after `page` (which wins over `offset`, and is ignored with `limit=-1`).
     pub fn effective_offset(&self) -> usize {
         let limit = self.effective_limit();
-        if let (Some(page), Some(limit)) = (self.page, limit) {
-            if page >= 1.0 {
-                return limit * (page as usize - 1);
-            }
+        if let (Some(page), Some(limit)) = (self.page, limit)
+            && page >= 1.0
+        {
+            return limit * (page as usize - 1);
         }
         self.offset.map(|o| o.max(0.0) as usize).unwrap_or(0)
     }
@@ -107,7 +107,10 @@ pub fn js_number(value: &Value) -> f64 {
                 f64::INFINITY
             } else if t == "-Infinity" {
                 f64::NEG_INFINITY
-            } else if t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')) {
+            } else if t
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+            {
                 t.parse::<f64>().unwrap_or(f64::NAN)
             } else {
                 f64::NAN
@@ -153,7 +156,9 @@ pub fn split_fields(input: &str) -> Result<Vec<String>> {
         if c == '(' {
             depth += 1;
             if depth > 1 {
-                return Err(Error::invalid_query("Nested functions are not supported in \"fields\""));
+                return Err(Error::invalid_query(
+                    "Nested functions are not supported in \"fields\"",
+                ));
             }
         } else if c == ')' {
             depth -= 1;
@@ -242,10 +247,10 @@ fn parse_json_param(raw: &Value) -> Option<Value> {
 /// Sanitizes raw parameters. `ctx` resolves `$CURRENT_USER` and friends.
 pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
     let mut q = Query::default();
-    if let Some(limit) = raw.get("limit") {
-        if !limit.is_null() {
-            q.limit = Some(js_number(limit));
-        }
+    if let Some(limit) = raw.get("limit")
+        && !limit.is_null()
+    {
+        q.limit = Some(js_number(limit));
     }
     if let Some(fields) = raw.get("fields").filter(|v| truthy(v)) {
         q.fields = Some(sanitize_fields(fields)?);
@@ -279,11 +284,11 @@ pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query>
     if let Some(meta) = raw.get("meta").filter(|v| truthy(v)) {
         q.meta = Some(sanitize_meta(meta));
     }
-    if let Some(Value::String(search)) = raw.get("search") {
-        if !search.is_empty() {
-            let trimmed = search.trim();
-            q.search = Some(if trimmed.is_empty() { search.clone() } else { trimmed.to_owned() });
-        }
+    if let Some(Value::String(search)) = raw.get("search")
+        && !search.is_empty()
+    {
+        let trimmed = search.trim();
+        q.search = Some(if trimmed.is_empty() { search.clone() } else { trimmed.to_owned() });
     }
     if let Some(version) = raw.get("version").filter(|v| truthy(v)) {
         q.version = Some(js_string(version));
@@ -304,7 +309,8 @@ pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query>
         }
     }
     if let Some(backlink) = raw.get("backlink") {
-        q.backlink = Some(!matches!(backlink, Value::Bool(false)) && backlink.as_str() != Some("false"));
+        q.backlink =
+            Some(!matches!(backlink, Value::Bool(false)) && backlink.as_str() != Some("false"));
     }
     Ok(q)
 }
@@ -332,10 +338,10 @@ fn sanitize_deep(level: &Map<String, Value>, root: bool, ctx: &DynamicContext) -
 /// Validates a sanitized query the way Directus' query validator does.
 pub fn validate(q: &Query) -> Result<()> {
     let shape_error = first_shape_error(q);
-    if let Some(filter) = &q.filter {
-        if filter.as_object().is_some_and(|m| !m.is_empty()) {
-            filter::validate_filter(filter)?;
-        }
+    if let Some(filter) = &q.filter
+        && filter.as_object().is_some_and(|m| !m.is_empty())
+    {
+        filter::validate_filter(filter)?;
     }
     if let Some(alias) = &q.alias {
         for (key, value) in alias {
@@ -346,10 +352,14 @@ pub fn validate(q: &Query) -> Result<()> {
                 )));
             };
             if key.contains('.') {
-                return Err(Error::invalid_query("\"alias\" key can't contain a period character `.`"));
+                return Err(Error::invalid_query(
+                    "\"alias\" key can't contain a period character `.`",
+                ));
             }
             if !value.starts_with("json(") && value.contains('.') {
-                return Err(Error::invalid_query("\"alias\" value can't contain a period character `.`"));
+                return Err(Error::invalid_query(
+                    "\"alias\" value can't contain a period character `.`",
+                ));
             }
         }
     }
@@ -376,20 +386,20 @@ fn number_error(name: &str, value: f64, min: f64) -> Option<String> {
 
 /// The first error of Directus' Joi schema, in the schema's key order.
 fn first_shape_error(q: &Query) -> Option<String> {
-    if let Some(limit) = q.limit {
-        if let Some(e) = number_error("limit", limit, -1.0) {
-            return Some(e);
-        }
+    if let Some(limit) = q.limit
+        && let Some(e) = number_error("limit", limit, -1.0)
+    {
+        return Some(e);
     }
-    if let Some(offset) = q.offset {
-        if let Some(e) = number_error("offset", offset, 0.0) {
-            return Some(e);
-        }
+    if let Some(offset) = q.offset
+        && let Some(e) = number_error("offset", offset, 0.0)
+    {
+        return Some(e);
     }
-    if let Some(page) = q.page {
-        if let Some(e) = number_error("page", page, 0.0) {
-            return Some(e);
-        }
+    if let Some(page) = q.page
+        && let Some(e) = number_error("page", page, 0.0)
+    {
+        return Some(e);
     }
     if let Some(meta) = &q.meta {
         for (i, m) in meta.iter().enumerate() {
@@ -398,10 +408,10 @@ fn first_shape_error(q: &Query) -> Option<String> {
             }
         }
     }
-    if let Some(export) = &q.export {
-        if !["csv", "csv_utf8", "json", "xml", "yaml"].contains(&export.as_str()) {
-            return Some("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]".into());
-        }
+    if let Some(export) = &q.export
+        && !["csv", "csv_utf8", "json", "xml", "yaml"].contains(&export.as_str())
+    {
+        return Some("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]".into());
     }
     if let Some((key, ty)) = q.type_errors.first() {
         return Some(format!("\"{key}\" must be of type {ty}"));
@@ -431,10 +441,10 @@ fn validate_depth(q: &Query) -> Result<()> {
             return Err(too_deep());
         }
     }
-    if let Some(filter) = &q.filter {
-        if filter::depth(filter, &[]) > MAX_RELATIONAL_DEPTH {
-            return Err(too_deep());
-        }
+    if let Some(filter) = &q.filter
+        && filter::depth(filter, &[]) > MAX_RELATIONAL_DEPTH
+    {
+        return Err(too_deep());
     }
     if let Some(sort) = &q.sort {
         for s in sort {
@@ -444,10 +454,10 @@ fn validate_depth(q: &Query) -> Result<()> {
             }
         }
     }
-    if let Some(deep) = &q.deep {
-        if deep_depth(deep) > MAX_RELATIONAL_DEPTH {
-            return Err(too_deep());
-        }
+    if let Some(deep) = &q.deep
+        && deep_depth(deep) > MAX_RELATIONAL_DEPTH
+    {
+        return Err(too_deep());
     }
     Ok(())
 }
@@ -489,8 +499,14 @@ mod tests {
     #[test]
     fn limits() {
         assert_eq!(url("limit=2").map(|q| q.limit), Ok(Some(2.0)));
-        assert_eq!(url("limit=abc").err().as_deref(), Some("Invalid query. \"limit\" must be a number."));
-        assert_eq!(url("limit=1.5").err().as_deref(), Some("Invalid query. \"limit\" must be an integer."));
+        assert_eq!(
+            url("limit=abc").err().as_deref(),
+            Some("Invalid query. \"limit\" must be a number.")
+        );
+        assert_eq!(
+            url("limit=1.5").err().as_deref(),
+            Some("Invalid query. \"limit\" must be an integer.")
+        );
         assert_eq!(
             url("limit=-2").err().as_deref(),
             Some("Invalid query. \"limit\" must be greater than or equal to -1.")
@@ -504,8 +520,14 @@ mod tests {
 
     #[test]
     fn fields_and_meta() {
-        assert_eq!(url("fields=id,%20title").map(|q| q.fields), Ok(Some(vec!["id".into(), "title".into()])));
-        assert_eq!(url("fields=json(data,%20a),id").map(|q| q.fields.map(|f| f.len())), Ok(Some(2)));
+        assert_eq!(
+            url("fields=id,%20title").map(|q| q.fields),
+            Ok(Some(vec!["id".into(), "title".into()]))
+        );
+        assert_eq!(
+            url("fields=json(data,%20a),id").map(|q| q.fields.map(|f| f.len())),
+            Ok(Some(2))
+        );
         assert_eq!(
             url("fields[a]=id").err().as_deref(),
             Some("Invalid query. \"fields\" must be a string or array.")
@@ -533,7 +555,10 @@ mod tests {
     #[test]
     fn depth_limit() {
         let deep = "fields=a.b.c.d.e.f.g.h.i.j.k";
-        assert_eq!(url(deep).err().as_deref(), Some("Invalid query. Max relational depth exceeded."));
+        assert_eq!(
+            url(deep).err().as_deref(),
+            Some("Invalid query. Max relational depth exceeded.")
+        );
         assert!(url("fields=a.b.c.d.e.f.g.h.i.j").is_ok());
     }
 }

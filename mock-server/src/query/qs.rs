@@ -191,8 +191,14 @@ mod tests {
         check("limit=2", r#"{"limit":"2"}"#);
         check("fields[]=a&fields[]=b", r#"{"fields":["a","b"]}"#);
         check("filter[title][_eq]=x", r#"{"filter":{"title":{"_eq":"x"}}}"#);
-        check("filter[_or][0][a][_eq]=1&filter[_or][1][b][_eq]=2", r#"{"filter":{"_or":[{"a":{"_eq":"1"}},{"b":{"_eq":"2"}}]}}"#);
-        check("filter[id][_in][1]=2&filter[id][_in][0]=1", r#"{"filter":{"id":{"_in":["1","2"]}}}"#);
+        check(
+            "filter[_or][0][a][_eq]=1&filter[_or][1][b][_eq]=2",
+            r#"{"filter":{"_or":[{"a":{"_eq":"1"}},{"b":{"_eq":"2"}}]}}"#,
+        );
+        check(
+            "filter[id][_in][1]=2&filter[id][_in][0]=1",
+            r#"{"filter":{"id":{"_in":["1","2"]}}}"#,
+        );
         check("a=1&a=2", r#"{"a":["1","2"]}"#);
         check("search=hello+world%21", r#"{"search":"hello world!"}"#);
         check("meta", r#"{"meta":""}"#);

@@ -46,7 +46,9 @@ fn role_tree(db: &Db, role: Option<&str>) -> Vec<String> {
             break;
         }
         out.push(r.clone());
-        current = db.row(system::ROLES, &Pk::Str(r.as_str().into())).and_then(|row| str_field(row, "parent").map(str::to_owned));
+        current = db
+            .row(system::ROLES, &Pk::Str(r.as_str().into()))
+            .and_then(|row| str_field(row, "parent").map(str::to_owned));
     }
     out
 }
@@ -61,14 +63,17 @@ fn policies_for(db: &Db, user: Option<&str>, roles: &[String]) -> Vec<String> {
         let public = r.is_none() && u.is_none();
         let applies = match (user, roles.is_empty()) {
             (None, _) => public,
-            (Some(uid), no_role) => u == Some(uid) || r.is_some_and(|r| roles.iter().any(|x| x == r)) || (no_role && public),
-        };
-        if applies {
-            if let Some(p) = str_field(row, "policy") {
-                if !out.iter().any(|x: &String| x == p) {
-                    out.push(p.to_owned());
-                }
+            (Some(uid), no_role) => {
+                u == Some(uid)
+                    || r.is_some_and(|r| roles.iter().any(|x| x == r))
+                    || (no_role && public)
             }
+        };
+        if applies
+            && let Some(p) = str_field(row, "policy")
+            && !out.iter().any(|x: &String| x == p)
+        {
+            out.push(p.to_owned());
         }
     }
     out
@@ -76,7 +81,10 @@ fn policies_for(db: &Db, user: Option<&str>, roles: &[String]) -> Vec<String> {
 
 fn policy_flag(db: &Db, policies: &[String], flag: &str) -> bool {
     policies.iter().any(|p| {
-        db.row(system::POLICIES, &Pk::Str(p.as_str().into())).and_then(|r| r.get(flag)).and_then(Value::as_bool) == Some(true)
+        db.row(system::POLICIES, &Pk::Str(p.as_str().into()))
+            .and_then(|r| r.get(flag))
+            .and_then(Value::as_bool)
+            == Some(true)
     })
 }
 
@@ -108,48 +116,103 @@ pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
     })
 }
 
+/// Accountabilities computed for a database generation, so a request does not
+/// walk users, roles, access rows and policies again while nothing changed.
+#[derive(Debug, Default)]
+pub struct AuthCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, Accountability)>>,
+}
+
+impl AuthCache {
+    fn get_or(
+        &self,
+        key: &str,
+        generation: u64,
+        compute: impl FnOnce() -> Option<Accountability>,
+    ) -> Option<Accountability> {
+        let lock = || match self.entries.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some((g, acc)) = lock().get(key) {
+            if *g == generation {
+                return Some(acc.clone());
+            }
+        }
+        let acc = compute()?;
+        let mut entries = lock();
+        if entries.len() > 10_000 {
+            entries.clear();
+        }
+        entries.insert(key.to_owned(), (generation, acc.clone()));
+        Some(acc)
+    }
+}
+
 /// Whether a string looks like a JWT issued by Directus (decoded without verification).
 fn directus_issued(token: &str) -> bool {
     let mut parts = token.split('.');
-    let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return false;
     };
     use base64::Engine as _;
-    let Ok(bytes) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) else {
+    let Ok(bytes) =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload.trim_end_matches('='))
+    else {
         return false;
     };
-    serde_json::from_slice::<Value>(&bytes).ok().and_then(|v| v.get("iss").and_then(Value::as_str).map(|s| s == "directus")) == Some(true)
+    serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("iss").and_then(Value::as_str).map(|s| s == "directus"))
+        == Some(true)
 }
 
 /// Resolves the caller from a token (or its absence).
 pub fn authenticate(app: &App, db: &Db, token: Option<&str>) -> Result<Accountability> {
-    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public_accountability(db)) };
+    let cache = &app.auth_cache;
+    let generation = db.generation;
+    let public = || {
+        cache.get_or("public", generation, || Some(public_accountability(db))).unwrap_or_default()
+    };
+    let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public()) };
     if directus_issued(token) {
         let claims = verify_jwt(app, token)?;
-        let (Some(_), Some(_), Some(_)) = (&claims.role, &claims.app_access, &claims.admin_access) else {
+        let (Some(_), Some(_), Some(_)) = (&claims.role, &claims.app_access, &claims.admin_access)
+        else {
             return Err(Error::bare(ErrorCode::InvalidToken));
         };
         if let Some(session) = &claims.session {
-            let valid = db.row(system::SESSIONS, &Pk::Str(session.as_str().into())).is_some_and(|row| {
-                let expires = row.get("expires").and_then(Value::as_str).and_then(crate::engine::values::parse_datetime);
-                expires.is_some_and(|e| e > app.now().naive_utc())
-            });
+            let valid =
+                db.row(system::SESSIONS, &Pk::Str(session.as_str().into())).is_some_and(|row| {
+                    let expires = row
+                        .get("expires")
+                        .and_then(Value::as_str)
+                        .and_then(crate::engine::values::parse_datetime);
+                    expires.is_some_and(|e| e > app.now().naive_utc())
+                });
             if !valid {
                 return Err(Error::bare(ErrorCode::InvalidCredentials));
             }
         }
-        let Some(id) = claims.id.as_deref() else { return Ok(public_accountability(db)) };
-        let mut acc = user_accountability(db, id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        let Some(id) = claims.id.as_deref() else { return Ok(public()) };
+        let mut acc = cache
+            .get_or(&format!("user:{id}"), generation, || user_accountability(db, id))
+            .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
         acc.session = claims.session;
         return Ok(acc);
     }
-    let users = db.table(system::USERS);
-    let found = users.and_then(|t| {
-        t.rows.values().find(|r| str_field(r, "token") == Some(token) && str_field(r, "status") == Some("active"))
-    });
-    let Some(row) = found else { return Err(Error::bare(ErrorCode::InvalidCredentials)) };
-    let id = str_field(row, "id").unwrap_or_default().to_owned();
-    user_accountability(db, &id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))
+    cache
+        .get_or(&format!("token:{token}"), generation, || {
+            let users = db.table(system::USERS)?;
+            let row = users.rows.values().find(|r| {
+                str_field(r, "token") == Some(token) && str_field(r, "status") == Some("active")
+            })?;
+            let id = str_field(row, "id")?;
+            user_accountability(db, id)
+        })
+        .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))
 }
 
 fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
@@ -158,8 +221,12 @@ fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
     validation.leeway = 0;
     validation.required_spec_claims.clear();
     validation.validate_exp = false;
-    let data = jsonwebtoken::decode::<Claims>(token, &DecodingKey::from_secret(app.config.secret.as_bytes()), &validation)
-        .map_err(|_| Error::bare(ErrorCode::InvalidToken))?;
+    let data = jsonwebtoken::decode::<Claims>(
+        token,
+        &DecodingKey::from_secret(app.config.secret.as_bytes()),
+        &validation,
+    )
+    .map_err(|_| Error::bare(ErrorCode::InvalidToken))?;
     if data.claims.exp <= app.now().timestamp() {
         return Err(Error::bare(ErrorCode::TokenExpired));
     }
@@ -167,7 +234,12 @@ fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
 }
 
 /// Signs an access token for a user.
-pub fn sign_access_token(app: &App, acc: &Accountability, ttl: Duration, session: Option<String>) -> Result<String> {
+pub fn sign_access_token(
+    app: &App,
+    acc: &Accountability,
+    ttl: Duration,
+    session: Option<String>,
+) -> Result<String> {
     let now = app.now().timestamp();
     let claims = Claims {
         id: acc.user.clone(),
@@ -180,8 +252,12 @@ pub fn sign_access_token(app: &App, acc: &Accountability, ttl: Duration, session
         exp: now + ttl.as_secs() as i64,
         iss: "directus".into(),
     };
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(app.config.secret.as_bytes()))
-        .map_err(|e| Error::internal(e.to_string()))
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(app.config.secret.as_bytes()),
+    )
+    .map_err(|e| Error::internal(e.to_string()))
 }
 
 /// Hashes a password or `hash` field value (argon2id, light parameters: this is a mock).
@@ -193,7 +269,8 @@ pub fn hash_value(value: &str) -> String {
     let params = argon2::Params::new(1024, 1, 1, None).ok();
     match (salt, params) {
         (Some(salt), Some(params)) => {
-            let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+            let hasher =
+                argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
             hasher.hash_password(value.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
         }
         _ => String::new(),
@@ -203,7 +280,9 @@ pub fn hash_value(value: &str) -> String {
 /// Checks a password against a stored argon2 hash.
 pub fn verify_hash(value: &str, hash: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|parsed| argon2::Argon2::default().verify_password(value.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(hash).is_ok_and(|parsed| {
+        argon2::Argon2::default().verify_password(value.as_bytes(), &parsed).is_ok()
+    })
 }
 
 /// The login modes of `/auth/login`.
@@ -235,7 +314,13 @@ pub struct Tokens {
 }
 
 /// Checks credentials and opens a session.
-pub fn login(app: &App, email: &str, password: &str, otp: Option<&str>, mode: Mode) -> Result<Tokens> {
+pub fn login(
+    app: &App,
+    email: &str,
+    password: &str,
+    otp: Option<&str>,
+    mode: Mode,
+) -> Result<Tokens> {
     let db = app.store.snapshot();
     let invalid = || Error::bare(ErrorCode::InvalidCredentials);
     let users = db.table(system::USERS).ok_or_else(invalid)?;
@@ -245,7 +330,9 @@ pub fn login(app: &App, email: &str, password: &str, otp: Option<&str>, mode: Mo
         .find(|r| str_field(r, "email").is_some_and(|e| e.eq_ignore_ascii_case(email)))
         .cloned()
         .ok_or_else(invalid)?;
-    if str_field(&row, "status") != Some("active") || str_field(&row, "provider").unwrap_or("default") != "default" {
+    if str_field(&row, "status") != Some("active")
+        || str_field(&row, "provider").unwrap_or("default") != "default"
+    {
         return Err(invalid());
     }
     let hash = str_field(&row, "password").ok_or_else(invalid)?;
@@ -253,7 +340,8 @@ pub fn login(app: &App, email: &str, password: &str, otp: Option<&str>, mode: Mo
         return Err(invalid());
     }
     if let Some(secret) = str_field(&row, "tfa_secret") {
-        let ok = otp.is_some_and(|code| super::auth::totp_matches(secret, code, app.now().timestamp()));
+        let ok =
+            otp.is_some_and(|code| super::auth::totp_matches(secret, code, app.now().timestamp()));
         if !ok {
             return Err(Error::bare(ErrorCode::InvalidOtp));
         }
@@ -265,7 +353,11 @@ pub fn login(app: &App, email: &str, password: &str, otp: Option<&str>, mode: Mo
 /// Creates a session row and the tokens for it.
 pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
     let refresh = app.ids.token(64);
-    let ttl = if mode == Mode::Session { app.config.session_cookie_ttl } else { app.config.refresh_token_ttl };
+    let ttl = if mode == Mode::Session {
+        app.config.session_cookie_ttl
+    } else {
+        app.config.refresh_token_ttl
+    };
     let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
     let row = json!({
         "token": refresh,
@@ -279,13 +371,17 @@ pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
         }
         if let Some(existing) = db.row(system::USERS, &Pk::Str(user_id.into())).cloned() {
             let mut u = (*existing).clone();
-            u.insert("last_access".into(), json!(app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)));
+            u.insert(
+                "last_access".into(),
+                json!(app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            );
             db.table_mut(system::USERS).insert(Pk::Str(user_id.into()), u);
         }
         Ok(())
     })?;
     let db = app.store.snapshot();
-    let acc = user_accountability(&db, user_id).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+    let acc = user_accountability(&db, user_id)
+        .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
     let (access_ttl, session) = match mode {
         Mode::Session => (app.config.session_cookie_ttl, Some(refresh.clone())),
         _ => (app.config.access_token_ttl, None),
@@ -308,13 +404,19 @@ pub fn refresh(app: &App, token: &str, mode: Mode) -> Result<Tokens> {
         return Err(invalid());
     }
     let user_id = str_field(&session, "user").unwrap_or_default().to_owned();
-    let status = db.row(system::USERS, &Pk::Str(user_id.as_str().into())).and_then(|u| str_field(u, "status").map(str::to_owned));
+    let status = db
+        .row(system::USERS, &Pk::Str(user_id.as_str().into()))
+        .and_then(|u| str_field(u, "status").map(str::to_owned));
     if status.as_deref() != Some("active") {
         app.store.write::<_, Error>(|db| {
             db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
             Ok(())
         })?;
-        return Err(if status.as_deref() == Some("suspended") { Error::bare(ErrorCode::UserSuspended) } else { invalid() });
+        return Err(if status.as_deref() == Some("suspended") {
+            Error::bare(ErrorCode::UserSuspended)
+        } else {
+            invalid()
+        });
     }
     app.store.write::<_, Error>(|db| {
         db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));

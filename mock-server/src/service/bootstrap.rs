@@ -24,7 +24,8 @@ fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
 
 /// A fresh database with the bootstrap rows.
 pub fn fresh_db(config: &Config) -> Db {
-    let collections: IndexMap<String, _> = system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
+    let collections: IndexMap<String, _> =
+        system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
     let mut db = Db::new(Schema::new(collections, system::relations()));
     let s = |v: &str| Pk::Str(v.into());
     insert(
@@ -93,9 +94,10 @@ pub fn fresh_db(config: &Config) -> Db {
 /// Builds the application state, loading the fixture if the config names one.
 pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
     let db = fresh_db(&config);
-    let app = App { store: Store::new(db), config, clock, ids };
+    let app = App { store: Store::new(db), config, clock, ids, auth_cache: Default::default() };
     if let Some(dir) = app.config.fixture.clone() {
-        load_fixture(&app, &dir).map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
+        load_fixture(&app, &dir)
+            .map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
     }
     Ok(app)
 }

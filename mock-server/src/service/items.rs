@@ -44,7 +44,12 @@ impl<'a> Items<'a> {
     }
 
     pub fn is_singleton(&self) -> bool {
-        self.app.store.snapshot().schema.collection(&self.collection).is_some_and(Collection::singleton)
+        self.app
+            .store
+            .snapshot()
+            .schema
+            .collection(&self.collection)
+            .is_some_and(Collection::singleton)
     }
 
     fn coll(&self, db: &Db) -> Result<Collection> {
@@ -70,7 +75,7 @@ impl<'a> Items<'a> {
         if query.has_aggregate() || query.group.is_some() {
             return read::aggregate(&cx, &level, query);
         }
-        let rows = read::paginate(read::select_rows(&cx, &level), &level);
+        let rows = read::select(&cx, &level);
         Ok(read::project(&cx, &level, &rows))
     }
 
@@ -86,7 +91,7 @@ impl<'a> Items<'a> {
                 "total_count" => {
                     let q = Query { fields: Some(vec![]), limit: Some(-1.0), ..Query::default() };
                     let level = read::plan(&cx, &self.collection, &q)?;
-                    read::select_rows(&cx, &level).len()
+                    read::count(&cx, &level)
                 }
                 "filter_count" => {
                     let q = Query {
@@ -97,7 +102,7 @@ impl<'a> Items<'a> {
                         ..Query::default()
                     };
                     let level = read::plan(&cx, &self.collection, &q)?;
-                    read::select_rows(&cx, &level).len()
+                    read::count(&cx, &level)
                 }
                 _ => continue,
             };
@@ -109,9 +114,12 @@ impl<'a> Items<'a> {
     /// The query with an extra condition on the primary key.
     fn with_keys(query: &Query, pk: &str, keys: &[Value], single: bool) -> Query {
         let mut q = query.clone();
-        let cond = if single { json!({ pk: { "_eq": keys[0] } }) } else { json!({ pk: { "_in": keys } }) };
+        let cond =
+            if single { json!({ pk: { "_eq": keys[0] } }) } else { json!({ pk: { "_in": keys } }) };
         q.filter = Some(match q.filter.take() {
-            Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => json!({ "_and": [existing, cond] }),
+            Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => {
+                json!({ "_and": [existing, cond] })
+            }
             _ => cond,
         });
         q
@@ -158,7 +166,8 @@ impl<'a> Items<'a> {
         if let Some(first) = rows.into_iter().next() {
             return Ok(first);
         }
-        let wanted: Option<Vec<String>> = query.fields.clone().filter(|f| !f.iter().any(|x| x == "*"));
+        let wanted: Option<Vec<String>> =
+            query.fields.clone().filter(|f| !f.iter().any(|x| x == "*"));
         let mut out = Map::new();
         for field in coll.fields.values() {
             if field.is_alias() {
@@ -166,11 +175,17 @@ impl<'a> Items<'a> {
             }
             let default = field.default_value();
             let include = field.is_primary_key() || !default.is_null();
-            let requested = wanted.as_ref().is_none_or(|w| w.iter().any(|x| x.split('.').next() == Some(field.name.as_str())));
+            let requested = wanted
+                .as_ref()
+                .is_none_or(|w| w.iter().any(|x| x.split('.').next() == Some(field.name.as_str())));
             if include && requested {
                 out.insert(
                     field.name.clone(),
-                    if field.is_primary_key() { Value::Null } else { crate::engine::values::render(field, default) },
+                    if field.is_primary_key() {
+                        Value::Null
+                    } else {
+                        crate::engine::values::render(field, default)
+                    },
                 );
             }
         }
@@ -182,10 +197,17 @@ impl<'a> Items<'a> {
         let ids = self.app.ids.clone();
         let uuid = move || ids.uuid();
         let hash = |v: &str| super::auth::hash_value(v);
-        let actor = Actor { user: self.acc.user.clone(), role: self.acc.role.clone(), now, hash: &hash, uuid: &uuid };
+        let actor = Actor {
+            user: self.acc.user.clone(),
+            role: self.acc.role.clone(),
+            now,
+            hash: &hash,
+            uuid: &uuid,
+        };
         self.app.store.write(|db| {
             let access: Access = self.acc.access(db);
-            let coll = db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
+            let coll =
+                db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
             let mut writer = Writer { db, access: &access, actor: &actor };
             f(&mut writer, &coll)
         })
@@ -198,10 +220,11 @@ impl<'a> Items<'a> {
     }
 
     fn check_exist(&self, db: &Db, keys: &[Pk]) -> Result<()> {
-        if self.missing_keys_forbidden() && keys.iter().any(|k| db.row(&self.collection, k).is_none()) {
-            if self.acc.admin {
-                return Err(Error::forbidden());
-            }
+        if self.missing_keys_forbidden()
+            && keys.iter().any(|k| db.row(&self.collection, k).is_none())
+            && self.acc.admin
+        {
+            return Err(Error::forbidden());
         }
         Ok(())
     }
@@ -243,11 +266,18 @@ impl<'a> Items<'a> {
                     .as_object()
                     .and_then(|m| m.get(&pk_name))
                     .filter(|v| !v.is_null())
-                    .ok_or_else(|| Error::invalid_payload("Item in update misses primary key"))?;
+                    .ok_or_else(|| {
+                    Error::invalid_payload("Item in update misses primary key")
+                })?;
                 let pk = validate_key(coll, key)?;
                 self.check_exist(w.db, std::slice::from_ref(&pk))?;
                 let data = strip_pk(item, &pk_name);
-                out.extend(w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?);
+                out.extend(w.update_many(
+                    &self.collection,
+                    std::slice::from_ref(&pk),
+                    &data,
+                    &[],
+                )?);
             }
             Ok(out)
         })

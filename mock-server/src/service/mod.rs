@@ -65,6 +65,8 @@ pub struct App {
     pub config: Config,
     pub clock: Arc<dyn Clock>,
     pub ids: Arc<dyn IdGen>,
+    /// Accountabilities by token or user, valid for one database generation.
+    pub auth_cache: auth::AuthCache,
 }
 
 impl App {
@@ -93,6 +95,7 @@ impl Accountability {
             return Access::admin();
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
+        let ctx = self.dynamic_context(db, Utc::now());
         if let Some(table) = db.table(system::PERMISSIONS) {
             for row in table.rows.values() {
                 let policy = row.get("policy").and_then(Value::as_str).unwrap_or_default();
@@ -107,12 +110,15 @@ impl Accountability {
                 };
                 let fields = match row.get("fields") {
                     Some(Value::String(s)) => Some(s.split(',').map(str::to_owned).collect()),
-                    Some(Value::Array(items)) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+                    Some(Value::Array(items)) => {
+                        Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    }
                     _ => Some(Vec::new()),
                 };
-                let ctx = self.dynamic_context(db, Utc::now());
                 let resolve = |v: Option<&Value>| -> Option<Value> {
-                    v.filter(|v| !v.is_null()).map(|v| crate::query::filter::sanitize_filter(v, &ctx).unwrap_or(Value::Null))
+                    v.filter(|v| !v.is_null()).map(|v| {
+                        crate::query::filter::sanitize_filter(v, &ctx).unwrap_or(Value::Null)
+                    })
                 };
                 permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
                     fields,

@@ -8,8 +8,8 @@ use serde_json::{Map, Value, json};
 use super::{Accountability, App};
 use crate::error::{Error, QueriedIn, Result};
 use crate::schema::{
-    Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema, collection_meta_defaults,
-    field_meta_defaults,
+    Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema,
+    collection_meta_defaults, field_meta_defaults,
 };
 use crate::store::Db;
 
@@ -25,8 +25,11 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         .filter(|s| !s.is_empty())
         .ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
     let type_name = payload.get("type").and_then(Value::as_str).unwrap_or("alias");
-    let ty = FieldType::parse(type_name)
-        .ok_or_else(|| Error::invalid_payload(format!("\"type\" must be one of the Directus field types, got \"{type_name}\"")))?;
+    let ty = FieldType::parse(type_name).ok_or_else(|| {
+        Error::invalid_payload(format!(
+            "\"type\" must be one of the Directus field types, got \"{type_name}\""
+        ))
+    })?;
     let meta = match payload.get("meta") {
         Some(Value::Object(m)) => {
             let mut m = m.clone();
@@ -43,7 +46,14 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
-    Ok(Field { collection: collection.into(), name: name.into(), ty, meta, schema, foreign_key: None })
+    Ok(Field {
+        collection: collection.into(),
+        name: name.into(),
+        ty,
+        meta,
+        schema,
+        foreign_key: None,
+    })
 }
 
 fn auto_id(collection: &str) -> Field {
@@ -134,23 +144,28 @@ pub fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
         .get("collection")
         .and_then(Value::as_str)
         .ok_or_else(|| Error::invalid_payload("\"collection\" is required"))?;
-    let field = payload.get("field").and_then(Value::as_str).ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
+    let field = payload
+        .get("field")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
     let related = payload.get("related_collection").and_then(Value::as_str).map(str::to_owned);
     let Some(coll) = schema.collection(collection) else {
         return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
     };
     if !coll.fields.contains_key(field) {
-        return Err(Error::invalid_payload(format!("Field \"{field}\" doesn't exist in collection \"{collection}\"")));
+        return Err(Error::invalid_payload(format!(
+            "Field \"{field}\" doesn't exist in collection \"{collection}\""
+        )));
     }
     if schema.relation(collection, field).is_some() {
         return Err(Error::invalid_payload(format!(
             "Field \"{field}\" in collection \"{collection}\" already has an associated relationship"
         )));
     }
-    if let Some(r) = &related {
-        if schema.collection(r).is_none() {
-            return Err(Error::collection_forbidden(r, &QueriedIn(None)));
-        }
+    if let Some(r) = &related
+        && schema.collection(r).is_none()
+    {
+        return Err(Error::collection_forbidden(r, &QueriedIn(None)));
     }
     let meta = payload.get("meta").and_then(Value::as_object).cloned().unwrap_or_default();
     let text = |k: &str| meta.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -228,9 +243,16 @@ pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Re
             return Err(Error::invalid_payload(format!("Collection \"{name}\" already exists")));
         }
         let active = coll.active() && coll.meta.is_some() && coll.has_table;
-        let counted = schema.user_collections().filter(|c| c.active() && c.meta.is_some() && c.has_table).count();
+        let counted = schema
+            .user_collections()
+            .filter(|c| c.active() && c.meta.is_some() && c.has_table)
+            .count();
         if active && counted >= 25 && app.config.profile == crate::config::Profile::Directus12 {
-            return Err(Error::new(crate::error::ErrorCode::LimitExceeded, "collections limit exceeded.").with("category", "collections"));
+            return Err(Error::new(
+                crate::error::ErrorCode::LimitExceeded,
+                "collections limit exceeded.",
+            )
+            .with("category", "collections"));
         }
         schema.collections.insert(name.clone(), coll);
         Ok(())
@@ -239,7 +261,12 @@ pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Re
 }
 
 /// `PATCH /collections/:c`: only `meta` changes.
-pub fn update_collection(app: &App, acc: &Accountability, name: &str, payload: &Value) -> Result<Value> {
+pub fn update_collection(
+    app: &App,
+    acc: &Accountability,
+    name: &str,
+    payload: &Value,
+) -> Result<Value> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
         let coll = schema.collections.get_mut(name).ok_or_else(Error::forbidden)?;
@@ -267,13 +294,15 @@ pub fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<
             .filter(|r| r.collection == name || r.related_collection.as_deref() == Some(name))
             .cloned()
             .collect();
-        schema.relations.retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
+        schema
+            .relations
+            .retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
         // Alias fields on other collections that pointed through a removed relation go too.
         for r in removed {
-            if let (Some(related), Some(one_field)) = (&r.related_collection, &r.one_field) {
-                if let Some(c) = schema.collections.get_mut(related) {
-                    c.fields.shift_remove(one_field);
-                }
+            if let (Some(related), Some(one_field)) = (&r.related_collection, &r.one_field)
+                && let Some(c) = schema.collections.get_mut(related)
+            {
+                c.fields.shift_remove(one_field);
             }
         }
         Ok(())
@@ -281,13 +310,18 @@ pub fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<
 }
 
 /// `GET /fields` or `/fields/:c`.
-pub fn read_fields(app: &App, acc: &Accountability, collection: Option<&str>) -> Result<Vec<Value>> {
+pub fn read_fields(
+    app: &App,
+    acc: &Accountability,
+    collection: Option<&str>,
+) -> Result<Vec<Value>> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
-    if let Some(c) = collection {
-        if db.schema.collection(c).is_none() || !(acc.admin || access.can(c, crate::engine::Action::Read)) {
-            return Err(Error::collection_forbidden(c, &QueriedIn(None)));
-        }
+    if let Some(c) = collection
+        && (db.schema.collection(c).is_none()
+            || !(acc.admin || access.can(c, crate::engine::Action::Read)))
+    {
+        return Err(Error::collection_forbidden(c, &QueriedIn(None)));
     }
     let mut out = Vec::new();
     let mut position = 0;
@@ -308,19 +342,30 @@ pub fn read_fields(app: &App, acc: &Accountability, collection: Option<&str>) ->
 
 pub fn read_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<Value> {
     let all = read_fields(app, acc, Some(collection))?;
-    all.into_iter().find(|f| f.get("field").and_then(Value::as_str) == Some(field)).ok_or_else(Error::forbidden)
+    all.into_iter()
+        .find(|f| f.get("field").and_then(Value::as_str) == Some(field))
+        .ok_or_else(Error::forbidden)
 }
 
 /// `POST /fields/:c`.
-pub fn create_field(app: &App, acc: &Accountability, collection: &str, payload: &Value) -> Result<Value> {
+pub fn create_field(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    payload: &Value,
+) -> Result<Value> {
     require_admin(acc)?;
     let field = parse_field(collection, payload)?;
     let name = field.name.clone();
     with_schema(app, |schema, db| {
-        let coll =
-            schema.collections.get_mut(collection).ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
+        let coll = schema
+            .collections
+            .get_mut(collection)
+            .ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
         if coll.fields.contains_key(&name) {
-            return Err(Error::invalid_payload(format!("Field \"{name}\" already exists in collection \"{collection}\"")));
+            return Err(Error::invalid_payload(format!(
+                "Field \"{name}\" already exists in collection \"{collection}\""
+            )));
         }
         let default = field.default_value().clone();
         let is_column = !field.is_alias();
@@ -343,7 +388,13 @@ pub fn create_field(app: &App, acc: &Accountability, collection: &str, payload: 
 }
 
 /// `PATCH /fields/:c/:f`: meta, schema flags and type.
-pub fn update_field(app: &App, acc: &Accountability, collection: &str, field: &str, payload: &Value) -> Result<Value> {
+pub fn update_field(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+    payload: &Value,
+) -> Result<Value> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
         let f = schema
@@ -362,7 +413,8 @@ pub fn update_field(app: &App, acc: &Accountability, collection: &str, field: &s
         if let Some(ty) = payload.get("type").and_then(Value::as_str).and_then(FieldType::parse) {
             f.ty = ty;
         }
-        if let (Some(Value::Object(s)), Some(current)) = (payload.get("schema"), f.schema.as_mut()) {
+        if let (Some(Value::Object(s)), Some(current)) = (payload.get("schema"), f.schema.as_mut())
+        {
             let merged = FieldSchema::from_payload(f.ty, s);
             if s.contains_key("is_nullable") {
                 current.is_nullable = merged.is_nullable;
@@ -392,7 +444,9 @@ pub fn delete_field(app: &App, acc: &Accountability, collection: &str, field: &s
         }
         schema.relations.retain(|r| !(r.collection == collection && r.field == field));
         for r in schema.relations.iter_mut() {
-            if r.related_collection.as_deref() == Some(collection) && r.one_field.as_deref() == Some(field) {
+            if r.related_collection.as_deref() == Some(collection)
+                && r.one_field.as_deref() == Some(field)
+            {
                 r.one_field = None;
             }
         }
@@ -410,7 +464,11 @@ pub fn delete_field(app: &App, acc: &Accountability, collection: &str, field: &s
 }
 
 /// `GET /relations` (optionally of one collection).
-pub fn read_relations(app: &App, acc: &Accountability, collection: Option<&str>) -> Result<Vec<Value>> {
+pub fn read_relations(
+    app: &App,
+    acc: &Accountability,
+    collection: Option<&str>,
+) -> Result<Vec<Value>> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
     Ok(db
@@ -424,7 +482,12 @@ pub fn read_relations(app: &App, acc: &Accountability, collection: Option<&str>)
         .collect())
 }
 
-pub fn read_relation(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<Value> {
+pub fn read_relation(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+) -> Result<Value> {
     read_relations(app, acc, Some(collection))?
         .into_iter()
         .find(|r| r.get("field").and_then(Value::as_str) == Some(field))
@@ -444,7 +507,13 @@ pub fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Resu
 }
 
 /// `PATCH /relations/:c/:f`: meta and `on_delete`.
-pub fn update_relation(app: &App, acc: &Accountability, collection: &str, field: &str, payload: &Value) -> Result<Value> {
+pub fn update_relation(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+    payload: &Value,
+) -> Result<Value> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
         let rel = schema
@@ -464,10 +533,13 @@ pub fn update_relation(app: &App, acc: &Accountability, collection: &str, field:
                 rel.junction_field = v;
             }
             if let Some(Some(v)) = text("one_deselect_action") {
-                rel.one_deselect_action = if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
+                rel.one_deselect_action =
+                    if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
             }
         }
-        if let Some(on_delete) = payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse) {
+        if let Some(on_delete) =
+            payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse)
+        {
             rel.on_delete = Some(on_delete);
         }
         Ok(())
@@ -476,7 +548,12 @@ pub fn update_relation(app: &App, acc: &Accountability, collection: &str, field:
 }
 
 /// `DELETE /relations/:c/:f`.
-pub fn delete_relation(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<()> {
+pub fn delete_relation(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+) -> Result<()> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
         let before = schema.relations.len();
@@ -496,8 +573,11 @@ pub fn apply_snapshot(app: &App, acc: &Accountability, snapshot: &Value) -> Resu
     let relations = snapshot.get("relations").and_then(Value::as_array).unwrap_or(&empty);
     for c in collections {
         let name = c.get("collection").and_then(Value::as_str).unwrap_or_default();
-        let own: Vec<Value> =
-            fields.iter().filter(|f| f.get("collection").and_then(Value::as_str) == Some(name)).cloned().collect();
+        let own: Vec<Value> = fields
+            .iter()
+            .filter(|f| f.get("collection").and_then(Value::as_str) == Some(name))
+            .cloned()
+            .collect();
         let mut payload = c.clone();
         if let Value::Object(m) = &mut payload {
             if m.get("schema").is_some_and(|s| !s.is_null()) {

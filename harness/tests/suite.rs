@@ -1,0 +1,104 @@
+//! Self-test of the harness: the whole suite against the embedded mock,
+//! through the same library the CLI uses, plus the golden terminal output of
+//! a failing run.
+
+use harness::report::Status;
+use harness::{Options, REPO_ROOT};
+
+fn quiet() -> Options {
+    Options { quiet: true, ..Options::default() }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_suite_passes_against_the_mock() {
+    let report = harness::run(quiet()).await.expect("the run completes");
+    let failures: Vec<String> = report
+        .scenarios
+        .iter()
+        .filter(|s| s.status != Status::Passed)
+        .map(|s| format!("{} ({:?}): {}", s.name, s.status, s.failure.clone().unwrap_or_default()))
+        .collect();
+    assert!(failures.is_empty(), "scenarios not passing on the mock:\n{}", failures.join("\n"));
+    assert!(report.totals.passed > 50, "suspiciously few scenarios ran: {}", report.summary_line());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_directus_12_profile_matches_the_12_4_expectations() {
+    // The mock's directus-12 profile reproduces Directus 12.4, so the 12.4
+    // expectations file must hold for it exactly: no failures, no unexpected passes.
+    let options = Options {
+        mock_profile: mock_server::Profile::Directus12,
+        expectations: Some(format!("{REPO_ROOT}/harness/expectations/directus-12.4.toml").into()),
+        ..quiet()
+    };
+    let report = harness::run(options).await.expect("the run completes");
+    let wrong: Vec<String> = report
+        .scenarios
+        .iter()
+        .filter(|s| matches!(s.status, Status::Failed | Status::UnexpectedPass))
+        .map(|s| {
+            format!(
+                "{} ({:?}): {}",
+                s.name,
+                s.status,
+                s.failure.clone().or(s.expectation.clone()).unwrap_or_default()
+            )
+        })
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "the directus-12 profile disagrees with the 12.4 expectations:\n{}",
+        wrong.join("\n")
+    );
+    assert!(report.totals.expected_failures > 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_scenario_is_reported_readably() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/failing").into()),
+        ..quiet()
+    };
+    let report = harness::run(options).await.expect("the run completes");
+    assert!(report.failed());
+    assert_eq!(report.summary_line(), "0 passed, 2 failed, 0 expected failures");
+    let mut out = Vec::new();
+    report.print_failures(&mut out, false);
+    let text = String::from_utf8(out).expect("utf-8");
+    insta::with_settings!({snapshot_path => format!("{REPO_ROOT}/snapshots/harness"), prepend_module_to_snapshot => false}, {
+        insta::assert_snapshot!("failing_scenario_output", text);
+    });
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unexpected_pass_fails_the_run() {
+    let dir = std::env::temp_dir().join(format!("conformance-expect-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("expect.toml");
+    std::fs::write(
+        &file,
+        "[[expected_failure]]\nscenario = \"A single item is an object in data, never an array\"\nobserved = \"x\"\nreason = \"y\"\n",
+    )
+    .expect("write");
+    let options =
+        Options { expectations: Some(file), tags: Some("@ITEMS-READ-ONE".into()), ..quiet() };
+    let report = harness::run(options).await.expect("the run completes");
+    assert_eq!(report.totals.unexpected_passes, 1, "{}", report.summary_line());
+    assert!(report.failed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_expectation_is_a_harness_error() {
+    let dir = std::env::temp_dir().join(format!("conformance-stale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("expect.toml");
+    std::fs::write(
+        &file,
+        "[[expected_failure]]\nscenario = \"No such scenario\"\nobserved = \"x\"\nreason = \"y\"\n",
+    )
+    .expect("write");
+    let err = harness::run(Options { expectations: Some(file), ..quiet() })
+        .await
+        .expect_err("stale entries are refused");
+    assert!(err.to_string().contains("No such scenario"), "{err}");
+}
