@@ -774,24 +774,24 @@ pub fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     }
 
     // One plain column with a small window: walk that column's sorted index.
-    if let (Some(want), [key]) = (want, level.sort.as_slice()) {
-        if let SortBy::Local(col) = &key.by {
-            let field = cx.db.schema.field(&level.collection, col).filter(|f| !f.is_alias());
-            let pool = candidates.as_ref().map_or(table.len(), Vec::len);
-            let worth_it = pool > 0 && want.saturating_mul(table.len()) / pool < pool;
-            if let (Some(field), true) = (field, worth_it) {
-                let index = super::index::column(table, col, field.ty);
-                let mut out = Vec::with_capacity(want.min(64));
-                for r in index.ordered(key.desc) {
-                    if keep(r) {
-                        out.push(Arc::clone(r));
-                        if out.len() >= want {
-                            break;
-                        }
+    if let (Some(want), [key]) = (want, level.sort.as_slice())
+        && let SortBy::Local(col) = &key.by
+    {
+        let field = cx.db.schema.field(&level.collection, col).filter(|f| !f.is_alias());
+        let pool = candidates.as_ref().map_or(table.len(), Vec::len);
+        let worth_it = pool > 0 && want.saturating_mul(table.len()) / pool < pool;
+        if let (Some(field), true) = (field, worth_it) {
+            let index = super::index::column(table, col, field.ty);
+            let mut out = Vec::with_capacity(want.min(64));
+            for r in index.ordered(key.desc) {
+                if keep(r) {
+                    out.push(Arc::clone(r));
+                    if out.len() >= want {
+                        break;
                     }
                 }
-                return out.into_iter().skip(level.offset).collect();
             }
+            return out.into_iter().skip(level.offset).collect();
         }
     }
 

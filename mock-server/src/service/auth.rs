@@ -134,10 +134,10 @@ impl AuthCache {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if let Some((g, acc)) = lock().get(key) {
-            if *g == generation {
-                return Some(acc.clone());
-            }
+        if let Some((g, acc)) = lock().get(key)
+            && *g == generation
+        {
+            return Some(acc.clone());
         }
         let acc = compute()?;
         let mut entries = lock();
