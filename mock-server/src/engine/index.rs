@@ -77,7 +77,7 @@ pub struct ColumnIndex {
     /// Every stored value has the expected kind: `buckets` answer `_eq` exactly.
     pub clean: bool,
     /// Rows per distinct value, each list in primary key order.
-    pub buckets: HashMap<Key, Vec<Arc<Row>>>,
+    pub buckets: HashMap<Key, Arc<[Arc<Row>]>>,
     /// Rows ordered as `ORDER BY column` with ties in primary key order.
     pub sorted: Vec<Arc<Row>>,
     /// Start offsets of runs of equal values in `sorted` (for descending order with stable ties).
@@ -88,14 +88,14 @@ impl ColumnIndex {
     fn build(table: &Table, field: &str, ty: FieldType) -> ColumnIndex {
         let kind = kind_of(ty);
         let mut clean = kind.is_some();
-        let mut buckets: HashMap<Key, Vec<Arc<Row>>> = HashMap::new();
+        let mut lists: HashMap<Key, Vec<Arc<Row>>> = HashMap::new();
         let mut pairs: Vec<(&Value, &Arc<Row>)> = Vec::with_capacity(table.len());
         static NULL: Value = Value::Null;
         for row in table.rows.values() {
             let v = row.get(field).unwrap_or(&NULL);
             if let Some(kind) = kind {
                 match stored_key(kind, v) {
-                    Some(k) => buckets.entry(k).or_default().push(Arc::clone(row)),
+                    Some(k) => lists.entry(k).or_default().push(Arc::clone(row)),
                     None => clean = false,
                 }
             }
@@ -110,9 +110,11 @@ impl ColumnIndex {
             }
         }
         let sorted = pairs.into_iter().map(|(_, r)| Arc::clone(r)).collect();
-        if !clean {
-            buckets.clear();
-        }
+        let buckets = if clean {
+            lists.into_iter().map(|(k, v)| (k, Arc::from(v))).collect()
+        } else {
+            HashMap::new()
+        };
         ColumnIndex { clean, buckets, sorted, runs }
     }
 
@@ -121,9 +123,11 @@ impl ColumnIndex {
         if !desc {
             return Box::new(self.sorted.iter());
         }
-        let ends = self.runs.iter().skip(1).copied().chain(std::iter::once(self.sorted.len()));
-        let spans: Vec<(usize, usize)> = self.runs.iter().copied().zip(ends).collect();
-        Box::new(spans.into_iter().rev().flat_map(move |(a, b)| self.sorted[a..b].iter()))
+        let len = self.sorted.len();
+        Box::new((0..self.runs.len()).rev().flat_map(move |i| {
+            let end = self.runs.get(i + 1).copied().unwrap_or(len);
+            self.sorted[self.runs[i]..end].iter()
+        }))
     }
 }
 

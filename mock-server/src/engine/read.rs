@@ -746,13 +746,16 @@ pub fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
             && matches!(&level.sort[0].by, SortBy::Local(f) if *f == pk));
 
     // Candidates: by primary key, from an equality index, or every row (all in key order).
-    let (candidates, residual): (Option<Vec<Arc<Row>>>, Cond) =
+    let (candidates, residual): (Option<Arc<[Arc<Row>]>>, Cond) =
         if let Some(keys) = pk_lookup(&level.cond, &pk) {
             let mut pks: Vec<crate::store::Pk> =
                 keys.iter().filter_map(|k| super::typed_key(cx.db, &level.collection, k)).collect();
             pks.sort();
             pks.dedup();
-            (Some(pks.iter().filter_map(|k| table.get(k).cloned()).collect()), level.cond.clone())
+            (
+                Some(pks.iter().filter_map(|k| table.get(k).cloned()).collect::<Vec<_>>().into()),
+                level.cond.clone(),
+            )
         } else {
             match eq_bucket(cx, level) {
                 Some((rows, residual)) => (Some(rows), residual),
@@ -778,7 +781,7 @@ pub fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
         && let SortBy::Local(col) = &key.by
     {
         let field = cx.db.schema.field(&level.collection, col).filter(|f| !f.is_alias());
-        let pool = candidates.as_ref().map_or(table.len(), Vec::len);
+        let pool = candidates.as_ref().map_or(table.len(), |c| c.len());
         let worth_it = pool > 0 && want.saturating_mul(table.len()) / pool < pool;
         if let (Some(field), true) = (field, worth_it) {
             let index = super::index::column(table, col, field.ty);
@@ -831,9 +834,9 @@ fn pk_lookup(cond: &Cond, pk: &str) -> Option<Vec<Value>> {
 }
 
 /// Rows an exact equality index selects for a top-level `_eq`, and what is left to check.
-fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Vec<Arc<Row>>, Cond)> {
+fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Arc<[Arc<Row>]>, Cond)> {
     let table = cx.db.table(&level.collection)?;
-    let pick = |c: &Cond| -> Option<Vec<Arc<Row>>> {
+    let pick = |c: &Cond| -> Option<Arc<[Arc<Row>]>> {
         let Cond::Leaf {
             target: filter::Target::Column { field, ty },
             op: crate::query::filter::Op::Eq,
@@ -847,7 +850,7 @@ fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Vec<Arc<Row>>, Cond)> {
         if !index.clean {
             return None;
         }
-        Some(index.buckets.get(&key).cloned().unwrap_or_default())
+        Some(index.buckets.get(&key).cloned().unwrap_or_else(|| Arc::from(Vec::new())))
     };
     match &level.cond {
         Cond::All(items) => {
