@@ -238,6 +238,44 @@ impl Selection {
     }
 }
 
+/// Ctrl-C, listened for from the start of provisioning so a run interrupted at
+/// any point still removes what it created.
+#[derive(Clone)]
+struct Interrupt {
+    fired: Arc<std::sync::atomic::AtomicBool>,
+    notify: Arc<tokio::sync::Notify>,
+}
+
+impl Interrupt {
+    fn listen() -> Interrupt {
+        let me = Interrupt { fired: Arc::default(), notify: Arc::new(tokio::sync::Notify::new()) };
+        let signal = me.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\ndirectus-conformance: interrupted; removing the fixture from the target ...");
+                signal.fired.store(true, std::sync::atomic::Ordering::SeqCst);
+                signal.notify.notify_waiters();
+            }
+        });
+        me
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Resolves once Ctrl-C was pressed (immediately if it already was).
+    async fn wait(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.fired() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
 /// A running embedded mock; dropping it stops the server.
 struct EmbeddedMock {
     _stop: tokio::sync::oneshot::Sender<()>,
@@ -405,9 +443,12 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
 
     // Fixture.
     let fixture = Fixture::load(&fixture_dir).map_err(setup)?;
-    let provisioned = provision::provision(&api, &admin, &fixture, opts.replace_existing)
-        .await
-        .map_err(|e| setup(e.context("provisioning the fixture")))?;
+    let interrupted = Interrupt::listen();
+    let provisioned = match provision::provision(&api, &admin, &fixture, opts.replace_existing, interrupted.wait()).await {
+        Ok(p) => p,
+        Err(_) if interrupted.fired() => return Err(HarnessError::Interrupted),
+        Err(e) => return Err(setup(e.context("provisioning the fixture"))),
+    };
     let personas = provisioned.personas.clone();
     let ctx = Arc::new(RunContext {
         api: api.clone(),
@@ -451,7 +492,7 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
         });
     let outcome = tokio::select! {
         collector = cucumber => Some(collector),
-        _ = tokio::signal::ctrl_c() => None,
+        () = interrupted.wait() => None,
     };
     std::panic::set_hook(previous_hook);
 

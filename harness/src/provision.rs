@@ -184,15 +184,22 @@ async fn remove_existing(
     Ok(())
 }
 
-/// Provisions the fixture. On failure, whatever was created is removed before returning.
+/// Provisions the fixture. On failure, whatever was created is removed before
+/// returning. When `interrupt` fires first, the half-built fixture is removed
+/// too and the error says so.
 pub async fn provision(
     api: &Api,
     admin: &Auth,
     fixture: &Fixture,
     replace: bool,
+    interrupt: impl std::future::Future<Output = ()>,
 ) -> Result<Provisioned> {
     let mut done = Provisioned::default();
-    match provision_into(api, admin, fixture, replace, &mut done).await {
+    let outcome = tokio::select! {
+        r = provision_into(api, admin, fixture, replace, &mut done) => r,
+        () = interrupt => Err(anyhow!("interrupted while provisioning")),
+    };
+    match outcome {
         Ok(()) => Ok(done),
         Err(e) => {
             let cleanup = teardown(api, admin, &done).await;
