@@ -252,7 +252,9 @@ impl Interrupt {
         let signal = me.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\ndirectus-conformance: interrupted; removing the fixture from the target ...");
+                eprintln!(
+                    "\ndirectus-conformance: interrupted; removing the fixture from the target ..."
+                );
                 signal.fired.store(true, std::sync::atomic::Ordering::SeqCst);
                 signal.notify.notify_waiters();
             }
@@ -444,7 +446,15 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     // Fixture.
     let fixture = Fixture::load(&fixture_dir).map_err(setup)?;
     let interrupted = Interrupt::listen();
-    let provisioned = match provision::provision(&api, &admin, &fixture, opts.replace_existing, interrupted.wait()).await {
+    let provisioned = match provision::provision(
+        &api,
+        &admin,
+        &fixture,
+        opts.replace_existing,
+        interrupted.wait(),
+    )
+    .await
+    {
         Ok(p) => p,
         Err(_) if interrupted.fired() => return Err(HarnessError::Interrupted),
         Err(e) => return Err(setup(e.context("provisioning the fixture"))),
