@@ -91,3 +91,14 @@ Feature: Reading items
       """
       {"data": {"code": "de"}}
       """
+
+  @ITEMS-READ-MANY-DEFAULT-LIMIT
+  Scenario: Without limit, a list read returns at most 100 items
+    Given admin creates 105 items in tags from:
+      """
+      {"name": "bulk-{{n}}"}
+      """
+    When admin sends GET /items/tags?fields=id
+    Then "data" has 100 items
+    When admin sends GET /items/tags?fields=id&limit=-1
+    Then "data" has 108 items

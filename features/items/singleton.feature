@@ -50,3 +50,55 @@ Feature: Singletons
       """
       {"meta": {"total_count": 0, "filter_count": 0}, "data": {"id": null}}
       """
+
+  @SINGLETON-GET-BY-PK @SINGLETON-DELETE-BY-PK
+  Scenario: A singleton's row can be read and deleted by its key
+    When admin sends PATCH /items/site_settings?fields=id
+      """
+      {"tagline": "Keyed"}
+      """
+    And I remember "data.id" as "row"
+    And admin sends GET /items/site_settings/{{row}}?fields=tagline
+    Then the response is exactly:
+      """
+      {"data": {"tagline": "Keyed"}}
+      """
+    When admin sends DELETE /items/site_settings/{{row}}
+    Then the status is 204
+    When admin sends GET /items/site_settings
+    Then the response is exactly:
+      """
+      {"data": {"id": null, "site_name": "My Site"}}
+      """
+
+  @SINGLETON-DELETE-NO-PK-500
+  Scenario: DELETE on a singleton without a key is an internal error
+    When admin sends DELETE /items/site_settings
+    Then the response is an error INTERNAL_SERVER_ERROR
+
+  @SINGLETON-SEARCH @ITEMS-SEARCH-QUERY
+  Scenario: SEARCH on a singleton reads its object with the query from the body
+    When admin sends PATCH /items/site_settings
+      """
+      {"tagline": "Searched"}
+      """
+    And admin sends SEARCH /items/site_settings
+      """
+      {"query": {"fields": ["tagline"]}}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"tagline": "Searched"}}
+      """
+
+  @SINGLETON-PATCH-ARRAY
+  Scenario: An array body on a singleton PATCH changes nothing
+    When admin sends PATCH /items/site_settings?fields=site_name
+      """
+      [{"site_name": "Ignored"}]
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"site_name": "My Site"}}
+      """

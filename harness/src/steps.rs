@@ -12,6 +12,8 @@
 //! - `Then the body is empty`, `Then the header "<name>" is "<value>"`.
 //! - `Then the response matches the snapshot "<name>"`.
 //! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies.
+//! - `Given <persona> creates <n> items in <collection> from:` with a JSON
+//!   template in which `{{n}}` counts 1..n (one POST with all of them).
 //!
 //! Personas: `admin`, `anonymous`, and those of the fixture's personas.json.
 
@@ -110,6 +112,34 @@ async fn sends_with_header(
         Request { method, path, body, headers: vec![(name, value)], ..Request::default() },
     )
     .await
+}
+
+#[given(regex = r#"^(\S+) creates (\d+) items in (\S+) from:?$"#)]
+async fn creates_many(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    n: usize,
+    collection: String,
+) -> Result<()> {
+    let template =
+        docstring(step).ok_or_else(|| anyhow!("this step needs a JSON doc string template"))?;
+    let mut items = Vec::with_capacity(n);
+    for i in 1..=n {
+        let text = w.interpolate(&template.replace("{{n}}", &i.to_string()))?;
+        items.push(parse_json(&text, "the item template")?);
+    }
+    let body = Some(serde_json::to_vec(&Value::Array(items))?);
+    let path = format!("/items/{collection}?fields=*&limit=-1");
+    w.send(&persona, Request { method: "POST".into(), path, body, ..Request::default() }).await?;
+    let ex = w.last()?;
+    ensure!(
+        ex.status == 200 || ex.status == 204,
+        "{}: creating {n} items failed: {}",
+        ex.summary(),
+        ex.body_excerpt()
+    );
+    Ok(())
 }
 
 #[given(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]
