@@ -574,3 +574,38 @@ Feature: Creating, updating and deleting items
       """
       {"data": [{"count": 0}]}
       """
+
+  # Needs a target started with MAX_BATCH_MUTATION=200 (directus-mock takes the
+  # same variable); run with --capability max-batch-mutation-200.
+  @ITEMS-BATCH-MUTATION-LIMIT @needs-max-batch-mutation-200
+  Scenario: A request writing more items than MAX_BATCH_MUTATION, nested ones included, is INVALID_PAYLOAD
+    Given "over" is a JSON array of 201 copies of {"text": "over the limit"}
+    And "at" is a JSON array of 199 copies of {"text": "at the limit"}
+    When admin sends POST /items/comments
+      """
+      {{over}}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Invalid payload. Exceeded max batch mutation limit of 200.",
+                   "extensions": {"reason": "Exceeded max batch mutation limit of 200", "code": "INVALID_PAYLOAD"}}]}
+      """
+    When admin sends POST /items/articles
+      """
+      {"title": "Over the limit", "author": {"name": "One more"}, "comments": {{at}}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Exceeded max batch mutation limit of 200"
+    When admin sends POST /items/articles?fields=title
+      """
+      {"title": "At the limit", "comments": {{at}}}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"title": "At the limit"}}
+      """
+    When admin sends GET /items/comments?aggregate[count]=*&filter[text][_eq]=over%20the%20limit
+    Then the response is exactly:
+      """
+      {"data": [{"count": 0}]}
+      """

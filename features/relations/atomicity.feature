@@ -160,6 +160,7 @@ Feature: Nested writes are one transaction
       {"title": "Not kept", "author": {"id": 1, "name": "Renamed by creator"}}
       """
     Then the response is an error FORBIDDEN
+    And the error reason is "You don't have permission to access collection "authors" or it does not exist. Queried in root."
     When admin sends GET /items/authors/1?fields=name
     Then the response is exactly:
       """

@@ -155,14 +155,23 @@ Feature: Reading nested relational data
     When admin sends GET /items/pages?fields=id&filter[sections][item][title][_eq]=Details
     Then the response is an error FORBIDDEN
     And the error reason is "You don't have permission to access field "title" in collection "pages_sections" or it does not exist. Queried in "sections"."
+    When admin sends GET /items/pages_sections?fields=id&filter[item][id][_eq]=1
+    Then the response is an error INVALID_QUERY
+    And the error reason is "You have to provide a collection scope when sorting or filtering on a many-to-any item"
 
   @M2A-FILTER-SORT-DEEP @QUERY-SORT-M2A-SCOPE
-  Scenario: Sorting junction rows by a scoped many-to-any field
+  Scenario: Sorting through a many-to-any item needs the collection scope
     When admin sends GET /items/pages_sections?fields=id&sort=item:headings.title
     Then the response is exactly:
       """
       {"data": [{"id": 2}, {"id": 4}, {"id": 3}, {"id": 1}]}
       """
+    When admin sends GET /items/pages_sections?fields=id&sort=item.id
+    Then the response is an error INVALID_QUERY
+    And the error reason is "You have to provide a collection scope when sorting or filtering on a many-to-any item"
+    When admin sends GET /items/pages?fields=id&sort=sections.item.title
+    Then the response is an error FORBIDDEN
+    And the error reason is "You don't have permission to access field "title" in collection "pages_sections" or it does not exist. Queried in "sections"."
 
   @M2A-FILTER-SORT-DEEP @QUERY-DEEP-M2A-SCOPE
   Scenario: deep with a collection scope filters that collection's items only

@@ -118,3 +118,48 @@ Feature: Database constraint errors
       """
       {"data": {"short": "longer than five", "views": "many", "title": "5", "is_featured": "yes"}}
       """
+
+  @ERR-CODES-ITEMS-RELEVANT @ERR-SHAPE
+  Scenario: The error codes a write to /items can raise come with their statuses
+    When admin sends PATCH /items/articles/abc
+      """
+      {"title": "x"}
+      """
+    Then the response is an error FORBIDDEN
+    When admin sends PATCH /items/articles?limit=abc
+      """
+      {"keys": [1], "data": {}}
+      """
+    Then the response is an error INVALID_QUERY
+    When admin sends PATCH /items/articles
+      """
+      {"data": {}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    When admin sends POST /items/articles
+      """
+      {}
+      """
+    Then the response is an error FAILED_VALIDATION
+    When admin sends POST /items/tags
+      """
+      {"name": "news"}
+      """
+    Then the response is an error RECORD_NOT_UNIQUE
+    When admin sends PATCH /items/articles/1
+      """
+      {"editor": 9999}
+      """
+    Then the response is an error INVALID_FOREIGN_KEY
+    When admin sends PUT /items/articles/1
+      """
+      {"title": "x"}
+      """
+    Then the response is an error ROUTE_NOT_FOUND
+    When anonymous sends PATCH /items/articles/1 with header "Authorization: Bearer not-a-token"
+      """
+      {"title": "x"}
+      """
+    Then the response is an error INVALID_CREDENTIALS
+    When admin sends DELETE /items/site_settings
+    Then the response is an error INTERNAL_SERVER_ERROR

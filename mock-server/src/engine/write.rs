@@ -36,6 +36,33 @@ pub struct Writer<'w, 'a> {
     pub db: &'w mut Db,
     pub access: &'w Access,
     pub actor: &'w Actor<'a>,
+    /// Item writes of this request so far, against `MAX_BATCH_MUTATION`.
+    pub mutations: Mutations,
+}
+
+/// Counts the item writes of one request, nested ones included, like
+/// Directus' mutation tracker: each created item counts one, an update or a
+/// delete counts its keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mutations {
+    limit: Option<u64>,
+    used: u64,
+}
+
+impl Mutations {
+    pub fn up_to(limit: Option<u64>) -> Mutations {
+        Mutations { limit, used: 0 }
+    }
+
+    fn track(&mut self, count: usize) -> Result<()> {
+        self.used += count as u64;
+        match self.limit {
+            Some(max) if self.used > max => {
+                Err(Error::invalid_payload(format!("Exceeded max batch mutation limit of {max}")))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 fn object(payload: &Value) -> Map<String, Value> {
@@ -132,8 +159,13 @@ impl Writer<'_, '_> {
                 ))
             }
         };
-        if !self.access.can(collection, action) || keys.is_empty() {
+        if keys.is_empty() {
             return Err(denied());
+        }
+        // Like reading the items with the action's permissions: no permission at
+        // all is the collection's FORBIDDEN.
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
         }
         let coll = self.coll(collection)?;
         for f in fields {
@@ -241,6 +273,7 @@ impl Writer<'_, '_> {
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(1)?;
         let payload = self.process_payload(collection, Action::Create, object(payload), nested)?;
         let payload = self.process_m2o(collection, payload, nested)?;
         let payload = self.process_a2o(collection, payload, nested)?;
@@ -327,6 +360,7 @@ impl Writer<'_, '_> {
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(keys.len())?;
         let data = object(payload);
         let fields: Vec<String> = data.keys().cloned().collect();
         self.validate_access(collection, Action::Update, keys, &fields)?;
@@ -421,6 +455,7 @@ impl Writer<'_, '_> {
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(keys.len())?;
         self.validate_access(collection, Action::Delete, keys, &[])?;
         if self.delete_rows(collection, keys)? {
             return Ok(());

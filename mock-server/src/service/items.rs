@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
 use crate::config::Profile;
-use crate::engine::write::{Actor, Writer, validate_key};
+use crate::engine::write::{Actor, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
@@ -218,7 +218,12 @@ impl<'a> Items<'a> {
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
-            let mut writer = Writer { db, access: &access, actor: &actor };
+            let mut writer = Writer {
+                db,
+                access: &access,
+                actor: &actor,
+                mutations: Mutations::up_to(self.app.config.max_batch_mutation),
+            };
             f(&mut writer, &coll)
         })
     }
