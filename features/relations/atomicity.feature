@@ -166,3 +166,17 @@ Feature: Nested writes are one transaction
       """
       {"data": {"name": "Ann"}}
       """
+
+  @NEST-PERMISSIONS
+  Scenario: Assigning an existing child is an update of the child, checked as one
+    When creator sends POST /items/articles
+      """
+      {"title": "Not kept", "comments": [4]}
+      """
+    Then the response is an error FORBIDDEN
+    And the error reason is "You don't have permission to access collection "comments" or it does not exist. Queried in root."
+    When admin sends GET /items/comments/4?fields=article
+    Then the response is exactly:
+      """
+      {"data": {"article": null}}
+      """

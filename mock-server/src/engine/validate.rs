@@ -405,5 +405,22 @@ mod tests {
             run(&json!({"_or":[{"c":{"_null":true}},{"c":{"_regex":"^A"}}]}), &json!({"c":null}))
                 .is_empty()
         );
+        assert_eq!(
+            run(&json!({"n":{"_lte":5}}), &json!({"n":-1e20})),
+            vec!["Validation failed for field \"n\". Value is not a safe number."]
+        );
+        assert_eq!(
+            run(&json!({"d":{"_gte":"2020-01-01"}}), &json!({"d":"2019-12-31"})),
+            vec![
+                "Validation failed for field \"d\". Value has to be greater than or equal to \"Wed Jan 01 2020 00:00:00 GMT+0000 (Coordinated Universal Time)\"."
+            ]
+        );
+        assert_eq!(
+            run(&json!({"_or":[{"n":{"_null":true}},{"n":{"_gte":10}}]}), &json!({"n":3})),
+            vec![
+                "Validation failed for field \"n\". Value has to be null.",
+                "Validation failed for field \"n\". Value has to be greater than or equal to \"10\"."
+            ]
+        );
     }
 }

@@ -1159,3 +1159,41 @@ fn inactive(collection: &str) -> Error {
 pub fn rel_kind(db: &Db, collection: &str, field: &str) -> Option<RelKind> {
     db.schema.rel(collection, field).cloned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sqlite_affinity() {
+        let cases = [
+            (FieldType::Integer, json!("12"), json!(12)),
+            (FieldType::Integer, json!(" 1e3 "), json!(1000)),
+            (FieldType::Integer, json!("abc"), json!("abc")),
+            (FieldType::Integer, json!("0x10"), json!("0x10")),
+            (FieldType::Integer, json!("inf"), json!("inf")),
+            (FieldType::Float, json!("2.50"), json!(2.5)),
+            (FieldType::Boolean, json!(true), json!(1)),
+            (FieldType::Boolean, json!("1"), json!(1)),
+            (FieldType::Boolean, json!("true"), json!("true")),
+            (FieldType::String, json!(5), json!("5")),
+            (FieldType::String, json!(1.5), json!("1.5")),
+            (FieldType::Text, json!(true), json!("1")),
+            (FieldType::Time, json!("10:20"), json!("10:20")),
+        ];
+        for (ty, given, stored) in cases {
+            assert_eq!(affinity(ty, given.clone()), stored, "{ty:?} {given}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_directus_accepts() {
+        let fmt = |s: &str| parse_iso(s).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        assert_eq!(fmt("2024").as_deref(), Some("2024-01-01T00:00:00"));
+        assert_eq!(fmt("2024-05").as_deref(), Some("2024-05-01T00:00:00"));
+        assert_eq!(fmt("2024-05-06T07").as_deref(), Some("2024-05-06T07:00:00"));
+        assert_eq!(fmt("2024-05-06T10:20:30+02:00").as_deref(), Some("2024-05-06T08:20:30"));
+        assert_eq!(fmt("06/05/2024"), None);
+    }
+}
