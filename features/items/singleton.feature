@@ -51,14 +51,45 @@ Feature: Singletons
       {"meta": {"total_count": 0, "filter_count": 0}, "data": {"id": null}}
       """
 
-  @SINGLETON-GET-BY-PK @SINGLETON-DELETE-BY-PK
-  Scenario: A singleton's row can be read and deleted by its key
+  @SINGLETON-PATCH-ARRAY @ITEMS-UPDATE-SINGLETON
+  Scenario: An array body on a singleton PATCH writes no fields but creates the row
+    When admin sends PATCH /items/site_settings?fields=site_name,tagline
+      """
+      [{"tagline": "ignored"}]
+      """
+    Then the response is exactly:
+      """
+      {"data": {"site_name": "My Site", "tagline": null}}
+      """
+    When admin sends PATCH /items/site_settings?fields=tagline
+      """
+      {"tagline": "Set"}
+      """
+    And admin sends PATCH /items/site_settings?fields=tagline
+      """
+      [{"tagline": "ignored"}]
+      """
+    Then the response is exactly:
+      """
+      {"data": {"tagline": "Set"}}
+      """
+
+  @SINGLETON-GET-BY-PK @SINGLETON-DELETE-BY-PK @SINGLETON-SEARCH
+  Scenario: A singleton's row is read and deleted by key like any item
     When admin sends PATCH /items/site_settings?fields=id
       """
       {"tagline": "Keyed"}
       """
     And I remember "data.id" as "row"
     And admin sends GET /items/site_settings/{{row}}?fields=tagline
+    Then the response is exactly:
+      """
+      {"data": {"tagline": "Keyed"}}
+      """
+    When admin sends SEARCH /items/site_settings
+      """
+      {"query": {"fields": ["tagline"]}}
+      """
     Then the response is exactly:
       """
       {"data": {"tagline": "Keyed"}}
@@ -71,34 +102,16 @@ Feature: Singletons
       {"data": {"id": null, "site_name": "My Site"}}
       """
 
-  @SINGLETON-DELETE-NO-PK-500
-  Scenario: DELETE on a singleton without a key is an internal error
+  @SINGLETON-DELETE-NO-PK-500 @ERR-INTERNAL
+  Scenario: A DELETE on a singleton without a key is a server error
     When admin sends DELETE /items/site_settings
-    Then the response is an error INTERNAL_SERVER_ERROR
-
-  @SINGLETON-SEARCH @ITEMS-SEARCH-QUERY
-  Scenario: SEARCH on a singleton reads its object with the query from the body
-    When admin sends PATCH /items/site_settings
-      """
-      {"tagline": "Searched"}
-      """
-    And admin sends SEARCH /items/site_settings
-      """
-      {"query": {"fields": ["tagline"]}}
-      """
     Then the response is exactly:
       """
-      {"data": {"tagline": "Searched"}}
+      {"errors": [{"message": "Cannot read properties of undefined (reading 'limit')",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
-
-  @SINGLETON-PATCH-ARRAY
-  Scenario: An array body on a singleton PATCH changes nothing
-    When admin sends PATCH /items/site_settings?fields=site_name
+    When editor sends DELETE /items/site_settings
+    Then the response is exactly:
       """
-      [{"site_name": "Ignored"}]
-      """
-    Then the status is 200
-    And the response is exactly:
-      """
-      {"data": {"site_name": "My Site"}}
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """

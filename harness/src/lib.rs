@@ -38,8 +38,9 @@ use crate::world::{ConformanceWorld, RunContext};
 /// Where the repository's suite lives (the default for `--features` and `--fixture`).
 pub const REPO_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
-/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`.
-pub const MOCK_CAPABILITIES: &[&str] = &["embedded-mock"];
+/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`
+/// (`start_mock` configures it for them).
+pub const MOCK_CAPABILITIES: &[&str] = &["embedded-mock", "max-batch-mutation-200"];
 
 /// When to colour the terminal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -288,8 +289,12 @@ async fn start_mock(profile: mock_server::Profile) -> Result<(String, EmbeddedMo
         .await
         .context("binding a loopback port for the mock")?;
     let addr = listener.local_addr()?;
-    let config =
-        mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    let config = mock_server::Config {
+        port: addr.port(),
+        profile,
+        max_batch_mutation: Some(200),
+        ..mock_server::Config::default()
+    };
     let app = mock_server::build_app(config)?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {

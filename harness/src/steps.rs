@@ -14,6 +14,8 @@
 //! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies.
 //! - `Given <persona> creates <n> items in <collection> from:` with a JSON
 //!   template in which `{{n}}` counts 1..n (one POST with all of them).
+//! - `Given "<name>" is a string of <n> characters`, `Given "<name>" is a JSON
+//!   array of <n> copies of <json>` (bodies over the 100-row limits).
 //!
 //! Personas: `admin`, `anonymous`, and those of the fixture's personas.json.
 
@@ -158,6 +160,14 @@ async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Resul
 #[given(regex = r#"^"([^"]+)" is a string of (\d+) characters$"#)]
 async fn long_string(w: &mut ConformanceWorld, name: String, len: usize) -> Result<()> {
     w.vars.insert(name, Value::String("x".repeat(len)));
+    Ok(())
+}
+
+/// A list of `n` copies of one JSON value, for scenarios about row limits.
+#[given(regex = r#"^"([^"]+)" is a JSON array of (\d+) copies of (.+)$"#)]
+async fn copies(w: &mut ConformanceWorld, name: String, n: usize, item: String) -> Result<()> {
+    let item = parse_json(&w.interpolate(&item)?, "the copied value")?;
+    w.vars.insert(name, Value::Array(vec![item; n]));
     Ok(())
 }
 

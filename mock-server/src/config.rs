@@ -70,6 +70,9 @@ pub struct Config {
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
+    /// Most item writes (nested ones included) one request may make; unlimited when unset.
+    #[arg(long, env = "MAX_BATCH_MUTATION")]
+    pub max_batch_mutation: Option<u64>,
 }
 
 impl Default for Config {
@@ -92,6 +95,7 @@ impl Default for Config {
             max_payload_size: 1_000_000,
             login_stall_ms: 0,
             project_name: "Directus".into(),
+            max_batch_mutation: None,
         }
     }
 }

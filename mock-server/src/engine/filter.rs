@@ -330,6 +330,15 @@ impl Resolver<'_, '_> {
                 };
                 Ok(Cond::O2m { related, fk, quant, inner: Box::new(inner) })
             }
+            // An unscoped many-to-any item: the keys under it are checked as fields of
+            // the junction (403 if it has none of that name), then the missing scope
+            // is the error.
+            Some(RelKind::A2o { .. }) if !matches!(inner, Filter::Cmp { .. }) => {
+                self.resolve(inner, collection, path, false)?;
+                Err(Error::invalid_query(
+                    "You have to provide a collection scope when sorting or filtering on a many-to-any item",
+                ))
+            }
             Some(RelKind::A2o { .. }) | None => match inner {
                 Filter::Cmp { .. } => self.leaves(
                     inner,

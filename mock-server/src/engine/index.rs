@@ -56,6 +56,9 @@ fn stored_key(kind: Kind, v: &Value) -> Option<Key> {
         (Kind::Text, Value::String(s)) => Some(Key::Str(s.clone())),
         (Kind::Number, Value::Number(n)) => n.as_f64().map(num_key),
         (Kind::Bool, Value::Bool(b)) => Some(Key::Bool(*b)),
+        // SQLite stores booleans as 1 and 0.
+        (Kind::Bool, Value::Number(n)) if n.as_f64() == Some(1.0) => Some(Key::Bool(true)),
+        (Kind::Bool, Value::Number(n)) if n.as_f64() == Some(0.0) => Some(Key::Bool(false)),
         _ => None,
     }
 }

@@ -683,7 +683,16 @@ impl Builder<'_, '_> {
                     current = related.clone();
                 }
                 Some(RelKind::A2o { collection_field, .. }) => {
+                    // Unscoped, the next field is looked up on the junction itself first.
                     let Some(scope) = scope else {
+                        let next = parts[i + 1].split(':').next().unwrap_or_default();
+                        if schema.field(&current, next).is_none() {
+                            return Err(Error::field_forbidden(
+                                next,
+                                &current,
+                                &QueriedIn(Some(&queried)),
+                            ));
+                        }
                         return Err(Error::invalid_query(
                             "You have to provide a collection scope when sorting or filtering on a many-to-any item",
                         ));

@@ -4,8 +4,11 @@
 //!
 //! Directus turns each rule into a Joi schema; the error `type` depends on
 //! which Joi check failed. This module reproduces those outcomes: a rule only
-//! looks at fields present in the payload (except `_submitted`), `null`
-//! against a comparison is `required`, several accepted values make `in`.
+//! looks at fields present in the payload (except `_submitted`), rules are
+//! parsed like filters first (so `{"n":{"_gte":1,"_lte":5}}` checks both
+//! operators), `null`
+//! against a comparison is `required`, a number outside the safe integer
+//! range is `unsafe`, several accepted values make `in`.
 
 use serde_json::{Map, Value, json};
 
@@ -18,6 +21,14 @@ pub struct Failure {
     pub field: String,
     pub kind: &'static str,
     pub extra: Option<(&'static str, Value)>,
+    /// How the message shows the limit when it differs from `extra` (dates).
+    pub shown: Option<String>,
+}
+
+impl Failure {
+    pub fn new(field: &str, kind: &'static str) -> Failure {
+        Failure { field: field.to_owned(), kind, extra: None, shown: None }
+    }
 }
 
 /// Validates `payload` against `rule` (a filter, `_and`/`_or` of field rules).
@@ -51,10 +62,11 @@ pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
                 }
                 return failures;
             }
-            for (op, operand) in ops {
-                if let Some(f) = check_op(field, op, operand, payload.get(field)) {
-                    failures.push(f);
-                }
+            // Like the Joi schema Directus builds: the first operator is the rule.
+            if let Some((op, operand)) = ops.iter().next()
+                && let Some(f) = check_op(field, op, operand, payload.get(field))
+            {
+                failures.push(f);
             }
             failures
         }
@@ -62,7 +74,7 @@ pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
 }
 
 fn fail(field: &str, kind: &'static str, extra: Option<(&'static str, Value)>) -> Option<Failure> {
-    Some(Failure { field: field.to_owned(), kind, extra })
+    Some(Failure { field: field.to_owned(), kind, extra, shown: None })
 }
 
 fn js_number_of(v: &Value) -> Option<f64> {
@@ -131,22 +143,10 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
             let hit = list.iter().any(|v| v == value);
             if (op == "_in") != hit { only_failure(field, list, op == "_nin") } else { None }
         }
-        "_null" => {
-            (!value.is_null()).then(|| Failure { field: field.into(), kind: "null", extra: None })
-        }
-        "_nnull" => {
-            value.is_null().then(|| Failure { field: field.into(), kind: "nnull", extra: None })
-        }
-        "_empty" => (value.as_str() != Some("")).then(|| Failure {
-            field: field.into(),
-            kind: "empty",
-            extra: None,
-        }),
-        "_nempty" => (value.as_str() == Some("")).then(|| Failure {
-            field: field.into(),
-            kind: "nempty",
-            extra: None,
-        }),
+        "_null" => (!value.is_null()).then(|| Failure::new(field, "null")),
+        "_nnull" => value.is_null().then(|| Failure::new(field, "nnull")),
+        "_empty" => (value.as_str() != Some("")).then(|| Failure::new(field, "empty")),
+        "_nempty" => (value.as_str() == Some("")).then(|| Failure::new(field, "nempty")),
         "_gt" | "_gte" | "_lt" | "_lte" => compare_rule(field, op, operand, value),
         "_between" | "_nbetween" => {
             let bounds = operand.as_array().cloned().unwrap_or_default();
@@ -236,6 +236,9 @@ fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Op
     }
 }
 
+/// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
 fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option<Failure> {
     let kind: &'static str = match op {
         "_gt" => "gt",
@@ -244,11 +247,21 @@ fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option
         _ => "lte",
     };
     let numeric_operand = js_number_of(operand);
-    let ordering = match numeric_operand {
+    let (ordering, valid, shown) = match numeric_operand {
+        // A number schema: the value must convert to a safe number.
         Some(limit) => {
             let Some(v) = js_number_of(value) else { return fail(field, "required", None) };
-            v.partial_cmp(&limit)
+            if v.abs() > MAX_SAFE {
+                return fail(field, "unsafe", None);
+            }
+            let valid = if limit.fract() == 0.0 && limit.abs() <= MAX_SAFE {
+                json!(limit as i64)
+            } else {
+                json!(limit)
+            };
+            (v.partial_cmp(&limit), valid, None)
         }
+        // A date schema: the limit is a Date, shown as JavaScript prints it.
         None => {
             let (Some(v), Some(limit)) = (
                 value.as_str().and_then(parse_datetime),
@@ -256,7 +269,10 @@ fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option
             ) else {
                 return fail(field, "required", None);
             };
-            Some(v.cmp(&limit))
+            let utc = limit.and_utc();
+            let valid = json!(utc.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+            let shown = utc.format("%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)");
+            (Some(v.cmp(&limit)), valid, Some(shown.to_string()))
         }
     };
     use std::cmp::Ordering::*;
@@ -270,14 +286,7 @@ fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option
     if ok {
         None
     } else {
-        let shown = numeric_operand.map(|n| json!(n)).unwrap_or_else(|| operand.clone());
-        let shown = match shown {
-            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
-                json!(n.as_f64().unwrap_or(0.0) as i64)
-            }
-            other => other,
-        };
-        fail(field, kind, Some(("valid", shown)))
+        Some(Failure { field: field.to_owned(), kind, extra: Some(("valid", valid)), shown })
     }
 }
 
@@ -312,6 +321,7 @@ fn shown(v: &Value) -> String {
 fn message(f: &Failure, path: &[String]) -> String {
     let at = if path.is_empty() { String::new() } else { format!(" at \"{}\"", path.join(".")) };
     let mut m = format!("Validation failed for field \"{}\"{at}.", f.field);
+    let shown = |v: &Value| f.shown.clone().unwrap_or_else(|| shown(v));
     let list = |v: &Value| -> String {
         match v {
             Value::Array(items) => {
@@ -394,6 +404,23 @@ mod tests {
         assert!(
             run(&json!({"_or":[{"c":{"_null":true}},{"c":{"_regex":"^A"}}]}), &json!({"c":null}))
                 .is_empty()
+        );
+        assert_eq!(
+            run(&json!({"n":{"_lte":5}}), &json!({"n":-1e20})),
+            vec!["Validation failed for field \"n\". Value is not a safe number."]
+        );
+        assert_eq!(
+            run(&json!({"d":{"_gte":"2020-01-01"}}), &json!({"d":"2019-12-31"})),
+            vec![
+                "Validation failed for field \"d\". Value has to be greater than or equal to \"Wed Jan 01 2020 00:00:00 GMT+0000 (Coordinated Universal Time)\"."
+            ]
+        );
+        assert_eq!(
+            run(&json!({"_or":[{"n":{"_null":true}},{"n":{"_gte":10}}]}), &json!({"n":3})),
+            vec![
+                "Validation failed for field \"n\". Value has to be null.",
+                "Validation failed for field \"n\". Value has to be greater than or equal to \"10\"."
+            ]
         );
     }
 }

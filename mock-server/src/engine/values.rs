@@ -22,7 +22,13 @@ pub fn render(field: &Field, value: &Value) -> Value {
         return Value::Null;
     }
     if field.is_concealed() {
-        return Value::String(CONCEALED.into());
+        let set = match value {
+            Value::Bool(b) => *b,
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            Value::String(s) => !s.is_empty(),
+            _ => true,
+        };
+        return if set { Value::String(CONCEALED.into()) } else { Value::Null };
     }
     match field.ty {
         FieldType::Csv => match value {
@@ -32,17 +38,53 @@ pub fn render(field: &Field, value: &Value) -> Value {
             }
             other => other.clone(),
         },
-        FieldType::Boolean if !field.has_special("cast-boolean") => match value {
+        // `cast-boolean` turns SQLite's 1/0 (and their text) into booleans, "" into null.
+        _ if field.has_special("cast-boolean") => match value {
+            Value::Number(n) if n.as_f64() == Some(1.0) => Value::Bool(true),
+            Value::Number(n) if n.as_f64() == Some(0.0) => Value::Bool(false),
+            Value::String(s) if s == "1" => Value::Bool(true),
+            Value::String(s) if s == "0" => Value::Bool(false),
+            Value::String(s) if s.is_empty() => Value::Null,
+            other => other.clone(),
+        },
+        FieldType::Boolean => match value {
             Value::Bool(b) => Value::from(u8::from(*b)),
+            other => other.clone(),
+        },
+        // A number in a date column is read as epoch milliseconds, like `new Date(n)`
+        // (0 is falsy and stays as it is).
+        FieldType::Date | FieldType::DateTime | FieldType::Timestamp => match value {
+            Value::Number(n) if n.as_f64() != Some(0.0) => n
+                .as_f64()
+                .filter(|f| f.is_finite() && f.abs() <= 8.64e15)
+                .and_then(|f| chrono::DateTime::from_timestamp_millis(f as i64))
+                .map(|d| {
+                    Value::String(match field.ty {
+                        FieldType::Date => d.format("%Y-%m-%d").to_string(),
+                        FieldType::DateTime => d.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        _ => d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                    })
+                })
+                .unwrap_or(Value::Null),
             other => other.clone(),
         },
         _ => value.clone(),
     }
 }
 
-/// Numbers as JavaScript prints them: `3.0` is `3`. Applied to everything written.
+/// Numbers as JavaScript holds and prints them: `3.0` is `3`, and integers
+/// beyond 2^53 lose their low digits. Applied to everything written.
 pub fn js_numbers(value: Value) -> Value {
+    const SAFE: u64 = 9_007_199_254_740_991;
     match value {
+        Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() > SAFE) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            if f.abs() < 9.2e18 { Value::from(f as i64) } else { Value::Number(n) }
+        }
+        Value::Number(n) if n.as_u64().is_some_and(|u| u > SAFE) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            if f < 1.8e19 { Value::from(f as u64) } else { Value::Number(n) }
+        }
         Value::Number(n) if n.is_f64() => match n.as_f64() {
             Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
                 Value::from(f as i64)

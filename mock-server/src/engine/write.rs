@@ -36,6 +36,33 @@ pub struct Writer<'w, 'a> {
     pub db: &'w mut Db,
     pub access: &'w Access,
     pub actor: &'w Actor<'a>,
+    /// Item writes of this request so far, against `MAX_BATCH_MUTATION`.
+    pub mutations: Mutations,
+}
+
+/// Counts the item writes of one request, nested ones included, like
+/// Directus' mutation tracker: each created item counts one, an update or a
+/// delete counts its keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mutations {
+    limit: Option<u64>,
+    used: u64,
+}
+
+impl Mutations {
+    pub fn up_to(limit: Option<u64>) -> Mutations {
+        Mutations { limit, used: 0 }
+    }
+
+    fn track(&mut self, count: usize) -> Result<()> {
+        self.used += count as u64;
+        match self.limit {
+            Some(max) if self.used > max => {
+                Err(Error::invalid_payload(format!("Exceeded max batch mutation limit of {max}")))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 fn object(payload: &Value) -> Map<String, Value> {
@@ -132,11 +159,17 @@ impl Writer<'_, '_> {
                 ))
             }
         };
-        if !self.access.can(collection, action) || keys.is_empty() {
+        if keys.is_empty() {
             return Err(denied());
         }
+        // Like reading the items with the action's permissions: no permission at
+        // all is the collection's FORBIDDEN.
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        }
+        let coll = self.coll(collection)?;
         for f in fields {
-            if !self.access.field_allowed(collection, action, f) {
+            if !coll.fields.contains_key(f) || !self.access.field_allowed(collection, action, f) {
                 return Err(Error::field_forbidden(f, collection, &QueriedIn(None)));
             }
         }
@@ -196,9 +229,13 @@ impl Writer<'_, '_> {
         let mut field_rules: Vec<Value> = Vec::new();
         for field in coll.fields.values() {
             let Some(schema) = &field.schema else { continue };
-            let nullable = schema.is_nullable || field.is_generated() || schema.has_auto_increment;
+            // An auto-increment key has a default (the sequence) but is not nullable.
+            let nullable = schema.is_nullable || field.is_generated();
             if !nullable {
-                if action == Action::Create && schema.default_value.is_null() {
+                if action == Action::Create
+                    && schema.default_value.is_null()
+                    && !schema.has_auto_increment
+                {
                     field_rules
                         .push(serde_json::json!({ field.name.clone(): { "_submitted": true } }));
                 }
@@ -236,6 +273,7 @@ impl Writer<'_, '_> {
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(1)?;
         let payload = self.process_payload(collection, Action::Create, object(payload), nested)?;
         let payload = self.process_m2o(collection, payload, nested)?;
         let payload = self.process_a2o(collection, payload, nested)?;
@@ -284,11 +322,7 @@ impl Writer<'_, '_> {
                 Some(FieldType::Uuid) => Pk::Str((self.actor.uuid)().into()),
                 _ => {
                     let item = validate::to_errors(
-                        vec![validate::Failure {
-                            field: pk_name.clone(),
-                            kind: "required",
-                            extra: None,
-                        }],
+                        vec![validate::Failure::new(&pk_name, "required")],
                         nested,
                     );
                     return Err(Error::many(item));
@@ -326,6 +360,7 @@ impl Writer<'_, '_> {
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(keys.len())?;
         let data = object(payload);
         let fields: Vec<String> = data.keys().cloned().collect();
         self.validate_access(collection, Action::Update, keys, &fields)?;
@@ -408,19 +443,44 @@ impl Writer<'_, '_> {
 
     /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
     pub fn delete_many(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
+        let shown: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+        self.delete_many_as(collection, keys, &shown)
+    }
+
+    /// [`Self::delete_many`], with the keys as the client sent them: a delete that
+    /// a foreign key refuses is an untranslated database error (500) that quotes
+    /// them, as SQLite reports the statement.
+    pub fn delete_many_as(&mut self, collection: &str, keys: &[Pk], sent: &[Value]) -> Result<()> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
         }
+        self.mutations.track(keys.len())?;
         self.validate_access(collection, Action::Delete, keys, &[])?;
-        self.delete_rows(collection, keys)
+        if self.delete_rows(collection, keys)? {
+            return Ok(());
+        }
+        let list: Vec<String> = sent
+            .iter()
+            .map(|k| match k {
+                Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+                other => super::values::scalar_text(other),
+            })
+            .collect();
+        Err(Error::internal(format!(
+            "delete from `{collection}` where `{}` in ({}) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
+            coll.pk(),
+            list.join(", ")
+        )))
     }
 
-    fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
+    /// Deletes rows and what cascades from them; `false` when a foreign key
+    /// without an ON DELETE action still points at one of them.
+    fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<bool> {
         let existing: Vec<Pk> =
             keys.iter().filter(|k| self.db.row(collection, k).is_some()).cloned().collect();
         if existing.is_empty() {
-            return Ok(());
+            return Ok(true);
         }
         let referencing: Vec<Relation> = self
             .db
@@ -448,7 +508,11 @@ impl Writer<'_, '_> {
                 continue;
             }
             match rel.on_delete.unwrap_or(OnDelete::NoAction) {
-                OnDelete::Cascade => self.delete_rows(&rel.collection.clone(), &hits)?,
+                OnDelete::Cascade => {
+                    if !self.delete_rows(&rel.collection.clone(), &hits)? {
+                        return Ok(false);
+                    }
+                }
                 OnDelete::SetNull | OnDelete::SetDefault => {
                     let default = if rel.on_delete == Some(OnDelete::SetDefault) {
                         self.db
@@ -468,25 +532,14 @@ impl Writer<'_, '_> {
                         }
                     }
                 }
-                OnDelete::NoAction | OnDelete::Restrict => {
-                    let list: Vec<String> = existing.iter().map(|k| k.to_string()).collect();
-                    return Err(Error::internal(format!(
-                        "delete from `{collection}` where `{}` in ({}) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
-                        self.db
-                            .schema
-                            .collection(collection)
-                            .map(|c| c.pk().to_owned())
-                            .unwrap_or_default(),
-                        list.join(", ")
-                    )));
-                }
+                OnDelete::NoAction | OnDelete::Restrict => return Ok(false),
             }
         }
         let table = self.db.table_mut(collection);
         for k in &existing {
             table.remove(k);
         }
-        Ok(())
+        Ok(true)
     }
 
     // ----- values -----
@@ -533,7 +586,9 @@ impl Writer<'_, '_> {
         value
     }
 
-    /// Casts a submitted value for storage: dates normalized, csv joined, hashes hashed.
+    /// Casts a submitted value for storage as Directus and SQLite would: hashes
+    /// hashed, csv joined, dates parsed and normalized, other lists and objects
+    /// as JSON text, then the column's type affinity applied ([`affinity`]).
     fn cast_value(&self, coll: &Collection, field: &str, value: &Value) -> Result<Value> {
         let Some(f) = coll.fields.get(field) else { return Ok(value.clone()) };
         if value.is_null() {
@@ -541,59 +596,55 @@ impl Writer<'_, '_> {
         }
         if f.ty == FieldType::Hash || f.has_special("hash") {
             let text = match value {
-                Value::String(s) if s.is_empty() => return Ok(Value::Null),
+                // Directus leaves falsy values alone (they read back as null).
+                _ if !truthy(value) => return Ok(affinity(f.ty, value.clone())),
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
             return Ok(Value::String((self.actor.hash)(&text)));
         }
-        Ok(match (f.ty, value) {
+        let cast = match (f.ty, value) {
             (FieldType::Csv, Value::Array(items)) => Value::String(
                 items
                     .iter()
-                    .map(|i| i.as_str().map(str::to_owned).unwrap_or_else(|| i.to_string()))
+                    .map(|i| match i {
+                        Value::String(s) => s.clone(),
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    })
                     .collect::<Vec<_>>()
                     .join(","),
             ),
+            // JSON text is parsed here rather than on every read; the result is the same.
             (FieldType::Json, Value::String(s)) => {
-                serde_json::from_str(s).unwrap_or_else(|_| value.clone())
+                return Ok(serde_json::from_str(s).unwrap_or_else(|_| value.clone()));
             }
-            (
-                FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal,
-                Value::String(s),
-            ) => match s.trim().parse::<f64>() {
-                Ok(n) if f.ty.is_integer() && n.fract() == 0.0 => Value::from(n as i64),
-                Ok(n) => {
-                    serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(value.clone())
-                }
-                Err(_) => value.clone(),
-            },
+            (FieldType::Json, Value::Bool(b)) => return Ok(Value::from(u8::from(*b))),
+            (FieldType::Json, other) => return Ok(other.clone()),
             (FieldType::Date, Value::String(s)) => {
-                let dt = parse_datetime(s).ok_or_else(|| {
+                let dt = parse_iso(s).ok_or_else(|| {
                     Error::invalid_payload(format!("Invalid Date format in field \"{field}\""))
                 })?;
                 Value::String(dt.format("%Y-%m-%d").to_string())
             }
             (FieldType::DateTime, Value::String(s)) => {
-                let dt = parse_datetime(s).ok_or_else(|| {
+                let dt = parse_iso(s).ok_or_else(|| {
                     Error::invalid_payload(format!("Invalid DateTime format in field \"{field}\""))
                 })?;
                 Value::String(dt.format("%Y-%m-%dT%H:%M:%S").to_string())
             }
-            (FieldType::Timestamp, Value::String(s)) => match parse_datetime(s) {
+            // Directus converts timestamps without checking them; an invalid one
+            // fails later in JavaScript's Date (500).
+            (FieldType::Timestamp, Value::String(s)) => match parse_iso(s) {
                 Some(dt) => {
                     Value::String(dt.and_utc().to_rfc3339_opts(SecondsFormat::Millis, true))
                 }
-                None => value.clone(),
+                None => return Err(Error::internal("Invalid time value")),
             },
-            (FieldType::Time, Value::String(s)) => match super::values::parse_time(s) {
-                Some(t) => Value::String(t.format("%H:%M:%S").to_string()),
-                None => value.clone(),
-            },
-            (FieldType::Json, other) | (FieldType::Csv, other) => other.clone(),
             (_, Value::Array(_) | Value::Object(_)) => Value::String(value.to_string()),
             _ => value.clone(),
-        })
+        };
+        Ok(affinity(f.ty, cast))
     }
 
     /// Unique columns and foreign keys of a row about to be written.
@@ -660,11 +711,15 @@ impl Writer<'_, '_> {
             .relations
             .iter()
             .filter(|r| r.collection == collection && r.related_collection.is_some())
-            .filter(|r| matches!(payload.get(&r.field), Some(Value::Object(_))))
+            // Directus tests with lodash `isObject`, so a list counts as a (keyless) object.
+            .filter(|r| matches!(payload.get(&r.field), Some(Value::Object(_) | Value::Array(_))))
             .map(|r| (r.field.clone(), r.related_collection.clone().unwrap_or_default()))
             .collect();
         for (field, related) in rels {
-            let record = payload.get(&field).cloned().unwrap_or(Value::Null);
+            let record = match payload.get(&field) {
+                Some(Value::Object(m)) => Value::Object(m.clone()),
+                _ => Value::Object(Map::new()),
+            };
             let mut path = nested.to_vec();
             path.push(field.clone());
             let key = self.upsert_related(&related, &record, &path)?;
@@ -673,13 +728,15 @@ impl Writer<'_, '_> {
         Ok(payload)
     }
 
-    /// An M2O or M2A target object: update it when its key exists, create it otherwise.
+    /// An M2O or M2A target object: update it when its key exists, create it
+    /// otherwise (a malformed key is only rejected by the create, after validation).
     fn upsert_related(&mut self, related: &str, record: &Value, path: &[String]) -> Result<Pk> {
         let coll = self.coll(related)?;
         let pk_name = coll.pk().to_owned();
         if let Some(key) = record.get(&pk_name).filter(|v| !v.is_null()) {
-            let pk = validate_key(&coll, key)?;
-            if self.db.row(related, &pk).is_some() {
+            let existing =
+                validate_key(&coll, key).ok().filter(|pk| self.db.row(related, pk).is_some());
+            if let Some(pk) = existing {
                 let mut rest = object(record);
                 rest.remove(&pk_name);
                 if !rest.is_empty() {
@@ -766,15 +823,35 @@ impl Writer<'_, '_> {
             match value {
                 Value::Null | Value::Array(_) => {
                     let items = value.as_array().cloned().unwrap_or_default();
+                    // First every element is looked at (unknown keys fail here), then the
+                    // records are upserted in order, as Directus does.
                     let mut saved: Vec<Pk> = Vec::new();
+                    let mut upserts: Vec<Map<String, Value>> = Vec::new();
                     for item in items {
-                        let (key, mut record) = match &item {
+                        let (key, record) = match &item {
                             Value::String(_) | Value::Number(_) => (Some(item.clone()), None),
                             Value::Object(m) => (
                                 m.get(&child_pk).cloned().filter(|v| !v.is_null()),
                                 Some(m.clone()),
                             ),
-                            _ => (None, Some(Map::new())),
+                            // Directus reads the key off the element: a TypeError (500).
+                            Value::Null => {
+                                return Err(Error::internal(format!(
+                                    "Cannot read properties of null (reading '{child_pk}')"
+                                )));
+                            }
+                            Value::Bool(b) => {
+                                return Err(Error::internal(format!(
+                                    "Cannot create property '{}' on boolean '{b}'",
+                                    rel.field
+                                )));
+                            }
+                            // A list loses the foreign key Directus sets on it: an
+                            // unlinked child without fields.
+                            Value::Array(_) => {
+                                upserts.push(Map::new());
+                                continue;
+                            }
                         };
                         let existing = match &key {
                             Some(k) => validate_key(&child_coll, k).ok().and_then(|pk| {
@@ -784,22 +861,27 @@ impl Writer<'_, '_> {
                             }),
                             None => None,
                         };
-                        if record.is_none() {
-                            let Some((pk, current_parent)) = existing.clone() else {
-                                return Err(Error::forbidden());
-                            };
-                            if same_key(&current_parent, &parent_value) {
-                                saved.push(pk);
-                                continue;
+                        let mut record = match record {
+                            Some(record) => record,
+                            None => {
+                                let Some((pk, current_parent)) = existing.clone() else {
+                                    return Err(Error::forbidden());
+                                };
+                                if same_key(&current_parent, &parent_value) {
+                                    saved.push(pk);
+                                    continue;
+                                }
+                                Map::from_iter([(child_pk.clone(), pk.to_value())])
                             }
-                            record = Some(Map::from_iter([(child_pk.clone(), pk.to_value())]));
-                        }
-                        let mut record = record.unwrap_or_default();
+                        };
                         let linked =
                             existing.as_ref().is_some_and(|(_, p)| same_key(p, &parent_value));
                         if !linked {
                             record.insert(rel.field.clone(), parent_value.clone());
                         }
+                        upserts.push(record);
+                    }
+                    for record in upserts {
                         saved.push(self.upsert_one(
                             &rel.collection,
                             &Value::Object(record),
@@ -824,37 +906,11 @@ impl Writer<'_, '_> {
                     self.deselect(&rel, &stale, &path)?;
                 }
                 Value::Object(alterations) => {
-                    for key in alterations.keys() {
-                        if !matches!(key.as_str(), "create" | "update" | "delete") {
-                            return Err(Error::invalid_payload(format!(
-                                "Invalid one-to-many update structure: \"{key}\" is not allowed"
-                            )));
-                        }
-                    }
-                    for key in ["create", "update"] {
-                        if let Some(v) = alterations.get(key) {
-                            let ok = v
-                                .as_array()
-                                .is_some_and(|items| items.iter().all(Value::is_object));
-                            if !ok {
-                                return Err(Error::invalid_payload(format!(
-                                    "Invalid one-to-many update structure: \"{key}\" must be an array"
-                                )));
-                            }
-                        }
-                    }
-                    if let Some(v) = alterations.get("delete") {
-                        let ok = v.as_array().is_some_and(|items| {
-                            items.iter().all(|i| i.is_string() || i.is_number())
-                        });
-                        if !ok {
-                            return Err(Error::invalid_payload(
-                                "Invalid one-to-many update structure: \"delete\" must be an array",
-                            ));
-                        }
-                    }
+                    check_alterations(&alterations)?;
                     if let Some(Value::Array(creates)) = alterations.get("create") {
-                        let mut next_sort = rel.sort_field.as_ref().map(|sf| {
+                        // Missing sort values continue after the highest sibling, by position
+                        // in the list (`max + index + 1`; from 1 when the max is 0 or none).
+                        let highest = rel.sort_field.as_ref().map(|sf| {
                             self.db
                                 .table(&rel.collection)
                                 .map(|t| {
@@ -865,15 +921,21 @@ impl Writer<'_, '_> {
                                                 .is_some_and(|p| same_key(p, &parent_value))
                                         })
                                         .filter_map(|r| r.get(sf).and_then(Value::as_f64))
-                                        .fold(0.0_f64, f64::max)
+                                        .fold(None, |acc: Option<f64>, v| {
+                                            Some(acc.map_or(v, |a| a.max(v)))
+                                        })
+                                        .unwrap_or(0.0)
                                 })
                                 .unwrap_or(0.0)
                         });
-                        for item in creates {
+                        for (index, item) in creates.iter().enumerate() {
                             let mut record = object(item);
-                            if let (Some(sf), Some(max)) = (&rel.sort_field, next_sort.as_mut()) {
-                                *max += 1.0;
-                                record.entry(sf.clone()).or_insert(Value::from(*max as i64));
+                            if let (Some(sf), Some(max)) = (&rel.sort_field, highest) {
+                                let position = (index + 1) as f64;
+                                let value = if max == 0.0 { position } else { max + position };
+                                record
+                                    .entry(sf.clone())
+                                    .or_insert(super::values::js_numbers(serde_json::json!(value)));
                             }
                             record.insert(rel.field.clone(), parent_value.clone());
                             self.create_one(&rel.collection, &Value::Object(record), &path)?;
@@ -882,7 +944,15 @@ impl Writer<'_, '_> {
                     if let Some(Value::Array(updates)) = alterations.get("update") {
                         for item in updates {
                             let mut record = object(item);
-                            let key = record.remove(&child_pk).unwrap_or(Value::Null);
+                            // Directus looks the child up by a key it does not have: a query
+                            // builder error (500).
+                            let Some(key) = record.remove(&child_pk) else {
+                                return Err(Error::internal(format!(
+                                    "Undefined binding(s) detected when compiling FIRST. Undefined column(s): [{child_pk}] query: select `{child_pk}`, `{fk}` from `{coll}` where `{child_pk}` = ? limit ?",
+                                    fk = rel.field,
+                                    coll = rel.collection
+                                )));
+                            };
                             let pk = validate_key(&child_coll, &key)?;
                             let linked = self
                                 .db
@@ -942,6 +1012,134 @@ impl Writer<'_, '_> {
     }
 }
 
+/// JavaScript's truthiness of a JSON value.
+fn truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+/// The date formats Directus' `parseISO` accepts on write: what filters accept,
+/// plus a bare year, a year and month, or a date with only an hour.
+fn parse_iso(s: &str) -> Option<chrono::NaiveDateTime> {
+    if let Some(dt) = parse_datetime(s) {
+        return Some(dt);
+    }
+    let s = s.trim();
+    let date = |y: &str, m: &str, d: &str| {
+        chrono::NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    };
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 => date(y, "1", "1")?.and_hms_opt(0, 0, 0),
+        [y, m] if y.len() == 4 && m.len() == 2 => date(y, m, "1")?.and_hms_opt(0, 0, 0),
+        [y, m, rest] if y.len() == 4 && m.len() == 2 => {
+            let (d, h) = rest.split_once('T')?;
+            date(y, m, d)?.and_hms_opt(h.parse().ok()?, 0, 0)
+        }
+        _ => None,
+    }
+}
+
+/// What SQLite stores for a value in a column of the field's type (its type
+/// affinity): text columns turn numbers and booleans into text, numeric,
+/// date and boolean columns turn numeric text into numbers, and booleans are
+/// the integers 1 and 0 everywhere.
+fn affinity(ty: FieldType, value: Value) -> Value {
+    let text = matches!(
+        ty,
+        FieldType::String | FieldType::Text | FieldType::Uuid | FieldType::Csv | FieldType::Hash
+    );
+    let numeric = ty.is_numeric()
+        || matches!(
+            ty,
+            FieldType::Boolean
+                | FieldType::Date
+                | FieldType::DateTime
+                | FieldType::Timestamp
+                | FieldType::Time
+        );
+    match value {
+        Value::Bool(b) if text => Value::String(u8::from(b).to_string()),
+        Value::Bool(b) if numeric => Value::from(u8::from(b)),
+        Value::Number(n) if text => Value::String(super::values::scalar_text(&Value::Number(n))),
+        Value::String(s) if numeric => numeric_text(&s).unwrap_or(Value::String(s)),
+        other => other,
+    }
+}
+
+/// The number a well-formed SQLite numeric literal denotes (`"12"`, `" 2.50 "`,
+/// `"1e3"`), as an integer when it has no fraction.
+fn numeric_text(s: &str) -> Option<Value> {
+    let t = s.trim();
+    let body = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits = mantissa.chars().filter(char::is_ascii_digit).count();
+    let mantissa_ok = digits > 0
+        && mantissa.chars().filter(|c| *c == '.').count() <= 1
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && e.chars().all(|c| c.is_ascii_digit())
+    });
+    if !(mantissa_ok && exponent_ok) {
+        return None;
+    }
+    let f: f64 = t.parse().ok()?;
+    if f.fract() == 0.0 && f.abs() < 9.2e18 {
+        Some(Value::from(f as i64))
+    } else {
+        serde_json::Number::from_f64(f).map(Value::Number)
+    }
+}
+
+/// The shape of the detailed form, checked like Directus' Joi schema: the known
+/// keys in order (`create` and `update` lists of objects, `delete` a list of
+/// keys), then unknown keys.
+fn check_alterations(alterations: &Map<String, Value>) -> Result<()> {
+    let bad = |what: String| {
+        Err(Error::invalid_payload(format!("Invalid one-to-many update structure: {what}")))
+    };
+    for key in ["create", "update", "delete"] {
+        let Some(value) = alterations.get(key) else { continue };
+        let Some(items) = value.as_array() else {
+            return bad(format!("\"{key}\" must be an array"));
+        };
+        for (i, item) in items.iter().enumerate() {
+            let ok = match key {
+                "delete" => match item {
+                    Value::String(s) => !s.is_empty(),
+                    Value::Number(n) => {
+                        n.as_f64().is_some_and(|f| f.abs() <= 9_007_199_254_740_991.0)
+                    }
+                    _ => false,
+                },
+                _ => item.is_object(),
+            };
+            if !ok {
+                return bad(if key == "delete" {
+                    format!("\"{key}[{i}]\" does not match any of the allowed types")
+                } else {
+                    format!("\"{key}[{i}]\" must be of type object")
+                });
+            }
+        }
+    }
+    if let Some(key) =
+        alterations.keys().find(|k| !matches!(k.as_str(), "create" | "update" | "delete"))
+    {
+        return bad(format!("\"{key}\" is not allowed"));
+    }
+    Ok(())
+}
+
 fn same_key(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Null, _) | (_, Value::Null) => false,
@@ -960,4 +1158,42 @@ fn inactive(collection: &str) -> Error {
 /// The relation kind helper re-exported for services.
 pub fn rel_kind(db: &Db, collection: &str, field: &str) -> Option<RelKind> {
     db.schema.rel(collection, field).cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sqlite_affinity() {
+        let cases = [
+            (FieldType::Integer, json!("12"), json!(12)),
+            (FieldType::Integer, json!(" 1e3 "), json!(1000)),
+            (FieldType::Integer, json!("abc"), json!("abc")),
+            (FieldType::Integer, json!("0x10"), json!("0x10")),
+            (FieldType::Integer, json!("inf"), json!("inf")),
+            (FieldType::Float, json!("2.50"), json!(2.5)),
+            (FieldType::Boolean, json!(true), json!(1)),
+            (FieldType::Boolean, json!("1"), json!(1)),
+            (FieldType::Boolean, json!("true"), json!("true")),
+            (FieldType::String, json!(5), json!("5")),
+            (FieldType::String, json!(1.5), json!("1.5")),
+            (FieldType::Text, json!(true), json!("1")),
+            (FieldType::Time, json!("10:20"), json!("10:20")),
+        ];
+        for (ty, given, stored) in cases {
+            assert_eq!(affinity(ty, given.clone()), stored, "{ty:?} {given}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_directus_accepts() {
+        let fmt = |s: &str| parse_iso(s).map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        assert_eq!(fmt("2024").as_deref(), Some("2024-01-01T00:00:00"));
+        assert_eq!(fmt("2024-05").as_deref(), Some("2024-05-01T00:00:00"));
+        assert_eq!(fmt("2024-05-06T07").as_deref(), Some("2024-05-06T07:00:00"));
+        assert_eq!(fmt("2024-05-06T10:20:30+02:00").as_deref(), Some("2024-05-06T08:20:30"));
+        assert_eq!(fmt("06/05/2024"), None);
+    }
 }

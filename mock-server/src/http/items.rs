@@ -20,6 +20,15 @@ fn search_method() -> Method {
     Method::from_bytes(b"SEARCH").unwrap_or(Method::GET)
 }
 
+/// Server errors show their raw message to administrators only; everyone else
+/// reads "An unexpected error occurred.".
+fn for_caller(err: Error, ctx: &Context) -> Response {
+    if err.code() == ErrorCode::InternalServerError && !ctx.acc.admin {
+        return response::error(Error::bare(ErrorCode::InternalServerError));
+    }
+    response::error(err)
+}
+
 /// Swallows a FORBIDDEN re-read: the write happened, the caller just may not see it.
 fn reread(result: Result<Value>) -> Reply {
     match result {
@@ -108,7 +117,8 @@ pub async fn collection(
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    handle_collection(&app, &ctx, &method, &uri, &collection, &body).unwrap_or_else(response::error)
+    handle_collection(&app, &ctx, &method, &uri, &collection, &body)
+        .unwrap_or_else(|e| for_caller(e, &ctx))
 }
 
 fn handle_collection(
@@ -179,11 +189,9 @@ fn handle_collection(
                     .as_object()
                     .is_some_and(|m| m.contains_key("keys") || m.contains_key("query"))
             {
-                return Err(if ctx.acc.admin {
-                    Error::internal("Cannot read properties of undefined (reading 'limit')")
-                } else {
-                    Error::bare(ErrorCode::InternalServerError)
-                });
+                return Err(Error::internal(
+                    "Cannot read properties of undefined (reading 'limit')",
+                ));
             }
             match body {
                 Value::Array(list) => items.delete_many(list)?,
@@ -240,7 +248,8 @@ pub async fn item(
     Path((collection, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Response {
-    handle_item(&app, &ctx, &method, &uri, &collection, &pk, &body).unwrap_or_else(response::error)
+    handle_item(&app, &ctx, &method, &uri, &collection, &pk, &body)
+        .unwrap_or_else(|e| for_caller(e, &ctx))
 }
 
 fn handle_item(

@@ -69,7 +69,9 @@ impl Query {
     /// The effective limit: an explicit one, else the default of 100. `None` means no limit.
     pub fn effective_limit(&self) -> Option<usize> {
         match self.limit {
-            Some(l) if l < 0.0 => None,
+            // A negative limit is none in SQL; one that is not a number (from an
+            // unvalidated body query) is dropped by the query builder.
+            Some(l) if l < 0.0 || l.is_nan() => None,
             Some(l) => Some(l as usize),
             None => Some(DEFAULT_LIMIT as usize),
         }

@@ -94,10 +94,13 @@ pub fn fresh_db(config: &Config) -> Db {
 /// Builds the application state, loading the fixture if the config names one.
 pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
     let db = fresh_db(&config);
-    let app = App { store: Store::new(db), config, clock, ids, auth_cache: Default::default() };
+    let mut app = App { store: Store::new(db), config, clock, ids, auth_cache: Default::default() };
     if let Some(dir) = app.config.fixture.clone() {
+        // Start-up data is not a request: the batch mutation limit does not apply.
+        let limit = app.config.max_batch_mutation.take();
         load_fixture(&app, &dir)
             .map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
+        app.config.max_batch_mutation = limit;
     }
     Ok(app)
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
 use crate::config::Profile;
-use crate::engine::write::{Actor, Writer, validate_key};
+use crate::engine::write::{Actor, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
@@ -111,11 +111,21 @@ impl<'a> Items<'a> {
         Ok(Some(Value::Object(meta)))
     }
 
-    /// The query with an extra condition on the primary key.
+    /// The query with an extra condition on the primary key. For one key, Directus
+    /// sets the key's condition on the filter object, replacing any condition the
+    /// filter had on the primary key field; for several, it ANDs them.
     fn with_keys(query: &Query, pk: &str, keys: &[Value], single: bool) -> Query {
         let mut q = query.clone();
-        let cond =
-            if single { json!({ pk: { "_eq": keys[0] } }) } else { json!({ pk: { "_in": keys } }) };
+        if single {
+            let mut filter = match q.filter.take() {
+                Some(Value::Object(m)) => m,
+                _ => Map::new(),
+            };
+            filter.insert(pk.to_owned(), json!({ "_eq": keys[0] }));
+            q.filter = Some(Value::Object(filter));
+            return q;
+        }
+        let cond = json!({ pk: { "_in": keys } });
         q.filter = Some(match q.filter.take() {
             Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => {
                 json!({ "_and": [existing, cond] })
@@ -208,7 +218,12 @@ impl<'a> Items<'a> {
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
-            let mut writer = Writer { db, access: &access, actor: &actor };
+            let mut writer = Writer {
+                db,
+                access: &access,
+                actor: &actor,
+                mutations: Mutations::up_to(self.app.config.max_batch_mutation),
+            };
             f(&mut writer, &coll)
         })
     }
@@ -241,7 +256,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
-            let data = strip_pk(body, coll.pk());
+            let data = update_body(body);
             w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?;
             Ok(pk)
         })
@@ -251,8 +266,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            let data = strip_pk(data, coll.pk());
-            w.update_many(&self.collection, &pks, &data, &[])
+            w.update_many(&self.collection, &pks, &update_body(data), &[])
         })
     }
 
@@ -284,29 +298,27 @@ impl<'a> Items<'a> {
     }
 
     pub fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
-        self.write(|w, coll| {
+        self.write(|w, _| {
             let keys = w.keys_by_query(&self.collection, query)?;
             if keys.is_empty() {
                 return Ok(Vec::new());
             }
-            let data = strip_pk(data, coll.pk());
-            w.update_many(&self.collection, &keys, &data, &[])
+            w.update_many(&self.collection, &keys, &update_body(data), &[])
         })
     }
 
-    /// `PATCH` on a singleton: update its row, or create it.
+    /// `PATCH` on a singleton: update its row, or create it. A body that is not an
+    /// object changes nothing, but still creates the row (with its defaults) if
+    /// there is none yet.
     pub fn upsert_singleton(&self, body: &Value) -> Result<()> {
-        if !body.is_object() {
-            return Ok(());
-        }
-        self.write(|w, coll| {
+        self.write(|w, _| {
             let existing = w.db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
             match existing {
                 Some(pk) => {
-                    let data = strip_pk(body, coll.pk());
+                    let data = update_body(body);
                     w.update_many(&self.collection, &[pk], &data, &[]).map(|_| ())
                 }
-                None => w.create_one(&self.collection, body, &[]).map(|_| ()),
+                None => w.create_one(&self.collection, &update_body(body), &[]).map(|_| ()),
             }
         })
     }
@@ -315,7 +327,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
-            w.delete_many(&self.collection, &[pk])
+            w.delete_many_as(&self.collection, &[pk], std::slice::from_ref(key))
         })
     }
 
@@ -323,7 +335,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            w.delete_many(&self.collection, &pks)
+            w.delete_many_as(&self.collection, &pks, keys)
         })
     }
 
@@ -338,7 +350,16 @@ impl<'a> Items<'a> {
     }
 }
 
-/// The primary key inside an update body is ignored: keys cannot change.
+/// The data of an update: an object (a key inside it is validated but never
+/// written: keys cannot change), or nothing for any other body.
+fn update_body(body: &Value) -> Value {
+    match body {
+        Value::Object(_) => body.clone(),
+        _ => Value::Object(Map::new()),
+    }
+}
+
+/// A batch element without its key (Directus omits it before updating).
 fn strip_pk(body: &Value, pk: &str) -> Value {
     match body {
         Value::Object(m) => {

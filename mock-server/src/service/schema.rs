@@ -41,10 +41,23 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         Some(Value::Null) | None => None,
         Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
     };
+    // SQLite has no uuid column type: Directus reads such a column (char(36))
+    // back as a string unless a uuid or file special says otherwise.
+    let specials = meta.as_ref().and_then(|m| m.get("special"));
+    let marked = |name: &str| match specials {
+        Some(Value::Array(items)) => items.iter().any(|s| s.as_str() == Some(name)),
+        Some(Value::String(s)) => s.split(',').any(|s| s.trim() == name),
+        _ => false,
+    };
     let schema = match (ty, payload.get("schema")) {
         (FieldType::Alias, _) => None,
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
+    };
+    let ty = if ty == FieldType::Uuid && !marked("uuid") && !marked("file") {
+        FieldType::String
+    } else {
+        ty
     };
     Ok(Field {
         collection: collection.into(),
