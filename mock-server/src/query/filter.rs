@@ -22,15 +22,33 @@ pub struct DynamicContext {
     pub role: Option<String>,
     pub roles: Vec<String>,
     pub policies: Vec<String>,
-    /// `$CURRENT_USER.<path>` and `$CURRENT_ROLE.<path>` lookups, already read with the
-    /// caller's permissions: `None` means the caller may not read them.
+    /// The caller's user, role, roles and policies as the caller may read them
+    /// (`$CURRENT_USER.<path>`, ...): `None` means the caller may not read them,
+    /// and a path into them is then an invalid filter, as in Directus.
     pub user_data: Option<Value>,
     pub role_data: Option<Value>,
+    pub roles_data: Option<Vec<Value>>,
+    pub policies_data: Option<Vec<Value>>,
 }
 
 impl DynamicContext {
     fn now(&self) -> DateTime<Utc> {
         self.now.unwrap_or_else(Utc::now)
+    }
+}
+
+/// The variables of a filter that need the caller's records (`$CURRENT_USER.email`):
+/// Directus fetches them only then, and only then knows `$CURRENT_POLICIES`.
+fn has_nested_variables(value: &Value) -> bool {
+    match value {
+        Value::String(s) => {
+            ["$CURRENT_USER.", "$CURRENT_ROLE.", "$CURRENT_ROLES.", "$CURRENT_POLICIES."]
+                .iter()
+                .any(|p| s.starts_with(p))
+        }
+        Value::Array(items) => items.iter().any(has_nested_variables),
+        Value::Object(map) => map.values().any(has_nested_variables),
+        _ => false,
     }
 }
 
@@ -252,7 +270,8 @@ impl fmt::Display for Filter {
 /// hoisting of logical operators. Any structural problem is `Invalid filter object`.
 pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
     let invalid = || Error::invalid_query("Invalid filter object");
-    let parsed = parse_recursive(raw, ctx).map_err(|_| invalid())?;
+    let vars = Vars { ctx, fetched: has_nested_variables(raw) };
+    let parsed = parse_recursive(raw, &vars).map_err(|_| invalid())?;
     let Some(parsed) = parsed else { return Ok(Value::Null) };
     let coerced = coerce_literals(parsed);
     Ok(hoist_logical(coerced))
@@ -262,9 +281,16 @@ pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
 #[derive(Debug)]
 struct Malformed;
 
+/// Dynamic variables of one filter: the caller's context, and whether Directus
+/// fetched the caller's records for it (it does when a nested variable occurs).
+struct Vars<'a> {
+    ctx: &'a DynamicContext,
+    fetched: bool,
+}
+
 fn parse_recursive(
     filter: &Value,
-    ctx: &DynamicContext,
+    ctx: &Vars<'_>,
 ) -> std::result::Result<Option<Value>, Malformed> {
     match filter {
         Value::Null => Ok(None),
@@ -291,7 +317,7 @@ fn parse_recursive(
                 _ => single("_and", Value::Array(entries)),
             }))
         }
-        scalar => Ok(Some(single("_eq", dynamic(scalar, ctx)))),
+        scalar => Ok(Some(single("_eq", ctx.resolve(scalar)?))),
     }
 }
 
@@ -301,11 +327,7 @@ fn single(key: &str, value: Value) -> Value {
     Value::Object(m)
 }
 
-fn parse_entry(
-    key: &str,
-    value: &Value,
-    ctx: &DynamicContext,
-) -> std::result::Result<Value, Malformed> {
+fn parse_entry(key: &str, value: &Value, ctx: &Vars<'_>) -> std::result::Result<Value, Malformed> {
     match key {
         "_or" | "_and" => {
             let Value::Array(items) = value else { return Err(Malformed) };
@@ -324,7 +346,7 @@ fn parse_entry(
             };
             let mut out = Vec::with_capacity(listed.len());
             for item in &listed {
-                match dynamic(item, ctx) {
+                match ctx.resolve(item)? {
                     Value::Array(many) => out.extend(many),
                     one => out.push(one),
                 }
@@ -336,18 +358,108 @@ fn parse_entry(
                 Value::String(s) => serde_json::from_str(s).map_err(|_| Malformed)?,
                 other => other.clone(),
             };
-            Ok(single(key, parsed))
+            Ok(single(key, ctx.resolve(&parsed)?))
         }
-        "_json" => Ok(single(key, value.clone())),
+        "_json" => Ok(single(key, parse_json_value(value, ctx, 0)?)),
         "_some" | "_none" => Ok(single(key, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
-        k if k.starts_with('_') => Ok(single(k, dynamic(value, ctx))),
+        k if k.starts_with('_') => Ok(single(k, ctx.resolve(value)?)),
         k => Ok(single(k, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
     }
 }
 
-/// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value.
+/// The value of a `_json` operator: paths to inner filters. Like Directus, a
+/// string where an object belongs (or a logical operator without an array) is
+/// an invalid filter; other scalars count as empty objects.
+fn parse_json_value(
+    value: &Value,
+    ctx: &Vars<'_>,
+    depth: usize,
+) -> std::result::Result<Value, Malformed> {
+    if depth > 64 {
+        return Err(Malformed);
+    }
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Array(items) => {
+            let keyed: Map<String, Value> =
+                items.iter().enumerate().map(|(i, v)| (i.to_string(), v.clone())).collect();
+            return parse_json_value(&Value::Object(keyed), ctx, depth + 1);
+        }
+        Value::String(s) if !s.is_empty() => return Err(Malformed),
+        Value::Null => return Err(Malformed),
+        _ => return Ok(Value::Object(Map::new())),
+    };
+    let mut out = Map::new();
+    for (key, inner) in map {
+        let parsed = match key.as_str() {
+            "_or" | "_and" => {
+                let Value::Array(items) = inner else { return Err(Malformed) };
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|f| parse_json_value(f, ctx, depth + 1))
+                        .collect::<std::result::Result<_, _>>()?,
+                )
+            }
+            "_in" | "_nin" | "_between" | "_nbetween" => match inner {
+                Value::Array(items) => Value::Array(flatten_resolved(items.iter(), ctx)?),
+                Value::Object(m) => Value::Array(flatten_resolved(m.values(), ctx)?),
+                other => ctx.resolve(other)?,
+            },
+            k if k.starts_with('_') => ctx.resolve(inner)?,
+            _ => parse_json_value(inner, ctx, depth + 1)?,
+        };
+        out.insert(key.clone(), parsed);
+    }
+    Ok(Value::Object(out))
+}
+
+fn flatten_resolved<'v>(
+    items: impl Iterator<Item = &'v Value>,
+    ctx: &Vars<'_>,
+) -> std::result::Result<Vec<Value>, Malformed> {
+    let mut out = Vec::new();
+    for item in items {
+        match ctx.resolve(item)? {
+            Value::Array(many) => out.extend(many),
+            one => out.push(one),
+        }
+    }
+    Ok(out)
+}
+
+impl Vars<'_> {
+    /// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value.
+    fn resolve(&self, value: &Value) -> std::result::Result<Value, Malformed> {
+        dynamic_variable(value, self.ctx, self.fetched)
+    }
+}
+
+/// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value (as in a filter
+/// without nested variables).
 pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
-    let Value::String(s) = value else { return value.clone() };
+    dynamic_variable(value, ctx, false).unwrap_or(Value::Null)
+}
+
+/// Follows `a.b` in the caller's record; a path that is not there is an error.
+fn lookup(data: &Value, path: &str) -> std::result::Result<Value, Malformed> {
+    let mut current = data;
+    for part in path.split('.') {
+        current = match current {
+            Value::Null => return Ok(Value::Null),
+            Value::Object(m) => m.get(part).ok_or(Malformed)?,
+            _ => return Err(Malformed),
+        };
+    }
+    Ok(current.clone())
+}
+
+fn dynamic_variable(
+    value: &Value,
+    ctx: &DynamicContext,
+    fetched: bool,
+) -> std::result::Result<Value, Malformed> {
+    let Value::String(s) = value else { return Ok(value.clone()) };
     if let Some(rest) = s.strip_prefix("$NOW") {
         let now = ctx.now();
         let adjusted = match (rest.find('('), rest.rfind(')')) {
@@ -356,44 +468,56 @@ pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
             }
             _ => now,
         };
-        return Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+        return Ok(Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()));
     }
-    let lookup = |data: &Option<Value>, path: &str| -> Value {
-        let mut current = data.clone().unwrap_or(Value::Null);
-        for part in path.split('.').filter(|p| !p.is_empty()) {
-            current = current.get(part).cloned().unwrap_or(Value::Null);
+    // One record (user, role): its own value for the bare variable, a path into it otherwise.
+    let one = |id: &Option<String>, data: &Option<Value>, rest: &str| {
+        if rest.is_empty() {
+            return Ok(id.clone().map(Value::String).unwrap_or(Value::Null));
         }
-        current
+        let Some(path) = rest.strip_prefix('.') else { return Ok(Value::Null) };
+        if id.is_none() {
+            return Ok(Value::Null);
+        }
+        lookup(data.as_ref().ok_or(Malformed)?, path)
+    };
+    // Several records (roles, policies): the list of the path's values.
+    let many = |present: bool, data: &Option<Vec<Value>>, path: &str| {
+        if !present {
+            return Ok(Value::Null);
+        }
+        let rows = data.as_ref().ok_or(Malformed)?;
+        Ok(Value::Array(
+            rows.iter().map(|r| lookup(r, path)).collect::<std::result::Result<_, _>>()?,
+        ))
     };
     if let Some(rest) = s.strip_prefix("$CURRENT_USER") {
-        return if rest.is_empty() {
-            ctx.user.clone().map(Value::String).unwrap_or(Value::Null)
-        } else {
-            lookup(&ctx.user_data, rest)
-        };
+        return one(&ctx.user, &ctx.user_data, rest);
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_ROLES") {
-        return if rest.is_empty() {
-            Value::Array(ctx.roles.iter().cloned().map(Value::String).collect())
-        } else {
-            Value::Null
+        return match rest.strip_prefix('.') {
+            None if rest.is_empty() => {
+                Ok(Value::Array(ctx.roles.iter().cloned().map(Value::String).collect()))
+            }
+            None => Ok(Value::Null),
+            Some(path) => many(!ctx.roles.is_empty(), &ctx.roles_data, path),
         };
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_ROLE") {
-        return if rest.is_empty() {
-            ctx.role.clone().map(Value::String).unwrap_or(Value::Null)
-        } else {
-            lookup(&ctx.role_data, rest)
-        };
+        return one(&ctx.role, &ctx.role_data, rest);
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_POLICIES") {
-        return if rest.is_empty() {
-            Value::Array(ctx.policies.iter().cloned().map(Value::String).collect())
-        } else {
-            Value::Null
+        return match rest.strip_prefix('.') {
+            // Directus knows the policies only when it fetched the caller's records.
+            None if rest.is_empty() && fetched && !ctx.policies.is_empty() => {
+                Ok(Value::Array(ctx.policies.iter().cloned().map(Value::String).collect()))
+            }
+            None if rest.is_empty() => Ok(Value::Null),
+            None => Ok(Value::Null),
+            Some(path) => many(!ctx.policies.is_empty(), &ctx.policies_data, path),
         };
     }
-    value.clone()
+    Ok(value.clone())
 }
 
 /// `$NOW(<adjustment>)`: `-2 years`, `+1 month`, `7` (days), the units of the `ms` package.
@@ -586,6 +710,7 @@ fn validate_json_filter(value: &Value) -> Result<()> {
             }
             continue;
         }
+        crate::query::fields::parse_json_path(path).map_err(Error::invalid_query)?;
         let Value::Object(inner_map) = inner else {
             return Err(Error::invalid_query(format!(
                 "\"_json\" inner filter for path \"{path}\" must be an object"

@@ -48,8 +48,10 @@ pub struct Query {
     pub deep: Option<Deep>,
     pub alias: Option<Map<String, Value>>,
     pub backlink: Option<bool>,
-    /// Keys whose value had the wrong JSON type (`aggregate`, `alias`, `deep` not objects).
+    /// Keys whose value had the wrong JSON type (`aggregate`, `deep` not objects).
     pub type_errors: Vec<(&'static str, &'static str)>,
+    /// `alias` was not an object (Directus' alias check reports it before the schema errors).
+    pub alias_not_object: bool,
 }
 
 /// `deep`: per relational field, a nested query (`_filter`, `_limit`, ...) and deeper levels.
@@ -305,7 +307,7 @@ pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query>
     if let Some(alias) = raw.get("alias").filter(|v| truthy(v)) {
         match parse_json_param(alias) {
             Some(Value::Object(m)) => q.alias = Some(m),
-            _ => q.type_errors.push(("alias", "object")),
+            _ => q.alias_not_object = true,
         }
     }
     if let Some(backlink) = raw.get("backlink") {
@@ -343,6 +345,9 @@ pub fn validate(q: &Query) -> Result<()> {
     {
         filter::validate_filter(filter)?;
     }
+    if q.alias_not_object {
+        return Err(Error::invalid_query("\"alias\" has to be an object"));
+    }
     if let Some(alias) = &q.alias {
         for (key, value) in alias {
             let Value::String(value) = value else {
@@ -356,11 +361,19 @@ pub fn validate(q: &Query) -> Result<()> {
                     "\"alias\" key can't contain a period character `.`",
                 ));
             }
-            if !value.starts_with("json(") && value.contains('.') {
+            if fields::function_name(value) == Some("json") {
+                fields::parse_json_call(value).map_err(Error::invalid_query)?;
+            } else if value.contains('.') {
                 return Err(Error::invalid_query(
                     "\"alias\" value can't contain a period character `.`",
                 ));
             }
+        }
+    }
+    for sort in q.sort.iter().flatten() {
+        let field = sort.strip_prefix('-').unwrap_or(sort);
+        if fields::function_name(field) == Some("json") {
+            fields::parse_json_call(field).map_err(Error::invalid_query)?;
         }
     }
     validate_depth(q)?;
@@ -386,6 +399,12 @@ fn number_error(name: &str, value: f64, min: f64) -> Option<String> {
 
 /// The first error of Directus' Joi schema, in the schema's key order.
 fn first_shape_error(q: &Query) -> Option<String> {
+    let lists = [("fields", &q.fields), ("group", &q.group), ("sort", &q.sort)];
+    for (name, list) in lists {
+        if let Some(i) = list.as_ref().and_then(|l| l.iter().position(String::is_empty)) {
+            return Some(format!("\"{name}[{i}]\" is not allowed to be empty"));
+        }
+    }
     if let Some(limit) = q.limit
         && let Some(e) = number_error("limit", limit, -1.0)
     {
@@ -419,10 +438,7 @@ fn first_shape_error(q: &Query) -> Option<String> {
     None
 }
 
-/// How many relational levels a field path spans (`a.b.c` is 3).
-fn path_depth(path: &str) -> usize {
-    path.split('.').count()
-}
+use fields::relational_depth as path_depth;
 
 fn validate_depth(q: &Query) -> Result<()> {
     let too_deep = || Error::invalid_query("Max relational depth exceeded");
@@ -463,7 +479,17 @@ fn validate_depth(q: &Query) -> Result<()> {
 }
 
 fn deep_depth(deep: &Deep) -> usize {
-    let own = deep.query.filter.as_ref().map_or(0, |f| filter::depth(f, &[]));
+    let filter_depth = deep.query.filter.as_ref().map_or(0, |f| filter::depth(f, &[]));
+    let sort_depth = deep
+        .query
+        .sort
+        .iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.split('.').count())
+        .max()
+        .unwrap_or(0);
+    let own = filter_depth.max(sort_depth);
     let nested = deep.children.values().map(|c| 1 + deep_depth(c)).max().unwrap_or(0);
     own.max(nested)
 }

@@ -46,6 +46,7 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
+    let ty = sqlite_local_type(ty, meta.as_ref());
     Ok(Field {
         collection: collection.into(),
         name: name.into(),
@@ -54,6 +55,24 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         schema,
         foreign_key: None,
     })
+}
+
+/// The type a field has once created on SQLite, the database the mock follows
+/// (Directus derives it from the column): a `uuid` without the `uuid`/`file`
+/// special is a `char(36)` column, so a `string`; a `decimal` is a `float` column.
+fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldType {
+    let special = |name: &str| {
+        meta.and_then(|m| m.get("special")).is_some_and(|s| match s {
+            Value::Array(items) => items.iter().any(|i| i.as_str() == Some(name)),
+            Value::String(list) => list.split(',').any(|i| i.trim() == name),
+            _ => false,
+        })
+    };
+    match ty {
+        FieldType::Uuid if !(special("uuid") || special("file")) => FieldType::String,
+        FieldType::Decimal => FieldType::Float,
+        other => other,
+    }
 }
 
 fn auto_id(collection: &str) -> Field {
