@@ -87,9 +87,9 @@ Feature: Query parameters: encoding, parsing and errors
 
   @QUERY-ERROR-PRECEDENCE
   Scenario: Filter problems are reported before parameter shape problems
-    When admin sends GET /items/articles?limit=abc&filter[views][_in]=
+    When admin sends GET /items/articles?limit=abc&filter[title][_eq]=
     Then the response is an error INVALID_QUERY
-    And the error message is "Invalid query. \"limit\" must be a number."
+    And the error message is "Invalid query. You can't filter for an empty string in \"_eq\". Use \"_empty\" or \"_nempty\" instead."
 
   @QUERY-ERROR-PRECEDENCE
   Scenario: Shape problems are reported before unknown fields
