@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::values::{self, as_f64, compare, like, scalar_text};
+use super::values::{self, compare, like, scalar_text};
 use super::{Access, Action, Ctx};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::fields::{Func, split_call};
@@ -88,7 +88,12 @@ pub enum Target {
 
 /// Resolves a sanitized filter for `collection`.
 pub fn resolve(filter: &Filter, collection: &str, cx: &Ctx<'_>) -> Result<Cond> {
-    Resolver { cx }.resolve(filter, collection, "", true)
+    resolve_at(filter, collection, "", cx)
+}
+
+/// Like [`resolve`], for a filter queried at `path` (a `deep` level such as `comments`).
+pub fn resolve_at(filter: &Filter, collection: &str, path: &str, cx: &Ctx<'_>) -> Result<Cond> {
+    Resolver { cx }.resolve(filter, collection, path, true)
 }
 
 struct Resolver<'c, 'a> {
@@ -179,7 +184,8 @@ impl Resolver<'_, '_> {
                     .collect::<Result<_>>()?,
             ),
             Filter::Or(items) => {
-                if items.contains(&Filter::Empty) {
+                // `_or: []` adds an empty group (no restriction), `_or` with a `{}` member too.
+                if items.is_empty() || items.contains(&Filter::Empty) {
                     Cond::True
                 } else {
                     Cond::Any(
@@ -190,8 +196,16 @@ impl Resolver<'_, '_> {
                     )
                 }
             }
-            // An operator without a field (`{"_eq":1}` at the root) restricts nothing.
-            Filter::Cmp { .. } => Cond::True,
+            // An operator without a field (`{"_eq":1}` at the root) is looked up as a field name.
+            Filter::Cmp { op, .. } => {
+                let name = match op {
+                    Ok(op) => format!("_{}", op.name()),
+                    Err(raw) => raw.clone(),
+                };
+                return Err(Error::invalid_query(format!(
+                    "Invalid filter key \"{name}\" on \"{collection}\""
+                )));
+            }
             Filter::Some(_) | Filter::None(_) => {
                 return Err(Error::invalid_query(format!(
                     "\"{}\" can only be used with top level relational alias field",
@@ -241,10 +255,8 @@ impl Resolver<'_, '_> {
                 return Err(Error::field_forbidden(field, collection, &queried));
             };
             if schema.collection(scope).is_none() {
-                return Err(Error::collection_forbidden(
-                    scope,
-                    &QueriedIn(Some(&join_path(path, key))),
-                ));
+                // Directus finds unknown collections first, when it checks they are active.
+                return Err(Error::collection_forbidden(scope, &QueriedIn(None)));
             }
             self.require_read(scope, path)?;
             let inner = self.resolve(inner, scope, &join_path(path, key), false)?;
@@ -259,6 +271,9 @@ impl Resolver<'_, '_> {
         // Functions: year(published_on), count(comments), count(data).
         if let Some((name, arg)) = split_call(key) {
             let arg = arg.trim();
+            if !coll.fields.contains_key(arg) {
+                return Err(Error::field_forbidden(arg, collection, &queried));
+            }
             let field = coll.fields.get(arg);
             let func = Func::parse(name);
             let invalid = || {
@@ -300,7 +315,7 @@ impl Resolver<'_, '_> {
                         self.resolve(inner, collection, path, false)
                     }
                     _ => {
-                        self.require_read(&related, path)?;
+                        self.require_read(&related, &join_path(path, key))?;
                         let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
                         Ok(Cond::M2o { field: key.into(), related, inner: Box::new(inner) })
                     }
@@ -308,11 +323,15 @@ impl Resolver<'_, '_> {
             }
             Some(RelKind::O2m { related, fk, .. }) => {
                 let (related, fk) = (related.clone(), fk.clone());
-                self.require_read(&related, path)?;
+                self.require_read(&related, &join_path(path, key))?;
                 let child_path = join_path(path, key);
                 let related_pk =
                     schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();
                 let (quant, body) = match inner {
+                    // `_some: {}` and `_none: {}` restrict nothing.
+                    Filter::Some(b) | Filter::None(b) if top && **b == Filter::Empty => {
+                        return Ok(Cond::True);
+                    }
                     Filter::Some(b) if top => (Quant::Some, b.as_ref()),
                     Filter::None(b) if top => (Quant::None, b.as_ref()),
                     Filter::Some(_) | Filter::None(_) => {
@@ -407,26 +426,27 @@ impl Resolver<'_, '_> {
     }
 }
 
-/// Casts operand values for the field type (`Number()` for numeric types).
+/// Casts operand values for the field type: JavaScript's `Number()` for numeric
+/// types, so `"0x6"` is 6 and `null` inside a list or under `_gt` is 0.
 fn coerce_operand(ty: FieldType, op: Op, value: &Value) -> Result<Value> {
     let numeric = ty.is_numeric();
     let cast = |v: &Value| -> Result<Value> {
-        if !numeric || v.is_null() {
+        if !numeric {
             return Ok(v.clone());
         }
-        match values::number_operand(v) {
-            Some(n) => {
-                Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null))
-            }
-            None if matches!(v, Value::Bool(_)) => Ok(v.clone()),
-            None => Err(Error::invalid_query("Invalid numeric value")),
+        let n = crate::query::js_number(v);
+        if n.is_nan() {
+            return Err(Error::invalid_query("Invalid numeric value"));
         }
+        Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null))
     };
     match op {
         Op::In | Op::Nin | Op::Between | Op::Nbetween => match value {
             Value::Array(items) => Ok(Value::Array(items.iter().map(cast).collect::<Result<_>>()?)),
             other => Ok(Value::Array(vec![cast(other)?])),
         },
+        // `_eq: null` and `_neq: null` are IS (NOT) NULL, before any cast.
+        Op::Eq | Op::Neq if value.is_null() => Ok(Value::Null),
         Op::Eq | Op::Neq | Op::Lt | Op::Lte | Op::Gt | Op::Gte => cast(value),
         _ => Ok(value.clone()),
     }
@@ -502,10 +522,7 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
         Target::CountO2m { related, fk } => {
             Value::from(cx.children_of(collection, related, fk, row).len())
         }
-        Target::CountJson { field } => match row.get(field) {
-            Some(Value::Array(items)) => Value::from(items.len()),
-            _ => Value::from(0),
-        },
+        Target::CountJson { field } => values::json_array_length(row.get(field)),
     }
 }
 
@@ -613,17 +630,14 @@ fn json_filter(value: &Value, filter: &Value) -> bool {
             inner.as_object().is_some_and(|ops| {
                 ops.iter().all(|(op, operand)| {
                     let Some(op) = Op::parse(op) else { return false };
-                    let ty = if as_f64(operand).is_some() {
-                        FieldType::Float
-                    } else {
-                        FieldType::String
+                    // `json_extract` keeps SQLite's storage classes: numbers compare as
+                    // numbers, text as text, and a number never equals a text.
+                    let at = match &at {
+                        Value::Bool(b) => Value::from(u8::from(*b)),
+                        Value::Array(_) | Value::Object(_) => Value::String(at.to_string()),
+                        other => other.clone(),
                     };
-                    let at = if ty == FieldType::String && !at.is_string() && !at.is_null() {
-                        Value::String(scalar_text(&at))
-                    } else {
-                        at.clone()
-                    };
-                    eval_op(ty, op, &at, operand)
+                    eval_op(FieldType::Unknown, op, &at, operand)
                 })
             })
         }

@@ -19,7 +19,8 @@ use super::values::{self, render, sql_cmp};
 use super::{Action, Ctx};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::fields::{
-    Func, function_output_key, normalize_function_path, split_call, split_path,
+    Func, function_name as func_name, function_output_key, normalize_function_path, split_call,
+    split_path,
 };
 use crate::query::filter::Filter;
 use crate::query::{Deep, Query};
@@ -30,9 +31,12 @@ use crate::store::Row;
 #[derive(Debug, Clone)]
 pub enum Node {
     /// A column, or a function of one (`year(published_on)`, `json(data, a)`).
+    /// `alias` marks a column renamed by the `alias` parameter: Directus puts
+    /// those after every other key, and a level of aliases only collapses to its key.
     Field {
         key: String,
         name: String,
+        alias: bool,
     },
     /// `count(<o2m alias>)`.
     CountO2m {
@@ -59,6 +63,10 @@ pub enum Node {
 }
 
 impl Node {
+    fn is_alias_field(&self) -> bool {
+        matches!(self, Node::Field { alias: true, .. })
+    }
+
     fn key(&self) -> &str {
         match self {
             Node::Field { key, .. }
@@ -126,11 +134,9 @@ pub fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Level> {
     fields.retain(|f| seen.insert(f.clone()));
     let alias = query.alias.clone().unwrap_or_default();
     let builder = Builder { cx, backlink: query.backlink.unwrap_or(true) };
-    let children =
-        builder.parse_fields(collection, &fields, &alias, query.deep.as_ref(), None, "")?;
     let mut level = Level {
         collection: collection.to_owned(),
-        children,
+        children: Vec::new(),
         cond: Cond::True,
         search: None,
         sort: Vec::new(),
@@ -138,7 +144,10 @@ pub fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Level> {
         offset: 0,
         alias: alias.clone(),
     };
-    builder.apply_query(&mut level, query, None, true)?;
+    // Directus checks the paths of filter and sort before those of fields.
+    builder.apply_query(&mut level, query, None, true, "")?;
+    level.children =
+        builder.parse_fields(collection, &fields, &alias, query.deep.as_ref(), None, "")?;
     Ok(level)
 }
 
@@ -316,6 +325,9 @@ impl Builder<'_, '_> {
                 continue;
             }
             // A plain field or a function of a local field.
+            if func_name(&name) == Some("json") {
+                crate::query::fields::parse_json_call(&name).map_err(Error::invalid_query)?;
+            }
             let base = match split_call(&name) {
                 Some((func, args)) => {
                     let arg = if func == "json" {
@@ -340,7 +352,12 @@ impl Builder<'_, '_> {
                 }
                 _ => field_key.clone(),
             };
-            order.entry(field_key.clone()).or_insert(Some(Node::Field { key: out_key, name }));
+            let is_alias = alias.contains_key(field_key) && func_name(&name) != Some("json");
+            order.entry(field_key.clone()).or_insert(Some(Node::Field {
+                key: out_key,
+                name,
+                alias: is_alias,
+            }));
         }
 
         if !unknown.is_empty() {
@@ -373,14 +390,8 @@ impl Builder<'_, '_> {
             let child_path =
                 if path.is_empty() { field_key.clone() } else { format!("{path}.{field_key}") };
             let Some(rel) = schema.rel(collection, &field_name).cloned() else {
-                // A dotted path on a field that is not relational selects nothing.
-                if !coll.fields.contains_key(&field_name) {
-                    return Err(Error::field_forbidden(
-                        &field_name,
-                        collection,
-                        &QueriedIn(Some(path)),
-                    ));
-                }
+                // A dotted path whose root is not a relation (unknown or a plain
+                // column) selects nothing, as in Directus.
                 order.shift_remove(&field_key);
                 continue;
             };
@@ -427,7 +438,13 @@ impl Builder<'_, '_> {
                         )?;
                         let mut level = empty_level(target, children, child_alias);
                         if let Some(d) = child_deep {
-                            self.apply_query(&mut level, &d.query, None, false)?;
+                            self.apply_query(
+                                &mut level,
+                                &d.query,
+                                None,
+                                false,
+                                &format!("{child_path}:{target}"),
+                            )?;
                         }
                         level.limit = None;
                         levels.insert(target.clone(), level);
@@ -483,7 +500,7 @@ impl Builder<'_, '_> {
                     };
                     let empty = Query::default();
                     let q = child_deep.map(|d| d.query.as_ref()).unwrap_or(&empty);
-                    self.apply_query(&mut level, q, default_sort, false)?;
+                    self.apply_query(&mut level, q, default_sort, false, &child_path)?;
                     if is_o2m {
                         let fk = match schema.rel(collection, &field_name) {
                             Some(RelKind::O2m { fk, .. }) => fk.clone(),
@@ -504,7 +521,9 @@ impl Builder<'_, '_> {
             order.insert(field_key.clone(), Some(node));
         }
 
-        let nodes: Vec<Node> = order.into_values().flatten().collect();
+        let (mut nodes, aliases): (Vec<Node>, Vec<Node>) =
+            order.into_values().flatten().partition(|n| !n.is_alias_field());
+        nodes.extend(aliases);
         // A plain field that is also expanded relationally is dropped (the nested form wins).
         let relational_keys: Vec<String> = nodes
             .iter()
@@ -537,12 +556,13 @@ impl Builder<'_, '_> {
         q: &Query,
         default_sort: Option<String>,
         root: bool,
+        path: &str,
     ) -> Result<()> {
         let collection = level.collection.clone();
         let mut conds = Vec::new();
         if let Some(filter) = &q.filter {
             let parsed = Filter::parse(filter);
-            let cond = filter::resolve(&parsed, &collection, self.cx)?;
+            let cond = filter::resolve_at(&parsed, &collection, path, self.cx)?;
             if !cond.is_true() {
                 conds.push(cond);
             }
@@ -586,7 +606,7 @@ impl Builder<'_, '_> {
         level.sort = sort
             .iter()
             .filter(|s| !s.is_empty())
-            .map(|s| self.sort_key(&collection, s, q, &level.alias))
+            .map(|s| self.sort_key(&collection, s, q, &level.alias, path))
             .collect::<Result<_>>()?;
         level.limit = q.effective_limit();
         level.offset = q.effective_offset();
@@ -599,6 +619,7 @@ impl Builder<'_, '_> {
         raw: &str,
         q: &Query,
         alias: &Map<String, Value>,
+        path: &str,
     ) -> Result<SortKey> {
         let schema = &self.cx.db.schema;
         let (desc, spec) = match raw.strip_prefix('-') {
@@ -632,10 +653,10 @@ impl Builder<'_, '_> {
             };
             let root = base.split(':').next().unwrap_or(&base).to_owned();
             if schema.field(collection, &root).is_none() {
-                return Err(Error::field_forbidden(&root, collection, &QueriedIn(None)));
+                return Err(Error::field_forbidden(&root, collection, &QueriedIn(Some(path))));
             }
             if !self.cx.access.field_allowed(collection, Action::Read, &root) {
-                return Err(Error::field_forbidden(&root, collection, &QueriedIn(None)));
+                return Err(Error::field_forbidden(&root, collection, &QueriedIn(Some(path))));
             }
             match schema.rel(collection, &root) {
                 Some(RelKind::O2m { related, fk, .. }) => {
@@ -654,7 +675,7 @@ impl Builder<'_, '_> {
         // A relational path: follow hops, the last part is a column (or function) there.
         let mut hops = Vec::new();
         let mut current = collection.to_owned();
-        let mut queried = String::new();
+        let mut queried = path.to_owned();
         for (i, part) in parts.iter().enumerate() {
             let last = i == parts.len() - 1;
             let (name, scope) = match part.split_once(':') {
@@ -683,12 +704,15 @@ impl Builder<'_, '_> {
                     current = related.clone();
                 }
                 Some(RelKind::A2o { collection_field, .. }) => {
-                    // Unscoped, the next field is looked up on the junction itself first.
                     let Some(scope) = scope else {
-                        let next = parts[i + 1].split(':').next().unwrap_or_default();
-                        if schema.field(&current, next).is_none() {
+                        // Without a scope the next part is looked up on the junction
+                        // itself; only a part found there reaches the scope check.
+                        let next = split_call(&parts[i + 1])
+                            .map(|(_, a)| a.trim().to_owned())
+                            .unwrap_or_else(|| parts[i + 1].clone());
+                        if schema.field(&current, &next).is_none() {
                             return Err(Error::field_forbidden(
-                                next,
+                                &next,
                                 &current,
                                 &QueriedIn(Some(&queried)),
                             ));
@@ -978,10 +1002,7 @@ fn function_value(
             Some(RelKind::O2m { related, fk, .. }) => {
                 Value::from(cx.children_of(collection, related, fk, row).len())
             }
-            _ => match stored {
-                Value::Array(items) => Value::from(items.len()),
-                _ => Value::from(0),
-            },
+            _ => values::json_array_length(Some(&stored)),
         },
         Func::Json => {
             let path = args.split_once(',').map(|(_, p)| p.trim()).unwrap_or("");
@@ -1032,7 +1053,7 @@ fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
     let schema = &cx.db.schema;
     let coll = schema.collection(&level.collection);
     let pk_name = coll.map(|c| c.pk().to_owned()).unwrap_or_default();
-    if level.children.is_empty() {
+    if level.children.iter().all(Node::is_alias_field) {
         let pk_field = coll.and_then(|c| c.fields.get(&pk_name));
         let raw = row.get(&pk_name).cloned().unwrap_or(Value::Null);
         return match pk_field {
@@ -1043,7 +1064,7 @@ fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
     let mut out = Map::new();
     for node in &level.children {
         match node {
-            Node::Field { key, name } => {
+            Node::Field { key, name, .. } => {
                 let value = match split_call(name) {
                     Some((func, args)) => {
                         let arg = args.split(',').next().unwrap_or("").trim();
@@ -1182,8 +1203,11 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
         }
     }
     let mut out: Vec<Value> = Vec::new();
+    // The stored group values of each output row: groups sort by them, as SQL does.
+    let mut stored: Vec<Vec<Value>> = Vec::new();
     for (_, (values, rows)) in groups {
         let mut obj = Map::new();
+        stored.push(values.clone());
         for (g, v) in group.iter().zip(values) {
             let key = match split_call(g) {
                 Some((func, args)) => function_output_key(func, args),
@@ -1255,20 +1279,26 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
                 .collect(),
             _ => vec![(false, group[0].clone())],
         };
-        out.sort_by(|a, b| {
+        let mut keyed: Vec<(Vec<Value>, Value)> = stored.into_iter().zip(out).collect();
+        keyed.sort_by(|(sa, a), (sb, b)| {
             for (desc, spec) in &sort_specs {
-                let key = match split_call(spec) {
-                    Some((func, args)) => function_output_key(func, args),
-                    None => spec.clone(),
-                };
-                let pick = |v: &Value| -> Value {
-                    let mut cur = v.clone();
-                    for part in key.split('.') {
-                        cur = cur.get(part).cloned().unwrap_or(Value::Null);
+                let o = match group.iter().position(|g| g == spec) {
+                    Some(i) => sql_cmp(&sa[i], &sb[i]),
+                    None => {
+                        let key = match split_call(spec) {
+                            Some((func, args)) => function_output_key(func, args),
+                            None => spec.clone(),
+                        };
+                        let pick = |v: &Value| -> Value {
+                            let mut cur = v.clone();
+                            for part in key.split('.') {
+                                cur = cur.get(part).cloned().unwrap_or(Value::Null);
+                            }
+                            cur
+                        };
+                        sql_cmp(&pick(a), &pick(b))
                     }
-                    cur
                 };
-                let o = sql_cmp(&pick(a), &pick(b));
                 let o = if *desc { o.reverse() } else { o };
                 if o != Ordering::Equal {
                     return o;
@@ -1276,7 +1306,7 @@ pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value
             }
             Ordering::Equal
         });
-        out = paginate(out, level);
+        out = paginate(keyed.into_iter().map(|(_, v)| v).collect(), level);
     }
     Ok(out)
 }
@@ -1291,9 +1321,7 @@ fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
         }
         seen.into_values().collect()
     };
-    let nums = |vals: &[Value]| -> Vec<f64> {
-        vals.iter().map(|v| values::as_f64(v).unwrap_or(0.0)).collect()
-    };
+    let nums = |vals: &[Value]| -> Vec<f64> { vals.iter().map(values::sqlite_number).collect() };
     let number = |f: f64| -> Value {
         if f.fract() == 0.0 && f.abs() < 9e15 {
             Value::from(f as i64)
@@ -1307,7 +1335,7 @@ fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
         "countDistinct" => Value::from(distinct(&vals).len()),
         "sum" | "sumDistinct" => {
             let set = if op == "sum" { owned } else { distinct(&vals) };
-            if set.is_empty() { Value::Null } else { number(nums(&set).iter().sum()) }
+            if set.is_empty() { Value::Null } else { number(values::sqlite_sum(nums(&set))) }
         }
         "avg" | "avgDistinct" => {
             let set = if op == "avg" { owned } else { distinct(&vals) };
@@ -1315,7 +1343,7 @@ fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
                 Value::Null
             } else {
                 let n = nums(&set);
-                number(n.iter().sum::<f64>() / n.len() as f64)
+                number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
             }
         }
         "min" => owned.into_iter().min_by(sql_cmp).unwrap_or(Value::Null),

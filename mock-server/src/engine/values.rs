@@ -164,22 +164,36 @@ pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Orderin
     if stored.is_null() || operand.is_null() {
         return None;
     }
+    // No column type (values inside JSON): SQLite's storage classes decide.
+    if ty == FieldType::Unknown {
+        return Some(sql_cmp(stored, operand));
+    }
     if ty.is_numeric()
         && let (Some(a), Some(b)) = (as_f64(stored), number_operand(operand))
     {
         return a.partial_cmp(&b);
     }
+    // SQLite stores dates as epoch milliseconds and Directus turns a filter value
+    // into milliseconds too, unless it looks like a time (`10:20`): that one stays
+    // text, and so does an unparseable value ("NaN"); text sorts after numbers.
     if matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp)
-        && let (Some(a), Some(b)) =
-            (stored.as_str().and_then(parse_datetime), operand_datetime(operand))
+        && let Some(a) = stored.as_str().and_then(parse_datetime)
     {
-        return Some(a.cmp(&b));
+        return match operand_datetime(operand) {
+            Some(b) => Some(a.cmp(&b)),
+            None => Some(Ordering::Less),
+        };
     }
+    // Times are stored as text: a time operand compares as text, a date operand is a
+    // number (text sorts after it), an unparseable one is the text "NaN".
     if ty == FieldType::Time
-        && let (Some(a), Some(b)) =
-            (stored.as_str().and_then(parse_time), operand.as_str().and_then(parse_time))
+        && let Value::String(a) = stored
     {
-        return Some(a.cmp(&b));
+        return Some(match operand {
+            Value::String(b) if b.len() <= 8 && b.contains(':') => a.as_bytes().cmp(b.as_bytes()),
+            other if operand_datetime(other).is_some() => Ordering::Greater,
+            _ => a.as_bytes().cmp(b"NaN"),
+        });
     }
     if ty == FieldType::Boolean {
         let a = as_bool(stored);
@@ -202,7 +216,13 @@ pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Orderin
 
 fn operand_datetime(v: &Value) -> Option<NaiveDateTime> {
     match v {
-        Value::String(s) => parse_datetime(s),
+        Value::String(s) if s.len() <= 8 && s.contains(':') => None,
+        Value::String(s) => parse_datetime(s).or_else(|| {
+            // JavaScript also reads a bare year or year-month as a date.
+            let t = s.trim();
+            let ym = if t.len() == 4 { format!("{t}-01-01") } else { format!("{t}-01") };
+            NaiveDate::parse_from_str(&ym, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0))
+        }),
         Value::Number(n) => {
             n.as_i64().and_then(chrono::DateTime::from_timestamp_millis).map(|d| d.naive_utc())
         }
@@ -278,16 +298,71 @@ fn like_match(t: &[char], p: &[char]) -> bool {
     pi == p.len()
 }
 
+/// `count(<json field>)`: SQLite's `json_array_length`, NULL for NULL and 0 for a non-array.
+pub fn json_array_length(stored: Option<&Value>) -> Value {
+    match stored {
+        None | Some(Value::Null) => Value::Null,
+        Some(Value::Array(items)) => Value::from(items.len()),
+        Some(_) => Value::from(0),
+    }
+}
+
+/// The number SQLite's `sum()` and `avg()` read from a value: text counts by its
+/// leading numeric prefix (`"10:20:30"` is 10), anything else non-numeric is 0.
+pub fn sqlite_number(v: &Value) -> f64 {
+    match v {
+        Value::String(s) => {
+            let t = s.trim_start();
+            let mut end = 0;
+            let mut seen_dot = false;
+            let mut seen_exp = false;
+            for (i, c) in t.char_indices() {
+                let ok = c.is_ascii_digit()
+                    || ((c == '+' || c == '-') && (i == 0 || t[..i].ends_with(['e', 'E'])))
+                    || (c == '.' && !seen_dot && !seen_exp)
+                    || ((c == 'e' || c == 'E') && !seen_exp && i > 0);
+                if !ok {
+                    break;
+                }
+                seen_dot |= c == '.';
+                seen_exp |= c == 'e' || c == 'E';
+                end = i + c.len_utf8();
+            }
+            let mut prefix = &t[..end];
+            while !prefix.is_empty() && prefix.parse::<f64>().is_err() {
+                prefix = &prefix[..prefix.len() - 1];
+            }
+            prefix.parse().unwrap_or(0.0)
+        }
+        other => as_f64(other).unwrap_or(0.0),
+    }
+}
+
+/// SQLite's `sum()`: Kahan-Babuska-Neumaier compensated summation, so
+/// `9.99 + 15.5 + 1.25 + 100 + 0` is exactly `126.74`.
+pub fn sqlite_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for x in values {
+        let t = sum + x;
+        if sum.abs() >= x.abs() {
+            compensation += (sum - t) + x;
+        } else {
+            compensation += (x - t) + sum;
+        }
+        sum = t;
+    }
+    sum + compensation
+}
+
 /// Date and time parts for `year()`, `month()`, ... on a stored value.
 pub fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value) -> Value {
     use crate::query::fields::Func;
     let Some(s) = stored.as_str() else { return Value::Null };
     if ty == FieldType::Time {
-        let Some(t) = parse_time(s) else { return Value::Null };
+        // SQLite's `strftime(.., col / 1000, 'unixepoch')` reads a stored time such as
+        // "10:20:30" as the number 10: every part of 1970-01-01T00:00:00.010 is 0.
         return match func {
-            Func::Hour => Value::from(t.hour()),
-            Func::Minute => Value::from(t.minute()),
-            Func::Second => Value::from(t.second()),
+            Func::Hour | Func::Minute | Func::Second => Value::from(0),
             _ => Value::Null,
         };
     }
@@ -295,7 +370,8 @@ pub fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value
     match func {
         Func::Year => Value::from(dt.year()),
         Func::Month => Value::from(dt.month()),
-        Func::Week => Value::from(dt.iso_week().week()),
+        // SQLite's `%W`: weeks start on Monday, days before the year's first Monday are week 0.
+        Func::Week => Value::from((dt.ordinal0() + 7 - dt.weekday().num_days_from_monday()) / 7),
         Func::Day => Value::from(dt.day()),
         Func::Weekday => Value::from(dt.weekday().num_days_from_sunday()),
         Func::Hour => Value::from(dt.hour()),
@@ -323,6 +399,32 @@ mod tests {
         let mut v = vec![Value::from(2), Value::Null, Value::from("a"), Value::from(1)];
         v.sort_by(sql_cmp);
         assert_eq!(v, vec![Value::Null, Value::from(1), Value::from(2), Value::from("a")]);
+    }
+
+    #[rstest::rstest]
+    #[case("2019-06-01", 21)]
+    #[case("2024-01-15", 3)]
+    #[case("2025-12-24", 51)]
+    #[case("2024-07-04", 27)]
+    #[case("2023-01-01", 0)]
+    fn sqlite_weeks(#[case] date: &str, #[case] week: u32) {
+        let v = date_part(crate::query::fields::Func::Week, FieldType::Date, &Value::from(date));
+        assert_eq!(v, Value::from(week), "{date}");
+    }
+
+    #[rstest::rstest]
+    #[case("10:20:30", 10.0)]
+    #[case("abc", 0.0)]
+    #[case("1.5e2x", 150.0)]
+    #[case("-3.", -3.0)]
+    #[case(" 7", 7.0)]
+    fn sqlite_numbers(#[case] text: &str, #[case] n: f64) {
+        assert_eq!(sqlite_number(&Value::from(text)), n, "{text}");
+    }
+
+    #[test]
+    fn compensated_sum() {
+        assert_eq!(sqlite_sum([9.99, 15.5, 1.25, 100.0, 0.0]), 126.74);
     }
 
     #[test]

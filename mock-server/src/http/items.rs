@@ -100,7 +100,7 @@ fn validate_batch(body: &Value, scope: &str) -> Result<()> {
 fn body_query(app: &AppState, ctx: &Context, raw: &Value, validate: bool) -> Result<Query> {
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
-    let dynamic = ctx.acc.dynamic_context(&db, app.now());
+    let dynamic = ctx.acc.query_dynamic_context(&db, app.now());
     if validate { query::from_params(params, &dynamic) } else { query::sanitize(&params, &dynamic) }
 }
 
@@ -233,6 +233,9 @@ fn handle_collection(
             } else {
                 Value::Array(items.read_by_query(&query)?)
             };
+            if let Some(format) = &query.export {
+                return response::export(collection, format, &data, app.now().naive_utc());
+            }
             let meta = items.meta(&query)?;
             Ok(response::data(data, meta))
         }
@@ -283,6 +286,12 @@ fn handle_item(
             items.delete_one(&key)?;
             Ok(no_content())
         }
-        _ => Ok(response::data(items.read_one(&key, &ctx.query)?, None)),
+        _ => {
+            let data = items.read_one(&key, &ctx.query)?;
+            match &ctx.query.export {
+                Some(format) => response::export(collection, format, &data, app.now().naive_utc()),
+                None => Ok(response::data(data, None)),
+            }
+        }
     }
 }

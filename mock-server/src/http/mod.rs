@@ -160,7 +160,7 @@ fn build_context(app: &App, req: &Request) -> Result<Context, (Error, bool)> {
     let raw = req.uri().query().unwrap_or("");
     // Reading the caller's user and role rows is only needed for `$CURRENT_...` variables.
     let dynamic = if raw.contains('$') || raw.contains("%24") {
-        acc.dynamic_context(&db, app.now())
+        acc.query_dynamic_context(&db, app.now())
     } else {
         query::DynamicContext { now: Some(app.now()), ..Default::default() }
     };

@@ -65,6 +65,75 @@ impl Func {
     }
 }
 
+/// `MAX_JSON_QUERY_DEPTH`.
+pub const MAX_JSON_DEPTH: usize = 10;
+
+/// A path inside a JSON value (`a.b[0]`), checked like Directus does: no
+/// wildcards, filters or negative indexes, at most [`MAX_JSON_DEPTH`] steps.
+/// Returns the path normalized with a leading `.` unless it starts with `[`.
+pub fn parse_json_path(path: &str) -> Result<String, String> {
+    let normalized = if path.starts_with('[') { path.to_owned() } else { format!(".{path}") };
+    let unsupported = || "Invalid JSON path: unsupported path expression".to_owned();
+    if normalized.contains("[]")
+        || normalized.contains("..")
+        || normalized.contains("[-")
+        || normalized.contains(['*', '?', '@', '$'])
+        || !normalized
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '[' || c == ']')
+    {
+        return Err(unsupported());
+    }
+    let depth = normalized.chars().filter(|c| matches!(c, '.' | '[')).count();
+    if depth > MAX_JSON_DEPTH {
+        return Err(format!(
+            "JSON path depth ({depth}) exceeds allowed maximum of {MAX_JSON_DEPTH}"
+        ));
+    }
+    Ok(normalized)
+}
+
+/// `json(field, path)` split into its field and checked path, with Directus' syntax errors.
+pub fn parse_json_call(text: &str) -> Result<(String, String), String> {
+    let text = text.trim();
+    let Some(content) = text.strip_prefix("json(").and_then(|r| r.strip_suffix(')')) else {
+        return Err("Invalid json() syntax".into());
+    };
+    let content = content.trim();
+    if content.is_empty() {
+        return Err("Invalid json() syntax".into());
+    }
+    let Some(comma) = content.find(',') else {
+        return Err("Invalid json() syntax: requires json(field, path) format".into());
+    };
+    if comma == 0 {
+        return Err("Invalid json() syntax: missing field name".into());
+    }
+    let path = content[comma + 1..].trim();
+    if path.is_empty() {
+        return Err("Invalid json() syntax: missing path".into());
+    }
+    Ok((content[..comma].trim().to_owned(), parse_json_path(path)?))
+}
+
+/// The function name of a call such as `year(x)` (`None` for a plain field).
+pub fn function_name(text: &str) -> Option<&str> {
+    let t = text.trim();
+    if !t.contains('(') || !t.ends_with(')') {
+        return None;
+    }
+    t.split('(').next()
+}
+
+/// How many relational levels a field path spans: `a.b.c` is 3, `year(a.b)` is 2,
+/// `json(data, x.y.z)` is 1 (dots of a JSON path do not count).
+pub fn relational_depth(field: &str) -> usize {
+    let Some(open) = field.find('(') else { return field.split('.').count() };
+    let prefix = field[..open].split('.').count() - 1;
+    let end = field[open..].find(',').map_or(field.len().saturating_sub(1).max(open), |i| open + i);
+    prefix + field[open..end].split('.').count()
+}
+
 /// `name(args)` split into the function name and its argument text.
 pub fn split_call(text: &str) -> Option<(&str, &str)> {
     let open = text.find('(')?;
@@ -151,6 +220,39 @@ mod tests {
         assert_eq!(function_output_key("count", "comments"), "comments_count");
         assert_eq!(function_output_key("json", "data, a"), "data_a_json");
         assert_eq!(function_output_key("json", "data, arr[1]"), "data_arr_1_json");
+    }
+
+    #[rstest::rstest]
+    #[case("json(data, a)", Ok(("data", ".a")))]
+    #[case("json(data, arr[1].b)", Ok(("data", ".arr[1].b")))]
+    #[case("json(data, [0])", Ok(("data", "[0]")))]
+    #[case("json(data)", Err("Invalid json() syntax: requires json(field, path) format"))]
+    #[case("json(data, )", Err("Invalid json() syntax: missing path"))]
+    #[case("json(, a)", Err("Invalid json() syntax: missing field name"))]
+    #[case("json()", Err("Invalid json() syntax"))]
+    #[case("json(data, a[*])", Err("Invalid JSON path: unsupported path expression"))]
+    #[case("json(data, $.a)", Err("Invalid JSON path: unsupported path expression"))]
+    #[case("json(data, a..b)", Err("Invalid JSON path: unsupported path expression"))]
+    #[case("json(data, a-b)", Err("Invalid JSON path: unsupported path expression"))]
+    #[case(
+        "json(data, a.b.c.d.e.f.g.h.i.j.k)",
+        Err("JSON path depth (11) exceeds allowed maximum of 10")
+    )]
+    fn json_calls(#[case] text: &str, #[case] expected: Result<(&str, &str), &str>) {
+        let got = parse_json_call(text);
+        let got = got.as_ref().map(|(f, p)| (f.as_str(), p.as_str())).map_err(String::as_str);
+        assert_eq!(got, expected, "{text}");
+    }
+
+    #[rstest::rstest]
+    #[case("a.b.c", 3)]
+    #[case("year(user.date_created)", 2)]
+    #[case("category.json(metadata, a.b.c)", 2)]
+    #[case("json(a.b.field, some.path)", 3)]
+    #[case("json(metadata, path.to.value)", 1)]
+    #[case("year(published_on)", 1)]
+    fn depths(#[case] field: &str, #[case] depth: usize) {
+        assert_eq!(relational_depth(field), depth, "{field}");
     }
 
     #[test]

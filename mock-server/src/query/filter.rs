@@ -22,15 +22,33 @@ pub struct DynamicContext {
     pub role: Option<String>,
     pub roles: Vec<String>,
     pub policies: Vec<String>,
-    /// `$CURRENT_USER.<path>` and `$CURRENT_ROLE.<path>` lookups, already read with the
-    /// caller's permissions: `None` means the caller may not read them.
+    /// The caller's user, role, roles and policies as the caller may read them
+    /// (`$CURRENT_USER.<path>`, ...): `None` means the caller may not read them,
+    /// and a path into them is then an invalid filter, as in Directus.
     pub user_data: Option<Value>,
     pub role_data: Option<Value>,
+    pub roles_data: Option<Vec<Value>>,
+    pub policies_data: Option<Vec<Value>>,
 }
 
 impl DynamicContext {
     fn now(&self) -> DateTime<Utc> {
         self.now.unwrap_or_else(Utc::now)
+    }
+}
+
+/// The variables of a filter that need the caller's records (`$CURRENT_USER.email`):
+/// Directus fetches them only then, and only then knows `$CURRENT_POLICIES`.
+fn has_nested_variables(value: &Value) -> bool {
+    match value {
+        Value::String(s) => {
+            ["$CURRENT_USER.", "$CURRENT_ROLE.", "$CURRENT_ROLES.", "$CURRENT_POLICIES."]
+                .iter()
+                .any(|p| s.starts_with(p))
+        }
+        Value::Array(items) => items.iter().any(has_nested_variables),
+        Value::Object(map) => map.values().any(has_nested_variables),
+        _ => false,
     }
 }
 
@@ -252,7 +270,8 @@ impl fmt::Display for Filter {
 /// hoisting of logical operators. Any structural problem is `Invalid filter object`.
 pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
     let invalid = || Error::invalid_query("Invalid filter object");
-    let parsed = parse_recursive(raw, ctx).map_err(|_| invalid())?;
+    let vars = Vars { ctx, fetched: has_nested_variables(raw) };
+    let parsed = parse_recursive(raw, &vars).map_err(|_| invalid())?;
     let Some(parsed) = parsed else { return Ok(Value::Null) };
     let coerced = coerce_literals(parsed);
     Ok(hoist_logical(coerced))
@@ -262,9 +281,16 @@ pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
 #[derive(Debug)]
 struct Malformed;
 
+/// Dynamic variables of one filter: the caller's context, and whether Directus
+/// fetched the caller's records for it (it does when a nested variable occurs).
+struct Vars<'a> {
+    ctx: &'a DynamicContext,
+    fetched: bool,
+}
+
 fn parse_recursive(
     filter: &Value,
-    ctx: &DynamicContext,
+    ctx: &Vars<'_>,
 ) -> std::result::Result<Option<Value>, Malformed> {
     match filter {
         Value::Null => Ok(None),
@@ -291,7 +317,7 @@ fn parse_recursive(
                 _ => single("_and", Value::Array(entries)),
             }))
         }
-        scalar => Ok(Some(single("_eq", dynamic(scalar, ctx)))),
+        scalar => Ok(Some(single("_eq", ctx.resolve(scalar)?))),
     }
 }
 
@@ -301,11 +327,7 @@ fn single(key: &str, value: Value) -> Value {
     Value::Object(m)
 }
 
-fn parse_entry(
-    key: &str,
-    value: &Value,
-    ctx: &DynamicContext,
-) -> std::result::Result<Value, Malformed> {
+fn parse_entry(key: &str, value: &Value, ctx: &Vars<'_>) -> std::result::Result<Value, Malformed> {
     match key {
         "_or" | "_and" => {
             let Value::Array(items) = value else { return Err(Malformed) };
@@ -324,7 +346,7 @@ fn parse_entry(
             };
             let mut out = Vec::with_capacity(listed.len());
             for item in &listed {
-                match dynamic(item, ctx) {
+                match ctx.resolve(item)? {
                     Value::Array(many) => out.extend(many),
                     one => out.push(one),
                 }
@@ -336,18 +358,108 @@ fn parse_entry(
                 Value::String(s) => serde_json::from_str(s).map_err(|_| Malformed)?,
                 other => other.clone(),
             };
-            Ok(single(key, parsed))
+            Ok(single(key, ctx.resolve(&parsed)?))
         }
-        "_json" => Ok(single(key, value.clone())),
+        "_json" => Ok(single(key, parse_json_value(value, ctx, 0)?)),
         "_some" | "_none" => Ok(single(key, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
-        k if k.starts_with('_') => Ok(single(k, dynamic(value, ctx))),
+        k if k.starts_with('_') => Ok(single(k, ctx.resolve(value)?)),
         k => Ok(single(k, parse_recursive(value, ctx)?.unwrap_or(Value::Null))),
     }
 }
 
-/// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value.
+/// The value of a `_json` operator: paths to inner filters. Like Directus, a
+/// string where an object belongs (or a logical operator without an array) is
+/// an invalid filter; other scalars count as empty objects.
+fn parse_json_value(
+    value: &Value,
+    ctx: &Vars<'_>,
+    depth: usize,
+) -> std::result::Result<Value, Malformed> {
+    if depth > 64 {
+        return Err(Malformed);
+    }
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Array(items) => {
+            let keyed: Map<String, Value> =
+                items.iter().enumerate().map(|(i, v)| (i.to_string(), v.clone())).collect();
+            return parse_json_value(&Value::Object(keyed), ctx, depth + 1);
+        }
+        Value::String(s) if !s.is_empty() => return Err(Malformed),
+        Value::Null => return Err(Malformed),
+        _ => return Ok(Value::Object(Map::new())),
+    };
+    let mut out = Map::new();
+    for (key, inner) in map {
+        let parsed = match key.as_str() {
+            "_or" | "_and" => {
+                let Value::Array(items) = inner else { return Err(Malformed) };
+                Value::Array(
+                    items
+                        .iter()
+                        .map(|f| parse_json_value(f, ctx, depth + 1))
+                        .collect::<std::result::Result<_, _>>()?,
+                )
+            }
+            "_in" | "_nin" | "_between" | "_nbetween" => match inner {
+                Value::Array(items) => Value::Array(flatten_resolved(items.iter(), ctx)?),
+                Value::Object(m) => Value::Array(flatten_resolved(m.values(), ctx)?),
+                other => ctx.resolve(other)?,
+            },
+            k if k.starts_with('_') => ctx.resolve(inner)?,
+            _ => parse_json_value(inner, ctx, depth + 1)?,
+        };
+        out.insert(key.clone(), parsed);
+    }
+    Ok(Value::Object(out))
+}
+
+fn flatten_resolved<'v>(
+    items: impl Iterator<Item = &'v Value>,
+    ctx: &Vars<'_>,
+) -> std::result::Result<Vec<Value>, Malformed> {
+    let mut out = Vec::new();
+    for item in items {
+        match ctx.resolve(item)? {
+            Value::Array(many) => out.extend(many),
+            one => out.push(one),
+        }
+    }
+    Ok(out)
+}
+
+impl Vars<'_> {
+    /// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value.
+    fn resolve(&self, value: &Value) -> std::result::Result<Value, Malformed> {
+        dynamic_variable(value, self.ctx, self.fetched)
+    }
+}
+
+/// Resolves `$NOW`, `$CURRENT_USER`, ... in a scalar value (as in a filter
+/// without nested variables).
 pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
-    let Value::String(s) = value else { return value.clone() };
+    dynamic_variable(value, ctx, false).unwrap_or(Value::Null)
+}
+
+/// Follows `a.b` in the caller's record; a path that is not there is an error.
+fn lookup(data: &Value, path: &str) -> std::result::Result<Value, Malformed> {
+    let mut current = data;
+    for part in path.split('.') {
+        current = match current {
+            Value::Null => return Ok(Value::Null),
+            Value::Object(m) => m.get(part).ok_or(Malformed)?,
+            _ => return Err(Malformed),
+        };
+    }
+    Ok(current.clone())
+}
+
+fn dynamic_variable(
+    value: &Value,
+    ctx: &DynamicContext,
+    fetched: bool,
+) -> std::result::Result<Value, Malformed> {
+    let Value::String(s) = value else { return Ok(value.clone()) };
     if let Some(rest) = s.strip_prefix("$NOW") {
         let now = ctx.now();
         let adjusted = match (rest.find('('), rest.rfind(')')) {
@@ -356,44 +468,56 @@ pub fn dynamic(value: &Value, ctx: &DynamicContext) -> Value {
             }
             _ => now,
         };
-        return Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+        return Ok(Value::String(adjusted.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()));
     }
-    let lookup = |data: &Option<Value>, path: &str| -> Value {
-        let mut current = data.clone().unwrap_or(Value::Null);
-        for part in path.split('.').filter(|p| !p.is_empty()) {
-            current = current.get(part).cloned().unwrap_or(Value::Null);
+    // One record (user, role): its own value for the bare variable, a path into it otherwise.
+    let one = |id: &Option<String>, data: &Option<Value>, rest: &str| {
+        if rest.is_empty() {
+            return Ok(id.clone().map(Value::String).unwrap_or(Value::Null));
         }
-        current
+        let Some(path) = rest.strip_prefix('.') else { return Ok(Value::Null) };
+        if id.is_none() {
+            return Ok(Value::Null);
+        }
+        lookup(data.as_ref().ok_or(Malformed)?, path)
+    };
+    // Several records (roles, policies): the list of the path's values.
+    let many = |present: bool, data: &Option<Vec<Value>>, path: &str| {
+        if !present {
+            return Ok(Value::Null);
+        }
+        let rows = data.as_ref().ok_or(Malformed)?;
+        Ok(Value::Array(
+            rows.iter().map(|r| lookup(r, path)).collect::<std::result::Result<_, _>>()?,
+        ))
     };
     if let Some(rest) = s.strip_prefix("$CURRENT_USER") {
-        return if rest.is_empty() {
-            ctx.user.clone().map(Value::String).unwrap_or(Value::Null)
-        } else {
-            lookup(&ctx.user_data, rest)
-        };
+        return one(&ctx.user, &ctx.user_data, rest);
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_ROLES") {
-        return if rest.is_empty() {
-            Value::Array(ctx.roles.iter().cloned().map(Value::String).collect())
-        } else {
-            Value::Null
+        return match rest.strip_prefix('.') {
+            None if rest.is_empty() => {
+                Ok(Value::Array(ctx.roles.iter().cloned().map(Value::String).collect()))
+            }
+            None => Ok(Value::Null),
+            Some(path) => many(!ctx.roles.is_empty(), &ctx.roles_data, path),
         };
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_ROLE") {
-        return if rest.is_empty() {
-            ctx.role.clone().map(Value::String).unwrap_or(Value::Null)
-        } else {
-            lookup(&ctx.role_data, rest)
-        };
+        return one(&ctx.role, &ctx.role_data, rest);
     }
     if let Some(rest) = s.strip_prefix("$CURRENT_POLICIES") {
-        return if rest.is_empty() {
-            Value::Array(ctx.policies.iter().cloned().map(Value::String).collect())
-        } else {
-            Value::Null
+        return match rest.strip_prefix('.') {
+            // Directus knows the policies only when it fetched the caller's records.
+            None if rest.is_empty() && fetched && !ctx.policies.is_empty() => {
+                Ok(Value::Array(ctx.policies.iter().cloned().map(Value::String).collect()))
+            }
+            None if rest.is_empty() => Ok(Value::Null),
+            None => Ok(Value::Null),
+            Some(path) => many(!ctx.policies.is_empty(), &ctx.policies_data, path),
         };
     }
-    value.clone()
+    Ok(value.clone())
 }
 
 /// `$NOW(<adjustment>)`: `-2 years`, `+1 month`, `7` (days), the units of the `ms` package.
@@ -479,74 +603,106 @@ fn hoist_logical(filter: Value) -> Value {
 
 // ----- schema-free validation -----
 
+/// A problem in a filter value, with the path to the key that has it
+/// (`filter._and.1.title._eqq`). The wire message is Directus' (the reason
+/// only); the path goes to the log and to tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilterError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for FilterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.reason)
+    }
+}
+
+impl From<FilterError> for Error {
+    fn from(e: FilterError) -> Error {
+        tracing::debug!(path = %e.path, reason = %e.reason, "invalid filter");
+        Error::invalid_query(e.reason)
+    }
+}
+
+type Checked = std::result::Result<(), FilterError>;
+
+fn fail(path: &str, reason: impl Into<String>) -> Checked {
+    Err(FilterError { path: path.to_owned(), reason: reason.into() })
+}
+
 /// Checks operator values the way Directus' query validator does.
 pub fn validate_filter(filter: &Value) -> Result<()> {
+    Ok(check_filter(filter, "filter")?)
+}
+
+/// [`validate_filter`] with the path of the first problem.
+pub fn check_filter(filter: &Value, path: &str) -> Checked {
     let Value::Object(map) = filter else { return Ok(()) };
     for (key, nested) in map {
+        let here = format!("{path}.{key}");
         match key.as_str() {
             "_and" | "_or" => {
                 if let Value::Array(items) = nested {
-                    for item in items {
-                        validate_filter(item)?;
+                    for (i, item) in items.iter().enumerate() {
+                        check_filter(item, &format!("{here}.{i}"))?;
                     }
                 }
             }
             "_in" | "_nin" | "_between" | "_nbetween" => {
                 if nested.as_array().is_none_or(|a| a.is_empty()) {
-                    return Err(Error::invalid_query(format!(
-                        "\"{key}\" has to be an array of values"
-                    )));
+                    return fail(&here, format!("\"{key}\" has to be an array of values"));
                 }
             }
             "_null" | "_nnull" | "_empty" | "_nempty" => {
                 if !(nested.is_null() || nested.as_str() == Some("") || nested.is_boolean()) {
-                    return Err(Error::invalid_query(format!("\"{key}\" has to be a boolean")));
+                    return fail(&here, format!("\"{key}\" has to be a boolean"));
                 }
             }
             "_intersects" | "_nintersects" | "_intersects_bbox" | "_nintersects_bbox" => {
                 if !(nested.is_null() || nested.as_str() == Some("") || is_geojson(nested)) {
-                    return Err(Error::invalid_query(format!(
-                        "\"{key}\" has to be a valid GeoJSON object"
-                    )));
+                    return fail(&here, format!("\"{key}\" has to be a valid GeoJSON object"));
                 }
             }
-            "_json" => validate_json_filter(nested)?,
-            "_some" | "_none" => validate_filter(nested)?,
-            k if k.starts_with('_') => validate_primitive(nested, k)?,
+            "_json" => check_json_filter(nested, &here)?,
+            "_some" | "_none" => check_filter(nested, &here)?,
+            k if k.starts_with('_') => check_primitive(nested, k, &here)?,
             _ => match nested {
-                Value::Object(_) => validate_filter(nested)?,
+                Value::Object(_) => check_filter(nested, &here)?,
                 Value::Array(items) => {
-                    for item in items {
-                        validate_filter(item)?;
+                    for (i, item) in items.iter().enumerate() {
+                        check_filter(item, &format!("{here}.{i}"))?;
                     }
                 }
-                other => validate_primitive(other, "_eq")?,
+                other => check_primitive(other, "_eq", &here)?,
             },
         }
     }
     Ok(())
 }
 
-fn validate_primitive(value: &Value, key: &str) -> Result<()> {
+fn check_primitive(value: &Value, key: &str, path: &str) -> Checked {
     match value {
         Value::Null | Value::Bool(_) => Ok(()),
         Value::Number(n) => {
             let f = n.as_f64().unwrap_or(f64::NAN);
             if f.is_nan() || f > 9_007_199_254_740_991.0 {
-                Err(Error::invalid_query(format!(
-                    "The filter value for \"{key}\" is not a valid number"
-                )))
+                fail(path, format!("The filter value for \"{key}\" is not a valid number"))
             } else {
                 Ok(())
             }
         }
-        Value::String(s) if s.is_empty() => Err(Error::invalid_query(format!(
-            "You can't filter for an empty string in \"{key}\". Use \"_empty\" or \"_nempty\" instead"
-        ))),
+        Value::String(s) if s.is_empty() => fail(
+            path,
+            format!(
+                "You can't filter for an empty string in \"{key}\". Use \"_empty\" or \"_nempty\" instead"
+            ),
+        ),
         Value::String(_) => Ok(()),
-        _ => Err(Error::invalid_query(format!(
-            "The filter value for \"{key}\" has to be a string, number, or boolean"
-        ))),
+        _ => fail(
+            path,
+            format!("The filter value for \"{key}\" has to be a string, number, or boolean"),
+        ),
     }
 }
 
@@ -567,36 +723,45 @@ fn is_geojson(value: &Value) -> bool {
     })
 }
 
-fn validate_json_filter(value: &Value) -> Result<()> {
+fn check_json_filter(value: &Value, at: &str) -> Checked {
     let Value::Object(map) = value else {
-        return Err(Error::invalid_query("\"_json\" filter value must be an object"));
+        return fail(at, "\"_json\" filter value must be an object");
     };
     for (path, inner) in map {
+        let here = format!("{at}.{path}");
         if path.is_empty() {
-            return Err(Error::invalid_query("\"_json\" path key must be a non-empty string"));
+            return fail(&here, "\"_json\" path key must be a non-empty string");
         }
         if path == "_or" || path == "_and" {
             let Value::Array(items) = inner else {
-                return Err(Error::invalid_query(format!(
-                    "\"_json\" logical operator \"{path}\" must be an array"
-                )));
+                return fail(
+                    &here,
+                    format!("\"_json\" logical operator \"{path}\" must be an array"),
+                );
             };
-            for item in items {
-                validate_json_filter(item)?;
+            for (i, item) in items.iter().enumerate() {
+                check_json_filter(item, &format!("{here}.{i}"))?;
             }
             continue;
         }
+        if let Err(reason) = crate::query::fields::parse_json_path(path) {
+            return fail(&here, reason);
+        }
         let Value::Object(inner_map) = inner else {
-            return Err(Error::invalid_query(format!(
-                "\"_json\" inner filter for path \"{path}\" must be an object"
-            )));
+            return fail(
+                &here,
+                format!("\"_json\" inner filter for path \"{path}\" must be an object"),
+            );
         };
         if let Some(nested) = inner_map.keys().find(|k| !k.starts_with('_')) {
-            return Err(Error::invalid_query(format!(
-                "\"_json\" path \"{path}\" cannot contain a nested path \"{nested}\"; use a single flat path like \"{path}.{nested}\""
-            )));
+            return fail(
+                &here,
+                format!(
+                    "\"_json\" path \"{path}\" cannot contain a nested path \"{nested}\"; use a single flat path like \"{path}.{nested}\""
+                ),
+            );
         }
-        validate_filter(inner)?;
+        check_filter(inner, &here)?;
     }
     Ok(())
 }
@@ -631,78 +796,148 @@ pub fn depth(value: &Value, dot_keys: &[&str]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use rstest::rstest;
 
-    fn check(raw: Value, expected: &str) {
-        let ctx = DynamicContext { user: Some("u1".into()), ..DynamicContext::default() };
-        let sanitized = sanitize_filter(&raw, &ctx).map(|v| Filter::parse(&v).to_string());
-        assert_eq!(sanitized.unwrap_or_else(|e| e.to_string()), expected, "filter {raw}");
+    /// Sanitizes a filter (as from a URL or body) and prints its normalized AST.
+    fn normalized(raw: &str) -> String {
+        let ctx = DynamicContext {
+            user: Some("u1".into()),
+            role: Some("r1".into()),
+            roles: vec!["r1".into(), "r2".into()],
+            policies: vec!["p1".into()],
+            user_data: Some(serde_json::json!({"email": "u1@x", "role": {"name": "Boss"}})),
+            ..DynamicContext::default()
+        };
+        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        match sanitize_filter(&raw, &ctx) {
+            Ok(v) => Filter::parse(&v).to_string(),
+            Err(e) => e.first().message.clone(),
+        }
     }
 
-    #[test]
-    fn normalizes() {
-        check(json!({"title": "x"}), r#"title._eq:"x""#);
-        check(json!({"views": {"_gt": 1, "_lt": 8}}), "_and[views._gt:1, views._lt:8]");
-        check(json!({"a": {"_eq": "true"}, "b": {"_eq": "null"}}), "_and[a._eq:true, b._eq:null]");
-        check(
-            json!({"author": {"_or": [{"name": {"_eq": "A"}}, {"name": {"_eq": "B"}}]}}),
-            r#"_or[author.name._eq:"A", author.name._eq:"B"]"#,
-        );
-        check(json!({"id": {"_in": "1,2"}}), r#"id._in:["1","2"]"#);
-        check(json!({"id": {"_in": {"0": "1", "1": "2"}}}), r#"id._in:["1","2"]"#);
-        check(json!({"owner": {"_eq": "$CURRENT_USER"}}), r#"owner._eq:"u1""#);
-        check(
-            json!({"comments": {"_some": {"text": {"_eq": "c1"}}}}),
-            r#"comments._some(text._eq:"c1")"#,
-        );
-        check(json!({}), "{}");
-        check(json!({"_or": []}), "_or[]");
-        check(json!({"_or": "abc"}), "INVALID_QUERY Invalid query. Invalid filter object.");
-        check(json!({"views": {"_foo": 1}}), "views._foo?:1");
+    #[rstest]
+    #[case(r#"{"title": "x"}"#, r#"title._eq:"x""#)]
+    #[case(r#"{"views": {"_gt": 1, "_lt": 8}}"#, "_and[views._gt:1, views._lt:8]")]
+    #[case(r#"{"a": {"_eq": "true"}, "b": {"_eq": "null"}}"#, "_and[a._eq:true, b._eq:null]")]
+    #[case(r#"{"a": {"_eq": "NULL"}}"#, "a._eq:null")]
+    #[case(
+        r#"{"author": {"_or": [{"name": {"_eq": "A"}}, {"name": {"_eq": "B"}}]}}"#,
+        r#"_or[author.name._eq:"A", author.name._eq:"B"]"#
+    )]
+    #[case(r#"{"a": {"b": {"_and": [{"c": {"_eq": 1}}]}}}"#, "_and[a.b.c._eq:1]")]
+    #[case(r#"{"id": {"_in": "1,2"}}"#, r#"id._in:["1","2"]"#)]
+    #[case(r#"{"id": {"_in": {"0": "1", "1": "2"}}}"#, r#"id._in:["1","2"]"#)]
+    #[case(r#"{"id": {"_in": 5}}"#, "id._in:[5]")]
+    #[case(
+        r#"{"comments": {"_some": {"text": {"_eq": "c1"}}}}"#,
+        r#"comments._some(text._eq:"c1")"#
+    )]
+    #[case(r#"{"comments": {"_none": {}}}"#, "comments._none({})")]
+    #[case("{}", "{}")]
+    #[case(r#"{"_or": []}"#, "_or[]")]
+    #[case(r#"{"views": {"_foo": 1}}"#, "views._foo?:1")]
+    #[case(r#"{"year(published_on)": {"_eq": 2024}}"#, "year(published_on)._eq:2024")]
+    #[case(
+        r#"{"sections": {"item:headings": {"title": {"_eq": "x"}}}}"#,
+        r#"sections.item:headings.title._eq:"x""#
+    )]
+    #[case(r#"{"_or": "abc"}"#, "Invalid query. Invalid filter object.")]
+    #[case(r#"{"data": {"_json": "x"}}"#, "Invalid query. Invalid filter object.")]
+    #[case(r#"{"data": {"_json": {"_or": {"a": 1}}}}"#, "Invalid query. Invalid filter object.")]
+    #[case(
+        r#"{"data": {"_json": {"a": {"_eq": "$CURRENT_USER"}}}}"#,
+        r#"data._json:{"a":{"_eq":"u1"}}"#
+    )]
+    fn normalizes(#[case] raw: &str, #[case] expected: &str) {
+        assert_eq!(normalized(raw), expected, "filter {raw}");
     }
 
-    #[test]
-    fn validates() {
-        let v = |raw: Value| validate_filter(&raw).map_err(|e| e.first().message.clone()).err();
-        assert_eq!(
-            v(json!({"id": {"_in": []}})).as_deref(),
-            Some("Invalid query. \"_in\" has to be an array of values.")
-        );
-        assert_eq!(
-            v(json!({"id": {"_null": "yes"}})).as_deref(),
-            Some("Invalid query. \"_null\" has to be a boolean.")
-        );
-        assert_eq!(
-            v(json!({"title": {"_eq": ""}})).as_deref(),
-            Some(
-                "Invalid query. You can't filter for an empty string in \"_eq\". Use \"_empty\" or \"_nempty\" instead."
-            )
-        );
-        assert_eq!(
-            v(json!({"title": {"_eq": [1]}})).as_deref(),
-            Some(
-                "Invalid query. The filter value for \"_eq\" has to be a string, number, or boolean."
-            )
-        );
-        assert_eq!(v(json!({"title": {"_eq": "x"}})), None);
+    #[rstest]
+    #[case(r#"{"owner": {"_eq": "$CURRENT_USER"}}"#, r#"owner._eq:"u1""#)]
+    #[case(r#"{"owner": {"_eq": "$CURRENT_USER.email"}}"#, r#"owner._eq:"u1@x""#)]
+    #[case(r#"{"owner": {"_eq": "$CURRENT_USER.role.name"}}"#, r#"owner._eq:"Boss""#)]
+    #[case(r#"{"owner": {"_eq": "$CURRENT_USER.nope"}}"#, "Invalid query. Invalid filter object.")]
+    #[case(r#"{"owner": {"_eq": "$CURRENT_USERX"}}"#, "owner._eq:null")]
+    #[case(r#"{"role": {"_eq": "$CURRENT_ROLE"}}"#, r#"role._eq:"r1""#)]
+    #[case(r#"{"role": {"_eq": "$CURRENT_ROLE.name"}}"#, "Invalid query. Invalid filter object.")]
+    #[case(r#"{"role": {"_in": "$CURRENT_ROLES"}}"#, r#"role._in:["r1","r2"]"#)]
+    #[case(r#"{"role": {"_in": ["$CURRENT_ROLES"]}}"#, r#"role._in:["r1","r2"]"#)]
+    #[case(r#"{"p": {"_in": "$CURRENT_POLICIES"}}"#, "p._in:[null]")]
+    #[case(
+        r#"{"p": {"_in": "$CURRENT_POLICIES"}, "u": {"_eq": "$CURRENT_USER.email"}}"#,
+        r#"_and[p._in:["p1"], u._eq:"u1@x"]"#
+    )]
+    #[case(r#"{"x": {"_eq": "$OTHER"}}"#, r#"x._eq:"$OTHER""#)]
+    fn dynamic_variables(#[case] raw: &str, #[case] expected: &str) {
+        assert_eq!(normalized(raw), expected, "filter {raw}");
     }
 
-    #[test]
-    fn now_adjustments() {
-        let base = DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z")
-            .map(|d| d.with_timezone(&Utc))
-            .ok();
-        let Some(base) = base else { return };
-        let adj = |s: &str| adjust_date(base, s).map(|d| d.to_rfc3339());
-        assert_eq!(adj("-1 month").as_deref(), Some("2024-02-29T12:00:00+00:00"));
-        assert_eq!(adj("2").as_deref(), Some("2024-04-02T12:00:00+00:00"));
-        assert_eq!(adj("+3 hours").as_deref(), Some("2024-03-31T15:00:00+00:00"));
-        assert_eq!(adj("bogus"), None);
+    /// Validates a filter and prints the first problem with its path.
+    fn problem(raw: &str) -> String {
+        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        match check_filter(&raw, "filter") {
+            Ok(()) => "ok".into(),
+            Err(e) => e.to_string(),
+        }
     }
 
-    #[test]
-    fn depth_counts_fields() {
-        assert_eq!(depth(&json!({"a": {"b": {"_eq": 1}}}), &[]), 2);
-        assert_eq!(depth(&json!({"_and": [{"a": {"_eq": 1}}]}), &[]), 1);
+    #[rstest]
+    #[case(r#"{"title": {"_eq": "x"}}"#, "ok")]
+    #[case(r#"{"id": {"_in": []}}"#, r#"filter.id._in: "_in" has to be an array of values"#)]
+    #[case(r#"{"id": {"_null": "yes"}}"#, r#"filter.id._null: "_null" has to be a boolean"#)]
+    #[case(r#"{"id": {"_null": ""}}"#, "ok")]
+    #[case(r#"{"title": {"_eq": ""}}"#, r#"filter.title._eq: You can't filter for an empty string in "_eq". Use "_empty" or "_nempty" instead"#)]
+    #[case(
+        r#"{"title": {"_eq": [1]}}"#,
+        r#"filter.title._eq: The filter value for "_eq" has to be a string, number, or boolean"#
+    )]
+    #[case(
+        r#"{"views": {"_eq": 99999999999999999999}}"#,
+        r#"filter.views._eq: The filter value for "_eq" is not a valid number"#
+    )]
+    #[case(r#"{"_and": [{"a": {"_eq": 1}}, {"title": {"_eqq": {}}}]}"#, r#"filter._and.1.title._eqq: The filter value for "_eqq" has to be a string, number, or boolean"#)]
+    #[case(
+        r#"{"g": {"_intersects": "x"}}"#,
+        r#"filter.g._intersects: "_intersects" has to be a valid GeoJSON object"#
+    )]
+    #[case(
+        r#"{"data": {"_json": []}}"#,
+        r#"filter.data._json: "_json" filter value must be an object"#
+    )]
+    #[case(r#"{"data": {"_json": {"a": {"b": {"_eq": 1}}}}}"#, r#"filter.data._json.a: "_json" path "a" cannot contain a nested path "b"; use a single flat path like "a.b""#)]
+    #[case(
+        r#"{"data": {"_json": {"a[*]": {"_eq": 1}}}}"#,
+        "filter.data._json.a[*]: Invalid JSON path: unsupported path expression"
+    )]
+    #[case(
+        r#"{"data": {"_json": {"_or": [{"a": {"_in": []}}]}}}"#,
+        r#"filter.data._json._or.0.a._in: "_in" has to be an array of values"#
+    )]
+    fn validates(#[case] raw: &str, #[case] expected: &str) {
+        assert_eq!(problem(raw), expected, "filter {raw}");
+    }
+
+    #[rstest]
+    #[case("-1 month", Some("2024-02-29T12:00:00+00:00"))]
+    #[case("2", Some("2024-04-02T12:00:00+00:00"))]
+    #[case("+3 hours", Some("2024-03-31T15:00:00+00:00"))]
+    #[case("-2 years", Some("2022-03-31T12:00:00+00:00"))]
+    #[case("1 w", Some("2024-04-07T12:00:00+00:00"))]
+    #[case("90 min", Some("2024-03-31T13:30:00+00:00"))]
+    #[case("bogus", None)]
+    fn now_adjustments(#[case] adjustment: &str, #[case] expected: Option<&str>) {
+        let base =
+            DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z").map(|d| d.with_timezone(&Utc));
+        let Ok(base) = base else { return };
+        assert_eq!(adjust_date(base, adjustment).map(|d| d.to_rfc3339()).as_deref(), expected);
+    }
+
+    #[rstest]
+    #[case(r#"{"a": {"b": {"_eq": 1}}}"#, 2)]
+    #[case(r#"{"_and": [{"a": {"_eq": 1}}]}"#, 1)]
+    #[case(r#"{"data": {"_json": {"a": {"b": {"_eq": 1}}}}}"#, 1)]
+    fn depth_counts_fields(#[case] raw: &str, #[case] expected: usize) {
+        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        assert_eq!(depth(&raw, &[]), expected);
     }
 }

@@ -48,8 +48,10 @@ pub struct Query {
     pub deep: Option<Deep>,
     pub alias: Option<Map<String, Value>>,
     pub backlink: Option<bool>,
-    /// Keys whose value had the wrong JSON type (`aggregate`, `alias`, `deep` not objects).
+    /// Keys whose value had the wrong JSON type (`aggregate`, `deep` not objects).
     pub type_errors: Vec<(&'static str, &'static str)>,
+    /// `alias` was not an object (Directus' alias check reports it before the schema errors).
+    pub alias_not_object: bool,
 }
 
 /// `deep`: per relational field, a nested query (`_filter`, `_limit`, ...) and deeper levels.
@@ -307,7 +309,7 @@ pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query>
     if let Some(alias) = raw.get("alias").filter(|v| truthy(v)) {
         match parse_json_param(alias) {
             Some(Value::Object(m)) => q.alias = Some(m),
-            _ => q.type_errors.push(("alias", "object")),
+            _ => q.alias_not_object = true,
         }
     }
     if let Some(backlink) = raw.get("backlink") {
@@ -345,6 +347,9 @@ pub fn validate(q: &Query) -> Result<()> {
     {
         filter::validate_filter(filter)?;
     }
+    if q.alias_not_object {
+        return Err(Error::invalid_query("\"alias\" has to be an object"));
+    }
     if let Some(alias) = &q.alias {
         for (key, value) in alias {
             let Value::String(value) = value else {
@@ -358,11 +363,19 @@ pub fn validate(q: &Query) -> Result<()> {
                     "\"alias\" key can't contain a period character `.`",
                 ));
             }
-            if !value.starts_with("json(") && value.contains('.') {
+            if fields::function_name(value) == Some("json") {
+                fields::parse_json_call(value).map_err(Error::invalid_query)?;
+            } else if value.contains('.') {
                 return Err(Error::invalid_query(
                     "\"alias\" value can't contain a period character `.`",
                 ));
             }
+        }
+    }
+    for sort in q.sort.iter().flatten() {
+        let field = sort.strip_prefix('-').unwrap_or(sort);
+        if fields::function_name(field) == Some("json") {
+            fields::parse_json_call(field).map_err(Error::invalid_query)?;
         }
     }
     validate_depth(q)?;
@@ -388,6 +401,12 @@ fn number_error(name: &str, value: f64, min: f64) -> Option<String> {
 
 /// The first error of Directus' Joi schema, in the schema's key order.
 fn first_shape_error(q: &Query) -> Option<String> {
+    let lists = [("fields", &q.fields), ("group", &q.group), ("sort", &q.sort)];
+    for (name, list) in lists {
+        if let Some(i) = list.as_ref().and_then(|l| l.iter().position(String::is_empty)) {
+            return Some(format!("\"{name}[{i}]\" is not allowed to be empty"));
+        }
+    }
     if let Some(limit) = q.limit
         && let Some(e) = number_error("limit", limit, -1.0)
     {
@@ -421,10 +440,7 @@ fn first_shape_error(q: &Query) -> Option<String> {
     None
 }
 
-/// How many relational levels a field path spans (`a.b.c` is 3).
-fn path_depth(path: &str) -> usize {
-    path.split('.').count()
-}
+use fields::relational_depth as path_depth;
 
 fn validate_depth(q: &Query) -> Result<()> {
     let too_deep = || Error::invalid_query("Max relational depth exceeded");
@@ -465,7 +481,17 @@ fn validate_depth(q: &Query) -> Result<()> {
 }
 
 fn deep_depth(deep: &Deep) -> usize {
-    let own = deep.query.filter.as_ref().map_or(0, |f| filter::depth(f, &[]));
+    let filter_depth = deep.query.filter.as_ref().map_or(0, |f| filter::depth(f, &[]));
+    let sort_depth = deep
+        .query
+        .sort
+        .iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.split('.').count())
+        .max()
+        .unwrap_or(0);
+    let own = filter_depth.max(sort_depth);
     let nested = deep.children.values().map(|c| 1 + deep_depth(c)).max().unwrap_or(0);
     own.max(nested)
 }
@@ -498,26 +524,47 @@ mod tests {
         from_url(q, &DynamicContext::default()).map_err(|e| e.first().message.clone())
     }
 
-    #[test]
-    fn limits() {
-        assert_eq!(url("limit=2").map(|q| q.limit), Ok(Some(2.0)));
-        assert_eq!(
-            url("limit=abc").err().as_deref(),
-            Some("Invalid query. \"limit\" must be a number.")
-        );
-        assert_eq!(
-            url("limit=1.5").err().as_deref(),
-            Some("Invalid query. \"limit\" must be an integer.")
-        );
-        assert_eq!(
-            url("limit=-2").err().as_deref(),
-            Some("Invalid query. \"limit\" must be greater than or equal to -1.")
-        );
-        assert_eq!(url("limit[]=1").map(|q| q.limit), Ok(Some(1.0)));
-        assert_eq!(
-            url("offset=-1").err().as_deref(),
-            Some("Invalid query. \"offset\" must be greater than or equal to 0.")
-        );
+    /// The INVALID_QUERY reason of a URL query, or "ok".
+    fn reason(q: &str) -> String {
+        match url(q) {
+            Ok(_) => "ok".into(),
+            Err(m) => m.trim_start_matches("Invalid query. ").trim_end_matches('.').to_owned(),
+        }
+    }
+
+    #[rstest::rstest]
+    #[case("limit=2", "ok")]
+    #[case("limit=abc", r#""limit" must be a number"#)]
+    #[case("limit=1.5", r#""limit" must be an integer"#)]
+    #[case("limit=-2", r#""limit" must be greater than or equal to -1"#)]
+    #[case("limit[]=1", "ok")]
+    #[case("offset=-1", r#""offset" must be greater than or equal to 0"#)]
+    #[case("page=-1", r#""page" must be greater than or equal to 0"#)]
+    #[case("fields[a]=id", r#""fields" must be a string or array"#)]
+    #[case("fields=id,", r#""fields[1]" is not allowed to be empty"#)]
+    #[case("groupBy=status,", r#""group[1]" is not allowed to be empty"#)]
+    #[case("sort=,title", r#""sort[0]" is not allowed to be empty"#)]
+    #[case("sort=title,&offset=-1", r#""sort[1]" is not allowed to be empty"#)]
+    #[case("meta=bogus", r#""meta[0]" must be one of [total_count, filter_count]"#)]
+    #[case("export=pdf", r#""export" must be one of [csv, csv_utf8, json, xml, yaml]"#)]
+    #[case("alias=notjson", r#""alias" has to be an object"#)]
+    #[case("alias[a.b]=title", "\"alias\" key can't contain a period character `.`")]
+    #[case("alias[x]=author.name", "\"alias\" value can't contain a period character `.`")]
+    #[case("alias[x]=json(data)", "Invalid json() syntax: requires json(field, path) format")]
+    #[case("sort=json(data,%20)", "Invalid json() syntax: missing path")]
+    #[case("filter=nope", "Invalid JSON for filter object")]
+    #[case(
+        "filter[title][_eq]=&limit=abc",
+        r#"You can't filter for an empty string in "_eq". Use "_empty" or "_nempty" instead"#
+    )]
+    #[case("fields=year(month(x))", r#"Nested functions are not supported in "fields""#)]
+    #[case("fields=year(x", r#"Missing closing parenthesis in "fields""#)]
+    #[case("fields=a.b.c.d.e.f.g.h.i.j.k", "Max relational depth exceeded")]
+    #[case("fields=a.b.c.d.e.f.g.h.i.j", "ok")]
+    #[case("fields=json(data,%20a.b.c.d.e.f.g.h.i.j.k)", "ok")]
+    #[case("deep[a][_sort]=b.c.d.e.f.g.h.i.j.k", "Max relational depth exceeded")]
+    fn reasons(#[case] query: &str, #[case] expected: &str) {
+        assert_eq!(reason(query), expected, "{query}");
     }
 
     #[test]
@@ -530,15 +577,7 @@ mod tests {
             url("fields=json(data,%20a),id").map(|q| q.fields.map(|f| f.len())),
             Ok(Some(2))
         );
-        assert_eq!(
-            url("fields[a]=id").err().as_deref(),
-            Some("Invalid query. \"fields\" must be a string or array.")
-        );
         assert_eq!(url("meta=*").map(|q| q.meta.map(|m| m.len())), Ok(Some(2)));
-        assert_eq!(
-            url("meta=bogus").err().as_deref(),
-            Some("Invalid query. \"meta[0]\" must be one of [total_count, filter_count].")
-        );
         assert_eq!(url("limit=1").map(|q| q.fields), Ok(Some(vec!["*".into()])));
     }
 
@@ -552,15 +591,5 @@ mod tests {
         assert_eq!(q.effective_offset(), 10);
         let q = url("page=3&limit=-1").unwrap_or_default();
         assert_eq!((q.effective_limit(), q.effective_offset()), (None, 0));
-    }
-
-    #[test]
-    fn depth_limit() {
-        let deep = "fields=a.b.c.d.e.f.g.h.i.j.k";
-        assert_eq!(
-            url(deep).err().as_deref(),
-            Some("Invalid query. Max relational depth exceeded.")
-        );
-        assert!(url("fields=a.b.c.d.e.f.g.h.i.j").is_ok());
     }
 }

@@ -146,6 +146,56 @@ impl Accountability {
             policies: self.policies.clone(),
             user_data: lookup(system::USERS, &self.user),
             role_data: lookup(system::ROLES, &self.role),
+            roles_data: None,
+            policies_data: None,
         }
     }
+
+    /// Values for dynamic variables in a request's own filters: the caller's
+    /// records as the caller may read them (Directus reads them with the
+    /// caller's permissions, so `$CURRENT_USER.email` is an invalid filter for
+    /// a user who may not read `directus_users`).
+    pub fn query_dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+        let access = self.access(db);
+        let read = |collection: &str, keys: &[String]| -> Option<Vec<Value>> {
+            readable_records(db, &access, collection, keys)
+        };
+        let first = |rows: Option<Vec<Value>>| rows.and_then(|r| r.into_iter().next());
+        DynamicContext {
+            now: Some(now),
+            user: self.user.clone(),
+            role: self.role.clone(),
+            roles: self.roles.clone(),
+            policies: self.policies.clone(),
+            user_data: first(read(system::USERS, self.user.as_slice())),
+            role_data: first(read(system::ROLES, self.role.as_slice())),
+            roles_data: read(system::ROLES, &self.roles),
+            policies_data: read(system::POLICIES, &self.policies),
+        }
+    }
+}
+
+/// Records by key with two levels of relations expanded, read as `access`
+/// allows; `None` when the caller may not read the collection.
+fn readable_records(
+    db: &Db,
+    access: &Access,
+    collection: &str,
+    keys: &[String],
+) -> Option<Vec<Value>> {
+    use crate::engine::{Ctx, read};
+    if keys.is_empty() || !access.can(collection, Action::Read) {
+        return None;
+    }
+    let cx = Ctx::new(db, access);
+    let pk = db.schema.collection(collection)?.pk().to_owned();
+    let query = crate::query::Query {
+        fields: Some(vec!["*.*.*".into()]),
+        filter: Some(serde_json::json!({ pk: { "_in": keys } })),
+        limit: Some(-1.0),
+        ..crate::query::Query::default()
+    };
+    let level = read::plan(&cx, collection, &query).ok()?;
+    let rows = read::select(&cx, &level);
+    Some(read::project(&cx, &level, &rows))
 }

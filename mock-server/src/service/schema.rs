@@ -41,24 +41,12 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         Some(Value::Null) | None => None,
         Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
     };
-    // SQLite has no uuid column type: Directus reads such a column (char(36))
-    // back as a string unless a uuid or file special says otherwise.
-    let specials = meta.as_ref().and_then(|m| m.get("special"));
-    let marked = |name: &str| match specials {
-        Some(Value::Array(items)) => items.iter().any(|s| s.as_str() == Some(name)),
-        Some(Value::String(s)) => s.split(',').any(|s| s.trim() == name),
-        _ => false,
-    };
     let schema = match (ty, payload.get("schema")) {
         (FieldType::Alias, _) => None,
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
-    let ty = if ty == FieldType::Uuid && !marked("uuid") && !marked("file") {
-        FieldType::String
-    } else {
-        ty
-    };
+    let ty = sqlite_local_type(ty, meta.as_ref());
     Ok(Field {
         collection: collection.into(),
         name: name.into(),
@@ -67,6 +55,24 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         schema,
         foreign_key: None,
     })
+}
+
+/// The type a field has once created on SQLite, the database the mock follows
+/// (Directus derives it from the column): a `uuid` without the `uuid`/`file`
+/// special is a `char(36)` column, so a `string`; a `decimal` is a `float` column.
+fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldType {
+    let special = |name: &str| {
+        meta.and_then(|m| m.get("special")).is_some_and(|s| match s {
+            Value::Array(items) => items.iter().any(|i| i.as_str() == Some(name)),
+            Value::String(list) => list.split(',').any(|i| i.trim() == name),
+            _ => false,
+        })
+    };
+    match ty {
+        FieldType::Uuid if !(special("uuid") || special("file")) => FieldType::String,
+        FieldType::Decimal => FieldType::Float,
+        other => other,
+    }
 }
 
 fn auto_id(collection: &str) -> Field {

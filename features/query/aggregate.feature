@@ -1,0 +1,173 @@
+Feature: aggregate and groupBy
+  Aggregates come back as an array of objects: count(*) flat, per-field
+  aggregates nested under the operation. Numbers are JSON numbers on SQLite.
+
+  @QUERY-AGG-COUNT-STAR @QUERY-AGG-TYPES-VENDOR @vendor-sqlite-agg-numbers
+  Scenario: count(*) is a flat number
+    When admin sends GET /items/articles?aggregate[count]=*
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": 6}]}
+      """
+
+  @QUERY-AGG-SHAPE
+  Scenario: Per-field counts nest under count and skip NULLs
+    When admin sends GET /items/articles?aggregate[count]=views,rating
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": {"views": 5, "rating": 5}}]}
+      """
+
+  @QUERY-AGG-FUNCTIONS @vendor-sqlite-agg-numbers
+  Scenario: sum, avg, min and max
+    When admin sends GET /items/articles?aggregate[sum]=views&aggregate[avg]=views&aggregate[min]=views&aggregate[max]=views
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"sum": {"views": 44}, "avg": {"views": 8.8}, "min": {"views": 0}, "max": {"views": 25}}]}
+      """
+
+  @QUERY-AGG-FUNCTIONS @vendor-sqlite-agg-numbers
+  Scenario: The distinct variants count each value once
+    When admin sends GET /items/articles?aggregate[countDistinct]=status&aggregate[sumDistinct]=author&aggregate[avgDistinct]=author
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"countDistinct": {"status": 3}, "sumDistinct": {"author": 6}, "avgDistinct": {"author": 2}}
+      ]}
+      """
+
+  @QUERY-AGG-FUNCTIONS @vendor-sqlite-agg-numbers
+  Scenario: Sums of decimals are exact as in SQLite
+    When admin sends GET /items/articles?aggregate[sum]=price&aggregate[avg]=price
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"sum": {"price": 126.74}, "avg": {"price": 25.348}}]}
+      """
+
+  @QUERY-AGG-COUNTALL-REST
+  Scenario: countAll is accepted and empty on REST
+    When admin sends GET /items/articles?aggregate[countAll]=*
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{}]}
+      """
+
+  @QUERY-AGG-COUNTALL-REST
+  Scenario: countAll without a field names the empty field
+    When admin sends GET /items/articles?aggregate[countAll]=
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access field \"\" in collection \"articles\" or it does not exist. Queried in root."
+
+  @QUERY-AGG-UNKNOWN-OP
+  Scenario: An unknown operation gives one empty object per row
+    When admin sends GET /items/articles?aggregate[median]=views
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{}, {}, {}, {}, {}, {}]}
+      """
+
+  @QUERY-AGG-UNKNOWN-FIELD
+  Scenario: An aggregate of an unknown field is FORBIDDEN
+    When admin sends GET /items/articles?aggregate[sum]=nope
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access field \"nope\" in collection \"articles\" or it does not exist. Queried in root."
+
+  @QUERY-AGG-SUM-STRING @vendor-sqlite-agg-numbers
+  Scenario: sum of text reads its leading number, as SQLite does
+    When admin sends GET /items/articles?aggregate[sum]=title&aggregate[avg]=at_time
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"sum": {"title": 0}, "avg": {"at_time": 12}}]}
+      """
+
+  @QUERY-AGG-IGNORES-FIELDS
+  Scenario: fields is ignored with an aggregate
+    When admin sends GET /items/articles?aggregate[count]=*&fields=title,id
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": 6}]}
+      """
+
+  @QUERY-GROUPBY
+  Scenario: Groups sort by the first group field
+    When admin sends GET /items/articles?aggregate[count]=*&groupBy=status
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"status": "archived", "count": 1},
+        {"status": "draft", "count": 2},
+        {"status": "published", "count": 3}
+      ]}
+      """
+
+  @QUERY-GROUPBY-MULTI-FN @QUERY-AGG-IGNORES-FIELDS
+  Scenario: Grouping by a field and a date function
+    When admin sends GET /items/articles?aggregate[count]=*&groupBy[]=status&groupBy[]=year(published_on)&fields=title
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"status": "archived", "published_on_year": 2019, "count": 1},
+        {"status": "draft", "published_on_year": null, "count": 1},
+        {"status": "draft", "published_on_year": 2024, "count": 1},
+        {"status": "published", "published_on_year": 2024, "count": 2},
+        {"status": "published", "published_on_year": 2025, "count": 1}
+      ]}
+      """
+
+  @QUERY-GROUPBY-NO-AGG
+  Scenario: groupBy alone lists the distinct groups
+    When admin sends GET /items/articles?groupBy=status
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"status": "archived"}, {"status": "draft"}, {"status": "published"}]}
+      """
+
+  @QUERY-GROUPBY-LIMIT
+  Scenario: limit and offset apply to groups
+    When admin sends GET /items/articles?aggregate[count]=*&groupBy=status&limit=1&offset=1
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"status": "draft", "count": 2}]}
+      """
+
+  @QUERY-GROUPBY-M2O
+  Scenario: Grouping by a many-to-one gives the raw keys
+    When admin sends GET /items/articles?aggregate[count]=*&groupBy=author
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"author": null, "count": 1},
+        {"author": 1, "count": 2},
+        {"author": 2, "count": 2},
+        {"author": 3, "count": 1}
+      ]}
+      """
+
+  @QUERY-GROUPBY @vendor-sqlite-null-order
+  Scenario: Groups of a csv field sort by the stored text
+    When admin sends GET /items/articles?aggregate[count]=*&groupBy=labels
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"labels": null, "count": 2},
+        {"labels": [], "count": 1},
+        {"labels": ["green"], "count": 1},
+        {"labels": ["red"], "count": 1},
+        {"labels": ["red", "blue"], "count": 1}
+      ]}
+      """
