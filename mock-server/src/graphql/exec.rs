@@ -304,14 +304,14 @@ pub async fn execute(
         .with_header("allow", "POST"));
     }
     let is_subscription = operation.is_some_and(|op| op.ty == OperationType::Subscription);
-    let root_keys: Vec<String> = operation
+    let roots: Vec<(Pos, String)> = operation
         .map(|op| {
             op.selection_set
                 .node
                 .items
                 .iter()
                 .filter_map(|s| match &s.node {
-                    Selection::Field(f) => Some(f.node.response_key().node.to_string()),
+                    Selection::Field(f) => Some((f.pos, f.node.response_key().node.to_string())),
                     _ => None,
                 })
                 .collect()
@@ -363,7 +363,7 @@ pub async fn execute(
 
     let mut body = Map::new();
     if is_subscription {
-        let data: Map<String, Value> = root_keys.into_iter().map(|k| (k, Value::Null)).collect();
+        let data: Map<String, Value> = roots.into_iter().map(|(_, k)| (k, Value::Null)).collect();
         body.insert("data".into(), Value::Object(data));
         return Ok(GqlReply { body: Value::Object(body), set_cookies: Vec::new() });
     }
@@ -373,7 +373,7 @@ pub async fn execute(
     }
     if !response.errors.is_empty() {
         let errors: Vec<Value> =
-            response.errors.iter().map(|e| format_error(e, is_admin)).collect();
+            response.errors.iter().map(|e| format_error(e, is_admin, &roots)).collect();
         body.insert("errors".into(), Value::Array(errors));
     }
     let cookies = match set_cookies.lock() {
@@ -384,7 +384,7 @@ pub async fn execute(
 }
 
 /// One execution error in Directus' shape.
-fn format_error(e: &ServerError, is_admin: bool) -> Value {
+fn format_error(e: &ServerError, is_admin: bool, roots: &[(Pos, String)]) -> Value {
     let mut m = Map::new();
     if let Some(err) = e.source::<Error>() {
         let item = err.first();
@@ -415,6 +415,12 @@ fn format_error(e: &ServerError, is_admin: bool) -> Value {
     }
     if !e.locations.is_empty() {
         m.insert("locations".into(), locations(&e.locations));
+    }
+    if e.path.is_empty() && e.source::<Error>().is_some() {
+        // A failing non-null root field: graphql-js still names it in `path`.
+        if let Some((_, key)) = roots.iter().find(|(pos, _)| e.locations.first() == Some(pos)) {
+            m.insert("path".into(), json!([key]));
+        }
     }
     if !e.path.is_empty() {
         let path: Vec<Value> = e

@@ -141,11 +141,22 @@ pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
 /// A field of a fixed-shape type (aggregates, system types): read by field name.
 pub fn by_name(name: &str, ty: TypeRef) -> Field {
     let owned = name.to_owned();
+    let scalar = matches!(
+        ty.type_name(),
+        "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
+    );
     Field::new(name, ty, move |ctx| {
         let name = owned.clone();
         FieldFuture::new(async move {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
-            Ok(parent.get(&name).and_then(dynamic_value))
+            let value = parent.get(&name).filter(|v| !v.is_null());
+            Ok(match value {
+                Some(v) if scalar => {
+                    Some(FieldValue::value(GqlValue::from_json(v.clone()).unwrap_or_default()))
+                }
+                Some(v) => dynamic_value(v),
+                None => None,
+            })
         })
     })
 }
@@ -264,10 +275,46 @@ pub fn read_aggregated(name: &str, collection: &str) -> Field {
             })
             .map_err(gql_error)?;
             let items = Items::new(&g.app, &g.acc, &c).map_err(gql_error)?;
-            let mut out = items.read_by_query(&q).map_err(gql_error)?;
+            let mut q = q;
+            let count_all = q.aggregate.as_mut().and_then(|a| a.shift_remove("countAll")).is_some();
+            let mut out = if q.aggregate.as_ref().is_some_and(|a| !a.is_empty()) {
+                items.read_by_query(&q).map_err(gql_error)?
+            } else {
+                Vec::new()
+            };
+            if count_all {
+                // `countAll` is `count(*)` per group; the engine's `count: ["*"]` computes it.
+                let mut counting = q.clone();
+                counting.aggregate =
+                    Some(IndexMap::from([("count".to_owned(), vec!["*".to_owned()])]));
+                let counts = items.read_by_query(&counting).map_err(gql_error)?;
+                if out.is_empty() {
+                    out = counts.iter().map(|_| Value::Object(Map::new())).collect();
+                    if let Some(group) = &q.group {
+                        for (row, count) in out.iter_mut().zip(&counts) {
+                            if let (Value::Object(m), Some(src)) = (row, count.as_object()) {
+                                for g in group {
+                                    if let Some(v) = src.get(g) {
+                                        m.insert(g.clone(), v.clone());
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                for (row, count) in out.iter_mut().zip(&counts) {
+                    if let Value::Object(m) = row {
+                        m.insert(
+                            "countAll".into(),
+                            count.get("count").cloned().unwrap_or(Value::Null),
+                        );
+                    }
+                }
+            }
             if q.group.is_some() {
-                let ops: Vec<String> =
+                let mut ops: Vec<String> =
                     q.aggregate.as_ref().map(|a| a.keys().cloned().collect()).unwrap_or_default();
+                ops.push("countAll".into());
                 for row in &mut out {
                     if let Value::Object(m) = row {
                         let group: Map<String, Value> = m
