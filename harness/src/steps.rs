@@ -12,6 +12,9 @@
 //! - `Then the body is empty`, `Then the header "<name>" is "<value>"`.
 //! - `Then the response matches the snapshot "<name>"`.
 //! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies.
+//! - `When <persona> queries <path>:` with a GraphQL document as doc string
+//!   (POST `{"query": ...}`); `... queries <path> with variables <json>:` adds
+//!   `variables`. Only documents with a `mutation` trigger the fixture reset.
 //!
 //! Personas: `admin`, `anonymous`, and those of the fixture's personas.json.
 
@@ -110,6 +113,55 @@ async fn sends_with_header(
         Request { method, path, body, headers: vec![(name, value)], ..Request::default() },
     )
     .await
+}
+
+/// Sends a GraphQL document (and variables) as POST `{"query", "variables"}`.
+async fn send_graphql(
+    w: &mut ConformanceWorld,
+    step: &Step,
+    persona: &str,
+    path: String,
+    variables: Option<&str>,
+) -> Result<()> {
+    let document = w.interpolate(
+        docstring(step).ok_or_else(|| anyhow!("this step needs a GraphQL doc string"))?,
+    )?;
+    let mut body = serde_json::json!({ "query": document });
+    if let Some(vars) = variables {
+        body["variables"] = parse_json(&w.interpolate(vars)?, "the variables")?;
+    }
+    let wrote = w.wrote;
+    let text = serde_json::to_vec(&body)?;
+    w.send(
+        persona,
+        Request { method: "POST".into(), path, body: Some(text), ..Request::default() },
+    )
+    .await?;
+    w.wrote = wrote || document.contains("mutation");
+    Ok(())
+}
+
+#[given(regex = r#"^(\S+) queries (\S+):$"#)]
+#[when(regex = r#"^(\S+) queries (\S+):$"#)]
+async fn graphql_query(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    path: String,
+) -> Result<()> {
+    send_graphql(w, step, &persona, path, None).await
+}
+
+#[given(regex = r#"^(\S+) queries (\S+) with variables (.+):$"#)]
+#[when(regex = r#"^(\S+) queries (\S+) with variables (.+):$"#)]
+async fn graphql_query_vars(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    path: String,
+    variables: String,
+) -> Result<()> {
+    send_graphql(w, step, &persona, path, Some(&variables)).await
 }
 
 #[given(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]

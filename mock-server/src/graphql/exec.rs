@@ -147,6 +147,12 @@ fn graphql_js_message(message: &str) -> String {
     if let Some(rest) = message.strip_prefix("Unknown field ") {
         return format!("Cannot query field {rest}");
     }
+    // `Invalid value for argument "filter.title", unknown field "_gt" of type "string_filter_operators"`
+    if let Some((_, rest)) = message.split_once(", unknown field ")
+        && let Some((field, ty)) = rest.split_once(" of type ")
+    {
+        return format!("Field {field} is not defined by type {ty}.");
+    }
     if message.starts_with("Field \"") && message.ends_with("has no subfields") {
         return format!("{message}.");
     }
@@ -160,7 +166,11 @@ fn graphql_js_message(message: &str) -> String {
 #[derive(Default)]
 struct Phase {
     validated: bool,
+    /// Validation problems async-graphql does not check (single-use mutations).
     extra: Vec<ServerError>,
+    /// Problems graphql-js finds when execution starts (missing variables):
+    /// reported with status 200, and nothing is resolved.
+    execution: Vec<ServerError>,
 }
 
 type SharedPhase = Arc<Mutex<Phase>>;
@@ -189,7 +199,11 @@ impl Extension for PhaseExtension {
         match result {
             Ok(ok) if phase.extra.is_empty() => {
                 phase.validated = true;
-                Ok(ok)
+                if phase.execution.is_empty() {
+                    Ok(ok)
+                } else {
+                    Err(std::mem::take(&mut phase.execution))
+                }
             }
             Ok(_) => Err(std::mem::take(&mut phase.extra)),
             Err(mut errors) => {
@@ -304,6 +318,10 @@ pub async fn execute(
         .with_header("allow", "POST"));
     }
     let is_subscription = operation.is_some_and(|op| op.ty == OperationType::Subscription);
+    let root_type = match operation.map(|op| op.ty) {
+        Some(OperationType::Mutation) => "Mutation",
+        _ => "Query",
+    };
     let roots: Vec<(Pos, String)> = operation
         .map(|op| {
             op.selection_set
@@ -317,14 +335,30 @@ pub async fn execute(
                 .collect()
         })
         .unwrap_or_default();
+    let roots_names: Vec<(String, String)> = operation
+        .map(|op| {
+            op.selection_set
+                .node
+                .items
+                .iter()
+                .filter_map(|s| match &s.node {
+                    Selection::Field(f) => {
+                        Some((f.node.response_key().node.to_string(), f.node.name.node.to_string()))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let extra = operation.map(|op| single_use_errors(&doc, op)).unwrap_or_default();
 
     let schema = schema_for(&app, &acc, scope)?;
-    let phase: SharedPhase = Arc::new(Mutex::new(Phase { validated: false, extra }));
     let variables = match req.variables {
         Some(v @ Value::Object(_)) => Variables::from_json(v),
         _ => Variables::default(),
     };
+    let execution = operation.map(|op| missing_variables(op, &variables)).unwrap_or_default();
+    let phase: SharedPhase = Arc::new(Mutex::new(Phase { validated: false, extra, execution }));
     let is_admin = acc.admin;
     let set_cookies = Arc::new(Mutex::new(Vec::<String>::new()));
     let ctx = GqlCtx {
@@ -367,13 +401,52 @@ pub async fn execute(
         body.insert("data".into(), Value::Object(data));
         return Ok(GqlReply { body: Value::Object(body), set_cookies: Vec::new() });
     }
-    let data = response.data.into_json().unwrap_or(Value::Null);
-    if !data.is_null() {
-        body.insert("data".into(), data);
+    // async-graphql drops a failing root field from `data`; graphql-js sets a
+    // nullable one to null and nulls the whole `data` for a non-null one.
+    let mut errors: Vec<Value> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    for e in &response.errors {
+        let mut formatted = format_error(e, is_admin);
+        if e.path.is_empty()
+            && e.source::<Error>().is_some()
+            && let Some((_, key)) = roots.iter().find(|(pos, _)| e.locations.first() == Some(pos))
+        {
+            if let Value::Object(m) = &mut formatted {
+                m.insert("path".into(), json!([key]));
+            }
+            failed.push(key.clone());
+        }
+        errors.push(formatted);
     }
-    if !response.errors.is_empty() {
-        let errors: Vec<Value> =
-            response.errors.iter().map(|e| format_error(e, is_admin, &roots)).collect();
+    let data = response.data.into_json().unwrap_or(Value::Null);
+    let non_null_failed = failed.iter().any(|key| {
+        root_field_name(&roots_names, key)
+            .and_then(|name| {
+                schema.registry().types.get(root_type).and_then(|t| t.field_by_name(&name))
+            })
+            .is_some_and(|f| f.ty.ends_with('!'))
+    });
+    if !non_null_failed && (!data.is_null() || !failed.is_empty()) {
+        let mut ordered = Map::new();
+        for (_, key) in &roots {
+            match data.get(key) {
+                Some(v) => {
+                    ordered.insert(key.clone(), v.clone());
+                }
+                None if failed.contains(key) => {
+                    ordered.insert(key.clone(), Value::Null);
+                }
+                None => {}
+            }
+        }
+        if let Value::Object(m) = &data {
+            for (k, v) in m {
+                ordered.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        body.insert("data".into(), Value::Object(ordered));
+    }
+    if !errors.is_empty() {
         body.insert("errors".into(), Value::Array(errors));
     }
     let cookies = match set_cookies.lock() {
@@ -383,8 +456,45 @@ pub async fn execute(
     Ok(GqlReply { body: Value::Object(body), set_cookies: cookies })
 }
 
+/// `Variable "$id" of required type "ID!" was not provided.`, as graphql-js
+/// reports when execution starts.
+fn missing_variables(
+    operation: &async_graphql::parser::types::OperationDefinition,
+    variables: &Variables,
+) -> Vec<ServerError> {
+    operation
+        .variable_definitions
+        .iter()
+        .filter(|def| {
+            let d = &def.node;
+            !d.var_type.node.nullable
+                && d.default_value.is_none()
+                && variables.get(&d.name.node).is_none_or(|v| *v == async_graphql::Value::Null)
+        })
+        .map(|def| {
+            let d = &def.node;
+            let message = if variables.get(&d.name.node).is_some() {
+                format!(
+                    "Variable \"${}\" of non-null type \"{}\" must not be null.",
+                    d.name.node, d.var_type.node
+                )
+            } else {
+                format!(
+                    "Variable \"${}\" of required type \"{}\" was not provided.",
+                    d.name.node, d.var_type.node
+                )
+            };
+            ServerError::new(message, Some(def.pos))
+        })
+        .collect()
+}
+
+fn root_field_name(roots: &[(String, String)], key: &str) -> Option<String> {
+    roots.iter().find(|(k, _)| k == key).map(|(_, n)| n.clone())
+}
+
 /// One execution error in Directus' shape.
-fn format_error(e: &ServerError, is_admin: bool, roots: &[(Pos, String)]) -> Value {
+fn format_error(e: &ServerError, is_admin: bool) -> Value {
     let mut m = Map::new();
     if let Some(err) = e.source::<Error>() {
         let item = err.first();
@@ -415,12 +525,6 @@ fn format_error(e: &ServerError, is_admin: bool, roots: &[(Pos, String)]) -> Val
     }
     if !e.locations.is_empty() {
         m.insert("locations".into(), locations(&e.locations));
-    }
-    if e.path.is_empty() && e.source::<Error>().is_some() {
-        // A failing non-null root field: graphql-js still names it in `path`.
-        if let Some((_, key)) = roots.iter().find(|(pos, _)| e.locations.first() == Some(pos)) {
-            m.insert("path".into(), json!([key]));
-        }
     }
     if !e.path.is_empty() {
         let path: Vec<Value> = e
