@@ -364,6 +364,19 @@ fn rel_view(view: &View<'_>, collection: &str, field: &str, action: Action) -> R
     }
 }
 
+/// The same type without its outer non-null marker (version types are all nullable).
+fn nullable(ty: &TypeRef) -> TypeRef {
+    let text = ty.to_string();
+    let inner = text.strip_suffix('!').unwrap_or(&text);
+    match inner.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        Some(item) => match item.strip_suffix('!') {
+            Some(name) => TypeRef::named_nn_list(name),
+            None => TypeRef::named_list(item),
+        },
+        None => TypeRef::named(inner),
+    }
+}
+
 /// Non-null rules of Directus' type generation for one field and action.
 fn field_type_ref(coll: &Collection, field: &ModelField, action: Action) -> TypeRef {
     let (scalar, list) = scalar_of(field);
@@ -722,14 +735,14 @@ fn read_types(view: &View<'_>, coll: &Collection, scope: Scope, types: &mut Type
                 types.union(union);
                 object =
                     object.field(resolve::field(name, TypeRef::named(&union_name), Shape::Union));
-                version = version.field(resolve::field(name, base.clone(), leaf));
+                version = version.field(resolve::field(name, nullable(&base), leaf));
                 agg_count = agg_count.field(resolve::by_name(name, TypeRef::named(TypeRef::INT)));
                 any_agg_field = true;
                 continue;
             }
             RelView::Plain => {
                 object = object.field(resolve::field(name, base.clone(), leaf));
-                version = version.field(resolve::field(name, base.clone(), leaf));
+                version = version.field(resolve::field(name, nullable(&base), leaf));
             }
         }
         filter = filter.field(InputValue::new(name, filter_type));

@@ -353,6 +353,10 @@ pub async fn execute(
     let extra = operation.map(|op| single_use_errors(&doc, op)).unwrap_or_default();
 
     let schema = schema_for(&app, &acc, scope)?;
+    let mut extra = extra;
+    if let Some(op) = operation {
+        extra.extend(input_object_errors(&schema, op));
+    }
     let variables = match req.variables {
         Some(v @ Value::Object(_)) => Variables::from_json(v),
         _ => Variables::default(),
@@ -487,6 +491,70 @@ fn missing_variables(
             ServerError::new(message, Some(def.pos))
         })
         .collect()
+}
+
+/// graphql-js rejects a scalar where an input object is expected
+/// (`author: 999` for `create_authors_input`); async-graphql lets it pass.
+fn input_object_errors(
+    schema: &async_graphql::dynamic::Schema,
+    operation: &async_graphql::parser::types::OperationDefinition,
+) -> Vec<ServerError> {
+    use async_graphql::registry::MetaType;
+    use async_graphql_value::Value as AstValue;
+    let registry = schema.registry();
+    let root = match operation.ty {
+        OperationType::Mutation => "Mutation",
+        OperationType::Subscription => "Subscription",
+        OperationType::Query => "Query",
+    };
+    fn named(ty: &str) -> &str {
+        ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
+    }
+    fn check(
+        registry: &async_graphql::registry::Registry,
+        ty: &str,
+        value: &AstValue,
+        pos: Pos,
+        out: &mut Vec<ServerError>,
+    ) {
+        let name = named(ty);
+        let Some(MetaType::InputObject { input_fields, .. }) = registry.types.get(name) else {
+            return;
+        };
+        match value {
+            AstValue::List(items) if ty.starts_with('[') => {
+                let inner = ty.trim_end_matches('!');
+                let inner = &inner[1..inner.len().saturating_sub(1)];
+                for item in items {
+                    check(registry, inner, item, pos, out);
+                }
+            }
+            AstValue::Object(fields) => {
+                for (k, v) in fields {
+                    if let Some(field) = input_fields.get(k.as_str()) {
+                        check(registry, &field.ty, v, pos, out);
+                    }
+                }
+            }
+            AstValue::Null | AstValue::Variable(_) => {}
+            other => out.push(ServerError::new(
+                format!("Expected value of type \"{name}\", found {other}."),
+                Some(pos),
+            )),
+        }
+    }
+    let mut out = Vec::new();
+    let Some(MetaType::Object { fields, .. }) = registry.types.get(root) else { return out };
+    for item in &operation.selection_set.node.items {
+        let Selection::Field(f) = &item.node else { continue };
+        let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
+        for (name, value) in &f.node.arguments {
+            if let Some(arg) = def.args.get(name.node.as_str()) {
+                check(registry, &arg.ty, &value.node, value.pos, &mut out);
+            }
+        }
+    }
+    out
 }
 
 fn root_field_name(roots: &[(String, String)], key: &str) -> Option<String> {

@@ -834,9 +834,9 @@ pub fn utils_random_string() -> Field {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let length = args_of(&ctx).get("length").and_then(Value::as_i64).unwrap_or(32);
-            if length > 500 {
+            if !(1..=500).contains(&length) {
                 return Err(gql_error(Error::invalid_payload(
-                    "Length cannot be more than 500 characters",
+                    "\"length\" must be between 1 and 500",
                 )));
             }
             Ok(Some(FieldValue::value(g.app.ids.token(length.max(1) as usize))))
