@@ -16,6 +16,8 @@
 //!   (POST `{"query": ...}`); `... queries <path> with variables <json>:` adds
 //!   `variables`. Only documents with a `mutation` trigger the fixture reset.
 //!
+//! - `Given "<name>" is "<text>" repeated <n> times` (long documents, e.g. token limits).
+//!
 //! Personas: `admin`, `anonymous`, and those of the fixture's personas.json.
 
 use anyhow::{Result, anyhow, bail, ensure};
@@ -174,6 +176,17 @@ async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Resul
         .cloned()
         .ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
     w.vars.insert(name, value);
+    Ok(())
+}
+
+#[given(regex = r#"^"([^"]+)" is "(.*)" repeated (\d+) times$"#)]
+async fn repeated_string(
+    w: &mut ConformanceWorld,
+    name: String,
+    text: String,
+    n: usize,
+) -> Result<()> {
+    w.vars.insert(name, Value::String(text.repeat(n)));
     Ok(())
 }
 

@@ -98,6 +98,8 @@ fn leaf_of(scalar: &str) -> Leaf {
         "String" => Leaf::Str,
         "Int" => Leaf::Int,
         "Float" => Leaf::Float,
+        // graphql-scalars' BigInt serializes as text.
+        "GraphQLBigInt" => Leaf::Str,
         _ => Leaf::Other,
     }
 }
@@ -401,7 +403,7 @@ fn field_type_ref(coll: &Collection, field: &ModelField, action: Action) -> Type
 
 /// Builds the schema for a caller. Fails like Directus when two generated
 /// types share a name (a collection named `count_functions`).
-pub fn build(schema: &Schema, access: &Access, scope: Scope) -> Result<GqlSchema> {
+pub fn build(schema: &Schema, access: &Access, scope: Scope, logged_in: bool) -> Result<GqlSchema> {
     let view = View { schema, access };
     let mut types = Types::default();
     operator_inputs(&mut types);
@@ -431,9 +433,8 @@ pub fn build(schema: &Schema, access: &Access, scope: Scope) -> Result<GqlSchema
     let mut subscription_fields = 0usize;
 
     if scope == Scope::System {
-        let (q, qn) = system_query_fields(&view, query, &mut types);
+        let (q, _) = system_query_fields(&view, query, &mut types, logged_in);
         query = q;
-        query_fields += qn;
         let (m, mn) = system_mutation_fields(&view, mutation);
         mutation = m;
         mutation_fields += mn;
@@ -851,7 +852,12 @@ fn input_type(view: &View<'_>, coll: &Collection, action: Action) -> InputObject
 }
 
 /// The root query fields only `/graphql/system` has.
-fn system_query_fields(view: &View<'_>, mut query: Object, types: &mut Types) -> (Object, usize) {
+fn system_query_fields(
+    view: &View<'_>,
+    mut query: Object,
+    types: &mut Types,
+    logged_in: bool,
+) -> (Object, usize) {
     let mut n = 0;
     let admin = view.access.admin;
     let user_like = view.access.can(system::USERS, Action::Read);
@@ -889,7 +895,7 @@ fn system_query_fields(view: &View<'_>, mut query: Object, types: &mut Types) ->
     let mut info = Object::new("server_info")
         .field(resolve::by_name("project", TypeRef::named("server_info_project")))
         .field(resolve::by_name("license", TypeRef::named("server_info_license")));
-    if !view.access.permissions.is_empty() || admin {
+    if logged_in {
         types.object(
             Object::new("server_info_query_limit")
                 .field(resolve::by_name("default", TypeRef::named(TypeRef::INT)))
@@ -933,6 +939,7 @@ fn system_query_fields(view: &View<'_>, mut query: Object, types: &mut Types) ->
     }
 
     query = query
+        .field(resolve::unsupported("server_specs_oas", "JSON"))
         .field(
             resolve::server_specs_graphql()
                 .argument(InputValue::new("scope", TypeRef::named("graphql_sdl_scope"))),

@@ -63,14 +63,15 @@ pub fn schema_for(
 ) -> Result<Arc<async_graphql::dynamic::Schema>> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
+    let logged_in = acc.user.is_some() || acc.role.is_some();
     let key = format!(
-        "{}|{}|{}|{}",
+        "{}|{}|{}|{logged_in}|{}",
         scope.as_str(),
         db.schema_version,
         db.schema.collections.len(),
         access_fingerprint(&access)
     );
-    app.graphql_schemas.get_or_build(key, || build::build(&db.schema, &access, scope))
+    app.graphql_schemas.get_or_build(key, || build::build(&db.schema, &access, scope, logged_in))
 }
 
 /// The SDL of a scope for a caller (`/server/specs/graphql`).

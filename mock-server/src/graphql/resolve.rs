@@ -145,12 +145,14 @@ pub fn by_name(name: &str, ty: TypeRef) -> Field {
         ty.type_name(),
         "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
     );
+    let big_int = ty.type_name() == "GraphQLBigInt";
     Field::new(name, ty, move |ctx| {
         let name = owned.clone();
         FieldFuture::new(async move {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let value = parent.get(&name).filter(|v| !v.is_null());
             Ok(match value {
+                Some(v) if big_int => Some(FieldValue::value(leaf_value(v, Leaf::Str))),
                 Some(v) if scalar => {
                     Some(FieldValue::value(GqlValue::from_json(v.clone()).unwrap_or_default()))
                 }
