@@ -125,9 +125,10 @@ async fn send_graphql(
     path: String,
     variables: Option<&str>,
 ) -> Result<()> {
-    let document = w.interpolate(
-        docstring(step).ok_or_else(|| anyhow!("this step needs a GraphQL doc string"))?,
-    )?;
+    let text = docstring(step).ok_or_else(|| anyhow!("this step needs a GraphQL doc string"))?;
+    // The doc string starts after its opening line: error locations count from the document.
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let document = w.interpolate(text.strip_suffix('\n').unwrap_or(text))?;
     let mut body = serde_json::json!({ "query": document });
     if let Some(vars) = variables {
         body["variables"] = parse_json(&w.interpolate(vars)?, "the variables")?;

@@ -401,9 +401,17 @@ fn field_type_ref(coll: &Collection, field: &ModelField, action: Action) -> Type
     type_ref(scalar, list, nn)
 }
 
+/// What besides permissions shapes a schema: a logged-in user sees more
+/// server info, an app user (or admin) the schema collections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Caller {
+    pub logged_in: bool,
+    pub app: bool,
+}
+
 /// Builds the schema for a caller. Fails like Directus when two generated
 /// types share a name (a collection named `count_functions`).
-pub fn build(schema: &Schema, access: &Access, scope: Scope, logged_in: bool) -> Result<GqlSchema> {
+pub fn build(schema: &Schema, access: &Access, scope: Scope, caller: Caller) -> Result<GqlSchema> {
     let view = View { schema, access };
     let mut types = Types::default();
     operator_inputs(&mut types);
@@ -433,7 +441,7 @@ pub fn build(schema: &Schema, access: &Access, scope: Scope, logged_in: bool) ->
     let mut subscription_fields = 0usize;
 
     if scope == Scope::System {
-        let (q, _) = system_query_fields(&view, query, &mut types, logged_in);
+        let (q, _) = system_query_fields(&view, query, &mut types, caller);
         query = q;
         let (m, mn) = system_mutation_fields(&view, mutation);
         mutation = m;
@@ -856,7 +864,7 @@ fn system_query_fields(
     view: &View<'_>,
     mut query: Object,
     types: &mut Types,
-    logged_in: bool,
+    caller: Caller,
 ) -> (Object, usize) {
     let mut n = 0;
     let admin = view.access.admin;
@@ -895,7 +903,7 @@ fn system_query_fields(
     let mut info = Object::new("server_info")
         .field(resolve::by_name("project", TypeRef::named("server_info_project")))
         .field(resolve::by_name("license", TypeRef::named("server_info_license")));
-    if logged_in {
+    if caller.logged_in {
         types.object(
             Object::new("server_info_query_limit")
                 .field(resolve::by_name("default", TypeRef::named(TypeRef::INT)))
@@ -948,7 +956,8 @@ fn system_query_fields(
         .field(resolve::server_info())
         .field(resolve::server_health());
     n += 4;
-    if admin || !view.access.permissions.is_empty() {
+    // App users get read access to the schema collections with Directus' minimal app permissions.
+    if admin || caller.app {
         query = query
             .field(resolve::collections("collections", false))
             .field(

@@ -63,15 +63,18 @@ pub fn schema_for(
 ) -> Result<Arc<async_graphql::dynamic::Schema>> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
-    let logged_in = acc.user.is_some() || acc.role.is_some();
+    let caller = build::Caller {
+        logged_in: acc.user.is_some() || acc.role.is_some(),
+        app: acc.app || acc.admin,
+    };
     let key = format!(
-        "{}|{}|{}|{logged_in}|{}",
+        "{}|{}|{}|{caller:?}|{}",
         scope.as_str(),
         db.schema_version,
         db.schema.collections.len(),
         access_fingerprint(&access)
     );
-    app.graphql_schemas.get_or_build(key, || build::build(&db.schema, &access, scope, logged_in))
+    app.graphql_schemas.get_or_build(key, || build::build(&db.schema, &access, scope, caller))
 }
 
 /// The SDL of a scope for a caller (`/server/specs/graphql`).
