@@ -222,7 +222,7 @@ Feature: /graphql/system
   Scenario: The SDL of each scope is downloadable
     When admin sends GET /server/specs/graphql
     Then the status is 200
-    And the header "content-type" is "application/octet-stream"
+    And the header "content-type" is "application/octet-stream; charset=utf-8"
     And the header "content-disposition" contains "attachment; filename="
     When admin sends GET /server/specs/graphql/system
     Then the status is 200

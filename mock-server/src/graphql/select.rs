@@ -413,3 +413,55 @@ pub fn aggregate_selection(env: &Env<'_>, set: &SelectionSet) -> Vec<(String, Ve
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    fn m2a_schema() -> Schema {
+        use crate::schema::{DeselectAction, Relation};
+        let rel = Relation {
+            collection: "pages_sections".into(),
+            field: "item".into(),
+            related_collection: None,
+            one_field: None,
+            one_collection_field: Some("collection".into()),
+            one_allowed_collections: Some(vec!["headings".into(), "paragraphs".into()]),
+            junction_field: Some("pages_id".into()),
+            sort_field: None,
+            one_deselect_action: DeselectAction::Nullify,
+            on_delete: None,
+            has_meta: true,
+        };
+        Schema::new(Default::default(), vec![rel])
+    }
+
+    #[test]
+    fn graphql_filters_become_rest_filters() {
+        let schema = m2a_schema();
+        let check = |input: Value, expected: Value| {
+            assert_eq!(graphql_filter(&schema, "pages_sections", input), expected);
+        };
+        check(
+            json!({"published_on_func": {"year": {"_eq": 2024}}}),
+            json!({"year(published_on)": {"_eq": 2024}}),
+        );
+        check(
+            json!({"item__headings": {"title": {"_eq": "Welcome"}}}),
+            json!({"item:headings": {"title": {"_eq": "Welcome"}}}),
+        );
+        check(
+            json!({"_or": [{"item__nope": {"a": {"_eq": 1}}}, {"id": {"_eq": 1}}]}),
+            json!({"_or": [{"item__nope": {"a": {"_eq": 1}}}, {"id": {"_eq": 1}}]}),
+        );
+    }
+
+    #[test]
+    fn function_results_are_regrouped() {
+        assert_eq!(
+            reshape(json!([{"id": 1, "d#f#year": 2024, "d#f#month": 1, "a": {"x#f#count": 2}}])),
+            json!([{"id": 1, "d": {"year": 2024, "month": 1}, "a": {"x": {"count": 2}}}])
+        );
+    }
+}

@@ -171,7 +171,10 @@ fn specs_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, scope:
     let date = app.now().format("%Y-%m-%d");
     let mut resp = (StatusCode::OK, RawBody::from(sdl)).into_response();
     let headers = resp.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream; charset=utf-8"),
+    );
     if let Ok(v) =
         HeaderValue::from_str(&format!("attachment; filename=\"{project}_{date}.graphql\""))
     {
