@@ -132,7 +132,7 @@ pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let key = ctx.ctx.item.node.response_key().node.as_str();
             let value = parent.get(key).or_else(|| parent.get(&name)).unwrap_or(&Value::Null);
-            let discriminator = parent.get(&format!("{key}#c"));
+            let discriminator = parent.get(format!("{key}#c"));
             Ok(shaped(value, shape, discriminator))
         })
     })
