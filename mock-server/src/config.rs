@@ -70,6 +70,9 @@ pub struct Config {
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
+    /// GraphQL introspection (`__schema`, `__type`, suggestions, the SDL download).
+    #[arg(long, env = "GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphql_introspection: bool,
 }
 
 impl Default for Config {
@@ -92,6 +95,7 @@ impl Default for Config {
             max_payload_size: 1_000_000,
             login_stall_ms: 0,
             project_name: "Directus".into(),
+            graphql_introspection: true,
         }
     }
 }

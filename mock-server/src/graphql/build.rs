@@ -407,6 +407,8 @@ fn field_type_ref(coll: &Collection, field: &ModelField, action: Action) -> Type
 pub struct Caller {
     pub logged_in: bool,
     pub app: bool,
+    /// `GRAPHQL_INTROSPECTION`: off removes `__schema`, `__type`, suggestions and `server_specs_graphql`.
+    pub introspection: bool,
 }
 
 /// Builds the schema for a caller. Fails like Directus when two generated
@@ -640,6 +642,9 @@ pub fn build(schema: &Schema, access: &Access, scope: Scope, caller: Caller) -> 
         builder = builder
             .register(subscription)
             .register(Enum::new("EventEnum").item("create").item("update").item("delete"));
+    }
+    if !caller.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
     }
     for scalar in [
         "JSON",
@@ -946,12 +951,14 @@ fn system_query_fields(
         }));
     }
 
-    query = query
-        .field(resolve::unsupported("server_specs_oas", "JSON"))
-        .field(
+    query = query.field(resolve::unsupported("server_specs_oas", "JSON"));
+    if caller.introspection {
+        query = query.field(
             resolve::server_specs_graphql()
                 .argument(InputValue::new("scope", TypeRef::named("graphql_sdl_scope"))),
-        )
+        );
+    }
+    query = query
         .field(resolve::server_ping())
         .field(resolve::server_info())
         .field(resolve::server_health());

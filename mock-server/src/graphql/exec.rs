@@ -66,6 +66,7 @@ pub fn schema_for(
     let caller = build::Caller {
         logged_in: acc.user.is_some() || acc.role.is_some(),
         app: acc.app || acc.admin,
+        introspection: app.config.graphql_introspection,
     };
     let key = format!(
         "{}|{}|{}|{caller:?}|{}",
@@ -164,6 +165,13 @@ fn graphql_js_message(message: &str) -> String {
         return format!("{message}.");
     }
     message.to_owned()
+}
+
+/// `__schema` or `__type` from `Cannot query field "__schema" on type ...`.
+fn introspection_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("Cannot query field \"")?;
+    let field = rest.split('"').next()?;
+    matches!(field, "__schema" | "__type").then_some(field)
 }
 
 /// Where validation ended: set by the extension, read after execution.
@@ -393,7 +401,15 @@ pub async fn execute(
             .iter()
             .map(|e| {
                 let mut m = Map::new();
-                m.insert("message".into(), json!(graphql_js_message(&e.message)));
+                let mut message = graphql_js_message(&e.message);
+                if !app.config.graphql_introspection
+                    && let Some(field) = introspection_field(&message)
+                {
+                    message = format!(
+                        "GraphQL introspection has been disabled, but the requested query contained the field \"{field}\"."
+                    );
+                }
+                m.insert("message".into(), json!(message));
                 if !e.locations.is_empty() {
                     m.insert("locations".into(), locations(&e.locations));
                 }
@@ -526,9 +542,10 @@ fn input_object_errors(
             return;
         };
         match value {
-            AstValue::List(items) if ty.starts_with('[') => {
+            AstValue::List(items) => {
                 let inner = ty.trim_end_matches('!');
-                let inner = &inner[1..inner.len().saturating_sub(1)];
+                let inner =
+                    inner.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(inner);
                 for item in items {
                     check(registry, inner, item, pos, out);
                 }

@@ -153,6 +153,9 @@ pub async fn specs_scope(
 }
 
 fn specs_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, scope: &str) -> Response {
+    if !app.config.graphql_introspection {
+        return response::error(Error::route_not_found(uri.path()));
+    }
     let scope = match (method, scope) {
         (&Method::GET | &Method::HEAD, "items") => Scope::Items,
         (&Method::GET | &Method::HEAD, "system") => Scope::System,
