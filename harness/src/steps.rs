@@ -16,6 +16,10 @@
 //!   template in which `{{n}}` counts 1..n (one POST with all of them).
 //! - `Given "<name>" is a string of <n> characters`, `Given "<name>" is a JSON
 //!   array of <n> copies of <json>` (bodies over the 100-row limits).
+//! - `When <persona> queries <path>:` with a GraphQL document as doc string
+//!   (POST `{"query": ...}`); `... queries <path> with variables <json>:` adds
+//!   `variables`. Only documents with a `mutation` trigger the fixture reset.
+//! - `Given "<name>" is "<text>" repeated <n> times` (long documents, e.g. token limits).
 //!
 //! Personas: `admin`, `anonymous`, and those of the fixture's personas.json.
 
@@ -144,6 +148,56 @@ async fn creates_many(
     Ok(())
 }
 
+/// Sends a GraphQL document (and variables) as POST `{"query", "variables"}`.
+async fn send_graphql(
+    w: &mut ConformanceWorld,
+    step: &Step,
+    persona: &str,
+    path: String,
+    variables: Option<&str>,
+) -> Result<()> {
+    let text = docstring(step).ok_or_else(|| anyhow!("this step needs a GraphQL doc string"))?;
+    // The doc string starts after its opening line: error locations count from the document.
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let document = w.interpolate(text.strip_suffix('\n').unwrap_or(text))?;
+    let mut body = serde_json::json!({ "query": document });
+    if let Some(vars) = variables {
+        body["variables"] = parse_json(&w.interpolate(vars)?, "the variables")?;
+    }
+    let wrote = w.wrote;
+    let text = serde_json::to_vec(&body)?;
+    w.send(
+        persona,
+        Request { method: "POST".into(), path, body: Some(text), ..Request::default() },
+    )
+    .await?;
+    w.wrote = wrote || document.contains("mutation");
+    Ok(())
+}
+
+#[given(regex = r#"^(\S+) queries (\S+):$"#)]
+#[when(regex = r#"^(\S+) queries (\S+):$"#)]
+async fn graphql_query(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    path: String,
+) -> Result<()> {
+    send_graphql(w, step, &persona, path, None).await
+}
+
+#[given(regex = r#"^(\S+) queries (\S+) with variables (.+):$"#)]
+#[when(regex = r#"^(\S+) queries (\S+) with variables (.+):$"#)]
+async fn graphql_query_vars(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    path: String,
+    variables: String,
+) -> Result<()> {
+    send_graphql(w, step, &persona, path, Some(&variables)).await
+}
+
 #[given(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]
 #[when(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]
 #[then(regex = r#"^I remember "([^"]*)" as "([^"]+)"$"#)]
@@ -154,6 +208,17 @@ async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Resul
         .cloned()
         .ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\""))?;
     w.vars.insert(name, value);
+    Ok(())
+}
+
+#[given(regex = r#"^"([^"]+)" is "(.*)" repeated (\d+) times$"#)]
+async fn repeated_string(
+    w: &mut ConformanceWorld,
+    name: String,
+    text: String,
+    n: usize,
+) -> Result<()> {
+    w.vars.insert(name, Value::String(text.repeat(n)));
     Ok(())
 }
 

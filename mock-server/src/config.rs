@@ -73,6 +73,9 @@ pub struct Config {
     /// Most item writes (nested ones included) one request may make; unlimited when unset.
     #[arg(long, env = "MAX_BATCH_MUTATION")]
     pub max_batch_mutation: Option<u64>,
+    /// GraphQL introspection (`__schema`, `__type`, suggestions, the SDL download).
+    #[arg(long, env = "GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub graphql_introspection: bool,
 }
 
 impl Default for Config {
@@ -96,6 +99,7 @@ impl Default for Config {
             login_stall_ms: 0,
             project_name: "Directus".into(),
             max_batch_mutation: None,
+            graphql_introspection: true,
         }
     }
 }

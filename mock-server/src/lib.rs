@@ -8,6 +8,7 @@
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod graphql;
 pub mod http;
 pub mod query;
 pub mod schema;

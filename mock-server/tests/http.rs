@@ -121,3 +121,51 @@ async fn serves_on_a_real_socket() {
     let _ = tx.send(());
     server.await.expect("join").expect("clean shutdown");
 }
+
+#[tokio::test]
+async fn graphql_introspection_can_be_turned_off() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        graphql_introspection: false,
+        ..mock_server::Config::default()
+    });
+    let body = r#"{"query": "{ __schema { queryType { name } } __typename articles_by_id(id: 1) { title } }"}"#;
+    let resp = app.send("POST", "/graphql", Some(ADMIN), Some(body)).await;
+    assert_eq!(resp.status.as_u16(), 400, "{}", resp.text);
+    assert!(
+        resp.text.contains(
+            r#"GraphQL introspection has been disabled, but the requested query contained the field \"__schema\"."#
+        ),
+        "{}",
+        resp.text
+    );
+    let body = r#"{"query": "{ __typename articles_by_id(id: 1) { title } }"}"#;
+    let resp = app.send("POST", "/graphql", Some(ADMIN), Some(body)).await;
+    assert_eq!(
+        resp.text,
+        r#"{"data":{"__typename":"Query","articles_by_id":{"title":"Hello World"}}}"#
+    );
+    assert_eq!(app.get("/server/specs/graphql").await.status.as_u16(), 404);
+}
+
+#[tokio::test]
+async fn graphql_errors_keep_the_directus_shape() {
+    let app = TestApp::fixture();
+    let resp = app
+        .send(
+            "POST",
+            "/graphql",
+            Some(ADMIN),
+            Some(r#"{"query": "{ articles_by_id(id: 999) { id } }"}"#),
+        )
+        .await;
+    assert_eq!(resp.status.as_u16(), 200);
+    assert_eq!(
+        resp.text,
+        r#"{"data":{"articles_by_id":null},"errors":[{"message":"You don't have permission to access this.","extensions":{"code":"FORBIDDEN"},"locations":[{"line":1,"column":3}],"path":["articles_by_id"]}]}"#
+    );
+    let resp =
+        app.send("POST", "/graphql", Some(ADMIN), Some(r#"{"query": "{ articles { id }"}"#)).await;
+    assert_eq!(resp.status.as_u16(), 400);
+    assert!(resp.text.contains(r#""code":"GRAPHQL_VALIDATION""#), "{}", resp.text);
+}

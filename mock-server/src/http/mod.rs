@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod extract;
+pub mod graphql;
 pub mod items;
 pub mod response;
 pub mod schema;
@@ -44,6 +45,11 @@ pub fn router(app: AppState) -> Router {
         .route("/server/ping", get(server::ping))
         .route("/server/info", any(server::info))
         .route("/server/health", any(server::health))
+        .route("/server/specs/graphql", any(graphql::specs))
+        .route("/server/specs/graphql/{scope}", any(graphql::specs_scope))
+        .route("/graphql", any(graphql::items))
+        .route("/graphql/system", any(graphql::system))
+        .route("/graphql/{*rest}", any(graphql::items))
         .route("/auth", any(auth::providers))
         .route("/auth/login", post(auth::login))
         .route("/auth/refresh", post(auth::refresh))

@@ -94,7 +94,14 @@ pub fn fresh_db(config: &Config) -> Db {
 /// Builds the application state, loading the fixture if the config names one.
 pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
     let db = fresh_db(&config);
-    let mut app = App { store: Store::new(db), config, clock, ids, auth_cache: Default::default() };
+    let mut app = App {
+        store: Store::new(db),
+        config,
+        clock,
+        ids,
+        auth_cache: Default::default(),
+        graphql_schemas: Default::default(),
+    };
     if let Some(dir) = app.config.fixture.clone() {
         // Start-up data is not a request: the batch mutation limit does not apply.
         let limit = app.config.max_batch_mutation.take();

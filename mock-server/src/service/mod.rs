@@ -67,6 +67,8 @@ pub struct App {
     pub ids: Arc<dyn IdGen>,
     /// Accountabilities by token or user, valid for one database generation.
     pub auth_cache: auth::AuthCache,
+    /// Generated GraphQL schemas per scope, schema version and permissions.
+    pub graphql_schemas: crate::graphql::SchemaCache,
 }
 
 impl App {

@@ -1,0 +1,239 @@
+Feature: GraphQL transport and status rules
+  GraphQL is served on /graphql (user data) and /graphql/system (system
+  data) over GET and POST (seed: "A Note on GraphQL"). Syntax and validation
+  problems are 400 GRAPHQL_VALIDATION listing every problem; errors raised
+  while resolving are 200 with the code in errors[].extensions; token
+  problems are answered before GraphQL runs, as REST errors.
+
+  @GQL-POST @GQL-ROOT-QUERY-LIST @GQL-ID-AS-STRING
+  Scenario: A POSTed query lists items with keys as strings
+    When admin queries /graphql:
+      """
+      { articles(sort: ["id"], limit: 2) { id title } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles": [{"id": "1", "title": "Hello World"}, {"id": "2", "title": "Second"}]}}
+      """
+
+  @GQL-POST
+  Scenario: Variables and an operation name pick the operation to run
+    When admin queries /graphql with variables {"id": 2}:
+      """
+      query Other { tags { id } }
+      query One($id: ID!) { articles_by_id(id: $id) { title } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Must provide operation name if query contains multiple operations.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "query Other { tags { id } } query One($id: ID!) { articles_by_id(id: $id) { title } }", "variables": {"id": 2}, "operationName": "One"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"articles_by_id": {"title": "Second"}}}
+      """
+
+  @GQL-GET
+  Scenario: A query can be sent with GET, with variables and an operation name
+    When admin sends GET /graphql?query=query%20One(%24id%3A%20ID!)%20%7B%20articles_by_id(id%3A%20%24id)%20%7B%20title%20%7D%20%7D&variables=%7B%22id%22%3A%202%7D&operationName=One
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles_by_id": {"title": "Second"}}}
+      """
+
+  @GQL-GET
+  Scenario: Variables that are not JSON are an invalid query
+    When admin sends GET /graphql?query=%7B%20articles%20%7B%20id%20%7D%20%7D&variables=%7Bnope
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. Variables are invalid JSON."
+
+  @GQL-GET-MUTATION-405
+  Scenario: A mutation over GET is not allowed
+    When admin sends GET /graphql?query=mutation%20%7B%20delete_notes_item(id%3A%201)%20%7B%20id%20%7D%20%7D
+    Then the response is an error METHOD_NOT_ALLOWED
+    And the error message is "Invalid method \"GET\" used. Should be one of \"POST\"."
+    And the header "allow" is "POST"
+    And the response matches:
+      """
+      {"errors": [{"extensions": {"allowed": ["POST"], "current": "GET"}}]}
+      """
+
+  @GQL-METHOD-405
+  Scenario: Methods other than GET and POST are not allowed
+    When admin sends PATCH /graphql
+      """
+      {"query": "{ articles { id } }"}
+      """
+    Then the response is an error METHOD_NOT_ALLOWED
+    And the error message is "Invalid method \"PATCH\" used. Should be one of \"GET\", \"POST\"."
+    And the header "allow" is "GET, POST"
+
+  @GQL-NO-QUERY
+  Scenario: A request without a query string is an invalid payload
+    When admin sends POST /graphql
+      """
+      {"variables": {}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error message is "Invalid payload. Must provide query string."
+    When admin sends POST /graphql
+      """
+      {"query": ""}
+      """
+    Then the response is an error INVALID_PAYLOAD
+
+  @GQL-POST-NONJSON
+  Scenario: A body that is not JSON is not read as a GraphQL request
+    When admin sends POST /graphql with content type "application/graphql"
+      """
+      { articles { id } }
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error message is "Invalid payload. Must provide query string."
+
+  @GQL-SUBPATH-FALLTHROUGH
+  Scenario: Any other path under /graphql serves user data
+    When admin queries /graphql/anything-else:
+      """
+      { articles_by_id(id: 1) { title } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles_by_id": {"title": "Hello World"}}}
+      """
+
+  @GQL-AUTH-ERRORS-REST-SHAPED
+  Scenario: Token problems are REST errors, not GraphQL responses
+    When anonymous sends POST /graphql with header "Authorization: Bearer not-a-known-token"
+      """
+      {"query": "{ articles { id } }"}
+      """
+    Then the response is an error INVALID_CREDENTIALS
+    And the response matches:
+      """
+      {"data": "<absent>"}
+      """
+    When anonymous sends POST /graphql with header "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpZCI6IngiLCJpc3MiOiJkaXJlY3R1cyIsImV4cCI6OTk5OTk5OTk5OX0.c2lnbmVkLXdpdGgtYW5vdGhlci1zZWNyZXQtMDEyMzQ1Njc4OQ"
+      """
+      {"query": "{ articles { id } }"}
+      """
+    Then the response is an error INVALID_TOKEN
+    And the response matches:
+      """
+      {"data": "<absent>"}
+      """
+
+  @GQL-PARSE-ERROR
+  Scenario: A syntax error is a 400 GRAPHQL_VALIDATION with its location
+    When admin queries /graphql:
+      """
+      { articles { id }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And the error message is "GraphQL validation error."
+    And "errors.0.extensions.errors" has 1 item
+    And "errors.0.extensions.errors.0.locations" is [{"line": 1, "column": 18}]
+
+  @GQL-TOKEN-LIMIT
+  Scenario: A document of more than 5000 tokens is refused before parsing
+    Given "fields" is "id " repeated 5000 times
+    When admin queries /graphql:
+      """
+      { articles { {{fields}} } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors.0.message" is "Syntax Error: Document contains more that 5000 tokens. Parsing aborted."
+
+  @GQL-VALIDATION-ERROR @GQL-SUGGESTIONS
+  Scenario: Every validation problem is listed, with suggestions
+    When admin queries /graphql:
+      """
+      { articles { titl nope } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" has 2 items
+    And "errors.0.extensions.errors.0" is {"message": "Cannot query field \"titl\" on type \"articles\". Did you mean \"title\"?", "locations": [{"line": 1, "column": 14}]}
+    And "errors.0.extensions.errors.1.locations" is [{"line": 1, "column": 19}]
+
+  @GQL-EXEC-ERROR-200 @GQL-ROOT-BY-ID @GQL-PERM-FORBIDDEN-EXEC
+  Scenario: A missing item is null plus FORBIDDEN, with status 200
+    When admin queries /graphql:
+      """
+      { articles_by_id(id: 999) { id } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles_by_id": null}, "errors": [{"message": "You don't have permission to access this.", "extensions": {"code": "FORBIDDEN"}, "locations": [{"line": 1, "column": 3}], "path": ["articles_by_id"]}]}
+      """
+
+  @GQL-EXEC-ERROR-NONNULL-ROOT
+  Scenario: A failing list root leaves no data key at all
+    When admin queries /graphql:
+      """
+      { articles(limit: -5) { id } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Invalid query. \"limit\" must be greater than or equal to -1.", "extensions": {"code": "INVALID_QUERY", "reason": "\"limit\" must be greater than or equal to -1"}, "locations": [{"line": 1, "column": 3}], "path": ["articles"]}]}
+      """
+    When admin queries /graphql:
+      """
+      { articles(sort: ["nope"]) { id } }
+      """
+    Then the status is 200
+    And the response matches:
+      """
+      {"data": "<absent>"}
+      """
+    And "errors.0.extensions.code" is "FORBIDDEN"
+
+  @GQL-EXEC-NON-DIRECTUS
+  Scenario: GraphQL's own execution errors are INTERNAL_SERVER_ERROR with status 200
+    When admin queries /graphql:
+      """
+      query Q($id: ID!) { articles_by_id(id: $id) { id } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Variable \"$id\" of required type \"ID!\" was not provided.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 9}]}]}
+      """
+    When reader queries /graphql:
+      """
+      query Q($id: ID!) { articles_by_id(id: $id) { id } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+
+  @GQL-SINGLE-USE
+  Scenario: A single-use mutation may appear only once per request
+    When anonymous queries /graphql/system:
+      """
+      mutation { a: auth_login(email: "a@b.c", password: "x") { access_token } b: auth_login(email: "a@b.c", password: "x") { access_token } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" is [{"message": "\"auth_login\" can only be used once per request", "locations": [{"line": 1, "column": 74}]}]
+
+  @GQL-SUBSCRIPTION-HTTP
+  Scenario: A subscription sent over HTTP answers null
+    When admin queries /graphql:
+      """
+      subscription { articles_mutated { key } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles_mutated": null}}
+      """

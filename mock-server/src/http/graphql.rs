@@ -1,0 +1,187 @@
+//! `/graphql`, `/graphql/system` (and any other `/graphql/<path>`, which
+//! Directus serves as the items endpoint), plus the SDL download
+//! `/server/specs/graphql[/items|/system]`. Reads the request (GET query
+//! string or POST JSON body), runs it through `graphql::exec`, and renders
+//! either the 200 GraphQL body or a REST-shaped error.
+
+use axum::body::Body as RawBody;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use serde_json::{Value, json};
+
+use super::extract::Body;
+use super::response;
+use super::{AppState, Context};
+use crate::error::{Error, ErrorCode};
+use crate::graphql::Scope;
+use crate::graphql::exec::{self, GqlRequest};
+use crate::query::qs;
+use crate::service::Accountability;
+use crate::service::items::Items;
+use crate::system;
+
+/// `/graphql` and `/graphql/<anything>`.
+pub async fn items(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
+    handle(app, ctx, Scope::Items, method, uri, headers, body).await
+}
+
+/// `/graphql/system`.
+pub async fn system(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Body(body): Body,
+) -> Response {
+    handle(app, ctx, Scope::System, method, uri, headers, body).await
+}
+
+fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| {
+            h.split(';')
+                .filter_map(|c| {
+                    let (k, v) = c.trim().split_once('=')?;
+                    Some((k.to_owned(), v.to_owned()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn non_empty_string(v: Option<&Value>) -> Option<String> {
+    v.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
+}
+
+fn read_request(method: &Method, uri: &Uri, body: &Value) -> Result<GqlRequest, Error> {
+    if *method == Method::GET {
+        let params = qs::parse(uri.query().unwrap_or(""));
+        let variables = match non_empty_string(params.get("variables")) {
+            Some(text) => Some(
+                serde_json::from_str::<Value>(&text)
+                    .map_err(|_| Error::invalid_query("Variables are invalid JSON"))?,
+            ),
+            None => None,
+        };
+        return Ok(GqlRequest {
+            query: non_empty_string(params.get("query")),
+            variables,
+            operation_name: non_empty_string(params.get("operationName")),
+            get: true,
+            cookies: Vec::new(),
+        });
+    }
+    Ok(GqlRequest {
+        query: non_empty_string(body.get("query")),
+        variables: body.get("variables").filter(|v| !v.is_null()).cloned(),
+        operation_name: non_empty_string(body.get("operationName")),
+        get: false,
+        cookies: Vec::new(),
+    })
+}
+
+async fn handle(
+    app: AppState,
+    ctx: Context,
+    scope: Scope,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Value,
+) -> Response {
+    if method != Method::GET && method != Method::POST {
+        return response::error(
+            Error::new(
+                ErrorCode::MethodNotAllowed,
+                format!("Invalid method \"{method}\" used. Should be one of \"GET\", \"POST\"."),
+            )
+            .with("allowed", json!(["GET", "POST"]))
+            .with("current", method.as_str())
+            .with_header("allow", "GET, POST"),
+        );
+    }
+    let mut request = match read_request(&method, &uri, &body) {
+        Ok(r) => r,
+        Err(e) => return response::error(e),
+    };
+    request.cookies = cookies(&headers);
+    match exec::execute(app, ctx.acc, scope, request).await {
+        Ok(reply) => {
+            let mut resp = response::json(StatusCode::OK, &reply.body);
+            for cookie in reply.set_cookies {
+                if let Ok(v) = HeaderValue::from_str(&cookie) {
+                    resp.headers_mut().append(header::SET_COOKIE, v);
+                }
+            }
+            resp
+        }
+        Err(e) => response::error(e),
+    }
+}
+
+/// `GET /server/specs/graphql`: the items SDL.
+pub async fn specs(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+) -> Response {
+    specs_reply(&app, &ctx, &method, &uri, "items")
+}
+
+/// `GET /server/specs/graphql/:scope` (`items` or `system`).
+pub async fn specs_scope(
+    State(app): State<AppState>,
+    ctx: Context,
+    method: Method,
+    uri: Uri,
+    Path(scope): Path<String>,
+) -> Response {
+    specs_reply(&app, &ctx, &method, &uri, &scope)
+}
+
+fn specs_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, scope: &str) -> Response {
+    if !app.config.graphql_introspection {
+        return response::error(Error::route_not_found(uri.path()));
+    }
+    let scope = match (method, scope) {
+        (&Method::GET | &Method::HEAD, "items") => Scope::Items,
+        (&Method::GET | &Method::HEAD, "system") => Scope::System,
+        _ => return response::error(Error::route_not_found(uri.path())),
+    };
+    let sdl = match exec::sdl(app, &ctx.acc, scope) {
+        Ok(s) => s,
+        Err(e) => return response::error(e),
+    };
+    let admin = Accountability { admin: true, ..Accountability::default() };
+    let project = Items::new(app, &admin, system::SETTINGS)
+        .and_then(|i| i.read_singleton(&crate::query::Query::default()))
+        .ok()
+        .and_then(|s| s.get("project_name").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| "Directus".into());
+    let date = app.now().format("%Y-%m-%d");
+    let mut resp = (StatusCode::OK, RawBody::from(sdl)).into_response();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream; charset=utf-8"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"{project}_{date}.graphql\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    resp
+}
