@@ -28,9 +28,11 @@ fn inactive(collection: &str) -> Error {
 
 impl<'a> Items<'a> {
     /// The collection must exist (and be active); otherwise the FORBIDDEN of an unknown collection.
+    /// Tables whose name contains a space are not part of Directus' schema (the
+    /// collection's metadata exists, its items do not): unknown, like any other.
     pub fn new(app: &'a App, acc: &'a Accountability, collection: &str) -> Result<Items<'a>> {
         let db = app.store.snapshot();
-        let Some(coll) = db.schema.collection(collection) else {
+        let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' ')) else {
             return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
         };
         if !coll.active() {
