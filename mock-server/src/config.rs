@@ -96,6 +96,37 @@ impl Default for Config {
     }
 }
 
+impl Config {
+    /// Sets one setting by the name of its environment variable, as a test or the
+    /// harness configures a mock for a server variant (`RATE_LIMITER_POINTS=3`).
+    pub fn set_var(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let bad = |what: &str| format!("{name}={value:?}: {what}");
+        let flag = || -> Result<bool, String> {
+            match value {
+                "true" | "1" => Ok(true),
+                "false" | "0" => Ok(false),
+                _ => Err(bad("expected true or false")),
+            }
+        };
+        let number = || value.parse::<u64>().map_err(|_| bad("expected a number"));
+        match name {
+            "ACCESS_TOKEN_TTL" => self.access_token_ttl = parse_duration(value)?,
+            "REFRESH_TOKEN_TTL" => self.refresh_token_ttl = parse_duration(value)?,
+            "SESSION_COOKIE_TTL" => self.session_cookie_ttl = parse_duration(value)?,
+            "RATE_LIMITER_ENABLED" => self.rate_limiter_enabled = flag()?,
+            "RATE_LIMITER_POINTS" => {
+                self.rate_limiter_points =
+                    u32::try_from(number()?).map_err(|_| bad("too large"))?;
+            }
+            "RATE_LIMITER_DURATION" => self.rate_limiter_duration = number()?,
+            "LOGIN_STALL_TIME" => self.login_stall_ms = number()?,
+            "SECRET" => self.secret = value.to_owned(),
+            _ => return Err(format!("the mock has no setting {name}")),
+        }
+        Ok(())
+    }
+}
+
 /// Durations the way Directus writes them: `500ms`, `15m`, `2s`, `7d`, or plain milliseconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
