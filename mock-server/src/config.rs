@@ -52,6 +52,9 @@ pub struct Config {
     /// Lifetime of the session cookie in `session` mode.
     #[arg(long, env = "SESSION_COOKIE_TTL", default_value = "1d", value_parser = parse_duration)]
     pub session_cookie_ttl: Duration,
+    /// How long a refreshed session's previous token keeps working, e.g. `10s`.
+    #[arg(long, env = "SESSION_REFRESH_GRACE_PERIOD", default_value = "10s", value_parser = parse_duration)]
+    pub session_refresh_grace_period: Duration,
     /// Turns on the rate limiter (REQUESTS_EXCEEDED).
     #[arg(long, env = "RATE_LIMITER_ENABLED", default_value_t = false)]
     pub rate_limiter_enabled: bool,
@@ -86,6 +89,7 @@ impl Default for Config {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),
+            session_refresh_grace_period: Duration::from_secs(10),
             rate_limiter_enabled: false,
             rate_limiter_points: 50,
             rate_limiter_duration: 1,
@@ -113,6 +117,9 @@ impl Config {
             "ACCESS_TOKEN_TTL" => self.access_token_ttl = parse_duration(value)?,
             "REFRESH_TOKEN_TTL" => self.refresh_token_ttl = parse_duration(value)?,
             "SESSION_COOKIE_TTL" => self.session_cookie_ttl = parse_duration(value)?,
+            "SESSION_REFRESH_GRACE_PERIOD" => {
+                self.session_refresh_grace_period = parse_duration(value)?;
+            }
             "RATE_LIMITER_ENABLED" => self.rate_limiter_enabled = flag()?,
             "RATE_LIMITER_POINTS" => {
                 self.rate_limiter_points =

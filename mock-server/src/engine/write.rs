@@ -132,7 +132,11 @@ impl Writer<'_, '_> {
                 ))
             }
         };
-        if !self.access.can(collection, action) || keys.is_empty() {
+        // Without any permission for the action, the collection itself is FORBIDDEN.
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        }
+        if keys.is_empty() {
             return Err(denied());
         }
         for f in fields {

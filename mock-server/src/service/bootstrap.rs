@@ -94,7 +94,15 @@ pub fn fresh_db(config: &Config) -> Db {
 /// Builds the application state, loading the fixture if the config names one.
 pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
     let db = fresh_db(&config);
-    let app = App { store: Store::new(db), config, clock, ids, auth_cache: Default::default() };
+    let app = App {
+        store: Store::new(db),
+        config,
+        clock,
+        ids,
+        auth_cache: Default::default(),
+        rate_limits: Default::default(),
+        login_attempts: Default::default(),
+    };
     if let Some(dir) = app.config.fixture.clone() {
         load_fixture(&app, &dir)
             .map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
