@@ -300,7 +300,8 @@ impl Resolver<'_, '_> {
                         self.resolve(inner, collection, path, false)
                     }
                     _ => {
-                        self.require_read(&related, path)?;
+                        // Directus names the relation: `Queried in "author"`.
+                        self.require_read(&related, &join_path(path, key))?;
                         let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
                         Ok(Cond::M2o { field: key.into(), related, inner: Box::new(inner) })
                     }
@@ -308,7 +309,7 @@ impl Resolver<'_, '_> {
             }
             Some(RelKind::O2m { related, fk, .. }) => {
                 let (related, fk) = (related.clone(), fk.clone());
-                self.require_read(&related, path)?;
+                self.require_read(&related, &join_path(path, key))?;
                 let child_path = join_path(path, key);
                 let related_pk =
                     schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::extract::Body;
 use super::response::{self, Reply};
 use super::{AppState, Context, no_content};
+use crate::engine::Action;
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::items::Items;
 use crate::store::Pk;
@@ -68,6 +69,23 @@ fn check_user_payload(body: &Value, creating: bool) -> Result<()> {
     }
 }
 
+/// A policy's `ip_access` must hold IP addresses, ranges or CIDR blocks.
+fn check_policy_payload(body: &Value) -> Result<()> {
+    let check = |item: &Map<String, Value>| -> Result<()> {
+        match item.get("ip_access") {
+            Some(v) if !crate::service::auth::valid_ip_access(v) => Err(Error::invalid_payload(
+                "IP Access contains an incorrect value. Valid values are: IP addresses, IP ranges and CIDR blocks",
+            )),
+            _ => Ok(()),
+        }
+    };
+    match body {
+        Value::Object(m) => check(m.get("data").and_then(Value::as_object).unwrap_or(m)),
+        Value::Array(items) => items.iter().filter_map(Value::as_object).try_for_each(check),
+        _ => Ok(()),
+    }
+}
+
 /// `/users`, `/roles`, `/policies`, `/permissions`, `/access`.
 pub async fn collection(
     State(app): State<AppState>,
@@ -91,6 +109,9 @@ pub async fn collection(
                 if collection == system::USERS {
                     check_user_payload(&body, true)?;
                 }
+                if collection == system::POLICIES {
+                    check_policy_payload(&body)?;
+                }
                 match &body {
                     Value::Array(list) => {
                         let keys = items.create_many(list)?;
@@ -105,6 +126,9 @@ pub async fn collection(
             Method::PATCH => {
                 if collection == system::USERS {
                     check_user_payload(&body, false)?;
+                }
+                if collection == system::POLICIES {
+                    check_policy_payload(&body)?;
                 }
                 let keys: Vec<Pk> = match &body {
                     Value::Array(list) => items.update_batch(list)?,
@@ -153,6 +177,9 @@ pub async fn item(
             Method::PATCH => {
                 if collection == system::USERS {
                     check_user_payload(&body, false)?;
+                }
+                if collection == system::POLICIES {
+                    check_policy_payload(&body)?;
                 }
                 let updated = items.update_one(&key, &body)?;
                 reread(items.read_one(&updated.to_value(), &ctx.query))
@@ -219,6 +246,111 @@ pub async fn settings(
                 reread(items.read_singleton(&ctx.query))
             }
             _ => Err(Error::route_not_found(uri.path())),
+        }
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
+pub async fn my_permissions(State(app): State<AppState>, ctx: Context) -> Response {
+    let result = (|| -> Reply {
+        if ctx.acc.user.is_none() && ctx.acc.role.is_none() {
+            return Err(Error::forbidden());
+        }
+        let db = app.store.snapshot();
+        const ACTIONS: [Action; 5] =
+            [Action::Read, Action::Create, Action::Update, Action::Delete, Action::Share];
+        let mut out = Map::new();
+        if ctx.acc.admin {
+            for name in db.schema.collections.keys() {
+                let full: Map<String, Value> = ACTIONS
+                    .iter()
+                    .map(|a| (a.as_str().to_owned(), json!({"access": "full", "fields": ["*"]})))
+                    .collect();
+                out.insert(name.clone(), Value::Object(full));
+            }
+            return Ok(response::data(Value::Object(out), None));
+        }
+        let access = ctx.acc.access(&db);
+        let mut collections: Vec<&String> = access.permissions.keys().map(|(c, _)| c).collect();
+        collections.sort();
+        collections.dedup();
+        for collection in collections {
+            let mut per_action = Map::new();
+            for action in ACTIONS {
+                let rules = access.rules(collection, action);
+                if rules.is_empty() {
+                    per_action.insert(action.as_str().into(), json!({"access": "none"}));
+                    continue;
+                }
+                let partial = rules.iter().any(|r| {
+                    r.filter.as_ref().is_some_and(|f| f.as_object().is_some_and(|m| !m.is_empty()))
+                });
+                let mut info = Map::new();
+                info.insert("access".into(), json!(if partial { "partial" } else { "full" }));
+                let mut fields: Vec<String> = Vec::new();
+                for f in rules.iter().flat_map(|r| r.fields.iter().flatten()) {
+                    if !fields.contains(f) {
+                        fields.push(f.clone());
+                    }
+                }
+                if fields.iter().any(|f| f == "*") {
+                    fields = vec!["*".into()];
+                }
+                info.insert("fields".into(), json!(fields));
+                let mut presets = Map::new();
+                for r in rules {
+                    if let Some(Value::Object(p)) = &r.presets {
+                        presets.extend(p.clone());
+                    }
+                }
+                if !presets.is_empty() {
+                    info.insert("presets".into(), Value::Object(presets));
+                }
+                per_action.insert(action.as_str().into(), Value::Object(info));
+            }
+            out.insert(collection.clone(), Value::Object(per_action));
+        }
+        Ok(response::data(Value::Object(out), None))
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `GET /policies/me/globals`: the caller's app, admin and TFA flags.
+pub async fn my_policy_globals(State(app): State<AppState>, ctx: Context) -> Response {
+    if ctx.acc.user.is_none() && ctx.acc.role.is_none() {
+        return response::data(json!({"app_access": false}), None);
+    }
+    let db = app.store.snapshot();
+    let enforce_tfa = ctx.acc.policies.iter().any(|p| {
+        db.row(system::POLICIES, &Pk::Str(p.as_str().into()))
+            .and_then(|r| r.get("enforce_tfa"))
+            .and_then(Value::as_bool)
+            == Some(true)
+    });
+    response::data(
+        json!({"app_access": ctx.acc.app, "admin_access": ctx.acc.admin, "enforce_tfa": enforce_tfa}),
+        None,
+    )
+}
+
+/// `GET /roles/me`: the caller's roles (ids only when the roles may not be read).
+pub async fn my_roles(State(app): State<AppState>, ctx: Context) -> Response {
+    let result = (|| -> Reply {
+        if ctx.acc.user.is_none() && ctx.acc.role.is_none() {
+            return Err(Error::forbidden());
+        }
+        let items = Items::new(&app, &ctx.acc, system::ROLES)?;
+        let keys: Vec<Pk> = ctx.acc.roles.iter().map(|r| Pk::Str(r.as_str().into())).collect();
+        let mut query = ctx.query.clone();
+        query.limit = Some(-1.0);
+        match items.read_many(&keys, &query) {
+            Ok(rows) => Ok(response::data(Value::Array(rows), None)),
+            Err(e) if e.code() == ErrorCode::Forbidden => {
+                let ids: Vec<Value> = ctx.acc.roles.iter().map(|r| json!({"id": r})).collect();
+                Ok(response::data(Value::Array(ids), None))
+            }
+            Err(e) => Err(e),
         }
     })();
     result.unwrap_or_else(response::error)
