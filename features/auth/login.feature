@@ -3,7 +3,7 @@ Feature: Logging in
   of three modes: in the body (json), the refresh token in a cookie (cookie),
   or the whole session in a cookie (session).
 
-  @AUTH-LOGIN-JSON @AUTH-JWT-CLAIMS @AUTH-TTL
+  @AUTH-LOGIN-JSON @AUTH-JWT-CLAIMS @AUTH-TTL @ENV-TOKENS
   Scenario: A json login answers with an access token, its lifetime and a refresh token
     When anonymous sends POST /auth/login
       """
@@ -236,6 +236,26 @@ Feature: Logging in
       {"refresh_token": "{{kept}}"}
       """
     Then the response is an error INVALID_CREDENTIALS
+
+  @AUTH-LOGIN-STALL @needs-login-stall
+  Scenario: Failed and successful logins both take at least the stall time
+    When anonymous sends POST /auth/login
+      """
+      {"email": "{{editor.email}}", "password": "wrong-password"}
+      """
+    Then the response is an error INVALID_CREDENTIALS
+    And the response took at least 500 ms
+    When anonymous sends POST /auth/login
+      """
+      {"email": "nobody-{{unique}}@example.com", "password": "x"}
+      """
+    Then the response took at least 500 ms
+    When anonymous sends POST /auth/login
+      """
+      {"email": "{{editor.email}}", "password": "{{editor.password}}"}
+      """
+    Then the status is 200
+    And the response took at least 500 ms
 
   @AUTH-PROVIDERS
   Scenario: Without single sign-on, /auth lists no providers

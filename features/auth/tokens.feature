@@ -82,7 +82,7 @@ Feature: Sending a token
     When anonymous sends GET /items/articles with header "Authorization: Bearer {{forged}}"
     Then the response is an error INVALID_TOKEN
 
-  @AUTH-CLASSIFY @needs-jwt-secret
+  @AUTH-CLASSIFY @ENV-SECRET @needs-jwt-secret
   Scenario: A valid Directus JWT authenticates its user with the role it names
     Given "minted" is a JWT signed with the target's secret that expires in 600 seconds:
       """

@@ -274,3 +274,38 @@ Feature: Every error code of the seed's table, provoked for real
     Then the response is an error UNPROCESSABLE_ENTITY
     When admin sends GET /users/me?fields=status
     Then "data.status" is "active"
+
+  @ERR-ENV-UNKNOWN
+  Scenario: An unexpected error is 500; only admins see its message
+    When admin sends DELETE /items/site_settings
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Cannot read properties of undefined (reading 'limit')", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    And the status is 500
+    When anonymous sends DELETE /items/site_settings
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+
+  @ERR-INVALID-FOREIGN-KEY @vendor-sqlite-foreign-key-message
+  Scenario: A foreign key to a missing item is INVALID_FOREIGN_KEY
+    When admin sends POST /items/articles
+      """
+      {"title": "Orphan", "author": 999999}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Invalid foreign key.", "extensions": {"collection": null, "field": null, "value": null, "code": "INVALID_FOREIGN_KEY"}}]}
+      """
+    And the status is 400
+
+  @ITEMS-META
+  Scenario: meta=* gives both counts before the data
+    When admin sends GET /items/tags?meta=*&fields=id&limit=1
+    Then the response is exactly:
+      """
+      {"meta": {"total_count": 3, "filter_count": 3}, "data": [{"id": 1}]}
+      """
+    And the keys of "." are ["meta", "data"]

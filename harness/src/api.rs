@@ -91,6 +91,8 @@ impl Api {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .pool_max_idle_per_host(8)
+            // Redirects are part of what a scenario checks (GET / is 302).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("building the HTTP client")?;
         Ok(Api { base: base.trim_end_matches('/').to_owned(), client })

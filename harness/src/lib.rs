@@ -59,6 +59,11 @@ pub struct Variant {
     /// Whether the fixture is provisioned: a tight rate limiter refuses provisioning,
     /// so its scenarios use no fixture.
     pub fixture: bool,
+    /// Whether a real Directus behaves so without any of `env` (its defaults): CI then
+    /// declares the capability on its main run instead of starting another server.
+    pub real_default: bool,
+    /// Capabilities of the main embedded mock this configuration takes away.
+    pub without: &'static [&'static str],
     /// What the configuration is for.
     pub about: &'static str,
 }
@@ -73,15 +78,43 @@ pub const VARIANTS: &[Variant] = &[
             ("RATE_LIMITER_DURATION", "2"),
         ],
         fixture: false,
+        real_default: false,
+        without: &[],
         about: "the IP rate limiter on: 3 requests per 2 seconds",
     },
     Variant {
         capability: "short-token-ttl",
         env: &[("ACCESS_TOKEN_TTL", "2s")],
         fixture: true,
+        real_default: false,
+        without: &[],
         about: "access tokens that expire after 2 seconds",
     },
+    Variant {
+        capability: "login-stall",
+        env: &[("LOGIN_STALL_TIME", "500")],
+        fixture: true,
+        real_default: true,
+        without: &[],
+        about: "logins that take at least 500 ms (Directus' default; the mock answers at once)",
+    },
+    Variant {
+        capability: "core-limits",
+        env: &[("DIRECTUS_MOCK_CORE_LIMITS", "true")],
+        fixture: true,
+        real_default: true,
+        without: &["license"],
+        about: "the limits of an unlicensed Directus (Core tier)",
+    },
 ];
+
+/// The capabilities of an embedded mock configured for a variant.
+fn variant_capabilities(main: &[String], v: &Variant) -> Vec<String> {
+    let mut caps: Vec<String> =
+        main.iter().filter(|c| !v.without.contains(&c.as_str())).cloned().collect();
+    caps.push(v.capability.to_owned());
+    caps
+}
 
 /// The variant that provides a capability.
 pub fn variant(capability: &str) -> Option<&'static Variant> {
@@ -377,13 +410,15 @@ struct Pass<'a> {
     capabilities: &'a [String],
 }
 
-/// The lines `--variants` prints: `capability KEY=value ...`.
+/// The lines `--variants` prints: `capability default|separate KEY=value ...`, where
+/// `default` means a real Directus has the capability as it comes.
 pub fn variants_listing() -> String {
     VARIANTS
         .iter()
         .map(|v| {
             let env: Vec<String> = v.env.iter().map(|(k, val)| format!("{k}={val}")).collect();
-            format!("{} {}\n", v.capability, env.join(" "))
+            let kind = if v.real_default { "default" } else { "separate" };
+            format!("{} {kind} {}\n", v.capability, env.join(" "))
         })
         .collect()
 }
@@ -459,8 +494,7 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     for s in rest {
         let missing = selection.missing_capability(&s.tags).unwrap_or_default();
         let with_variant = variant(&missing).filter(|v| {
-            let mut caps = capabilities.clone();
-            caps.push(v.capability.to_owned());
+            let caps = variant_capabilities(&capabilities, v);
             embedded
                 && Selection { capabilities: caps, ..selection.clone() }
                     .missing_capability(&s.tags)
@@ -536,8 +570,7 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     }
     for (v, list) in &per_variant {
         let (base, _mock) = start_mock(opts.mock_profile, v.env).await.map_err(setup)?;
-        let mut caps = capabilities.clone();
-        caps.push(v.capability.to_owned());
+        let caps = variant_capabilities(&capabilities, v);
         let label = format!("embedded mock with {} ({base})", v.about);
         if !opts.quiet {
             eprintln!("directus-conformance: {} scenarios against {label}", list.len());

@@ -70,6 +70,10 @@ pub struct Config {
     /// Minimum time a login takes, in milliseconds (Directus uses 500 against timing attacks).
     #[arg(long, env = "LOGIN_STALL_TIME", default_value_t = 0)]
     pub login_stall_ms: u64,
+    /// Enforce the limits of an unlicensed Directus 12 (Core tier): no custom permission
+    /// rules, 3 admin or app seats, 25 active collections. Off: no licence limits.
+    #[arg(long, env = "DIRECTUS_MOCK_CORE_LIMITS", default_value_t = false)]
+    pub core_limits: bool,
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
@@ -95,6 +99,7 @@ impl Default for Config {
             rate_limiter_duration: 1,
             max_payload_size: 1_000_000,
             login_stall_ms: 0,
+            core_limits: false,
             project_name: "Directus".into(),
         }
     }
@@ -128,6 +133,7 @@ impl Config {
             "RATE_LIMITER_DURATION" => self.rate_limiter_duration = number()?,
             "LOGIN_STALL_TIME" => self.login_stall_ms = number()?,
             "SECRET" => self.secret = value.to_owned(),
+            "DIRECTUS_MOCK_CORE_LIMITS" => self.core_limits = flag()?,
             _ => return Err(format!("the mock has no setting {name}")),
         }
         Ok(())

@@ -238,3 +238,11 @@ pub async fn logout(
     })();
     result.unwrap_or_else(response::error)
 }
+
+/// `POST /auth/password/request`: the mock sends no email, so any address is 204.
+pub async fn password_request(Body(body): Body) -> Response {
+    if !body.get("email").is_some_and(Value::is_string) {
+        return response::error(Error::invalid_payload("\"email\" field is required"));
+    }
+    no_content()
+}

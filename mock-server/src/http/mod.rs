@@ -42,7 +42,11 @@ pub struct Context {
 /// The whole URL table.
 pub fn router(app: AppState) -> Router {
     Router::new()
+        .route("/", get(server::root).fallback(not_found))
         .route("/server/ping", get(server::ping).fallback(not_found))
+        .route("/server/setup", post(server::setup).fallback(not_found))
+        .route("/utils/random/string", get(server::random_string).fallback(not_found))
+        .route("/auth/password/request", post(auth::password_request).fallback(not_found))
         .route("/server/info", any(server::info))
         .route("/server/health", any(server::health))
         .route("/auth", any(auth::providers))
@@ -66,6 +70,7 @@ pub fn router(app: AppState) -> Router {
         .route("/roles/me", get(system::my_roles).fallback(not_found))
         .route("/policies/me/globals", get(system::my_policy_globals).fallback(not_found))
         .route("/permissions/me", get(system::my_permissions).fallback(not_found))
+        .route("/license", get(system::license_info).fallback(not_found))
         .route("/settings", any(system::settings))
         .route("/{system}", any(system::collection))
         .route("/{system}/{pk}", any(system::item))
@@ -159,6 +164,9 @@ async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> R
     let limited = if path == "/" || path == "/robots.txt" { Ok(()) } else { rate_limit(&app, ip) };
     let mut response = if let Err(err) = limited {
         response::error(err)
+    } else if req.method() == http::Method::OPTIONS {
+        // Express' default answer to OPTIONS (CORS is off): the methods, as text.
+        options_response()
     } else if path == "/server/ping" {
         next.run(req).await
     } else {
@@ -214,6 +222,16 @@ fn build_context(
     };
     let query = query::from_url(raw, &dynamic).map_err(|e| (e, false))?;
     Ok(Context { acc, query, token_from_cookie: from_cookie })
+}
+
+/// What Directus (Express, CORS off) answers to OPTIONS on an API route.
+fn options_response() -> Response {
+    const METHODS: &str = "POST,SEARCH,GET,HEAD,PATCH,DELETE";
+    let mut resp = (http::StatusCode::OK, Body::from(METHODS)).into_response();
+    resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static(METHODS));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    resp
 }
 
 /// An empty 204 response.

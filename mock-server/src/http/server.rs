@@ -109,3 +109,42 @@ pub async fn health(ctx: Context, method: Method, uri: Uri) -> Response {
     );
     resp
 }
+
+/// `GET /`: a redirect to the Data Studio (`ROOT_REDIRECT`), which the mock does not serve.
+pub async fn root() -> Response {
+    let mut resp = (StatusCode::FOUND, Body::from("Found. Redirecting to ./admin")).into_response();
+    resp.headers_mut().insert(header::LOCATION, HeaderValue::from_static("./admin"));
+    resp
+}
+
+/// `POST /server/setup`: only possible while no user exists, which never holds for the mock.
+pub async fn setup() -> Response {
+    response::error(Error::forbidden())
+}
+
+/// `GET /utils/random/string?length=N` (1 to 500, default 32): a random nanoid-style string.
+pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
+    let raw = uri.query().unwrap_or("").split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == "length").then(|| v.to_owned())
+    });
+    let zod =
+        |detail: &str| Error::invalid_query(format!("Validation error: {detail} at \"length\""));
+    let length = match raw.as_deref() {
+        None => 32,
+        Some(text) => match text.parse::<f64>() {
+            Err(_) => return response::error(zod("Invalid input: expected number, received NaN")),
+            Ok(n) if n < 1.0 => {
+                return response::error(zod("Too small: expected number to be >=1"));
+            }
+            Ok(n) if n > 500.0 => {
+                return response::error(zod("Too big: expected number to be <=500"));
+            }
+            Ok(n) if n.fract() != 0.0 => {
+                return response::error(zod("Invalid input: expected int, received number"));
+            }
+            Ok(n) => n as usize,
+        },
+    };
+    response::data(Value::String(app.ids.token(length)), None)
+}

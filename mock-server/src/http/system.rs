@@ -13,6 +13,7 @@ use super::{AppState, Context, no_content};
 use crate::engine::Action;
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::items::Items;
+use crate::service::license;
 use crate::store::Pk;
 use crate::system;
 
@@ -111,6 +112,10 @@ pub async fn collection(
                 }
                 if collection == system::POLICIES {
                     check_policy_payload(&body)?;
+                    license::check_policies(&app, &body)?;
+                }
+                if collection == system::PERMISSIONS {
+                    license::check_permissions(&app, &body, true)?;
                 }
                 match &body {
                     Value::Array(list) => {
@@ -129,6 +134,10 @@ pub async fn collection(
                 }
                 if collection == system::POLICIES {
                     check_policy_payload(&body)?;
+                    license::check_policies(&app, &body)?;
+                }
+                if collection == system::PERMISSIONS {
+                    license::check_permissions(&app, &body, false)?;
                 }
                 let keys: Vec<Pk> = match &body {
                     Value::Array(list) => items.update_batch(list)?,
@@ -180,6 +189,10 @@ pub async fn item(
                 }
                 if collection == system::POLICIES {
                     check_policy_payload(&body)?;
+                    license::check_policies(&app, &body)?;
+                }
+                if collection == system::PERMISSIONS {
+                    license::check_permissions(&app, &body, false)?;
                 }
                 let updated = items.update_one(&key, &body)?;
                 reread(items.read_one(&updated.to_value(), &ctx.query))
@@ -354,4 +367,12 @@ pub async fn my_roles(State(app): State<AppState>, ctx: Context) -> Response {
         }
     })();
     result.unwrap_or_else(response::error)
+}
+
+/// `GET /license`: the licence the mock behaves as (admins only).
+pub async fn license_info(State(app): State<AppState>, ctx: Context) -> Response {
+    if !ctx.acc.admin {
+        return response::error(Error::forbidden());
+    }
+    response::data(license::info(&app), None)
 }

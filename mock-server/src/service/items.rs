@@ -222,15 +222,23 @@ impl<'a> Items<'a> {
             system::USERS | system::ROLES | system::POLICIES | system::ACCESS
         );
         let profile = self.app.config.profile;
+        let core_limits = self.app.config.core_limits;
         self.app.store.write(|db| {
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
             let had_admin = guards_admins && super::auth::has_active_admin(db);
+            let seats_before = (guards_admins && core_limits).then(|| super::license::seats(db));
             let mut writer = Writer { db, access: &access, actor: &actor };
             let out = f(&mut writer, &coll)?;
             if had_admin && !super::auth::has_active_admin(db) {
                 return Err(last_admin(profile));
+            }
+            if let Some(before) = seats_before {
+                let after = super::license::seats(db);
+                if after > super::license::CORE_SEATS && after > before {
+                    return Err(super::license::limit_exceeded("seats"));
+                }
             }
             Ok(out)
         })

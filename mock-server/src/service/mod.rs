@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod items;
+pub mod license;
 pub mod limits;
 pub mod schema;
 
