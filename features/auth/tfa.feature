@@ -52,3 +52,97 @@ Feature: Two-factor authentication
       {"errors": [{"message": "Invalid payload. You can't change the \"tfa_secret\" value manually.",
                    "extensions": {"reason": "You can't change the \"tfa_secret\" value manually", "code": "INVALID_PAYLOAD"}}]}
       """
+
+  @AUTH-TFA-ENDPOINTS
+  Scenario: Generating a TOTP secret needs the user's password
+    When anonymous sends POST /users/me/tfa/generate
+      """
+      {"password": "x"}
+      """
+    Then the response is an error INVALID_CREDENTIALS
+    When editor sends POST /users/me/tfa/generate
+      """
+      {}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is ""password" is required"
+    When editor sends POST /users/me/tfa/generate
+      """
+      {"password": "wrong"}
+      """
+    Then the response is an error INVALID_CREDENTIALS
+    When editor sends POST /users/me/tfa/generate
+      """
+      {"password": "{{editor.password}}"}
+      """
+    Then the response matches:
+      """
+      {"data": {"secret": "<string>", "otpauth_url": "<string>"}}
+      """
+
+  @AUTH-TFA-ENDPOINTS @AUTH-LOGIN-OTP
+  Scenario: Enabling two-factor authentication with a code from the new secret, then logging in with codes
+    When admin sends POST /policies
+      """
+      {"name": "Conformance tfa {{unique}}", "permissions": [
+        {"collection": "directus_users", "action": "update", "fields": ["*"], "permissions": {}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "tfa-{{unique}}@example.com", "password": "pw-{{unique}}", "token": "tfa-{{unique}}",
+       "policies": [{"policy": "{{policy}}"}]}
+      """
+    And I remember "data.id" as "user"
+    Given "token:tfa" is "tfa-{{unique}}"
+    When tfa sends POST /users/me/tfa/generate
+      """
+      {"password": "pw-{{unique}}"}
+      """
+    And I remember "data.secret" as "secret"
+    And tfa sends POST /users/me/tfa/enable
+      """
+      {"secret": "{{secret}}", "otp": "000000"}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is ""otp" is invalid"
+    Given "code" is the one-time password for "{{secret}}"
+    When tfa sends POST /users/me/tfa/enable
+      """
+      {"secret": "{{secret}}", "otp": "{{code}}"}
+      """
+    Then the status is 204
+    When anonymous sends POST /auth/login
+      """
+      {"email": "tfa-{{unique}}@example.com", "password": "pw-{{unique}}"}
+      """
+    Then the response is an error INVALID_OTP
+    When tfa sends POST /users/me/tfa/generate
+      """
+      {"password": "pw-{{unique}}"}
+      """
+    Then the error reason is "TFA Secret is already set for this user"
+    When admin sends POST /users/{{user}}/tfa/disable
+    Then the status is 204
+    When anonymous sends POST /auth/login
+      """
+      {"email": "tfa-{{unique}}@example.com", "password": "pw-{{unique}}"}
+      """
+    Then the status is 200
+
+  @AUTH-TFA-ENDPOINTS
+  Scenario: Enabling needs update permission on users; disabling needs TFA and a valid code
+    When editor sends POST /users/me/tfa/disable
+      """
+      {"otp": "000000"}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "User "{{editor.id}}" doesn't have TFA enabled"
+    Given "code" is the one-time password for "JBSWY3DPEHPK3PXP"
+    When editor sends POST /users/me/tfa/enable
+      """
+      {"secret": "JBSWY3DPEHPK3PXP", "otp": "{{code}}"}
+      """
+    Then the response is an error FORBIDDEN
+    When editor sends POST /users/{{app.id}}/tfa/disable
+    Then the response is an error FORBIDDEN

@@ -376,3 +376,117 @@ pub async fn license_info(State(app): State<AppState>, ctx: Context) -> Response
     }
     response::data(license::info(&app), None)
 }
+
+/// The caller's user id, or INVALID_CREDENTIALS.
+fn me_or_invalid(ctx: &Context) -> Result<String> {
+    ctx.acc.user.clone().ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))
+}
+
+fn user_row(app: &AppState, id: &str) -> Option<Map<String, Value>> {
+    app.store.snapshot().row(system::USERS, &Pk::Str(id.into())).map(|r| (**r).clone())
+}
+
+fn required_string(body: &Value, key: &str) -> Result<String> {
+    match body.get(key) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        _ => Err(Error::invalid_payload(format!("\"{key}\" is required"))),
+    }
+}
+
+/// Sets or clears a user's TOTP secret as the caller (their update permission applies).
+fn set_tfa_secret(app: &AppState, ctx: &Context, user: &str, secret: Value) -> Result<()> {
+    let items = Items::new(app, &ctx.acc, system::USERS)?;
+    items.update_one(&json!(user), &json!({ "tfa_secret": secret }))?;
+    Ok(())
+}
+
+/// `POST /users/me/tfa/generate {password}`: a new TOTP secret and its otpauth URL (not stored yet).
+pub async fn tfa_generate(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+    let result = (|| -> Reply {
+        let me = me_or_invalid(&ctx)?;
+        let password = required_string(&body, "password")?;
+        let row = user_row(&app, &me).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        let hash = row.get("password").and_then(Value::as_str).unwrap_or("");
+        if !crate::service::auth::verify_hash(&password, hash) {
+            return Err(Error::bare(ErrorCode::InvalidCredentials));
+        }
+        if !row.get("tfa_secret").is_none_or(Value::is_null) {
+            return Err(Error::invalid_payload("TFA Secret is already set for this user"));
+        }
+        let Some(email) = row.get("email").and_then(Value::as_str).map(str::to_owned) else {
+            return Err(Error::invalid_payload("User must have a valid email to enable TFA"));
+        };
+        let secret = crate::service::auth::new_totp_secret();
+        let project = app
+            .store
+            .snapshot()
+            .row(system::SETTINGS, &Pk::Int(1))
+            .and_then(|s| s.get("project_name").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_else(|| "Directus".into());
+        let enc = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let url = format!(
+            "otpauth://totp/{}:{}?secret={secret}&period=30&digits=6&algorithm=SHA1&issuer={}",
+            enc(&project),
+            enc(&email),
+            enc(&project)
+        );
+        Ok(response::data(json!({"secret": secret, "otpauth_url": url}), None))
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `POST /users/me/tfa/enable {secret, otp}`: stores the secret once a code from it checks out.
+pub async fn tfa_enable(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+    let result = (|| -> Reply {
+        let me = me_or_invalid(&ctx)?;
+        let secret = required_string(&body, "secret")?;
+        let otp = required_string(&body, "otp")?;
+        let row = user_row(&app, &me).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        if !row.get("tfa_secret").is_none_or(Value::is_null) {
+            return Err(Error::invalid_payload("TFA Secret is already set for this user"));
+        }
+        if !crate::service::auth::totp_matches(&secret, &otp, app.now().timestamp()) {
+            return Err(Error::invalid_payload("\"otp\" is invalid"));
+        }
+        set_tfa_secret(&app, &ctx, &me, json!(secret))?;
+        Ok(no_content())
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `POST /users/me/tfa/disable {otp}`.
+pub async fn tfa_disable(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+    let result = (|| -> Reply {
+        let me = me_or_invalid(&ctx)?;
+        let otp = required_string(&body, "otp")?;
+        let row = user_row(&app, &me).ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        let Some(secret) = row.get("tfa_secret").and_then(Value::as_str) else {
+            return Err(Error::invalid_payload(format!("User \"{me}\" doesn't have TFA enabled")));
+        };
+        if !crate::service::auth::totp_matches(secret, &otp, app.now().timestamp()) {
+            return Err(Error::invalid_payload("\"otp\" is invalid"));
+        }
+        set_tfa_secret(&app, &ctx, &me, Value::Null)?;
+        Ok(no_content())
+    })();
+    result.unwrap_or_else(response::error)
+}
+
+/// `POST /users/:id/tfa/disable`: an admin turns off another user's TFA.
+pub async fn tfa_disable_for(
+    State(app): State<AppState>,
+    ctx: Context,
+    Path(user): Path<String>,
+) -> Response {
+    let result = (|| -> Reply {
+        me_or_invalid(&ctx)?;
+        if !ctx.acc.admin {
+            return Err(Error::forbidden());
+        }
+        set_tfa_secret(&app, &ctx, &user, Value::Null)?;
+        Ok(no_content())
+    })();
+    result.unwrap_or_else(response::error)
+}

@@ -614,6 +614,13 @@ pub fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
     totp.check(code, now.max(0) as u64)
 }
 
+/// A new TOTP secret: 10 random bytes in base32 (16 characters), as otplib makes them.
+pub fn new_totp_secret() -> String {
+    let mut bytes = [0u8; 10];
+    rand::fill(&mut bytes);
+    totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string()
+}
+
 /// The current TOTP code for a secret (used by tests and the harness' OTP steps).
 pub fn totp_now(secret: &str, now: i64) -> Option<String> {
     let key = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
