@@ -26,7 +26,7 @@ Feature: Roles, policies, permissions and access
       """
       {"data": {"id": "<uuid>", "name": "Conformance nested {{unique}}", "icon": "badge", "description": null,
                 "ip_access": null, "enforce_tfa": false, "admin_access": false, "app_access": false,
-                "permissions": ["<integer>"]}}
+                "permissions": ["<integer>"], "users": [], "roles": []}}
       """
     When I remember "data.id" as "policy"
     And admin sends GET /permissions?filter[policy][_eq]={{policy}}&fields=collection,action,fields,permissions,validation,presets,policy
