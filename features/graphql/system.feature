@@ -218,7 +218,7 @@ Feature: /graphql/system
       {"errors": "<absent>"}
       """
 
-  @GQL-SYS-SDL-ENDPOINT
+  @GQL-SYS-SDL-ENDPOINT @SRV-SPECS-GRAPHQL
   Scenario: The SDL of each scope is downloadable
     When admin sends GET /server/specs/graphql
     Then the status is 200

@@ -64,7 +64,7 @@ Feature: GraphQL transport and status rules
       {"errors": [{"extensions": {"allowed": ["POST"], "current": "GET"}}]}
       """
 
-  @GQL-METHOD-405
+  @GQL-METHOD-405 @ERR-405
   Scenario: Methods other than GET and POST are not allowed
     When admin sends PATCH /graphql
       """
@@ -130,7 +130,7 @@ Feature: GraphQL transport and status rules
       {"data": "<absent>"}
       """
 
-  @GQL-PARSE-ERROR
+  @GQL-PARSE-ERROR @ERR-GRAPHQL-VALIDATION-DEF
   Scenario: A syntax error is a 400 GRAPHQL_VALIDATION with its location
     When admin queries /graphql:
       """
@@ -141,7 +141,7 @@ Feature: GraphQL transport and status rules
     And "errors.0.extensions.errors" has 1 item
     And "errors.0.extensions.errors.0.locations" is [{"line": 1, "column": 18}]
 
-  @GQL-TOKEN-LIMIT
+  @GQL-TOKEN-LIMIT @ENV-GRAPHQL
   Scenario: A document of more than 5000 tokens is refused before parsing
     Given "fields" is "id " repeated 5000 times
     When admin queries /graphql:

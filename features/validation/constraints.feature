@@ -108,7 +108,7 @@ Feature: Database constraint errors
       {"data": [{"id": 3}, {"id": 4}]}
       """
 
-  @VENDOR-TOO-LONG @ERR-VALUE-TOO-LONG @VENDOR-TYPE-LOOSE @VAL-NO-TYPE-CHECK @vendor-sqlite-loose-types
+  @VENDOR-TOO-LONG @ERR-VALUE-TOO-LONG @ERR-VALUE-TOO-LONG-SQLITE @VENDOR-TYPE-LOOSE @VAL-NO-TYPE-CHECK @vendor-sqlite-loose-types
   Scenario: SQLite keeps values that do not fit the column's type
     When admin sends PATCH /items/articles/2?fields=short,views,title,is_featured
       """

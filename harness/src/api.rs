@@ -17,6 +17,8 @@ pub struct Exchange {
     pub text: String,
     /// The body parsed as JSON, if it is JSON.
     pub json: Option<Value>,
+    /// From sending the request to the end of the body.
+    pub elapsed: Duration,
 }
 
 impl Exchange {
@@ -27,6 +29,15 @@ impl Exchange {
 
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The `Set-Cookie` header that sets `name`, if any.
+    pub fn set_cookie(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .map(|(_, v)| v.as_str())
+            .find(|v| v.split_once('=').is_some_and(|(n, _)| n.trim() == name))
     }
 
     /// `GET /items/articles -> 403 FORBIDDEN`.
@@ -80,6 +91,8 @@ impl Api {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .pool_max_idle_per_host(8)
+            // Redirects are part of what a scenario checks (GET / is 302).
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("building the HTTP client")?;
         Ok(Api { base: base.trim_end_matches('/').to_owned(), client })
@@ -90,6 +103,7 @@ impl Api {
         let method = Method::from_bytes(req.method.as_bytes())
             .map_err(|_| anyhow!("bad method {}", req.method))?;
         let url = format!("{}{}", self.base, req.path);
+        let started = std::time::Instant::now();
         let mut builder = self.client.request(method, &url);
         if let Auth::Bearer(token) = &req.auth {
             builder = builder.header("Authorization", format!("Bearer {token}"));
@@ -116,7 +130,8 @@ impl Api {
             .await
             .with_context(|| format!("{} {}: reading the body", req.method, req.path))?;
         let json = serde_json::from_str(&text).ok();
-        Ok(Exchange { method: req.method, path: req.path, status, headers, text, json })
+        let elapsed = started.elapsed();
+        Ok(Exchange { method: req.method, path: req.path, status, headers, text, json, elapsed })
     }
 
     /// A JSON request that must answer `expected`; anything else is an error describing the exchange.

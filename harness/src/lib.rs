@@ -38,9 +38,96 @@ use crate::world::{ConformanceWorld, RunContext};
 /// Where the repository's suite lives (the default for `--features` and `--fixture`).
 pub const REPO_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
-/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`
-/// (`start_mock` configures it for them).
-pub const MOCK_CAPABILITIES: &[&str] = &["embedded-mock", "max-batch-mutation-200"];
+/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`:
+/// it has no licence limits (custom permission rules work) and the harness
+/// knows the secret that signs its tokens.
+pub const MOCK_CAPABILITIES: &[&str] = &["embedded-mock", "license", "jwt-secret"];
+
+/// A server configuration that some scenarios need (`@needs-<capability>`).
+///
+/// Without `--target`, the harness starts one extra embedded mock per variant
+/// that a selected scenario needs, configured with `env`, and runs those
+/// scenarios there, in the same report. CI starts a real Directus with the
+/// same environment for each variant (`--variants` prints them) and runs the
+/// scenarios tagged for it with `--capability <capability>`.
+#[derive(Debug, Clone, Copy)]
+pub struct Variant {
+    /// The capability the configuration provides.
+    pub capability: &'static str,
+    /// Directus environment variables of the configuration (the mock reads the same names).
+    pub env: &'static [(&'static str, &'static str)],
+    /// Whether the fixture is provisioned: a tight rate limiter refuses provisioning,
+    /// so its scenarios use no fixture.
+    pub fixture: bool,
+    /// Whether a real Directus behaves so without any of `env` (its defaults): CI then
+    /// declares the capability on its main run instead of starting another server.
+    pub real_default: bool,
+    /// Capabilities of the main embedded mock this configuration takes away.
+    pub without: &'static [&'static str],
+    /// What the configuration is for.
+    pub about: &'static str,
+}
+
+/// Every variant the suite knows. Scenarios rely on these exact values.
+pub const VARIANTS: &[Variant] = &[
+    Variant {
+        capability: "rate-limiter",
+        env: &[
+            ("RATE_LIMITER_ENABLED", "true"),
+            ("RATE_LIMITER_POINTS", "3"),
+            ("RATE_LIMITER_DURATION", "2"),
+        ],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "the IP rate limiter on: 3 requests per 2 seconds",
+    },
+    Variant {
+        capability: "short-token-ttl",
+        env: &[("ACCESS_TOKEN_TTL", "2s")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "access tokens that expire after 2 seconds",
+    },
+    Variant {
+        capability: "login-stall",
+        env: &[("LOGIN_STALL_TIME", "500")],
+        fixture: true,
+        real_default: true,
+        without: &[],
+        about: "logins that take at least 500 ms (Directus' default; the mock answers at once)",
+    },
+    Variant {
+        capability: "max-batch-mutation-200",
+        env: &[("MAX_BATCH_MUTATION", "200")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "at most 200 item writes per request (MAX_BATCH_MUTATION)",
+    },
+    Variant {
+        capability: "core-limits",
+        env: &[("DIRECTUS_MOCK_CORE_LIMITS", "true")],
+        fixture: true,
+        real_default: true,
+        without: &["license"],
+        about: "the limits of an unlicensed Directus (Core tier)",
+    },
+];
+
+/// The capabilities of an embedded mock configured for a variant.
+fn variant_capabilities(main: &[String], v: &Variant) -> Vec<String> {
+    let mut caps: Vec<String> =
+        main.iter().filter(|c| !v.without.contains(&c.as_str())).cloned().collect();
+    caps.push(v.capability.to_owned());
+    caps
+}
+
+/// The variant that provides a capability.
+pub fn variant(capability: &str) -> Option<&'static Variant> {
+    VARIANTS.iter().find(|v| v.capability == capability)
+}
 
 /// When to colour the terminal output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -85,6 +172,14 @@ pub struct Options {
     /// A capability the target has (repeatable); scenarios tagged @needs-<capability> run only then.
     #[arg(long = "capability", value_name = "NAME")]
     pub capabilities: Vec<String>,
+    /// The SECRET that signs the target's tokens; declares the capability jwt-secret
+    /// (scenarios that forge expired or incomplete tokens).
+    #[arg(long, env = "CONFORMANCE_JWT_SECRET")]
+    pub jwt_secret: Option<String>,
+    /// Print the server variants capability scenarios need (capability and environment,
+    /// one per line) and exit.
+    #[arg(long)]
+    pub variants: bool,
     /// Write a JSON report (every scenario with feature, name, tags, status; totals).
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
@@ -130,6 +225,8 @@ impl Default for Options {
             name: None,
             expectations: None,
             capabilities: Vec::new(),
+            jwt_secret: None,
+            variants: false,
             json: None,
             junit: None,
             replace_existing: false,
@@ -239,8 +336,8 @@ impl Selection {
     }
 }
 
-/// Ctrl-C, listened for from the start of provisioning so a run interrupted at
-/// any point still removes what it created.
+/// Ctrl-C, listened for from the start of a run so a run interrupted at any
+/// point (provisioning included) still removes what it created.
 #[derive(Clone)]
 struct Interrupt {
     fired: Arc<std::sync::atomic::AtomicBool>,
@@ -284,17 +381,19 @@ struct EmbeddedMock {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-async fn start_mock(profile: mock_server::Profile) -> Result<(String, EmbeddedMock)> {
+async fn start_mock(
+    profile: mock_server::Profile,
+    env: &[(&str, &str)],
+) -> Result<(String, EmbeddedMock)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding a loopback port for the mock")?;
     let addr = listener.local_addr()?;
-    let config = mock_server::Config {
-        port: addr.port(),
-        profile,
-        max_batch_mutation: Some(200),
-        ..mock_server::Config::default()
-    };
+    let mut config =
+        mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    for (name, value) in env {
+        config.set_var(name, value).map_err(|e| anyhow!("configuring the mock: {e}"))?;
+    }
     let app = mock_server::build_app(config)?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(async move {
@@ -345,9 +444,45 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
     run_inner(opts).await
 }
 
+/// One run of cucumber against one server: the scenarios named in `names`.
+struct Pass<'a> {
+    /// How the target is called in messages.
+    label: String,
+    base: String,
+    /// The run's selection, with the capabilities of this server.
+    selection: Selection,
+    /// For a variant's server: only the scenarios that need its capability.
+    only: Option<&'a str>,
+    total: usize,
+    provision: bool,
+    capabilities: &'a [String],
+}
+
+/// The lines `--variants` prints: `capability default|separate KEY=value ...`, where
+/// `default` means a real Directus has the capability as it comes.
+pub fn variants_listing() -> String {
+    VARIANTS
+        .iter()
+        .map(|v| {
+            let env: Vec<String> = v.env.iter().map(|(k, val)| format!("{k}={val}")).collect();
+            let kind = if v.real_default { "default" } else { "separate" };
+            format!("{} {kind} {}\n", v.capability, env.join(" "))
+        })
+        .collect()
+}
+
 async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     let setup = HarnessError::Setup;
     let started = Instant::now();
+    if opts.variants {
+        print!("{}", variants_listing());
+        return Ok(Report {
+            target: String::new(),
+            duration_ms: 0,
+            totals: Default::default(),
+            scenarios: Vec::new(),
+        });
+    }
     let root = PathBuf::from(REPO_ROOT);
     let features_dir = opts.features.clone().unwrap_or_else(|| root.join("features"));
     let fixture_dir = opts.fixture.clone().unwrap_or_else(|| root.join("fixtures/conformance"));
@@ -391,14 +526,42 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
     if embedded {
         capabilities.extend(MOCK_CAPABILITIES.iter().map(|s| (*s).to_owned()));
     }
-    let selection = Selection { tags, name: opts.name.clone(), capabilities };
+    if opts.jwt_secret.is_some() && !capabilities.iter().any(|c| c == "jwt-secret") {
+        capabilities.push("jwt-secret".into());
+    }
+    let jwt_secret =
+        opts.jwt_secret.clone().or_else(|| embedded.then(|| mock_server::Config::default().secret));
+    let selection = Selection { tags, name: opts.name.clone(), capabilities: capabilities.clone() };
     let selected: Vec<&ScenarioInfo> =
         all.iter().filter(|s| selection.selected(&s.name, &s.tags)).collect();
-    let (runnable, skipped): (Vec<&ScenarioInfo>, Vec<&ScenarioInfo>) =
+    let (runnable, rest): (Vec<&ScenarioInfo>, Vec<&ScenarioInfo>) =
         selected.iter().partition(|s| selection.missing_capability(&s.tags).is_none());
+    // Without a target, scenarios that need a server variant run on an extra mock.
+    let mut per_variant: Vec<(&'static Variant, Vec<&ScenarioInfo>)> = Vec::new();
+    let mut skipped: Vec<&ScenarioInfo> = Vec::new();
+    for s in rest {
+        let missing = selection.missing_capability(&s.tags).unwrap_or_default();
+        let with_variant = variant(&missing).filter(|v| {
+            let caps = variant_capabilities(&capabilities, v);
+            embedded
+                && Selection { capabilities: caps, ..selection.clone() }
+                    .missing_capability(&s.tags)
+                    .is_none()
+        });
+        match with_variant {
+            Some(v) => match per_variant.iter_mut().find(|(pv, _)| pv.capability == v.capability) {
+                Some((_, list)) => list.push(s),
+                None => per_variant.push((v, vec![s])),
+            },
+            None => skipped.push(s),
+        }
+    }
     if opts.list {
-        let list: Vec<(String, String, Vec<String>)> =
-            runnable.iter().map(|s| (s.feature.clone(), s.name.clone(), s.tags.clone())).collect();
+        let list: Vec<(String, String, Vec<String>)> = runnable
+            .iter()
+            .chain(per_variant.iter().flat_map(|(_, l)| l.iter()))
+            .map(|s| (s.feature.clone(), s.name.clone(), s.tags.clone()))
+            .collect();
         println!("{}", serde_json::to_string_pretty(&report::listing(&list)).unwrap_or_default());
         return Ok(Report {
             target: String::new(),
@@ -407,124 +570,78 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
             scenarios: Vec::new(),
         });
     }
-
-    // Target.
-    let (base, _mock) = match &opts.target {
-        Some(url) => (url.trim_end_matches('/').to_owned(), None),
-        None => {
-            let (url, mock) = start_mock(opts.mock_profile).await.map_err(setup)?;
-            (url, Some(mock))
-        }
+    // A scenario needs the fixture unless every capability it needs is a fixture-free variant's.
+    let needs_fixture = |s: &&ScenarioInfo| {
+        !s.tags
+            .iter()
+            .filter_map(|t| t.strip_prefix("needs-"))
+            .any(|cap| variant(cap).is_some_and(|v| !v.fixture))
     };
-    let api = Api::new(&base, Duration::from_secs(opts.timeout)).map_err(setup)?;
-    let ping = api
-        .send(api::Request {
-            method: "GET".into(),
-            path: "/server/ping".into(),
-            ..Default::default()
-        })
-        .await;
-    match ping {
-        Ok(ex) if ex.status == 200 => {}
-        Ok(ex) => {
-            return Err(setup(anyhow!("{base} does not look like Directus: {}", ex.summary())));
-        }
-        Err(e) => return Err(setup(anyhow!("{base} is not reachable: {e:#}"))),
-    }
-    let admin = admin_auth(&api, &opts, embedded).await.map_err(setup)?;
-    api.expect("GET", "/users/me", &admin, None, 200)
-        .await
-        .map_err(|e| setup(e.context("checking the admin credentials")))?;
-    let target_name = if embedded { format!("embedded mock ({base})") } else { base.clone() };
-    if !opts.quiet {
-        eprintln!(
-            "directus-conformance: {} scenarios against {target_name}{}",
-            runnable.len(),
-            if skipped.is_empty() {
-                String::new()
-            } else {
-                format!(" ({} need capabilities the target lacks)", skipped.len())
+    let fixture = Fixture::load(&fixture_dir).map_err(setup)?;
+    let interrupted = Interrupt::listen();
+
+    let mut collected = Vec::new();
+    let target_name;
+    // The main target: the given server, or the embedded mock.
+    {
+        let (base, _mock) = match &opts.target {
+            Some(url) => (url.trim_end_matches('/').to_owned(), None),
+            None => {
+                let (url, mock) = start_mock(opts.mock_profile, &[]).await.map_err(setup)?;
+                (url, Some(mock))
             }
+        };
+        target_name = if embedded { format!("embedded mock ({base})") } else { base.clone() };
+        if !opts.quiet {
+            eprintln!(
+                "directus-conformance: {} scenarios against {target_name}{}",
+                runnable.len(),
+                if skipped.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} need capabilities the target lacks)", skipped.len())
+                }
+            );
+        }
+        let pass = Pass {
+            label: target_name.clone(),
+            base,
+            selection: selection.clone(),
+            only: None,
+            total: runnable.len(),
+            provision: runnable.iter().any(needs_fixture),
+            capabilities: &capabilities,
+        };
+        if !runnable.is_empty() || per_variant.is_empty() {
+            collected.extend(
+                run_pass(&opts, &pass, &features_dir, &fixture, &jwt_secret, &root, &interrupted)
+                    .await?,
+            );
+        }
+    }
+    for (v, list) in &per_variant {
+        let (base, _mock) = start_mock(opts.mock_profile, v.env).await.map_err(setup)?;
+        let caps = variant_capabilities(&capabilities, v);
+        let label = format!("embedded mock with {} ({base})", v.about);
+        if !opts.quiet {
+            eprintln!("directus-conformance: {} scenarios against {label}", list.len());
+        }
+        let pass = Pass {
+            label,
+            base,
+            selection: Selection { capabilities: caps.clone(), ..selection.clone() },
+            only: Some(v.capability),
+            total: list.len(),
+            provision: v.fixture,
+            capabilities: &caps,
+        };
+        collected.extend(
+            run_pass(&opts, &pass, &features_dir, &fixture, &jwt_secret, &root, &interrupted)
+                .await?,
         );
     }
 
-    // Fixture.
-    let fixture = Fixture::load(&fixture_dir).map_err(setup)?;
-    let interrupted = Interrupt::listen();
-    let provisioned = match provision::provision(
-        &api,
-        &admin,
-        &fixture,
-        opts.replace_existing,
-        interrupted.wait(),
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(_) if interrupted.fired() => return Err(HarnessError::Interrupted),
-        Err(e) => return Err(setup(e.context("provisioning the fixture"))),
-    };
-    let personas = provisioned.personas.clone();
-    let ctx = Arc::new(RunContext {
-        api: api.clone(),
-        admin: admin.clone(),
-        fixture,
-        provisioned,
-        personas,
-        snapshots: root.join("snapshots"),
-        update_snapshots: opts.update_snapshots,
-    });
-
-    // Scenarios, one at a time: they share the fixture.
-    let previous_hook = install_quiet_panic_hook();
-    let before_ctx = Arc::clone(&ctx);
-    let after_ctx = Arc::clone(&ctx);
-    let filter = selection.clone();
-    let cucumber = ConformanceWorld::cucumber()
-        .max_concurrent_scenarios(1)
-        .with_writer(Collector::new(runnable.len(), opts.quiet))
-        .with_default_cli()
-        .before(move |_, _, _, world| {
-            world.run = Some(Arc::clone(&before_ctx));
-            async {}.boxed_local()
-        })
-        .after(move |_, _, _, _, world| {
-            let ctx = Arc::clone(&after_ctx);
-            let wrote = world.as_ref().is_some_and(|w| w.wrote);
-            async move {
-                if wrote
-                    && let Err(e) =
-                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
-                {
-                    panic!("resetting the fixture after this scenario failed: {e:#}");
-                }
-            }
-            .boxed_local()
-        })
-        .filter_run(features_dir.clone(), move |feature, _, sc| {
-            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
-            filter.selected(&sc.name, &tags) && filter.missing_capability(&tags).is_none()
-        });
-    let outcome = tokio::select! {
-        collector = cucumber => Some(collector),
-        () = interrupted.wait() => None,
-    };
-    std::panic::set_hook(previous_hook);
-
-    // Teardown, whatever happened.
-    if !opts.keep
-        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await
-    {
-        eprintln!("directus-conformance: {e:#}");
-    }
-    let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
-    if !collector.parse_errors.is_empty() {
-        return Err(setup(anyhow!(
-            "feature files do not parse: {}",
-            collector.parse_errors.join("; ")
-        )));
-    }
-    let (mut results, mut totals) = report::judge(collector.results, &expectations);
+    let (mut results, mut totals) = report::judge(collected, &expectations);
     for s in skipped {
         let missing = selection.missing_capability(&s.tags).unwrap_or_default();
         results.push(report::not_run(
@@ -550,4 +667,127 @@ async fn run_inner(opts: Options) -> Result<Report, HarnessError> {
         report.write_junit(p).map_err(setup)?;
     }
     Ok(report)
+}
+
+/// Connects, provisions (if asked), runs the pass' scenarios one at a time, tears down.
+async fn run_pass(
+    opts: &Options,
+    pass: &Pass<'_>,
+    features_dir: &Path,
+    fixture: &Fixture,
+    jwt_secret: &Option<String>,
+    root: &Path,
+    interrupted: &Interrupt,
+) -> Result<Vec<(report::ScenarioResult, report::Raw)>, HarnessError> {
+    if interrupted.fired() {
+        return Err(HarnessError::Interrupted);
+    }
+    let setup = HarnessError::Setup;
+    let base = &pass.base;
+    let embedded = opts.target.is_none();
+    let api = Api::new(base, Duration::from_secs(opts.timeout)).map_err(setup)?;
+    let ping = api
+        .send(api::Request {
+            method: "GET".into(),
+            path: "/server/ping".into(),
+            ..Default::default()
+        })
+        .await;
+    match ping {
+        Ok(ex) if ex.status == 200 => {}
+        Ok(ex) => {
+            return Err(setup(anyhow!("{base} does not look like Directus: {}", ex.summary())));
+        }
+        Err(e) => return Err(setup(anyhow!("{base} is not reachable: {e:#}"))),
+    }
+    let admin = admin_auth(&api, opts, embedded).await.map_err(setup)?;
+    api.expect("GET", "/users/me", &admin, None, 200).await.map_err(|e| {
+        setup(e.context(format!("checking the admin credentials on {}", pass.label)))
+    })?;
+
+    // Fixture.
+    let provisioned = if pass.provision {
+        let provisioned = provision::provision(
+            &api,
+            &admin,
+            fixture,
+            opts.replace_existing,
+            pass.capabilities,
+            interrupted.wait(),
+        )
+        .await;
+        match provisioned {
+            Ok(p) => p,
+            Err(_) if interrupted.fired() => return Err(HarnessError::Interrupted),
+            Err(e) => return Err(setup(e.context("provisioning the fixture"))),
+        }
+    } else {
+        provision::Provisioned::default()
+    };
+    let personas = provisioned.personas.clone();
+    let ctx = Arc::new(RunContext {
+        api: api.clone(),
+        admin: admin.clone(),
+        fixture: fixture.clone(),
+        provisioned,
+        personas,
+        snapshots: root.join("snapshots"),
+        update_snapshots: opts.update_snapshots,
+        jwt_secret: jwt_secret.clone(),
+    });
+
+    // Scenarios, one at a time: they share the fixture.
+    let previous_hook = install_quiet_panic_hook();
+    let before_ctx = Arc::clone(&ctx);
+    let after_ctx = Arc::clone(&ctx);
+    let filter = pass.selection.clone();
+    let only = pass.only.map(|c| format!("needs-{c}"));
+    let cucumber = ConformanceWorld::cucumber()
+        .max_concurrent_scenarios(1)
+        .with_writer(Collector::new(pass.total, opts.quiet))
+        .with_default_cli()
+        .before(move |_, _, _, world| {
+            world.run = Some(Arc::clone(&before_ctx));
+            world.unique = uuid::Uuid::new_v4().simple().to_string()[..10].to_owned();
+            async {}.boxed_local()
+        })
+        .after(move |_, _, _, _, world| {
+            let ctx = Arc::clone(&after_ctx);
+            let wrote = world.as_ref().is_some_and(|w| w.wrote);
+            async move {
+                if wrote
+                    && let Err(e) =
+                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
+                {
+                    panic!("resetting the fixture after this scenario failed: {e:#}");
+                }
+            }
+            .boxed_local()
+        })
+        .filter_run(features_dir.to_path_buf(), move |feature, _, sc| {
+            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
+            filter.selected(&sc.name, &tags)
+                && filter.missing_capability(&tags).is_none()
+                && only.as_ref().is_none_or(|t| tags.contains(t))
+        });
+    let outcome = tokio::select! {
+        collector = cucumber => Some(collector),
+        () = interrupted.wait() => None,
+    };
+    std::panic::set_hook(previous_hook);
+
+    // Teardown, whatever happened.
+    if !opts.keep
+        && let Err(e) = provision::teardown(&api, &admin, &ctx.fixture, &ctx.provisioned).await
+    {
+        eprintln!("directus-conformance: {e:#}");
+    }
+    let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
+    if !collector.parse_errors.is_empty() {
+        return Err(setup(anyhow!(
+            "feature files do not parse: {}",
+            collector.parse_errors.join("; ")
+        )));
+    }
+    Ok(collector.results)
 }

@@ -52,7 +52,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let listing = options.list;
+    let listing = options.list || options.variants;
     match runtime.block_on(harness::run(options)) {
         Ok(_) if listing => ExitCode::SUCCESS,
         Ok(report) => {

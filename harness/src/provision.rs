@@ -37,6 +37,13 @@ pub struct PersonaSpec {
     pub name: String,
     #[serde(default)]
     pub permissions: Vec<PermissionSpec>,
+    /// The policy's `app_access` (such a user takes one of the 3 seats of an unlicensed Directus).
+    #[serde(default)]
+    pub app_access: bool,
+    /// A capability the target must declare for this persona to be provisioned
+    /// (`license` for field lists and item rules, which an unlicensed Directus refuses).
+    #[serde(default)]
+    pub needs: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +51,18 @@ pub struct PermissionSpec {
     /// Collection names, or `"*"` for every fixture collection.
     pub collections: Value,
     pub actions: Vec<String>,
+    /// The allowed fields; every field (`["*"]`) when absent.
+    #[serde(default)]
+    pub fields: Option<Vec<String>>,
+    /// Item rule (a filter, dynamic variables allowed).
+    #[serde(default)]
+    pub permissions: Option<Value>,
+    /// Validation rule for created and updated payloads.
+    #[serde(default)]
+    pub validation: Option<Value>,
+    /// Default values for created items.
+    #[serde(default)]
+    pub presets: Option<Value>,
 }
 
 impl Fixture {
@@ -155,6 +174,112 @@ pub struct Provisioned {
     pub personas: HashMap<String, Persona>,
     /// Rows per collection right after seeding, keyed by primary key text.
     baseline: IndexMap<String, IndexMap<String, Map<String, Value>>>,
+    /// The system rows and collections that existed after provisioning; a reset
+    /// deletes those a scenario added and puts the settings back.
+    system: Option<SystemBaseline>,
+}
+
+/// Ids of rows behind the system endpoints, the collections, and the settings.
+#[derive(Debug, Default, Clone)]
+struct SystemBaseline {
+    ids: IndexMap<&'static str, std::collections::HashSet<String>>,
+    collections: std::collections::HashSet<String>,
+    settings: Map<String, Value>,
+}
+
+/// System endpoints whose new rows a reset deletes, in deletion order.
+const SYSTEM_ENDPOINTS: &[&str] = &["access", "permissions", "users", "roles", "policies"];
+
+async fn list_ids(api: &Api, admin: &Auth, endpoint: &str) -> Result<Vec<String>> {
+    let ex =
+        api.expect("GET", &format!("/{endpoint}?fields=id&limit=-1"), admin, None, 200).await?;
+    Ok(ex
+        .json
+        .as_ref()
+        .and_then(|j| j.get("data"))
+        .and_then(Value::as_array)
+        .map(|rows| {
+            rows.iter().filter_map(|r| r.get("id")).filter(|v| !v.is_null()).map(key_text).collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn list_collections(api: &Api, admin: &Auth) -> Result<Vec<String>> {
+    let ex = api.expect("GET", "/collections", admin, None, 200).await?;
+    Ok(ex
+        .json
+        .as_ref()
+        .and_then(|j| j.get("data"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.get("collection")?.as_str().map(str::to_owned))
+                .filter(|c| !c.starts_with("directus_"))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+async fn read_settings(api: &Api, admin: &Auth) -> Result<Map<String, Value>> {
+    let ex = api.expect("GET", "/settings", admin, None, 200).await?;
+    Ok(ex
+        .json
+        .as_ref()
+        .and_then(|j| j.get("data"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default())
+}
+
+async fn system_baseline(api: &Api, admin: &Auth) -> Result<SystemBaseline> {
+    let mut ids = IndexMap::new();
+    for ep in SYSTEM_ENDPOINTS {
+        ids.insert(*ep, list_ids(api, admin, ep).await?.into_iter().collect());
+    }
+    Ok(SystemBaseline {
+        ids,
+        collections: list_collections(api, admin).await?.into_iter().collect(),
+        settings: read_settings(api, admin).await?,
+    })
+}
+
+/// Deletes collections and system rows a scenario created and restores changed settings.
+async fn reset_system(api: &Api, admin: &Auth, base: &SystemBaseline) -> Result<()> {
+    for c in list_collections(api, admin).await? {
+        if !base.collections.contains(&c) {
+            api.expect("DELETE", &format!("/collections/{c}"), admin, None, 204).await?;
+        }
+    }
+    for ep in SYSTEM_ENDPOINTS {
+        let known = base.ids.get(ep).cloned().unwrap_or_default();
+        let added: Vec<String> =
+            list_ids(api, admin, ep).await?.into_iter().filter(|id| !known.contains(id)).collect();
+        for id in added {
+            // Deleting a policy or role cascades; a row may be gone already.
+            let ex = api
+                .send(crate::api::Request {
+                    method: "DELETE".into(),
+                    path: format!("/{ep}/{id}"),
+                    auth: admin.clone(),
+                    ..Default::default()
+                })
+                .await?;
+            if ex.status != 204 && ex.status != 403 {
+                bail!("{}, expected 204: {}", ex.summary(), ex.body_excerpt());
+            }
+        }
+    }
+    let now = read_settings(api, admin).await?;
+    let mut patch = Map::new();
+    for (k, v) in &base.settings {
+        if now.get(k) != Some(v) {
+            patch.insert(k.clone(), v.clone());
+        }
+    }
+    if !patch.is_empty() {
+        api.expect("PATCH", "/settings", admin, Some(&Value::Object(patch)), 200).await?;
+    }
+    Ok(())
 }
 
 /// A unique suffix for names that must not collide across runs.
@@ -192,17 +317,18 @@ pub async fn provision(
     admin: &Auth,
     fixture: &Fixture,
     replace: bool,
+    capabilities: &[String],
     interrupt: impl std::future::Future<Output = ()>,
 ) -> Result<Provisioned> {
     let mut done = Provisioned::default();
     let outcome = tokio::select! {
-        r = provision_into(api, admin, fixture, replace, &mut done) => r,
+        r = provision_into(api, admin, fixture, replace, capabilities, &mut done) => r,
         () = interrupt => Err(anyhow!("interrupted while provisioning")),
     };
     match outcome {
         Ok(()) => Ok(done),
         Err(e) => {
-            let cleanup = teardown(api, admin, &done).await;
+            let cleanup = teardown(api, admin, fixture, &done).await;
             match cleanup {
                 Ok(()) => Err(e),
                 Err(c) => Err(e.context(format!("and cleaning up after it failed too: {c:#}"))),
@@ -216,6 +342,7 @@ async fn provision_into(
     admin: &Auth,
     fixture: &Fixture,
     replace: bool,
+    capabilities: &[String],
     done: &mut Provisioned,
 ) -> Result<()> {
     let listed =
@@ -320,6 +447,11 @@ async fn provision_into(
     let all = fixture.collections();
     let suffix = run_suffix();
     for spec in &fixture.personas {
+        if let Some(needed) = &spec.needs
+            && !capabilities.contains(needed)
+        {
+            continue;
+        }
         let mut permissions = Vec::new();
         for p in &spec.permissions {
             let colls: Vec<String> = match &p.collections {
@@ -332,7 +464,14 @@ async fn provision_into(
             };
             for c in colls {
                 for a in &p.actions {
-                    permissions.push(json!({"collection": c, "action": a, "fields": ["*"], "permissions": {}, "validation": {}}));
+                    let mut perm = json!({"collection": c, "action": a,
+                        "fields": p.fields.clone().unwrap_or_else(|| vec!["*".into()]),
+                        "permissions": p.permissions.clone().unwrap_or(json!({})),
+                        "validation": p.validation.clone().unwrap_or(json!({}))});
+                    if let (Some(presets), Value::Object(m)) = (&p.presets, &mut perm) {
+                        m.insert("presets".into(), presets.clone());
+                    }
+                    permissions.push(perm);
                 }
             }
         }
@@ -343,7 +482,7 @@ async fn provision_into(
                 admin,
                 Some(
                     &json!({"name": format!("Conformance {} {suffix}", spec.name), "icon": "badge",
-                    "admin_access": false, "app_access": false, "permissions": permissions}),
+                    "admin_access": false, "app_access": spec.app_access, "permissions": permissions}),
                 ),
                 200,
             )
@@ -392,6 +531,9 @@ async fn provision_into(
 
     done.baseline =
         snapshot_rows(api, admin, fixture).await.context("reading back the seeded rows")?;
+    done.system = Some(
+        system_baseline(api, admin).await.context("reading the system rows after provisioning")?,
+    );
     Ok(())
 }
 
@@ -436,6 +578,9 @@ async fn snapshot_rows(
 
 /// Puts every fixture collection back to its seeded state, with core item endpoints only.
 pub async fn reset(api: &Api, admin: &Auth, fixture: &Fixture, done: &Provisioned) -> Result<()> {
+    if let Some(base) = &done.system {
+        reset_system(api, admin, base).await?;
+    }
     let current = snapshot_rows(api, admin, fixture).await?;
     // Parents first: re-create and patch rows back in creation order.
     for (c, baseline) in &done.baseline {
@@ -515,8 +660,19 @@ pub async fn reset(api: &Api, admin: &Auth, fixture: &Fixture, done: &Provisione
 
 /// Removes everything the harness created, in reverse order. Keeps going after
 /// a failure and reports all of them.
-pub async fn teardown(api: &Api, admin: &Auth, done: &Provisioned) -> Result<()> {
+pub async fn teardown(
+    api: &Api,
+    admin: &Auth,
+    _fixture: &Fixture,
+    done: &Provisioned,
+) -> Result<()> {
     let mut problems = Vec::new();
+    // What an interrupted scenario left behind.
+    if let Some(base) = &done.system
+        && let Err(e) = reset_system(api, admin, base).await
+    {
+        problems.push(format!("{e:#}"));
+    }
     for id in &done.users {
         if let Err(e) = api.expect("DELETE", &format!("/users/{id}"), admin, None, 204).await {
             problems.push(format!("{e:#}"));

@@ -12,6 +12,16 @@
 //! - `Then the body is empty`, `Then the header "<name>" is "<value>"`.
 //! - `Then the response matches the snapshot "<name>"`.
 //! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies.
+//!   `Given "<name>" is "<text>"` sets one directly; `{{unique}}` is a random
+//!   text per scenario (emails and tokens that must not collide).
+//!   Remembering `token:<persona>` makes `<persona>` a persona sending that token.
+//! - Auth: `When I remember the cookie "<name>" as "<var>"`; `Then the response
+//!   sets the cookie "<name>"` / `clears the cookie` / `sets no cookie`, `Then the
+//!   cookie "<name>" has "<text>"`; `Then the JWT "<var>" has the claims:` (subset);
+//!   `Given "<var>" is a JWT signed with "<secret>" that expires in <n> seconds:`
+//!   (or `with the target's secret`, for `@needs-jwt-secret` scenarios);
+//!   `Given "<var>" is the one-time password for "<base32 secret>"`.
+//! - Time: `When I wait <n> seconds`, `Then the response took at least <n> ms`.
 //! - `Given <persona> creates <n> items in <collection> from:` with a JSON
 //!   template in which `{{n}}` counts 1..n (one POST with all of them).
 //! - `Given "<name>" is a string of <n> characters`, `Given "<name>" is a JSON
@@ -350,6 +360,9 @@ async fn response_exactly(w: &mut ConformanceWorld, #[step] step: &Step) -> Resu
 
 #[then(regex = r#"^"([^"]*)" is (.+)$"#)]
 async fn path_is(w: &mut ConformanceWorld, path: String, expected: String) -> Result<()> {
+    if expected == "absent" {
+        return path_absent(w, path);
+    }
     let expected = parse_json(&w.interpolate(&expected)?, "the expected value")?;
     let ex = w.last()?.summary();
     let json = w.last_json()?;
@@ -361,8 +374,8 @@ async fn path_is(w: &mut ConformanceWorld, path: String, expected: String) -> Re
     Ok(())
 }
 
-#[then(regex = r#"^"([^"]*)" is absent$"#)]
-async fn path_absent(w: &mut ConformanceWorld, path: String) -> Result<()> {
+/// `Then "<path>" is absent` (dispatched from `path_is`, whose pattern also matches it).
+fn path_absent(w: &mut ConformanceWorld, path: String) -> Result<()> {
     let ex = w.last()?.summary();
     let json = w.last_json()?;
     if let Some(v) = jsonmatch::at_path(json, &path) {
@@ -487,5 +500,163 @@ async fn snapshot(w: &mut ConformanceWorld, name: String) -> Result<()> {
             jsonmatch::diff(&expected, actual)
         );
     }
+    Ok(())
+}
+
+#[given(regex = r#"^"([^"]+)" is "(.*)"$"#)]
+#[when(regex = r#"^"([^"]+)" is "(.*)"$"#)]
+async fn set_var(w: &mut ConformanceWorld, name: String, value: String) -> Result<()> {
+    let value = w.interpolate(&value)?;
+    w.vars.insert(name, Value::String(value));
+    Ok(())
+}
+
+#[given(regex = r#"^I wait (\d+(?:\.\d+)?) seconds?$"#)]
+#[when(regex = r#"^I wait (\d+(?:\.\d+)?) seconds?$"#)]
+async fn wait(_w: &mut ConformanceWorld, seconds: f64) -> Result<()> {
+    tokio::time::sleep(std::time::Duration::from_secs_f64(seconds)).await;
+    Ok(())
+}
+
+#[then(regex = r#"^the response took at least (\d+) ms$"#)]
+async fn took_at_least(w: &mut ConformanceWorld, ms: u64) -> Result<()> {
+    let ex = w.last()?;
+    ensure!(
+        ex.elapsed.as_millis() as u64 >= ms,
+        "{}: answered after {} ms, expected at least {ms} ms",
+        ex.summary(),
+        ex.elapsed.as_millis()
+    );
+    Ok(())
+}
+
+/// The value of the cookie a response sets: `name=value; ...`.
+fn cookie_value(set_cookie: &str) -> &str {
+    set_cookie.split(';').next().and_then(|kv| kv.split_once('=')).map_or("", |(_, v)| v.trim())
+}
+
+#[given(regex = r#"^I remember the cookie "([^"]+)" as "([^"]+)"$"#)]
+#[when(regex = r#"^I remember the cookie "([^"]+)" as "([^"]+)"$"#)]
+#[then(regex = r#"^I remember the cookie "([^"]+)" as "([^"]+)"$"#)]
+async fn remember_cookie(w: &mut ConformanceWorld, cookie: String, name: String) -> Result<()> {
+    let ex = w.last()?;
+    let header = ex
+        .set_cookie(&cookie)
+        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    let value = cookie_value(header).to_owned();
+    w.vars.insert(name, Value::String(value));
+    Ok(())
+}
+
+#[then(regex = r#"^the response sets the cookie "([^"]+)"$"#)]
+async fn sets_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
+    let ex = w.last()?;
+    let header = ex
+        .set_cookie(&cookie)
+        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    ensure!(!cookie_value(header).is_empty(), "{}: {cookie} is set empty: {header}", ex.summary());
+    Ok(())
+}
+
+#[then(regex = r#"^the response clears the cookie "([^"]+)"$"#)]
+async fn clears_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
+    let ex = w.last()?;
+    let header = ex
+        .set_cookie(&cookie)
+        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    ensure!(cookie_value(header).is_empty(), "{}: {cookie} is not cleared: {header}", ex.summary());
+    Ok(())
+}
+
+#[then(regex = r#"^the response sets no cookie "([^"]+)"$"#)]
+async fn sets_no_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
+    let ex = w.last()?;
+    if let Some(header) = ex.set_cookie(&cookie) {
+        bail!("{}: unexpected Set-Cookie {header}", ex.summary());
+    }
+    Ok(())
+}
+
+#[then(regex = r#"^the cookie "([^"]+)" has "([^"]*)"$"#)]
+async fn cookie_has(w: &mut ConformanceWorld, cookie: String, text: String) -> Result<()> {
+    let ex = w.last()?;
+    let header = ex
+        .set_cookie(&cookie)
+        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    ensure!(header.contains(&text), "{}: {header} does not contain {text:?}", ex.summary());
+    Ok(())
+}
+
+/// The payload of a JWT, decoded without checking its signature.
+fn jwt_payload(token: &str) -> Result<Value> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1).ok_or_else(|| anyhow!("{token:?} is not a JWT"))?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| anyhow!("the JWT payload is not base64url: {e}"))?;
+    serde_json::from_slice(&bytes).map_err(|e| anyhow!("the JWT payload is not JSON: {e}"))
+}
+
+#[then(regex = r#"^the JWT "([^"]+)" has the claims:?$"#)]
+async fn jwt_claims(w: &mut ConformanceWorld, #[step] step: &Step, var: String) -> Result<()> {
+    let token = w.interpolate(&format!("{{{{{var}}}}}"))?;
+    let claims = jwt_payload(&token)?;
+    let text = docstring(step).ok_or_else(|| anyhow!("this step needs a JSON doc string"))?;
+    let expected = parse_json(&w.interpolate(text)?, "the expected claims")?;
+    if let Some(m) = jsonmatch::compare(&expected, &claims, Mode::Subset) {
+        bail!("the claims of {var} differ {m}\n{}", jsonmatch::diff(&expected, &claims));
+    }
+    Ok(())
+}
+
+#[given(
+    regex = r#"^"([^"]+)" is a JWT signed with (the target's secret|"[^"]*") that expires in (-?\d+) seconds:?$"#
+)]
+async fn forge_jwt(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    name: String,
+    secret: String,
+    expires_in: i64,
+) -> Result<()> {
+    let secret = if secret == "the target's secret" {
+        w.run()?.jwt_secret.clone().ok_or_else(|| {
+            anyhow!("the target's secret is unknown: tag the scenario @needs-jwt-secret")
+        })?
+    } else {
+        secret.trim_matches('"').to_owned()
+    };
+    let text = docstring(step).map(|t| w.interpolate(t)).transpose()?.unwrap_or("{}".into());
+    let mut claims = parse_json(&text, "the claims")?;
+    let now = chrono::Utc::now().timestamp();
+    let map = claims.as_object_mut().ok_or_else(|| anyhow!("the claims must be an object"))?;
+    map.entry("iat").or_insert(Value::from(now.min(now + expires_in) - 1));
+    map.insert("exp".into(), Value::from(now + expires_in));
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .map_err(|e| anyhow!("signing the JWT: {e}"))?;
+    w.vars.insert(name, Value::String(token));
+    Ok(())
+}
+
+#[given(regex = r#"^"([^"]+)" is the one-time password for "([^"]+)"$"#)]
+#[when(regex = r#"^"([^"]+)" is the one-time password for "([^"]+)"$"#)]
+async fn one_time_password(w: &mut ConformanceWorld, name: String, secret: String) -> Result<()> {
+    let secret = w.interpolate(&secret)?;
+    let key = totp_rs::Secret::Encoded(secret.clone())
+        .to_bytes()
+        .map_err(|e| anyhow!("{secret:?} is not a base32 secret: {e:?}"))?;
+    // SHA-1, 6 digits, 30 s steps: otplib's authenticator, which Directus uses.
+    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
+    // A code made in the last seconds of its 30 s step may be checked in the next one.
+    let into_step = chrono::Utc::now().timestamp().rem_euclid(30);
+    if into_step >= 27 {
+        tokio::time::sleep(std::time::Duration::from_secs((30 - into_step) as u64 + 1)).await;
+    }
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    w.vars.insert(name, Value::String(totp.generate(now)));
     Ok(())
 }

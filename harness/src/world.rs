@@ -21,6 +21,8 @@ pub struct RunContext {
     pub personas: HashMap<String, Persona>,
     pub snapshots: PathBuf,
     pub update_snapshots: bool,
+    /// The SECRET that signs the target's tokens, when known (capability `jwt-secret`).
+    pub jwt_secret: Option<String>,
 }
 
 #[derive(Debug, Default, cucumber::World)]
@@ -35,6 +37,9 @@ pub struct ConformanceWorld {
     pub wrote: bool,
     /// Every exchange of the scenario, for failure reports.
     pub transcript: Vec<String>,
+    /// A random text per scenario, `{{unique}}`, for names that must not collide
+    /// (emails, static tokens) across scenarios and runs.
+    pub unique: String,
 }
 
 impl ConformanceWorld {
@@ -72,6 +77,9 @@ impl ConformanceWorld {
     }
 
     fn lookup(&self, name: &str) -> Result<String> {
+        if name == "unique" {
+            return Ok(self.unique.clone());
+        }
         if let Some(v) = self.vars.get(name) {
             return Ok(match v {
                 Value::String(s) => s.clone(),

@@ -52,6 +52,9 @@ pub struct Config {
     /// Lifetime of the session cookie in `session` mode.
     #[arg(long, env = "SESSION_COOKIE_TTL", default_value = "1d", value_parser = parse_duration)]
     pub session_cookie_ttl: Duration,
+    /// How long a refreshed session's previous token keeps working, e.g. `10s`.
+    #[arg(long, env = "SESSION_REFRESH_GRACE_PERIOD", default_value = "10s", value_parser = parse_duration)]
+    pub session_refresh_grace_period: Duration,
     /// Turns on the rate limiter (REQUESTS_EXCEEDED).
     #[arg(long, env = "RATE_LIMITER_ENABLED", default_value_t = false)]
     pub rate_limiter_enabled: bool,
@@ -67,6 +70,10 @@ pub struct Config {
     /// Minimum time a login takes, in milliseconds (Directus uses 500 against timing attacks).
     #[arg(long, env = "LOGIN_STALL_TIME", default_value_t = 0)]
     pub login_stall_ms: u64,
+    /// Enforce the limits of an unlicensed Directus 12 (Core tier): no custom permission
+    /// rules, 3 admin or app seats, 25 active collections. Off: no licence limits.
+    #[arg(long, env = "DIRECTUS_MOCK_CORE_LIMITS", default_value_t = false)]
+    pub core_limits: bool,
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
@@ -92,15 +99,53 @@ impl Default for Config {
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),
+            session_refresh_grace_period: Duration::from_secs(10),
             rate_limiter_enabled: false,
             rate_limiter_points: 50,
             rate_limiter_duration: 1,
             max_payload_size: 1_000_000,
             login_stall_ms: 0,
+            core_limits: false,
             project_name: "Directus".into(),
             max_batch_mutation: None,
             graphql_introspection: true,
         }
+    }
+}
+
+impl Config {
+    /// Sets one setting by the name of its environment variable, as a test or the
+    /// harness configures a mock for a server variant (`RATE_LIMITER_POINTS=3`).
+    pub fn set_var(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let bad = |what: &str| format!("{name}={value:?}: {what}");
+        let flag = || -> Result<bool, String> {
+            match value {
+                "true" | "1" => Ok(true),
+                "false" | "0" => Ok(false),
+                _ => Err(bad("expected true or false")),
+            }
+        };
+        let number = || value.parse::<u64>().map_err(|_| bad("expected a number"));
+        match name {
+            "ACCESS_TOKEN_TTL" => self.access_token_ttl = parse_duration(value)?,
+            "REFRESH_TOKEN_TTL" => self.refresh_token_ttl = parse_duration(value)?,
+            "SESSION_COOKIE_TTL" => self.session_cookie_ttl = parse_duration(value)?,
+            "SESSION_REFRESH_GRACE_PERIOD" => {
+                self.session_refresh_grace_period = parse_duration(value)?;
+            }
+            "RATE_LIMITER_ENABLED" => self.rate_limiter_enabled = flag()?,
+            "RATE_LIMITER_POINTS" => {
+                self.rate_limiter_points =
+                    u32::try_from(number()?).map_err(|_| bad("too large"))?;
+            }
+            "RATE_LIMITER_DURATION" => self.rate_limiter_duration = number()?,
+            "LOGIN_STALL_TIME" => self.login_stall_ms = number()?,
+            "SECRET" => self.secret = value.to_owned(),
+            "DIRECTUS_MOCK_CORE_LIMITS" => self.core_limits = flag()?,
+            "MAX_BATCH_MUTATION" => self.max_batch_mutation = Some(number()?),
+            _ => return Err(format!("the mock has no setting {name}")),
+        }
+        Ok(())
     }
 }
 

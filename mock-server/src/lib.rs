@@ -55,7 +55,10 @@ pub async fn serve(
     let router = http::router(app);
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
-    let make = axum::ServiceExt::<axum::extract::Request>::into_make_service(service);
+    // The peer address feeds the rate limiter and policies limited to some addresses.
+    let make = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
+        std::net::SocketAddr,
+    >(service);
     axum::serve(listener, make).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }

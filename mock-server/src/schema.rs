@@ -590,6 +590,24 @@ impl Schema {
                 }
             }
         }
+        for (one, alias, many, fk) in crate::system::EXTRA_O2M {
+            if let Some(i) =
+                self.relations.iter().position(|r| r.collection == *many && r.field == *fk)
+            {
+                let junction_field = self.relations[i].junction_field.clone();
+                self.index.insert(
+                    ((*one).to_owned(), (*alias).to_owned()),
+                    (
+                        RelKind::O2m {
+                            related: (*many).to_owned(),
+                            fk: (*fk).to_owned(),
+                            junction_field,
+                        },
+                        i,
+                    ),
+                );
+            }
+        }
         // Foreign keys point at the related collection's real primary key.
         let pks: HashMap<String, String> =
             self.collections.iter().map(|(n, c)| (n.clone(), c.pk().to_owned())).collect();

@@ -204,6 +204,8 @@ pub fn collections() -> Vec<Collection> {
                     .required()
                     .default(json!(false)),
                 f("permissions", Alias).special(&["o2m"]),
+                f("users", Alias).special(&["o2m"]),
+                f("roles", Alias).special(&["o2m"]),
             ],
             false,
         ),
@@ -307,6 +309,12 @@ pub fn relations() -> Vec<Relation> {
         rel(SESSIONS, "user", USERS, None, None, OnDelete::Cascade),
     ]
 }
+
+/// One-to-many aliases over a relation that already has another (or no) `one_field`:
+/// Directus lists a policy's access rows both as `users` and as `roles`.
+/// `(one collection, alias, many collection, foreign key)`.
+pub const EXTRA_O2M: &[(&str, &str, &str, &str)] =
+    &[(POLICIES, "users", ACCESS, "policy"), (POLICIES, "roles", ACCESS, "policy")];
 
 /// Fixed ids of the rows bootstrap creates, so logs and tests can name them.
 pub const ADMIN_ROLE_ID: &str = "5a1b2c3d-0000-4000-8000-000000000001";

@@ -315,6 +315,7 @@ impl Resolver<'_, '_> {
                         self.resolve(inner, collection, path, false)
                     }
                     _ => {
+                        // Directus names the relation: `Queried in "author"`.
                         self.require_read(&related, &join_path(path, key))?;
                         let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
                         Ok(Cond::M2o { field: key.into(), related, inner: Box::new(inner) })

@@ -159,6 +159,10 @@ impl Writer<'_, '_> {
                 ))
             }
         };
+        // Without any permission for the action, the collection itself is FORBIDDEN.
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        }
         if keys.is_empty() {
             return Err(denied());
         }

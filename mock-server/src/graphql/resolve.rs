@@ -491,6 +491,9 @@ pub fn server_info() -> Field {
                 .and_then(|items| items.read_singleton(&Query::default()))
                 .unwrap_or(Value::Null);
             let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
+            // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
+            let flag =
+                |k: &str| crate::engine::values::as_bool(&s(k)).map_or(Value::Null, Value::Bool);
             let mut info = json!({
                 "project": {
                     "project_name": s("project_name"),
@@ -502,8 +505,8 @@ pub fn server_info() -> Field {
                     "public_background": null,
                     "public_note": s("public_note"),
                     "custom_css": null,
-                    "public_registration": s("public_registration"),
-                    "public_registration_verify_email": s("public_registration_verify_email"),
+                    "public_registration": flag("public_registration"),
+                    "public_registration_verify_email": flag("public_registration_verify_email"),
                 },
                 "license": {
                     "source": null,
@@ -784,6 +787,7 @@ pub fn auth_login() -> Field {
                 &arg_str(&args, "password"),
                 otp.as_deref(),
                 mode,
+                g.acc.ip,
             )
             .map_err(gql_error)?;
             Ok(Some(FieldValue::owned_any(tokens_value(g, &tokens, mode))))
@@ -812,7 +816,8 @@ pub fn auth_refresh() -> Field {
             let args = args_of(&ctx);
             let token = refresh_token(g, &args).map_err(gql_error)?;
             let mode = mode_of(&args);
-            let tokens = auth_service::refresh(&g.app, &token, mode).map_err(gql_error)?;
+            let tokens =
+                auth_service::refresh(&g.app, &token, mode, g.acc.ip).map_err(gql_error)?;
             Ok(Some(FieldValue::owned_any(tokens_value(g, &tokens, mode))))
         })
     })

@@ -13,8 +13,8 @@ use super::{AppState, Context, no_content};
 use crate::error::{Error, Result};
 use crate::service::auth::{self as service, Mode, Tokens};
 
-const REFRESH_COOKIE: &str = "directus_refresh_token";
-const SESSION_COOKIE: &str = "directus_session_token";
+pub const REFRESH_COOKIE: &str = "directus_refresh_token";
+pub const SESSION_COOKIE: &str = "directus_session_token";
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| {
@@ -36,17 +36,15 @@ fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
     }
 }
 
-fn clear_cookie(resp: &mut Response, name: &str) {
-    let text =
-        format!("{name}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax");
-    if let Ok(v) = HeaderValue::from_str(&text) {
-        resp.headers_mut().append(header::SET_COOKIE, v);
-    }
+/// Clears a cookie the way Directus does: an empty value with the cookie's usual
+/// options (Express' `clearCookie` keeps the `maxAge` it is given).
+pub fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
+    set_cookie(resp, name, "", max_age_secs);
 }
 
 fn parse_mode(body: &Value) -> Result<Option<Mode>> {
     match body.get("mode") {
-        None | Some(Value::Null) => Ok(None),
+        None => Ok(None),
         Some(Value::String(s)) => Mode::parse(s).map(Some).ok_or_else(|| {
             Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")
         }),
@@ -54,13 +52,19 @@ fn parse_mode(body: &Value) -> Result<Option<Mode>> {
     }
 }
 
+/// An email as Joi's `email()` accepts one, roughly: a local part, a dotted
+/// domain, and a top-level domain of letters (Joi also checks it against the
+/// IANA list, which the mock does not carry).
 fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let tld = domain.rsplit('.').next().unwrap_or("");
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !s.contains(' ')
+        && !domain.contains("..")
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !s.chars().any(char::is_whitespace)
 }
 
 fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
@@ -101,9 +105,9 @@ pub async fn providers() -> Response {
 }
 
 /// `POST /auth/login`.
-pub async fn login(State(app): State<AppState>, _ctx: Context, Body(body): Body) -> Response {
+pub async fn login(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
     let started = std::time::Instant::now();
-    let result = login_reply(&app, &body);
+    let result = login_reply(&app, &body, ctx.acc.ip);
     let stall = std::time::Duration::from_millis(app.config.login_stall_ms);
     if let Some(rest) = stall.checked_sub(started.elapsed()) {
         tokio::time::sleep(rest).await;
@@ -111,9 +115,15 @@ pub async fn login(State(app): State<AppState>, _ctx: Context, Body(body): Body)
     result.unwrap_or_else(response::error)
 }
 
-fn login_reply(app: &AppState, body: &Value) -> Reply {
+fn login_reply(app: &AppState, body: &Value, ip: Option<std::net::IpAddr>) -> Reply {
+    if !body.is_object() {
+        return Err(Error::invalid_payload("\"value\" must be of type object"));
+    }
     let email = match body.get("email") {
-        None | Some(Value::Null) => return Err(Error::invalid_payload("\"email\" is required")),
+        None => return Err(Error::invalid_payload("\"email\" is required")),
+        Some(Value::String(s)) if s.is_empty() => {
+            return Err(Error::invalid_payload("\"email\" is not allowed to be empty"));
+        }
         Some(Value::String(s)) if valid_email(s) => s.clone(),
         Some(Value::String(_)) => {
             return Err(Error::invalid_payload("\"email\" must be a valid email"));
@@ -121,35 +131,64 @@ fn login_reply(app: &AppState, body: &Value) -> Reply {
         Some(_) => return Err(Error::invalid_payload("\"email\" must be a string")),
     };
     let password = match body.get("password") {
-        None | Some(Value::Null) => return Err(Error::invalid_payload("\"password\" is required")),
+        None => return Err(Error::invalid_payload("\"password\" is required")),
+        Some(Value::String(s)) if s.is_empty() => {
+            return Err(Error::invalid_payload("\"password\" is not allowed to be empty"));
+        }
         Some(Value::String(s)) => s.clone(),
         Some(_) => return Err(Error::invalid_payload("\"password\" must be a string")),
     };
     let mode = parse_mode(body)?.unwrap_or(Mode::Json);
     let otp = match body.get("otp") {
-        None | Some(Value::Null) => None,
+        None => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::invalid_payload("\"otp\" must be a string")),
     };
-    let tokens = service::login(app, &email, &password, otp.as_deref(), mode)?;
+    let tokens = service::login(app, &email, &password, otp.as_deref(), mode, ip)?;
     Ok(tokens_response(app, &tokens, mode))
 }
 
-/// Finds the refresh token for a refresh or logout request.
+/// JavaScript truthiness of a body value.
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(_) => true,
+    }
+}
+
+/// Finds the refresh token for a refresh or logout request: the body's `mode`,
+/// else `json` when the body has a refresh token, else `cookie`. A mode Directus
+/// does not know finds no token.
 fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
-    let mode = match parse_mode(body)? {
-        Some(m) => m,
-        None if body.get("refresh_token").is_some() => Mode::Json,
-        None => Mode::Cookie,
+    let mode = if truthy(body.get("mode")) {
+        body.get("mode").and_then(Value::as_str).and_then(Mode::parse)
+    } else if truthy(body.get("refresh_token")) {
+        Some(Mode::Json)
+    } else {
+        Some(Mode::Cookie)
     };
     let missing =
         || Error::invalid_payload("The refresh token is required in either the payload or cookie");
     let token = match mode {
-        Mode::Json => body.get("refresh_token").and_then(Value::as_str).map(str::to_owned),
-        Mode::Cookie => cookie(headers, REFRESH_COOKIE),
-        Mode::Session => cookie(headers, SESSION_COOKIE).and_then(|jwt| session_of(app, &jwt)),
+        Some(Mode::Json) => {
+            body.get("refresh_token").filter(|v| truthy(Some(v))).map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        }
+        Some(Mode::Cookie) => cookie(headers, REFRESH_COOKIE).filter(|c| !c.is_empty()),
+        Some(Mode::Session) => {
+            cookie(headers, SESSION_COOKIE).and_then(|jwt| session_of(app, &jwt))
+        }
+        None => None,
     };
-    Ok((token.ok_or_else(missing)?, mode))
+    match (token, mode) {
+        (Some(t), Some(m)) => Ok((t, m)),
+        _ => Err(missing()),
+    }
 }
 
 /// The `session` claim of a session JWT (its signature is checked).
@@ -166,13 +205,13 @@ fn session_of(app: &AppState, jwt: &str) -> Option<String> {
 /// `POST /auth/refresh`.
 pub async fn refresh(
     State(app): State<AppState>,
-    _ctx: Context,
+    ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
     let result = (|| -> Reply {
         let (token, mode) = refresh_token_of(&app, &headers, &body)?;
-        let tokens = service::refresh(&app, &token, mode)?;
+        let tokens = service::refresh(&app, &token, mode, ctx.acc.ip)?;
         Ok(tokens_response(&app, &tokens, mode))
     })();
     result.unwrap_or_else(response::error)
@@ -189,13 +228,21 @@ pub async fn logout(
         let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
         service::logout(&app, &token)?;
         let mut resp = no_content();
-        if cookie(&headers, REFRESH_COOKIE).is_some() {
-            clear_cookie(&mut resp, REFRESH_COOKIE);
+        if cookie(&headers, REFRESH_COOKIE).is_some_and(|c| !c.is_empty()) {
+            clear_cookie(&mut resp, REFRESH_COOKIE, app.config.refresh_token_ttl.as_secs());
         }
-        if cookie(&headers, SESSION_COOKIE).is_some() {
-            clear_cookie(&mut resp, SESSION_COOKIE);
+        if cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty()) {
+            clear_cookie(&mut resp, SESSION_COOKIE, app.config.session_cookie_ttl.as_secs());
         }
         Ok(resp)
     })();
     result.unwrap_or_else(response::error)
+}
+
+/// `POST /auth/password/request`: the mock sends no email, so any address is 204.
+pub async fn password_request(Body(body): Body) -> Response {
+    if !body.get("email").is_some_and(Value::is_string) {
+        return response::error(Error::invalid_payload("\"email\" field is required"));
+    }
+    no_content()
 }

@@ -4,6 +4,7 @@
 //! parse headers themselves and never touch the store.
 
 pub mod auth;
+pub mod external;
 pub mod extract;
 pub mod graphql;
 pub mod items;
@@ -42,7 +43,11 @@ pub struct Context {
 /// The whole URL table.
 pub fn router(app: AppState) -> Router {
     Router::new()
-        .route("/server/ping", get(server::ping))
+        .route("/", get(server::root).fallback(not_found))
+        .route("/server/ping", get(server::ping).fallback(not_found))
+        .route("/server/setup", post(server::setup).fallback(not_found))
+        .route("/utils/random/string", get(server::random_string).fallback(not_found))
+        .route("/auth/password/request", post(auth::password_request).fallback(not_found))
         .route("/server/info", any(server::info))
         .route("/server/health", any(server::health))
         .route("/server/specs/graphql", any(graphql::specs))
@@ -51,9 +56,9 @@ pub fn router(app: AppState) -> Router {
         .route("/graphql/system", any(graphql::system))
         .route("/graphql/{*rest}", any(graphql::items))
         .route("/auth", any(auth::providers))
-        .route("/auth/login", post(auth::login))
-        .route("/auth/refresh", post(auth::refresh))
-        .route("/auth/logout", post(auth::logout))
+        .route("/auth/login", post(auth::login).fallback(not_found))
+        .route("/auth/refresh", post(auth::refresh).fallback(not_found))
+        .route("/auth/logout", post(auth::logout).fallback(not_found))
         .route("/items/{collection}", any(items::collection))
         .route("/items/{collection}/{pk}", any(items::item))
         .route("/collections", any(schema::collections))
@@ -64,7 +69,18 @@ pub fn router(app: AppState) -> Router {
         .route("/relations", any(schema::relations))
         .route("/relations/{collection}", any(schema::collection_relations))
         .route("/relations/{collection}/{field}", any(schema::relation))
+        .route("/schema/diff", post(external::schema_migration).fallback(not_found))
+        .route("/schema/apply", post(external::schema_migration).fallback(not_found))
+        .route("/files/import", post(external::files_import).fallback(not_found))
         .route("/users/me", any(system::me))
+        .route("/users/me/tfa/generate", post(system::tfa_generate).fallback(not_found))
+        .route("/users/me/tfa/enable", post(system::tfa_enable).fallback(not_found))
+        .route("/users/me/tfa/disable", post(system::tfa_disable).fallback(not_found))
+        .route("/users/{id}/tfa/disable", post(system::tfa_disable_for).fallback(not_found))
+        .route("/roles/me", get(system::my_roles).fallback(not_found))
+        .route("/policies/me/globals", get(system::my_policy_globals).fallback(not_found))
+        .route("/permissions/me", get(system::my_permissions).fallback(not_found))
+        .route("/license", get(system::license_info).fallback(not_found))
         .route("/settings", any(system::settings))
         .route("/{system}", any(system::collection))
         .route("/{system}/{pk}", any(system::item))
@@ -80,11 +96,13 @@ pub async fn not_found(req: Request) -> Response {
 
 /// The token of a request: `?access_token=`, a `Bearer` header, or the session cookie.
 fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
+    // An empty `?access_token=` counts as none, as in Directus.
     let query_token = req.uri().query().and_then(|q| {
         q.split('&').find_map(|pair| {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             (k == "access_token")
                 .then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+                .filter(|t| !t.is_empty())
         })
     });
     let header_token =
@@ -117,13 +135,52 @@ fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     Ok((cookie.clone(), cookie.is_some()))
 }
 
+/// The client's address, when the server knows it (not in in-process tests).
+fn client_ip(req: &Request) -> Option<std::net::IpAddr> {
+    req.extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_canonical())
+}
+
+/// The IP rate limiter (`RATE_LIMITER_ENABLED`): REQUESTS_EXCEEDED with `Retry-After`.
+fn rate_limit(app: &App, ip: Option<std::net::IpAddr>) -> Result<(), Error> {
+    if !app.config.rate_limiter_enabled {
+        return Ok(());
+    }
+    let Some(ip) = ip else { return Ok(()) };
+    let window = std::time::Duration::from_secs(app.config.rate_limiter_duration);
+    let used = app.rate_limits.consume(&ip.to_string(), Some(window), std::time::Instant::now());
+    if used.consumed <= u64::from(app.config.rate_limiter_points) {
+        return Ok(());
+    }
+    let before_next = used.before_next.unwrap_or_default();
+    let reset = app.now() + chrono::Duration::from_std(before_next).unwrap_or_default();
+    Err(Error::new(
+        ErrorCode::RequestsExceeded,
+        format!(
+            "Too many requests, retry after {}.",
+            crate::service::limits::short_duration(before_next)
+        ),
+    )
+    .with("limit", app.config.rate_limiter_points)
+    .with("reset", reset.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    .with_header("retry-after", (before_next.as_millis() as f64 / 1000.0).round().to_string()))
+}
+
 /// Authenticates, sanitizes the URL query, and sets the headers Directus sends on every response.
 async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    let mut response = if path == "/server/ping" {
+    let ip = client_ip(&req);
+    let limited = if path == "/" || path == "/robots.txt" { Ok(()) } else { rate_limit(&app, ip) };
+    let mut response = if let Err(err) = limited {
+        response::error(err)
+    } else if req.method() == http::Method::OPTIONS {
+        // Express' default answer to OPTIONS (CORS is off): the methods, as text.
+        options_response()
+    } else if path == "/server/ping" {
         next.run(req).await
     } else {
-        match build_context(&app, &req) {
+        match build_context(&app, &req, ip) {
             Ok(ctx) => {
                 req.extensions_mut().insert(ctx);
                 next.run(req).await
@@ -131,11 +188,10 @@ async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> R
             Err((err, clear_cookie)) => {
                 let mut resp = response::error(err);
                 if clear_cookie {
-                    resp.headers_mut().append(
-                        header::SET_COOKIE,
-                        HeaderValue::from_static(
-                            "directus_session_token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax",
-                        ),
+                    auth::clear_cookie(
+                        &mut resp,
+                        auth::SESSION_COOKIE,
+                        app.config.session_cookie_ttl.as_secs(),
                     );
                 }
                 resp
@@ -155,10 +211,14 @@ async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> R
     response
 }
 
-fn build_context(app: &App, req: &Request) -> Result<Context, (Error, bool)> {
+fn build_context(
+    app: &App,
+    req: &Request,
+    ip: Option<std::net::IpAddr>,
+) -> Result<Context, (Error, bool)> {
     let (token, from_cookie) = extract_token(req).map_err(|e| (e, false))?;
     let db = app.store.snapshot();
-    let acc = auth_service::authenticate(app, &db, token.as_deref()).map_err(|e| {
+    let acc = auth_service::authenticate(app, &db, token.as_deref(), ip).map_err(|e| {
         let clear = from_cookie
             && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
         (e, clear)
@@ -172,6 +232,16 @@ fn build_context(app: &App, req: &Request) -> Result<Context, (Error, bool)> {
     };
     let query = query::from_url(raw, &dynamic).map_err(|e| (e, false))?;
     Ok(Context { acc, query, token_from_cookie: from_cookie })
+}
+
+/// What Directus (Express, CORS off) answers to OPTIONS on an API route.
+fn options_response() -> Response {
+    const METHODS: &str = "POST,SEARCH,GET,HEAD,PATCH,DELETE";
+    let mut resp = (http::StatusCode::OK, Body::from(METHODS)).into_response();
+    resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static(METHODS));
+    resp.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    resp
 }
 
 /// An empty 204 response.

@@ -32,6 +32,8 @@ fn info_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri) -> Repl
     let db = app.store.snapshot();
     let settings = db.row(system::SETTINGS, &Pk::Int(1)).map(|r| (**r).clone()).unwrap_or_default();
     let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
+    // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
+    let flag = |k: &str| crate::engine::values::as_bool(&s(k)).map_or(Value::Null, Value::Bool);
     let project = json!({
         "project_name": s("project_name"),
         "project_descriptor": null,
@@ -48,8 +50,8 @@ fn info_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri) -> Repl
         "public_favicon": null,
         "public_note": s("public_note"),
         "custom_css": null,
-        "public_registration": s("public_registration"),
-        "public_registration_verify_email": s("public_registration_verify_email"),
+        "public_registration": flag("public_registration"),
+        "public_registration_verify_email": flag("public_registration_verify_email"),
     });
     let license = json!({
         "source": null,
@@ -108,4 +110,43 @@ pub async fn health(ctx: Context, method: Method, uri: Uri) -> Response {
         HeaderValue::from_static("application/health+json; charset=utf-8"),
     );
     resp
+}
+
+/// `GET /`: a redirect to the Data Studio (`ROOT_REDIRECT`), which the mock does not serve.
+pub async fn root() -> Response {
+    let mut resp = (StatusCode::FOUND, Body::from("Found. Redirecting to ./admin")).into_response();
+    resp.headers_mut().insert(header::LOCATION, HeaderValue::from_static("./admin"));
+    resp
+}
+
+/// `POST /server/setup`: only possible while no user exists, which never holds for the mock.
+pub async fn setup() -> Response {
+    response::error(Error::forbidden())
+}
+
+/// `GET /utils/random/string?length=N` (1 to 500, default 32): a random nanoid-style string.
+pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
+    let raw = uri.query().unwrap_or("").split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == "length").then(|| v.to_owned())
+    });
+    let zod =
+        |detail: &str| Error::invalid_query(format!("Validation error: {detail} at \"length\""));
+    let length = match raw.as_deref() {
+        None => 32,
+        Some(text) => match text.parse::<f64>() {
+            Err(_) => return response::error(zod("Invalid input: expected number, received NaN")),
+            Ok(n) if n < 1.0 => {
+                return response::error(zod("Too small: expected number to be >=1"));
+            }
+            Ok(n) if n > 500.0 => {
+                return response::error(zod("Too big: expected number to be <=500"));
+            }
+            Ok(n) if n.fract() != 0.0 => {
+                return response::error(zod("Invalid input: expected int, received number"));
+            }
+            Ok(n) => n as usize,
+        },
+    };
+    response::data(Value::String(app.ids.token(length)), None)
 }

@@ -5,6 +5,7 @@
 //! INVALID_TOKEN. Any other string is a static token, looked up among active
 //! users; no match is INVALID_CREDENTIALS.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{Accountability, App};
+use crate::config::Profile;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{Db, Pk};
 use crate::system;
@@ -21,16 +23,28 @@ use crate::system;
 pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// `Some(Value::Null)` for `"role": null`; `None` when the claim is missing.
+    #[serde(default, deserialize_with = "present")]
     pub role: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     pub app_access: Option<Value>,
+    #[serde(default, deserialize_with = "present")]
     pub admin_access: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enforce_tfa: Option<bool>,
-    pub iat: i64,
-    pub exp: i64,
+    #[serde(default)]
+    pub iat: Option<i64>,
+    /// A token without `exp` never expires (as with the jsonwebtoken package).
+    #[serde(default)]
+    pub exp: Option<i64>,
     pub iss: String,
+}
+
+/// A claim that is present, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 fn str_field<'a>(row: &'a serde_json::Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -53,66 +67,146 @@ fn role_tree(db: &Db, role: Option<&str>) -> Vec<String> {
     out
 }
 
-/// Policies attached to a user, to the user's roles, or (for role-less users) the public ones.
-fn policies_for(db: &Db, user: Option<&str>, roles: &[String]) -> Vec<String> {
-    let Some(access) = db.table(system::ACCESS) else { return Vec::new() };
+/// Whether a client address matches a policy's `ip_access` (IPs, `a-b` ranges, CIDR blocks).
+pub fn ip_allowed(ip_access: Option<&Value>, ip: Option<IpAddr>) -> bool {
+    let entries: Vec<String> = match ip_access {
+        None | Some(Value::Null) => return true,
+        Some(Value::Array(list)) => {
+            list.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+        }
+        Some(Value::String(s)) => s.split(',').map(|e| e.trim().to_owned()).collect(),
+        Some(_) => return true,
+    };
+    let entries: Vec<&str> = entries.iter().map(String::as_str).filter(|e| !e.is_empty()).collect();
+    if entries.is_empty() {
+        return true;
+    }
+    let Some(ip) = ip else { return false };
+    entries.iter().any(|entry| {
+        if let Ok(net) = entry.parse::<ipnet::IpNet>() {
+            return net.contains(&ip);
+        }
+        if let Some((from, to)) = entry.split_once('-')
+            && let (Ok(from), Ok(to)) = (from.trim().parse::<IpAddr>(), to.trim().parse::<IpAddr>())
+        {
+            return from <= ip && ip <= to;
+        }
+        entry.parse::<IpAddr>().is_ok_and(|e| e == ip)
+    })
+}
+
+/// Whether an `ip_access` value is one Directus accepts.
+pub fn valid_ip_access(value: &Value) -> bool {
+    let entries: Vec<&str> = match value {
+        Value::Null => return true,
+        Value::Array(list) => {
+            if list.iter().any(|v| !v.is_string()) {
+                return false;
+            }
+            list.iter().filter_map(Value::as_str).collect()
+        }
+        Value::String(s) => s.split(',').map(str::trim).collect(),
+        _ => return false,
+    };
+    entries.iter().all(|entry| {
+        entry.parse::<ipnet::IpNet>().is_ok()
+            || entry.parse::<IpAddr>().is_ok()
+            || entry.split_once('-').is_some_and(|(a, b)| {
+                a.trim().parse::<IpAddr>().is_ok() && b.trim().parse::<IpAddr>().is_ok()
+            })
+    })
+}
+
+/// Policies attached to a user or to the user's roles (for role-less callers:
+/// the public ones), without those whose `ip_access` excludes the client; the
+/// flag says whether one was dropped for that reason.
+fn policies_for(
+    db: &Db,
+    user: Option<&str>,
+    roles: &[String],
+    ip: Option<IpAddr>,
+) -> (Vec<String>, bool) {
+    let Some(access) = db.table(system::ACCESS) else { return (Vec::new(), false) };
     let mut out = Vec::new();
+    let mut dropped = false;
     for row in access.rows.values() {
         let r = str_field(row, "role");
         let u = str_field(row, "user");
         let public = r.is_none() && u.is_none();
-        let applies = match (user, roles.is_empty()) {
-            (None, _) => public,
-            (Some(uid), no_role) => {
-                u == Some(uid)
-                    || r.is_some_and(|r| roles.iter().any(|x| x == r))
-                    || (no_role && public)
-            }
-        };
-        if applies
-            && let Some(p) = str_field(row, "policy")
-            && !out.iter().any(|x: &String| x == p)
-        {
-            out.push(p.to_owned());
+        let by_role =
+            if roles.is_empty() { public } else { r.is_some_and(|r| roles.iter().any(|x| x == r)) };
+        let applies = by_role || (user.is_some() && u == user);
+        if !applies {
+            continue;
         }
+        let Some(p) = str_field(row, "policy") else { continue };
+        if out.iter().any(|x: &String| x == p) {
+            continue;
+        }
+        let ip_access =
+            db.row(system::POLICIES, &Pk::Str(p.into())).and_then(|r| r.get("ip_access").cloned());
+        if !ip_allowed(ip_access.as_ref(), ip) {
+            dropped = true;
+            continue;
+        }
+        out.push(p.to_owned());
     }
-    out
+    (out, dropped)
 }
 
 fn policy_flag(db: &Db, policies: &[String], flag: &str) -> bool {
     policies.iter().any(|p| {
         db.row(system::POLICIES, &Pk::Str(p.as_str().into()))
             .and_then(|r| r.get(flag))
-            .and_then(Value::as_bool)
+            .and_then(crate::engine::values::as_bool)
             == Some(true)
     })
 }
 
-/// The anonymous caller: public policies only.
-pub fn public_accountability(db: &Db) -> Accountability {
-    let policies = policies_for(db, None, &[]);
-    Accountability {
+/// The accountability of a caller with a user id and a role (both optional), from
+/// `ip`; the flag says whether a policy was dropped because of the address.
+pub fn accountability_for(
+    db: &Db,
+    user: Option<&str>,
+    role: Option<&str>,
+    ip: Option<IpAddr>,
+) -> (Accountability, bool) {
+    let roles = role_tree(db, role);
+    let (policies, dropped) = policies_for(db, user, &roles, ip);
+    let acc = Accountability {
+        user: user.map(str::to_owned),
         admin: policy_flag(db, &policies, "admin_access"),
         app: policy_flag(db, &policies, "app_access"),
-        policies,
-        ..Accountability::default()
-    }
-}
-
-/// The accountability of an existing user.
-pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
-    let row = db.row(system::USERS, &Pk::Str(user_id.into()))?;
-    let role = str_field(row, "role").map(str::to_owned);
-    let roles = role_tree(db, role.as_deref());
-    let policies = policies_for(db, Some(user_id), &roles);
-    Some(Accountability {
-        user: Some(user_id.to_owned()),
-        admin: policy_flag(db, &policies, "admin_access"),
-        app: policy_flag(db, &policies, "app_access"),
-        role,
+        role: role.map(str::to_owned),
         roles,
         policies,
         session: None,
+        ip,
+    };
+    (acc, dropped)
+}
+
+/// The anonymous caller: public policies only.
+pub fn public_accountability(db: &Db, ip: Option<IpAddr>) -> Accountability {
+    accountability_for(db, None, None, ip).0
+}
+
+/// The accountability of an existing user (their current role), ignoring address rules.
+pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
+    let row = db.row(system::USERS, &Pk::Str(user_id.into()))?;
+    let role = str_field(row, "role").map(str::to_owned);
+    Some(accountability_for(db, Some(user_id), role.as_deref(), None).0)
+}
+
+/// Whether at least one active user has admin access (Directus refuses to lose the last one).
+pub fn has_active_admin(db: &Db) -> bool {
+    db.table(system::USERS).is_some_and(|users| {
+        users.rows.values().any(|row| {
+            str_field(row, "status") == Some("active")
+                && str_field(row, "id")
+                    .and_then(|id| user_accountability(db, id))
+                    .is_some_and(|a| a.admin)
+        })
     })
 }
 
@@ -120,7 +214,7 @@ pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
 /// walk users, roles, access rows and policies again while nothing changed.
 #[derive(Debug, Default)]
 pub struct AuthCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, Accountability)>>,
+    entries: std::sync::Mutex<std::collections::HashMap<String, (u64, (Accountability, bool))>>,
 }
 
 impl AuthCache {
@@ -128,8 +222,8 @@ impl AuthCache {
         &self,
         key: &str,
         generation: u64,
-        compute: impl FnOnce() -> Option<Accountability>,
-    ) -> Option<Accountability> {
+        compute: impl FnOnce() -> Option<(Accountability, bool)>,
+    ) -> Option<(Accountability, bool)> {
         let lock = || match self.entries.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
@@ -169,17 +263,37 @@ fn directus_issued(token: &str) -> bool {
         == Some(true)
 }
 
-/// Resolves the caller from a token (or its absence).
-pub fn authenticate(app: &App, db: &Db, token: Option<&str>) -> Result<Accountability> {
+/// Resolves the caller from a token (or its absence), calling from `ip`.
+pub fn authenticate(
+    app: &App,
+    db: &Db,
+    token: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Result<Accountability> {
     let cache = &app.auth_cache;
     let generation = db.generation;
+    let at = ip.map(|i| i.to_string()).unwrap_or_default();
     let public = || {
-        cache.get_or("public", generation, || Some(public_accountability(db))).unwrap_or_default()
+        cache
+            .get_or(&format!("public@{at}"), generation, || {
+                Some((public_accountability(db, ip), false))
+            })
+            .map(|(acc, _)| acc)
+            .unwrap_or_default()
     };
     let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public()) };
+    // The seed: a user whose policy does not allow the address is refused (INVALID_IP);
+    // Directus 12.4 drops that policy silently.
+    let check_ip = |(acc, dropped): (Accountability, bool)| -> Result<Accountability> {
+        if dropped && acc.user.is_some() && app.config.profile == Profile::Seed {
+            return Err(Error::bare(ErrorCode::InvalidIp));
+        }
+        Ok(acc)
+    };
     if directus_issued(token) {
         let claims = verify_jwt(app, token)?;
-        let (Some(_), Some(_), Some(_)) = (&claims.role, &claims.app_access, &claims.admin_access)
+        let (Some(role), Some(_), Some(_)) =
+            (&claims.role, &claims.app_access, &claims.admin_access)
         else {
             return Err(Error::bare(ErrorCode::InvalidToken));
         };
@@ -190,29 +304,36 @@ pub fn authenticate(app: &App, db: &Db, token: Option<&str>) -> Result<Accountab
                         .get("expires")
                         .and_then(Value::as_str)
                         .and_then(crate::engine::values::parse_datetime);
-                    expires.is_some_and(|e| e > app.now().naive_utc())
+                    str_field(row, "user") == claims.id.as_deref()
+                        && expires.is_some_and(|e| e >= app.now().naive_utc())
                 });
             if !valid {
                 return Err(Error::bare(ErrorCode::InvalidCredentials));
             }
         }
-        let Some(id) = claims.id.as_deref() else { return Ok(public()) };
-        let mut acc = cache
-            .get_or(&format!("user:{id}"), generation, || user_accountability(db, id))
+        // Like Directus, the role is the token's, not the user's current one.
+        let role = role.as_str().map(str::to_owned);
+        let key = format!("jwt:{:?}:{role:?}@{at}", claims.id);
+        let found = cache
+            .get_or(&key, generation, || {
+                Some(accountability_for(db, claims.id.as_deref(), role.as_deref(), ip))
+            })
             .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+        let mut acc = check_ip(found)?;
         acc.session = claims.session;
         return Ok(acc);
     }
-    cache
-        .get_or(&format!("token:{token}"), generation, || {
+    let found = cache
+        .get_or(&format!("token:{token}@{at}"), generation, || {
             let users = db.table(system::USERS)?;
             let row = users.rows.values().find(|r| {
                 str_field(r, "token") == Some(token) && str_field(r, "status") == Some("active")
             })?;
             let id = str_field(row, "id")?;
-            user_accountability(db, id)
+            Some(accountability_for(db, Some(id), str_field(row, "role"), ip))
         })
-        .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))
+        .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+    check_ip(found)
 }
 
 fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
@@ -227,7 +348,7 @@ fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
         &validation,
     )
     .map_err(|_| Error::bare(ErrorCode::InvalidToken))?;
-    if data.claims.exp <= app.now().timestamp() {
+    if data.claims.exp.is_some_and(|exp| exp <= app.now().timestamp()) {
         return Err(Error::bare(ErrorCode::TokenExpired));
     }
     Ok(data.claims)
@@ -248,8 +369,8 @@ pub fn sign_access_token(
         admin_access: Some(json!(acc.admin)),
         session,
         enforce_tfa: None,
-        iat: now,
-        exp: now + ttl.as_secs() as i64,
+        iat: Some(now),
+        exp: Some(now + ttl.as_secs() as i64),
         iss: "directus".into(),
     };
     jsonwebtoken::encode(
@@ -313,13 +434,16 @@ pub struct Tokens {
     pub expires: u64,
 }
 
-/// Checks credentials and opens a session.
+/// Checks credentials and opens a session. Every attempt on an active user
+/// counts against the setting `auth_login_attempts`; the attempt after the
+/// last allowed one suspends the user, and a successful login starts over.
 pub fn login(
     app: &App,
     email: &str,
     password: &str,
     otp: Option<&str>,
     mode: Mode,
+    ip: Option<IpAddr>,
 ) -> Result<Tokens> {
     let db = app.store.snapshot();
     let invalid = || Error::bare(ErrorCode::InvalidCredentials);
@@ -335,6 +459,25 @@ pub fn login(
     {
         return Err(invalid());
     }
+    let id = str_field(&row, "id").unwrap_or_default().to_owned();
+    let allowed = db
+        .row(system::SETTINGS, &Pk::Int(1))
+        .map_or(Some(25), |s| s.get("auth_login_attempts").and_then(Value::as_u64));
+    if let Some(allowed) = allowed {
+        let used = app.login_attempts.consume(&id, None, std::time::Instant::now());
+        if used.consumed > allowed {
+            app.store.write::<_, Error>(|db| {
+                if let Some(existing) = db.row(system::USERS, &Pk::Str(id.as_str().into())).cloned()
+                {
+                    let mut u = (*existing).clone();
+                    u.insert("status".into(), json!("suspended"));
+                    db.table_mut(system::USERS).insert(Pk::Str(id.as_str().into()), u);
+                }
+                Ok(())
+            })?;
+            app.login_attempts.reset(&id);
+        }
+    }
     let hash = str_field(&row, "password").ok_or_else(invalid)?;
     if !verify_hash(password, hash) {
         return Err(invalid());
@@ -346,24 +489,26 @@ pub fn login(
             return Err(Error::bare(ErrorCode::InvalidOtp));
         }
     }
-    let id = str_field(&row, "id").unwrap_or_default().to_owned();
-    open_session(app, &id, mode)
+    app.login_attempts.reset(&id);
+    open_session(app, &id, mode, ip, app.config.refresh_token_ttl, None)
 }
 
-/// Creates a session row and the tokens for it.
-pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
-    let refresh = app.ids.token(64);
-    let ttl = if mode == Mode::Session {
-        app.config.session_cookie_ttl
-    } else {
-        app.config.refresh_token_ttl
-    };
+/// Creates a session row (or reuses `reuse`, a session made moments ago) and the tokens for it.
+fn open_session(
+    app: &App,
+    user_id: &str,
+    mode: Mode,
+    ip: Option<IpAddr>,
+    ttl: Duration,
+    reuse: Option<String>,
+) -> Result<Tokens> {
+    let refresh = reuse.unwrap_or_else(|| app.ids.token(64));
     let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
     let row = json!({
         "token": refresh,
         "user": user_id,
         "expires": expires_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        "ip": null, "user_agent": null, "share": null, "origin": null, "next_token": null,
+        "ip": ip.map(|i| i.to_string()), "user_agent": null, "share": null, "origin": null, "next_token": null,
     });
     app.store.write::<_, Error>(|db| {
         if let Value::Object(m) = row {
@@ -380,8 +525,10 @@ pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
         Ok(())
     })?;
     let db = app.store.snapshot();
-    let acc = user_accountability(&db, user_id)
-        .ok_or_else(|| Error::bare(ErrorCode::InvalidCredentials))?;
+    let role = db
+        .row(system::USERS, &Pk::Str(user_id.into()))
+        .and_then(|r| str_field(r, "role").map(str::to_owned));
+    let (acc, _) = accountability_for(&db, Some(user_id), role.as_deref(), ip);
     let (access_ttl, session) = match mode {
         Mode::Session => (app.config.session_cookie_ttl, Some(refresh.clone())),
         _ => (app.config.access_token_ttl, None),
@@ -391,7 +538,7 @@ pub fn open_session(app: &App, user_id: &str, mode: Mode) -> Result<Tokens> {
 }
 
 /// Exchanges a refresh token (or session) for new tokens; the old token stops working.
-pub fn refresh(app: &App, token: &str, mode: Mode) -> Result<Tokens> {
+pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result<Tokens> {
     let db = app.store.snapshot();
     let invalid = || Error::bare(ErrorCode::InvalidCredentials);
     let session = db.row(system::SESSIONS, &Pk::Str(token.into())).cloned().ok_or_else(invalid)?;
@@ -418,11 +565,38 @@ pub fn refresh(app: &App, token: &str, mode: Mode) -> Result<Tokens> {
             invalid()
         });
     }
-    app.store.write::<_, Error>(|db| {
-        db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
-        Ok(())
-    })?;
-    open_session(app, &user_id, mode)
+    if mode != Mode::Session {
+        // The refresh token rotates: the old one stops working at once.
+        app.store.write::<_, Error>(|db| {
+            db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+            Ok(())
+        })?;
+        return open_session(app, &user_id, mode, ip, app.config.refresh_token_ttl, None);
+    }
+    // Session mode: a new session; the old one stays valid for a grace period, and
+    // refreshing it again within that period gives the same new session.
+    let next = str_field(&session, "next_token").map(str::to_owned);
+    let next = match next {
+        Some(next) => next,
+        None => {
+            let next = app.ids.token(64);
+            let grace = app.now()
+                + chrono::Duration::from_std(app.config.session_refresh_grace_period)
+                    .unwrap_or_default();
+            let mut old = (*session).clone();
+            old.insert("next_token".into(), json!(next));
+            old.insert(
+                "expires".into(),
+                json!(grace.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            );
+            app.store.write::<_, Error>(|db| {
+                db.table_mut(system::SESSIONS).insert(Pk::Str(token.into()), old);
+                Ok(())
+            })?;
+            next
+        }
+    };
+    open_session(app, &user_id, mode, ip, app.config.session_cookie_ttl, Some(next))
 }
 
 /// Ends a session; unknown tokens are ignored.
@@ -438,6 +612,13 @@ pub fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
     let Ok(key) = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes() else { return false };
     let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
     totp.check(code, now.max(0) as u64)
+}
+
+/// A new TOTP secret: 10 random bytes in base32 (16 characters), as otplib makes them.
+pub fn new_totp_secret() -> String {
+    let mut bytes = [0u8; 10];
+    rand::fill(&mut bytes);
+    totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string()
 }
 
 /// The current TOTP code for a secret (used by tests and the harness' OTP steps).

@@ -101,6 +101,8 @@ pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyh
         ids,
         auth_cache: Default::default(),
         graphql_schemas: Default::default(),
+        rate_limits: Default::default(),
+        login_attempts: Default::default(),
     };
     if let Some(dir) = app.config.fixture.clone() {
         // Start-up data is not a request: the batch mutation limit does not apply.

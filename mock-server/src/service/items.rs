@@ -13,12 +13,24 @@ use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
 use crate::schema::Collection;
 use crate::store::{Db, Pk};
+use crate::system;
 
 /// One collection, as one caller.
 pub struct Items<'a> {
     pub app: &'a App,
     pub acc: &'a Accountability,
     pub collection: String,
+}
+
+/// Removing the last active admin (delete, suspend, demote) is refused: the seed's
+/// UNPROCESSABLE_ENTITY, which Directus 12.4 calls UNPROCESSABLE_CONTENT.
+fn last_admin(profile: Profile) -> Error {
+    let code = match profile {
+        Profile::Seed => ErrorCode::UnprocessableEntity,
+        Profile::Directus12 => ErrorCode::UnprocessableContent,
+    };
+    let reason = "Cannot remove the last admin user from the system";
+    Error::new(code, format!("Can't process content. {reason}.")).with("reason", reason)
 }
 
 fn inactive(collection: &str) -> Error {
@@ -32,7 +44,8 @@ impl<'a> Items<'a> {
     /// collection's metadata exists, its items do not): unknown, like any other.
     pub fn new(app: &'a App, acc: &'a Accountability, collection: &str) -> Result<Items<'a>> {
         let db = app.store.snapshot();
-        let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' ')) else {
+        let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' '))
+        else {
             return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
         };
         if !coll.active() {
@@ -216,17 +229,36 @@ impl<'a> Items<'a> {
             hash: &hash,
             uuid: &uuid,
         };
+        // Writes to users, roles, policies and access rows must leave an active admin.
+        let guards_admins = matches!(
+            self.collection.as_str(),
+            system::USERS | system::ROLES | system::POLICIES | system::ACCESS
+        );
+        let profile = self.app.config.profile;
+        let core_limits = self.app.config.core_limits;
         self.app.store.write(|db| {
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
+            let had_admin = guards_admins && super::auth::has_active_admin(db);
+            let seats_before = (guards_admins && core_limits).then(|| super::license::seats(db));
             let mut writer = Writer {
                 db,
                 access: &access,
                 actor: &actor,
                 mutations: Mutations::up_to(self.app.config.max_batch_mutation),
             };
-            f(&mut writer, &coll)
+            let out = f(&mut writer, &coll)?;
+            if had_admin && !super::auth::has_active_admin(db) {
+                return Err(last_admin(profile));
+            }
+            if let Some(before) = seats_before {
+                let after = super::license::seats(db);
+                if after > super::license::CORE_SEATS && after > before {
+                    return Err(super::license::limit_exceeded("seats"));
+                }
+            }
+            Ok(out)
         })
     }
 

@@ -5,6 +5,8 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod items;
+pub mod license;
+pub mod limits;
 pub mod schema;
 
 use std::collections::HashMap;
@@ -69,6 +71,10 @@ pub struct App {
     pub auth_cache: auth::AuthCache,
     /// Generated GraphQL schemas per scope, schema version and permissions.
     pub graphql_schemas: crate::graphql::SchemaCache,
+    /// Requests per client address (the rate limiter, when it is on).
+    pub rate_limits: limits::Windows,
+    /// Failed and successful login attempts per user since the last success.
+    pub login_attempts: limits::Windows,
 }
 
 impl App {
@@ -76,6 +82,40 @@ impl App {
         self.clock.now()
     }
 }
+
+/// The read permissions `app_access` adds on the system collections the mock
+/// has (Directus' "minimal app permissions"): a user's own profile fields, their
+/// roles, a few settings. `(collection, fields, item rule)`.
+const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
+    (
+        system::USERS,
+        &[
+            "id",
+            "first_name",
+            "last_name",
+            "last_page",
+            "email",
+            "password",
+            "location",
+            "title",
+            "description",
+            "tags",
+            "provider",
+            "preferences_divider",
+            "avatar",
+            "language",
+            "appearance",
+            "theme_light",
+            "theme_dark",
+            "tfa_secret",
+            "status",
+            "role",
+        ],
+        Some(r#"{"id": {"_eq": "$CURRENT_USER"}}"#),
+    ),
+    (system::ROLES, &["*"], Some(r#"{"id": {"_in": "$CURRENT_ROLES"}}"#)),
+    (system::SETTINGS, &["id", "project_url", "project_logo"], None),
+];
 
 /// Who is calling, resolved from the request's token.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -88,6 +128,8 @@ pub struct Accountability {
     pub app: bool,
     /// The refresh token of the session when authenticated by a session JWT.
     pub session: Option<String>,
+    /// The client's address (policies may be limited to some addresses).
+    pub ip: Option<std::net::IpAddr>,
 }
 
 impl Accountability {
@@ -128,6 +170,22 @@ impl Accountability {
                     validation: row.get("validation").filter(|v| !v.is_null()).cloned(),
                     presets: row.get("presets").filter(|v| !v.is_null()).cloned(),
                 });
+            }
+        }
+        if self.app {
+            for (collection, fields, rule) in APP_MINIMAL_PERMISSIONS {
+                let filter = rule.map(|r| {
+                    let raw: Value = serde_json::from_str(r).unwrap_or(Value::Null);
+                    crate::query::filter::sanitize_filter(&raw, &ctx).unwrap_or(Value::Null)
+                });
+                permissions.entry(((*collection).to_owned(), Action::Read)).or_default().push(
+                    Permission {
+                        fields: Some(fields.iter().map(|f| (*f).to_owned()).collect()),
+                        filter,
+                        validation: None,
+                        presets: None,
+                    },
+                );
             }
         }
         Access { admin: false, permissions }
