@@ -23,18 +23,23 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 echo "building the mock (release) ..." >&2
 cargo build --quiet --release --bin directus-mock
 
-real_port=$(free_port); mock_port=$(free_port)
+real_port=$(free_port); mock_port=$(free_port); engine_port=$(free_port)
 out=$(PORT="$real_port" scripts/real-directus/start.sh)
 real_run=$(echo "$out" | tail -1 | sed -n 's/.*run_dir=\([^ ]*\).*/\1/p')
 real_pid=$(cat "$real_run/server.pid")
 ./target/release/directus-mock --port "$mock_port" > reports/bench-mock.log 2>&1 &
 mock_pid=$!
-cleanup() { kill "$mock_pid" 2>/dev/null || true; scripts/real-directus/stop.sh "$real_run"; }
+# The same mock without its response cache: what the query engine alone serves.
+./target/release/directus-mock --port "$engine_port" --response-cache false > reports/bench-engine.log 2>&1 &
+engine_pid=$!
+cleanup() { kill "$mock_pid" "$engine_pid" 2>/dev/null || true; scripts/real-directus/stop.sh "$real_run"; }
 trap cleanup EXIT
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$mock_port/server/ping" >/dev/null && break; sleep 0.1; done
+for port in "$mock_port" "$engine_port"; do
+  for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/server/ping" >/dev/null && break; sleep 0.1; done
+done
 
 # The same schema and rows on both, through the API.
-python3 scripts/bench_data.py "$ROWS" "$BIG_ROWS" "$real_port" "$mock_port"
+python3 scripts/bench_data.py "$ROWS" "$BIG_ROWS" "$real_port" "$mock_port" "$engine_port"
 
 declare -A PATHS=(
   [one]="/items/bench_articles/500"
@@ -57,17 +62,18 @@ check() { # port path: the request must succeed before it is measured
 peak_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 {
-  echo "| request | real Directus 12.4 (req/s) | mock (req/s) | ratio |"
-  echo "|---|---:|---:|---:|"
+  echo "| request | real Directus 12.4 (req/s) | mock (req/s) | ratio | mock, no response cache (req/s) | ratio |"
+  echo "|---|---:|---:|---:|---:|---:|"
   for k in one list big; do
-    check "$real_port" "${PATHS[$k]}"; check "$mock_port" "${PATHS[$k]}"
-    r=$(rps "$real_port" "${PATHS[$k]}"); m=$(rps "$mock_port" "${PATHS[$k]}")
+    check "$real_port" "${PATHS[$k]}"; check "$mock_port" "${PATHS[$k]}"; check "$engine_port" "${PATHS[$k]}"
+    r=$(rps "$real_port" "${PATHS[$k]}"); m=$(rps "$mock_port" "${PATHS[$k]}"); e=$(rps "$engine_port" "${PATHS[$k]}")
     ratio=$(python3 -c "print(f'{float($m)/max(float($r),0.001):.0f}x')")
-    echo "| ${LABELS[$k]} | $r | $m | $ratio |"
+    eratio=$(python3 -c "print(f'{float($e)/max(float($r),0.001):.0f}x')")
+    echo "| ${LABELS[$k]} | $r | $m | $ratio | $e | $eratio |"
   done
   # The real server's node process is a child of the pid start.sh recorded.
   real_node=$(pgrep -P "$real_pid" node || echo "$real_pid")
   echo
-  echo "Peak memory (VmHWM): real Directus $(( $(peak_kb "$real_node") / 1024 )) MiB, mock $(( $(peak_kb "$mock_pid") / 1024 )) MiB."
+  echo "Peak memory (VmHWM): real Directus $(( $(peak_kb "$real_node") / 1024 )) MiB, mock $(( $(peak_kb "$mock_pid") / 1024 )) MiB (without the response cache: $(( $(peak_kb "$engine_pid") / 1024 )) MiB)."
   echo "wrk: $THREADS thread(s), $CONNECTIONS connections, ${DURATION}s per measurement; $(nproc) cores; $(date -u +%Y-%m-%d)."
 } | tee reports/benchmarks-latest.md

@@ -74,6 +74,10 @@ pub struct Config {
     /// rules, 3 admin or app seats, 25 active collections. Off: no licence limits.
     #[arg(long, env = "DIRECTUS_MOCK_CORE_LIMITS", default_value_t = false)]
     pub core_limits: bool,
+    /// Keep item read responses of the current data and serve repeats from memory
+    /// (exact: any write starts afresh; queries using `$NOW` or variables are not kept).
+    #[arg(long = "response-cache", env = "RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub response_cache: bool,
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
@@ -106,6 +110,7 @@ impl Default for Config {
             max_payload_size: 1_000_000,
             login_stall_ms: 0,
             core_limits: false,
+            response_cache: true,
             project_name: "Directus".into(),
             max_batch_mutation: None,
             graphql_introspection: true,

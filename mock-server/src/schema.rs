@@ -203,8 +203,13 @@ impl Field {
             .unwrap_or_default()
     }
 
+    /// Whether the field carries a special, without allocating (render calls this per value).
     pub fn has_special(&self, special: &str) -> bool {
-        self.special().contains(&special)
+        match self.meta.as_ref().and_then(|m| m.get("special")) {
+            Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(special)),
+            Some(Value::String(s)) => s.split(',').any(|i| i.trim() == special),
+            _ => false,
+        }
     }
 
     pub fn is_alias(&self) -> bool {
@@ -526,10 +531,19 @@ pub enum RelKind {
 pub struct Schema {
     pub collections: IndexMap<String, Collection>,
     pub relations: Vec<Relation>,
-    index: HashMap<(String, String), (RelKind, usize)>,
+    /// collection → field → relation kind and index into `relations` (looked up by `&str`, no allocation).
+    index: HashMap<String, HashMap<String, (RelKind, usize)>>,
 }
 
 impl Schema {
+    fn index_insert(
+        index: &mut HashMap<String, HashMap<String, (RelKind, usize)>>,
+        (collection, field): (String, String),
+        value: (RelKind, usize),
+    ) {
+        index.entry(collection).or_default().insert(field, value);
+    }
+
     pub fn new(collections: IndexMap<String, Collection>, relations: Vec<Relation>) -> Schema {
         let mut schema = Schema { collections, relations, index: HashMap::new() };
         schema.reindex();
@@ -547,7 +561,8 @@ impl Schema {
         for (i, rel) in self.relations.iter().enumerate() {
             match &rel.related_collection {
                 Some(related) => {
-                    self.index.insert(
+                    Self::index_insert(
+                        &mut self.index,
                         (rel.collection.clone(), rel.field.clone()),
                         (RelKind::M2o { related: related.clone() }, i),
                     );
@@ -560,7 +575,8 @@ impl Schema {
                         field.foreign_key = Some((related.clone(), related_pk));
                     }
                     if let Some(one_field) = &rel.one_field {
-                        self.index.insert(
+                        Self::index_insert(
+                            &mut self.index,
                             (related.clone(), one_field.clone()),
                             (
                                 RelKind::O2m {
@@ -574,7 +590,8 @@ impl Schema {
                     }
                 }
                 None => {
-                    self.index.insert(
+                    Self::index_insert(
+                        &mut self.index,
                         (rel.collection.clone(), rel.field.clone()),
                         (
                             RelKind::A2o {
@@ -595,7 +612,8 @@ impl Schema {
                 self.relations.iter().position(|r| r.collection == *many && r.field == *fk)
             {
                 let junction_field = self.relations[i].junction_field.clone();
-                self.index.insert(
+                Self::index_insert(
+                    &mut self.index,
                     ((*one).to_owned(), (*alias).to_owned()),
                     (
                         RelKind::O2m {
@@ -632,12 +650,12 @@ impl Schema {
 
     /// The relation kind of a field, if it is relational.
     pub fn rel(&self, collection: &str, field: &str) -> Option<&RelKind> {
-        self.index.get(&(collection.to_owned(), field.to_owned())).map(|(k, _)| k)
+        self.index.get(collection).and_then(|m| m.get(field)).map(|(k, _)| k)
     }
 
     /// The relation record behind a relational field.
     pub fn relation_of(&self, collection: &str, field: &str) -> Option<&Relation> {
-        self.index.get(&(collection.to_owned(), field.to_owned())).map(|(_, i)| &self.relations[*i])
+        self.index.get(collection).and_then(|m| m.get(field)).map(|(_, i)| &self.relations[*i])
     }
 
     /// The relation stored on (`collection`, `field`), the many side.

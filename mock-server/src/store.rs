@@ -96,7 +96,8 @@ pub struct TableCache {
 }
 
 impl TableCache {
-    /// The cached value under `key`, built by `build` on first use.
+    /// The cached value under `key` (a column name: column indexes are the only
+    /// derived structure so far), built by `build` on first use.
     pub fn get_or_build<T: Send + Sync + 'static>(
         &self,
         key: &str,

@@ -169,3 +169,25 @@ async fn graphql_errors_keep_the_directus_shape() {
     assert_eq!(resp.status.as_u16(), 400);
     assert!(resp.text.contains(r#""code":"GRAPHQL_VALIDATION""#), "{}", resp.text);
 }
+
+#[tokio::test]
+async fn the_response_cache_never_serves_stale_or_foreign_answers() {
+    let app = TestApp::fixture();
+    assert!(app.app.config.response_cache, "the cache is on by default");
+    let first = app.get("/items/tags/1?fields=name").await;
+    assert_eq!(first.json(), json!({"data": {"name": "news"}}));
+    let again = app.get("/items/tags/1?fields=name").await;
+    assert_eq!(again.json(), first.json());
+    // A write starts a new generation: the next read sees it.
+    let patched =
+        app.send("PATCH", "/items/tags/1", Some(ADMIN), Some(r#"{"name":"changed"}"#)).await;
+    assert_eq!(patched.status, StatusCode::OK);
+    let fresh = app.get("/items/tags/1?fields=name").await;
+    assert_eq!(fresh.json(), json!({"data": {"name": "changed"}}));
+    // The same URL for another caller is that caller's answer, not the admin's.
+    let anonymous = app.send("GET", "/items/tags/1?fields=name", None, None).await;
+    assert_eq!(anonymous.status, StatusCode::FORBIDDEN);
+    // Errors are never kept.
+    let missing = app.get("/items/tags/999").await;
+    assert_eq!(missing.status, StatusCode::FORBIDDEN);
+}

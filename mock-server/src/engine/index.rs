@@ -136,7 +136,7 @@ impl ColumnIndex {
 
 /// The index of `field` for the current version of `table`.
 pub fn column(table: &Table, field: &str, ty: FieldType) -> Arc<ColumnIndex> {
-    table.cache.get_or_build(&format!("column:{field}"), || ColumnIndex::build(table, field, ty))
+    table.cache.get_or_build(field, || ColumnIndex::build(table, field, ty))
 }
 
 #[cfg(test)]

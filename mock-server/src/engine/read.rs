@@ -24,7 +24,7 @@ use crate::query::fields::{
 };
 use crate::query::filter::Filter;
 use crate::query::{Deep, Query};
-use crate::schema::{FieldType, RelKind};
+use crate::schema::{Field, FieldType, RelKind};
 use crate::store::Row;
 
 /// One node of the read tree.
@@ -1046,91 +1046,182 @@ fn canonical_number(term: &str) -> Option<f64> {
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
 pub fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
-    rows.iter().map(|r| project_row(cx, level, r)).collect()
+    let prepared = Prepared::new(cx, level);
+    rows.iter().map(|r| prepared.row(cx, r)).collect()
 }
 
-fn project_row(cx: &Ctx<'_>, level: &Level, row: &Row) -> Value {
-    let schema = &cx.db.schema;
-    let coll = schema.collection(&level.collection);
-    let pk_name = coll.map(|c| c.pk().to_owned()).unwrap_or_default();
-    if level.children.iter().all(Node::is_alias_field) {
-        let pk_field = coll.and_then(|c| c.fields.get(&pk_name));
-        let raw = row.get(&pk_name).cloned().unwrap_or(Value::Null);
-        return match pk_field {
-            Some(f) => render(f, &raw),
-            None => raw,
-        };
-    }
-    let mut out = Map::new();
-    for node in &level.children {
-        match node {
-            Node::Field { key, name, .. } => {
-                let value = match split_call(name) {
-                    Some((func, args)) => {
-                        let arg = args.split(',').next().unwrap_or("").trim();
-                        match Func::parse(func) {
-                            Some(f) => function_value(cx, &level.collection, row, f, arg, args),
-                            None => Value::Null,
-                        }
-                    }
-                    None => {
-                        let raw = row.get(name).cloned().unwrap_or(Value::Null);
-                        match coll.and_then(|c| c.fields.get(name)) {
-                            Some(f) => render(f, &raw),
-                            None => raw,
-                        }
-                    }
-                };
-                out.insert(key.clone(), value);
-            }
-            Node::CountO2m { key, related, fk } => {
-                let n = cx.children_of(&level.collection, related, fk, row).len();
-                out.insert(key.clone(), Value::from(n));
-            }
-            Node::M2o { key, field, level: child } => {
-                let related = row.get(field).and_then(|k| cx.row_by_key(&child.collection, k));
-                let value = match related {
-                    Some(r) if child.cond.eval(Some(&r), cx, &child.collection) => {
-                        project_row(cx, child, &r)
-                    }
-                    _ => Value::Null,
-                };
-                out.insert(key.clone(), value);
-            }
-            Node::O2m { key, fk, level: child } => {
-                let children = cx.children_of(&level.collection, &child.collection, fk, row);
-                let mut rows: Vec<Arc<Row>> = children
-                    .iter()
-                    .filter(|r| child.cond.eval(Some(r), cx, &child.collection))
-                    .filter(|r| {
-                        child
-                            .search
-                            .as_ref()
-                            .is_none_or(|s| matches_search(cx, &child.collection, r, s))
-                    })
-                    .cloned()
-                    .collect();
-                sort_rows(cx, child, &mut rows);
-                let mut rows = paginate(rows, child);
-                resort_nulls_last(cx, child, &mut rows);
-                out.insert(key.clone(), Value::Array(project(cx, child, &rows)));
-            }
-            Node::A2o { key, field, collection_field, levels } => {
-                let target = row.get(collection_field).and_then(Value::as_str).unwrap_or_default();
-                let value = match (levels.get(target), row.get(field)) {
-                    (Some(child), Some(item_key)) => match cx.row_by_key(target, item_key) {
-                        Some(r) if child.cond.eval(Some(&r), cx, target) => {
-                            project_row(cx, child, &r)
-                        }
-                        _ => Value::Null,
+/// A level with its schema lookups and function parsing done once per request,
+/// not once per row (projection was a fifth of a list read's time).
+struct Prepared<'p> {
+    level: &'p Level,
+    pk: &'p str,
+    pk_field: Option<&'p Field>,
+    /// The level selects nothing but renamed fields: each row collapses to its key.
+    collapse: bool,
+    nodes: Vec<Prep<'p>>,
+}
+
+enum Prep<'p> {
+    Column {
+        key: &'p str,
+        name: &'p str,
+        render: Option<values::Renderer>,
+    },
+    Func {
+        key: &'p str,
+        func: Option<Func>,
+        arg: &'p str,
+        args: &'p str,
+    },
+    Count {
+        key: &'p str,
+        related: &'p str,
+        fk: &'p str,
+    },
+    M2o {
+        key: &'p str,
+        field: &'p str,
+        child: Box<Prepared<'p>>,
+    },
+    O2m {
+        key: &'p str,
+        fk: &'p str,
+        child: Box<Prepared<'p>>,
+    },
+    A2o {
+        key: &'p str,
+        field: &'p str,
+        collection_field: &'p str,
+        levels: Vec<(&'p str, Prepared<'p>)>,
+    },
+}
+
+impl<'p> Prepared<'p> {
+    fn new(cx: &'p Ctx<'_>, level: &'p Level) -> Prepared<'p> {
+        let coll = cx.db.schema.collection(&level.collection);
+        let pk = coll.map(|c| c.pk()).unwrap_or_default();
+        let nodes = level
+            .children
+            .iter()
+            .map(|node| match node {
+                Node::Field { key, name, .. } => match split_call(name) {
+                    Some((func, args)) => Prep::Func {
+                        key,
+                        func: Func::parse(func),
+                        arg: args.split(',').next().unwrap_or("").trim(),
+                        args,
                     },
-                    _ => Value::Null,
-                };
-                out.insert(key.clone(), value);
-            }
+                    None => Prep::Column {
+                        key,
+                        name,
+                        render: coll.and_then(|c| c.fields.get(name)).map(values::Renderer::of),
+                    },
+                },
+                Node::CountO2m { key, related, fk } => Prep::Count { key, related, fk },
+                Node::M2o { key, field, level: child } => {
+                    Prep::M2o { key, field, child: Box::new(Prepared::new(cx, child)) }
+                }
+                Node::O2m { key, fk, level: child } => {
+                    Prep::O2m { key, fk, child: Box::new(Prepared::new(cx, child)) }
+                }
+                Node::A2o { key, field, collection_field, levels } => Prep::A2o {
+                    key,
+                    field,
+                    collection_field,
+                    levels: levels
+                        .iter()
+                        .map(|(c, l)| (c.as_str(), Prepared::new(cx, l)))
+                        .collect(),
+                },
+            })
+            .collect();
+        Prepared {
+            level,
+            pk,
+            pk_field: coll.and_then(|c| c.fields.get(pk)),
+            collapse: level.children.iter().all(Node::is_alias_field),
+            nodes,
         }
     }
-    Value::Object(out)
+
+    fn row(&self, cx: &Ctx<'_>, row: &Row) -> Value {
+        let level = self.level;
+        if self.collapse {
+            let raw = row.get(self.pk).cloned().unwrap_or(Value::Null);
+            return match self.pk_field {
+                Some(f) => render(f, &raw),
+                None => raw,
+            };
+        }
+        let mut out = Map::new();
+        for node in &self.nodes {
+            match node {
+                Prep::Column { key, name, render } => {
+                    let raw = row.get(*name).cloned().unwrap_or(Value::Null);
+                    let value = match render {
+                        Some(r) => r.render(&raw),
+                        None => raw,
+                    };
+                    out.insert((*key).to_owned(), value);
+                }
+                Prep::Func { key, func, arg, args } => {
+                    let value = match func {
+                        Some(f) => function_value(cx, &level.collection, row, *f, arg, args),
+                        None => Value::Null,
+                    };
+                    out.insert((*key).to_owned(), value);
+                }
+                Prep::Count { key, related, fk } => {
+                    let n = cx.children_of(&level.collection, related, fk, row).len();
+                    out.insert((*key).to_owned(), Value::from(n));
+                }
+                Prep::M2o { key, field, child } => {
+                    let cl = &child.level.collection;
+                    let related = row.get(*field).and_then(|k| cx.row_by_key(cl, k));
+                    let value = match related {
+                        Some(r) if child.level.cond.eval(Some(&r), cx, cl) => child.row(cx, &r),
+                        _ => Value::Null,
+                    };
+                    out.insert((*key).to_owned(), value);
+                }
+                Prep::O2m { key, fk, child } => {
+                    let cl = child.level;
+                    let children = cx.children_of(&level.collection, &cl.collection, fk, row);
+                    let mut rows: Vec<Arc<Row>> = children
+                        .iter()
+                        .filter(|r| cl.cond.eval(Some(r), cx, &cl.collection))
+                        .filter(|r| {
+                            cl.search
+                                .as_ref()
+                                .is_none_or(|s| matches_search(cx, &cl.collection, r, s))
+                        })
+                        .cloned()
+                        .collect();
+                    sort_rows(cx, cl, &mut rows);
+                    let mut rows = paginate(rows, cl);
+                    resort_nulls_last(cx, cl, &mut rows);
+                    let items = rows.iter().map(|r| child.row(cx, r)).collect();
+                    out.insert((*key).to_owned(), Value::Array(items));
+                }
+                Prep::A2o { key, field, collection_field, levels } => {
+                    let target =
+                        row.get(*collection_field).and_then(Value::as_str).unwrap_or_default();
+                    let child = levels.iter().find(|(c, _)| *c == target).map(|(_, p)| p);
+                    let value = match (child, row.get(*field)) {
+                        (Some(child), Some(item_key)) => match cx.row_by_key(target, item_key) {
+                            Some(r) if child.level.cond.eval(Some(&r), cx, target) => {
+                                child.row(cx, &r)
+                            }
+                            _ => Value::Null,
+                        },
+                        _ => Value::Null,
+                    };
+                    out.insert((*key).to_owned(), value);
+                }
+            }
+        }
+        Value::Object(out)
+    }
 }
 
 /// Directus re-sorts each parent's nested list by its first sort key after slicing, NULLs last.

@@ -18,57 +18,82 @@ pub const CONCEALED: &str = "**********";
 
 /// What a client reads for a stored value of `field`.
 pub fn render(field: &Field, value: &Value) -> Value {
-    if value.is_null() {
-        return Value::Null;
+    Renderer::of(field).render(value)
+}
+
+/// How values of one field are rendered, with the field's specials looked up
+/// once (rendering a list otherwise looked them up for every value).
+#[derive(Debug, Clone, Copy)]
+pub struct Renderer {
+    ty: FieldType,
+    concealed: bool,
+    cast_boolean: bool,
+}
+
+impl Renderer {
+    pub fn of(field: &Field) -> Renderer {
+        Renderer {
+            ty: field.ty,
+            concealed: field.is_concealed(),
+            cast_boolean: field.has_special("cast-boolean"),
+        }
     }
-    if field.is_concealed() {
-        let set = match value {
-            Value::Bool(b) => *b,
-            Value::Number(n) => n.as_f64() != Some(0.0),
-            Value::String(s) => !s.is_empty(),
-            _ => true,
-        };
-        return if set { Value::String(CONCEALED.into()) } else { Value::Null };
-    }
-    match field.ty {
-        FieldType::Csv => match value {
-            Value::String(s) if s.is_empty() => Value::Array(Vec::new()),
-            Value::String(s) => {
-                Value::Array(s.split(',').map(|p| Value::String(p.to_owned())).collect())
-            }
-            other => other.clone(),
-        },
-        // `cast-boolean` turns SQLite's 1/0 (and their text) into booleans, "" into null.
-        _ if field.has_special("cast-boolean") => match value {
-            Value::Number(n) if n.as_f64() == Some(1.0) => Value::Bool(true),
-            Value::Number(n) if n.as_f64() == Some(0.0) => Value::Bool(false),
-            Value::String(s) if s == "1" => Value::Bool(true),
-            Value::String(s) if s == "0" => Value::Bool(false),
-            Value::String(s) if s.is_empty() => Value::Null,
-            other => other.clone(),
-        },
-        FieldType::Boolean => match value {
-            Value::Bool(b) => Value::from(u8::from(*b)),
-            other => other.clone(),
-        },
-        // A number in a date column is read as epoch milliseconds, like `new Date(n)`
-        // (0 is falsy and stays as it is).
-        FieldType::Date | FieldType::DateTime | FieldType::Timestamp => match value {
-            Value::Number(n) if n.as_f64() != Some(0.0) => n
-                .as_f64()
-                .filter(|f| f.is_finite() && f.abs() <= 8.64e15)
-                .and_then(|f| chrono::DateTime::from_timestamp_millis(f as i64))
-                .map(|d| {
-                    Value::String(match field.ty {
-                        FieldType::Date => d.format("%Y-%m-%d").to_string(),
-                        FieldType::DateTime => d.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                        _ => d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+
+    /// What a client reads for a stored value.
+    pub fn render(&self, value: &Value) -> Value {
+        let field = self;
+        if value.is_null() {
+            return Value::Null;
+        }
+        if field.concealed {
+            let set = match value {
+                Value::Bool(b) => *b,
+                Value::Number(n) => n.as_f64() != Some(0.0),
+                Value::String(s) => !s.is_empty(),
+                _ => true,
+            };
+            return if set { Value::String(CONCEALED.into()) } else { Value::Null };
+        }
+        match field.ty {
+            FieldType::Csv => match value {
+                Value::String(s) if s.is_empty() => Value::Array(Vec::new()),
+                Value::String(s) => {
+                    Value::Array(s.split(',').map(|p| Value::String(p.to_owned())).collect())
+                }
+                other => other.clone(),
+            },
+            // `cast-boolean` turns SQLite's 1/0 (and their text) into booleans, "" into null.
+            _ if field.cast_boolean => match value {
+                Value::Number(n) if n.as_f64() == Some(1.0) => Value::Bool(true),
+                Value::Number(n) if n.as_f64() == Some(0.0) => Value::Bool(false),
+                Value::String(s) if s == "1" => Value::Bool(true),
+                Value::String(s) if s == "0" => Value::Bool(false),
+                Value::String(s) if s.is_empty() => Value::Null,
+                other => other.clone(),
+            },
+            FieldType::Boolean => match value {
+                Value::Bool(b) => Value::from(u8::from(*b)),
+                other => other.clone(),
+            },
+            // A number in a date column is read as epoch milliseconds, like `new Date(n)`
+            // (0 is falsy and stays as it is).
+            FieldType::Date | FieldType::DateTime | FieldType::Timestamp => match value {
+                Value::Number(n) if n.as_f64() != Some(0.0) => n
+                    .as_f64()
+                    .filter(|f| f.is_finite() && f.abs() <= 8.64e15)
+                    .and_then(|f| chrono::DateTime::from_timestamp_millis(f as i64))
+                    .map(|d| {
+                        Value::String(match field.ty {
+                            FieldType::Date => d.format("%Y-%m-%d").to_string(),
+                            FieldType::DateTime => d.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                            _ => d.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                        })
                     })
-                })
-                .unwrap_or(Value::Null),
-            other => other.clone(),
-        },
-        _ => value.clone(),
+                    .unwrap_or(Value::Null),
+                other => other.clone(),
+            },
+            _ => value.clone(),
+        }
     }
 }
 

@@ -117,8 +117,41 @@ pub async fn collection(
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    handle_collection(&app, &ctx, &method, &uri, &collection, &body)
-        .unwrap_or_else(|e| for_caller(e, &ctx))
+    cached(&app, &ctx, &method, &uri, || {
+        handle_collection(&app, &ctx, &method, &uri, &collection, &body)
+            .unwrap_or_else(|e| for_caller(e, &ctx))
+    })
+    .await
+}
+
+/// Serves a read from the response cache, or runs it and keeps its answer.
+async fn cached(
+    app: &AppState,
+    ctx: &Context,
+    method: &Method,
+    uri: &Uri,
+    run: impl FnOnce() -> Response,
+) -> Response {
+    if !app.config.response_cache {
+        return run();
+    }
+    let generation = app.store.snapshot().generation;
+    let Some(key) = super::cache::key(generation, ctx, method, uri) else { return run() };
+    if let Some(body) = app.response_cache.get(generation, &key) {
+        return super::cache::response(body);
+    }
+    let resp = run();
+    if !super::cache::cacheable(&resp) {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => {
+            app.response_cache.put(generation, key, bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(_) => Response::from_parts(parts, axum::body::Body::empty()),
+    }
 }
 
 fn handle_collection(
@@ -251,8 +284,11 @@ pub async fn item(
     Path((collection, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Response {
-    handle_item(&app, &ctx, &method, &uri, &collection, &pk, &body)
-        .unwrap_or_else(|e| for_caller(e, &ctx))
+    cached(&app, &ctx, &method, &uri, || {
+        handle_item(&app, &ctx, &method, &uri, &collection, &pk, &body)
+            .unwrap_or_else(|e| for_caller(e, &ctx))
+    })
+    .await
 }
 
 fn handle_item(

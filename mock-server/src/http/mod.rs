@@ -4,6 +4,7 @@
 //! parse headers themselves and never touch the store.
 
 pub mod auth;
+pub mod cache;
 pub mod external;
 pub mod extract;
 pub mod graphql;

@@ -101,6 +101,7 @@ pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyh
         ids,
         auth_cache: Default::default(),
         graphql_schemas: Default::default(),
+        response_cache: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
     };

@@ -71,6 +71,8 @@ pub struct App {
     pub auth_cache: auth::AuthCache,
     /// Generated GraphQL schemas per scope, schema version and permissions.
     pub graphql_schemas: crate::graphql::SchemaCache,
+    /// Item read responses of the current database generation (see `http::cache`).
+    pub response_cache: crate::http::cache::ResponseCache,
     /// Requests per client address (the rate limiter, when it is on).
     pub rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
