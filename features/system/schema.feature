@@ -2,7 +2,7 @@ Feature: Collections, fields and relations as a harness creates them
   The endpoints the harness provisions its fixture with, and the errors they
   answer for payloads Directus refuses.
 
-  @SYS-COLL-CREATE @ERR-COLLECTION-INACTIVE
+  @SYS-COLL-CREATE @ERR-COLLECTION-INACTIVE @ITEMS-COLLECTION-INACTIVE
   Scenario: A collection created inactive is COLLECTION_INACTIVE for an admin, FORBIDDEN for others
     When admin sends POST /collections
       """
