@@ -114,6 +114,30 @@ pub const VARIANTS: &[Variant] = &[
         without: &["license"],
         about: "the limits of an unlicensed Directus (Core tier)",
     },
+    Variant {
+        capability: "graphql-introspection-off",
+        env: &[("GRAPHQL_INTROSPECTION", "false")],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "GraphQL introspection turned off",
+    },
+    Variant {
+        capability: "query-limit-max-50",
+        env: &[("QUERY_LIMIT_MAX", "50")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "queries capped at 50 rows (QUERY_LIMIT_MAX)",
+    },
+    Variant {
+        capability: "error-stacks",
+        env: &[("NODE_ENV", "development")],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "development mode: stack traces in error responses",
+    },
 ];
 
 /// The capabilities of an embedded mock configured for a variant.
@@ -154,7 +178,7 @@ pub struct Options {
     /// Password of that administrator.
     #[arg(long, env = "DIRECTUS_ADMIN_PASSWORD")]
     pub admin_password: Option<String>,
-    /// Directory of *.feature files.
+    /// A directory of *.feature files (searched recursively) or one feature file.
     #[arg(long, env = "CONFORMANCE_FEATURES")]
     pub features: Option<PathBuf>,
     /// Fixture directory (schema.json, seed.json, personas.json).
@@ -261,6 +285,9 @@ pub struct ScenarioInfo {
 }
 
 fn feature_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -741,6 +768,7 @@ async fn run_pass(
     let before_ctx = Arc::clone(&ctx);
     let after_ctx = Arc::clone(&ctx);
     let filter = pass.selection.clone();
+    let has_fixture = pass.provision;
     let only = pass.only.map(|c| format!("needs-{c}"));
     let cucumber = ConformanceWorld::cucumber()
         .max_concurrent_scenarios(1)
@@ -753,7 +781,8 @@ async fn run_pass(
         })
         .after(move |_, _, _, _, world| {
             let ctx = Arc::clone(&after_ctx);
-            let wrote = world.as_ref().is_some_and(|w| w.wrote);
+            // Without a fixture there is nothing to put back.
+            let wrote = has_fixture && world.as_ref().is_some_and(|w| w.wrote);
             async move {
                 if wrote
                     && let Err(e) =

@@ -190,14 +190,34 @@ struct SystemBaseline {
 /// System endpoints whose new rows a reset deletes, in deletion order.
 const SYSTEM_ENDPOINTS: &[&str] = &["access", "permissions", "users", "roles", "policies"];
 
+/// The `data` of `GET path` (a query without `limit`) with every row: `limit=-1`,
+/// then, on a server that caps limits (`QUERY_LIMIT_MAX`) and so returned fewer
+/// rows than it counted, the following pages of the same size.
+async fn read_all(api: &Api, admin: &Auth, path: &str) -> Result<Value> {
+    let first = format!("{path}&limit=-1&meta=filter_count");
+    let json = api.expect("GET", &first, admin, None, 200).await?.json.unwrap_or(Value::Null);
+    let data = json.get("data").cloned().unwrap_or(Value::Null);
+    let Value::Array(mut rows) = data else { return Ok(data) };
+    let counted = json.pointer("/meta/filter_count").and_then(Value::as_u64).unwrap_or(0);
+    let size = rows.len();
+    let mut page = 2;
+    while size > 0 && (rows.len() as u64) < counted {
+        let next = format!("{path}&limit={size}&page={page}");
+        let ex = api.expect("GET", &next, admin, None, 200).await?;
+        let more = ex.json.and_then(|mut j| j.get_mut("data").map(Value::take));
+        match more {
+            Some(Value::Array(more)) if !more.is_empty() => rows.extend(more),
+            _ => break,
+        }
+        page += 1;
+    }
+    Ok(Value::Array(rows))
+}
+
 async fn list_ids(api: &Api, admin: &Auth, endpoint: &str) -> Result<Vec<String>> {
-    let ex =
-        api.expect("GET", &format!("/{endpoint}?fields=id&limit=-1"), admin, None, 200).await?;
-    Ok(ex
-        .json
-        .as_ref()
-        .and_then(|j| j.get("data"))
-        .and_then(Value::as_array)
+    let data = read_all(api, admin, &format!("/{endpoint}?fields=id&sort=id")).await?;
+    Ok(data
+        .as_array()
         .map(|rows| {
             rows.iter().filter_map(|r| r.get("id")).filter(|v| !v.is_null()).map(key_text).collect()
         })
@@ -554,9 +574,8 @@ async fn snapshot_rows(
     for c in fixture.collections() {
         let fields = fixture.comparable_fields(&c);
         let pk = fixture.primary_key(&c);
-        let path = format!("/items/{c}?limit=-1&fields={}", fields.join(","));
-        let ex = api.expect("GET", &path, admin, None, 200).await?;
-        let data = ex.json.as_ref().and_then(|j| j.get("data")).cloned().unwrap_or(Value::Null);
+        let path = format!("/items/{c}?fields={}&sort={pk}", fields.join(","));
+        let data = read_all(api, admin, &path).await?;
         let rows: Vec<Value> = match data {
             Value::Array(rows) => rows,
             Value::Object(row) if row.get(&pk).is_some_and(|v| !v.is_null()) => {

@@ -415,6 +415,21 @@ async fn keys_are(w: &mut ConformanceWorld, path: String, expected: String) -> R
     Ok(())
 }
 
+#[then(regex = r#"^"([^"]*)" starts with "(.*)"$"#)]
+async fn path_starts_with(w: &mut ConformanceWorld, path: String, prefix: String) -> Result<()> {
+    let prefix = w.interpolate(&prefix)?;
+    let ex = w.last()?.summary();
+    let json = w.last_json()?;
+    let actual = jsonmatch::at_path(json, &path)
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    ensure!(
+        actual.starts_with(&prefix),
+        "{ex}: \"{path}\" is {actual:?}, expected it to start with {prefix:?}"
+    );
+    Ok(())
+}
+
 #[then(regex = r#"^the body is empty$"#)]
 async fn body_empty(w: &mut ConformanceWorld) -> Result<()> {
     let ex = w.last()?;

@@ -87,6 +87,13 @@ pub struct Config {
     /// GraphQL introspection (`__schema`, `__type`, suggestions, the SDL download).
     #[arg(long, env = "GRAPHQL_INTROSPECTION", default_value_t = true, action = clap::ArgAction::Set)]
     pub graphql_introspection: bool,
+    /// The largest `limit` a query may ask for (`QUERY_LIMIT_MAX`); unlimited when unset.
+    /// With it, `limit=-1` means this many and the default limit is at most this.
+    #[arg(long, env = "QUERY_LIMIT_MAX")]
+    pub query_limit_max: Option<u64>,
+    /// `development` adds `extensions.stack` to every error response, as Directus does.
+    #[arg(long, env = "NODE_ENV", default_value = "production")]
+    pub node_env: String,
 }
 
 impl Default for Config {
@@ -114,6 +121,8 @@ impl Default for Config {
             project_name: "Directus".into(),
             max_batch_mutation: None,
             graphql_introspection: true,
+            query_limit_max: None,
+            node_env: "production".into(),
         }
     }
 }
@@ -148,9 +157,17 @@ impl Config {
             "SECRET" => self.secret = value.to_owned(),
             "DIRECTUS_MOCK_CORE_LIMITS" => self.core_limits = flag()?,
             "MAX_BATCH_MUTATION" => self.max_batch_mutation = Some(number()?),
+            "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
+            "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
+            "NODE_ENV" => self.node_env = value.to_owned(),
             _ => return Err(format!("the mock has no setting {name}")),
         }
         Ok(())
+    }
+
+    /// Whether errors carry a stack trace (`NODE_ENV=development`).
+    pub fn error_stacks(&self) -> bool {
+        self.node_env == "development"
     }
 }
 

@@ -277,6 +277,76 @@ fn single_use_errors(
     errors
 }
 
+/// The return type of an introspection type's field, for the fields whose type is
+/// itself an introspection type (the others return scalars).
+fn introspection_field_type(parent: &str, field: &str) -> Option<&'static str> {
+    Some(match (parent, field) {
+        ("__Schema", "types" | "queryType" | "mutationType" | "subscriptionType") => "__Type",
+        ("__Schema", "directives") => "__Directive",
+        ("__Type", "kind") => "__TypeKind",
+        ("__Type", "fields") => "__Field",
+        ("__Type", "interfaces" | "possibleTypes" | "ofType") => "__Type",
+        ("__Type", "enumValues") => "__EnumValue",
+        ("__Type" | "__Field" | "__Directive", "inputFields" | "args") => "__InputValue",
+        ("__Field" | "__InputValue", "type") => "__Type",
+        ("__Directive", "locations") => "__DirectiveLocation",
+        _ => return None,
+    })
+}
+
+/// graphql-js' NoSchemaIntrospectionCustomRule, which Directus adds when
+/// `GRAPHQL_INTROSPECTION=false`: one error per field whose type is an
+/// introspection type (`__schema`, `__type` and what they select), in document order.
+fn introspection_errors(
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    operation: &async_graphql::parser::types::OperationDefinition,
+) -> Vec<ServerError> {
+    fn walk(
+        doc: &async_graphql::parser::types::ExecutableDocument,
+        set: &async_graphql::parser::types::SelectionSet,
+        parent: Option<&str>,
+        errors: &mut Vec<ServerError>,
+        depth: usize,
+    ) {
+        if depth > 32 {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let name = f.node.name.node.as_str();
+                    let ty = match parent {
+                        None if name == "__schema" => Some("__Schema"),
+                        None if name == "__type" => Some("__Type"),
+                        None => None,
+                        Some(p) => introspection_field_type(p, name),
+                    };
+                    if let Some(ty) = ty {
+                        errors.push(ServerError::new(
+                            format!(
+                                "GraphQL introspection has been disabled, but the requested query contained the field \"{name}\"."
+                            ),
+                            Some(f.pos),
+                        ));
+                        walk(doc, &f.node.selection_set.node, Some(ty), errors, depth + 1);
+                    }
+                }
+                Selection::InlineFragment(frag) => {
+                    walk(doc, &frag.node.selection_set.node, parent, errors, depth + 1)
+                }
+                Selection::FragmentSpread(spread) => {
+                    if let Some(def) = doc.fragments.get(&spread.node.fragment_name.node) {
+                        walk(doc, &def.node.selection_set.node, parent, errors, depth + 1);
+                    }
+                }
+            }
+        }
+    }
+    let mut errors = Vec::new();
+    walk(doc, &operation.selection_set.node, None, &mut errors, 0);
+    errors
+}
+
 /// Runs a request. `Err` is a REST-shaped error (4xx, 405, 500); `Ok` is a 200 body.
 pub async fn execute(
     app: Arc<App>,
@@ -362,7 +432,12 @@ pub async fn execute(
                 .collect()
         })
         .unwrap_or_default();
-    let extra = operation.map(|op| single_use_errors(&doc, op)).unwrap_or_default();
+    let mut extra = operation.map(|op| single_use_errors(&doc, op)).unwrap_or_default();
+    if !app.config.graphql_introspection
+        && let Some(op) = operation
+    {
+        extra.extend(introspection_errors(&doc, op));
+    }
 
     let schema = schema_for(&app, &acc, scope)?;
     let mut extra = extra;
@@ -396,22 +471,23 @@ pub async fn execute(
         Err(poisoned) => poisoned.into_inner().validated,
     };
     if !validated {
-        let errors: Vec<Value> = response
+        let mut found: Vec<(Vec<Pos>, String)> = response
             .errors
             .iter()
-            .map(|e| {
+            .map(|e| (e.locations.clone(), graphql_js_message(&e.message)))
+            // With introspection off async-graphql does not know `__schema`;
+            // the introspection rule above has reported those fields.
+            .filter(|(_, message)| introspection_field(message).is_none())
+            .collect();
+        // graphql-js reports in document order, whichever rule found the problem.
+        found.sort_by_key(|(pos, _)| pos.first().map(|p| (p.line, p.column)));
+        let errors: Vec<Value> = found
+            .into_iter()
+            .map(|(pos, message)| {
                 let mut m = Map::new();
-                let mut message = graphql_js_message(&e.message);
-                if !app.config.graphql_introspection
-                    && let Some(field) = introspection_field(&message)
-                {
-                    message = format!(
-                        "GraphQL introspection has been disabled, but the requested query contained the field \"{field}\"."
-                    );
-                }
                 m.insert("message".into(), json!(message));
-                if !e.locations.is_empty() {
-                    m.insert("locations".into(), locations(&e.locations));
+                if !pos.is_empty() {
+                    m.insert("locations".into(), locations(&pos));
                 }
                 Value::Object(m)
             })

@@ -193,7 +193,8 @@ fn args_of(ctx: &ResolverContext<'_>) -> Map<String, Value> {
 fn query_of(ctx: &ResolverContext<'_>, g: &GqlCtx, collection: &str) -> Result<Query, Error> {
     let args = args_of(ctx);
     let db = g.app.store.snapshot();
-    let dynamic = g.acc.dynamic_context(&db, g.app.now());
+    let mut dynamic = g.acc.dynamic_context(&db, g.app.now());
+    dynamic.limit_max = g.app.config.query_limit_max;
     with_env(ctx, g, |env, set| {
         let set = (!set.items.is_empty()).then_some(set);
         select::root_query(env, collection, args, set, &dynamic)
@@ -265,7 +266,8 @@ pub fn read_aggregated(name: &str, collection: &str) -> Field {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
             let db = g.app.store.snapshot();
-            let dynamic = g.acc.dynamic_context(&db, g.app.now());
+            let mut dynamic = g.acc.dynamic_context(&db, g.app.now());
+            dynamic.limit_max = g.app.config.query_limit_max;
             let q = with_env(&ctx, g, |env, set| {
                 let mut q = select::root_query(env, &c, args, None, &dynamic)?;
                 let mut aggregate: IndexMap<String, Vec<String>> = IndexMap::new();
@@ -529,10 +531,7 @@ pub fn server_info() -> Field {
                 m.insert("rateLimit".into(), rate);
                 m.insert("rateLimitGlobal".into(), json!(false));
                 m.insert("websocket".into(), json!(false));
-                m.insert(
-                    "queryLimit".into(),
-                    json!({"default": crate::query::DEFAULT_LIMIT, "max": -1}),
-                );
+                m.insert("queryLimit".into(), crate::http::server::query_limit(config));
             }
             Ok(Some(FieldValue::owned_any(info)))
         })

@@ -100,7 +100,9 @@ fn validate_batch(body: &Value, scope: &str) -> Result<()> {
 fn body_query(app: &AppState, ctx: &Context, raw: &Value, validate: bool) -> Result<Query> {
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
-    let dynamic = ctx.acc.query_dynamic_context(&db, app.now());
+    let mut dynamic = ctx.acc.query_dynamic_context(&db, app.now());
+    // A body's `query` goes through the sanitizer whenever it is there.
+    dynamic.limit_max = app.config.query_limit_max.filter(|_| raw.is_object());
     if validate { query::from_params(params, &dynamic) } else { query::sanitize(&params, &dynamic) }
 }
 

@@ -209,7 +209,40 @@ async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> R
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
         headers.insert(header::VARY, HeaderValue::from_static("Origin, Cache-Control"));
     }
+    if is_json && app.config.error_stacks() && response.status().as_u16() >= 400 {
+        return with_stacks(response).await;
+    }
     response
+}
+
+/// `NODE_ENV=development`: Directus' error handler adds the error's stack trace,
+/// just before `code`, to the extensions of every error it answers with. The
+/// mock's trace names the mock instead of JavaScript frames.
+async fn with_stacks(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    let errors = json.get_mut("errors").and_then(serde_json::Value::as_array_mut);
+    for error in errors.into_iter().flatten() {
+        let message = error.get("message").and_then(serde_json::Value::as_str).unwrap_or("");
+        let stack = format!("DirectusError: {message}\n    at directus-mock");
+        let Some(ext) = error.get_mut("extensions").and_then(serde_json::Value::as_object_mut)
+        else {
+            continue;
+        };
+        let code = ext.shift_remove("code");
+        ext.insert("stack".into(), stack.into());
+        if let Some(code) = code {
+            ext.insert("code".into(), code);
+        }
+    }
+    let bytes = serde_json::to_vec(&json).unwrap_or_else(|_| bytes.to_vec());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 fn build_context(
@@ -226,11 +259,13 @@ fn build_context(
     })?;
     let raw = req.uri().query().unwrap_or("");
     // Reading the caller's user and role rows is only needed for `$CURRENT_...` variables.
-    let dynamic = if raw.contains('$') || raw.contains("%24") {
+    let mut dynamic = if raw.contains('$') || raw.contains("%24") {
         acc.query_dynamic_context(&db, app.now())
     } else {
         query::DynamicContext { now: Some(app.now()), ..Default::default() }
     };
+    // Directus sanitizes the URL query only when there is one.
+    dynamic.limit_max = app.config.query_limit_max.filter(|_| !raw.is_empty());
     let query = query::from_url(raw, &dynamic).map_err(|e| (e, false))?;
     Ok(Context { acc, query, token_from_cookie: from_cookie })
 }

@@ -77,7 +77,7 @@ fn info_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri) -> Repl
             "rateLimit": rate_limit,
             "rateLimitGlobal": false,
             "extensions": {"limit": null},
-            "queryLimit": {"default": crate::query::DEFAULT_LIMIT, "max": -1},
+            "queryLimit": query_limit(&app.config),
             "websocket": false,
             "version": "12.4.0",
         });
@@ -149,4 +149,10 @@ pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
         },
     };
     response::data(Value::String(app.ids.token(length)), None)
+}
+
+/// `queryLimit` of the server info: the default limit and `QUERY_LIMIT_MAX` (-1: none).
+pub fn query_limit(config: &crate::config::Config) -> Value {
+    let max = config.query_limit_max.map_or(json!(-1), |m| json!(m));
+    json!({"default": crate::query::DEFAULT_LIMIT, "max": max})
 }

@@ -29,6 +29,9 @@ pub struct DynamicContext {
     pub role_data: Option<Value>,
     pub roles_data: Option<Vec<Value>>,
     pub policies_data: Option<Vec<Value>>,
+    /// `QUERY_LIMIT_MAX` when this query goes through Directus' query sanitizer
+    /// (which a request without any query parameter skips).
+    pub limit_max: Option<u64>,
 }
 
 impl DynamicContext {

@@ -39,6 +39,8 @@ pub struct Query {
     pub filter: Option<Value>,
     /// Raw numbers: validation reports NaN, fractions and ranges.
     pub limit: Option<f64>,
+    /// `QUERY_LIMIT_MAX`, when the sanitizer applied it: validation rejects a larger `limit`.
+    pub limit_max: Option<u64>,
     pub offset: Option<f64>,
     pub page: Option<f64>,
     pub meta: Option<Vec<String>>,
@@ -256,6 +258,15 @@ pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query>
     {
         q.limit = Some(js_number(limit));
     }
+    // QUERY_LIMIT_MAX: "all" means the maximum, and the default is capped by it.
+    if let Some(max) = ctx.limit_max {
+        q.limit_max = Some(max);
+        match q.limit {
+            Some(-1.0) => q.limit = Some(max as f64),
+            None => q.limit = Some(DEFAULT_LIMIT.min(max as _) as f64),
+            _ => {}
+        }
+    }
     if let Some(fields) = raw.get("fields").filter(|v| truthy(v)) {
         q.fields = Some(sanitize_fields(fields)?);
     }
@@ -412,6 +423,11 @@ fn first_shape_error(q: &Query) -> Option<String> {
     {
         return Some(e);
     }
+    if let (Some(limit), Some(max)) = (q.limit, q.limit_max)
+        && limit > max as f64
+    {
+        return Some(format!("\"limit\" must be less than or equal to {max}"));
+    }
     if let Some(offset) = q.offset
         && let Some(e) = number_error("offset", offset, 0.0)
     {
@@ -530,6 +546,28 @@ mod tests {
             Ok(_) => "ok".into(),
             Err(m) => m.trim_start_matches("Invalid query. ").trim_end_matches('.').to_owned(),
         }
+    }
+
+    #[rstest::rstest]
+    #[case("fields=id", Ok(Some(50.0)))]
+    #[case("limit=-1", Ok(Some(50.0)))]
+    #[case("limit=50", Ok(Some(50.0)))]
+    #[case("limit=0", Ok(Some(0.0)))]
+    #[case("limit=51", Err(r#"Invalid query. "limit" must be less than or equal to 50."#))]
+    fn query_limit_max_caps_the_default_and_all(
+        #[case] q: &str,
+        #[case] expected: Result<Option<f64>, &str>,
+    ) {
+        let ctx = DynamicContext { limit_max: Some(50), ..Default::default() };
+        let got = from_url(q, &ctx).map(|q| q.limit).map_err(|e| e.first().message.clone());
+        assert_eq!(got, expected.map_err(str::to_owned));
+    }
+
+    #[test]
+    fn without_query_limit_max_the_limit_is_left_alone() {
+        assert_eq!(url("fields=id").map(|q| q.limit), Ok(None));
+        assert_eq!(url("limit=-1").map(|q| q.limit), Ok(Some(-1.0)));
+        assert_eq!(url("limit=100000").map(|q| q.limit), Ok(Some(100000.0)));
     }
 
     #[rstest::rstest]

@@ -210,6 +210,7 @@ impl Accountability {
             role_data: lookup(system::ROLES, &self.role),
             roles_data: None,
             policies_data: None,
+            limit_max: None,
         }
     }
 
@@ -233,6 +234,7 @@ impl Accountability {
             role_data: first(read(system::ROLES, self.role.as_slice())),
             roles_data: read(system::ROLES, &self.roles),
             policies_data: read(system::POLICIES, &self.policies),
+            limit_max: None,
         }
     }
 }
