@@ -75,6 +75,11 @@ impl SchemaCache {
         Ok(built)
     }
 
+    /// Drops every generated schema (`/utils/cache/clear?system`).
+    pub fn clear(&self) {
+        self.lock().clear();
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<GqlSchema>>> {
         match self.entries.lock() {
             Ok(g) => g,

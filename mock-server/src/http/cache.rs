@@ -51,6 +51,13 @@ pub fn key(generation: u64, ctx: &Context, method: &Method, uri: &Uri) -> Option
 }
 
 impl ResponseCache {
+    /// Drops every entry (`/utils/cache/clear`).
+    pub fn clear(&self) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.entries.clear();
+        }
+    }
+
     pub fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
         let inner = self.inner.lock().ok()?;
         (inner.generation == generation).then(|| inner.entries.get(key).cloned()).flatten()

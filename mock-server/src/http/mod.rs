@@ -48,6 +48,8 @@ pub fn router(app: AppState) -> Router {
         .route("/server/ping", get(server::ping).fallback(not_found))
         .route("/server/setup", post(server::setup).fallback(not_found))
         .route("/utils/random/string", get(server::random_string).fallback(not_found))
+        .route("/utils/sort/{collection}", post(server::sort).fallback(not_found))
+        .route("/utils/cache/clear", post(server::clear_cache).fallback(not_found))
         .route("/auth/password/request", post(auth::password_request).fallback(not_found))
         .route("/server/info", any(server::info))
         .route("/server/health", any(server::health))

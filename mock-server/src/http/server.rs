@@ -1,11 +1,12 @@
-//! `/server/ping`, `/server/info`, `/server/health`.
+//! `/server/ping`, `/server/info`, `/server/health`, and the `/utils` routes.
 
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, StatusCode, Uri, header};
 use serde_json::{Value, json};
 
+use super::extract::Body as JsonBody;
 use super::response::{self, Reply};
 use super::{AppState, Context};
 use crate::error::Error;
@@ -149,6 +150,32 @@ pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
         },
     };
     response::data(Value::String(app.ids.token(length)), None)
+}
+
+/// `POST /utils/sort/:collection {item, to}`: 200 with an empty body.
+pub async fn sort(
+    State(app): State<AppState>,
+    ctx: Context,
+    Path(collection): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Response {
+    match crate::service::utils::sort(&app, &ctx.acc, &collection, &body) {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(e) => response::error(e),
+    }
+}
+
+/// `POST /utils/cache/clear[?system]`: admins only, 200 with an empty body.
+pub async fn clear_cache(State(app): State<AppState>, ctx: Context, uri: Uri) -> Response {
+    // `?system`, `?system=` and any truthy value clear the system caches too.
+    let system = uri.query().unwrap_or("").split('&').any(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        k == "system" && !matches!(v, "false" | "0")
+    });
+    match crate::service::utils::clear_cache(&app, &ctx.acc, system) {
+        Ok(()) => StatusCode::OK.into_response(),
+        Err(e) => response::error(e),
+    }
 }
 
 /// `queryLimit` of the server info: the default limit and `QUERY_LIMIT_MAX` (-1: none).

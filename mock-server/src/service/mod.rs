@@ -8,6 +8,7 @@ pub mod items;
 pub mod license;
 pub mod limits;
 pub mod schema;
+pub mod utils;
 
 use std::collections::HashMap;
 use std::sync::Arc;
