@@ -1,41 +1,21 @@
 // The official @directus/sdk's GraphQL client against directus-mock, on
-// /graphql and /graphql/system. The test starts the mock itself on a free
-// loopback port with the conformance fixture (DIRECTUS_MOCK_BIN overrides
-// the binary, default ../target/debug/directus-mock).
-import { spawn } from 'node:child_process';
+// /graphql and /graphql/system (the mock is started by mock.mjs).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 
 import { authentication, createDirectus, graphql, rest, readItems, staticToken } from '@directus/sdk';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const binary = process.env.DIRECTUS_MOCK_BIN ?? path.join(root, 'target', 'debug', 'directus-mock');
+import { startMock } from './mock.mjs';
+
 let mock;
 let url;
 
 before(async () => {
-	mock = spawn(binary, ['--host', '127.0.0.1', '--port', '0', '--fixture', path.join(root, 'fixtures', 'conformance')], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
-	url = await new Promise((resolve, reject) => {
-		let seen = '';
-		const timer = setTimeout(() => reject(new Error(`directus-mock did not start: ${seen}`)), 30_000);
-		mock.on('error', reject);
-		mock.on('exit', (code) => reject(new Error(`directus-mock exited with ${code}: ${seen}`)));
-		mock.stderr.on('data', (chunk) => {
-			seen += chunk;
-			const match = seen.match(/listening on (http:\/\/[0-9.:]+)/);
-			if (match) {
-				clearTimeout(timer);
-				resolve(match[1]);
-			}
-		});
-	});
+	mock = await startMock();
+	url = mock.url;
 });
 
-after(() => mock?.kill());
+after(() => mock?.stop());
 
 const admin = () => createDirectus(url).with(staticToken('admin-static-token')).with(graphql()).with(rest());
 
@@ -74,8 +54,13 @@ test('a mutation over GraphQL is read back over REST', async () => {
 	const client = admin();
 	const created = await client.query(`mutation { create_tags_item(data: { name: "from-sdk" }) { id name } }`);
 	assert.equal(created.create_tags_item.name, 'from-sdk');
-	const rows = await client.request(readItems('tags', { filter: { name: { _eq: 'from-sdk' } }, fields: ['id'] }));
-	assert.deepEqual(rows, [{ id: Number(created.create_tags_item.id) }]);
+	const id = Number(created.create_tags_item.id);
+	try {
+		const rows = await client.request(readItems('tags', { filter: { name: { _eq: 'from-sdk' } }, fields: ['id'] }));
+		assert.deepEqual(rows, [{ id }]);
+	} finally {
+		await client.query(`mutation { delete_tags_item(id: ${id}) { id } }`);
+	}
 });
 
 test('errors reach the caller with their Directus code', async () => {
