@@ -53,6 +53,7 @@ pub fn router(app: AppState) -> Router {
         .route("/auth/password/request", post(auth::password_request).fallback(not_found))
         .route("/server/info", any(server::info))
         .route("/server/health", any(server::health))
+        .route("/server/specs/oas", get(server::openapi).fallback(not_found))
         .route("/server/specs/graphql", any(graphql::specs))
         .route("/server/specs/graphql/{scope}", any(graphql::specs_scope))
         .route("/graphql", any(graphql::items))

@@ -152,6 +152,18 @@ pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
     response::data(Value::String(app.ids.token(length)), None)
 }
 
+/// `GET /server/specs/oas`: the OpenAPI document of what the caller may use.
+pub async fn openapi(
+    State(app): State<AppState>,
+    ctx: Context,
+    headers: http::HeaderMap,
+) -> Response {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+    let db = app.store.snapshot();
+    let doc = crate::service::openapi::document(&db, &ctx.acc, &format!("http://{host}"));
+    response::json(StatusCode::OK, &doc)
+}
+
 /// `POST /utils/sort/:collection {item, to}`: 200 with an empty body.
 pub async fn sort(
     State(app): State<AppState>,
