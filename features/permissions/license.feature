@@ -89,3 +89,36 @@ Feature: The limits of an unlicensed Directus (Core tier)
       {"email": "api-only-{{unique}}@example.com"}
       """
     Then the status is 200
+
+  @PERM-CORE-COLLECTIONS @ERR-LIMIT-EXCEEDED
+  Scenario: At 25 active collections one more is LIMIT_EXCEEDED; folders, archived collections and tables without metadata are free
+    Given admin creates collections named "conformance_fill_{{n}}_{{unique}}" until 25 count against the licence
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_over_{{unique}}", "schema": {}, "meta": {}}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "collections limit exceeded.", "extensions": {"category": "collections", "code": "LIMIT_EXCEEDED"}}]}
+      """
+    And the status is 403
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_folder_{{unique}}", "schema": null, "meta": {}}
+      """
+    Then the status is 200
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_bare_{{unique}}", "schema": {}}
+      """
+    Then the status is 200
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_archived_{{unique}}", "schema": {}, "meta": {"status": "archived"}}
+      """
+    Then the status is 200
+    When admin sends PATCH /collections/conformance_archived_{{unique}}
+      """
+      {"meta": {"status": "active"}}
+      """
+    Then the response is an error LIMIT_EXCEEDED with status 403

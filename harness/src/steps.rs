@@ -158,6 +158,68 @@ async fn creates_many(
     Ok(())
 }
 
+/// Tops the target up to `n` collections that count against an unlicensed
+/// Directus' cap (user collections with a table, metadata and status active),
+/// creating the missing ones from the name template (`{{n}}` numbers them).
+#[given(
+    regex = r#"^(\S+) creates collections named "([^"]+)" until (\d+) count against the licence$"#
+)]
+async fn fill_collections(
+    w: &mut ConformanceWorld,
+    persona: String,
+    template: String,
+    n: usize,
+) -> Result<()> {
+    w.send(
+        &persona,
+        Request {
+            method: "GET".into(),
+            path: "/collections?limit=-1".into(),
+            ..Request::default()
+        },
+    )
+    .await?;
+    let listed = w.last_json()?;
+    let counted = listed["data"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|c| {
+                    let name = c["collection"].as_str().unwrap_or("directus_");
+                    let status = c["meta"]["status"].as_str().unwrap_or("active");
+                    !name.starts_with("directus_")
+                        && !c["schema"].is_null()
+                        && !c["meta"].is_null()
+                        && status == "active"
+                })
+                .count()
+        })
+        .unwrap_or(0);
+    ensure!(counted <= n, "the target already has {counted} active collections, more than {n}");
+    for i in 1..=(n - counted) {
+        let name = w.interpolate(&template.replace("{{n}}", &i.to_string()))?;
+        let body = serde_json::json!({"collection": name, "schema": {}, "meta": {}});
+        w.send(
+            &persona,
+            Request {
+                method: "POST".into(),
+                path: "/collections".into(),
+                body: Some(serde_json::to_vec(&body)?),
+                ..Request::default()
+            },
+        )
+        .await?;
+        let ex = w.last()?;
+        ensure!(
+            ex.status == 200,
+            "{}: creating collection {name} failed: {}",
+            ex.summary(),
+            ex.body_excerpt()
+        );
+    }
+    Ok(())
+}
+
 /// Sends a GraphQL document (and variables) as POST `{"query", "variables"}`.
 async fn send_graphql(
     w: &mut ConformanceWorld,

@@ -32,15 +32,10 @@ pub async fn collections(
         Method::POST => match &body {
             Value::Array(items) => items
                 .iter()
-                .map(|c| {
-                    crate::service::license::check_new_collection(&app, c)?;
-                    service::create_collection(&app, &ctx.acc, c)
-                })
+                .map(|c| service::create_collection(&app, &ctx.acc, c))
                 .collect::<Result<Vec<_>, _>>()
                 .map(list),
-            _ => crate::service::license::check_new_collection(&app, &body)
-                .and_then(|()| service::create_collection(&app, &ctx.acc, &body))
-                .map(|v| response::data(v, None)),
+            _ => service::create_collection(&app, &ctx.acc, &body).map(|v| response::data(v, None)),
         },
         _ => Err(Error::route_not_found(uri.path())),
     })

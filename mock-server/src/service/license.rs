@@ -8,7 +8,9 @@
 use serde_json::{Map, Value, json};
 
 use super::App;
+use crate::config::Profile;
 use crate::error::{Error, ErrorCode, Result};
+use crate::schema::{Collection, Schema};
 use crate::store::Db;
 use crate::system;
 
@@ -100,25 +102,30 @@ pub fn seats(db: &Db) -> usize {
     })
 }
 
-/// User collections with a table, metadata and `meta.status` active.
-pub fn active_collections(db: &Db) -> usize {
-    db.schema
-        .collections
-        .values()
-        .filter(|c| !c.system && c.has_table && c.meta.is_some() && c.active())
-        .count()
+/// Whether a collection counts against the Core tier's cap: a user collection
+/// with a table, metadata and `meta.status` active (folders, tables without
+/// metadata and archived collections are free).
+pub fn counts(c: &Collection) -> bool {
+    !c.system && c.has_table && c.meta.is_some() && c.active()
 }
 
-/// Whether creating this collection would go over the Core tier's cap.
-pub fn check_new_collection(app: &App, body: &Value) -> Result<()> {
-    if !app.config.core_limits {
-        return Ok(());
-    }
-    let has_table = body.get("schema").is_some_and(|s| !s.is_null());
-    let meta = body.get("meta").filter(|m| !m.is_null());
-    let active =
-        meta.is_some_and(|m| m.get("status").and_then(Value::as_str).is_none_or(|s| s == "active"));
-    if has_table && active && active_collections(&app.store.snapshot()) >= CORE_COLLECTIONS {
+/// User collections that count against the cap.
+pub fn active_collections(db: &Db) -> usize {
+    active_in(&db.schema)
+}
+
+fn active_in(schema: &Schema) -> usize {
+    schema.collections.values().filter(|c| counts(c)).count()
+}
+
+/// A schema change (creating a collection, or activating one) may not go over
+/// the cap: the check runs on the changed schema, inside the change's
+/// transaction. It applies with the Core limits switched on, and under the
+/// `directus-12` profile, which reproduces an unlicensed 12.4.
+pub fn check_collections(app: &App, before: &Schema, after: &Schema) -> Result<()> {
+    let enforced = app.config.core_limits || app.config.profile == Profile::Directus12;
+    let now = active_in(after);
+    if enforced && now > CORE_COLLECTIONS && now > active_in(before) {
         return Err(limit_exceeded("collections"));
     }
     Ok(())

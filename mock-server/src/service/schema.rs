@@ -261,20 +261,9 @@ pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Re
         if schema.collections.contains_key(&name) {
             return Err(Error::invalid_payload(format!("Collection \"{name}\" already exists")));
         }
-        let active = coll.active() && coll.meta.is_some() && coll.has_table;
-        let counted = schema
-            .user_collections()
-            .filter(|c| c.active() && c.meta.is_some() && c.has_table)
-            .count();
-        if active && counted >= 25 && app.config.profile == crate::config::Profile::Directus12 {
-            return Err(Error::new(
-                crate::error::ErrorCode::LimitExceeded,
-                "collections limit exceeded.",
-            )
-            .with("category", "collections"));
-        }
+        let before = schema.clone();
         schema.collections.insert(name.clone(), coll);
-        Ok(())
+        super::license::check_collections(app, &before, schema)
     })?;
     read_collection(app, acc, &name)
 }
@@ -288,6 +277,7 @@ pub fn update_collection(
 ) -> Result<Value> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
+        let before = schema.clone();
         let coll = schema.collections.get_mut(name).ok_or_else(Error::forbidden)?;
         if let Some(Value::Object(m)) = payload.get("meta") {
             let meta = coll.meta.get_or_insert_with(|| collection_meta_defaults(name));
@@ -295,7 +285,7 @@ pub fn update_collection(
                 meta.insert(k.clone(), v.clone());
             }
         }
-        Ok(())
+        super::license::check_collections(app, &before, schema)
     })?;
     read_collection(app, acc, name)
 }
