@@ -12,6 +12,68 @@ Feature: export, backlink and version
       [{"code": "de"}, {"code": "fr"}]
       """
 
+  @QUERY-EXPORT
+  Scenario: export=csv flattens nested objects into dotted columns, in order of first appearance
+    When admin sends GET /items/articles?fields=id,title,author.name,labels&filter[id][_in]=1,3&sort=id&export=csv
+    Then the status is 200
+    And the header "Content-Type" is "text/csv; charset=utf-8"
+    And the header "content-disposition" contains "attachment; filename="
+    And the header "content-disposition" contains "articles "
+    And the header "content-disposition" contains ".csv"
+    And the body is:
+      """
+      "id","title","author.name","labels","author"
+      1,"Hello World","Ann","[""red"",""blue""]",
+      3,"Third draft",,,
+      """
+
+  @QUERY-EXPORT
+  Scenario: export=xml nests elements under a data root, arrays as repeated elements
+    When admin sends GET /items/articles/1?fields=id,title,labels,author.name&export=xml
+    Then the status is 200
+    And the header "Content-Type" is "text/xml; charset=utf-8"
+    And the body is:
+      """
+      <?xml version='1.0'?>
+      <data>
+          <id>1</id>
+          <title>Hello World</title>
+          <labels>red</labels>
+          <labels>blue</labels>
+          <author>
+              <name>Ann</name>
+          </author>
+      </data>
+      """
+
+  @QUERY-EXPORT
+  Scenario: export=yaml quotes only what YAML would read as something else
+    When admin sends GET /items/authors?fields=id,name,born&sort=id&limit=2&export=yaml
+    Then the status is 200
+    And the header "Content-Type" is "text/yaml; charset=utf-8"
+    And the body is:
+      """
+      - id: 1
+        name: Ann
+        born: '1980-04-12'
+      - id: 2
+        name: Bob
+        born: '1975-11-30'
+      ⏎
+      """
+
+  @QUERY-EXPORT
+  Scenario: An export of nothing is an empty file
+    When admin sends GET /items/articles?filter[id][_eq]=-1&export=csv
+    Then the status is 200
+    And the body is ""
+    When admin sends GET /items/articles?filter[id][_eq]=-1&export=xml
+    Then the body is:
+      """
+      <?xml version='1.0'?>
+      <data/>
+      """
+
   @QUERY-EXPORT-INVALID
   Scenario: An unknown export format is INVALID_QUERY
     When admin sends GET /items/countries?export=pdf

@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod export;
 pub mod external;
 pub mod extract;
 pub mod graphql;

@@ -26,16 +26,14 @@ pub fn data(value: Value, meta: Option<Value>) -> Response {
     json(StatusCode::OK, &Value::Object(body))
 }
 
-/// `?export=`: the data as a file download named after the collection and the time.
-/// JSON only; the other formats of Directus (csv, xml, yaml) answer loudly.
+/// `?export=`: the data as a file download named after the collection and the time
+/// (Directus' stamp: zero-padded month and day, unpadded hours, minutes and seconds).
 pub fn export(collection: &str, format: &str, data: &Value, now: chrono::NaiveDateTime) -> Reply {
     use chrono::{Datelike, Timelike};
-    if format != "json" {
-        tracing::warn!(format, "export format not implemented by directus-mock");
-        return Err(Error::invalid_query(format!(
-            "export to \"{format}\" is not supported by directus-mock (only json)"
-        )));
-    }
+    let bytes = super::export::render(format, data).ok_or_else(|| {
+        Error::invalid_query("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]")
+    })?;
+    let (extension, media_type) = super::export::file_type(format);
     let stamp = format!(
         "{}{:02}{:02}-{}{}{}",
         now.year(),
@@ -45,15 +43,10 @@ pub fn export(collection: &str, format: &str, data: &Value, now: chrono::NaiveDa
         now.minute(),
         now.second()
     );
-    let mut bytes = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-    serde::Serialize::serialize(data, &mut ser).map_err(|e| Error::internal(e.to_string()))?;
     let mut resp = (StatusCode::OK, Body::from(bytes)).into_response();
     let headers = resp.headers_mut();
-    headers
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
-    let disposition = format!("attachment; filename=\"{collection} {stamp}.json\"");
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    let disposition = format!("attachment; filename=\"{collection} {stamp}.{extension}\"");
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
