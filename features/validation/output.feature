@@ -248,3 +248,56 @@ Feature: How values are written and read back
       """
       {"data": [{"id": 1}]}
       """
+
+  @VENDOR-LOCAL-TYPE @SYS-FIELD-CREATE @vendor-sqlite-local-types
+  Scenario: A field's type comes from its column and its specials, which Directus completes
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_types_{{unique}}", "schema": {}, "meta": {},
+       "fields": [{"field": "id", "type": "integer", "meta": {}, "schema": {"is_primary_key": true, "has_auto_increment": true}}]}
+      """
+    Then the status is 200
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "plain_csv", "type": "csv", "meta": {}, "schema": {}}
+      """
+    Then "data.type" is "text"
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "cast_csv", "type": "csv", "meta": {"special": ["cast-csv"]}, "schema": {}}
+      """
+    Then "data.type" is "csv"
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "plain_hash", "type": "hash", "meta": {}, "schema": {}}
+      """
+    Then "data.type" is "string"
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "doc", "type": "json", "schema": {}}
+      """
+    Then the response matches:
+      """
+      {"data": {"type": "json", "meta": {"special": ["cast-json"]}}}
+      """
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "secret_doc", "type": "json", "meta": {"special": ["conceal"]}, "schema": {}}
+      """
+    Then "data.meta.special" is ["conceal", "cast-json"]
+    When admin sends POST /fields/conformance_types_{{unique}}
+      """
+      {"field": "stamp", "type": "timestamp", "meta": {}, "schema": {}}
+      """
+    Then the response matches:
+      """
+      {"data": {"type": "timestamp", "meta": {"special": ["cast-timestamp"]}}}
+      """
+    When admin sends POST /items/conformance_types_{{unique}}
+      """
+      {"plain_csv": "a,b", "cast_csv": ["a", "b"], "doc": {"k": [1]}}
+      """
+    Then the response matches:
+      """
+      {"data": {"plain_csv": "a,b", "cast_csv": ["a", "b"], "doc": {"k": [1]}}}
+      """

@@ -47,6 +47,7 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
     let ty = sqlite_local_type(ty, meta.as_ref());
+    let meta = with_type_flag(collection, name, ty, meta);
     Ok(Field {
         collection: collection.into(),
         name: name.into(),
@@ -70,9 +71,43 @@ fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldT
     };
     match ty {
         FieldType::Uuid if !(special("uuid") || special("file")) => FieldType::String,
+        FieldType::Csv if !special("cast-csv") => FieldType::Text,
+        FieldType::Hash if !special("hash") => FieldType::String,
         FieldType::Decimal => FieldType::Float,
         other => other,
     }
+}
+
+/// The flag Directus adds to `meta.special` so the type survives the round
+/// trip through the column (SQLite: `cast-json` for json, `cast-timestamp`
+/// for timestamp); a field without metadata gets metadata for it.
+fn with_type_flag(
+    collection: &str,
+    name: &str,
+    ty: FieldType,
+    meta: Option<Map<String, Value>>,
+) -> Option<Map<String, Value>> {
+    let flag = match ty {
+        FieldType::Json => "cast-json",
+        FieldType::Timestamp => "cast-timestamp",
+        _ => return meta,
+    };
+    let mut meta = meta.unwrap_or_else(|| {
+        let mut m = Map::new();
+        m.insert("collection".into(), json!(collection));
+        m.insert("field".into(), json!(name));
+        m
+    });
+    let mut specials: Vec<Value> = match meta.get("special") {
+        Some(Value::Array(items)) => items.clone(),
+        Some(Value::String(list)) => list.split(',').map(|s| json!(s.trim())).collect(),
+        _ => Vec::new(),
+    };
+    if !specials.iter().any(|s| s.as_str() == Some(flag)) {
+        specials.push(json!(flag));
+    }
+    meta.insert("special".into(), Value::Array(specials));
+    Some(meta)
 }
 
 fn auto_id(collection: &str) -> Field {
