@@ -301,3 +301,22 @@ Feature: How values are written and read back
       """
       {"data": {"plain_csv": "a,b", "cast_csv": ["a", "b"], "doc": {"k": [1]}}}
       """
+
+  @OUT-DECIMAL @VENDOR-TYPE-LOOSE @vendor-sqlite-numbers
+  Scenario: Integers beyond 2^53 come back as JavaScript holds them
+    When admin sends POST /items/reviews?fields=big
+      """
+      {"big": 9007199254740993}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"big": 9007199254740992}}
+      """
+    When admin sends POST /items/articles?fields=data
+      """
+      {"title": "Big numbers", "data": {"n": 12345678901234567890}}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"data": {"n": 12345678901234567000}}}
+      """

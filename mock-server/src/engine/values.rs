@@ -102,13 +102,16 @@ impl Renderer {
 pub fn js_numbers(value: Value) -> Value {
     const SAFE: u64 = 9_007_199_254_740_991;
     match value {
+        // JavaScript keeps the double and prints its shortest digits padded with
+        // zeros (12345678901234567890 reads back as 12345678901234567000);
+        // Rust's `Display` for f64 writes the same digits.
         Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() > SAFE) => {
             let f = n.as_f64().unwrap_or(0.0);
-            if f.abs() < 9.2e18 { Value::from(f as i64) } else { Value::Number(n) }
+            f.to_string().parse::<i64>().map_or(Value::Number(n), Value::from)
         }
         Value::Number(n) if n.as_u64().is_some_and(|u| u > SAFE) => {
             let f = n.as_f64().unwrap_or(0.0);
-            if f < 1.8e19 { Value::from(f as u64) } else { Value::Number(n) }
+            f.to_string().parse::<u64>().map_or(Value::Number(n), Value::from)
         }
         Value::Number(n) if n.is_f64() => match n.as_f64() {
             Some(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
@@ -459,5 +462,24 @@ mod tests {
         assert_eq!(compare(FieldType::DateTime, &a, &b), Some(Ordering::Equal));
         let d = Value::from("2024-01-15");
         assert_eq!(compare(FieldType::Date, &d, &Value::from("2024-02-01")), Some(Ordering::Less));
+    }
+}
+
+#[cfg(test)]
+mod js_number_tests {
+    use rstest::rstest;
+    use serde_json::{Value, json};
+
+    use super::js_numbers;
+
+    // What JSON.parse then JSON.stringify make of these numbers.
+    #[rstest]
+    #[case(json!(3.0), json!(3))]
+    #[case(json!(9_007_199_254_740_993_u64), json!(9_007_199_254_740_992_u64))]
+    #[case(json!(-9_007_199_254_740_993_i64), json!(-9_007_199_254_740_992_i64))]
+    #[case(json!(12_345_678_901_234_567_890_u64), json!(12_345_678_901_234_567_000_u64))]
+    #[case(json!({"a": [1.5, 2.0]}), json!({"a": [1.5, 2]}))]
+    fn numbers_read_back_as_javascript_prints_them(#[case] written: Value, #[case] read: Value) {
+        assert_eq!(js_numbers(written), read);
     }
 }
