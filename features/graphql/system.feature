@@ -155,6 +155,45 @@ Feature: /graphql/system
       """
     Then "errors.0.extensions.code" is "FORBIDDEN"
 
+  @GQL-SYS-GLOBAL-MUTATIONS @UTIL-OTHER
+  Scenario: utils_sort moves an item like POST /utils/sort, and fails like it
+    When admin queries /graphql/system:
+      """
+      mutation { utils_sort(collection: "comments", item: "1", to: "2") }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"utils_sort": true}}
+      """
+    When admin sends GET /items/comments?fields=id,sort&sort=id&filter[article][_eq]=1
+    Then the response is exactly:
+      """
+      {"data": [{"id": 1, "sort": 4}, {"id": 2, "sort": 3}, {"id": 5, "sort": 1}]}
+      """
+    When admin queries /graphql/system:
+      """
+      mutation { utils_sort(collection: "articles", item: "1", to: "2") }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"utils_sort": null}, "errors": [{"message": "Invalid payload. Collection \"articles\" doesn't have a sort field.",
+        "extensions": {"code": "INVALID_PAYLOAD", "reason": "Collection \"articles\" doesn't have a sort field"},
+        "locations": [{"line": 1, "column": 12}], "path": ["utils_sort"]}]}
+      """
+
+  @GQL-SYS-QUERY-FIELDS @SRV-SPECS-OAS
+  Scenario: server_specs_oas is the OpenAPI document of /server/specs/oas
+    When admin queries /graphql/system:
+      """
+      { server_specs_oas }
+      """
+    Then the response matches:
+      """
+      {"data": {"server_specs_oas": {"openapi": "3.0.1",
+        "paths": {"/items/articles": {"get": {"operationId": "readItemsArticles"}}},
+        "components": {"schemas": {"ItemsArticles": {"x-collection": "articles", "required": ["title"]}}}}}}
+      """
+
   @GQL-SYS-ADMIN-MUTATIONS
   Scenario: Only admins have the schema mutations
     When admin queries /graphql/system:

@@ -162,6 +162,28 @@ Feature: GraphQL transport and status rules
     And "errors.0.extensions.errors.0" is {"message": "Cannot query field \"titl\" on type \"articles\". Did you mean \"title\"?", "locations": [{"line": 1, "column": 14}]}
     And "errors.0.extensions.errors.1.locations" is [{"line": 1, "column": 19}]
 
+  @GQL-VALIDATION-ERROR @GQL-SUGGESTIONS
+  Scenario Outline: Validation problems read as graphql-js words them: <case>
+    When admin queries /graphql:
+      """
+      <document>
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" has 1 item
+    And "errors.0.extensions.errors.0.message" reads "<message>"
+    And "errors.0.extensions.errors.0.locations" is [{"line": 1, "column": <column>}]
+
+    Examples:
+      | case                 | document                                  | message                                                                                           | column |
+      | closest fields       | { articles { nope } }                     | Cannot query field "nope" on type "articles". Did you mean "code" or "notes"?           | 14     |
+      | no close field       | { articles { zzzzzz } }                   | Cannot query field "zzzzzz" on type "articles".                                              | 14     |
+      | object without { }   | { articles { author } }                   | Field "author" of type "authors" must have a selection of subfields. Did you mean "author { ... }"? | 14     |
+      | unknown fragment     | { articles { id ...F } }                  | Unknown fragment "F".                                                                           | 20     |
+      | string for an Int    | { articles(limit: "x") { id } }           | Int cannot represent non-integer value: "x"                                                     | 19     |
+      | Int out of range     | { articles(limit: 99999999999) { id } }   | Int cannot represent non 32-bit signed integer value: 99999999999                                 | 19     |
+      | boolean for a String | { articles(search: true) { id } }         | String cannot represent a non string value: true                                                  | 20     |
+      | float for an ID      | { articles_by_id(id: 1.5) { id } }        | ID cannot represent a non-string and non-integer value: 1.5                                       | 22     |
+
   @GQL-EXEC-ERROR-200 @GQL-ROOT-BY-ID @GQL-PERM-FORBIDDEN-EXEC
   Scenario: A missing item is null plus FORBIDDEN, with status 200
     When admin queries /graphql:

@@ -326,6 +326,57 @@ async fn remove_existing(
             api.expect("DELETE", &format!("/collections/{c}"), admin, None, 204).await?;
         }
     }
+    remove_stray_personas(api, admin).await
+}
+
+/// Users, roles and policies an earlier run created for its personas and did
+/// not remove (it was killed, or ran with `--keep`): they hold seats an
+/// unlicensed Directus counts, so `--replace-existing` removes them too. They
+/// are recognised by the names this harness gives them.
+async fn remove_stray_personas(api: &Api, admin: &Auth) -> Result<()> {
+    let ids = |json: Option<Value>| -> Vec<String> {
+        json.as_ref()
+            .and_then(|j| j.get("data"))
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|r| match r.get("id") {
+                        Some(Value::String(s)) => Some(s.clone()),
+                        Some(Value::Number(n)) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let users = api
+        .expect(
+            "GET",
+            "/users?fields=id&limit=-1&filter[email][_starts_with]=conformance-&filter[first_name][_eq]=Conformance",
+            admin,
+            None,
+            200,
+        )
+        .await
+        .context("looking for persona users of earlier runs")?;
+    for id in ids(users.json) {
+        api.expect("DELETE", &format!("/users/{id}"), admin, None, 204).await?;
+    }
+    for (path, what) in [("/roles", "roles"), ("/policies", "policies")] {
+        let found = api
+            .expect(
+                "GET",
+                &format!("{path}?fields=id&limit=-1&filter[name][_starts_with]=Conformance%20"),
+                admin,
+                None,
+                200,
+            )
+            .await
+            .with_context(|| format!("looking for persona {what} of earlier runs"))?;
+        for id in ids(found.json) {
+            api.expect("DELETE", &format!("{path}/{id}"), admin, None, 204).await?;
+        }
+    }
     Ok(())
 }
 
@@ -387,6 +438,8 @@ async fn provision_into(
             );
         }
         remove_existing(api, admin, fixture, &existing).await?;
+    } else if replace {
+        remove_stray_personas(api, admin).await?;
     }
 
     // Collections with their fields, then relations.

@@ -477,6 +477,20 @@ async fn keys_are(w: &mut ConformanceWorld, path: String, expected: String) -> R
     Ok(())
 }
 
+/// The string at a path, compared as plain text (no JSON escaping, so it
+/// fits in tables): `Then "errors.0.message" reads "Unknown fragment "F"."`.
+#[then(regex = r#"^"([^"]*)" reads "(.*)"$"#)]
+async fn path_reads(w: &mut ConformanceWorld, path: String, expected: String) -> Result<()> {
+    let expected = w.interpolate(&expected)?.replace("\\\"", "\"");
+    let ex = w.last()?.summary();
+    let json = w.last_json()?;
+    let actual = jsonmatch::at_path(json, &path)
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    ensure!(actual == expected, "{ex}: \"{path}\" is {actual:?}, expected {expected:?}");
+    Ok(())
+}
+
 #[then(regex = r#"^"([^"]*)" starts with "(.*)"$"#)]
 async fn path_starts_with(w: &mut ConformanceWorld, path: String, prefix: String) -> Result<()> {
     let prefix = w.interpolate(&prefix)?;

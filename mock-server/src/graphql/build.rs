@@ -951,8 +951,9 @@ fn system_query_fields(
         }));
     }
 
-    query = query.field(resolve::unsupported("server_specs_oas", "JSON"));
+    // Both specs go with introspection (GRAPHQL_INTROSPECTION=false removes them).
     if caller.introspection {
+        query = query.field(resolve::server_specs_oas());
         query = query.field(
             resolve::server_specs_graphql()
                 .argument(InputValue::new("scope", TypeRef::named("graphql_sdl_scope"))),
@@ -1191,7 +1192,7 @@ fn system_mutation_fields(view: &View<'_>, mut mutation: Object) -> (Object, usi
                 .argument(InputValue::new("length", TypeRef::named(TypeRef::INT))),
         )
         .field(
-            resolve::unsupported("utils_sort", TypeRef::BOOLEAN)
+            resolve::utils_sort()
                 .argument(s_nn("collection"))
                 .argument(InputValue::new("item", TypeRef::named_nn(TypeRef::ID)))
                 .argument(InputValue::new("to", TypeRef::named_nn(TypeRef::ID))),

@@ -147,26 +147,6 @@ pub fn count_tokens(source: &str) -> usize {
     count
 }
 
-/// graphql-js' wording for the validation messages clients compare most.
-fn graphql_js_message(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("Unknown field ") {
-        return format!("Cannot query field {rest}");
-    }
-    // `Invalid value for argument "filter.title", unknown field "_gt" of type "string_filter_operators"`
-    if let Some((_, rest)) = message.split_once(", unknown field ")
-        && let Some((field, ty)) = rest.split_once(" of type ")
-    {
-        return format!("Field {field} is not defined by type {ty}.");
-    }
-    if message.starts_with("Field \"") && message.ends_with("has no subfields") {
-        return format!("{message}.");
-    }
-    if message.starts_with("Field \"") && message.ends_with("must have a selection of subfields") {
-        return format!("{message}.");
-    }
-    message.to_owned()
-}
-
 /// `__schema` or `__type` from `Cannot query field "__schema" on type ...`.
 fn introspection_field(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("Cannot query field \"")?;
@@ -441,8 +421,20 @@ pub async fn execute(
 
     let schema = schema_for(&app, &acc, scope)?;
     let mut extra = extra;
+    let mut scalar_arguments: Vec<Pos> = Vec::new();
     if let Some(op) = operation {
         extra.extend(input_object_errors(&schema, op));
+        let root = match op.ty {
+            OperationType::Mutation => "Mutation",
+            OperationType::Subscription => "Subscription",
+            OperationType::Query => "Query",
+        };
+        for (argument, value, message) in
+            super::messages::scalar_literal_errors(schema.registry(), &doc, op, root)
+        {
+            scalar_arguments.push(argument);
+            extra.push(ServerError::new(message, Some(value)));
+        }
     }
     let variables = match req.variables {
         Some(v @ Value::Object(_)) => Variables::from_json(v),
@@ -471,10 +463,25 @@ pub async fn execute(
         Err(poisoned) => poisoned.into_inner().validated,
     };
     if !validated {
+        let registry = schema.registry();
         let mut found: Vec<(Vec<Pos>, String)> = response
             .errors
             .iter()
-            .map(|e| (e.locations.clone(), graphql_js_message(&e.message)))
+            // The scalar checks above word async-graphql's argument errors as graphql-js does.
+            .filter(|e| {
+                !(e.message.starts_with("Invalid value for argument")
+                    && e.locations.first().is_some_and(|p| scalar_arguments.contains(p)))
+            })
+            .map(|e| {
+                let mut pos = e.locations.clone();
+                let message = super::messages::rewrite(
+                    registry,
+                    &e.message,
+                    &mut pos,
+                    app.config.graphql_introspection,
+                );
+                (pos, message)
+            })
             // With introspection off async-graphql does not know `__schema`;
             // the introspection rule above has reported those fields.
             .filter(|(_, message)| introspection_field(message).is_none())
@@ -719,13 +726,5 @@ mod tests {
         assert_eq!(count_tokens("{ articles { id } }"), 6);
         assert_eq!(count_tokens("query Q($id: ID!) { a(id: $id) }"), 18);
         assert_eq!(count_tokens("{ a(s: \"x, y\") # c\n }"), 8);
-    }
-
-    #[test]
-    fn messages_read_like_graphql_js() {
-        assert_eq!(
-            graphql_js_message("Unknown field \"nope\" on type \"Query\"."),
-            "Cannot query field \"nope\" on type \"Query\"."
-        );
     }
 }

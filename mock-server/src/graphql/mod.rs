@@ -18,6 +18,7 @@
 
 pub mod build;
 pub mod exec;
+mod messages;
 mod resolve;
 mod select;
 

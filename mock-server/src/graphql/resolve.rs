@@ -571,6 +571,19 @@ pub fn server_specs_graphql() -> Field {
     })
 }
 
+/// `server_specs_oas`: the OpenAPI document of `/server/specs/oas` (Directus
+/// passes no host here, so the server URL is the configured public URL, `/`).
+pub fn server_specs_oas() -> Field {
+    Field::new("server_specs_oas", TypeRef::named("JSON"), |ctx| {
+        FieldFuture::new(async move {
+            let g = ctx_of(&ctx)?;
+            let db = g.app.store.snapshot();
+            let doc = crate::service::openapi::document(&db, &g.acc, "/");
+            Ok(Some(FieldValue::value(GqlValue::from_json(doc).unwrap_or_default())))
+        })
+    })
+}
+
 /// Which part of a schema list a root field returns.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pick {
@@ -855,10 +868,22 @@ pub fn utils_cache_clear() -> Field {
     Field::new("utils_cache_clear", TypeRef::named("Void"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            if !g.acc.admin {
-                return Err(gql_error(Error::forbidden()));
-            }
+            crate::service::utils::clear_cache(&g.app, &g.acc, false).map_err(gql_error)?;
             Ok(None::<FieldValue<'_>>)
+        })
+    })
+}
+
+/// `utils_sort(collection, item, to): Boolean`, the service behind `POST /utils/sort`.
+pub fn utils_sort() -> Field {
+    Field::new("utils_sort", TypeRef::named(TypeRef::BOOLEAN), |ctx| {
+        FieldFuture::new(async move {
+            let g = ctx_of(&ctx)?;
+            let args = args_of(&ctx);
+            let collection = arg_str(&args, "collection");
+            let body = json!({"item": args.get("item"), "to": args.get("to")});
+            crate::service::utils::sort(&g.app, &g.acc, &collection, &body).map_err(gql_error)?;
+            Ok(Some(FieldValue::value(true)))
         })
     })
 }
