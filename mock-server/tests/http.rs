@@ -57,6 +57,13 @@ async fn bad_input_gets_directus_errors_not_panics() {
         ("GET", "/no/such/route", None, 404, "ROUTE_NOT_FOUND"),
         ("PUT", "/items/tags", Some("{}"), 404, "ROUTE_NOT_FOUND"),
         ("GET", "/items/tags/1?access_token=x", None, 401, "INVALID_CREDENTIALS"),
+        ("POST", "/utils/sort/comments", Some("{not json"), 400, "INVALID_PAYLOAD"),
+        ("POST", "/utils/sort/comments", Some("[1]"), 400, "INVALID_PAYLOAD"),
+        ("POST", "/utils/sort/comments", Some(r#"{"item": "abc", "to": "zzz"}"#), 403, "FORBIDDEN"),
+        ("POST", "/utils/sort/comments", Some(r#"{"item": 1e308, "to": -1}"#), 403, "FORBIDDEN"),
+        ("POST", "/utils/sort/no_such", Some(r#"{"item": 1, "to": 2}"#), 403, "FORBIDDEN"),
+        ("GET", "/items/tags?export=pdf", None, 400, "INVALID_QUERY"),
+        ("POST", "/server/specs/oas", None, 404, "ROUTE_NOT_FOUND"),
     ];
     for (method, path, body, status, code) in cases {
         let resp = app.send(method, path, Some(ADMIN), *body).await;
