@@ -184,6 +184,38 @@ Feature: GraphQL transport and status rules
       | boolean for a String | { articles(search: true) { id } }         | String cannot represent a non string value: true                                                  | 20     |
       | float for an ID      | { articles_by_id(id: 1.5) { id } }        | ID cannot represent a non-string and non-integer value: 1.5                                       | 22     |
 
+  @GQL-PARSE-ERROR @ERR-GRAPHQL-VALIDATION-DEF
+  Scenario Outline: Syntax errors read as graphql-js' parser words them: <case>
+    When admin queries /graphql:
+      """
+      <document>
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" has 1 item
+    And "errors.0.extensions.errors.0.message" reads "Syntax Error: <message>"
+    And "errors.0.extensions.errors.0.locations" is [{"line": 1, "column": <column>}]
+
+    Examples:
+      | case                | document                         | message                                        | column |
+      | unclosed selection  | { articles { id }                | Expected Name, found <EOF>.                    | 18     |
+      | empty selection     | { articles { } }                 | Expected Name, found "}".                      | 14     |
+      | argument without :  | { articles(limit 1) { id } }     | Expected ":", found Int "1".                   | 18     |
+      | missing value       | { articles(limit: ) { id } }     | Unexpected ")".                                | 19     |
+      | not an operation    | articles { id }                  | Unexpected Name "articles".                    | 1      |
+      | unterminated string | { articles(search: "x) { id } }  | Unterminated string.                           | 32     |
+      | stray character     | { articles { id % } }            | Unexpected character: "%".                     | 17     |
+      | bad number          | { articles(limit: 1x) { id } }   | Invalid number, expected digit but got: "x".   | 20     |
+      | one brace too many  | { articles { id }}}              | Unexpected "}".                                | 19     |
+
+  @GQL-VALIDATION-ERROR
+  Scenario: Several anonymous operations are each reported
+    When admin queries /graphql:
+      """
+      { articles { id } } { tags { id } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" is [{"message": "This anonymous operation must be the only defined operation.", "locations": [{"line": 1, "column": 1}]}, {"message": "This anonymous operation must be the only defined operation.", "locations": [{"line": 1, "column": 21}]}]
+
   @GQL-EXEC-ERROR-200 @GQL-ROOT-BY-ID @GQL-PERM-FORBIDDEN-EXEC
   Scenario: A missing item is null plus FORBIDDEN, with status 200
     When admin queries /graphql:

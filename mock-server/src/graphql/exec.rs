@@ -344,6 +344,29 @@ pub async fn execute(
         })]));
     }
     let doc = async_graphql::parser::parse_query(&query).map_err(|e| {
+        // graphql-js' reading of the document words the problem as Directus shows it.
+        match super::syntax::check(&query) {
+            Err(se) => {
+                return validation_error(vec![json!({
+                    "message": format!("Syntax Error: {}", se.message),
+                    "locations": [{"line": se.line, "column": se.column}],
+                })]);
+            }
+            Ok(ops) if ops.len() > 1 && ops.iter().any(|o| o.anonymous) => {
+                let errors = ops
+                    .iter()
+                    .filter(|o| o.anonymous)
+                    .map(|o| {
+                        json!({
+                            "message": "This anonymous operation must be the only defined operation.",
+                            "locations": [{"line": o.line, "column": o.column}],
+                        })
+                    })
+                    .collect();
+                return validation_error(errors);
+            }
+            Ok(_) => {}
+        }
         let text = e.to_string();
         let reason = text
             .lines()

@@ -21,6 +21,7 @@ pub mod exec;
 mod messages;
 mod resolve;
 mod select;
+mod syntax;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
