@@ -6,7 +6,9 @@
 //! Per item, as Directus does: check access, validate the payload (with
 //! presets), write M2O and M2A targets first so their keys exist, cast
 //! values, write the row (primary key, unique and foreign-key checks), then
-//! write O2M children (basic array form or `create`/`update`/`delete`).
+//! write O2M children (basic array form or `create`/`update`/`delete`), then
+//! record the item in the activity log of a recorded request
+//! ([`super::activity`]), in the same draft.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value};
