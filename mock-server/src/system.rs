@@ -1,7 +1,7 @@
 //! System collections (`directus_users`, `directus_roles`, `directus_policies`,
 //! `directus_permissions`, `directus_access`, `directus_settings`,
-//! `directus_sessions`) as schema collections, and the rows a fresh
-//! `directus bootstrap` creates.
+//! `directus_sessions`, `directus_activity`, `directus_revisions`) as schema
+//! collections, and the rows a fresh `directus bootstrap` creates.
 //!
 //! They live in the same store as user collections, so the same query engine
 //! serves `/users?filter=...` and relations that cross into system data
@@ -21,6 +21,8 @@ pub const PERMISSIONS: &str = "directus_permissions";
 pub const ACCESS: &str = "directus_access";
 pub const SETTINGS: &str = "directus_settings";
 pub const SESSIONS: &str = "directus_sessions";
+pub const ACTIVITY: &str = "directus_activity";
+pub const REVISIONS: &str = "directus_revisions";
 
 /// Names Directus knows as system collections (served by their own routes).
 pub const KNOWN: &[&str] = &[
@@ -93,6 +95,14 @@ impl Def {
         self.default = v;
         self
     }
+}
+
+/// A collection whose writes Directus does not record (`accountability: null`).
+fn untracked(mut coll: Collection) -> Collection {
+    if let Some(meta) = coll.meta.as_mut() {
+        meta.insert("accountability".into(), Value::Null);
+    }
+    coll
 }
 
 fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
@@ -271,6 +281,39 @@ pub fn collections() -> Vec<Collection> {
             ],
             false,
         ),
+        untracked(collection(
+            ACTIVITY,
+            vec![
+                f("id", Integer).pk(),
+                f("action", String).required(),
+                f("user", String),
+                f("timestamp", Timestamp)
+                    .special(&["date-created", "cast-timestamp"])
+                    .required()
+                    .default(json!("CURRENT_TIMESTAMP")),
+                f("ip", String),
+                f("user_agent", Text),
+                f("collection", String).required(),
+                f("item", String).required(),
+                f("origin", String),
+                f("revisions", Alias).special(&["o2m"]),
+            ],
+            false,
+        )),
+        untracked(collection(
+            REVISIONS,
+            vec![
+                f("id", Integer).pk(),
+                f("activity", Integer).required(),
+                f("collection", String).required(),
+                f("item", String).required(),
+                f("data", Json).special(&["cast-json"]),
+                f("delta", Json).special(&["cast-json"]),
+                f("parent", Integer),
+                f("version", String),
+            ],
+            false,
+        )),
     ]
 }
 
@@ -280,7 +323,7 @@ fn rel(
     related: &str,
     one_field: Option<&str>,
     junction: Option<&str>,
-    on_delete: OnDelete,
+    on_delete: impl Into<Option<OnDelete>>,
 ) -> Relation {
     Relation {
         collection: collection.to_owned(),
@@ -292,7 +335,7 @@ fn rel(
         junction_field: junction.map(str::to_owned),
         sort_field: None,
         one_deselect_action: DeselectAction::Nullify,
-        on_delete: Some(on_delete),
+        on_delete: on_delete.into(),
         has_meta: true,
     }
 }
@@ -307,6 +350,10 @@ pub fn relations() -> Vec<Relation> {
         rel(ACCESS, "user", USERS, Some("policies"), Some("policy"), OnDelete::Cascade),
         rel(ACCESS, "policy", POLICIES, None, Some("role"), OnDelete::Cascade),
         rel(SESSIONS, "user", USERS, None, None, OnDelete::Cascade),
+        // No foreign key in the database: activity outlives the users it names.
+        rel(ACTIVITY, "user", USERS, None, None, None),
+        rel(REVISIONS, "activity", ACTIVITY, Some("revisions"), None, OnDelete::Cascade),
+        rel(REVISIONS, "parent", REVISIONS, None, None, OnDelete::NoAction),
     ]
 }
 

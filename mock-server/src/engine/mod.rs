@@ -2,6 +2,7 @@
 //! store snapshot (reads) or one draft (writes). It knows nothing of HTTP,
 //! tokio or axum; services call it with an [`Access`] describing the caller.
 
+pub mod activity;
 pub mod filter;
 pub mod index;
 pub mod read;

@@ -6,11 +6,14 @@
 //! Per item, as Directus does: check access, validate the payload (with
 //! presets), write M2O and M2A targets first so their keys exist, cast
 //! values, write the row (primary key, unique and foreign-key checks), then
-//! write O2M children (basic array form or `create`/`update`/`delete`).
+//! write O2M children (basic array form or `create`/`update`/`delete`), then
+//! record the item in the activity log of a recorded request
+//! ([`super::activity`]), in the same draft.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::{Map, Value};
 
+use super::activity::{self, Log, Tracking};
 use super::filter::Cond;
 use super::values::parse_datetime;
 use super::{Access, Action, Ctx, read, typed_key, validate};
@@ -38,6 +41,8 @@ pub struct Writer<'w, 'a> {
     pub actor: &'w Actor<'a>,
     /// Item writes of this request so far, against `MAX_BATCH_MUTATION`.
     pub mutations: Mutations,
+    /// The activity log of a recorded request (`None`: the write is not recorded).
+    pub log: Option<Log>,
 }
 
 /// Counts the item writes of one request, nested ones included, like
@@ -279,6 +284,9 @@ impl Writer<'_, '_> {
         }
         self.mutations.track(1)?;
         let payload = self.process_payload(collection, Action::Create, object(payload), nested)?;
+        let revision = (self.tracking(&coll) == Tracking::All)
+            .then(|| activity::create_delta(&self.db.schema, &coll, &payload));
+        self.enter();
         let payload = self.process_m2o(collection, payload, nested)?;
         let payload = self.process_a2o(collection, payload, nested)?;
         let pk_name = coll.pk().to_owned();
@@ -340,6 +348,9 @@ impl Writer<'_, '_> {
         self.check_row_constraints(&coll, &row, Some(&pk))?;
         self.db.table_mut(collection).insert(pk.clone(), row);
         self.process_o2m(collection, &payload, &pk, nested)?;
+        let children = self.leave();
+        let revisions = revision.map(|data| vec![(data.clone(), data)]);
+        self.record(&coll, "create", std::slice::from_ref(&pk), revisions, &children);
         Ok(pk)
     }
 
@@ -369,6 +380,7 @@ impl Writer<'_, '_> {
         let fields: Vec<String> = data.keys().cloned().collect();
         self.validate_access(collection, Action::Update, keys, &fields)?;
         let data = self.process_payload(collection, Action::Update, data, nested)?;
+        self.enter();
         let data = self.process_m2o(collection, data, nested)?;
         let data = self.process_a2o(collection, data, nested)?;
         let pk_name = coll.pk().to_owned();
@@ -404,6 +416,25 @@ impl Writer<'_, '_> {
             }
             self.process_o2m(collection, &data, key, nested)?;
             updated.push(key.clone());
+        }
+        let children = self.leave();
+        if self.log.is_some() {
+            // Directus sorts the keys as JavaScript does: as text.
+            let mut logged = keys.to_vec();
+            logged.sort_by_key(|k| k.to_string());
+            let written = if has_payload_columns { changes } else { Row::new() };
+            let delta = activity::update_delta(&coll, &data, &written);
+            let revisions =
+                (self.tracking(&coll) == Tracking::All && !delta.is_null()).then(|| {
+                    logged
+                        .iter()
+                        .map(|k| {
+                            let row = self.db.row(collection, k).map(|r| &**r);
+                            (activity::snapshot(&self.db.schema, &coll, row), delta.clone())
+                        })
+                        .collect()
+                });
+            self.record(&coll, "update", &logged, revisions, &children);
         }
         Ok(updated)
     }
@@ -462,6 +493,7 @@ impl Writer<'_, '_> {
         self.mutations.track(keys.len())?;
         self.validate_access(collection, Action::Delete, keys, &[])?;
         if self.delete_rows(collection, keys)? {
+            self.record(&coll, "delete", keys, None, &[]);
             return Ok(());
         }
         let list: Vec<String> = sent
@@ -544,6 +576,54 @@ impl Writer<'_, '_> {
             table.remove(k);
         }
         Ok(true)
+    }
+
+    // ----- activity -----
+
+    /// What the activity log keeps of writes to a collection in this request.
+    fn tracking(&self, coll: &Collection) -> Tracking {
+        if self.log.is_some() { Tracking::of(coll) } else { Tracking::Nothing }
+    }
+
+    /// An item's write starts (see [`Log::enter`]).
+    fn enter(&mut self) {
+        if let Some(log) = self.log.as_mut() {
+            log.enter();
+        }
+    }
+
+    /// An item's write ends: the revisions of its nested writes.
+    fn leave(&mut self) -> Vec<i64> {
+        self.log.as_mut().map(Log::leave).unwrap_or_default()
+    }
+
+    /// Records an action on keys: one activity each, and the revisions
+    /// `(data, delta)` per key when there are any; the first key's revision
+    /// becomes the parent of `children`.
+    fn record(
+        &mut self,
+        coll: &Collection,
+        action: &str,
+        keys: &[Pk],
+        revisions: Option<Vec<(Value, Value)>>,
+        children: &[i64],
+    ) {
+        if self.tracking(coll) == Tracking::Nothing {
+            return;
+        }
+        let Some(mut log) = self.log.take() else { return };
+        let timestamp = self.timestamp(FieldType::Timestamp);
+        let activities: Vec<i64> = keys
+            .iter()
+            .map(|k| log.activity(&mut *self.db, &timestamp, action, &coll.name, k))
+            .collect();
+        for (i, ((data, delta), (key, activity))) in
+            revisions.into_iter().flatten().zip(keys.iter().zip(activities)).enumerate()
+        {
+            let parent_of: &[i64] = if i == 0 { children } else { &[] };
+            log.revision(&mut *self.db, activity, &coll.name, key, data, delta, parent_of);
+        }
+        self.log = Some(log);
     }
 
     // ----- values -----

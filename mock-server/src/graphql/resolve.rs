@@ -799,7 +799,7 @@ pub fn auth_login() -> Field {
                 &arg_str(&args, "password"),
                 otp.as_deref(),
                 mode,
-                g.acc.ip,
+                &g.acc,
             )
             .map_err(gql_error)?;
             Ok(Some(FieldValue::owned_any(tokens_value(g, &tokens, mode))))
@@ -841,7 +841,7 @@ pub fn auth_logout() -> Field {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let token = refresh_token(g, &args_of(&ctx)).map_err(gql_error)?;
-            auth_service::logout(&g.app, &token).map_err(gql_error)?;
+            auth_service::logout(&g.app, &token, &g.acc).map_err(gql_error)?;
             Ok(Some(FieldValue::value(true)))
         })
     })

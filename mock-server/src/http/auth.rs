@@ -11,6 +11,7 @@ use super::extract::Body;
 use super::response::{self, Reply};
 use super::{AppState, Context, no_content};
 use crate::error::{Error, Result};
+use crate::service::Accountability;
 use crate::service::auth::{self as service, Mode, Tokens};
 
 pub const REFRESH_COOKIE: &str = "directus_refresh_token";
@@ -107,7 +108,7 @@ pub async fn providers() -> Response {
 /// `POST /auth/login`.
 pub async fn login(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
     let started = std::time::Instant::now();
-    let result = login_reply(&app, &body, ctx.acc.ip);
+    let result = login_reply(&app, &body, &ctx.acc);
     let stall = std::time::Duration::from_millis(app.config.login_stall_ms);
     if let Some(rest) = stall.checked_sub(started.elapsed()) {
         tokio::time::sleep(rest).await;
@@ -115,7 +116,7 @@ pub async fn login(State(app): State<AppState>, ctx: Context, Body(body): Body) 
     result.unwrap_or_else(response::error)
 }
 
-fn login_reply(app: &AppState, body: &Value, ip: Option<std::net::IpAddr>) -> Reply {
+fn login_reply(app: &AppState, body: &Value, caller: &Accountability) -> Reply {
     if !body.is_object() {
         return Err(Error::invalid_payload("\"value\" must be of type object"));
     }
@@ -144,7 +145,7 @@ fn login_reply(app: &AppState, body: &Value, ip: Option<std::net::IpAddr>) -> Re
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => return Err(Error::invalid_payload("\"otp\" must be a string")),
     };
-    let tokens = service::login(app, &email, &password, otp.as_deref(), mode, ip)?;
+    let tokens = service::login(app, &email, &password, otp.as_deref(), mode, caller)?;
     Ok(tokens_response(app, &tokens, mode))
 }
 
@@ -220,13 +221,13 @@ pub async fn refresh(
 /// `POST /auth/logout`.
 pub async fn logout(
     State(app): State<AppState>,
-    _ctx: Context,
+    ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
     let result = (|| -> Reply {
         let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
-        service::logout(&app, &token)?;
+        service::logout(&app, &token, &ctx.acc)?;
         let mut resp = no_content();
         if cookie(&headers, REFRESH_COOKIE).is_some_and(|c| !c.is_empty()) {
             clear_cookie(&mut resp, REFRESH_COOKIE, app.config.refresh_token_ttl.as_secs());

@@ -16,7 +16,7 @@ use crate::service::items::Items;
 use crate::store::Pk;
 use crate::system;
 
-fn search_method() -> Method {
+pub(super) fn search_method() -> Method {
     Method::from_bytes(b"SEARCH").unwrap_or(Method::GET)
 }
 
@@ -43,7 +43,7 @@ fn keys_of(value: &Value) -> Vec<Value> {
 }
 
 /// Directus' batch body validation (`keys` xor `query`, `data` for updates).
-fn validate_batch(body: &Value, scope: &str) -> Result<()> {
+pub(super) fn validate_batch(body: &Value, scope: &str) -> Result<()> {
     let Some(map) = body.as_object() else {
         return Err(Error::invalid_payload("\"value\" must be of type object"));
     };
@@ -97,7 +97,12 @@ fn validate_batch(body: &Value, scope: &str) -> Result<()> {
 }
 
 /// A query inside a body (`SEARCH`, update/delete by query).
-fn body_query(app: &AppState, ctx: &Context, raw: &Value, validate: bool) -> Result<Query> {
+pub(super) fn body_query(
+    app: &AppState,
+    ctx: &Context,
+    raw: &Value,
+    validate: bool,
+) -> Result<Query> {
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
     let mut dynamic = ctx.acc.query_dynamic_context(&db, app.now());

@@ -3,6 +3,7 @@
 //! service calls and service results into Directus responses; they never
 //! parse headers themselves and never touch the store.
 
+pub mod activity;
 pub mod auth;
 pub mod cache;
 pub mod export;
@@ -27,7 +28,7 @@ use http::{HeaderValue, header};
 
 use crate::error::{Error, ErrorCode};
 use crate::query::{self, Query};
-use crate::service::{Accountability, App, auth as auth_service};
+use crate::service::{Accountability, App, RequestInfo, auth as auth_service};
 
 /// Shared state of the handlers.
 pub type AppState = Arc<App>;
@@ -87,6 +88,10 @@ pub fn router(app: AppState) -> Router {
         .route("/permissions/me", get(system::my_permissions).fallback(not_found))
         .route("/license", get(system::license_info).fallback(not_found))
         .route("/settings", any(system::settings))
+        .route("/activity", any(activity::list))
+        .route("/activity/{pk}", any(activity::one))
+        .route("/revisions", any(activity::list))
+        .route("/revisions/{pk}", any(activity::one))
         .route("/{system}", any(system::collection))
         .route("/{system}/{pk}", any(system::item))
         .fallback(not_found)
@@ -256,11 +261,18 @@ fn build_context(
 ) -> Result<Context, (Error, bool)> {
     let (token, from_cookie) = extract_token(req).map_err(|e| (e, false))?;
     let db = app.store.snapshot();
-    let acc = auth_service::authenticate(app, &db, token.as_deref(), ip).map_err(|e| {
+    let mut acc = auth_service::authenticate(app, &db, token.as_deref(), ip).map_err(|e| {
         let clear = from_cookie
             && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
         (e, clear)
     })?;
+    let header_text = |name: header::HeaderName| {
+        req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+    acc.request = Some(RequestInfo {
+        user_agent: header_text(header::USER_AGENT),
+        origin: header_text(header::ORIGIN),
+    });
     let raw = req.uri().query().unwrap_or("");
     // Reading the caller's user and role rows is only needed for `$CURRENT_...` variables.
     let mut dynamic = if raw.contains('$') || raw.contains("%24") {

@@ -6,16 +6,18 @@
 //! users; no match is INVALID_CREDENTIALS.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
 use crate::config::Profile;
+use crate::engine::activity::Log;
 use crate::error::{Error, ErrorCode, Result};
-use crate::store::{Db, Pk};
+use crate::store::{Db, Pk, Row};
 use crate::system;
 
 /// The claims of a Directus access token.
@@ -182,6 +184,7 @@ pub fn accountability_for(
         policies,
         session: None,
         ip,
+        request: None,
     };
     (acc, dropped)
 }
@@ -443,8 +446,9 @@ pub fn login(
     password: &str,
     otp: Option<&str>,
     mode: Mode,
-    ip: Option<IpAddr>,
+    caller: &Accountability,
 ) -> Result<Tokens> {
+    let ip = caller.ip;
     let db = app.store.snapshot();
     let invalid = || Error::bare(ErrorCode::InvalidCredentials);
     let users = db.table(system::USERS).ok_or_else(invalid)?;
@@ -472,6 +476,7 @@ pub fn login(
                     let mut u = (*existing).clone();
                     u.insert("status".into(), json!("suspended"));
                     db.table_mut(system::USERS).insert(Pk::Str(id.as_str().into()), u);
+                    log_lockout(app, db, caller, &id, &existing);
                 }
                 Ok(())
             })?;
@@ -490,7 +495,58 @@ pub fn login(
         }
     }
     app.login_attempts.reset(&id);
-    open_session(app, &id, mode, ip, app.config.refresh_token_ttl, None)
+    open_session(app, &id, mode, ip, app.config.refresh_token_ttl, None, Some(caller))
+}
+
+/// Records an action of a user on their own account (`login`, `logout`, the
+/// lockout's `update`) in the activity log, inside the caller's transaction.
+/// Directus writes these rows itself, without a revision except for the lockout.
+fn log_user_action(
+    app: &App,
+    db: &mut Db,
+    caller: &Accountability,
+    action: &str,
+    user: &str,
+) -> Option<(Log, i64)> {
+    let mut client = caller.activity_client()?;
+    client.user = Some(user.to_owned());
+    let log = Log::new(client);
+    let timestamp = app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let id = log.activity(db, &timestamp, action, system::USERS, &Pk::Str(user.into()));
+    Some((log, id))
+}
+
+/// The lockout's activity: an update of the user to `suspended`, whose revision
+/// holds the columns the login read (concealed as on a read).
+fn log_lockout(app: &App, db: &mut Db, caller: &Accountability, user: &str, before: &Row) {
+    const READ: &[&str] = &[
+        "id",
+        "first_name",
+        "last_name",
+        "email",
+        "password",
+        "status",
+        "role",
+        "tfa_secret",
+        "provider",
+        "external_identifier",
+        "auth_data",
+    ];
+    let Some((mut log, activity)) = log_user_action(app, db, caller, "update", user) else {
+        return;
+    };
+    let schema = Arc::clone(&db.schema);
+    let data: Map<String, Value> = READ
+        .iter()
+        .filter_map(|name| {
+            let field = schema.field(system::USERS, name)?;
+            let value = before.get(*name).unwrap_or(&Value::Null);
+            Some(((*name).to_owned(), crate::engine::values::render(field, value)))
+        })
+        .collect();
+    let key = Pk::Str(user.into());
+    let delta = json!({"status": "suspended"});
+    log.revision(db, activity, system::USERS, &key, Value::Object(data), delta, &[]);
 }
 
 /// Creates a session row (or reuses `reuse`, a session made moments ago) and the tokens for it.
@@ -501,6 +557,7 @@ fn open_session(
     ip: Option<IpAddr>,
     ttl: Duration,
     reuse: Option<String>,
+    login: Option<&Accountability>,
 ) -> Result<Tokens> {
     let refresh = reuse.unwrap_or_else(|| app.ids.token(64));
     let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
@@ -521,6 +578,9 @@ fn open_session(
                 json!(app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
             );
             db.table_mut(system::USERS).insert(Pk::Str(user_id.into()), u);
+        }
+        if let Some(caller) = login {
+            log_user_action(app, db, caller, "login", user_id);
         }
         Ok(())
     })?;
@@ -571,7 +631,7 @@ pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result
             db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
             Ok(())
         })?;
-        return open_session(app, &user_id, mode, ip, app.config.refresh_token_ttl, None);
+        return open_session(app, &user_id, mode, ip, app.config.refresh_token_ttl, None, None);
     }
     // Session mode: a new session; the old one stays valid for a grace period, and
     // refreshing it again within that period gives the same new session.
@@ -596,13 +656,16 @@ pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result
             next
         }
     };
-    open_session(app, &user_id, mode, ip, app.config.session_cookie_ttl, Some(next))
+    open_session(app, &user_id, mode, ip, app.config.session_cookie_ttl, Some(next), None)
 }
 
-/// Ends a session; unknown tokens are ignored.
-pub fn logout(app: &App, token: &str) -> Result<()> {
+/// Ends a session, recorded as the user's `logout`; unknown tokens are ignored.
+pub fn logout(app: &App, token: &str, caller: &Accountability) -> Result<()> {
     app.store.write::<_, Error>(|db| {
-        db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+        let removed = db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+        if let Some(user) = removed.as_ref().and_then(|s| str_field(s, "user")) {
+            log_user_action(app, db, caller, "logout", user);
+        }
         Ok(())
     })
 }

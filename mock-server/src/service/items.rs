@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
 use crate::config::Profile;
+use crate::engine::activity::Log;
 use crate::engine::write::{Actor, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
@@ -247,6 +248,8 @@ impl<'a> Items<'a> {
                 access: &access,
                 actor: &actor,
                 mutations: Mutations::up_to(self.app.config.max_batch_mutation),
+                // Recorded in the same transaction as the change (`engine::activity`).
+                log: self.acc.activity_client().map(Log::new),
             };
             let out = f(&mut writer, &coll)?;
             if had_admin && !super::auth::has_active_admin(db) {

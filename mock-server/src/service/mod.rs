@@ -119,7 +119,19 @@ const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
     ),
     (system::ROLES, &["*"], Some(r#"{"id": {"_in": "$CURRENT_ROLES"}}"#)),
     (system::SETTINGS, &["id", "project_url", "project_logo"], None),
+    (system::ACTIVITY, &["*"], Some(r#"{"user": {"_eq": "$CURRENT_USER"}}"#)),
 ];
+
+/// What an HTTP request tells about its client beyond the address. A caller
+/// with it is recorded in the activity log; the mock's own writes (fixture
+/// loading) have none, like Directus' services without accountability.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestInfo {
+    /// The `User-Agent` header.
+    pub user_agent: Option<String>,
+    /// The `Origin` header.
+    pub origin: Option<String>,
+}
 
 /// Who is calling, resolved from the request's token.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -134,9 +146,22 @@ pub struct Accountability {
     pub session: Option<String>,
     /// The client's address (policies may be limited to some addresses).
     pub ip: Option<std::net::IpAddr>,
+    /// Set for HTTP requests: their writes and logins go to the activity log.
+    pub request: Option<RequestInfo>,
 }
 
 impl Accountability {
+    /// Who the activity log records for this caller's writes, if they are recorded.
+    pub fn activity_client(&self) -> Option<crate::engine::activity::Client> {
+        let request = self.request.as_ref()?;
+        Some(crate::engine::activity::Client {
+            user: self.user.clone(),
+            ip: self.ip.map(|ip| ip.to_string()),
+            user_agent: request.user_agent.clone(),
+            origin: request.origin.clone(),
+        })
+    }
+
     /// The permissions the caller holds, read from the snapshot.
     pub fn access(&self, db: &Db) -> Access {
         if self.admin {

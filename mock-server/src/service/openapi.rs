@@ -511,6 +511,26 @@ const SYSTEM_GROUPS: &[Group] = &[
         ],
     },
     Group {
+        tag: "Activity",
+        description: "What happened: creates, updates, deletes and logins.",
+        who: Who::Anyone,
+        collection: Some("directus_activity"),
+        operations: &[
+            ("/activity", "get", "getActivities", "List activity."),
+            ("/activity/{id}", "get", "getActivity", "Read one activity."),
+        ],
+    },
+    Group {
+        tag: "Revisions",
+        description: "The data of each change.",
+        who: Who::Anyone,
+        collection: Some("directus_revisions"),
+        operations: &[
+            ("/revisions", "get", "getRevisions", "List revisions."),
+            ("/revisions/{id}", "get", "getRevision", "Read one revision."),
+        ],
+    },
+    Group {
         tag: "Settings",
         description: "Project settings.",
         who: Who::Anyone,
