@@ -216,6 +216,30 @@ Feature: GraphQL transport and status rules
     Then the response is an error GRAPHQL_VALIDATION
     And "errors.0.extensions.errors" is [{"message": "This anonymous operation must be the only defined operation.", "locations": [{"line": 1, "column": 1}]}, {"message": "This anonymous operation must be the only defined operation.", "locations": [{"line": 1, "column": 21}]}]
 
+  @GQL-VALIDATION-ERROR @GQL-SUGGESTIONS
+  Scenario: Input objects report missing required fields, unknown fields and nulls where graphql-js does
+    When admin queries /graphql:
+      """
+      mutation { create_articles_item(data: {titl: "x"}) { id } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" is [{"message": "Field \"create_articles_input.title\" of required type \"String!\" was not provided.", "locations": [{"line": 1, "column": 39}]}, {"message": "Field \"titl\" is not defined by type \"create_articles_input\". Did you mean \"title\"?", "locations": [{"line": 1, "column": 40}]}]
+    When admin queries /graphql:
+      """
+      mutation { create_articles_item(data: {title: null}) { id } }
+      """
+    Then "errors.0.extensions.errors" is [{"message": "Expected value of type \"String!\", found null.", "locations": [{"line": 1, "column": 47}]}]
+    When admin queries /graphql:
+      """
+      { articles(filter: {titl: {_eq: "x"}}) { id } }
+      """
+    Then "errors.0.extensions.errors" is [{"message": "Field \"titl\" is not defined by type \"articles_filter\". Did you mean \"title\"?", "locations": [{"line": 1, "column": 21}]}]
+    When admin queries /graphql:
+      """
+      mutation { create_articles_item(data: 5) { id } }
+      """
+    Then "errors.0.extensions.errors" is [{"message": "Expected value of type \"create_articles_input!\", found 5.", "locations": [{"line": 1, "column": 39}]}]
+
   @GQL-EXEC-ERROR-200 @GQL-ROOT-BY-ID @GQL-PERM-FORBIDDEN-EXEC
   Scenario: A missing item is null plus FORBIDDEN, with status 200
     When admin queries /graphql:

@@ -453,7 +453,7 @@ pub async fn execute(
             OperationType::Query => "Query",
         };
         for (argument, value, message) in
-            super::messages::scalar_literal_errors(schema.registry(), &doc, op, root)
+            super::messages::scalar_literal_errors(schema.registry(), &query, &doc, op, root)
         {
             scalar_arguments.push(argument);
             extra.push(ServerError::new(message, Some(value)));
@@ -665,7 +665,7 @@ fn input_object_errors(
             }
             AstValue::Null | AstValue::Variable(_) => {}
             other => out.push(ServerError::new(
-                format!("Expected value of type \"{name}\", found {other}."),
+                format!("Expected value of type \"{ty}\", found {other}."),
                 Some(pos),
             )),
         }

@@ -16,6 +16,8 @@ use async_graphql::parser::types::{
 use async_graphql::registry::{MetaType, Registry};
 use async_graphql_value::Value as AstValue;
 
+use super::syntax::{Shape, ValueTree, value_tree};
+
 /// Rewrites one async-graphql validation message (and its location) as
 /// graphql-js has it. Without introspection Directus hides every `Did you
 /// mean` hint, which would reveal the schema.
@@ -178,20 +180,24 @@ fn natural_compare(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// A scalar literal graphql-js' built-in scalars refuse, as (argument
-/// position, value position, message).
+/// A literal graphql-js refuses, as (argument position, problem position, message).
 pub type ScalarProblem = (Pos, Pos, String);
 
-/// Walks the operation's field arguments (through inline fragments) and
-/// reports literals of the wrong kind for Int, Float, String, Boolean and ID.
+/// Walks the operation's field arguments (through fragments) and reports what
+/// graphql-js' ValuesOfCorrectTypeRule reports for literals: built-in
+/// scalars of the wrong kind (Int, Float, String, Boolean, ID), input object
+/// fields that are required and missing or not defined, and null for a
+/// non-null input field.
 pub fn scalar_literal_errors(
     registry: &Registry,
+    source: &str,
     doc: &ExecutableDocument,
     operation: &OperationDefinition,
     root: &str,
 ) -> Vec<ScalarProblem> {
     let mut out = Vec::new();
-    walk(registry, doc, root, &operation.selection_set.node, &mut out, 0);
+    let mut walker = Walker { registry, source, doc, out: &mut out };
+    walker.walk(root, &operation.selection_set.node, 0);
     out
 }
 
@@ -199,105 +205,165 @@ fn named(ty: &str) -> &str {
     ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
 }
 
-fn walk(
-    registry: &Registry,
-    doc: &ExecutableDocument,
-    ty: &str,
-    set: &SelectionSet,
-    out: &mut Vec<ScalarProblem>,
-    depth: usize,
-) {
-    if depth > 32 {
-        return;
-    }
-    for item in &set.items {
-        match &item.node {
-            Selection::Field(f) => {
-                let Some(MetaType::Object { fields, .. } | MetaType::Interface { fields, .. }) =
-                    registry.types.get(ty)
-                else {
-                    continue;
-                };
-                let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
-                for (name, value) in &f.node.arguments {
-                    if let Some(arg) = def.args.get(name.node.as_str()) {
-                        check_value(registry, &arg.ty, &value.node, name.pos, value.pos, out);
+struct Walker<'a> {
+    registry: &'a Registry,
+    source: &'a str,
+    doc: &'a ExecutableDocument,
+    out: &'a mut Vec<ScalarProblem>,
+}
+
+impl Walker<'_> {
+    fn walk(&mut self, ty: &str, set: &SelectionSet, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let Some(MetaType::Object { fields, .. } | MetaType::Interface { fields, .. }) =
+                        self.registry.types.get(ty)
+                    else {
+                        continue;
+                    };
+                    let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
+                    for (name, value) in &f.node.arguments {
+                        if let Some(arg) = def.args.get(name.node.as_str()) {
+                            let tree = value_tree(self.source, value.pos.line, value.pos.column);
+                            let at = Spot { argument: name.pos, fallback: value.pos };
+                            self.check(&arg.ty, &value.node, tree.as_ref(), at);
+                        }
+                    }
+                    let inner = named(&def.ty).to_owned();
+                    self.walk(&inner, &f.node.selection_set.node, depth + 1);
+                }
+                Selection::InlineFragment(frag) => {
+                    let inner = frag
+                        .node
+                        .type_condition
+                        .as_ref()
+                        .map_or(ty, |c| c.node.on.node.as_str())
+                        .to_owned();
+                    self.walk(&inner, &frag.node.selection_set.node, depth + 1);
+                }
+                Selection::FragmentSpread(spread) => {
+                    if let Some(frag) = self.doc.fragments.get(&spread.node.fragment_name.node) {
+                        let inner = frag.node.type_condition.node.on.node.to_string();
+                        self.walk(&inner, &frag.node.selection_set.node, depth + 1);
                     }
                 }
-                walk(registry, doc, named(&def.ty), &f.node.selection_set.node, out, depth + 1);
             }
-            Selection::InlineFragment(frag) => {
-                let inner =
-                    frag.node.type_condition.as_ref().map_or(ty, |c| c.node.on.node.as_str());
-                walk(registry, doc, inner, &frag.node.selection_set.node, out, depth + 1);
+        }
+    }
+
+    fn report(&mut self, at: Spot, tree: Option<&ValueTree>, message: String) {
+        let pos = tree.map_or(at.fallback, |t| Pos { line: t.line, column: t.column });
+        self.out.push((at.argument, pos, message));
+    }
+
+    fn check(&mut self, ty: &str, value: &AstValue, tree: Option<&ValueTree>, at: Spot) {
+        let base = ty.trim_end_matches('!');
+        if matches!(value, AstValue::Null) {
+            if ty.ends_with('!') {
+                self.report(at, tree, format!("Expected value of type \"{ty}\", found null."));
             }
-            Selection::FragmentSpread(spread) => {
-                if let Some(frag) = doc.fragments.get(&spread.node.fragment_name.node) {
-                    let inner = frag.node.type_condition.node.on.node.as_str();
-                    walk(registry, doc, inner, &frag.node.selection_set.node, out, depth + 1);
+            return;
+        }
+        if let Some(inner) = base.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+            match (value, tree.map(|t| &t.shape)) {
+                (AstValue::List(items), Some(Shape::List(trees))) => {
+                    for (item, t) in items.iter().zip(trees) {
+                        self.check(inner, item, Some(t), at);
+                    }
+                }
+                (AstValue::List(items), _) => {
+                    for item in items {
+                        self.check(inner, item, None, at);
+                    }
+                }
+                (other, _) => self.check(inner, other, tree, at),
+            }
+            return;
+        }
+        if matches!(value, AstValue::Variable(_)) {
+            return;
+        }
+        if let Some(MetaType::InputObject { input_fields, name, .. }) =
+            self.registry.types.get(base)
+        {
+            let AstValue::Object(fields) = value else { return };
+            let trees: &[(String, usize, usize, ValueTree)] = match tree.map(|t| &t.shape) {
+                Some(Shape::Object(f)) => f,
+                _ => &[],
+            };
+            for (field, def) in input_fields {
+                if def.ty.ends_with('!')
+                    && def.default_value.is_none()
+                    && !fields.contains_key(field.as_str())
+                {
+                    self.report(
+                        at,
+                        tree,
+                        format!(
+                            "Field \"{name}.{field}\" of required type \"{}\" was not provided.",
+                            def.ty
+                        ),
+                    );
                 }
             }
+            let known: Vec<&str> = input_fields.keys().map(String::as_str).collect();
+            for (key, v) in fields {
+                let spot = trees.iter().find(|t| t.0 == key.as_str());
+                match input_fields.get(key.as_str()) {
+                    Some(def) => self.check(&def.ty, v, spot.map(|t| &t.3), at),
+                    None => {
+                        let pos = spot.map_or(at.fallback, |t| Pos { line: t.1, column: t.2 });
+                        let hint = did_you_mean(&suggestion_list(key, &known));
+                        self.out.push((
+                            at.argument,
+                            pos,
+                            format!("Field \"{key}\" is not defined by type \"{name}\".{hint}"),
+                        ));
+                    }
+                }
+            }
+            return;
+        }
+        let shown = value.to_string();
+        let problem = match (base, value) {
+            ("Int", AstValue::Number(n)) if n.is_i64() => {
+                let i = n.as_i64().unwrap_or(0);
+                (i32::try_from(i).is_err()).then(|| {
+                    format!("Int cannot represent non 32-bit signed integer value: {shown}")
+                })
+            }
+            ("Int", _) => Some(format!("Int cannot represent non-integer value: {shown}")),
+            ("Float", AstValue::Number(_)) => None,
+            ("Float", _) => Some(format!("Float cannot represent non numeric value: {shown}")),
+            ("String", AstValue::String(_)) => None,
+            ("String", _) => Some(format!("String cannot represent a non string value: {shown}")),
+            ("Boolean", AstValue::Boolean(_)) => None,
+            ("Boolean", _) => {
+                Some(format!("Boolean cannot represent a non boolean value: {shown}"))
+            }
+            ("ID", AstValue::String(_)) => None,
+            ("ID", AstValue::Number(n)) if n.is_i64() => None,
+            ("ID", _) => {
+                Some(format!("ID cannot represent a non-string and non-integer value: {shown}"))
+            }
+            _ => None,
+        };
+        if let Some(message) = problem {
+            self.report(at, tree, message);
         }
     }
 }
 
-fn check_value(
-    registry: &Registry,
-    ty: &str,
-    value: &AstValue,
-    arg_pos: Pos,
-    value_pos: Pos,
-    out: &mut Vec<ScalarProblem>,
-) {
-    let base = ty.trim_end_matches('!');
-    if let Some(inner) = base.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-        match value {
-            AstValue::List(items) => {
-                for item in items {
-                    check_value(registry, inner, item, arg_pos, value_pos, out);
-                }
-            }
-            other => check_value(registry, inner, other, arg_pos, value_pos, out),
-        }
-        return;
-    }
-    if matches!(value, AstValue::Variable(_) | AstValue::Null) {
-        return;
-    }
-    if let Some(MetaType::InputObject { input_fields, .. }) = registry.types.get(base) {
-        if let AstValue::Object(fields) = value {
-            for (k, v) in fields {
-                if let Some(field) = input_fields.get(k.as_str()) {
-                    check_value(registry, &field.ty, v, arg_pos, value_pos, out);
-                }
-            }
-        }
-        return;
-    }
-    let shown = value.to_string();
-    let problem = match (base, value) {
-        ("Int", AstValue::Number(n)) if n.is_i64() => {
-            let i = n.as_i64().unwrap_or(0);
-            (i32::try_from(i).is_err())
-                .then(|| format!("Int cannot represent non 32-bit signed integer value: {shown}"))
-        }
-        ("Int", _) => Some(format!("Int cannot represent non-integer value: {shown}")),
-        ("Float", AstValue::Number(_)) => None,
-        ("Float", _) => Some(format!("Float cannot represent non numeric value: {shown}")),
-        ("String", AstValue::String(_)) => None,
-        ("String", _) => Some(format!("String cannot represent a non string value: {shown}")),
-        ("Boolean", AstValue::Boolean(_)) => None,
-        ("Boolean", _) => Some(format!("Boolean cannot represent a non boolean value: {shown}")),
-        ("ID", AstValue::String(_)) => None,
-        ("ID", AstValue::Number(n)) if n.is_i64() => None,
-        ("ID", _) => {
-            Some(format!("ID cannot represent a non-string and non-integer value: {shown}"))
-        }
-        _ => None,
-    };
-    if let Some(message) = problem {
-        out.push((arg_pos, value_pos, message));
-    }
+/// Where an argument is, and where its value starts (when the value's own
+/// parts cannot be located).
+#[derive(Clone, Copy)]
+struct Spot {
+    argument: Pos,
+    fallback: Pos,
 }
 
 #[cfg(test)]

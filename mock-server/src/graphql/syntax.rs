@@ -577,6 +577,82 @@ impl Parser<'_> {
     }
 }
 
+/// Where the parts of a literal value are in the source: what graphql-js
+/// reports input problems at (async-graphql's values carry no positions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueTree {
+    pub line: usize,
+    pub column: usize,
+    pub shape: Shape,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// Fields in source order: name, the name's line and column, the value.
+    Object(Vec<(String, usize, usize, ValueTree)>),
+    List(Vec<ValueTree>),
+    Other,
+}
+
+impl Parser<'_> {
+    fn value_tree(&mut self) -> Step<ValueTree> {
+        let (line, column) = (self.token.line, self.token.column);
+        let shape = match &self.token.kind {
+            Kind::Punct("[") => {
+                self.advance()?;
+                let mut items = Vec::new();
+                while !self.peek("]") && self.token.kind != Kind::Eof {
+                    items.push(self.value_tree()?);
+                }
+                self.expect("]")?;
+                Shape::List(items)
+            }
+            Kind::Punct("{") => {
+                self.advance()?;
+                let mut fields = Vec::new();
+                while !self.peek("}") && self.token.kind != Kind::Eof {
+                    let (l, c) = (self.token.line, self.token.column);
+                    let name = self.expect_name()?;
+                    self.expect(":")?;
+                    fields.push((name, l, c, self.value_tree()?));
+                }
+                self.expect("}")?;
+                Shape::Object(fields)
+            }
+            _ => {
+                self.value(false)?;
+                Shape::Other
+            }
+        };
+        Ok(ValueTree { line, column, shape })
+    }
+}
+
+/// The positions inside the literal value that starts at `line`:`column`
+/// (1-based, in characters) of `source`.
+pub fn value_tree(source: &str, line: usize, column: usize) -> Option<ValueTree> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut current = 1;
+    let mut line_start = 0;
+    for (i, c) in chars.iter().enumerate() {
+        if current == line {
+            break;
+        }
+        if *c == '\n' {
+            current += 1;
+            line_start = i + 1;
+        }
+    }
+    if current != line {
+        return None;
+    }
+    let mut lexer =
+        Lexer { src: &chars, pos: line_start + column.checked_sub(1)?, line, line_start };
+    let first = lexer.next().ok()?;
+    let mut parser = Parser { lexer, token: first, operations: Vec::new() };
+    parser.value_tree().ok()
+}
+
 /// Punctuators are a closed set of literals; this maps a probe to the static one.
 fn leak(p: &str) -> &'static str {
     const ALL: &[&str] = &["!", "$", "&", "(", ")", "...", ":", "=", "@", "[", "]", "{", "|", "}"];
@@ -621,6 +697,18 @@ mod tests {
         #[case] column: usize,
     ) {
         assert_eq!(check(source), Err(SyntaxError { message: message.into(), line, column }));
+    }
+
+    #[test]
+    fn value_trees_locate_object_fields() {
+        let src = "mutation {\n  create(data: {title: \"x\", tags: [{name: 1}]}) { id }\n}";
+        let tree = value_tree(src, 2, 16).expect("a value");
+        let Shape::Object(fields) = &tree.shape else { panic!("an object: {tree:?}") };
+        assert_eq!((tree.line, tree.column), (2, 16));
+        assert_eq!(
+            fields.iter().map(|f| (f.0.as_str(), f.1, f.2)).collect::<Vec<_>>(),
+            vec![("title", 2, 17), ("tags", 2, 29)]
+        );
     }
 
     #[test]
