@@ -5,7 +5,7 @@
 //! `service::schema`) inside a store transaction, so readers always see a
 //! consistent pair of schema and rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -472,13 +472,15 @@ pub struct Relation {
 }
 
 impl Relation {
-    pub fn to_json(&self, id: usize) -> Value {
+    /// The shape `GET /relations` answers with; `related_pk` is the primary key
+    /// the foreign key points at.
+    pub fn to_json(&self, id: usize, related_pk: &str) -> Value {
         let schema = match (&self.related_collection, self.on_delete) {
             (Some(related), Some(on_delete)) => json!({
                 "table": self.collection,
                 "column": self.field,
                 "foreign_key_table": related,
-                "foreign_key_column": "id",
+                "foreign_key_column": related_pk,
                 "on_update": "NO ACTION",
                 "on_delete": on_delete.as_str(),
                 "constraint_name": null,
@@ -531,6 +533,9 @@ pub enum RelKind {
 pub struct Schema {
     pub collections: IndexMap<String, Collection>,
     pub relations: Vec<Relation>,
+    /// `(collection, field)` of the system fields with a database index
+    /// (`systemFields` of a schema snapshot; a migration may change them).
+    pub indexed_system_fields: BTreeSet<(String, String)>,
     /// collection → field → relation kind and index into `relations` (looked up by `&str`, no allocation).
     index: HashMap<String, HashMap<String, (RelKind, usize)>>,
 }
@@ -545,7 +550,12 @@ impl Schema {
     }
 
     pub fn new(collections: IndexMap<String, Collection>, relations: Vec<Relation>) -> Schema {
-        let mut schema = Schema { collections, relations, index: HashMap::new() };
+        let indexed_system_fields = crate::system::INDEXED_FIELDS
+            .iter()
+            .map(|(c, f)| ((*c).to_owned(), (*f).to_owned()))
+            .collect();
+        let mut schema =
+            Schema { collections, relations, indexed_system_fields, index: HashMap::new() };
         schema.reindex();
         schema
     }
@@ -642,6 +652,17 @@ impl Schema {
 
     pub fn collection(&self, name: &str) -> Option<&Collection> {
         self.collections.get(name)
+    }
+
+    /// The `i`-th relation as `GET /relations` shows it (its id is `i + 1`).
+    pub fn relation_json(&self, i: usize) -> Value {
+        let rel = &self.relations[i];
+        let pk = rel
+            .related_collection
+            .as_deref()
+            .and_then(|r| self.collection(r))
+            .map_or("id", |c| c.pk());
+        rel.to_json(i + 1, pk)
     }
 
     pub fn field(&self, collection: &str, field: &str) -> Option<&Field> {
