@@ -476,10 +476,8 @@ fn apply_array_change(arr: &mut Value, change: &Value) {
     };
     let index = index as usize;
     match item.get("kind").and_then(Value::as_str) {
-        Some("D") => {
-            if index < a.len() {
-                a.remove(index);
-            }
+        Some("D") if index < a.len() => {
+            a.remove(index);
         }
         Some("E" | "N") => {
             if a.len() <= index {
