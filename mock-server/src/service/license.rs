@@ -124,6 +124,15 @@ pub fn check_new_collection(app: &App, body: &Value) -> Result<()> {
     Ok(())
 }
 
+/// After a schema migration, on the draft: more active collections than the
+/// Core tier's cap (and than before) is LIMIT_EXCEEDED.
+pub fn check_migrated_collections(app: &App, before: usize, draft: &Db) -> Result<()> {
+    if app.config.core_limits && active_collections(draft) > CORE_COLLECTIONS.max(before) {
+        return Err(limit_exceeded("collections"));
+    }
+    Ok(())
+}
+
 /// `GET /license`.
 pub fn info(app: &App) -> Value {
     let db = app.store.snapshot();

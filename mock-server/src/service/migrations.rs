@@ -93,11 +93,13 @@ pub fn apply(app: &App, acc: &Accountability, payload: &Value, force: bool) -> R
         if payload["hash"].as_str() != Some(hash(&current).as_str()) && !force {
             return Err(stale(&current, diff));
         }
+        let before = super::license::active_collections(db);
         let mut schema = (*db.schema).clone();
         apply_diff(app, &mut schema, db, &current, diff)?;
         schema.reindex();
         db.set_schema(schema);
-        Ok(())
+        // Collection limits still apply (checked on the draft, so nothing is left behind).
+        super::license::check_migrated_collections(app, before, db)
     })
 }
 
