@@ -143,6 +143,9 @@ pub struct FieldSchema {
     pub max_length: Option<u64>,
     pub numeric_precision: Option<u64>,
     pub numeric_scale: Option<u64>,
+    /// The column type when it is not the field type's usual one (a `uuid`
+    /// stored as a `string` is a `char(36)` column on SQLite).
+    pub data_type: Option<&'static str>,
 }
 
 impl FieldSchema {
@@ -166,12 +169,14 @@ impl FieldSchema {
             is_primary_key,
             has_auto_increment: flag("has_auto_increment", false),
             is_nullable: flag("is_nullable", !is_primary_key) && !is_primary_key,
-            is_unique: flag("is_unique", false),
+            // SQLite backs a primary key with a unique index, except an `integer` one (the rowid).
+            is_unique: flag("is_unique", false) || (is_primary_key && ty != FieldType::Integer),
             is_indexed: flag("is_indexed", false),
             default_value: raw.get("default_value").cloned().unwrap_or(Value::Null),
             max_length,
             numeric_precision,
             numeric_scale,
+            data_type: None,
         }
     }
 }
@@ -262,13 +267,14 @@ impl Field {
         })
     }
 
-    /// The shape `GET /fields/<c>/<f>` answers with.
-    pub fn to_json(&self, position: usize) -> Value {
+    /// The shape `GET /fields/<c>/<f>` answers with: `position` is the
+    /// `directus_fields` id, `sort` the default place within the collection.
+    pub fn to_json(&self, position: usize, sort: usize) -> Value {
         let schema = self.schema.as_ref().map(|s| {
             json!({
                 "name": self.name,
                 "table": self.collection,
-                "data_type": self.ty.data_type(),
+                "data_type": s.data_type.unwrap_or(self.ty.data_type()),
                 "default_value": s.default_value,
                 "max_length": s.max_length,
                 "numeric_precision": s.numeric_precision,
@@ -286,6 +292,7 @@ impl Field {
         });
         let meta = self.meta.as_ref().map(|m| {
             let mut full = field_meta_defaults(&self.collection, &self.name, position);
+            full.insert("sort".into(), json!(sort));
             for (k, v) in m {
                 full.insert(k.clone(), v.clone());
             }

@@ -130,6 +130,7 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
             max_length: None,
             numeric_precision: None,
             numeric_scale: None,
+            data_type: None,
         });
         fields.insert(
             d.name.to_owned(),

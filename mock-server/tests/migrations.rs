@@ -91,3 +91,18 @@ async fn a_diff_is_stable_and_its_hash_follows_the_schema() {
     assert_ne!(first["data"]["hash"], third["data"]["hash"]);
     assert_eq!(first["data"]["diff"], third["data"]["diff"]);
 }
+
+/// `GET /schema/snapshot` of a real Directus 12.4 (SQLite) provisioned with the
+/// conformance fixture by the harness, recorded once.
+const RECORDED: &str = include_str!("data/fixture-snapshot-directus-12.4.json");
+
+#[tokio::test]
+async fn the_fixture_snapshot_is_directus_12_4s_key_for_key() {
+    let app = TestApp::fixture();
+    let recorded: Value = serde_json::from_str(RECORDED).expect("the recorded snapshot is JSON");
+    let got = snapshot(&app).await;
+    // Serialized, so the order of keys counts too.
+    assert_eq!(got.to_string(), recorded.to_string());
+    let (status, body) = diff(&app, &recorded).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+}

@@ -145,10 +145,12 @@ fn build(schema: &Schema, scope: &Scope) -> Value {
     let mut fields = Vec::new();
     let mut position = 0;
     for coll in schema.collections.values() {
+        let mut sort = 0;
         for field in coll.fields.values() {
             position += 1;
+            sort += usize::from(field.meta.is_some());
             if user(coll) && field.meta.is_some() && in_scope(&coll.name) {
-                fields.push((coll.name.as_str(), position, field.to_json(position)));
+                fields.push((coll.name.as_str(), position, field.to_json(position, sort)));
             }
         }
     }

@@ -30,7 +30,7 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
             "\"type\" must be one of the Directus field types, got \"{type_name}\""
         ))
     })?;
-    let meta = match payload.get("meta") {
+    let mut meta = match payload.get("meta") {
         Some(Value::Object(m)) => {
             let mut m = m.clone();
             m.remove("id");
@@ -41,12 +41,49 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         Some(Value::Null) | None => None,
         Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
     };
-    let schema = match (ty, payload.get("schema")) {
+    // Directus on SQLite flags json and timestamp fields (`addFieldFlag`),
+    // giving a field without meta one: such a field is managed after all.
+    let flag = match ty {
+        FieldType::Json => Some("cast-json"),
+        FieldType::Timestamp => Some("cast-timestamp"),
+        _ => None,
+    };
+    if let Some(flag) = flag {
+        let m = meta.get_or_insert_with(|| {
+            let mut m = Map::new();
+            m.insert("collection".into(), json!(collection));
+            m.insert("field".into(), json!(name));
+            m
+        });
+        let mut special: Vec<Value> = match m.get("special") {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::String(list)) => list.split(',').map(|s| json!(s.trim())).collect(),
+            _ => Vec::new(),
+        };
+        if !special.iter().any(|s| s.as_str() == Some(flag)) {
+            special.push(json!(flag));
+        }
+        m.insert("special".into(), Value::Array(special));
+    }
+    let mut schema = match (ty, payload.get("schema")) {
         (FieldType::Alias, _) => None,
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
+    let declared = ty;
     let ty = sqlite_local_type(ty, meta.as_ref());
+    if let Some(s) = schema.as_mut() {
+        match (declared, ty) {
+            // A uuid without the uuid special is a char(36) column read as a string.
+            (FieldType::Uuid, FieldType::String) => s.data_type = Some("char"),
+            // A decimal is a float column: no precision or scale.
+            (FieldType::Decimal, FieldType::Float) => {
+                s.numeric_precision = None;
+                s.numeric_scale = None;
+            }
+            _ => {}
+        }
+    }
     Ok(Field {
         collection: collection.into(),
         name: name.into(),
@@ -97,6 +134,7 @@ fn auto_id(collection: &str) -> Field {
             max_length: None,
             numeric_precision: None,
             numeric_scale: None,
+            data_type: None,
         }),
         foreign_key: None,
     }
@@ -355,15 +393,18 @@ pub fn read_fields(
     let mut out = Vec::new();
     let mut position = 0;
     for coll in db.schema.collections.values() {
+        // Directus numbers a collection's managed fields from 1.
+        let mut sort = 0;
         for field in coll.fields.values() {
             position += 1;
+            sort += usize::from(field.meta.is_some());
             if collection.is_some_and(|c| c != coll.name) {
                 continue;
             }
             if !acc.admin && !access.can(&coll.name, crate::engine::Action::Read) {
                 continue;
             }
-            out.push(field.to_json(position));
+            out.push(field.to_json(position, sort));
         }
     }
     Ok(out)
