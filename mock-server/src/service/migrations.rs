@@ -113,15 +113,19 @@ pub fn hash(snapshot: &Value) -> String {
 // ---------------------------------------------------------------------------
 // The snapshot
 
-/// The collections a scope keeps, `None` for a full snapshot. Unknown names are ignored.
+/// The collections a scope keeps, `None` for a full snapshot. Unknown names
+/// are ignored; Directus' system collections all count as known (the mock
+/// models only some of them, but their indexed fields are in every snapshot).
 fn resolve_scope(schema: &Schema, scope: &Scope) -> Option<BTreeSet<String>> {
-    let all = || schema.collections.keys().cloned();
+    let system = crate::system::KNOWN
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(schema.indexed_system_fields.iter().map(|(c, _)| c.clone()));
+    let all: BTreeSet<String> = schema.collections.keys().cloned().chain(system).collect();
     match scope {
         Scope::All => None,
-        Scope::Include(names) => {
-            Some(names.iter().filter(|n| schema.collections.contains_key(*n)).cloned().collect())
-        }
-        Scope::Exclude(names) => Some(all().filter(|n| !names.contains(n)).collect()),
+        Scope::Include(names) => Some(names.iter().filter(|n| all.contains(*n)).cloned().collect()),
+        Scope::Exclude(names) => Some(all.into_iter().filter(|n| !names.contains(n)).collect()),
     }
 }
 
@@ -452,6 +456,10 @@ fn apply_change(target: &mut Value, change: &Value) {
     }
 }
 
+/// How far past the end of an array an operation may write (JavaScript
+/// makes a sparse array; the mock refuses to allocate for a huge index).
+const MAX_GAP: usize = 1024;
+
 /// The child at `key`, created (`{}` or `[]`) when missing.
 fn child_mut<'a>(it: &'a mut Value, key: &Value, array: bool) -> Option<&'a mut Value> {
     let empty = || if array { Value::Array(Vec::new()) } else { Value::Object(Map::new()) };
@@ -460,6 +468,9 @@ fn child_mut<'a>(it: &'a mut Value, key: &Value, array: bool) -> Option<&'a mut 
         (Value::Object(m), Value::Number(n)) => Some(m.entry(n.to_string()).or_insert_with(empty)),
         (Value::Array(a), Value::Number(n)) => {
             let n = n.as_u64()? as usize;
+            if n > a.len() + MAX_GAP {
+                return None;
+            }
             if a.len() <= n {
                 a.resize(n + 1, Value::Null);
             }
@@ -483,7 +494,7 @@ fn apply_array_change(arr: &mut Value, change: &Value) {
         Some("D") if index < a.len() => {
             a.remove(index);
         }
-        Some("E" | "N") => {
+        Some("E" | "N") if index <= a.len() + MAX_GAP => {
             if a.len() <= index {
                 a.resize(index + 1, Value::Null);
             }
@@ -696,7 +707,11 @@ fn validate_snapshot(s: &Value, force: bool) -> Result<()> {
     let Value::Object(m) = s else { return Err(invalid("\"value\" must be of type object")) };
     match m.get("version") {
         None => return Err(invalid("\"version\" is required")),
-        Some(v) if v.as_u64() == Some(FULL) || v.as_u64() == Some(PARTIAL) => {}
+        // Joi converts a numeric string.
+        Some(v)
+            if [FULL, PARTIAL]
+                .iter()
+                .any(|n| v.as_u64() == Some(*n) || v.as_str() == Some(&n.to_string())) => {}
         Some(_) => return Err(invalid("\"version\" must be one of [1, 2]")),
     }
     let directus = match m.get("directus") {
@@ -754,9 +769,7 @@ fn validate_op(op: &Value, at: &str) -> Result<()> {
         None => {}
         Some(Value::Array(p)) => {
             if let Some(i) = p.iter().position(|k| !(k.is_string() || k.is_number())) {
-                return Err(invalid(format!(
-                    "\"{at}.path[{i}]\" does not match any of the allowed types"
-                )));
+                return Err(invalid(format!("\"{at}.path[{i}]\" must be one of [string, number]")));
             }
         }
         Some(_) => return Err(invalid(format!("\"{at}.path\" must be an array"))),
@@ -1010,7 +1023,12 @@ fn apply_diff(
     }
 
     for e in collections.iter().filter(|e| first_kind(e) == Some("D")) {
-        schema_service::remove_collection(schema, text(e, "collection").unwrap_or_default())?;
+        let name = text(e, "collection").unwrap_or_default();
+        // Directus drops the relations first, so an O2M alias on the other side stays.
+        schema
+            .relations
+            .retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
+        schema_service::remove_collection(schema, name)?;
     }
     for e in collections.iter().filter(|e| matches!(first_kind(e), Some("E" | "A"))) {
         if let Some(values) = patched(find("collections", e, &["collection"]).as_ref(), &ops(e)) {
@@ -1128,6 +1146,12 @@ mod tests {
             json!(deep_diff(None, Some(&json!({"x": 1})))),
             json!([{"kind": "N", "rhs": {"x": 1}}])
         );
+        // Checked against the npm package deep-diff 1.0.2, which Directus 12.4 uses.
+        assert_eq!(
+            ops(json!({"l": [1, 2, 3]}), json!({"l": [1]})),
+            json!([{"kind": "A", "path": ["l"], "index": 2, "item": {"kind": "D", "lhs": 3}},
+                   {"kind": "A", "path": ["l"], "index": 1, "item": {"kind": "D", "lhs": 2}}])
+        );
     }
 
     #[test]
@@ -1139,6 +1163,20 @@ mod tests {
             apply_change(&mut target, &op);
         }
         assert_eq!(target, r);
+    }
+
+    #[test]
+    fn a_huge_array_index_is_ignored() {
+        let mut target = json!({"l": [1]});
+        apply_change(
+            &mut target,
+            &json!({"kind": "E", "path": ["l", 4_000_000_000_u64], "lhs": 1, "rhs": 2}),
+        );
+        apply_change(
+            &mut target,
+            &json!({"kind": "A", "path": ["l"], "index": 4_000_000_000_u64, "item": {"kind": "N", "rhs": 2}}),
+        );
+        assert_eq!(target, json!({"l": [1]}));
     }
 
     #[test]
