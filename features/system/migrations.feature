@@ -204,6 +204,63 @@ Feature: Schema migrations: snapshot, diff and apply
     Then the response is an error INVALID_PAYLOAD
     And the error reason is "Validation error: Invalid option: expected one of "merge"|"mirror" at "mode""
 
+  @SYS-SCHEMA-DIFF @SYS-SCHEMA-APPLY
+  Scenario: A diff against an earlier snapshot removes a collection created since, unless merging
+    When admin sends GET /schema/snapshot
+    And I remember "data" as "before"
+    And admin sends POST /collections
+      """
+      {"collection": "conformance_doomed", "meta": {}, "schema": {},
+       "fields": [{"field": "id", "type": "integer", "meta": {}, "schema": {"is_primary_key": true, "has_auto_increment": true}},
+                  {"field": "label", "type": "string", "meta": {}, "schema": {}}]}
+      """
+    Then the status is 200
+    When admin sends POST /schema/diff?mode=merge
+      """
+      {{before}}
+      """
+    Then the status is 204
+    When admin sends POST /schema/diff
+      """
+      {{before}}
+      """
+    Then the status is 200
+    And "data.diff.collections" has 1 item
+    And "data.diff.collections.0.collection" is "conformance_doomed"
+    And "data.diff.collections.0.diff.0.kind" is "D"
+    And "data.diff.collections.0.diff.0.lhs.schema" is {"name": "conformance_doomed"}
+    And "data.diff.fields" is []
+    And I remember "data" as "removal"
+    When admin sends POST /schema/apply
+      """
+      {{removal}}
+      """
+    Then the status is 204
+    When admin sends GET /collections/conformance_doomed
+    Then the response is an error FORBIDDEN
+    When admin sends POST /schema/diff
+      """
+      {{before}}
+      """
+    Then the status is 204
+
+  @SYS-SCHEMA-DIFF @SYS-SCHEMA-SNAPSHOT
+  Scenario: Indexed system fields are the only system items of a snapshot, and diff as index changes
+    When admin sends GET /schema/snapshot?includeCollections=directus_activity,directus_users
+    Then the response is exactly:
+      """
+      {"data": {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": [], "fields": [],
+                "systemFields": [{"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": true}}],
+                "relations": []}}
+      """
+    When admin sends POST /schema/diff
+      """
+      {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": [], "fields": [], "relations": [],
+       "systemFields": [{"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": false}},
+                        {"collection": "directus_users", "field": "email", "schema": {"is_indexed": true}}]}
+      """
+    Then "data.diff" is {"collections": [], "fields": [], "relations": [], "systemFields": [{"collection": "directus_activity", "field": "timestamp", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": true, "rhs": false}]}, {"collection": "directus_users", "field": "email", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": false, "rhs": true}]}]}
+
   @SYS-SCHEMA-DIFF
   Scenario Outline: A snapshot of another version or database is refused unless forced (<case>)
     When admin sends POST /schema/diff
