@@ -106,3 +106,46 @@ async fn the_fixture_snapshot_is_directus_12_4s_key_for_key() {
     let (status, body) = diff(&app, &recorded).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 }
+
+/// A snapshot uploaded as the file of a multipart body (CRLF line ends, as
+/// browsers and curl send them).
+fn multipart(file_type: &str, content: &str) -> String {
+    format!(
+        "--XX\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nnot a file\r\n\
+         --XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"snapshot\"\r\n\
+         Content-Type: {file_type}\r\n\r\n{content}\r\n--XX--\r\n"
+    )
+}
+
+#[tokio::test]
+async fn a_snapshot_file_diffs_like_a_json_body() {
+    let app = TestApp::fixture();
+    let recorded: Value = serde_json::from_str(RECORDED).expect("the recorded snapshot is JSON");
+    let send = |body: String| {
+        app.send_with_content_type(
+            "POST",
+            "/schema/diff",
+            Some(ADMIN),
+            body,
+            "multipart/form-data; boundary=XX",
+        )
+    };
+    let same = send(multipart("application/json", &recorded.to_string())).await;
+    assert_eq!(same.status, StatusCode::NO_CONTENT, "{}", same.text);
+    // Any other file is YAML to Directus; JSON is YAML.
+    let yaml = send(multipart("text/yaml", &recorded.to_string())).await;
+    assert_eq!(yaml.status, StatusCode::NO_CONTENT, "{}", yaml.text);
+    let bad = send(multipart("application/json", "{nope")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        bad.json()["errors"][0]["extensions"]["reason"],
+        json!("Uploaded file is not valid JSON")
+    );
+    let none =
+        send("--XX\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nb\r\n--XX--\r\n".into())
+            .await;
+    assert_eq!(
+        none.json()["errors"][0]["extensions"]["reason"],
+        json!("No file was included in the request")
+    );
+}

@@ -7,23 +7,12 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use http::{HeaderMap, header};
 use serde_json::Value;
 
 use super::extract::Body;
 use super::response::{self, Reply};
 use super::{AppState, Context};
 use crate::error::{Error, ErrorCode};
-
-/// The media type of a request body, `unknown` without a `Content-Type`.
-pub(super) fn media_type(headers: &HeaderMap) -> String {
-    headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "unknown".into())
-}
 
 fn unavailable(service: &str, reason: &str) -> Error {
     Error::new(
