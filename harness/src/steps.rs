@@ -7,11 +7,14 @@
 //!   `Then the error message is "<text>"`, `Then the error reason is "<text>"`.
 //! - `Then the response matches:` (subset) / `Then the response is exactly:`
 //!   with a JSON doc string (placeholders: see `jsonmatch`).
-//! - `Then "<path>" is <json>`, `Then "<path>" has <n> items`,
-//!   `Then the keys of "<path>" are <json array>` (in order).
+//! - `Then "<path>" is <json>` (or `is not <json>`, `is absent`), `Then "<path>" has <n> items`,
+//!   `Then the keys of "<path>" are <json array>` (in order),
+//!   `Then "<path>" matches the pattern "<regex>"` (a whole string, e.g. a hash).
 //! - `Then the body is empty`, `Then the header "<name>" is "<value>"`.
 //! - `Then the response matches the snapshot "<name>"`.
-//! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies.
+//! - `When I remember "<path>" as "<name>"`; later `{{name}}` in paths and bodies;
+//!   `When I change "<path>" of "<name>" to <json>` edits a remembered value
+//!   (send a schema snapshot back with one change).
 //!   `Given "<name>" is "<text>"` sets one directly; `{{unique}}` is a random
 //!   text per scenario (emails and tokens that must not collide).
 //!   Remembering `token:<persona>` makes `<persona>` a persona sending that token.
@@ -283,6 +286,32 @@ async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Resul
     Ok(())
 }
 
+#[given(regex = r#"^I change "([^"]+)" of "([^"]+)" to (.+)$"#)]
+#[when(regex = r#"^I change "([^"]+)" of "([^"]+)" to (.+)$"#)]
+async fn change_remembered(
+    w: &mut ConformanceWorld,
+    path: String,
+    name: String,
+    value: String,
+) -> Result<()> {
+    let value = parse_json(&w.interpolate(&value)?, "the new value")?;
+    let mut slot =
+        w.vars.get_mut(&name).ok_or_else(|| anyhow!("nothing remembered as {name:?}"))?;
+    for key in path.split('.') {
+        slot = match slot {
+            Value::Object(m) => m.entry(key.to_owned()).or_insert(Value::Null),
+            Value::Array(a) => key
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| a.get_mut(i))
+                .ok_or_else(|| anyhow!("{name} has no item {key} on the way to \"{path}\""))?,
+            other => bail!("{name}: \"{path}\" goes through {other}"),
+        };
+    }
+    *slot = value;
+    Ok(())
+}
+
 #[given(regex = r#"^"([^"]+)" is "(.*)" repeated (\d+) times$"#)]
 async fn repeated_string(
     w: &mut ConformanceWorld,
@@ -425,6 +454,9 @@ async fn path_is(w: &mut ConformanceWorld, path: String, expected: String) -> Re
     if expected == "absent" {
         return path_absent(w, path);
     }
+    if let Some(other) = expected.strip_prefix("not ") {
+        return path_is_not(w, path, other);
+    }
     let expected = parse_json(&w.interpolate(&expected)?, "the expected value")?;
     let ex = w.last()?.summary();
     let json = w.last_json()?;
@@ -433,6 +465,39 @@ async fn path_is(w: &mut ConformanceWorld, path: String, expected: String) -> Re
     if let Some(m) = jsonmatch::compare(&expected, actual, Mode::Exact) {
         bail!("{ex}: \"{path}\" {m}");
     }
+    Ok(())
+}
+
+/// `Then "<path>" is not <json>` (dispatched from `path_is`, whose pattern also matches it).
+fn path_is_not(w: &mut ConformanceWorld, path: String, other: &str) -> Result<()> {
+    let unexpected = parse_json(&w.interpolate(other)?, "the value")?;
+    let ex = w.last()?.summary();
+    let json = w.last_json()?;
+    let actual = jsonmatch::at_path(json, &path)
+        .ok_or_else(|| anyhow!("{ex}: nothing at \"{path}\" in {json}"))?;
+    if jsonmatch::compare(&unexpected, actual, Mode::Exact).is_none() {
+        bail!("{ex}: \"{path}\" is {actual}, expected anything else");
+    }
+    Ok(())
+}
+
+#[then(regex = r#"^"([^"]*)" matches the pattern "(.*)"$"#)]
+async fn path_matches_pattern(
+    w: &mut ConformanceWorld,
+    path: String,
+    pattern: String,
+) -> Result<()> {
+    let re = regex::Regex::new(&format!("^(?:{pattern})$"))
+        .map_err(|e| anyhow!("bad pattern {pattern:?}: {e}"))?;
+    let ex = w.last()?.summary();
+    let json = w.last_json()?;
+    let actual = jsonmatch::at_path(json, &path)
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    ensure!(
+        re.is_match(actual),
+        "{ex}: \"{path}\" is {actual:?}, expected it to match {pattern:?}"
+    );
     Ok(())
 }
 

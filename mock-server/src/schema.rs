@@ -5,7 +5,7 @@
 //! `service::schema`) inside a store transaction, so readers always see a
 //! consistent pair of schema and rows.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -143,6 +143,9 @@ pub struct FieldSchema {
     pub max_length: Option<u64>,
     pub numeric_precision: Option<u64>,
     pub numeric_scale: Option<u64>,
+    /// The column type when it is not the field type's usual one (a `uuid`
+    /// stored as a `string` is a `char(36)` column on SQLite).
+    pub data_type: Option<&'static str>,
 }
 
 impl FieldSchema {
@@ -166,12 +169,14 @@ impl FieldSchema {
             is_primary_key,
             has_auto_increment: flag("has_auto_increment", false),
             is_nullable: flag("is_nullable", !is_primary_key) && !is_primary_key,
-            is_unique: flag("is_unique", false),
+            // SQLite backs a primary key with a unique index, except an `integer` one (the rowid).
+            is_unique: flag("is_unique", false) || (is_primary_key && ty != FieldType::Integer),
             is_indexed: flag("is_indexed", false),
             default_value: raw.get("default_value").cloned().unwrap_or(Value::Null),
             max_length,
             numeric_precision,
             numeric_scale,
+            data_type: None,
         }
     }
 }
@@ -262,13 +267,14 @@ impl Field {
         })
     }
 
-    /// The shape `GET /fields/<c>/<f>` answers with.
-    pub fn to_json(&self, position: usize) -> Value {
+    /// The shape `GET /fields/<c>/<f>` answers with: `position` is the
+    /// `directus_fields` id, `sort` the default place within the collection.
+    pub fn to_json(&self, position: usize, sort: usize) -> Value {
         let schema = self.schema.as_ref().map(|s| {
             json!({
                 "name": self.name,
                 "table": self.collection,
-                "data_type": self.ty.data_type(),
+                "data_type": s.data_type.unwrap_or(self.ty.data_type()),
                 "default_value": s.default_value,
                 "max_length": s.max_length,
                 "numeric_precision": s.numeric_precision,
@@ -286,6 +292,7 @@ impl Field {
         });
         let meta = self.meta.as_ref().map(|m| {
             let mut full = field_meta_defaults(&self.collection, &self.name, position);
+            full.insert("sort".into(), json!(sort));
             for (k, v) in m {
                 full.insert(k.clone(), v.clone());
             }
@@ -472,13 +479,15 @@ pub struct Relation {
 }
 
 impl Relation {
-    pub fn to_json(&self, id: usize) -> Value {
+    /// The shape `GET /relations` answers with; `related_pk` is the primary key
+    /// the foreign key points at.
+    pub fn to_json(&self, id: usize, related_pk: &str) -> Value {
         let schema = match (&self.related_collection, self.on_delete) {
             (Some(related), Some(on_delete)) => json!({
                 "table": self.collection,
                 "column": self.field,
                 "foreign_key_table": related,
-                "foreign_key_column": "id",
+                "foreign_key_column": related_pk,
                 "on_update": "NO ACTION",
                 "on_delete": on_delete.as_str(),
                 "constraint_name": null,
@@ -531,6 +540,9 @@ pub enum RelKind {
 pub struct Schema {
     pub collections: IndexMap<String, Collection>,
     pub relations: Vec<Relation>,
+    /// `(collection, field)` of the system fields with a database index
+    /// (`systemFields` of a schema snapshot; a migration may change them).
+    pub indexed_system_fields: BTreeSet<(String, String)>,
     /// collection → field → relation kind and index into `relations` (looked up by `&str`, no allocation).
     index: HashMap<String, HashMap<String, (RelKind, usize)>>,
 }
@@ -545,7 +557,12 @@ impl Schema {
     }
 
     pub fn new(collections: IndexMap<String, Collection>, relations: Vec<Relation>) -> Schema {
-        let mut schema = Schema { collections, relations, index: HashMap::new() };
+        let indexed_system_fields = crate::system::INDEXED_FIELDS
+            .iter()
+            .map(|(c, f)| ((*c).to_owned(), (*f).to_owned()))
+            .collect();
+        let mut schema =
+            Schema { collections, relations, indexed_system_fields, index: HashMap::new() };
         schema.reindex();
         schema
     }
@@ -642,6 +659,17 @@ impl Schema {
 
     pub fn collection(&self, name: &str) -> Option<&Collection> {
         self.collections.get(name)
+    }
+
+    /// The `i`-th relation as `GET /relations` shows it (its id is `i + 1`).
+    pub fn relation_json(&self, i: usize) -> Value {
+        let rel = &self.relations[i];
+        let pk = rel
+            .related_collection
+            .as_deref()
+            .and_then(|r| self.collection(r))
+            .map_or("id", |c| c.pk());
+        rel.to_json(i + 1, pk)
     }
 
     pub fn field(&self, collection: &str, field: &str) -> Option<&Field> {

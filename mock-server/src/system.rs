@@ -55,6 +55,24 @@ pub const KNOWN: &[&str] = &[
     "directus_versions",
 ];
 
+/// The system fields with a database index in a fresh Directus 12.4 on SQLite:
+/// the `systemFields` of a schema snapshot (the only system property a
+/// migration may change).
+pub const INDEXED_FIELDS: &[(&str, &str)] = &[
+    ("directus_activity", "timestamp"),
+    ("directus_oauth_clients", "date_created"),
+    ("directus_oauth_codes", "expires_at"),
+    ("directus_oauth_codes", "used_at"),
+    ("directus_oauth_consents", "client"),
+    ("directus_oauth_tokens", "code_hash"),
+    ("directus_oauth_tokens", "expires_at"),
+    ("directus_oauth_tokens", "previous_session"),
+    ("directus_oauth_tokens", "session"),
+    ("directus_revisions", "activity"),
+    ("directus_revisions", "parent"),
+    ("directus_sessions", "oauth_client"),
+];
+
 pub fn is_system(name: &str) -> bool {
     KNOWN.contains(&name)
 }
@@ -122,6 +140,7 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
             max_length: None,
             numeric_precision: None,
             numeric_scale: None,
+            data_type: None,
         });
         fields.insert(
             d.name.to_owned(),

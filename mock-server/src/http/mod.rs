@@ -11,6 +11,7 @@ pub mod external;
 pub mod extract;
 pub mod graphql;
 pub mod items;
+pub mod migrations;
 pub mod response;
 pub mod schema;
 pub mod server;
@@ -75,8 +76,9 @@ pub fn router(app: AppState) -> Router {
         .route("/relations", any(schema::relations))
         .route("/relations/{collection}", any(schema::collection_relations))
         .route("/relations/{collection}/{field}", any(schema::relation))
-        .route("/schema/diff", post(external::schema_migration).fallback(not_found))
-        .route("/schema/apply", post(external::schema_migration).fallback(not_found))
+        .route("/schema/snapshot", get(migrations::snapshot).fallback(not_found))
+        .route("/schema/diff", post(migrations::diff).fallback(not_found))
+        .route("/schema/apply", post(migrations::apply).fallback(not_found))
         .route("/files/import", post(external::files_import).fallback(not_found))
         .route("/users/me", any(system::me))
         .route("/users/me/tfa/generate", post(system::tfa_generate).fallback(not_found))

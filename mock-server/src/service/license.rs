@@ -114,18 +114,20 @@ pub fn active_collections(db: &Db) -> usize {
     active_in(&db.schema)
 }
 
-fn active_in(schema: &Schema) -> usize {
+/// User collections of a schema that count against the cap.
+pub fn active_in(schema: &Schema) -> usize {
     schema.collections.values().filter(|c| counts(c)).count()
 }
 
-/// A schema change (creating a collection, or activating one) may not go over
-/// the cap: the check runs on the changed schema, inside the change's
-/// transaction. It applies with the Core limits switched on, and under the
-/// `directus-12` profile, which reproduces an unlicensed 12.4.
-pub fn check_collections(app: &App, before: &Schema, after: &Schema) -> Result<()> {
+/// A schema change (creating a collection, activating one, applying a
+/// migration) may not go over the cap: the check runs on the changed schema,
+/// inside the change's transaction, given how many counted before. It
+/// applies with the Core limits switched on, and under the `directus-12`
+/// profile, which reproduces an unlicensed 12.4.
+pub fn check_collections(app: &App, before: usize, after: &Schema) -> Result<()> {
     let enforced = app.config.core_limits || app.config.profile == Profile::Directus12;
     let now = active_in(after);
-    if enforced && now > CORE_COLLECTIONS && now > active_in(before) {
+    if enforced && now > CORE_COLLECTIONS.max(before) {
         return Err(limit_exceeded("collections"));
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod items;
 pub mod license;
 pub mod limits;
+pub mod migrations;
 pub mod openapi;
 pub mod schema;
 pub mod utils;

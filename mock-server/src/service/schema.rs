@@ -30,7 +30,7 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
             "\"type\" must be one of the Directus field types, got \"{type_name}\""
         ))
     })?;
-    let meta = match payload.get("meta") {
+    let mut meta = match payload.get("meta") {
         Some(Value::Object(m)) => {
             let mut m = m.clone();
             m.remove("id");
@@ -41,13 +41,49 @@ pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         Some(Value::Null) | None => None,
         Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
     };
-    let schema = match (ty, payload.get("schema")) {
+    // Directus on SQLite flags json and timestamp fields (`addFieldFlag`),
+    // giving a field without meta one: such a field is managed after all.
+    let flag = match ty {
+        FieldType::Json => Some("cast-json"),
+        FieldType::Timestamp => Some("cast-timestamp"),
+        _ => None,
+    };
+    if let Some(flag) = flag {
+        let m = meta.get_or_insert_with(|| {
+            let mut m = Map::new();
+            m.insert("collection".into(), json!(collection));
+            m.insert("field".into(), json!(name));
+            m
+        });
+        let mut special: Vec<Value> = match m.get("special") {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::String(list)) => list.split(',').map(|s| json!(s.trim())).collect(),
+            _ => Vec::new(),
+        };
+        if !special.iter().any(|s| s.as_str() == Some(flag)) {
+            special.push(json!(flag));
+        }
+        m.insert("special".into(), Value::Array(special));
+    }
+    let mut schema = match (ty, payload.get("schema")) {
         (FieldType::Alias, _) => None,
         (_, Some(Value::Object(s))) => Some(FieldSchema::from_payload(ty, s)),
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
+    let declared = ty;
     let ty = sqlite_local_type(ty, meta.as_ref());
-    let meta = with_type_flag(collection, name, ty, meta);
+    if let Some(s) = schema.as_mut() {
+        match (declared, ty) {
+            // A uuid without the uuid special is a char(36) column read as a string.
+            (FieldType::Uuid, FieldType::String) => s.data_type = Some("char"),
+            // A decimal is a float column: no precision or scale.
+            (FieldType::Decimal, FieldType::Float) => {
+                s.numeric_precision = None;
+                s.numeric_scale = None;
+            }
+            _ => {}
+        }
+    }
     Ok(Field {
         collection: collection.into(),
         name: name.into(),
@@ -78,38 +114,6 @@ fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldT
     }
 }
 
-/// The flag Directus adds to `meta.special` so the type survives the round
-/// trip through the column (SQLite: `cast-json` for json, `cast-timestamp`
-/// for timestamp); a field without metadata gets metadata for it.
-fn with_type_flag(
-    collection: &str,
-    name: &str,
-    ty: FieldType,
-    meta: Option<Map<String, Value>>,
-) -> Option<Map<String, Value>> {
-    let flag = match ty {
-        FieldType::Json => "cast-json",
-        FieldType::Timestamp => "cast-timestamp",
-        _ => return meta,
-    };
-    let mut meta = meta.unwrap_or_else(|| {
-        let mut m = Map::new();
-        m.insert("collection".into(), json!(collection));
-        m.insert("field".into(), json!(name));
-        m
-    });
-    let mut specials: Vec<Value> = match meta.get("special") {
-        Some(Value::Array(items)) => items.clone(),
-        Some(Value::String(list)) => list.split(',').map(|s| json!(s.trim())).collect(),
-        _ => Vec::new(),
-    };
-    if !specials.iter().any(|s| s.as_str() == Some(flag)) {
-        specials.push(json!(flag));
-    }
-    meta.insert("special".into(), Value::Array(specials));
-    Some(meta)
-}
-
 fn auto_id(collection: &str) -> Field {
     let mut meta = Map::new();
     meta.insert("hidden".into(), json!(true));
@@ -132,6 +136,7 @@ fn auto_id(collection: &str) -> Field {
             max_length: None,
             numeric_precision: None,
             numeric_scale: None,
+            data_type: None,
         }),
         foreign_key: None,
     }
@@ -293,14 +298,24 @@ pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Re
     let coll = parse_collection(payload)?;
     let name = coll.name.clone();
     with_schema(app, |schema, _| {
-        if schema.collections.contains_key(&name) {
-            return Err(Error::invalid_payload(format!("Collection \"{name}\" already exists")));
-        }
-        let before = schema.clone();
-        schema.collections.insert(name.clone(), coll);
-        super::license::check_collections(app, &before, schema)
+        let before = super::license::active_in(schema);
+        insert_collection(schema, coll)?;
+        super::license::check_collections(app, before, schema)
     })?;
     read_collection(app, acc, &name)
+}
+
+/// Adds a parsed collection to a draft schema: the name must be free, and the
+/// `directus-12` profile counts it against the 25 active collections.
+/// Adds a collection to a draft schema. The caller checks the collection cap
+/// on the finished draft (a migration may remove one as it adds another).
+pub(super) fn insert_collection(schema: &mut Schema, coll: Collection) -> Result<()> {
+    let name = coll.name.clone();
+    if schema.collections.contains_key(&name) {
+        return Err(Error::invalid_payload(format!("Collection \"{name}\" already exists")));
+    }
+    schema.collections.insert(name, coll);
+    Ok(())
 }
 
 /// `PATCH /collections/:c`: only `meta` changes.
@@ -312,45 +327,55 @@ pub fn update_collection(
 ) -> Result<Value> {
     require_admin(acc)?;
     with_schema(app, |schema, _| {
-        let before = schema.clone();
-        let coll = schema.collections.get_mut(name).ok_or_else(Error::forbidden)?;
-        if let Some(Value::Object(m)) = payload.get("meta") {
-            let meta = coll.meta.get_or_insert_with(|| collection_meta_defaults(name));
-            for (k, v) in m {
-                meta.insert(k.clone(), v.clone());
-            }
-        }
-        super::license::check_collections(app, &before, schema)
+        let before = super::license::active_in(schema);
+        patch_collection(schema, name, payload)?;
+        super::license::check_collections(app, before, schema)
     })?;
     read_collection(app, acc, name)
+}
+
+/// Merges a payload's `meta` into a collection of a draft schema.
+pub(super) fn patch_collection(schema: &mut Schema, name: &str, payload: &Value) -> Result<()> {
+    let coll = schema.collections.get_mut(name).ok_or_else(Error::forbidden)?;
+    if let Some(Value::Object(m)) = payload.get("meta") {
+        let meta = coll.meta.get_or_insert_with(|| collection_meta_defaults(name));
+        for (k, v) in m {
+            meta.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(())
 }
 
 /// `DELETE /collections/:c`: the collection, its rows, and every relation touching it.
 pub fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<()> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| {
-        if schema.collections.shift_remove(name).is_none() {
-            return Err(Error::forbidden());
+    with_schema(app, |schema, _| remove_collection(schema, name))
+}
+
+/// Removes a collection from a draft schema with every relation touching it
+/// (its rows go when the schema is published).
+pub(super) fn remove_collection(schema: &mut Schema, name: &str) -> Result<()> {
+    if schema.collections.shift_remove(name).is_none() {
+        return Err(Error::forbidden());
+    }
+    let removed: Vec<Relation> = schema
+        .relations
+        .iter()
+        .filter(|r| r.collection == name || r.related_collection.as_deref() == Some(name))
+        .cloned()
+        .collect();
+    schema
+        .relations
+        .retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
+    // Alias fields on other collections that pointed through a removed relation go too.
+    for r in removed {
+        if let (Some(related), Some(one_field)) = (&r.related_collection, &r.one_field)
+            && let Some(c) = schema.collections.get_mut(related)
+        {
+            c.fields.shift_remove(one_field);
         }
-        let removed: Vec<Relation> = schema
-            .relations
-            .iter()
-            .filter(|r| r.collection == name || r.related_collection.as_deref() == Some(name))
-            .cloned()
-            .collect();
-        schema
-            .relations
-            .retain(|r| r.collection != name && r.related_collection.as_deref() != Some(name));
-        // Alias fields on other collections that pointed through a removed relation go too.
-        for r in removed {
-            if let (Some(related), Some(one_field)) = (&r.related_collection, &r.one_field)
-                && let Some(c) = schema.collections.get_mut(related)
-            {
-                c.fields.shift_remove(one_field);
-            }
-        }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// `GET /fields` or `/fields/:c`.
@@ -370,15 +395,18 @@ pub fn read_fields(
     let mut out = Vec::new();
     let mut position = 0;
     for coll in db.schema.collections.values() {
+        // Directus numbers a collection's managed fields from 1.
+        let mut sort = 0;
         for field in coll.fields.values() {
             position += 1;
+            sort += usize::from(field.meta.is_some());
             if collection.is_some_and(|c| c != coll.name) {
                 continue;
             }
             if !acc.admin && !access.can(&coll.name, crate::engine::Action::Read) {
                 continue;
             }
-            out.push(field.to_json(position));
+            out.push(field.to_json(position, sort));
         }
     }
     Ok(out)
@@ -401,34 +429,43 @@ pub fn create_field(
     require_admin(acc)?;
     let field = parse_field(collection, payload)?;
     let name = field.name.clone();
-    with_schema(app, |schema, db| {
-        let coll = schema
-            .collections
-            .get_mut(collection)
-            .ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
-        if coll.fields.contains_key(&name) {
-            return Err(Error::invalid_payload(format!(
-                "Field \"{name}\" already exists in collection \"{collection}\""
-            )));
-        }
-        let default = field.default_value().clone();
-        let is_column = !field.is_alias();
-        coll.fields.insert(name.clone(), field);
-        if is_column {
-            // Existing rows get the column's default.
-            let table = db.table_mut(collection);
-            let keys: Vec<_> = table.rows.keys().cloned().collect();
-            for k in keys {
-                if let Some(row) = table.get(&k) {
-                    let mut row = (**row).clone();
-                    row.insert(name.clone(), default.clone());
-                    table.insert(k, row);
-                }
+    with_schema(app, |schema, db| insert_field(schema, db, collection, field))?;
+    read_field(app, acc, collection, &name)
+}
+
+/// Adds a parsed field to a collection of a draft schema; existing rows get its default.
+pub(super) fn insert_field(
+    schema: &mut Schema,
+    db: &mut Db,
+    collection: &str,
+    field: Field,
+) -> Result<()> {
+    let name = field.name.clone();
+    let coll = schema
+        .collections
+        .get_mut(collection)
+        .ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
+    if coll.fields.contains_key(&name) {
+        return Err(Error::invalid_payload(format!(
+            "Field \"{name}\" already exists in collection \"{collection}\""
+        )));
+    }
+    let default = field.default_value().clone();
+    let is_column = !field.is_alias();
+    coll.fields.insert(name.clone(), field);
+    if is_column {
+        // Existing rows get the column's default.
+        let table = db.table_mut(collection);
+        let keys: Vec<_> = table.rows.keys().cloned().collect();
+        for k in keys {
+            if let Some(row) = table.get(&k) {
+                let mut row = (**row).clone();
+                row.insert(name.clone(), default.clone());
+                table.insert(k, row);
             }
         }
-        Ok(())
-    })?;
-    read_field(app, acc, collection, &name)
+    }
+    Ok(())
 }
 
 /// `PATCH /fields/:c/:f`: meta, schema flags and type.
@@ -440,71 +477,89 @@ pub fn update_field(
     payload: &Value,
 ) -> Result<Value> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| {
-        let f = schema
-            .collections
-            .get_mut(collection)
-            .and_then(|c| c.fields.get_mut(field))
-            .ok_or_else(Error::forbidden)?;
-        if let Some(Value::Object(m)) = payload.get("meta") {
-            let meta = f.meta.get_or_insert_with(|| field_meta_defaults(collection, field, 0));
-            for (k, v) in m {
-                if k != "id" {
-                    meta.insert(k.clone(), v.clone());
-                }
-            }
-        }
-        if let Some(ty) = payload.get("type").and_then(Value::as_str).and_then(FieldType::parse) {
-            f.ty = ty;
-        }
-        if let (Some(Value::Object(s)), Some(current)) = (payload.get("schema"), f.schema.as_mut())
-        {
-            let merged = FieldSchema::from_payload(f.ty, s);
-            if s.contains_key("is_nullable") {
-                current.is_nullable = merged.is_nullable;
-            }
-            if s.contains_key("is_unique") {
-                current.is_unique = merged.is_unique;
-            }
-            if s.contains_key("default_value") {
-                current.default_value = merged.default_value;
-            }
-            if s.contains_key("max_length") {
-                current.max_length = merged.max_length;
-            }
-        }
-        Ok(())
-    })?;
+    with_schema(app, |schema, _| patch_field(schema, collection, field, payload))?;
     read_field(app, acc, collection, field)
+}
+
+/// Merges a field payload (meta, type, schema flags) into a field of a draft schema.
+pub(super) fn patch_field(
+    schema: &mut Schema,
+    collection: &str,
+    field: &str,
+    payload: &Value,
+) -> Result<()> {
+    let f = schema
+        .collections
+        .get_mut(collection)
+        .and_then(|c| c.fields.get_mut(field))
+        .ok_or_else(Error::forbidden)?;
+    if let Some(Value::Object(m)) = payload.get("meta") {
+        let meta = f.meta.get_or_insert_with(|| field_meta_defaults(collection, field, 0));
+        for (k, v) in m {
+            if k != "id" {
+                meta.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if let Some(ty) = payload.get("type").and_then(Value::as_str).and_then(FieldType::parse) {
+        f.ty = ty;
+    }
+    if let (Some(Value::Object(s)), Some(current)) = (payload.get("schema"), f.schema.as_mut()) {
+        let merged = FieldSchema::from_payload(f.ty, s);
+        if s.contains_key("is_nullable") {
+            current.is_nullable = merged.is_nullable;
+        }
+        if s.contains_key("is_unique") {
+            current.is_unique = merged.is_unique;
+        }
+        if s.contains_key("is_indexed") {
+            current.is_indexed = merged.is_indexed;
+        }
+        if s.contains_key("default_value") {
+            current.default_value = merged.default_value;
+        }
+        if s.contains_key("max_length") {
+            current.max_length = merged.max_length;
+        }
+    }
+    Ok(())
 }
 
 /// `DELETE /fields/:c/:f`.
 pub fn delete_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<()> {
     require_admin(acc)?;
-    with_schema(app, |schema, db| {
-        let coll = schema.collections.get_mut(collection).ok_or_else(Error::forbidden)?;
-        if coll.fields.shift_remove(field).is_none() {
-            return Err(Error::forbidden());
+    with_schema(app, |schema, db| remove_field(schema, db, collection, field))
+}
+
+/// Removes a field (its relation, and its values in every row) from a draft schema.
+pub(super) fn remove_field(
+    schema: &mut Schema,
+    db: &mut Db,
+    collection: &str,
+    field: &str,
+) -> Result<()> {
+    let coll = schema.collections.get_mut(collection).ok_or_else(Error::forbidden)?;
+    if coll.fields.shift_remove(field).is_none() {
+        return Err(Error::forbidden());
+    }
+    schema.relations.retain(|r| !(r.collection == collection && r.field == field));
+    for r in schema.relations.iter_mut() {
+        if r.related_collection.as_deref() == Some(collection)
+            && r.one_field.as_deref() == Some(field)
+        {
+            r.one_field = None;
         }
-        schema.relations.retain(|r| !(r.collection == collection && r.field == field));
-        for r in schema.relations.iter_mut() {
-            if r.related_collection.as_deref() == Some(collection)
-                && r.one_field.as_deref() == Some(field)
-            {
-                r.one_field = None;
-            }
+    }
+    let table = db.table_mut(collection);
+    let keys: Vec<_> = table.rows.keys().cloned().collect();
+    for k in keys {
+        if let Some(row) = table.get(&k) {
+            let mut row = (**row).clone();
+            row.remove(field);
+            table.insert(k, row);
         }
-        let table = db.table_mut(collection);
-        let keys: Vec<_> = table.rows.keys().cloned().collect();
-        for k in keys {
-            if let Some(row) = table.get(&k) {
-                let mut row = (**row).clone();
-                row.remove(field);
-                table.insert(k, row);
-            }
-        }
-        Ok(())
-    })
+    }
+    Ok(())
 }
 
 /// `GET /relations` (optionally of one collection).
@@ -522,7 +577,7 @@ pub fn read_relations(
         .enumerate()
         .filter(|(_, r)| collection.is_none_or(|c| r.collection == c))
         .filter(|(_, r)| acc.admin || access.can(&r.collection, crate::engine::Action::Read))
-        .map(|(i, r)| r.to_json(i + 1))
+        .map(|(i, _)| db.schema.relation_json(i))
         .collect())
 }
 
@@ -541,13 +596,16 @@ pub fn read_relation(
 /// `POST /relations`.
 pub fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
     require_admin(acc)?;
-    let (collection, field) = with_schema(app, |schema, _| {
-        let rel = parse_relation(schema, payload)?;
-        let key = (rel.collection.clone(), rel.field.clone());
-        schema.relations.push(rel);
-        Ok(key)
-    })?;
+    let (collection, field) = with_schema(app, |schema, _| insert_relation(schema, payload))?;
     read_relation(app, acc, &collection, &field)
+}
+
+/// Adds a relation from a `POST /relations` payload to a draft schema.
+pub(super) fn insert_relation(schema: &mut Schema, payload: &Value) -> Result<(String, String)> {
+    let rel = parse_relation(schema, payload)?;
+    let key = (rel.collection.clone(), rel.field.clone());
+    schema.relations.push(rel);
+    Ok(key)
 }
 
 /// `PATCH /relations/:c/:f`: meta and `on_delete`.
@@ -559,36 +617,44 @@ pub fn update_relation(
     payload: &Value,
 ) -> Result<Value> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| {
-        let rel = schema
-            .relations
-            .iter_mut()
-            .find(|r| r.collection == collection && r.field == field)
-            .ok_or_else(Error::forbidden)?;
-        if let Some(Value::Object(meta)) = payload.get("meta") {
-            let text = |k: &str| meta.get(k).map(|v| v.as_str().map(str::to_owned));
-            if let Some(v) = text("one_field") {
-                rel.one_field = v;
-            }
-            if let Some(v) = text("sort_field") {
-                rel.sort_field = v;
-            }
-            if let Some(v) = text("junction_field") {
-                rel.junction_field = v;
-            }
-            if let Some(Some(v)) = text("one_deselect_action") {
-                rel.one_deselect_action =
-                    if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
-            }
-        }
-        if let Some(on_delete) =
-            payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse)
-        {
-            rel.on_delete = Some(on_delete);
-        }
-        Ok(())
-    })?;
+    with_schema(app, |schema, _| patch_relation(schema, collection, field, payload))?;
     read_relation(app, acc, collection, field)
+}
+
+/// Merges a relation payload (meta, `schema.on_delete`) into a relation of a draft schema.
+pub(super) fn patch_relation(
+    schema: &mut Schema,
+    collection: &str,
+    field: &str,
+    payload: &Value,
+) -> Result<()> {
+    let rel = schema
+        .relations
+        .iter_mut()
+        .find(|r| r.collection == collection && r.field == field)
+        .ok_or_else(Error::forbidden)?;
+    if let Some(Value::Object(meta)) = payload.get("meta") {
+        let text = |k: &str| meta.get(k).map(|v| v.as_str().map(str::to_owned));
+        if let Some(v) = text("one_field") {
+            rel.one_field = v;
+        }
+        if let Some(v) = text("sort_field") {
+            rel.sort_field = v;
+        }
+        if let Some(v) = text("junction_field") {
+            rel.junction_field = v;
+        }
+        if let Some(Some(v)) = text("one_deselect_action") {
+            rel.one_deselect_action =
+                if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
+        }
+    }
+    if let Some(on_delete) =
+        payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse)
+    {
+        rel.on_delete = Some(on_delete);
+    }
+    Ok(())
 }
 
 /// `DELETE /relations/:c/:f`.
@@ -599,14 +665,17 @@ pub fn delete_relation(
     field: &str,
 ) -> Result<()> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| {
-        let before = schema.relations.len();
-        schema.relations.retain(|r| !(r.collection == collection && r.field == field));
-        if schema.relations.len() == before {
-            return Err(Error::forbidden());
-        }
-        Ok(())
-    })
+    with_schema(app, |schema, _| remove_relation(schema, collection, field))
+}
+
+/// Removes a relation from a draft schema.
+pub(super) fn remove_relation(schema: &mut Schema, collection: &str, field: &str) -> Result<()> {
+    let before = schema.relations.len();
+    schema.relations.retain(|r| !(r.collection == collection && r.field == field));
+    if schema.relations.len() == before {
+        return Err(Error::forbidden());
+    }
+    Ok(())
 }
 
 /// Applies a schema snapshot (`{collections, fields, relations}`), as the fixture loader does.

@@ -91,6 +91,35 @@ impl TestApp {
         token: Option<&str>,
         body: Option<&str>,
     ) -> Response {
+        match body {
+            Some(b) => {
+                self.send_with_content_type(method, path, token, b.to_owned(), "application/json")
+                    .await
+            }
+            None => self.request(method, path, token, None).await,
+        }
+    }
+
+    /// Sends a body as it is, with its content type.
+    #[allow(dead_code)]
+    pub async fn send_with_content_type(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: String,
+        content_type: &str,
+    ) -> Response {
+        self.request(method, path, token, Some((body, content_type))).await
+    }
+
+    async fn request(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(String, &str)>,
+    ) -> Response {
         let mut req = Request::builder()
             .method(Method::from_bytes(method.as_bytes()).expect("method"))
             .uri(path);
@@ -98,9 +127,7 @@ impl TestApp {
             req = req.header("Authorization", format!("Bearer {t}"));
         }
         let req = match body {
-            Some(b) => {
-                req.header("Content-Type", "application/json").body(Body::from(b.to_owned()))
-            }
+            Some((b, content_type)) => req.header("Content-Type", content_type).body(Body::from(b)),
             None => req.body(Body::empty()),
         }
         .expect("request");
