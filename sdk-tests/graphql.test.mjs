@@ -5,19 +5,11 @@ import assert from 'node:assert/strict';
 
 import { authentication, createDirectus, graphql, rest, readItems, staticToken } from '@directus/sdk';
 
-import { startMock } from './mock.mjs';
+import { useMock } from './mock.mjs';
 
-let mock;
-let url;
+const mockUrl = useMock(before, after);
 
-before(async () => {
-	mock = await startMock();
-	url = mock.url;
-});
-
-after(() => mock?.stop());
-
-const admin = () => createDirectus(url).with(staticToken('admin-static-token')).with(graphql()).with(rest());
+const admin = () => createDirectus(mockUrl()).with(staticToken('admin-static-token')).with(graphql()).with(rest());
 
 test('queries user data on /graphql, with variables and nested relations', async () => {
 	const data = await admin().query(
@@ -75,13 +67,13 @@ test('errors reach the caller with their Directus code', async () => {
 });
 
 test('logs in with auth_login and uses the token', async () => {
-	const anonymous = createDirectus(url).with(graphql());
+	const anonymous = createDirectus(mockUrl()).with(graphql());
 	const data = await anonymous.query(
 		`mutation { auth_login(email: "admin@example.com", password: "admin-password") { access_token } }`,
 		undefined,
 		'system',
 	);
-	const client = createDirectus(url).with(authentication('json')).with(graphql());
+	const client = createDirectus(mockUrl()).with(authentication('json')).with(graphql());
 	await client.setToken(data.auth_login.access_token);
 	const me = await client.query(`{ users_me { email } }`, undefined, 'system');
 	assert.deepEqual(me, { users_me: { email: 'admin@example.com' } });

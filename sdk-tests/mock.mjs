@@ -34,3 +34,16 @@ export async function startMock() {
 	});
 	return { url, stop: () => mock.kill() };
 }
+
+/**
+ * Starts one mock for the calling test file (node:test's before/after) and
+ * returns a function giving its URL.
+ */
+export function useMock(before, after) {
+	let mock;
+	before(async () => {
+		mock = await startMock();
+	});
+	after(() => mock?.stop());
+	return () => mock.url;
+}

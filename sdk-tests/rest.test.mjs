@@ -27,20 +27,12 @@ import {
 	utilitySort,
 } from '@directus/sdk';
 
-import { startMock } from './mock.mjs';
+import { useMock } from './mock.mjs';
 
-let mock;
-let url;
+const mockUrl = useMock(before, after);
 
-before(async () => {
-	mock = await startMock();
-	url = mock.url;
-});
-
-after(() => mock?.stop());
-
-const admin = () => createDirectus(url).with(staticToken('admin-static-token')).with(rest());
-const anonymous = () => createDirectus(url).with(rest());
+const admin = () => createDirectus(mockUrl()).with(staticToken('admin-static-token')).with(rest());
+const anonymous = () => createDirectus(mockUrl()).with(rest());
 
 /** The error the SDK throws, or fails the test when the call succeeds. */
 async function rejection(promise) {
@@ -176,7 +168,7 @@ test('bad queries and missing collections reject with Directus errors', async ()
 });
 
 test('logs in, refreshes and logs out with the json authentication mode', async () => {
-	const client = createDirectus(url).with(authentication('json')).with(rest());
+	const client = createDirectus(mockUrl()).with(authentication('json')).with(rest());
 	const login = await client.login({ email: 'admin@example.com', password: 'admin-password' });
 	assert.equal(typeof login.access_token, 'string');
 	assert.equal(typeof login.refresh_token, 'string');

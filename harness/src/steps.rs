@@ -489,13 +489,9 @@ async fn path_matches_pattern(
 ) -> Result<()> {
     let re = regex::Regex::new(&format!("^(?:{pattern})$"))
         .map_err(|e| anyhow!("bad pattern {pattern:?}: {e}"))?;
-    let ex = w.last()?.summary();
-    let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path)
-        .and_then(Value::as_str)
-        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    let (ex, actual) = string_at(w, &path)?;
     ensure!(
-        re.is_match(actual),
+        re.is_match(&actual),
         "{ex}: \"{path}\" is {actual:?}, expected it to match {pattern:?}"
     );
     Ok(())
@@ -542,16 +538,22 @@ async fn keys_are(w: &mut ConformanceWorld, path: String, expected: String) -> R
     Ok(())
 }
 
+/// The last exchange's summary and the string at `path` of its JSON body.
+fn string_at(w: &ConformanceWorld, path: &str) -> Result<(String, String)> {
+    let ex = w.last()?.summary();
+    let json = w.last_json()?;
+    let actual = jsonmatch::at_path(json, path)
+        .and_then(Value::as_str)
+        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    Ok((ex, actual.to_owned()))
+}
+
 /// The string at a path, compared as plain text (no JSON escaping, so it
 /// fits in tables): `Then "errors.0.message" reads "Unknown fragment "F"."`.
 #[then(regex = r#"^"([^"]*)" reads "(.*)"$"#)]
 async fn path_reads(w: &mut ConformanceWorld, path: String, expected: String) -> Result<()> {
     let expected = w.interpolate(&expected)?.replace("\\\"", "\"");
-    let ex = w.last()?.summary();
-    let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path)
-        .and_then(Value::as_str)
-        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    let (ex, actual) = string_at(w, &path)?;
     ensure!(actual == expected, "{ex}: \"{path}\" is {actual:?}, expected {expected:?}");
     Ok(())
 }
@@ -559,11 +561,7 @@ async fn path_reads(w: &mut ConformanceWorld, path: String, expected: String) ->
 #[then(regex = r#"^"([^"]*)" starts with "(.*)"$"#)]
 async fn path_starts_with(w: &mut ConformanceWorld, path: String, prefix: String) -> Result<()> {
     let prefix = w.interpolate(&prefix)?;
-    let ex = w.last()?.summary();
-    let json = w.last_json()?;
-    let actual = jsonmatch::at_path(json, &path)
-        .and_then(Value::as_str)
-        .ok_or_else(|| anyhow!("{ex}: no string at \"{path}\""))?;
+    let (ex, actual) = string_at(w, &path)?;
     ensure!(
         actual.starts_with(&prefix),
         "{ex}: \"{path}\" is {actual:?}, expected it to start with {prefix:?}"
