@@ -407,29 +407,19 @@ pub async fn execute(
         Some(OperationType::Mutation) => "Mutation",
         _ => "Query",
     };
-    let roots: Vec<(Pos, String)> = operation
+    // The operation's root fields: where each is, its response key and its name.
+    let roots: Vec<Root> = operation
         .map(|op| {
             op.selection_set
                 .node
                 .items
                 .iter()
                 .filter_map(|s| match &s.node {
-                    Selection::Field(f) => Some((f.pos, f.node.response_key().node.to_string())),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let roots_names: Vec<(String, String)> = operation
-        .map(|op| {
-            op.selection_set
-                .node
-                .items
-                .iter()
-                .filter_map(|s| match &s.node {
-                    Selection::Field(f) => {
-                        Some((f.node.response_key().node.to_string(), f.node.name.node.to_string()))
-                    }
+                    Selection::Field(f) => Some(Root {
+                        pos: f.pos,
+                        key: f.node.response_key().node.to_string(),
+                        name: f.node.name.node.to_string(),
+                    }),
                     _ => None,
                 })
                 .collect()
@@ -527,7 +517,7 @@ pub async fn execute(
 
     let mut body = Map::new();
     if is_subscription {
-        let data: Map<String, Value> = roots.into_iter().map(|(_, k)| (k, Value::Null)).collect();
+        let data: Map<String, Value> = roots.into_iter().map(|r| (r.key, Value::Null)).collect();
         body.insert("data".into(), Value::Object(data));
         return Ok(GqlReply { body: Value::Object(body), set_cookies: Vec::new() });
     }
@@ -539,7 +529,8 @@ pub async fn execute(
         let mut formatted = format_error(e, is_admin);
         if e.path.is_empty()
             && e.source::<Error>().is_some()
-            && let Some((_, key)) = roots.iter().find(|(pos, _)| e.locations.first() == Some(pos))
+            && let Some(Root { key, .. }) =
+                roots.iter().find(|r| e.locations.first() == Some(&r.pos))
         {
             if let Value::Object(m) = &mut formatted {
                 m.insert("path".into(), json!([key]));
@@ -550,15 +541,17 @@ pub async fn execute(
     }
     let data = response.data.into_json().unwrap_or(Value::Null);
     let non_null_failed = failed.iter().any(|key| {
-        root_field_name(&roots_names, key)
-            .and_then(|name| {
-                schema.registry().types.get(root_type).and_then(|t| t.field_by_name(&name))
+        roots
+            .iter()
+            .find(|r| &r.key == key)
+            .and_then(|r| {
+                schema.registry().types.get(root_type).and_then(|t| t.field_by_name(&r.name))
             })
             .is_some_and(|f| f.ty.ends_with('!'))
     });
     if !non_null_failed && (!data.is_null() || !failed.is_empty()) {
         let mut ordered = Map::new();
-        for (_, key) in &roots {
+        for Root { key, .. } in &roots {
             match data.get(key) {
                 Some(v) => {
                     ordered.insert(key.clone(), v.clone());
@@ -684,8 +677,11 @@ fn input_object_errors(
     out
 }
 
-fn root_field_name(roots: &[(String, String)], key: &str) -> Option<String> {
-    roots.iter().find(|(k, _)| k == key).map(|(_, n)| n.clone())
+/// A root field of the operation: its position, response key and field name.
+struct Root {
+    pos: Pos,
+    key: String,
+    name: String,
 }
 
 /// One execution error in Directus' shape.

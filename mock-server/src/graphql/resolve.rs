@@ -620,68 +620,46 @@ pub fn collections(name: &str, by_name: bool) -> Field {
 
 /// `fields`, `fields_in_collection(collection)`, `fields_by_name(collection, field)`.
 pub fn fields(name: &str, pick: Pick) -> Field {
-    let ty = if pick == Pick::One {
-        TypeRef::named("directus_fields")
-    } else {
-        TypeRef::named_nn_list_nn("directus_fields")
-    };
-    Field::new(name, ty, move |ctx| {
-        FieldFuture::new(async move {
-            let g = ctx_of(&ctx)?;
-            let args = args_of(&ctx);
-            let collection = arg_str(&args, "collection");
-            match pick {
-                Pick::One => {
-                    let value = schema_service::read_field(
-                        &g.app,
-                        &g.acc,
-                        &collection,
-                        &arg_str(&args, "field"),
-                    )
-                    .map_err(gql_error)?;
-                    Ok(Some(FieldValue::owned_any(value)))
-                }
-                _ => {
-                    let which = (pick == Pick::Collection).then_some(collection.as_str());
-                    let list =
-                        schema_service::read_fields(&g.app, &g.acc, which).map_err(gql_error)?;
-                    Ok(Some(FieldValue::list(list.into_iter().map(FieldValue::owned_any))))
-                }
-            }
-        })
-    })
+    schema_rows(
+        name,
+        pick,
+        "directus_fields",
+        schema_service::read_field,
+        schema_service::read_fields,
+    )
 }
 
 /// `relations`, `relations_in_collection(collection)`, `relations_by_name(collection, field)`.
 pub fn relations(name: &str, pick: Pick) -> Field {
-    let ty = if pick == Pick::One {
-        TypeRef::named("directus_relations")
-    } else {
-        TypeRef::named_nn_list_nn("directus_relations")
-    };
+    schema_rows(
+        name,
+        pick,
+        "directus_relations",
+        schema_service::read_relation,
+        schema_service::read_relations,
+    )
+}
+
+type ReadOne = fn(&App, &Accountability, &str, &str) -> crate::error::Result<Value>;
+type ReadMany = fn(&App, &Accountability, Option<&str>) -> crate::error::Result<Vec<Value>>;
+
+/// A root field over schema rows keyed by (collection, field): all of them,
+/// those of one collection, or one, read by the same service REST calls.
+fn schema_rows(name: &str, pick: Pick, ty: &str, one: ReadOne, many: ReadMany) -> Field {
+    let ty = if pick == Pick::One { TypeRef::named(ty) } else { TypeRef::named_nn_list_nn(ty) };
     Field::new(name, ty, move |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
             let collection = arg_str(&args, "collection");
-            match pick {
-                Pick::One => {
-                    let value = schema_service::read_relation(
-                        &g.app,
-                        &g.acc,
-                        &collection,
-                        &arg_str(&args, "field"),
-                    )
+            if pick == Pick::One {
+                let value = one(&g.app, &g.acc, &collection, &arg_str(&args, "field"))
                     .map_err(gql_error)?;
-                    Ok(Some(FieldValue::owned_any(value)))
-                }
-                _ => {
-                    let which = (pick == Pick::Collection).then_some(collection.as_str());
-                    let list =
-                        schema_service::read_relations(&g.app, &g.acc, which).map_err(gql_error)?;
-                    Ok(Some(FieldValue::list(list.into_iter().map(FieldValue::owned_any))))
-                }
+                return Ok(Some(FieldValue::owned_any(value)));
             }
+            let which = (pick == Pick::Collection).then_some(collection.as_str());
+            let list = many(&g.app, &g.acc, which).map_err(gql_error)?;
+            Ok(Some(FieldValue::list(list.into_iter().map(FieldValue::owned_any))))
         })
     })
 }

@@ -67,7 +67,7 @@ pub struct Params {
 pub fn walk(env: &Env<'_>, collection: &str, set: &SelectionSet) -> Params {
     let mut params = Params::default();
     let mut alias = Map::new();
-    walk_level(env, collection, set, "", &mut params.fields, &mut alias, &mut params.deep, None);
+    walk_level(env, collection, set, "", &mut params.fields, &mut alias, &mut params.deep);
     params.alias = alias;
     params.fields.dedup();
     params
@@ -116,9 +116,7 @@ fn walk_level(
     fields: &mut Vec<String>,
     alias: &mut Map<String, Value>,
     deep: &mut Map<String, Value>,
-    scope: Option<&str>,
 ) {
-    let _ = scope;
     let mut items = Vec::new();
     flatten(env, set, false, &mut items);
     for item in items {
@@ -176,22 +174,8 @@ fn walk_level(
                     any = true;
                     let child_prefix = format!("{prefix}{key}:{member}.");
                     let deep_key = format!("{key}:{member}");
-                    let mut child_alias = Map::new();
-                    let mut child_deep = Map::new();
-                    let before = fields.len();
-                    walk_level(
-                        env,
-                        &member,
-                        member_set,
-                        &child_prefix,
-                        fields,
-                        &mut child_alias,
-                        &mut child_deep,
-                        None,
-                    );
-                    if fields.len() == before {
-                        fields.push(format!("{child_prefix}{}", pk_of(schema, &member)));
-                    }
+                    let (child_alias, child_deep) =
+                        walk_child(env, &member, member_set, &child_prefix, fields);
                     merge_deep(deep, &deep_key, child_alias, child_deep, Map::new());
                 }
                 if !any {
@@ -203,22 +187,8 @@ fn walk_level(
             }
             Some(RelKind::M2o { related }) | Some(RelKind::O2m { related, .. }) if has_children => {
                 let child_prefix = format!("{prefix}{key}.");
-                let mut child_alias = Map::new();
-                let mut child_deep = Map::new();
-                let before = fields.len();
-                walk_level(
-                    env,
-                    &related,
-                    &f.selection_set.node,
-                    &child_prefix,
-                    fields,
-                    &mut child_alias,
-                    &mut child_deep,
-                    None,
-                );
-                if fields.len() == before {
-                    fields.push(format!("{child_prefix}{}", pk_of(schema, &related)));
-                }
+                let (child_alias, child_deep) =
+                    walk_child(env, &related, &f.selection_set.node, &child_prefix, fields);
                 let mut args = Map::new();
                 for (arg, value) in &f.arguments {
                     let v = to_json(env.variables, &value.node);
@@ -237,6 +207,26 @@ fn walk_level(
             _ => fields.push(format!("{prefix}{key}")),
         }
     }
+}
+
+/// One nested level: its fields under `prefix`, and its own alias and deep
+/// maps. A level that selects nothing REST can read (only `__typename`)
+/// still fetches its key, so the related item is there.
+fn walk_child(
+    env: &Env<'_>,
+    collection: &str,
+    set: &SelectionSet,
+    prefix: &str,
+    fields: &mut Vec<String>,
+) -> (Map<String, Value>, Map<String, Value>) {
+    let mut alias = Map::new();
+    let mut deep = Map::new();
+    let before = fields.len();
+    walk_level(env, collection, set, prefix, fields, &mut alias, &mut deep);
+    if fields.len() == before {
+        fields.push(format!("{prefix}{}", pk_of(env.schema, collection)));
+    }
+    (alias, deep)
 }
 
 fn pk_of(schema: &Schema, collection: &str) -> String {
