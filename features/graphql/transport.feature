@@ -206,6 +206,7 @@ Feature: GraphQL transport and status rules
       | stray character     | { articles { id % } }            | Unexpected character: "%".                     | 17     |
       | bad number          | { articles(limit: 1x) { id } }   | Invalid number, expected digit but got: "x".   | 20     |
       | one brace too many  | { articles { id }}}              | Unexpected "}".                                | 19     |
+      | list left open      | { articles(sort: ["id"           | Unexpected <EOF>.                              | 23     |
 
   @GQL-VALIDATION-ERROR
   Scenario: Several anonymous operations are each reported

@@ -531,27 +531,14 @@ impl Parser<'_> {
         self.selection_set()
     }
 
+    /// A value, read for its syntax only.
     fn value(&mut self, constant: bool) -> Step {
+        self.value_tree(constant).map(|_| ())
+    }
+
+    /// A scalar or variable (lists and objects are `value_tree`'s).
+    fn scalar(&mut self, constant: bool) -> Step {
         match &self.token.kind {
-            Kind::Punct("[") => {
-                self.advance()?;
-                while !self.peek("]") {
-                    if self.token.kind == Kind::Eof {
-                        return self.fail(format!("Expected \"]\", found {}.", self.token.desc()));
-                    }
-                    self.value(constant)?;
-                }
-                self.advance()
-            }
-            Kind::Punct("{") => {
-                self.advance()?;
-                while !self.peek("}") {
-                    self.expect_name()?;
-                    self.expect(":")?;
-                    self.value(constant)?;
-                }
-                self.advance()
-            }
             Kind::Int | Kind::Float | Kind::Str | Kind::BlockStr | Kind::Name => self.advance(),
             Kind::Punct("$") if !constant => {
                 self.advance()?;
@@ -595,32 +582,36 @@ pub enum Shape {
 }
 
 impl Parser<'_> {
-    fn value_tree(&mut self) -> Step<ValueTree> {
+    /// A value with the positions of its parts. Lists and objects read like
+    /// graphql-js' `any(open, item, close)`: items until the closing token, so
+    /// a document that ends inside one fails in the item (`Unexpected <EOF>.`,
+    /// `Expected Name, found <EOF>.`).
+    fn value_tree(&mut self, constant: bool) -> Step<ValueTree> {
         let (line, column) = (self.token.line, self.token.column);
         let shape = match &self.token.kind {
             Kind::Punct("[") => {
                 self.advance()?;
                 let mut items = Vec::new();
-                while !self.peek("]") && self.token.kind != Kind::Eof {
-                    items.push(self.value_tree()?);
+                while !self.peek("]") {
+                    items.push(self.value_tree(constant)?);
                 }
-                self.expect("]")?;
+                self.advance()?;
                 Shape::List(items)
             }
             Kind::Punct("{") => {
                 self.advance()?;
                 let mut fields = Vec::new();
-                while !self.peek("}") && self.token.kind != Kind::Eof {
+                while !self.peek("}") {
                     let (l, c) = (self.token.line, self.token.column);
                     let name = self.expect_name()?;
                     self.expect(":")?;
-                    fields.push((name, l, c, self.value_tree()?));
+                    fields.push((name, l, c, self.value_tree(constant)?));
                 }
-                self.expect("}")?;
+                self.advance()?;
                 Shape::Object(fields)
             }
             _ => {
-                self.value(false)?;
+                self.scalar(constant)?;
                 Shape::Other
             }
         };
@@ -650,7 +641,7 @@ pub fn value_tree(source: &str, line: usize, column: usize) -> Option<ValueTree>
         Lexer { src: &chars, pos: line_start + column.checked_sub(1)?, line, line_start };
     let first = lexer.next().ok()?;
     let mut parser = Parser { lexer, token: first, operations: Vec::new() };
-    parser.value_tree().ok()
+    parser.value_tree(false).ok()
 }
 
 /// Punctuators are a closed set of literals; this maps a probe to the static one.
@@ -690,6 +681,8 @@ mod tests {
     #[case("{\n  a\n  b(\n}", "Expected Name, found \"}\".", 4, 1)]
     #[case("query ($id: ID = $x) { a }", "Unexpected variable \"$x\" in constant value.", 1, 18)]
     #[case("fragment on on T { a }", "Unexpected Name \"on\".", 1, 10)]
+    #[case("{ a(x: [1, 2", "Unexpected <EOF>.", 1, 13)]
+    #[case("{ a(x: {b: 1", "Expected Name, found <EOF>.", 1, 13)]
     fn syntax_errors_read_like_graphql_js(
         #[case] source: &str,
         #[case] message: &str,
