@@ -88,18 +88,14 @@ pub fn apply(app: &App, acc: &Accountability, payload: &Value, force: bool) -> R
     if empty {
         return Ok(());
     }
-    app.store.write(|db| {
+    // One schema change like any other: one transaction, the collection cap
+    // checked on the finished draft, so a failing apply leaves nothing behind.
+    schema_service::with_schema(app, |schema, db| {
         let current = build(&db.schema, &Scope::All);
         if payload["hash"].as_str() != Some(hash(&current).as_str()) && !force {
             return Err(stale(&current, diff));
         }
-        let before = super::license::active_collections(db);
-        let mut schema = (*db.schema).clone();
-        apply_diff(&mut schema, db, &current, diff)?;
-        schema.reindex();
-        db.set_schema(schema);
-        // Collection limits still apply (checked on the draft, so nothing is left behind).
-        super::license::check_collections(app, before, &db.schema)
+        apply_diff(schema, db, &current, diff)
     })
 }
 

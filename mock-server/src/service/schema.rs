@@ -260,10 +260,19 @@ pub fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
     })
 }
 
-fn with_schema<T>(app: &App, f: impl FnOnce(&mut Schema, &mut Db) -> Result<T>) -> Result<T> {
+/// Runs a schema change on a draft of the schema, inside one store
+/// transaction. Every change is held to the collection cap here, on the
+/// finished draft (so a migration that removes one collection as it adds
+/// another is judged by its result).
+pub(super) fn with_schema<T>(
+    app: &App,
+    f: impl FnOnce(&mut Schema, &mut Db) -> Result<T>,
+) -> Result<T> {
     app.store.write(|db| {
+        let before = super::license::active_in(&db.schema);
         let mut schema = (*db.schema).clone();
         let out = f(&mut schema, db)?;
+        super::license::check_collections(app, before, &schema)?;
         schema.reindex();
         db.set_schema(schema);
         Ok(out)
@@ -297,18 +306,12 @@ pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Re
     require_admin(acc)?;
     let coll = parse_collection(payload)?;
     let name = coll.name.clone();
-    with_schema(app, |schema, _| {
-        let before = super::license::active_in(schema);
-        insert_collection(schema, coll)?;
-        super::license::check_collections(app, before, schema)
-    })?;
+    with_schema(app, |schema, _| insert_collection(schema, coll))?;
     read_collection(app, acc, &name)
 }
 
-/// Adds a parsed collection to a draft schema: the name must be free, and the
-/// `directus-12` profile counts it against the 25 active collections.
-/// Adds a collection to a draft schema. The caller checks the collection cap
-/// on the finished draft (a migration may remove one as it adds another).
+/// Adds a parsed collection to a draft schema: the name must be free (the
+/// collection cap is `with_schema`'s, on the finished draft).
 pub(super) fn insert_collection(schema: &mut Schema, coll: Collection) -> Result<()> {
     let name = coll.name.clone();
     if schema.collections.contains_key(&name) {
@@ -326,11 +329,7 @@ pub fn update_collection(
     payload: &Value,
 ) -> Result<Value> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| {
-        let before = super::license::active_in(schema);
-        patch_collection(schema, name, payload)?;
-        super::license::check_collections(app, before, schema)
-    })?;
+    with_schema(app, |schema, _| patch_collection(schema, name, payload))?;
     read_collection(app, acc, name)
 }
 
