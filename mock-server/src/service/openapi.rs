@@ -40,10 +40,7 @@ pub fn document(db: &Db, acc: &Accountability, server: &str) -> Value {
         })
         .collect();
     let tag_of = |collection: &str| -> Option<String> {
-        readable
-            .iter()
-            .find(|(c, _)| c.name == collection && (!c.system || system_tag(&c.name).is_some()))
-            .map(|(c, _)| tag_name(c))
+        readable.iter().find(|(c, _)| c.name == collection).and_then(|(c, _)| schema_name(c))
     };
 
     let mut tags = Vec::new();
@@ -77,25 +74,21 @@ pub fn document(db: &Db, acc: &Accountability, server: &str) -> Value {
         }
     }
     for (coll, fields) in &readable {
-        let tag = tag_name(coll);
-        let mut tag_entry = json!({"name": tag, "x-collection": coll.name});
+        let Some(name) = schema_name(coll) else { continue };
+        schemas.insert(name.clone(), collection_schema(schema, coll, fields, &tag_of));
+        // System collections are described by their group above; user
+        // collections get an Items* tag and their item paths.
+        if coll.system {
+            continue;
+        }
+        let mut tag_entry = json!({"name": name, "x-collection": coll.name});
         if let Some(note) = coll.meta.as_ref().and_then(|m| m.get("note")).filter(|n| n.is_string())
         {
             tag_entry["description"] = note.clone();
         }
         tags.push(tag_entry);
-        let name =
-            if coll.system { system_tag(&coll.name).map(str::to_owned) } else { Some(tag.clone()) };
-        let Some(name) = name else { continue };
-        schemas.insert(name.clone(), collection_schema(schema, coll, fields, &tag_of));
-        if !coll.system {
-            item_paths(&mut paths, &access, coll, &name);
-        }
+        item_paths(&mut paths, &access, coll, &name);
     }
-    // System collections appear under their own tags, not as Items*.
-    tags.retain(|t| {
-        t.get("x-collection").and_then(Value::as_str).is_none_or(|c| !c.starts_with("directus_"))
-    });
 
     json!({
         "openapi": "3.0.1",
@@ -119,10 +112,12 @@ pub fn document(db: &Db, acc: &Accountability, server: &str) -> Value {
     })
 }
 
-/// `Items` plus the collection name in title case without spaces (`site_settings` → `ItemsSiteSettings`).
-fn tag_name(coll: &Collection) -> String {
+/// The schema component of a collection: `Items` plus the name in title case
+/// without spaces (`site_settings` → `ItemsSiteSettings`), or Directus' name
+/// for the system collections the mock serves (`None` for the others).
+fn schema_name(coll: &Collection) -> Option<String> {
     if coll.system {
-        return system_tag(&coll.name).unwrap_or(&coll.name).to_owned();
+        return system_tag(&coll.name).map(str::to_owned);
     }
     let mut out = String::from("Items");
     for word in coll.name.split(['_', '-', ' ']).filter(|w| !w.is_empty()) {
@@ -132,7 +127,7 @@ fn tag_name(coll: &Collection) -> String {
             out.push_str(chars.as_str());
         }
     }
-    out
+    Some(out)
 }
 
 /// The schema component names of the system collections the mock serves.
@@ -646,6 +641,6 @@ mod tests {
             fields: IndexMap::new(),
             system: false,
         };
-        assert_eq!(tag_name(&coll), expected);
+        assert_eq!(schema_name(&coll).as_deref(), Some(expected));
     }
 }
