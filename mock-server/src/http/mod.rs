@@ -106,17 +106,21 @@ pub async fn not_found(req: Request) -> Response {
     response::error(Error::route_not_found(req.uri().path()))
 }
 
+/// The raw (undecoded) values of one URL query parameter, in order: for the
+/// few parameters read before or outside the sanitized query.
+pub(crate) fn query_values<'a>(uri: &'a http::Uri, name: &'a str) -> impl Iterator<Item = &'a str> {
+    uri.query().unwrap_or("").split('&').filter_map(move |pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (k == name).then_some(v)
+    })
+}
+
 /// The token of a request: `?access_token=`, a `Bearer` header, or the session cookie.
 fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     // An empty `?access_token=` counts as none, as in Directus.
-    let query_token = req.uri().query().and_then(|q| {
-        q.split('&').find_map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (k == "access_token")
-                .then(|| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-                .filter(|t| !t.is_empty())
-        })
-    });
+    let query_token = query_values(req.uri(), "access_token")
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .find(|t| !t.is_empty());
     let header_token =
         req.headers().get(header::AUTHORIZATION).and_then(|h| h.to_str().ok()).and_then(|h| {
             let parts: Vec<&str> = h.split(' ').collect();

@@ -127,13 +127,10 @@ pub async fn setup() -> Response {
 
 /// `GET /utils/random/string?length=N` (1 to 500, default 32): a random nanoid-style string.
 pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
-    let raw = uri.query().unwrap_or("").split('&').find_map(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        (k == "length").then(|| v.to_owned())
-    });
+    let raw = super::query_values(&uri, "length").next();
     let zod =
         |detail: &str| Error::invalid_query(format!("Validation error: {detail} at \"length\""));
-    let length = match raw.as_deref() {
+    let length = match raw {
         None => 32,
         Some(text) => match text.parse::<f64>() {
             Err(_) => return response::error(zod("Invalid input: expected number, received NaN")),
@@ -180,10 +177,7 @@ pub async fn sort(
 /// `POST /utils/cache/clear[?system]`: admins only, 200 with an empty body.
 pub async fn clear_cache(State(app): State<AppState>, ctx: Context, uri: Uri) -> Response {
     // `?system`, `?system=` and any truthy value clear the system caches too.
-    let system = uri.query().unwrap_or("").split('&').any(|pair| {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        k == "system" && !matches!(v, "false" | "0")
-    });
+    let system = super::query_values(&uri, "system").any(|v| !matches!(v, "false" | "0"));
     match crate::service::utils::clear_cache(&app, &ctx.acc, system) {
         Ok(()) => StatusCode::OK.into_response(),
         Err(e) => response::error(e),
