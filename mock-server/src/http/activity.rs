@@ -11,12 +11,11 @@ use http::{Method, Uri};
 use serde_json::Value;
 
 use super::extract::Body;
-use super::items::{body_query, search_method, validate_batch};
+use super::items::{read_list, search_method};
 use super::response::{self, Reply};
 use super::{AppState, Context};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::service::items::Items;
-use crate::store::Pk;
 use crate::system;
 
 /// The collection behind the first path segment.
@@ -38,23 +37,8 @@ pub async fn list(
             return Err(Error::route_not_found(uri.path()));
         }
         let items = Items::new(&app, &ctx.acc, collection_of(&uri))?;
-        let mut query = ctx.query.clone();
-        let mut keys = None;
-        if is_search {
-            validate_batch(&body, "read")?;
-            if let Some(q) = body.get("query") {
-                query = body_query(&app, &ctx, q, true)?;
-            }
-            keys = body.get("keys").and_then(Value::as_array).cloned();
-        }
-        let data = match keys {
-            Some(keys) => {
-                let pks: Vec<Pk> = keys.iter().map(read_key).collect::<Result<_>>()?;
-                items.read_many(&pks, &query)?
-            }
-            None => items.read_by_query(&query)?,
-        };
-        Ok(response::data(Value::Array(data), items.meta(&query)?))
+        let (data, query) = read_list(&app, &ctx, &items, false, is_search, &body)?;
+        Ok(response::data(data, items.meta(&query)?))
     })();
     result.unwrap_or_else(response::error)
 }
@@ -75,14 +59,4 @@ pub async fn one(
         Ok(response::data(items.read_one(&Value::String(pk), &ctx.query)?, None))
     })();
     result.unwrap_or_else(response::error)
-}
-
-/// A key of `SEARCH {keys}`: both logs have integer keys.
-fn read_key(key: &Value) -> Result<Pk> {
-    Pk::from_value(key)
-        .and_then(|pk| match pk {
-            Pk::Str(s) => s.trim().parse().ok().map(Pk::Int),
-            int => Some(int),
-        })
-        .ok_or_else(Error::forbidden)
 }

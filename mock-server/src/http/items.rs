@@ -250,29 +250,7 @@ fn handle_collection(
         }
         _ => {
             // GET, HEAD and SEARCH read.
-            let mut query = ctx.query.clone();
-            let mut keys: Option<Vec<Value>> = None;
-            if is_search {
-                validate_batch(body, "read")?;
-                if let Some(q) = body.get("query") {
-                    query = body_query(app, ctx, q, true)?;
-                }
-                keys = body.get("keys").map(keys_of);
-            }
-            let data = if singleton {
-                items.read_singleton(&query)?
-            } else if let Some(keys) = keys {
-                let db = app.store.snapshot();
-                let coll =
-                    db.schema.collection(collection).cloned().ok_or_else(Error::forbidden)?;
-                let pks: Vec<Pk> = keys
-                    .iter()
-                    .map(|k| crate::engine::write::validate_key(&coll, k))
-                    .collect::<Result<_>>()?;
-                Value::Array(items.read_many(&pks, &query)?)
-            } else {
-                Value::Array(items.read_by_query(&query)?)
-            };
+            let (data, query) = read_list(app, ctx, &items, singleton, is_search, body)?;
             if let Some(format) = &query.export {
                 return response::export(collection, format, &data, app.now().naive_utc());
             }
@@ -280,6 +258,42 @@ fn handle_collection(
             Ok(response::data(data, meta))
         }
     }
+}
+
+/// The read of a list route (GET, HEAD, SEARCH): the URL query, or SEARCH's
+/// body with its own `query` and `keys`; a singleton reads its one item.
+/// Returns the data and the query it was read with (for `meta` and `export`).
+pub(super) fn read_list(
+    app: &AppState,
+    ctx: &Context,
+    items: &Items<'_>,
+    singleton: bool,
+    is_search: bool,
+    body: &Value,
+) -> Result<(Value, Query)> {
+    let mut query = ctx.query.clone();
+    let mut keys: Option<Vec<Value>> = None;
+    if is_search {
+        validate_batch(body, "read")?;
+        if let Some(q) = body.get("query") {
+            query = body_query(app, ctx, q, true)?;
+        }
+        keys = body.get("keys").map(keys_of);
+    }
+    let data = if singleton {
+        items.read_singleton(&query)?
+    } else if let Some(keys) = keys {
+        let db = app.store.snapshot();
+        let coll = db.schema.collection(&items.collection).cloned().ok_or_else(Error::forbidden)?;
+        let pks: Vec<Pk> = keys
+            .iter()
+            .map(|k| crate::engine::write::validate_key(&coll, k))
+            .collect::<Result<_>>()?;
+        Value::Array(items.read_many(&pks, &query)?)
+    } else {
+        Value::Array(items.read_by_query(&query)?)
+    };
+    Ok((data, query))
 }
 
 /// `/items/:collection/:pk`.
