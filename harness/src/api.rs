@@ -40,6 +40,11 @@ impl Exchange {
             .find(|v| v.split_once('=').is_some_and(|(n, _)| n.trim() == name))
     }
 
+    /// The `Set-Cookie` header for `name`, or an error saying the response has none.
+    pub fn required_set_cookie(&self, name: &str) -> Result<&str> {
+        self.set_cookie(name).ok_or_else(|| anyhow!("{}: no Set-Cookie for {name}", self.summary()))
+    }
+
     /// `GET /items/articles -> 403 FORBIDDEN`.
     pub fn summary(&self) -> String {
         let code = self.error_code().map(|c| format!(" {c}")).unwrap_or_default();

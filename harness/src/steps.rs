@@ -707,9 +707,7 @@ fn cookie_value(set_cookie: &str) -> &str {
 #[then(regex = r#"^I remember the cookie "([^"]+)" as "([^"]+)"$"#)]
 async fn remember_cookie(w: &mut ConformanceWorld, cookie: String, name: String) -> Result<()> {
     let ex = w.last()?;
-    let header = ex
-        .set_cookie(&cookie)
-        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    let header = ex.required_set_cookie(&cookie)?;
     let value = cookie_value(header).to_owned();
     w.vars.insert(name, Value::String(value));
     Ok(())
@@ -718,9 +716,7 @@ async fn remember_cookie(w: &mut ConformanceWorld, cookie: String, name: String)
 #[then(regex = r#"^the response sets the cookie "([^"]+)"$"#)]
 async fn sets_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
     let ex = w.last()?;
-    let header = ex
-        .set_cookie(&cookie)
-        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    let header = ex.required_set_cookie(&cookie)?;
     ensure!(!cookie_value(header).is_empty(), "{}: {cookie} is set empty: {header}", ex.summary());
     Ok(())
 }
@@ -728,9 +724,7 @@ async fn sets_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
 #[then(regex = r#"^the response clears the cookie "([^"]+)"$"#)]
 async fn clears_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> {
     let ex = w.last()?;
-    let header = ex
-        .set_cookie(&cookie)
-        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    let header = ex.required_set_cookie(&cookie)?;
     ensure!(cookie_value(header).is_empty(), "{}: {cookie} is not cleared: {header}", ex.summary());
     Ok(())
 }
@@ -747,9 +741,7 @@ async fn sets_no_cookie(w: &mut ConformanceWorld, cookie: String) -> Result<()> 
 #[then(regex = r#"^the cookie "([^"]+)" has "([^"]*)"$"#)]
 async fn cookie_has(w: &mut ConformanceWorld, cookie: String, text: String) -> Result<()> {
     let ex = w.last()?;
-    let header = ex
-        .set_cookie(&cookie)
-        .ok_or_else(|| anyhow!("{}: no Set-Cookie for {cookie}", ex.summary()))?;
+    let header = ex.required_set_cookie(&cookie)?;
     ensure!(header.contains(&text), "{}: {header} does not contain {text:?}", ex.summary());
     Ok(())
 }
