@@ -56,9 +56,15 @@ fn placeholder_matches(ph: &str, actual: &Value) -> Option<bool> {
     })
 }
 
+/// A value for a message, cut after 117 characters (not bytes: the text may
+/// be any language).
 fn describe(v: &Value) -> String {
     let text = v.to_string();
-    if text.len() > 120 { format!("{}…", &text[..117]) } else { text }
+    if text.chars().count() > 120 {
+        format!("{}…", text.chars().take(117).collect::<String>())
+    } else {
+        text
+    }
 }
 
 /// Checks `actual` against `expected`; `None` when they match.
@@ -197,6 +203,28 @@ mod tests {
         #[case] at: Option<&str>,
     ) {
         assert_eq!(compare(&expected, &actual, mode).map(|m| m.path), at.map(str::to_owned));
+    }
+
+    /// A long non-ASCII value is cut on a character boundary (byte slicing
+    /// panicked in the middle of `é`, `✓` or a CJK character).
+    #[rstest]
+    #[case("héllo wörld ✓ ")]
+    #[case("漢字かな交じり文 ")]
+    #[case("x漢")]
+    fn long_non_ascii_values_are_described(#[case] unit: &str) {
+        for n in 30..60 {
+            let text = unit.repeat(n);
+            let detail = compare(&json!({"a": "b"}), &json!({"a": text}), Mode::Exact)
+                .expect("the values differ")
+                .detail;
+            let shown = detail.strip_prefix("expected \"b\", got ").expect("the detail names both");
+            if text.chars().count() + 2 > 120 {
+                assert_eq!(shown.chars().count(), 118, "{shown}");
+                assert!(shown.ends_with('…'));
+            } else {
+                assert_eq!(shown, format!("{:?}", text));
+            }
+        }
     }
 
     #[test]
