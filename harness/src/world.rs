@@ -9,51 +9,51 @@ use anyhow::{Result, anyhow};
 use serde_json::Value;
 
 use crate::api::{Api, Auth, Exchange, Request};
-use crate::provision::{Fixture, Persona, Provisioned};
+use crate::provision::{Fixture, Provisioned};
 
 /// What every scenario of a run shares.
 #[derive(Debug)]
-pub struct RunContext {
-    pub api: Api,
-    pub admin: Auth,
-    pub fixture: Fixture,
-    pub provisioned: Provisioned,
-    pub personas: HashMap<String, Persona>,
-    pub snapshots: PathBuf,
-    pub update_snapshots: bool,
+pub(crate) struct RunContext {
+    pub(crate) api: Api,
+    pub(crate) admin: Auth,
+    pub(crate) fixture: Fixture,
+    /// What provisioning created, the personas among it.
+    pub(crate) provisioned: Provisioned,
+    pub(crate) snapshots: PathBuf,
+    pub(crate) update_snapshots: bool,
     /// The SECRET that signs the target's tokens, when known (capability `jwt-secret`).
-    pub jwt_secret: Option<String>,
+    pub(crate) jwt_secret: Option<String>,
 }
 
 #[derive(Debug, Default, cucumber::World)]
-pub struct ConformanceWorld {
+pub(crate) struct ConformanceWorld {
     /// Set by the `before` hook of every scenario.
-    pub run: Option<Arc<RunContext>>,
+    pub(crate) run: Option<Arc<RunContext>>,
     /// The last request and its response.
-    pub last: Option<Exchange>,
+    last: Option<Exchange>,
     /// Values remembered with `I remember ... as "name"`, used as `{{name}}`.
-    pub vars: HashMap<String, Value>,
+    pub(crate) vars: HashMap<String, Value>,
     /// Whether the scenario sent anything but a read; the fixture is reset afterwards.
-    pub wrote: bool,
+    pub(crate) wrote: bool,
     /// Every exchange of the scenario, for failure reports.
-    pub transcript: Vec<String>,
+    pub(crate) transcript: Vec<String>,
     /// A random text per scenario, `{{unique}}`, for names that must not collide
     /// (emails, static tokens) across scenarios and runs.
-    pub unique: String,
+    pub(crate) unique: String,
 }
 
 impl ConformanceWorld {
-    pub fn run(&self) -> Result<&Arc<RunContext>> {
+    pub(crate) fn run(&self) -> Result<&Arc<RunContext>> {
         self.run
             .as_ref()
             .ok_or_else(|| anyhow!("the scenario has no run context (before hook did not run)"))
     }
 
-    pub fn last(&self) -> Result<&Exchange> {
+    pub(crate) fn last(&self) -> Result<&Exchange> {
         self.last.as_ref().ok_or_else(|| anyhow!("no request was sent yet in this scenario"))
     }
 
-    pub fn last_json(&self) -> Result<&Value> {
+    pub(crate) fn last_json(&self) -> Result<&Value> {
         let ex = self.last()?;
         ex.json.as_ref().ok_or_else(|| {
             anyhow!("{}: the body is not JSON: {:?}", ex.summary(), ex.body_excerpt())
@@ -61,7 +61,7 @@ impl ConformanceWorld {
     }
 
     /// Replaces `{{name}}` with remembered values and persona details.
-    pub fn interpolate(&self, text: &str) -> Result<String> {
+    pub(crate) fn interpolate(&self, text: &str) -> Result<String> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(start) = rest.find("{{") {
@@ -89,23 +89,24 @@ impl ConformanceWorld {
         if let Some((persona, attr)) = name.split_once('.') {
             let run = self.run()?;
             let p = run
+                .provisioned
                 .personas
                 .get(persona)
                 .ok_or_else(|| anyhow!("unknown persona {persona:?} in {{{{{name}}}}}"))?;
             let value = match attr {
-                "id" => p.user_id.clone(),
-                "email" => p.email.clone(),
-                "password" => p.password.clone(),
-                "token" => p.token.clone(),
-                _ => None,
+                "id" => &p.user_id,
+                "email" => &p.email,
+                "password" => &p.password,
+                "token" => &p.token,
+                _ => return Err(anyhow!("persona {persona} has no {attr}")),
             };
-            return value.ok_or_else(|| anyhow!("persona {persona} has no {attr}"));
+            return Ok(value.clone());
         }
         Err(anyhow!("nothing remembered as {name:?}"))
     }
 
     /// The credentials of a persona name used in a step.
-    pub fn auth_for(&self, persona: &str) -> Result<Auth> {
+    pub(crate) fn auth_for(&self, persona: &str) -> Result<Auth> {
         if persona == "anonymous" {
             return Ok(Auth::None);
         }
@@ -116,19 +117,20 @@ impl ConformanceWorld {
         if let Some(Value::String(token)) = self.vars.get(&format!("token:{persona}")) {
             return Ok(Auth::Bearer(token.clone()));
         }
-        let p = run.personas.get(persona).ok_or_else(|| {
-            let mut known: Vec<&str> = run.personas.keys().map(String::as_str).collect();
+        let personas = &run.provisioned.personas;
+        let p = personas.get(persona).ok_or_else(|| {
+            let mut known: Vec<&str> = personas.keys().map(String::as_str).collect();
             known.sort_unstable();
             anyhow!("unknown persona {persona:?}; known: admin, anonymous, {}", known.join(", "))
         })?;
-        Ok(p.token.clone().map(Auth::Bearer).unwrap_or_default())
+        Ok(Auth::Bearer(p.token.clone()))
     }
 
     /// Sends a request as a persona and keeps the exchange.
-    pub async fn send(&mut self, persona: &str, mut req: Request) -> Result<()> {
+    pub(crate) async fn send(&mut self, persona: &str, mut req: Request) -> Result<()> {
         req.auth = self.auth_for(persona)?;
         req.path = self.interpolate(&req.path)?;
-        if !matches!(req.method.as_str(), "GET" | "HEAD" | "SEARCH" | "OPTIONS") {
+        if !req.method.reads() {
             self.wrote = true;
         }
         let api = self.run()?.api.clone();
