@@ -3,7 +3,7 @@
 //! it judges targets by the documented contract, never by the mock's code.
 
 /// `(code, status)` pairs; the first fourteen are the seed's table.
-pub const STATUS_OF: &[(&str, u16)] = &[
+pub(crate) const STATUS_OF: &[(&str, u16)] = &[
     ("FAILED_VALIDATION", 400),
     ("FORBIDDEN", 403),
     ("INVALID_TOKEN", 403),
@@ -37,7 +37,7 @@ pub const STATUS_OF: &[(&str, u16)] = &[
 ];
 
 /// The status a code must come with, if the code is known.
-pub fn status_of(code: &str) -> Option<u16> {
+pub(crate) fn status_of(code: &str) -> Option<u16> {
     STATUS_OF.iter().find(|(c, _)| *c == code).map(|(_, s)| *s)
 }
 

@@ -13,17 +13,17 @@
 use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Subset,
     Exact,
 }
 
 /// The first place where actual and expected differ.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Mismatch {
+pub(crate) struct Mismatch {
     /// JSON path like `data[0].title`.
-    pub path: String,
-    pub detail: String,
+    pub(crate) path: String,
+    pub(crate) detail: String,
 }
 
 impl std::fmt::Display for Mismatch {
@@ -68,7 +68,7 @@ fn describe(v: &Value) -> String {
 }
 
 /// Checks `actual` against `expected`; `None` when they match.
-pub fn compare(expected: &Value, actual: &Value, mode: Mode) -> Option<Mismatch> {
+pub(crate) fn compare(expected: &Value, actual: &Value, mode: Mode) -> Option<Mismatch> {
     walk(expected, actual, mode, String::new())
 }
 
@@ -145,7 +145,7 @@ fn walk(expected: &Value, actual: &Value, mode: Mode, path: String) -> Option<Mi
 }
 
 /// A readable line-by-line diff of expected and actual, pretty-printed.
-pub fn diff(expected: &Value, actual: &Value) -> String {
+pub(crate) fn diff(expected: &Value, actual: &Value) -> String {
     let e = serde_json::to_string_pretty(expected).unwrap_or_default();
     let a = serde_json::to_string_pretty(actual).unwrap_or_default();
     let diff = similar::TextDiff::from_lines(&e, &a);
@@ -166,7 +166,7 @@ pub fn diff(expected: &Value, actual: &Value) -> String {
 }
 
 /// Follows `data.0.title`-style paths (numeric segments index arrays).
-pub fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+pub(crate) fn at_path<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     let mut current = value;
     if path.is_empty() || path == "." {
         return Some(current);

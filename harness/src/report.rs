@@ -14,11 +14,12 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::expectations::Expectations;
+use crate::scenarios::ScenarioInfo;
 use crate::world::ConformanceWorld;
 
 /// How one scenario ended, before expectations are applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Raw {
+pub(crate) enum Raw {
     Passed,
     Failed(String),
 }
@@ -71,6 +72,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report of a run that only listed (`--list`, `--variants`).
+    pub(crate) fn empty() -> Report {
+        Report {
+            target: String::new(),
+            duration_ms: 0,
+            totals: Totals::default(),
+            scenarios: Vec::new(),
+        }
+    }
+
     /// Whether the run found conformance problems (failures or stale expectations).
     pub fn failed(&self) -> bool {
         self.totals.failed > 0 || self.totals.unexpected_passes > 0
@@ -92,12 +103,12 @@ impl Report {
         line
     }
 
-    pub fn write_json(&self, path: &Path) -> Result<()> {
+    pub(crate) fn write_json(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)?;
         std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))
     }
 
-    pub fn write_junit(&self, path: &Path) -> Result<()> {
+    pub(crate) fn write_junit(&self, path: &Path) -> Result<()> {
         use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite};
         let mut report = JReport::new("directus-conformance");
         let mut suites: Vec<(String, TestSuite)> = Vec::new();
@@ -179,15 +190,15 @@ struct Running {
 }
 
 /// The cucumber writer: collects results and shows progress.
-pub struct Collector {
-    pub results: Vec<(ScenarioResult, Raw)>,
-    pub parse_errors: Vec<String>,
+pub(crate) struct Collector {
+    pub(crate) results: Vec<(ScenarioResult, Raw)>,
+    pub(crate) parse_errors: Vec<String>,
     running: HashMap<(String, usize), Running>,
     progress: Progress,
 }
 
 impl Collector {
-    pub fn new(total: usize, quiet: bool) -> Collector {
+    pub(crate) fn new(total: usize, quiet: bool) -> Collector {
         Collector {
             results: Vec::new(),
             parse_errors: Vec::new(),
@@ -377,8 +388,25 @@ impl Progress {
     }
 }
 
+/// The judged report: the results against the expectations, and the
+/// scenarios no server of the run could run.
+pub(crate) fn verdicts(
+    target: String,
+    started: Instant,
+    collected: Vec<(ScenarioResult, Raw)>,
+    expectations: &Expectations,
+    skipped: &[(&ScenarioInfo, String)],
+) -> Report {
+    let (mut results, mut totals) = judge(collected, expectations);
+    for (s, missing) in skipped {
+        results.push(not_run(s, missing));
+        totals.not_run += 1;
+    }
+    Report { target, duration_ms: started.elapsed().as_millis() as u64, totals, scenarios: results }
+}
+
 /// Applies the expectations to raw results.
-pub fn judge(
+fn judge(
     results: Vec<(ScenarioResult, Raw)>,
     expectations: &Expectations,
 ) -> (Vec<ScenarioResult>, Totals) {
@@ -408,20 +436,13 @@ pub fn judge(
 }
 
 /// A not-run record for a scenario filtered out by capabilities.
-pub fn not_run(
-    feature: &str,
-    file: &str,
-    name: &str,
-    line: usize,
-    tags: Vec<String>,
-    missing: &str,
-) -> ScenarioResult {
+fn not_run(s: &ScenarioInfo, missing: &str) -> ScenarioResult {
     ScenarioResult {
-        feature: feature.to_owned(),
-        file: file.to_owned(),
-        name: name.to_owned(),
-        line,
-        tags,
+        feature: s.feature.clone(),
+        file: s.file.clone(),
+        name: s.name.clone(),
+        line: s.line,
+        tags: s.tags.clone(),
         status: Status::NotRun,
         duration_ms: 0,
         failure: None,
@@ -430,7 +451,7 @@ pub fn not_run(
 }
 
 /// JSON for `--list`: the scenarios a run would execute.
-pub fn listing(scenarios: &[(String, String, Vec<String>)]) -> serde_json::Value {
+pub(crate) fn listing(scenarios: &[(String, String, Vec<String>)]) -> serde_json::Value {
     json!(
         scenarios
             .iter()

@@ -1,0 +1,125 @@
+//! What a run can be told (`Options`, every flag also an environment
+//! variable) and the one error a run can end with instead of a report.
+
+use std::path::PathBuf;
+
+/// When to colour the terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Color {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Everything a run can be told. Every flag also reads an environment variable.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Options {
+    /// Base URL of the server to test, e.g. http://127.0.0.1:8055. Without it, the
+    /// embedded mock is started on a free loopback port and tested.
+    #[arg(long, env = "DIRECTUS_URL")]
+    pub target: Option<String>,
+    /// Static token of an administrator of the target.
+    #[arg(long, env = "DIRECTUS_ADMIN_TOKEN")]
+    pub admin_token: Option<String>,
+    /// Email of an administrator (with --admin-password, instead of a token).
+    #[arg(long, env = "DIRECTUS_ADMIN_EMAIL")]
+    pub admin_email: Option<String>,
+    /// Password of that administrator.
+    #[arg(long, env = "DIRECTUS_ADMIN_PASSWORD")]
+    pub admin_password: Option<String>,
+    /// A directory of *.feature files (searched recursively) or one feature file.
+    #[arg(long, env = "CONFORMANCE_FEATURES")]
+    pub features: Option<PathBuf>,
+    /// Fixture directory (schema.json, seed.json, personas.json).
+    #[arg(long, env = "CONFORMANCE_FIXTURE")]
+    pub fixture: Option<PathBuf>,
+    /// Tag expression selecting scenarios, e.g. "@ITEMS-READ-ONE-404 or @errors".
+    #[arg(long, env = "CONFORMANCE_TAGS")]
+    pub tags: Option<String>,
+    /// Only scenarios whose name contains this text.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Expectations file: scenarios known to fail on this target, with reasons.
+    #[arg(long, env = "CONFORMANCE_EXPECTATIONS")]
+    pub expectations: Option<PathBuf>,
+    /// A capability the target has (repeatable); scenarios tagged @needs-<capability> run only then.
+    #[arg(long = "capability", value_name = "NAME")]
+    pub capabilities: Vec<String>,
+    /// The SECRET that signs the target's tokens; declares the capability jwt-secret
+    /// (scenarios that forge expired or incomplete tokens).
+    #[arg(long, env = "CONFORMANCE_JWT_SECRET")]
+    pub jwt_secret: Option<String>,
+    /// Print the server variants capability scenarios need (capability and environment,
+    /// one per line) and exit.
+    #[arg(long)]
+    pub variants: bool,
+    /// Write a JSON report (every scenario with feature, name, tags, status; totals).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a JUnit XML report.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Delete fixture collections that already exist on the target before provisioning.
+    #[arg(long)]
+    pub replace_existing: bool,
+    /// Leave the provisioned fixture on the target after the run (for debugging).
+    #[arg(long)]
+    pub keep: bool,
+    /// Record snapshot files instead of comparing with them.
+    #[arg(long)]
+    pub update_snapshots: bool,
+    /// Behaviour profile of the embedded mock (no --target): seed or directus-12.
+    #[arg(long, value_enum, default_value_t = mock_server::Profile::Seed)]
+    pub mock_profile: mock_server::Profile,
+    /// Seconds before one request gives up.
+    #[arg(long, default_value_t = 30)]
+    pub timeout: u64,
+    /// Colour: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// No progress output; failures and the summary line only.
+    #[arg(long)]
+    pub quiet: bool,
+    /// List the selected scenarios (JSON on stdout) and exit without running them.
+    #[arg(long)]
+    pub list: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            target: None,
+            admin_token: None,
+            admin_email: None,
+            admin_password: None,
+            features: None,
+            fixture: None,
+            tags: None,
+            name: None,
+            expectations: None,
+            capabilities: Vec::new(),
+            jwt_secret: None,
+            variants: false,
+            json: None,
+            junit: None,
+            replace_existing: false,
+            keep: false,
+            update_snapshots: false,
+            mock_profile: mock_server::Profile::Seed,
+            timeout: 30,
+            color: Color::Auto,
+            quiet: false,
+            list: false,
+        }
+    }
+}
+
+/// A harness error (exit 2), as opposed to conformance failures (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error("{0:#}")]
+    Setup(anyhow::Error),
+    #[error("interrupted; the provisioned fixture was removed")]
+    Interrupted,
+}

@@ -1,0 +1,164 @@
+//! One pass: cucumber against one server. Connect, provision the fixture (if
+//! the pass' scenarios need it), run the scenarios one at a time with a reset
+//! after each that wrote, and tear down whatever happened.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::anyhow;
+use cucumber::World as _;
+use futures::FutureExt as _;
+
+use crate::api::{Api, Auth};
+use crate::interrupt::Interrupt;
+use crate::options::{HarnessError, Options};
+use crate::provision::{self, Fixture, Provisioned};
+use crate::report::{Collector, Raw, ScenarioResult};
+use crate::scenarios::Selection;
+use crate::target;
+use crate::world::{ConformanceWorld, RunContext};
+
+/// What every pass of a run shares.
+pub(crate) struct Shared<'a> {
+    pub(crate) opts: &'a Options,
+    pub(crate) features_dir: PathBuf,
+    pub(crate) fixture: Fixture,
+    /// The SECRET that signs the target's tokens, when known.
+    pub(crate) jwt_secret: Option<String>,
+    pub(crate) snapshots: PathBuf,
+    pub(crate) interrupted: Interrupt,
+}
+
+/// One run of cucumber against one server.
+pub(crate) struct Pass<'a> {
+    /// How the target is called in messages.
+    pub(crate) label: String,
+    pub(crate) base: String,
+    /// The run's selection, with the capabilities of this server.
+    pub(crate) selection: Selection,
+    /// For a variant's server: only the scenarios that need its capability.
+    pub(crate) only: Option<&'a str>,
+    pub(crate) total: usize,
+    pub(crate) provision: bool,
+    pub(crate) capabilities: &'a [String],
+}
+
+fn install_quiet_panic_hook() -> Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync> {
+    let previous = std::panic::take_hook();
+    // Failed steps are reported by the collector; the default hook would print each one twice.
+    std::panic::set_hook(Box::new(|_| {}));
+    previous
+}
+
+/// Connects, provisions (if asked), runs the pass' scenarios one at a time, tears down.
+pub(crate) async fn run_pass(
+    shared: &Shared<'_>,
+    pass: &Pass<'_>,
+) -> Result<Vec<(ScenarioResult, Raw)>, HarnessError> {
+    let Shared { opts, interrupted, .. } = shared;
+    if interrupted.fired() {
+        return Err(HarnessError::Interrupted);
+    }
+    let setup = HarnessError::Setup;
+    let api = Api::new(&pass.base, Duration::from_secs(opts.timeout)).map_err(setup)?;
+    let admin = target::connect(&api, opts, &pass.label).await.map_err(setup)?;
+    let provisioned = provision_for(shared, pass, &api, &admin).await?;
+    let ctx = Arc::new(RunContext {
+        api: api.clone(),
+        admin: admin.clone(),
+        fixture: shared.fixture.clone(),
+        provisioned,
+        snapshots: shared.snapshots.clone(),
+        update_snapshots: opts.update_snapshots,
+        jwt_secret: shared.jwt_secret.clone(),
+    });
+
+    let previous_hook = install_quiet_panic_hook();
+    let outcome = tokio::select! {
+        collector = run_scenarios(shared, pass, &ctx) => Some(collector),
+        () = interrupted.wait() => None,
+    };
+    std::panic::set_hook(previous_hook);
+
+    // Teardown, whatever happened.
+    if !opts.keep
+        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await
+    {
+        eprintln!("directus-conformance: {e:#}");
+    }
+    let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
+    if !collector.parse_errors.is_empty() {
+        return Err(setup(anyhow!(
+            "feature files do not parse: {}",
+            collector.parse_errors.join("; ")
+        )));
+    }
+    Ok(collector.results)
+}
+
+/// The fixture on the pass' server, or nothing when its scenarios need none.
+async fn provision_for(
+    shared: &Shared<'_>,
+    pass: &Pass<'_>,
+    api: &Api,
+    admin: &Auth,
+) -> Result<Provisioned, HarnessError> {
+    if !pass.provision {
+        return Ok(Provisioned::default());
+    }
+    let interrupted = &shared.interrupted;
+    let provisioned = provision::provision(
+        api,
+        admin,
+        &shared.fixture,
+        shared.opts.replace_existing,
+        pass.capabilities,
+        interrupted.wait(),
+    )
+    .await;
+    match provisioned {
+        Ok(p) => Ok(p),
+        Err(_) if interrupted.fired() => Err(HarnessError::Interrupted),
+        Err(e) => Err(HarnessError::Setup(e.context("provisioning the fixture"))),
+    }
+}
+
+/// The pass' scenarios, one at a time: they share the fixture.
+async fn run_scenarios(shared: &Shared<'_>, pass: &Pass<'_>, ctx: &Arc<RunContext>) -> Collector {
+    let before_ctx = Arc::clone(ctx);
+    let after_ctx = Arc::clone(ctx);
+    let filter = pass.selection.clone();
+    let has_fixture = pass.provision;
+    let only = pass.only.map(|c| format!("needs-{c}"));
+    ConformanceWorld::cucumber()
+        .max_concurrent_scenarios(1)
+        .with_writer(Collector::new(pass.total, shared.opts.quiet))
+        .with_default_cli()
+        .before(move |_, _, _, world| {
+            world.run = Some(Arc::clone(&before_ctx));
+            world.unique = uuid::Uuid::new_v4().simple().to_string()[..10].to_owned();
+            async {}.boxed_local()
+        })
+        .after(move |_, _, _, _, world| {
+            let ctx = Arc::clone(&after_ctx);
+            // Without a fixture there is nothing to put back.
+            let wrote = has_fixture && world.as_ref().is_some_and(|w| w.wrote);
+            async move {
+                if wrote
+                    && let Err(e) =
+                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
+                {
+                    panic!("resetting the fixture after this scenario failed: {e:#}");
+                }
+            }
+            .boxed_local()
+        })
+        .filter_run(shared.features_dir.clone(), move |feature, _, sc| {
+            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
+            filter.selected(&sc.name, &tags)
+                && filter.missing_capability(&tags).is_none()
+                && only.as_ref().is_none_or(|t| tags.contains(t))
+        })
+        .await
+}

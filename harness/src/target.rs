@@ -1,0 +1,82 @@
+//! The server under test: the embedded mock started on a free loopback port
+//! (no internals consulted, only its URL), and the admin credentials the
+//! harness provisions with.
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::api::{Api, Auth, Method, Request};
+use crate::options::Options;
+
+/// A running embedded mock; dropping it stops the server.
+pub(crate) struct EmbeddedMock {
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// Starts the embedded mock, configured with `env`; its base URL and the handle.
+pub(crate) async fn start_mock(
+    profile: mock_server::Profile,
+    env: &[(&str, &str)],
+) -> Result<(String, EmbeddedMock)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("binding a loopback port for the mock")?;
+    let addr = listener.local_addr()?;
+    let mut config =
+        mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    for (name, value) in env {
+        config.set_var(name, value).map_err(|e| anyhow!("configuring the mock: {e}"))?;
+    }
+    let app = mock_server::build_app(config)?;
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = rx.await;
+        };
+        if let Err(e) = mock_server::serve(listener, app, shutdown).await {
+            eprintln!("embedded mock stopped: {e:#}");
+        }
+    });
+    Ok((format!("http://{addr}"), EmbeddedMock { _stop: tx }))
+}
+
+/// Logs in when credentials are an email and a password.
+async fn admin_auth(api: &Api, opts: &Options, embedded: bool) -> Result<Auth> {
+    if let Some(token) = &opts.admin_token {
+        return Ok(Auth::Bearer(token.clone()));
+    }
+    if let (Some(email), Some(password)) = (&opts.admin_email, &opts.admin_password) {
+        let body = serde_json::json!({"email": email, "password": password});
+        let ex = api
+            .expect(Method::Post, "/auth/login", &Auth::None, Some(&body), 200)
+            .await
+            .context("logging in as the admin")?;
+        let token = ex
+            .json
+            .as_ref()
+            .and_then(|j| j.pointer("/data/access_token"))
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| anyhow!("login answered without data.access_token"))?;
+        return Ok(Auth::Bearer(token.to_owned()));
+    }
+    if embedded {
+        return Ok(Auth::Bearer(mock_server::Config::default().admin_token));
+    }
+    bail!("no admin credentials: pass --admin-token, or --admin-email and --admin-password")
+}
+
+/// Checks that the server answers like Directus and that the admin
+/// credentials work there; the admin's credentials.
+pub(crate) async fn connect(api: &Api, opts: &Options, label: &str) -> Result<Auth> {
+    let base = api.base();
+    let ping = Request { method: Method::Get, path: "/server/ping".into(), ..Request::default() };
+    match api.send(ping).await {
+        Ok(ex) if ex.status == 200 => {}
+        Ok(ex) => bail!("{base} does not look like Directus: {}", ex.summary()),
+        Err(e) => bail!("{base} is not reachable: {e:#}"),
+    }
+    let admin = admin_auth(api, opts, opts.target.is_none()).await?;
+    api.expect(Method::Get, "/users/me", &admin, None, 200)
+        .await
+        .with_context(|| format!("checking the admin credentials on {label}"))?;
+    Ok(admin)
+}

@@ -1,0 +1,130 @@
+//! The server configurations capability scenarios need (`@needs-<capability>`):
+//! what each one sets, and what the embedded mock and `--variants` make of them.
+
+/// Capabilities the embedded mock offers to scenarios tagged `@needs-<capability>`:
+/// it has no licence limits (custom permission rules work) and the harness
+/// knows the secret that signs its tokens.
+pub(crate) const MOCK_CAPABILITIES: &[&str] = &["embedded-mock", "license", "jwt-secret"];
+
+/// A server configuration that some scenarios need (`@needs-<capability>`).
+///
+/// Without `--target`, the harness starts one extra embedded mock per variant
+/// that a selected scenario needs, configured with `env`, and runs those
+/// scenarios there, in the same report. CI starts a real Directus with the
+/// same environment for each variant (`--variants` prints them) and runs the
+/// scenarios tagged for it with `--capability <capability>`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Variant {
+    /// The capability the configuration provides.
+    pub(crate) capability: &'static str,
+    /// Directus environment variables of the configuration (the mock reads the same names).
+    pub(crate) env: &'static [(&'static str, &'static str)],
+    /// Whether the fixture is provisioned: a tight rate limiter refuses provisioning,
+    /// so its scenarios use no fixture.
+    pub(crate) fixture: bool,
+    /// Whether a real Directus behaves so without any of `env` (its defaults): CI then
+    /// declares the capability on its main run instead of starting another server.
+    pub(crate) real_default: bool,
+    /// Capabilities of the main embedded mock this configuration takes away.
+    pub(crate) without: &'static [&'static str],
+    /// What the configuration is for.
+    pub(crate) about: &'static str,
+}
+
+/// Every variant the suite knows. Scenarios rely on these exact values.
+pub(crate) const VARIANTS: &[Variant] = &[
+    Variant {
+        capability: "rate-limiter",
+        env: &[
+            ("RATE_LIMITER_ENABLED", "true"),
+            ("RATE_LIMITER_POINTS", "3"),
+            ("RATE_LIMITER_DURATION", "2"),
+        ],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "the IP rate limiter on: 3 requests per 2 seconds",
+    },
+    Variant {
+        capability: "short-token-ttl",
+        env: &[("ACCESS_TOKEN_TTL", "2s")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "access tokens that expire after 2 seconds",
+    },
+    Variant {
+        capability: "login-stall",
+        env: &[("LOGIN_STALL_TIME", "500")],
+        fixture: true,
+        real_default: true,
+        without: &[],
+        about: "logins that take at least 500 ms (Directus' default; the mock answers at once)",
+    },
+    Variant {
+        capability: "max-batch-mutation-200",
+        env: &[("MAX_BATCH_MUTATION", "200")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "at most 200 item writes per request (MAX_BATCH_MUTATION)",
+    },
+    Variant {
+        capability: "core-limits",
+        env: &[("DIRECTUS_MOCK_CORE_LIMITS", "true")],
+        fixture: true,
+        real_default: true,
+        without: &["license"],
+        about: "the limits of an unlicensed Directus (Core tier)",
+    },
+    Variant {
+        capability: "graphql-introspection-off",
+        env: &[("GRAPHQL_INTROSPECTION", "false")],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "GraphQL introspection turned off",
+    },
+    Variant {
+        capability: "query-limit-max-50",
+        env: &[("QUERY_LIMIT_MAX", "50")],
+        fixture: true,
+        real_default: false,
+        without: &[],
+        about: "queries capped at 50 rows (QUERY_LIMIT_MAX)",
+    },
+    Variant {
+        capability: "error-stacks",
+        env: &[("NODE_ENV", "development")],
+        fixture: false,
+        real_default: false,
+        without: &[],
+        about: "development mode: stack traces in error responses",
+    },
+];
+
+/// The capabilities of an embedded mock configured for a variant.
+pub(crate) fn variant_capabilities(main: &[String], v: &Variant) -> Vec<String> {
+    let mut caps: Vec<String> =
+        main.iter().filter(|c| !v.without.contains(&c.as_str())).cloned().collect();
+    caps.push(v.capability.to_owned());
+    caps
+}
+
+/// The variant that provides a capability.
+pub(crate) fn variant(capability: &str) -> Option<&'static Variant> {
+    VARIANTS.iter().find(|v| v.capability == capability)
+}
+
+/// The lines `--variants` prints: `capability default|separate KEY=value ...`, where
+/// `default` means a real Directus has the capability as it comes.
+pub(crate) fn variants_listing() -> String {
+    VARIANTS
+        .iter()
+        .map(|v| {
+            let env: Vec<String> = v.env.iter().map(|(k, val)| format!("{k}={val}")).collect();
+            let kind = if v.real_default { "default" } else { "separate" };
+            format!("{} {kind} {}\n", v.capability, env.join(" "))
+        })
+        .collect()
+}
