@@ -94,7 +94,7 @@ Feature: Two-factor authentication
        "policies": [{"policy": "{{policy}}"}]}
       """
     And I remember "data.id" as "user"
-    Given "token:tfa" is "tfa-{{unique}}"
+    Given I set "token:tfa" to "tfa-{{unique}}"
     When tfa sends POST /users/me/tfa/generate
       """
       {"password": "pw-{{unique}}"}

@@ -153,7 +153,7 @@ Feature: Sending a token
       {"email": "static-{{unique}}@example.com", "token": "static-{{unique}}", "status": "draft"}
       """
     Then the status is 200
-    Given "token:drafted" is "static-{{unique}}"
+    Given I set "token:drafted" to "static-{{unique}}"
     When drafted sends GET /users/me
     Then the response is an error INVALID_CREDENTIALS
 
@@ -168,6 +168,6 @@ Feature: Sending a token
       """
       {"token": "later-{{unique}}"}
       """
-    Given "token:later" is "later-{{unique}}"
+    Given I set "token:later" to "later-{{unique}}"
     When later sends GET /users/me?fields=id
     Then "data.id" is "{{user}}"

@@ -118,7 +118,7 @@ Feature: Every error code of the seed's table, provoked for real
        "policies": [{"policy": "{{policy}}"}]}
       """
     Then the status is 200
-    Given "token:restricted" is "ip-{{unique}}"
+    Given I set "token:restricted" to "ip-{{unique}}"
     When restricted sends GET /items/articles?fields=id
     Then the response is exactly:
       """

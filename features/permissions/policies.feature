@@ -84,7 +84,7 @@ Feature: Roles, policies, permissions and access
       """
       {"email": "local-{{unique}}@example.com", "token": "local-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
       """
-    Given "token:local" is "local-{{unique}}"
+    Given I set "token:local" to "local-{{unique}}"
     When local sends GET /items/tags?fields=name&limit=1
     Then the response is exactly:
       """
@@ -111,7 +111,7 @@ Feature: Roles, policies, permissions and access
       """
       {"email": "roleless-{{unique}}@example.com", "token": "roleless-{{unique}}"}
       """
-    Given "token:roleless" is "roleless-{{unique}}"
+    Given I set "token:roleless" to "roleless-{{unique}}"
     When roleless sends GET /items/articles/1?fields=title
     Then "data.title" is "Hello World"
 
@@ -139,7 +139,7 @@ Feature: Roles, policies, permissions and access
       {"email": "union-{{unique}}@example.com", "token": "union-{{unique}}", "role": "{{role}}",
        "policies": [{"policy": "{{userpolicy}}"}]}
       """
-    Given "token:union" is "union-{{unique}}"
+    Given I set "token:union" to "union-{{unique}}"
     When union sends GET /items/tags/1?fields=name
     Then "data.name" is "news"
     When union sends GET /items/authors/1?fields=name
@@ -169,7 +169,7 @@ Feature: Roles, policies, permissions and access
       """
       {"email": "child-{{unique}}@example.com", "token": "child-{{unique}}", "role": "{{child}}"}
       """
-    Given "token:child" is "child-{{unique}}"
+    Given I set "token:child" to "child-{{unique}}"
     When child sends GET /items/tags/2?fields=name
     Then "data.name" is "tech"
 
@@ -182,7 +182,7 @@ Feature: Roles, policies, permissions and access
       {"email": "second-admin-{{unique}}@example.com", "token": "second-admin-{{unique}}",
        "policies": [{"policy": "{{adminpolicy}}"}]}
       """
-    Given "token:second" is "second-admin-{{unique}}"
+    Given I set "token:second" to "second-admin-{{unique}}"
     When second sends GET /policies/me/globals
     Then the response is exactly:
       """

@@ -1,38 +1,100 @@
 //! A thin HTTP client for a target: one request, one [`Exchange`] that knows
 //! how to describe itself (`PATCH /items/articles/7 -> 400 INVALID_PAYLOAD`).
 
+use std::fmt;
+use std::str::FromStr;
 use std::time::Duration;
 
-use anyhow::{Context as _, Result, anyhow};
-use reqwest::Method;
+use anyhow::{Context as _, Result, anyhow, ensure};
 use serde_json::Value;
+
+/// An HTTP method a scenario may send: `{method}` in step expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, cucumber::Parameter)]
+#[param(regex = "GET|POST|PATCH|DELETE|SEARCH|PUT|HEAD|OPTIONS", name = "method")]
+pub(crate) enum Method {
+    #[default]
+    Get,
+    Post,
+    Patch,
+    Delete,
+    Search,
+    Put,
+    Head,
+    Options,
+}
+
+impl Method {
+    pub(crate) const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Patch,
+        Method::Delete,
+        Method::Search,
+        Method::Put,
+        Method::Head,
+        Method::Options,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Search => "SEARCH",
+            Method::Put => "PUT",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+        }
+    }
+
+    /// Whether the method only reads: a scenario that sends nothing else
+    /// leaves the fixture as it was and needs no reset.
+    pub(crate) fn reads(self) -> bool {
+        matches!(self, Method::Get | Method::Head | Method::Search | Method::Options)
+    }
+}
+
+impl FromStr for Method {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s).ok_or_else(|| anyhow!("bad method {s}"))
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A request and its response, as the steps and the report see it.
 #[derive(Debug, Clone)]
-pub struct Exchange {
-    pub method: String,
-    pub path: String,
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-    pub text: String,
+pub(crate) struct Exchange {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) text: String,
     /// The body parsed as JSON, if it is JSON.
-    pub json: Option<Value>,
+    pub(crate) json: Option<Value>,
     /// From sending the request to the end of the body.
-    pub elapsed: Duration,
+    pub(crate) elapsed: Duration,
 }
 
 impl Exchange {
     /// `errors[0].extensions.code`, when the body is an error envelope.
-    pub fn error_code(&self) -> Option<&str> {
+    pub(crate) fn error_code(&self) -> Option<&str> {
         self.json.as_ref()?.get("errors")?.get(0)?.get("extensions")?.get("code")?.as_str()
     }
 
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// The `Set-Cookie` header that sets `name`, if any.
-    pub fn set_cookie(&self, name: &str) -> Option<&str> {
+    pub(crate) fn set_cookie(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
@@ -41,18 +103,31 @@ impl Exchange {
     }
 
     /// The `Set-Cookie` header for `name`, or an error saying the response has none.
-    pub fn required_set_cookie(&self, name: &str) -> Result<&str> {
+    pub(crate) fn required_set_cookie(&self, name: &str) -> Result<&str> {
         self.set_cookie(name).ok_or_else(|| anyhow!("{}: no Set-Cookie for {name}", self.summary()))
     }
 
+    /// A request that prepares a scenario must succeed; anything but a 2xx is
+    /// an error describing the exchange:
+    /// `POST /items/tags -> 400 INVALID_PAYLOAD, expected 2xx: {"errors":...}`.
+    pub(crate) fn ensure_success(&self) -> Result<()> {
+        ensure!(
+            (200..300).contains(&self.status),
+            "{}, expected 2xx: {}",
+            self.summary(),
+            self.body_excerpt()
+        );
+        Ok(())
+    }
+
     /// `GET /items/articles -> 403 FORBIDDEN`.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let code = self.error_code().map(|c| format!(" {c}")).unwrap_or_default();
         format!("{} {} -> {}{code}", self.method, self.path, self.status)
     }
 
     /// The body, shortened for messages.
-    pub fn body_excerpt(&self) -> String {
+    pub(crate) fn body_excerpt(&self) -> String {
         let text = match &self.json {
             Some(v) => serde_json::to_string(v).unwrap_or_default(),
             None => self.text.clone(),
@@ -67,14 +142,14 @@ impl Exchange {
 
 /// A target server and a way to reach it.
 #[derive(Debug, Clone)]
-pub struct Api {
-    pub base: String,
+pub(crate) struct Api {
+    base: String,
     client: reqwest::Client,
 }
 
 /// How a request authenticates.
 #[derive(Debug, Clone, Default)]
-pub enum Auth {
+pub(crate) enum Auth {
     #[default]
     None,
     Bearer(String),
@@ -82,17 +157,17 @@ pub enum Auth {
 
 /// A request to send.
 #[derive(Debug, Clone, Default)]
-pub struct Request {
-    pub method: String,
-    pub path: String,
-    pub auth: Auth,
-    pub body: Option<Vec<u8>>,
-    pub content_type: Option<String>,
-    pub headers: Vec<(String, String)>,
+pub(crate) struct Request {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) auth: Auth,
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl Api {
-    pub fn new(base: &str, timeout: Duration) -> Result<Api> {
+    pub(crate) fn new(base: &str, timeout: Duration) -> Result<Api> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .pool_max_idle_per_host(8)
@@ -103,9 +178,14 @@ impl Api {
         Ok(Api { base: base.trim_end_matches('/').to_owned(), client })
     }
 
+    /// The base URL, for messages.
+    pub(crate) fn base(&self) -> &str {
+        &self.base
+    }
+
     /// Sends a request; transport problems are errors, any HTTP status is an exchange.
-    pub async fn send(&self, req: Request) -> Result<Exchange> {
-        let method = Method::from_bytes(req.method.as_bytes())
+    pub(crate) async fn send(&self, req: Request) -> Result<Exchange> {
+        let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes())
             .map_err(|_| anyhow!("bad method {}", req.method))?;
         let url = format!("{}{}", self.base, req.path);
         let started = std::time::Instant::now();
@@ -128,7 +208,10 @@ impl Api {
         let headers = resp
             .headers()
             .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+            // A header value that is not ASCII is shown as read, not as an empty string.
+            .map(|(k, v)| {
+                (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())
+            })
             .collect();
         let text = resp
             .text()
@@ -140,19 +223,23 @@ impl Api {
     }
 
     /// A JSON request that must answer `expected`; anything else is an error describing the exchange.
-    pub async fn expect(
+    pub(crate) async fn expect(
         &self,
-        method: &str,
+        method: Method,
         path: &str,
         auth: &Auth,
         body: Option<&Value>,
         expected: u16,
     ) -> Result<Exchange> {
+        let body = body
+            .map(serde_json::to_vec)
+            .transpose()
+            .with_context(|| format!("{method} {path}: encoding the body"))?;
         let req = Request {
-            method: method.to_owned(),
+            method,
             path: path.to_owned(),
             auth: auth.clone(),
-            body: body.map(|b| serde_json::to_vec(b).unwrap_or_default()),
+            body,
             ..Request::default()
         };
         let ex = self.send(req).await?;
@@ -160,5 +247,23 @@ impl Api {
             return Err(anyhow!("{}, expected {expected}: {}", ex.summary(), ex.body_excerpt()));
         }
         Ok(ex)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The step parameter's pattern and the enum list the same methods.
+    #[test]
+    fn the_method_parameter_matches_every_method_and_nothing_else() {
+        use cucumber::Parameter as _;
+        let re = regex::Regex::new(&format!("^(?:{})$", Method::REGEX)).unwrap();
+        for m in Method::ALL {
+            assert!(re.is_match(m.as_str()), "{m} is not matched by {}", Method::REGEX);
+            assert_eq!(m.as_str().parse::<Method>().unwrap(), m);
+        }
+        assert_eq!(Method::REGEX.split('|').count(), Method::ALL.len());
+        assert!("get".parse::<Method>().is_err());
     }
 }
