@@ -102,3 +102,31 @@ async fn a_stale_expectation_is_a_harness_error() {
         .expect_err("stale entries are refused");
     assert!(err.to_string().contains("No such scenario"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_setup_request_fails_its_scenario() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/setup").into()),
+        ..quiet()
+    };
+    let report = harness::run(options).await.expect("the run completes");
+    assert_eq!(report.summary_line(), "1 passed, 2 failed, 0 expected failures");
+    let failure = |name: &str| {
+        let s =
+            report.scenarios.iter().find(|s| s.name.starts_with(name)).expect("the scenario ran");
+        s.failure.clone().expect("the scenario failed")
+    };
+    let rest = failure("A Given request that fails");
+    assert!(
+        rest.starts_with("Given admin sends POST /items/tags?fields=id\n")
+            && rest.contains(
+                "POST /items/tags?fields=id -> 400 RECORD_NOT_UNIQUE, expected 2xx: {\"errors\":"
+            ),
+        "{rest}"
+    );
+    let graphql = failure("A Given GraphQL document");
+    assert!(
+        graphql.contains("POST /graphql -> 200 FORBIDDEN, expected no GraphQL errors: {"),
+        "{graphql}"
+    );
+}
