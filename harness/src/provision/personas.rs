@@ -2,13 +2,13 @@
 //! a static token, named so that a later `--replace-existing` run recognises
 //! what an interrupted run left behind.
 
-use anyhow::{Context as _, Result};
+use anyhow::{Context as _, Result, anyhow};
 use serde_json::{Value, json};
 
 use super::fixture::PersonaSpec;
 use super::read::id_of;
 use super::{Fixture, Provisioned};
-use crate::api::{Api, Auth, Method};
+use crate::api::{Api, Auth, Exchange, Method};
 
 /// A persona as steps use it.
 #[derive(Debug, Clone)]
@@ -142,13 +142,13 @@ pub(super) async fn remove_strays(api: &Api, admin: &Auth) -> Result<()> {
 }
 
 /// The ids of a list answer.
-fn ids(ex: &crate::api::Exchange) -> Result<Vec<String>> {
+fn ids(ex: &Exchange) -> Result<Vec<String>> {
     let rows = ex
         .json
         .as_ref()
         .and_then(|j| j.get("data"))
         .and_then(Value::as_array)
-        .ok_or_else(|| anyhow::anyhow!("{}: data is not a list", ex.summary()))?;
+        .ok_or_else(|| anyhow!("{}: data is not a list", ex.summary()))?;
     Ok(rows
         .iter()
         .filter_map(|r| match r.get("id") {
