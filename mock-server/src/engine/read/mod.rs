@@ -7,11 +7,11 @@
 //! nested fields (`comments`) yields the related keys, and a nested level
 //! whose fields are all missing collapses to the row's primary key.
 //!
-//! One module per phase: [`plan`] builds the tree (the `fields` grammar, the
+//! One module per phase: `plan` builds the tree (the `fields` grammar, the
 //! nested levels of relational fields, each level's filter, search, sort and
-//! pagination); [`select`] picks a level's rows (filter, search, sort,
-//! paginate); [`project`] turns rows into output objects, expanding
-//! relations into nested JSON; [`aggregate`] answers `aggregate` and
+//! pagination); `select` picks a level's rows (filter, search, sort,
+//! paginate); `project` turns rows into output objects, expanding
+//! relations into nested JSON; `aggregate` answers `aggregate` and
 //! `groupBy`. This module holds the tree they share.
 
 mod aggregate;

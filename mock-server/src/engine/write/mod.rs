@@ -10,12 +10,12 @@
 //! record the item in the activity log of a recorded request
 //! ([`super::activity`]), in the same draft.
 //!
-//! One module per part: [`create`], [`update`] and [`delete`] write one
-//! collection's rows; [`m2o`], [`m2a`] and [`o2m`] are the nested writes of
+//! One module per part: `create`, `update` and `delete` write one
+//! collection's rows; `m2o`, `m2a` and `o2m` are the nested writes of
 //! each relation kind (an M2M is an O2M onto its junction, whose rows write
-//! their M2O); [`access`] checks permissions and validates payloads;
-//! [`storage`] turns submitted values into what SQLite would store and checks
-//! a row's constraints; [`record`] hands each item write to the activity log.
+//! their M2O); `access` checks permissions and validates payloads;
+//! `storage` turns submitted values into what SQLite would store and checks
+//! a row's constraints; `record` hands each item write to the activity log.
 
 mod access;
 mod create;
