@@ -1,0 +1,266 @@
+//! `aggregate` and `groupBy`: the level's rows (filtered and searched, not
+//! paginated) are grouped by the stored values of the group fields, each
+//! group becomes one output object (its group values rendered, then one entry
+//! per operation), and groups are sorted and paginated as SQL would.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::Level;
+use super::function::local_value;
+use super::select::{count, paginate, select};
+use crate::engine::Ctx;
+use crate::engine::values::{self, render, sql_cmp};
+use crate::error::{Error, QueriedIn, Result};
+use crate::query::Query;
+use crate::query::fields::{function_output_key, split_call};
+use crate::store::Row;
+
+/// The operations `aggregate` knows; others are ignored.
+const OPERATIONS: [&str; 9] = [
+    "count",
+    "countDistinct",
+    "countAll",
+    "sum",
+    "sumDistinct",
+    "avg",
+    "avgDistinct",
+    "min",
+    "max",
+];
+
+fn is_operation(op: &str) -> bool {
+    OPERATIONS.contains(&op)
+}
+
+/// Runs `aggregate` (with optional `groupBy`) over the rows of a level.
+pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value>> {
+    let no_operations = IndexMap::new();
+    let aggregate = query.aggregate.as_ref().unwrap_or(&no_operations);
+    let group: &[String] = query.group.as_deref().unwrap_or_default();
+    check_fields(cx, &level.collection, aggregate, group)?;
+    // Unknown operations produce one empty object per row, as Directus does.
+    if !aggregate.is_empty() && !aggregate.keys().any(|op| is_operation(op)) && group.is_empty() {
+        let n = count(cx, level);
+        return Ok((0..n).map(|_| Value::Object(Map::new())).collect());
+    }
+    let rows = select(cx, &Level { sort: Vec::new(), limit: None, offset: 0, ..level.clone() });
+    // The stored group values of each output row: groups sort by them, as SQL does.
+    let outputs: Vec<(Vec<Value>, Value)> = group_rows(cx, &level.collection, group, rows)
+        .into_values()
+        .map(|(values, rows)| {
+            let output = group_output(cx, &level.collection, group, &values, &rows, aggregate);
+            (values, output)
+        })
+        .collect();
+    if group.is_empty() {
+        return Ok(outputs.into_iter().map(|(_, output)| output).collect());
+    }
+    Ok(sort_groups(query, group, outputs, level))
+}
+
+/// The fields of known operations and of `groupBy` must exist.
+fn check_fields(
+    cx: &Ctx<'_>,
+    collection: &str,
+    aggregate: &IndexMap<String, Vec<String>>,
+    group: &[String],
+) -> Result<()> {
+    let schema = &cx.db.schema;
+    for (op, fields) in aggregate.iter().filter(|(op, _)| is_operation(op)) {
+        for f in fields {
+            if f == "*" && (op == "count" || op == "countAll") {
+                continue;
+            }
+            if schema.field(collection, f).is_none() {
+                return Err(Error::field_forbidden(f, collection, &QueriedIn(None)));
+            }
+        }
+    }
+    for g in group {
+        let base = split_call(g).map(|(_, a)| a.trim().to_owned()).unwrap_or_else(|| g.clone());
+        if schema.field(collection, &base).is_none() {
+            return Err(Error::field_forbidden(&base, collection, &QueriedIn(None)));
+        }
+    }
+    Ok(())
+}
+
+/// Rows by the stored values of the group fields, in order of first
+/// appearance; one group of every row without `groupBy`.
+fn group_rows(
+    cx: &Ctx<'_>,
+    collection: &str,
+    group: &[String],
+    rows: Vec<Arc<Row>>,
+) -> IndexMap<String, (Vec<Value>, Vec<Arc<Row>>)> {
+    let mut groups: IndexMap<String, (Vec<Value>, Vec<Arc<Row>>)> = IndexMap::new();
+    if group.is_empty() {
+        groups.insert(String::new(), (Vec::new(), rows));
+        return groups;
+    }
+    for row in rows {
+        let values: Vec<Value> =
+            group.iter().map(|g| local_value(cx, collection, &row, g)).collect();
+        let key = serde_json::to_string(&values).unwrap_or_default();
+        groups.entry(key).or_insert_with(|| (values, Vec::new())).1.push(row);
+    }
+    groups
+}
+
+/// One output object: the group's values as Directus renders them, then the
+/// result of each operation.
+fn group_output(
+    cx: &Ctx<'_>,
+    collection: &str,
+    group: &[String],
+    values: &[Value],
+    rows: &[Arc<Row>],
+    aggregate: &IndexMap<String, Vec<String>>,
+) -> Value {
+    let mut obj = Map::new();
+    for (g, v) in group.iter().zip(values) {
+        let key = match split_call(g) {
+            Some((func, args)) => function_output_key(func, args),
+            None => g.clone(),
+        };
+        let rendered = match cx.db.schema.field(collection, g) {
+            Some(f) => render(f, v),
+            None => v.clone(),
+        };
+        obj.insert(key, rendered);
+    }
+    for (op, fields) in aggregate {
+        if let Some(result) = operation_output(op, fields, rows) {
+            obj.insert(op.clone(), result);
+        }
+    }
+    Value::Object(obj)
+}
+
+/// The result of one operation over a group's rows; `count` with `*` is the
+/// number of rows unless fields are counted too.
+fn operation_output(op: &str, fields: &[String], rows: &[Arc<Row>]) -> Option<Value> {
+    match op {
+        "countAll" => None,
+        "count" if fields.iter().any(|f| f == "*") => {
+            let rest: Vec<&String> = fields.iter().filter(|f| *f != "*").collect();
+            if rest.is_empty() {
+                return Some(Value::from(rows.len()));
+            }
+            let inner: Map<String, Value> =
+                rest.into_iter().map(|f| (f.clone(), aggregate_value("count", rows, f))).collect();
+            Some(Value::Object(inner))
+        }
+        op if is_operation(op) => {
+            let inner: Map<String, Value> =
+                fields.iter().map(|f| (f.clone(), aggregate_value(op, rows, f))).collect();
+            Some(Value::Object(inner))
+        }
+        _ => None,
+    }
+}
+
+/// What groups sort by: a group field (its stored values) or an output.
+enum GroupSort {
+    Group(usize),
+    /// The path of an output (`count`, `sum.views`, `year(date)` as `date_year`).
+    Output(String),
+}
+
+/// Sorts groups by the requested sort (group fields or aggregate outputs),
+/// else by the first group field, and paginates them.
+fn sort_groups(
+    query: &Query,
+    group: &[String],
+    mut keyed: Vec<(Vec<Value>, Value)>,
+    level: &Level,
+) -> Vec<Value> {
+    let specs = group_sort(query, group);
+    keyed.sort_by(|(sa, a), (sb, b)| {
+        for (desc, by) in &specs {
+            let o = match by {
+                GroupSort::Group(i) => sql_cmp(&sa[*i], &sb[*i]),
+                GroupSort::Output(key) => sql_cmp(output_at(a, key), output_at(b, key)),
+            };
+            let o = if *desc { o.reverse() } else { o };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    });
+    paginate(keyed.into_iter().map(|(_, v)| v).collect(), level)
+}
+
+/// The sort of groups, each spec with its direction (`-` is descending).
+fn group_sort(query: &Query, group: &[String]) -> Vec<(bool, GroupSort)> {
+    let by = |spec: &str| match group.iter().position(|g| g == spec) {
+        Some(i) => GroupSort::Group(i),
+        None => GroupSort::Output(match split_call(spec) {
+            Some((func, args)) => function_output_key(func, args),
+            None => spec.to_owned(),
+        }),
+    };
+    match &query.sort {
+        Some(s) if !s.is_empty() => s
+            .iter()
+            .map(|x| match x.strip_prefix('-') {
+                Some(r) => (true, by(r)),
+                None => (false, by(x)),
+            })
+            .collect(),
+        _ => vec![(false, GroupSort::Group(0))],
+    }
+}
+
+/// The value at a dotted path of an output object (null when absent).
+fn output_at<'v>(output: &'v Value, key: &str) -> &'v Value {
+    static NULL: Value = Value::Null;
+    key.split('.').try_fold(output, |cur, part| cur.get(part)).unwrap_or(&NULL)
+}
+
+fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
+    let vals: Vec<&Value> =
+        rows.iter().filter_map(|r| r.get(field)).filter(|v| !v.is_null()).collect();
+    let distinct = |vals: &[&Value]| -> Vec<Value> {
+        let mut seen: HashMap<String, Value> = HashMap::new();
+        for v in vals {
+            seen.entry(v.to_string()).or_insert_with(|| (*v).clone());
+        }
+        seen.into_values().collect()
+    };
+    let nums = |vals: &[Value]| -> Vec<f64> { vals.iter().map(values::sqlite_number).collect() };
+    let number = |f: f64| -> Value {
+        if f.fract() == 0.0 && f.abs() < 9e15 {
+            Value::from(f as i64)
+        } else {
+            serde_json::Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null)
+        }
+    };
+    let owned: Vec<Value> = vals.iter().map(|v| (*v).clone()).collect();
+    match op {
+        "count" => Value::from(vals.len()),
+        "countDistinct" => Value::from(distinct(&vals).len()),
+        "sum" | "sumDistinct" => {
+            let set = if op == "sum" { owned } else { distinct(&vals) };
+            if set.is_empty() { Value::Null } else { number(values::sqlite_sum(nums(&set))) }
+        }
+        "avg" | "avgDistinct" => {
+            let set = if op == "avg" { owned } else { distinct(&vals) };
+            if set.is_empty() {
+                Value::Null
+            } else {
+                let n = nums(&set);
+                number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
+            }
+        }
+        "min" => owned.into_iter().min_by(sql_cmp).unwrap_or(Value::Null),
+        "max" => owned.into_iter().max_by(sql_cmp).unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}

@@ -1,0 +1,120 @@
+//! The read pipeline: resolve a query into a tree of levels (one per
+//! collection reached through `fields`), then for each level filter, search,
+//! sort and paginate rows, expand relations and project the requested keys.
+//!
+//! The tree mirrors Directus' own: `*` expands to every field, a relational
+//! path (`author.name`) becomes a nested level, an alias field with no
+//! nested fields (`comments`) yields the related keys, and a nested level
+//! whose fields are all missing collapses to the row's primary key.
+//!
+//! One module per phase: `plan` builds the tree (the `fields` grammar, the
+//! nested levels of relational fields, each level's filter, search, sort and
+//! pagination); `select` picks a level's rows (filter, search, sort,
+//! paginate); `project` turns rows into output objects, expanding
+//! relations into nested JSON; `aggregate` answers `aggregate` and
+//! `groupBy`. This module holds the tree they share.
+
+mod aggregate;
+mod function;
+mod plan;
+mod project;
+mod select;
+mod sort;
+
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use super::filter::Cond;
+
+pub use aggregate::aggregate;
+pub use plan::plan;
+pub use project::project;
+pub use select::{count, select};
+
+/// One node of the read tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// A column, or a function of one (`year(published_on)`, `json(data, a)`).
+    /// `alias` marks a column renamed by the `alias` parameter: Directus puts
+    /// those after every other key, and a level of aliases only collapses to its key.
+    Field {
+        key: String,
+        name: String,
+        alias: bool,
+    },
+    /// `count(<o2m alias>)`.
+    CountO2m {
+        key: String,
+        related: String,
+        fk: String,
+    },
+    M2o {
+        key: String,
+        field: String,
+        level: Box<Level>,
+    },
+    O2m {
+        key: String,
+        fk: String,
+        level: Box<Level>,
+    },
+    A2o {
+        key: String,
+        field: String,
+        collection_field: String,
+        levels: IndexMap<String, Level>,
+    },
+}
+
+impl Node {
+    fn is_alias_field(&self) -> bool {
+        matches!(self, Node::Field { alias: true, .. })
+    }
+
+    fn key(&self) -> &str {
+        match self {
+            Node::Field { key, .. }
+            | Node::CountO2m { key, .. }
+            | Node::M2o { key, .. }
+            | Node::O2m { key, .. }
+            | Node::A2o { key, .. } => key,
+        }
+    }
+}
+
+/// One collection level of the read tree with its own query.
+#[derive(Debug, Clone)]
+pub struct Level {
+    pub collection: String,
+    pub children: Vec<Node>,
+    pub cond: Cond,
+    pub search: Option<String>,
+    pub sort: Vec<SortKey>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+    /// The level's `alias` parameter: output key → the field it renames.
+    pub alias: Map<String, Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SortKey {
+    pub desc: bool,
+    pub by: SortBy,
+}
+
+#[derive(Debug, Clone)]
+pub enum SortBy {
+    /// A column or function of the current level.
+    Local(String),
+    /// Through M2O/O2M hops to a column of another collection.
+    Path(Vec<Hop>, String),
+    /// An aggregate output (`count`, `sum.views`) when grouping.
+    Output(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Hop {
+    M2o { field: String, related: String },
+    O2m { related: String, fk: String, parent: String },
+    A2o { field: String, collection_field: String, scope: String },
+}

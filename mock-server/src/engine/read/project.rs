@@ -1,0 +1,203 @@
+//! Projecting selected rows into output objects: columns rendered as
+//! Directus returns them, functions computed, and relations expanded into
+//! nested JSON (an M2O object, an O2M list with its own filter, search, sort
+//! and page, an M2A item of its collection's level).
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::function::function_value;
+use super::select::{matches_search, paginate};
+use super::sort::{resort_nulls_last, sort_rows};
+use super::{Level, Node};
+use crate::engine::Ctx;
+use crate::engine::values::{self, render};
+use crate::query::fields::{Func, split_call};
+use crate::schema::Field;
+use crate::store::Row;
+
+/// Projects rows of a level into output objects (or keys, when the level selects nothing).
+pub fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
+    let prepared = Prepared::new(cx, level);
+    rows.iter().map(|r| prepared.row(cx, r)).collect()
+}
+
+/// A level with its schema lookups and function parsing done once per request,
+/// not once per row (projection was a fifth of a list read's time).
+struct Prepared<'p> {
+    level: &'p Level,
+    pk: &'p str,
+    pk_field: Option<&'p Field>,
+    /// The level selects nothing but renamed fields: each row collapses to its key.
+    collapse: bool,
+    nodes: Vec<Prep<'p>>,
+}
+
+enum Prep<'p> {
+    Column {
+        key: &'p str,
+        name: &'p str,
+        render: Option<values::Renderer>,
+    },
+    Func {
+        key: &'p str,
+        func: Option<Func>,
+        arg: &'p str,
+        args: &'p str,
+    },
+    Count {
+        key: &'p str,
+        related: &'p str,
+        fk: &'p str,
+    },
+    M2o {
+        key: &'p str,
+        field: &'p str,
+        child: Box<Prepared<'p>>,
+    },
+    O2m {
+        key: &'p str,
+        fk: &'p str,
+        child: Box<Prepared<'p>>,
+    },
+    A2o {
+        key: &'p str,
+        field: &'p str,
+        collection_field: &'p str,
+        levels: Vec<(&'p str, Prepared<'p>)>,
+    },
+}
+
+impl<'p> Prepared<'p> {
+    fn new(cx: &'p Ctx<'_>, level: &'p Level) -> Prepared<'p> {
+        let coll = cx.db.schema.collection(&level.collection);
+        let pk = coll.map(|c| c.pk()).unwrap_or_default();
+        let nodes = level.children.iter().map(|node| Prep::new(cx, level, node)).collect();
+        Prepared {
+            level,
+            pk,
+            pk_field: coll.and_then(|c| c.fields.get(pk)),
+            collapse: level.children.iter().all(Node::is_alias_field),
+            nodes,
+        }
+    }
+
+    fn row(&self, cx: &Ctx<'_>, row: &Row) -> Value {
+        if self.collapse {
+            let raw = row.get(self.pk).cloned().unwrap_or(Value::Null);
+            return match self.pk_field {
+                Some(f) => render(f, &raw),
+                None => raw,
+            };
+        }
+        let mut out = Map::new();
+        for node in &self.nodes {
+            let (key, value) = node.value(cx, &self.level.collection, row);
+            out.insert(key.to_owned(), value);
+        }
+        Value::Object(out)
+    }
+}
+
+impl<'p> Prep<'p> {
+    fn new(cx: &'p Ctx<'_>, level: &'p Level, node: &'p Node) -> Prep<'p> {
+        match node {
+            Node::Field { key, name, .. } => match split_call(name) {
+                Some((func, args)) => Prep::Func {
+                    key,
+                    func: Func::parse(func),
+                    arg: args.split(',').next().unwrap_or("").trim(),
+                    args,
+                },
+                None => Prep::Column {
+                    key,
+                    name,
+                    render: cx.db.schema.field(&level.collection, name).map(values::Renderer::of),
+                },
+            },
+            Node::CountO2m { key, related, fk } => Prep::Count { key, related, fk },
+            Node::M2o { key, field, level: child } => {
+                Prep::M2o { key, field, child: Box::new(Prepared::new(cx, child)) }
+            }
+            Node::O2m { key, fk, level: child } => {
+                Prep::O2m { key, fk, child: Box::new(Prepared::new(cx, child)) }
+            }
+            Node::A2o { key, field, collection_field, levels } => Prep::A2o {
+                key,
+                field,
+                collection_field,
+                levels: levels.iter().map(|(c, l)| (c.as_str(), Prepared::new(cx, l))).collect(),
+            },
+        }
+    }
+
+    /// The output key and value of this node for a row of `collection`.
+    fn value(&self, cx: &Ctx<'_>, collection: &str, row: &Row) -> (&str, Value) {
+        match self {
+            Prep::Column { key, name, render } => {
+                let raw = row.get(*name).cloned().unwrap_or(Value::Null);
+                let value = match render {
+                    Some(r) => r.render(&raw),
+                    None => raw,
+                };
+                (*key, value)
+            }
+            Prep::Func { key, func, arg, args } => {
+                let value = match func {
+                    Some(f) => function_value(cx, collection, row, *f, arg, args),
+                    None => Value::Null,
+                };
+                (*key, value)
+            }
+            Prep::Count { key, related, fk } => {
+                (*key, Value::from(cx.children_of(collection, related, fk, row).len()))
+            }
+            Prep::M2o { key, field, child } => {
+                let cl = &child.level.collection;
+                let related = row.get(*field).and_then(|k| cx.row_by_key(cl, k));
+                (*key, child.related(cx, related))
+            }
+            Prep::O2m { key, fk, child } => (*key, child.children(cx, collection, fk, row)),
+            Prep::A2o { key, field, collection_field, levels } => {
+                let target = row.get(*collection_field).and_then(Value::as_str).unwrap_or_default();
+                let child = levels.iter().find(|(c, _)| *c == target).map(|(_, p)| p);
+                let value = match (child, row.get(*field)) {
+                    (Some(child), Some(item_key)) => {
+                        child.related(cx, cx.row_by_key(target, item_key))
+                    }
+                    _ => Value::Null,
+                };
+                (*key, value)
+            }
+        }
+    }
+}
+
+impl Prepared<'_> {
+    /// An M2O or M2A target as this level shows it: null when missing or filtered out.
+    fn related(&self, cx: &Ctx<'_>, related: Option<Arc<Row>>) -> Value {
+        let cl = &self.level.collection;
+        match related {
+            Some(r) if self.level.cond.eval(Some(&r), cx, cl) => self.row(cx, &r),
+            _ => Value::Null,
+        }
+    }
+
+    /// The O2M children of a row of `parent` through `fk`, filtered, searched,
+    /// sorted and paginated by this level.
+    fn children(&self, cx: &Ctx<'_>, parent: &str, fk: &str, row: &Row) -> Value {
+        let cl = self.level;
+        let children = cx.children_of(parent, &cl.collection, fk, row);
+        let mut rows: Vec<Arc<Row>> = children
+            .iter()
+            .filter(|r| cl.cond.eval(Some(r), cx, &cl.collection))
+            .filter(|r| cl.search.as_ref().is_none_or(|s| matches_search(cx, &cl.collection, r, s)))
+            .cloned()
+            .collect();
+        sort_rows(cx, cl, &mut rows);
+        let mut rows = paginate(rows, cl);
+        resort_nulls_last(cx, cl, &mut rows);
+        Value::Array(rows.iter().map(|r| self.row(cx, r)).collect())
+    }
+}

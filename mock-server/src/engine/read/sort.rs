@@ -1,0 +1,106 @@
+//! Ordering rows by a level's sort keys, as SQL compares values: a key is a
+//! column or function of the row, or a value reached through relation hops
+//! (the smallest one ascending, the largest descending, when a hop fans out).
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::function::local_value;
+use super::{Hop, Level, SortBy, SortKey};
+use crate::engine::Ctx;
+use crate::engine::values::sql_cmp;
+use crate::store::Row;
+
+/// Sorts rows by the level's sort keys (a stable sort: ties keep key order).
+pub(super) fn sort_rows(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
+    if level.sort.is_empty() {
+        return;
+    }
+    let keyed: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| level.sort.iter().map(|k| sort_value(cx, level, r, k)).collect())
+        .collect();
+    let mut idx: Vec<usize> = (0..rows.len()).collect();
+    idx.sort_by(|&a, &b| {
+        for (i, key) in level.sort.iter().enumerate() {
+            let ord = sql_cmp(&keyed[a][i], &keyed[b][i]);
+            let ord = if key.desc { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    });
+    let sorted: Vec<Arc<Row>> = idx.iter().map(|&i| Arc::clone(&rows[i])).collect();
+    rows.clone_from_slice(&sorted);
+}
+
+/// The value a row sorts by for one key.
+fn sort_value(cx: &Ctx<'_>, level: &Level, row: &Row, key: &SortKey) -> Value {
+    match &key.by {
+        SortBy::Local(spec) => local_value(cx, &level.collection, row, spec),
+        SortBy::Output(_) => Value::Null,
+        SortBy::Path(hops, column) => {
+            let mut current: Vec<(String, Arc<Row>)> =
+                vec![(level.collection.clone(), Arc::new(row.clone()))];
+            for hop in hops {
+                let mut next = Vec::new();
+                for (coll, r) in &current {
+                    follow(cx, hop, coll, r, &mut next);
+                }
+                current = next;
+            }
+            let mut vals: Vec<Value> =
+                current.iter().map(|(c, r)| local_value(cx, c, r, column)).collect();
+            vals.sort_by(sql_cmp);
+            if key.desc {
+                vals.pop().unwrap_or(Value::Null)
+            } else {
+                vals.into_iter().next().unwrap_or(Value::Null)
+            }
+        }
+    }
+}
+
+/// Pushes the rows one hop reaches from a row of `coll` onto `next`.
+fn follow(cx: &Ctx<'_>, hop: &Hop, coll: &str, r: &Row, next: &mut Vec<(String, Arc<Row>)>) {
+    match hop {
+        Hop::M2o { field, related } => {
+            if let Some(t) = r.get(field).and_then(|k| cx.row_by_key(related, k)) {
+                next.push((related.clone(), t));
+            }
+        }
+        Hop::O2m { related, fk, .. } => {
+            for c in cx.children_of(coll, related, fk, r).iter() {
+                next.push((related.clone(), Arc::clone(c)));
+            }
+        }
+        Hop::A2o { field, collection_field, scope } => {
+            if r.get(collection_field).and_then(Value::as_str) == Some(scope.as_str())
+                && let Some(t) = r.get(field).and_then(|k| cx.row_by_key(scope, k))
+            {
+                next.push((scope.clone(), t));
+            }
+        }
+    }
+}
+
+/// Directus re-sorts each parent's nested list by its first sort key after slicing, NULLs last.
+pub(super) fn resort_nulls_last(cx: &Ctx<'_>, level: &Level, rows: &mut Vec<Arc<Row>>) {
+    let Some(first) = level.sort.first() else { return };
+    let keyed: Vec<(Value, Arc<Row>)> =
+        rows.drain(..).map(|r| (sort_value(cx, level, &r, first), r)).collect();
+    let mut keyed = keyed;
+    keyed.sort_by(|(a, _), (b, _)| match (a.is_null(), b.is_null()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => Ordering::Greater,
+        (false, true) => Ordering::Less,
+        _ => {
+            let o = sql_cmp(a, b);
+            if first.desc { o.reverse() } else { o }
+        }
+    });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
+}

@@ -1,0 +1,126 @@
+//! Deleting items with the database's ON DELETE rules: rows that reference a
+//! deleted row are deleted in turn (CASCADE), set to null or their default
+//! (SET NULL, SET DEFAULT), or refuse the whole delete (NO ACTION, RESTRICT)
+//! with SQLite's untranslated error.
+
+use serde_json::Value;
+
+use super::{Writer, inactive};
+use crate::engine::{Action, typed_key, values};
+use crate::error::{Error, Result};
+use crate::schema::{OnDelete, Relation};
+use crate::store::Pk;
+
+impl Writer<'_, '_> {
+    /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
+    pub fn delete_many(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
+        let shown: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+        self.delete_many_as(collection, keys, &shown)
+    }
+
+    /// [`Self::delete_many`], with the keys as the client sent them: a delete that
+    /// a foreign key refuses is an untranslated database error (500) that quotes
+    /// them, as SQLite reports the statement.
+    pub fn delete_many_as(&mut self, collection: &str, keys: &[Pk], sent: &[Value]) -> Result<()> {
+        let coll = self.coll(collection)?;
+        if !coll.active() {
+            return Err(inactive(collection));
+        }
+        self.mutations.track(keys.len())?;
+        self.validate_access(collection, Action::Delete, keys, &[])?;
+        if self.delete_rows(collection, keys)? {
+            self.record(&coll, "delete", keys, None, &[]);
+            return Ok(());
+        }
+        let list: Vec<String> = sent
+            .iter()
+            .map(|k| match k {
+                Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+                other => values::scalar_text(other),
+            })
+            .collect();
+        Err(Error::internal(format!(
+            "delete from `{collection}` where `{}` in ({}) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
+            coll.pk(),
+            list.join(", ")
+        )))
+    }
+
+    /// Deletes rows and what cascades from them; `false` when a foreign key
+    /// without an ON DELETE action still points at one of them.
+    fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<bool> {
+        let existing: Vec<Pk> =
+            keys.iter().filter(|k| self.db.row(collection, k).is_some()).cloned().collect();
+        if existing.is_empty() {
+            return Ok(true);
+        }
+        let referencing: Vec<Relation> = self
+            .db
+            .schema
+            .relations
+            .iter()
+            .filter(|r| {
+                r.related_collection.as_deref() == Some(collection) && r.on_delete.is_some()
+            })
+            .cloned()
+            .collect();
+        for rel in referencing {
+            if !self.on_delete(collection, &existing, &rel)? {
+                return Ok(false);
+            }
+        }
+        let table = self.db.table_mut(collection);
+        for k in &existing {
+            table.remove(k);
+        }
+        Ok(true)
+    }
+
+    /// Applies one relation's ON DELETE rule to the rows that reference the
+    /// deleted `keys` of `collection`; `false` when the rule refuses.
+    fn on_delete(&mut self, collection: &str, keys: &[Pk], rel: &Relation) -> Result<bool> {
+        let Some(child_table) = self.db.table(&rel.collection) else { return Ok(true) };
+        let hits: Vec<Pk> = child_table
+            .rows
+            .iter()
+            .filter(|(_, r)| {
+                r.get(&rel.field)
+                    .and_then(|v| typed_key(self.db, collection, v))
+                    .is_some_and(|k| keys.contains(&k))
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        if hits.is_empty() {
+            return Ok(true);
+        }
+        match rel.on_delete.unwrap_or(OnDelete::NoAction) {
+            OnDelete::Cascade => self.delete_rows(&rel.collection, &hits),
+            OnDelete::SetNull | OnDelete::SetDefault => {
+                self.unlink(rel, hits);
+                Ok(true)
+            }
+            OnDelete::NoAction | OnDelete::Restrict => Ok(false),
+        }
+    }
+
+    /// SET NULL and SET DEFAULT: the referencing rows lose their reference.
+    fn unlink(&mut self, rel: &Relation, hits: Vec<Pk>) {
+        let default = if rel.on_delete == Some(OnDelete::SetDefault) {
+            self.db
+                .schema
+                .field(&rel.collection, &rel.field)
+                .map(|f| f.default_value().clone())
+                .unwrap_or(Value::Null)
+        } else {
+            Value::Null
+        };
+        let table = self.db.table_mut(&rel.collection);
+        for k in hits {
+            if let Some(row) = table.get(&k) {
+                let mut row = (**row).clone();
+                row.insert(rel.field.clone(), default.clone());
+                table.insert(k, row);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! The write pipeline: create, update and delete rows, including nested
+//! relational writes, on a draft of the database inside one store
+//! transaction. An error anywhere aborts the transaction, so nothing of a
+//! failed request is kept.
+//!
+//! Per item, as Directus does: check access, validate the payload (with
+//! presets), write M2O and M2A targets first so their keys exist, cast
+//! values, write the row (primary key, unique and foreign-key checks), then
+//! write O2M children (basic array form or `create`/`update`/`delete`), then
+//! record the item in the activity log of a recorded request
+//! ([`super::activity`]), in the same draft.
+//!
+//! One module per part: `create`, `update` and `delete` write one
+//! collection's rows; `m2o`, `m2a` and `o2m` are the nested writes of
+//! each relation kind (an M2M is an O2M onto its junction, whose rows write
+//! their M2O); `access` checks permissions and validates payloads;
+//! `storage` turns submitted values into what SQLite would store and checks
+//! a row's constraints; `record` hands each item write to the activity log.
+
+mod access;
+mod create;
+mod delete;
+mod m2a;
+mod m2o;
+mod o2m;
+mod record;
+mod storage;
+mod update;
+
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use super::activity::Log;
+use super::{Access, Ctx, read};
+use crate::error::{Error, QueriedIn, Result};
+use crate::query::Query;
+use crate::schema::{Collection, FieldType};
+use crate::store::{Db, Pk};
+
+/// Who writes, and the clock and generators a write may need.
+pub struct Actor<'a> {
+    pub user: Option<String>,
+    pub role: Option<String>,
+    pub now: DateTime<Utc>,
+    /// Hashes values of `hash` fields (argon2 in the service layer).
+    pub hash: &'a dyn Fn(&str) -> String,
+    /// Generates UUIDs for `uuid` primary keys.
+    pub uuid: &'a dyn Fn() -> String,
+}
+
+/// Writes on a draft database as one caller.
+pub struct Writer<'w, 'a> {
+    pub db: &'w mut Db,
+    pub access: &'w Access,
+    pub actor: &'w Actor<'a>,
+    /// Item writes of this request so far, against `MAX_BATCH_MUTATION`.
+    pub mutations: Mutations,
+    /// The activity log of a recorded request (`None`: the write is not recorded).
+    pub log: Option<Log>,
+}
+
+/// Counts the item writes of one request, nested ones included, like
+/// Directus' mutation tracker: each created item counts one, an update or a
+/// delete counts its keys.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mutations {
+    limit: Option<u64>,
+    used: u64,
+}
+
+impl Mutations {
+    pub fn up_to(limit: Option<u64>) -> Mutations {
+        Mutations { limit, used: 0 }
+    }
+
+    fn track(&mut self, count: usize) -> Result<()> {
+        self.used += count as u64;
+        match self.limit {
+            Some(max) if self.used > max => {
+                Err(Error::invalid_payload(format!("Exceeded max batch mutation limit of {max}")))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The fields of a payload (none when it is not an object).
+fn object(payload: &Value) -> Map<String, Value> {
+    match payload {
+        Value::Object(m) => m.clone(),
+        _ => Map::new(),
+    }
+}
+
+/// Checks that a key has the shape of the collection's primary key type:
+/// malformed integers and UUIDs are the generic FORBIDDEN.
+pub fn validate_key(coll: &Collection, key: &Value) -> Result<Pk> {
+    let pk = coll.pk_field();
+    let ty = pk.map(|f| f.ty).unwrap_or(FieldType::Integer);
+    match ty {
+        FieldType::Integer => match key {
+            Value::Number(n) => n.as_i64().map(Pk::Int).ok_or_else(Error::forbidden),
+            Value::String(s) => {
+                let trimmed = s.trim();
+                let ok = !trimmed.is_empty()
+                    && trimmed
+                        .chars()
+                        .enumerate()
+                        .all(|(i, c)| c.is_ascii_digit() || (i == 0 && c == '-'));
+                if ok {
+                    trimmed.parse::<i64>().map(Pk::Int).map_err(|_| Error::forbidden())
+                } else {
+                    Err(Error::forbidden())
+                }
+            }
+            _ => Err(Error::forbidden()),
+        },
+        FieldType::Uuid => match key {
+            Value::String(s) if uuid::Uuid::parse_str(s).is_ok() => Ok(Pk::Str(s.as_str().into())),
+            _ => Err(Error::forbidden()),
+        },
+        FieldType::BigInteger => match key {
+            Value::Number(n) => n.as_i64().map(Pk::Int).ok_or_else(Error::forbidden),
+            Value::String(s) => Ok(s
+                .trim()
+                .parse::<i64>()
+                .map(Pk::Int)
+                .unwrap_or_else(|_| Pk::Str(s.as_str().into()))),
+            _ => Err(Error::forbidden()),
+        },
+        _ => match key {
+            Value::String(s) => Ok(Pk::Str(s.as_str().into())),
+            Value::Number(n) => Ok(Pk::Str(n.to_string().into())),
+            _ => Err(Error::forbidden()),
+        },
+    }
+}
+
+impl Writer<'_, '_> {
+    /// A collection's schema; an unknown collection is FORBIDDEN.
+    fn collection(&self, collection: &str) -> Result<&Collection> {
+        self.db
+            .schema
+            .collection(collection)
+            .ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))
+    }
+
+    /// [`Self::collection`], owned: for a write that changes the draft it comes from.
+    fn coll(&self, collection: &str) -> Result<Collection> {
+        self.collection(collection).cloned()
+    }
+
+    /// Keys of the rows a query selects, as the caller may read them (first 100 unless `limit`).
+    pub fn keys_by_query(&self, collection: &str, query: &Query) -> Result<Vec<Pk>> {
+        let coll = self.coll(collection)?;
+        let cx = Ctx::new(self.db, self.access);
+        let mut q = query.clone();
+        q.fields = Some(vec![coll.pk().to_owned()]);
+        let level = read::plan(&cx, collection, &q)?;
+        let rows = read::select(&cx, &level);
+        Ok(rows.iter().filter_map(|r| r.get(coll.pk()).and_then(Pk::from_value)).collect())
+    }
+}
+
+/// The error of a write to an inactive collection.
+fn inactive(collection: &str) -> Error {
+    Error::new(
+        crate::error::ErrorCode::CollectionInactive,
+        format!("Collection \"{collection}\" is inactive."),
+    )
+    .with("collection", collection)
+}

@@ -1,0 +1,105 @@
+//! Updating items: the same change (and nested writes) applied to each
+//! existing key, then one activity per key and, for a collection that keeps
+//! revisions, the updated item with the change as its delta.
+
+use serde_json::{Map, Value};
+
+use super::{Writer, inactive, object};
+use crate::engine::Action;
+use crate::engine::activity::{self, Tracking};
+use crate::error::Result;
+use crate::schema::Collection;
+use crate::store::{Pk, Row};
+
+impl Writer<'_, '_> {
+    /// Updates existing items; keys that do not exist are skipped (admin) or denied (others).
+    pub fn update_many(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        payload: &Value,
+        nested: &[String],
+    ) -> Result<Vec<Pk>> {
+        let coll = self.coll(collection)?;
+        if !coll.active() {
+            return Err(inactive(collection));
+        }
+        self.mutations.track(keys.len())?;
+        let data = object(payload);
+        let fields: Vec<String> = data.keys().cloned().collect();
+        self.validate_access(collection, Action::Update, keys, &fields)?;
+        let data = self.process_payload(collection, Action::Update, data, nested)?;
+        self.enter();
+        let data = self.process_m2o(collection, data, nested)?;
+        let data = self.process_a2o(collection, data, nested)?;
+        let pk_name = coll.pk();
+        let changes = self.changes(&coll, &data)?;
+        let has_payload_columns = coll
+            .fields
+            .values()
+            .any(|f| !f.is_alias() && f.name != pk_name && data.contains_key(&f.name));
+        let mut updated = Vec::new();
+        for key in keys {
+            let Some(existing) = self.db.row(collection, key).cloned() else { continue };
+            if has_payload_columns {
+                let mut row = (*existing).clone();
+                for (k, v) in &changes {
+                    row.insert(k.clone(), v.clone());
+                }
+                self.check_row_constraints(&coll, &row, Some(key))?;
+                self.db.table_mut(collection).insert(key.clone(), row);
+            }
+            self.process_o2m(collection, &data, key, nested)?;
+            updated.push(key.clone());
+        }
+        let children = self.leave();
+        let written = if has_payload_columns { changes } else { Row::new() };
+        self.record_update(collection, &coll, keys, &data, &written, &children);
+        Ok(updated)
+    }
+
+    /// The columns an update writes: submitted values stored, and the values
+    /// the server sets on update (`date-updated`, `user-updated`, ...).
+    fn changes(&self, coll: &Collection, data: &Map<String, Value>) -> Result<Row> {
+        let mut changes = Row::new();
+        for field in coll.fields.values() {
+            if field.is_alias() || field.name == coll.pk() {
+                continue;
+            }
+            let value = self.submitted(coll, &field.name, data)?;
+            if let Some(v) = self.special_value(&field.name, coll, value, Action::Update) {
+                changes.insert(field.name.clone(), v);
+            }
+        }
+        Ok(changes)
+    }
+
+    /// Records an update of `keys`: `written` are the columns it changed.
+    fn record_update(
+        &mut self,
+        collection: &str,
+        coll: &Collection,
+        keys: &[Pk],
+        data: &Map<String, Value>,
+        written: &Row,
+        children: &[i64],
+    ) {
+        if self.log.is_none() {
+            return;
+        }
+        // Directus sorts the keys as JavaScript does: as text.
+        let mut logged = keys.to_vec();
+        logged.sort_by_key(|k| k.to_string());
+        let delta = activity::update_delta(coll, data, written);
+        let revisions = (self.tracking(coll) == Tracking::All && !delta.is_null()).then(|| {
+            logged
+                .iter()
+                .map(|k| {
+                    let row = self.db.row(collection, k).map(|r| &**r);
+                    (activity::snapshot(&self.db.schema, coll, row), delta.clone())
+                })
+                .collect()
+        });
+        self.record(coll, "update", &logged, revisions, children);
+    }
+}
