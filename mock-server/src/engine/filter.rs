@@ -16,8 +16,9 @@ use super::values::{self, compare, like, scalar_text};
 use super::{Access, Action, Ctx};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::fields::{Func, split_call};
-use crate::query::filter::{Filter, Op};
-use crate::schema::{FieldType, RelKind};
+use crate::query::filter::Filter;
+use crate::query::operators::{Kind, Logical, Op, Quantifier};
+use crate::schema::{Collection, FieldType, RelKind};
 use crate::store::{Pk, Row};
 
 /// A filter bound to a collection.
@@ -104,49 +105,11 @@ fn join_path(base: &str, field: &str) -> String {
     if base.is_empty() { field.to_owned() } else { format!("{base}.{field}") }
 }
 
-/// Operators each field type accepts in queries.
-pub fn operators_for(ty: FieldType) -> &'static [Op] {
-    use Op::*;
-    match ty {
-        FieldType::Binary | FieldType::String | FieldType::Text | FieldType::Csv => &[
-            Contains,
-            Ncontains,
-            Icontains,
-            StartsWith,
-            NstartsWith,
-            IstartsWith,
-            NistartsWith,
-            EndsWith,
-            NendsWith,
-            IendsWith,
-            NiendsWith,
-            Eq,
-            Neq,
-            Empty,
-            Nempty,
-            Null,
-            Nnull,
-            In,
-            Nin,
-        ],
-        FieldType::Hash => &[Empty, Nempty, Null, Nnull],
-        FieldType::Uuid => &[Eq, Neq, Null, Nnull, In, Nin],
-        FieldType::Json => &[Null, Nnull, Json],
-        FieldType::Boolean => &[Eq, Neq, Null, Nnull],
-        FieldType::BigInteger
-        | FieldType::Integer
-        | FieldType::Decimal
-        | FieldType::Float
-        | FieldType::DateTime
-        | FieldType::Date
-        | FieldType::Time => &[Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Null, Nnull, In, Nin],
-        FieldType::Geometry => {
-            &[Eq, Neq, Intersects, Nintersects, IntersectsBbox, NintersectsBbox, Null, Nnull]
-        }
-        _ => &[
-            Contains, Ncontains, Eq, Neq, Lt, Lte, Gt, Gte, Between, Nbetween, Empty, Nempty, Null,
-            Nnull, In, Nin,
-        ],
+/// The key of a comparison as the client wrote it (`_eq`, or an unknown `_eqq`).
+fn op_key(op: &std::result::Result<Op, String>) -> &str {
+    match op {
+        Ok(op) => op.wire(),
+        Err(raw) => raw,
     }
 }
 
@@ -155,17 +118,15 @@ fn validate_operator(
     op: &std::result::Result<Op, String>,
     concealed: bool,
 ) -> Result<Op> {
-    let (known, name) = match op {
-        Ok(op) => (Some(*op), format!("_{}", op.name())),
-        Err(raw) => (None, raw.clone()),
-    };
+    let name = op_key(op);
     let type_name = ty.as_str();
-    let Some(op) = known.filter(|op| operators_for(ty).contains(op)) else {
+    let Some(op) = op.as_ref().ok().copied().filter(|op| op.allowed_for(ty)) else {
         return Err(Error::invalid_query(format!(
             "\"{type_name}\" field type does not contain the \"{name}\" filter operator"
         )));
     };
-    if concealed && !operators_for(FieldType::Hash).contains(&op) {
+    // A concealed field offers what a hash field offers.
+    if concealed && !op.allowed_for(FieldType::Hash) {
         return Err(Error::invalid_query(format!(
             "Field with \"conceal\" special does not allow the \"{name}\" filter operator"
         )));
@@ -175,47 +136,37 @@ fn validate_operator(
 
 impl Resolver<'_, '_> {
     fn resolve(&self, filter: &Filter, collection: &str, path: &str, top: bool) -> Result<Cond> {
+        let all = |items: &[Filter]| -> Result<Vec<Cond>> {
+            items.iter().map(|f| self.resolve(f, collection, path, top)).collect()
+        };
         Ok(match filter {
             Filter::Empty => Cond::True,
-            Filter::And(items) => Cond::All(
-                items
-                    .iter()
-                    .map(|f| self.resolve(f, collection, path, top))
-                    .collect::<Result<_>>()?,
-            ),
-            Filter::Or(items) => {
-                // `_or: []` adds an empty group (no restriction), `_or` with a `{}` member too.
+            Filter::Logical(Logical::And, items) => Cond::All(all(items)?),
+            // `_or: []` adds an empty group (no restriction), `_or` with a `{}` member too.
+            Filter::Logical(Logical::Or, items) => {
                 if items.is_empty() || items.contains(&Filter::Empty) {
                     Cond::True
                 } else {
-                    Cond::Any(
-                        items
-                            .iter()
-                            .map(|f| self.resolve(f, collection, path, top))
-                            .collect::<Result<_>>()?,
-                    )
+                    Cond::Any(all(items)?)
                 }
             }
             // An operator without a field (`{"_eq":1}` at the root) is looked up as a field name.
             Filter::Cmp { op, .. } => {
-                let name = match op {
-                    Ok(op) => format!("_{}", op.name()),
-                    Err(raw) => raw.clone(),
-                };
+                let name = op_key(op);
                 return Err(Error::invalid_query(format!(
                     "Invalid filter key \"{name}\" on \"{collection}\""
                 )));
             }
-            Filter::Some(_) | Filter::None(_) => {
+            Filter::Quantified(q, _) => {
                 return Err(Error::invalid_query(format!(
-                    "\"{}\" can only be used with top level relational alias field",
-                    if matches!(filter, Filter::Some(_)) { "_some" } else { "_none" }
+                    "\"{q}\" can only be used with top level relational alias field"
                 )));
             }
             Filter::Field { key, inner } => self.field(key, inner, collection, path, top)?,
         })
     }
 
+    /// A key under `collection`: `$FOLLOW(...)`, an M2A scope, a function, or a field.
     fn field(
         &self,
         key: &str,
@@ -229,126 +180,28 @@ impl Resolver<'_, '_> {
         let Some(coll) = schema.collection(collection) else {
             return Err(Error::collection_forbidden(collection, &queried));
         };
-
-        // $FOLLOW(collection, field): a reverse relation without an alias field.
         if let Some(args) = key.strip_prefix("$FOLLOW(").and_then(|r| r.strip_suffix(')')) {
-            let mut parts = args.split(',').map(str::trim);
-            let (Some(related), Some(fk)) = (parts.next(), parts.next()) else {
-                return Err(Error::invalid_query("Invalid filter object"));
-            };
-            if schema.collection(related).is_none() {
-                return Err(Error::collection_forbidden(related, &queried));
-            }
-            self.require_read(related, path)?;
-            let inner = self.resolve(inner, related, &join_path(path, key), false)?;
-            return Ok(Cond::O2m {
-                related: related.into(),
-                fk: fk.into(),
-                quant: Quant::Implicit,
-                inner: Box::new(inner),
-            });
+            return self.follow(args, key, inner, path);
         }
-
-        // item:headings — an M2A item scoped to one collection.
         if let Some((field, scope)) = key.split_once(':') {
-            let Some(RelKind::A2o { collection_field, .. }) = schema.rel(collection, field) else {
-                return Err(Error::field_forbidden(field, collection, &queried));
-            };
-            if schema.collection(scope).is_none() {
-                // Directus finds unknown collections first, when it checks they are active.
-                return Err(Error::collection_forbidden(scope, &QueriedIn(None)));
-            }
-            self.require_read(scope, path)?;
-            let inner = self.resolve(inner, scope, &join_path(path, key), false)?;
-            return Ok(Cond::A2o {
-                field: field.into(),
-                collection_field: collection_field.clone(),
-                scope: scope.into(),
-                inner: Box::new(inner),
-            });
+            return self.a2o_scope(key, field, scope, inner, collection, path);
         }
-
-        // Functions: year(published_on), count(comments), count(data).
         if let Some((name, arg)) = split_call(key) {
-            let arg = arg.trim();
-            if !coll.fields.contains_key(arg) {
-                return Err(Error::field_forbidden(arg, collection, &queried));
-            }
-            let field = coll.fields.get(arg);
-            let func = Func::parse(name);
-            let invalid = || {
-                Error::invalid_query(format!("Invalid filter key \"{key}\" on \"{collection}\""))
-            };
-            let (Some(field), Some(func)) = (field, func) else { return Err(invalid()) };
-            if func == Func::Json || !func.allowed_for(field.ty) {
-                return Err(invalid());
-            }
-            let target = if func == Func::Count {
-                match schema.rel(collection, arg) {
-                    Some(RelKind::O2m { related, fk, .. }) => {
-                        Target::CountO2m { related: related.clone(), fk: fk.clone() }
-                    }
-                    _ if field.ty == FieldType::Json => Target::CountJson { field: arg.into() },
-                    _ => return Err(invalid()),
-                }
-            } else {
-                Target::Func { func, field: arg.into(), ty: field.ty }
-            };
-            return self.leaves(inner, &target, FieldType::Integer, false);
+            return self.function(key, name, arg.trim(), inner, coll, path);
         }
-
         let Some(field) = coll.fields.get(key) else {
             return Err(Error::field_forbidden(key, collection, &queried));
         };
         self.require_field(collection, key, path)?;
+        let column = Target::Column { field: key.into(), ty: field.ty };
         match schema.rel(collection, key) {
-            Some(RelKind::M2o { related }) => {
-                let related = related.clone();
-                match inner {
-                    Filter::Cmp { .. } => self.leaves(
-                        inner,
-                        &Target::Column { field: key.into(), ty: field.ty },
-                        field.ty,
-                        false,
-                    ),
-                    Filter::Some(_) | Filter::None(_) => {
-                        self.resolve(inner, collection, path, false)
-                    }
-                    _ => {
-                        // Directus names the relation: `Queried in "author"`.
-                        self.require_read(&related, &join_path(path, key))?;
-                        let inner = self.resolve(inner, &related, &join_path(path, key), false)?;
-                        Ok(Cond::M2o { field: key.into(), related, inner: Box::new(inner) })
-                    }
-                }
-            }
+            Some(RelKind::M2o { related }) => match inner {
+                Filter::Cmp { .. } => self.leaves(inner, &column, field.ty, false),
+                Filter::Quantified(..) => self.resolve(inner, collection, path, false),
+                _ => self.m2o(key, related, inner, path),
+            },
             Some(RelKind::O2m { related, fk, .. }) => {
-                let (related, fk) = (related.clone(), fk.clone());
-                self.require_read(&related, &join_path(path, key))?;
-                let child_path = join_path(path, key);
-                let related_pk =
-                    schema.collection(&related).map(|c| c.pk().to_owned()).unwrap_or_default();
-                let (quant, body) = match inner {
-                    // `_some: {}` and `_none: {}` restrict nothing.
-                    Filter::Some(b) | Filter::None(b) if top && **b == Filter::Empty => {
-                        return Ok(Cond::True);
-                    }
-                    Filter::Some(b) if top => (Quant::Some, b.as_ref()),
-                    Filter::None(b) if top => (Quant::None, b.as_ref()),
-                    Filter::Some(_) | Filter::None(_) => {
-                        return self.resolve(inner, collection, path, false);
-                    }
-                    other => (Quant::Implicit, other),
-                };
-                let inner = match body {
-                    Filter::Cmp { .. } => {
-                        let pk_field = schema.field(&related, &related_pk);
-                        let ty = pk_field.map(|f| f.ty).unwrap_or(FieldType::Integer);
-                        self.leaves(body, &Target::Column { field: related_pk, ty }, ty, false)?
-                    }
-                    other => self.resolve(other, &related, &child_path, false)?,
-                };
-                Ok(Cond::O2m { related, fk, quant, inner: Box::new(inner) })
+                self.o2m(key, (related, fk), inner, collection, path, top)
             }
             // An unscoped many-to-any item: the keys under it are checked as fields of
             // the junction (403 if it has none of that name), then the missing scope
@@ -360,17 +213,134 @@ impl Resolver<'_, '_> {
                 ))
             }
             Some(RelKind::A2o { .. }) | None => match inner {
-                Filter::Cmp { .. } => self.leaves(
-                    inner,
-                    &Target::Column { field: key.into(), ty: field.ty },
-                    field.ty,
-                    field.is_concealed(),
-                ),
-                Filter::Some(_) | Filter::None(_) => self.resolve(inner, collection, path, false),
+                Filter::Cmp { .. } => self.leaves(inner, &column, field.ty, field.is_concealed()),
+                Filter::Quantified(..) => self.resolve(inner, collection, path, false),
                 // A key nested under a plain field is looked up in the same collection.
                 other => self.resolve(other, collection, path, false),
             },
         }
+    }
+
+    /// `$FOLLOW(collection, field)`: a reverse relation without an alias field.
+    fn follow(&self, args: &str, key: &str, inner: &Filter, path: &str) -> Result<Cond> {
+        let mut parts = args.split(',').map(str::trim);
+        let (Some(related), Some(fk)) = (parts.next(), parts.next()) else {
+            return Err(Error::invalid_query("Invalid filter object"));
+        };
+        if self.cx.db.schema.collection(related).is_none() {
+            return Err(Error::collection_forbidden(related, &QueriedIn(Some(path))));
+        }
+        self.require_read(related, path)?;
+        let inner = self.resolve(inner, related, &join_path(path, key), false)?;
+        Ok(Cond::O2m {
+            related: related.into(),
+            fk: fk.into(),
+            quant: Quant::Implicit,
+            inner: Box::new(inner),
+        })
+    }
+
+    /// `item:headings`: an M2A item scoped to one collection.
+    fn a2o_scope(
+        &self,
+        key: &str,
+        field: &str,
+        scope: &str,
+        inner: &Filter,
+        collection: &str,
+        path: &str,
+    ) -> Result<Cond> {
+        let schema = &self.cx.db.schema;
+        let Some(RelKind::A2o { collection_field, .. }) = schema.rel(collection, field) else {
+            return Err(Error::field_forbidden(field, collection, &QueriedIn(Some(path))));
+        };
+        if schema.collection(scope).is_none() {
+            // Directus finds unknown collections first, when it checks they are active.
+            return Err(Error::collection_forbidden(scope, &QueriedIn(None)));
+        }
+        self.require_read(scope, path)?;
+        let inner = self.resolve(inner, scope, &join_path(path, key), false)?;
+        Ok(Cond::A2o {
+            field: field.into(),
+            collection_field: collection_field.clone(),
+            scope: scope.into(),
+            inner: Box::new(inner),
+        })
+    }
+
+    /// Functions: `year(published_on)`, `count(comments)`, `count(data)`.
+    fn function(
+        &self,
+        key: &str,
+        name: &str,
+        arg: &str,
+        inner: &Filter,
+        coll: &Collection,
+        path: &str,
+    ) -> Result<Cond> {
+        let collection = coll.name.as_str();
+        let Some(field) = coll.fields.get(arg) else {
+            return Err(Error::field_forbidden(arg, collection, &QueriedIn(Some(path))));
+        };
+        let invalid =
+            || Error::invalid_query(format!("Invalid filter key \"{key}\" on \"{collection}\""));
+        let Some(func) = Func::parse(name) else { return Err(invalid()) };
+        if func == Func::Json || !func.allowed_for(field.ty) {
+            return Err(invalid());
+        }
+        let target = if func == Func::Count {
+            match self.cx.db.schema.rel(collection, arg) {
+                Some(RelKind::O2m { related, fk, .. }) => {
+                    Target::CountO2m { related: related.clone(), fk: fk.clone() }
+                }
+                _ if field.ty == FieldType::Json => Target::CountJson { field: arg.into() },
+                _ => return Err(invalid()),
+            }
+        } else {
+            Target::Func { func, field: arg.into(), ty: field.ty }
+        };
+        self.leaves(inner, &target, FieldType::Integer, false)
+    }
+
+    /// Through a many-to-one: conditions on the related row.
+    fn m2o(&self, key: &str, related: &str, inner: &Filter, path: &str) -> Result<Cond> {
+        // Directus names the relation: `Queried in "author"`.
+        self.require_read(related, &join_path(path, key))?;
+        let inner = self.resolve(inner, related, &join_path(path, key), false)?;
+        Ok(Cond::M2o { field: key.into(), related: related.into(), inner: Box::new(inner) })
+    }
+
+    /// Through a one-to-many: implicitly, or quantified by `_some`/`_none` at the top level.
+    fn o2m(
+        &self,
+        key: &str,
+        (related, fk): (&str, &str),
+        inner: &Filter,
+        collection: &str,
+        path: &str,
+        top: bool,
+    ) -> Result<Cond> {
+        let schema = &self.cx.db.schema;
+        let child_path = join_path(path, key);
+        self.require_read(related, &child_path)?;
+        let related_pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
+        let (quant, body) = match inner {
+            // `_some: {}` and `_none: {}` restrict nothing.
+            Filter::Quantified(_, b) if top && **b == Filter::Empty => return Ok(Cond::True),
+            Filter::Quantified(Quantifier::Some, b) if top => (Quant::Some, b.as_ref()),
+            Filter::Quantified(Quantifier::None, b) if top => (Quant::None, b.as_ref()),
+            Filter::Quantified(..) => return self.resolve(inner, collection, path, false),
+            other => (Quant::Implicit, other),
+        };
+        let inner = match body {
+            Filter::Cmp { .. } => {
+                let pk_field = schema.field(related, &related_pk);
+                let ty = pk_field.map(|f| f.ty).unwrap_or(FieldType::Integer);
+                self.leaves(body, &Target::Column { field: related_pk, ty }, ty, false)?
+            }
+            other => self.resolve(other, related, &child_path, false)?,
+        };
+        Ok(Cond::O2m { related: related.into(), fk: fk.into(), quant, inner: Box::new(inner) })
     }
 
     /// Operators (possibly combined) applied to one target.
@@ -387,24 +357,23 @@ impl Resolver<'_, '_> {
                 let operand = coerce_operand(ty, op, value)?;
                 Ok(Cond::Leaf { target: target.clone(), op, operand })
             }
-            Filter::And(items) => Ok(Cond::All(
-                items
+            Filter::Logical(logical, items) => {
+                let conds = items
                     .iter()
                     .map(|f| self.leaves(f, target, ty, concealed))
-                    .collect::<Result<_>>()?,
-            )),
-            Filter::Or(items) => Ok(Cond::Any(
-                items
-                    .iter()
-                    .map(|f| self.leaves(f, target, ty, concealed))
-                    .collect::<Result<_>>()?,
-            )),
+                    .collect::<Result<_>>()?;
+                Ok(match logical {
+                    Logical::And => Cond::All(conds),
+                    Logical::Or => Cond::Any(conds),
+                })
+            }
             Filter::Empty => Ok(Cond::True),
             Filter::Field { key, .. } => {
                 // `{"title":{"foo":...}}`: the nested key is unknown in this collection.
                 Err(Error::invalid_query(format!("Invalid filter key \"{key}\"")))
             }
-            Filter::Some(_) | Filter::None(_) => Err(Error::invalid_query(
+            // Directus names `_some` here, whichever quantifier it was.
+            Filter::Quantified(..) => Err(Error::invalid_query(
                 "\"_some\" can only be used with top level relational alias field",
             )),
         }
@@ -441,14 +410,17 @@ fn coerce_operand(ty: FieldType, op: Op, value: &Value) -> Result<Value> {
         }
         Ok(serde_json::Number::from_f64(n).map(Value::Number).unwrap_or(Value::Null))
     };
-    match op {
-        Op::In | Op::Nin | Op::Between | Op::Nbetween => match value {
+    let kind = op.kind();
+    if kind.takes_list() {
+        return match value {
             Value::Array(items) => Ok(Value::Array(items.iter().map(cast).collect::<Result<_>>()?)),
             other => Ok(Value::Array(vec![cast(other)?])),
-        },
+        };
+    }
+    match kind {
         // `_eq: null` and `_neq: null` are IS (NOT) NULL, before any cast.
-        Op::Eq | Op::Neq if value.is_null() => Ok(Value::Null),
-        Op::Eq | Op::Neq | Op::Lt | Op::Lte | Op::Gt | Op::Gte => cast(value),
+        Kind::Equality if value.is_null() => Ok(Value::Null),
+        kind if kind.compares() => cast(value),
         _ => Ok(value.clone()),
     }
 }
@@ -617,16 +589,22 @@ pub fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> bool {
         Op::Json => json_filter(value, operand),
         Op::Regex => regex::Regex::new(&pattern()).map(|re| re.is_match(&text())).unwrap_or(false),
         Op::Intersects | Op::Nintersects | Op::IntersectsBbox | Op::NintersectsBbox => false,
+        // A validation rule only: no field type offers it, so only a `_json` path reaches it.
+        Op::Submitted => false,
     }
 }
 
 /// `_json`: conditions on paths inside a JSON value.
 fn json_filter(value: &Value, filter: &Value) -> bool {
     let Value::Object(map) = filter else { return false };
-    map.iter().all(|(path, inner)| match path.as_str() {
-        "_and" => inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(value, f))),
-        "_or" => inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(value, f))),
-        _ => {
+    map.iter().all(|(path, inner)| match Logical::parse(path) {
+        Some(Logical::And) => {
+            inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(value, f)))
+        }
+        Some(Logical::Or) => {
+            inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(value, f)))
+        }
+        None => {
             let at = json_path(value, path);
             inner.as_object().is_some_and(|ops| {
                 ops.iter().all(|(op, operand)| {

@@ -14,6 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::values::{as_f64, parse_datetime};
 use crate::error::{ErrorCode, ErrorItem};
+use crate::query::operators::{Logical, Op};
 
 /// One failed check, before it becomes an error item.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,12 +36,12 @@ impl Failure {
 pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(map) = rule else { return Vec::new() };
     let Some((key, inner)) = map.iter().next() else { return Vec::new() };
-    match key.as_str() {
-        "_and" => inner
+    match Logical::parse(key) {
+        Some(Logical::And) => inner
             .as_array()
             .map(|items| items.iter().flat_map(|r| check(r, payload)).collect())
             .unwrap_or_default(),
-        "_or" => {
+        Some(Logical::Or) => {
             let Some(items) = inner.as_array() else { return Vec::new() };
             let mut swallowed = Vec::new();
             for item in items {
@@ -52,29 +53,33 @@ pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
             }
             swallowed
         }
-        field => {
-            let Value::Object(ops) = inner else { return Vec::new() };
-            let mut failures = Vec::new();
-            // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
-            if ops.keys().next().is_some_and(|k| !k.starts_with('_')) {
-                if let Some(Value::Object(nested)) = payload.get(field) {
-                    failures.extend(check(inner, nested));
-                }
-                return failures;
-            }
-            // Like the Joi schema Directus builds: the first operator is the rule.
-            if let Some((op, operand)) = ops.iter().next()
-                && let Some(f) = check_op(field, op, operand, payload.get(field))
-            {
-                failures.push(f);
-            }
-            failures
-        }
+        None => check_field(key, inner, payload),
     }
+}
+
+/// The rule of one field: its first operator, or nested field rules.
+fn check_field(field: &str, inner: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
+    let Value::Object(ops) = inner else { return Vec::new() };
+    // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
+    if ops.keys().next().is_some_and(|k| !k.starts_with('_')) {
+        return match payload.get(field) {
+            Some(Value::Object(nested)) => check(inner, nested),
+            _ => Vec::new(),
+        };
+    }
+    // Like the Joi schema Directus builds: the first operator is the rule.
+    let Some((op, operand)) = ops.iter().next() else { return Vec::new() };
+    let Some(op) = Op::parse(op) else { return Vec::new() };
+    check_op(field, op, operand, payload.get(field)).into_iter().collect()
 }
 
 fn fail(field: &str, kind: &'static str, extra: Option<(&'static str, Value)>) -> Option<Failure> {
     Some(Failure { field: field.to_owned(), kind, extra, shown: None })
+}
+
+/// A failure whose `type` is the operator's name (`eq`, `nstarts_with`).
+fn fail_op(field: &str, op: Op, extra: Option<(&'static str, Value)>) -> Option<Failure> {
+    fail(field, op.name(), extra)
 }
 
 fn js_number_of(v: &Value) -> Option<f64> {
@@ -89,22 +94,22 @@ fn js_number_of(v: &Value) -> Option<f64> {
 fn only_failure(field: &str, valids: Vec<Value>, negated: bool) -> Option<Failure> {
     if negated {
         if valids.len() > 1 {
-            return fail(field, "nin", Some(("invalid", Value::Array(valids))));
+            return fail_op(field, Op::Nin, Some(("invalid", Value::Array(valids))));
         }
         return match valids.into_iter().next() {
-            Some(Value::Null) => fail(field, "nnull", None),
-            Some(Value::String(s)) if s.is_empty() => fail(field, "nempty", None),
-            Some(v) => fail(field, "neq", Some(("invalid", v))),
+            Some(Value::Null) => fail_op(field, Op::Nnull, None),
+            Some(Value::String(s)) if s.is_empty() => fail_op(field, Op::Nempty, None),
+            Some(v) => fail_op(field, Op::Neq, Some(("invalid", v))),
             None => None,
         };
     }
     if valids.len() > 1 {
-        return fail(field, "in", Some(("valid", Value::Array(valids))));
+        return fail_op(field, Op::In, Some(("valid", Value::Array(valids))));
     }
     match valids.into_iter().next() {
-        Some(Value::Null) => fail(field, "null", None),
-        Some(Value::String(s)) if s.is_empty() => fail(field, "empty", None),
-        Some(v) => fail(field, "eq", Some(("valid", v))),
+        Some(Value::Null) => fail_op(field, Op::Null, None),
+        Some(Value::String(s)) if s.is_empty() => fail_op(field, Op::Empty, None),
+        Some(v) => fail_op(field, Op::Eq, Some(("valid", v))),
         None => None,
     }
 }
@@ -127,125 +132,120 @@ fn loosely_equal(a: &Value, b: &Value) -> bool {
     a == b || matches!((as_f64(a), as_f64(b)), (Some(x), Some(y)) if x == y)
 }
 
-fn check_op(field: &str, op: &str, operand: &Value, value: Option<&Value>) -> Option<Failure> {
-    if op == "_submitted" {
+/// One operator rule on the field's value (`None`: the field is not in the payload).
+fn check_op(field: &str, op: Op, operand: &Value, value: Option<&Value>) -> Option<Failure> {
+    if op == Op::Submitted {
         return if value.is_none() { fail(field, "required", None) } else { None };
     }
     let value = value?;
     match op {
-        "_eq" | "_neq" => {
+        Op::Eq | Op::Neq => {
             let valids = eq_valids(operand);
             let hit = valids.iter().any(|v| loosely_equal(v, value));
-            if (op == "_eq") != hit { only_failure(field, valids, op == "_neq") } else { None }
+            if (op == Op::Eq) != hit { only_failure(field, valids, op == Op::Neq) } else { None }
         }
-        "_in" | "_nin" => {
+        Op::In | Op::Nin => {
             let list = operand.as_array().cloned().unwrap_or_else(|| vec![operand.clone()]);
             let hit = list.iter().any(|v| v == value);
-            if (op == "_in") != hit { only_failure(field, list, op == "_nin") } else { None }
+            if (op == Op::In) != hit { only_failure(field, list, op == Op::Nin) } else { None }
         }
-        "_null" => (!value.is_null()).then(|| Failure::new(field, "null")),
-        "_nnull" => value.is_null().then(|| Failure::new(field, "nnull")),
-        "_empty" => (value.as_str() != Some("")).then(|| Failure::new(field, "empty")),
-        "_nempty" => (value.as_str() == Some("")).then(|| Failure::new(field, "nempty")),
-        "_gt" | "_gte" | "_lt" | "_lte" => compare_rule(field, op, operand, value),
-        "_between" | "_nbetween" => {
-            let bounds = operand.as_array().cloned().unwrap_or_default();
-            if bounds.len() != 2 {
-                return None;
-            }
-            let (lo, hi) = (&bounds[0], &bounds[1]);
-            if op == "_between" {
-                compare_rule(field, "_gte", lo, value)
-                    .or_else(|| compare_rule(field, "_lte", hi, value))
-            } else {
-                let below = compare_rule(field, "_lt", lo, value).is_none();
-                let above = compare_rule(field, "_gt", hi, value).is_none();
-                if below || above { None } else { compare_rule(field, "_lt", lo, value) }
-            }
-        }
-        "_contains" | "_icontains" | "_ncontains" => {
-            let Value::String(needle) = operand else { return None };
-            let check_one = |s: &str| -> bool {
-                if op == "_icontains" {
-                    s.to_lowercase().contains(&needle.to_lowercase())
-                } else {
-                    s.contains(needle.as_str())
-                }
-            };
-            let hit = match value {
-                Value::String(s) => check_one(s),
-                Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(check_one)),
-                Value::Null => return fail(field, "required", None),
-                _ => return fail(field, "required", None),
-            };
-            let kind = match op {
-                "_icontains" => "icontains",
-                "_ncontains" => "ncontains",
-                _ => "contains",
-            };
-            let ok = if op == "_ncontains" { !hit } else { hit };
-            if ok {
-                None
-            } else {
-                fail(field, kind, Some(("substring", Value::String(needle.clone()))))
-            }
-        }
-        "_starts_with" | "_nstarts_with" | "_istarts_with" | "_nistarts_with" | "_ends_with"
-        | "_nends_with" | "_iends_with" | "_niends_with" => {
-            let Value::String(needle) = operand else { return None };
-            let Value::String(s) = value else { return fail(field, "required", None) };
-            let insensitive = op.starts_with("_i") || op.starts_with("_ni");
-            let (s, n) = if insensitive {
-                (s.to_lowercase(), needle.to_lowercase())
-            } else {
-                (s.clone(), needle.clone())
-            };
-            let hit = if op.contains("starts") { s.starts_with(&n) } else { s.ends_with(&n) };
-            let negated = op.starts_with("_n");
-            if hit != negated {
-                None
-            } else {
-                let kind: &'static str = match op {
-                    "_starts_with" => "starts_with",
-                    "_nstarts_with" => "nstarts_with",
-                    "_istarts_with" => "istarts_with",
-                    "_nistarts_with" => "nistarts_with",
-                    "_ends_with" => "ends_with",
-                    "_nends_with" => "nends_with",
-                    "_iends_with" => "iends_with",
-                    _ => "niends_with",
-                };
-                fail(field, kind, Some(("substring", Value::String(needle.clone()))))
-            }
-        }
-        "_regex" => {
-            let Value::String(pattern) = operand else { return None };
-            let Value::String(s) = value else { return fail(field, "required", None) };
-            let body = if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
-                &pattern[1..pattern.len() - 1]
-            } else {
-                pattern.as_str()
-            };
-            match regex::Regex::new(body) {
-                Ok(re) if re.is_match(s) => None,
-                Ok(_) => fail(field, "regex", Some(("invalid", value.clone()))),
-                Err(_) => None,
-            }
-        }
+        Op::Null => (!value.is_null()).then(|| Failure::new(field, op.name())),
+        Op::Nnull => value.is_null().then(|| Failure::new(field, op.name())),
+        Op::Empty => (value.as_str() != Some("")).then(|| Failure::new(field, op.name())),
+        Op::Nempty => (value.as_str() == Some("")).then(|| Failure::new(field, op.name())),
+        Op::Gt | Op::Gte | Op::Lt | Op::Lte => compare_rule(field, op, operand, value),
+        Op::Between | Op::Nbetween => range_rule(field, op, operand, value),
+        Op::Contains | Op::Icontains | Op::Ncontains => contains_rule(field, op, operand, value),
+        Op::StartsWith
+        | Op::NstartsWith
+        | Op::IstartsWith
+        | Op::NistartsWith
+        | Op::EndsWith
+        | Op::NendsWith
+        | Op::IendsWith
+        | Op::NiendsWith => affix_rule(field, op, operand, value),
+        Op::Regex => regex_rule(field, operand, value),
+        // Directus' Joi schema has no check for the other operators.
         _ => None,
+    }
+}
+
+/// `_between` is `_gte` the low bound and `_lte` the high one; `_nbetween`
+/// fails with the low bound's `lt` when the value is inside.
+fn range_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Failure> {
+    let bounds = operand.as_array().cloned().unwrap_or_default();
+    let [lo, hi] = bounds.as_slice() else { return None };
+    if op == Op::Between {
+        compare_rule(field, Op::Gte, lo, value).or_else(|| compare_rule(field, Op::Lte, hi, value))
+    } else {
+        let below = compare_rule(field, Op::Lt, lo, value).is_none();
+        let above = compare_rule(field, Op::Gt, hi, value).is_none();
+        if below || above { None } else { compare_rule(field, Op::Lt, lo, value) }
+    }
+}
+
+/// `_contains`, `_icontains`, `_ncontains` on a text or on a list of texts.
+fn contains_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Failure> {
+    let Value::String(needle) = operand else { return None };
+    let check_one = |s: &str| -> bool {
+        if op == Op::Icontains {
+            s.to_lowercase().contains(&needle.to_lowercase())
+        } else {
+            s.contains(needle.as_str())
+        }
+    };
+    let hit = match value {
+        Value::String(s) => check_one(s),
+        Value::Array(items) => items.iter().any(|i| i.as_str().is_some_and(check_one)),
+        _ => return fail(field, "required", None),
+    };
+    let ok = if op == Op::Ncontains { !hit } else { hit };
+    if ok { None } else { fail_op(field, op, Some(("substring", Value::String(needle.clone())))) }
+}
+
+/// `_starts_with`, `_ends_with` and their case-insensitive and negated forms.
+fn affix_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Failure> {
+    let Value::String(needle) = operand else { return None };
+    let Value::String(s) = value else { return fail(field, "required", None) };
+    let insensitive =
+        matches!(op, Op::IstartsWith | Op::NistartsWith | Op::IendsWith | Op::NiendsWith);
+    let (s, n) = if insensitive {
+        (s.to_lowercase(), needle.to_lowercase())
+    } else {
+        (s.clone(), needle.clone())
+    };
+    let starts =
+        matches!(op, Op::StartsWith | Op::NstartsWith | Op::IstartsWith | Op::NistartsWith);
+    let hit = if starts { s.starts_with(&n) } else { s.ends_with(&n) };
+    let negated = matches!(op, Op::NstartsWith | Op::NistartsWith | Op::NendsWith | Op::NiendsWith);
+    if hit != negated {
+        None
+    } else {
+        fail_op(field, op, Some(("substring", Value::String(needle.clone()))))
+    }
+}
+
+/// `_regex`: a JavaScript pattern, with or without its slashes.
+fn regex_rule(field: &str, operand: &Value, value: &Value) -> Option<Failure> {
+    let Value::String(pattern) = operand else { return None };
+    let Value::String(s) = value else { return fail(field, "required", None) };
+    let body = if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
+        &pattern[1..pattern.len() - 1]
+    } else {
+        pattern.as_str()
+    };
+    match regex::Regex::new(body) {
+        Ok(re) if re.is_match(s) => None,
+        Ok(_) => fail_op(field, Op::Regex, Some(("invalid", value.clone()))),
+        Err(_) => None,
     }
 }
 
 /// The largest integer a JavaScript number holds exactly (`Number.MAX_SAFE_INTEGER`).
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
-fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option<Failure> {
-    let kind: &'static str = match op {
-        "_gt" => "gt",
-        "_gte" => "gte",
-        "_lt" => "lt",
-        _ => "lte",
-    };
+/// `_gt`, `_gte`, `_lt`, `_lte`: a number schema when the limit is a number, a date schema otherwise.
+fn compare_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Failure> {
     let numeric_operand = js_number_of(operand);
     let (ordering, valid, shown) = match numeric_operand {
         // A number schema: the value must convert to a safe number.
@@ -277,16 +277,21 @@ fn compare_rule(field: &str, op: &str, operand: &Value, value: &Value) -> Option
     };
     use std::cmp::Ordering::*;
     let ok = matches!(
-        (kind, ordering),
-        ("gt", Some(Greater))
-            | ("gte", Some(Greater | Equal))
-            | ("lt", Some(Less))
-            | ("lte", Some(Less | Equal))
+        (op, ordering),
+        (Op::Gt, Some(Greater))
+            | (Op::Gte, Some(Greater | Equal))
+            | (Op::Lt, Some(Less))
+            | (Op::Lte, Some(Less | Equal))
     );
     if ok {
         None
     } else {
-        Some(Failure { field: field.to_owned(), kind, extra: Some(("valid", valid)), shown })
+        Some(Failure {
+            field: field.to_owned(),
+            kind: op.name(),
+            extra: Some(("valid", valid)),
+            shown,
+        })
     }
 }
 
@@ -314,14 +319,23 @@ pub fn to_errors(failures: Vec<Failure>, path: &[String]) -> Vec<ErrorItem> {
         .collect()
 }
 
-fn shown(v: &Value) -> String {
-    crate::error::display_value(v)
-}
-
 fn message(f: &Failure, path: &[String]) -> String {
     let at = if path.is_empty() { String::new() } else { format!(" at \"{}\"", path.join(".")) };
     let mut m = format!("Validation failed for field \"{}\"{at}.", f.field);
-    let shown = |v: &Value| f.shown.clone().unwrap_or_else(|| shown(v));
+    let detail = match Op::from_name(f.kind) {
+        Some(op) => op_detail(op, f),
+        None => other_detail(f.kind).map(str::to_owned),
+    };
+    if let Some(detail) = detail {
+        m.push(' ');
+        m.push_str(&detail);
+    }
+    m
+}
+
+/// The sentence for a failed operator rule (its `type` is the operator's name).
+fn op_detail(op: Op, f: &Failure) -> Option<String> {
+    let shown = |v: &Value| f.shown.clone().unwrap_or_else(|| crate::error::display_value(v));
     let list = |v: &Value| -> String {
         match v {
             Value::Array(items) => {
@@ -330,43 +344,39 @@ fn message(f: &Failure, path: &[String]) -> String {
             other => format!("\"{}\"", shown(other)),
         }
     };
-    match (f.kind, &f.extra) {
-        ("eq", Some((_, v))) => m.push_str(&format!(" Value has to be \"{}\".", shown(v))),
-        ("lt", Some((_, v))) => {
-            m.push_str(&format!(" Value has to be less than \"{}\".", shown(v)))
+    let extra = f.extra.as_ref().map(|(_, v)| v);
+    Some(match (op, extra) {
+        (Op::Eq, Some(v)) => format!("Value has to be \"{}\".", shown(v)),
+        (Op::Lt, Some(v)) => format!("Value has to be less than \"{}\".", shown(v)),
+        (Op::Lte, Some(v)) => format!("Value has to be less than or equal to \"{}\".", shown(v)),
+        (Op::Gt, Some(v)) => format!("Value has to be greater than \"{}\".", shown(v)),
+        (Op::Gte, Some(v)) => {
+            format!("Value has to be greater than or equal to \"{}\".", shown(v))
         }
-        ("lte", Some((_, v))) => {
-            m.push_str(&format!(" Value has to be less than or equal to \"{}\".", shown(v)))
+        (Op::In, Some(v)) => format!("Value has to be one of {}.", list(v)),
+        (Op::Neq, Some(v)) => format!("Value can't be \"{}\".", shown(v)),
+        (Op::Nin, Some(v)) => format!("Value can't be one of {}.", list(v)),
+        (Op::Contains | Op::Icontains, Some(v)) => {
+            format!("Value has to contain \"{}\".", shown(v))
         }
-        ("gt", Some((_, v))) => {
-            m.push_str(&format!(" Value has to be greater than \"{}\".", shown(v)))
-        }
-        ("gte", Some((_, v))) => {
-            m.push_str(&format!(" Value has to be greater than or equal to \"{}\".", shown(v)))
-        }
-        ("in", Some((_, v))) => m.push_str(&format!(" Value has to be one of {}.", list(v))),
-        ("neq", Some((_, v))) => m.push_str(&format!(" Value can't be \"{}\".", shown(v))),
-        ("nin", Some((_, v))) => m.push_str(&format!(" Value can't be one of {}.", list(v))),
-        ("contains" | "icontains", Some((_, v))) => {
-            m.push_str(&format!(" Value has to contain \"{}\".", shown(v)))
-        }
-        ("ncontains", Some((_, v))) => {
-            m.push_str(&format!(" Value can't contain \"{}\".", shown(v)))
-        }
-        _ => {}
-    }
-    match f.kind {
-        "null" => m.push_str(" Value has to be null."),
-        "nnull" => m.push_str(" Value can't be null."),
-        "empty" => m.push_str(" Value has to be empty."),
-        "nempty" => m.push_str(" Value can't be empty."),
-        "required" => m.push_str(" Value is required."),
-        "regex" => m.push_str(" Value doesn't have the correct format."),
-        "email" => m.push_str(" Value has to be a valid email address."),
-        "unsafe" => m.push_str(" Value is not a safe number."),
-        _ => {}
-    }
-    m
+        (Op::Ncontains, Some(v)) => format!("Value can't contain \"{}\".", shown(v)),
+        (Op::Null, _) => "Value has to be null.".to_owned(),
+        (Op::Nnull, _) => "Value can't be null.".to_owned(),
+        (Op::Empty, _) => "Value has to be empty.".to_owned(),
+        (Op::Nempty, _) => "Value can't be empty.".to_owned(),
+        (Op::Regex, _) => "Value doesn't have the correct format.".to_owned(),
+        _ => return None,
+    })
+}
+
+/// The sentence for a failure that is no operator rule.
+fn other_detail(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "required" => "Value is required.",
+        "email" => "Value has to be a valid email address.",
+        "unsafe" => "Value is not a safe number.",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -22,21 +22,6 @@ use crate::service::{Accountability, App};
 /// `GRAPHQL_QUERY_TOKEN_LIMIT`.
 pub const TOKEN_LIMIT: usize = 5000;
 
-/// `GRAPHQL_SINGLE_USE_MUTATIONS`' default list.
-const SINGLE_USE: &[&str] = &[
-    "auth_login",
-    "auth_refresh",
-    "auth_password_request",
-    "auth_password_reset",
-    "users_register",
-    "users_register_verify",
-    "users_invite_accept",
-    "users_me_tfa_generate",
-    "users_me_tfa_enable",
-    "users_me_tfa_disable",
-    "utils_cache_clear",
-];
-
 /// A GraphQL request as the transport read it.
 #[derive(Debug, Clone, Default)]
 pub struct GqlRequest {
@@ -206,128 +191,11 @@ impl Extension for PhaseExtension {
     }
 }
 
-/// Walks a mutation's top-level selection (through fragments) and reports
-/// the second use of a single-use mutation.
-fn single_use_errors(
-    doc: &async_graphql::parser::types::ExecutableDocument,
-    operation: &async_graphql::parser::types::OperationDefinition,
-) -> Vec<ServerError> {
-    let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    let mut errors = Vec::new();
-    fn walk(
-        doc: &async_graphql::parser::types::ExecutableDocument,
-        set: &async_graphql::parser::types::SelectionSet,
-        counts: &mut std::collections::HashMap<String, usize>,
-        errors: &mut Vec<ServerError>,
-        depth: usize,
-    ) {
-        if depth > 32 || !errors.is_empty() {
-            return;
-        }
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    let name = f.node.name.node.as_str();
-                    if SINGLE_USE.contains(&name) {
-                        let n = counts.entry(name.to_owned()).or_default();
-                        *n += 1;
-                        if *n > 1 {
-                            errors.push(ServerError::new(
-                                format!("\"{name}\" can only be used once per request"),
-                                Some(f.pos),
-                            ));
-                            return;
-                        }
-                    }
-                }
-                Selection::InlineFragment(frag) => {
-                    walk(doc, &frag.node.selection_set.node, counts, errors, depth + 1)
-                }
-                Selection::FragmentSpread(spread) => {
-                    if let Some(def) = doc.fragments.get(&spread.node.fragment_name.node) {
-                        walk(doc, &def.node.selection_set.node, counts, errors, depth + 1);
-                    }
-                }
-            }
-        }
-    }
-    if operation.ty == OperationType::Mutation {
-        walk(doc, &operation.selection_set.node, &mut counts, &mut errors, 0);
-    }
-    errors
-}
-
-/// The return type of an introspection type's field, for the fields whose type is
-/// itself an introspection type (the others return scalars).
-fn introspection_field_type(parent: &str, field: &str) -> Option<&'static str> {
-    Some(match (parent, field) {
-        ("__Schema", "types" | "queryType" | "mutationType" | "subscriptionType") => "__Type",
-        ("__Schema", "directives") => "__Directive",
-        ("__Type", "kind") => "__TypeKind",
-        ("__Type", "fields") => "__Field",
-        ("__Type", "interfaces" | "possibleTypes" | "ofType") => "__Type",
-        ("__Type", "enumValues") => "__EnumValue",
-        ("__Type" | "__Field" | "__Directive", "inputFields" | "args") => "__InputValue",
-        ("__Field" | "__InputValue", "type") => "__Type",
-        ("__Directive", "locations") => "__DirectiveLocation",
-        _ => return None,
-    })
-}
-
-/// graphql-js' NoSchemaIntrospectionCustomRule, which Directus adds when
-/// `GRAPHQL_INTROSPECTION=false`: one error per field whose type is an
-/// introspection type (`__schema`, `__type` and what they select), in document order.
-fn introspection_errors(
-    doc: &async_graphql::parser::types::ExecutableDocument,
-    operation: &async_graphql::parser::types::OperationDefinition,
-) -> Vec<ServerError> {
-    fn walk(
-        doc: &async_graphql::parser::types::ExecutableDocument,
-        set: &async_graphql::parser::types::SelectionSet,
-        parent: Option<&str>,
-        errors: &mut Vec<ServerError>,
-        depth: usize,
-    ) {
-        if depth > 32 {
-            return;
-        }
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    let name = f.node.name.node.as_str();
-                    let ty = match parent {
-                        None if name == "__schema" => Some("__Schema"),
-                        None if name == "__type" => Some("__Type"),
-                        None => None,
-                        Some(p) => introspection_field_type(p, name),
-                    };
-                    if let Some(ty) = ty {
-                        errors.push(ServerError::new(
-                            format!(
-                                "GraphQL introspection has been disabled, but the requested query contained the field \"{name}\"."
-                            ),
-                            Some(f.pos),
-                        ));
-                        walk(doc, &f.node.selection_set.node, Some(ty), errors, depth + 1);
-                    }
-                }
-                Selection::InlineFragment(frag) => {
-                    walk(doc, &frag.node.selection_set.node, parent, errors, depth + 1)
-                }
-                Selection::FragmentSpread(spread) => {
-                    if let Some(def) = doc.fragments.get(&spread.node.fragment_name.node) {
-                        walk(doc, &def.node.selection_set.node, parent, errors, depth + 1);
-                    }
-                }
-            }
-        }
-    }
-    let mut errors = Vec::new();
-    walk(doc, &operation.selection_set.node, None, &mut errors, 0);
-    errors
-}
-
 /// Runs a request. `Err` is a REST-shaped error (4xx, 405, 500); `Ok` is a 200 body.
+///
+/// The phases: parse the document, pick the operation (a mutation over GET is
+/// 405), validate (async-graphql's rules and [`rules`](super::rules)), run,
+/// and shape the response as graphql-js would.
 pub async fn execute(
     app: Arc<App>,
     acc: Accountability,
@@ -338,62 +206,9 @@ pub async fn execute(
         .query
         .filter(|q| !q.is_empty())
         .ok_or_else(|| Error::invalid_payload("Must provide query string"))?;
-    if count_tokens(&query) > TOKEN_LIMIT {
-        return Err(validation_error(vec![json!({
-            "message": format!("Syntax Error: Document contains more that {TOKEN_LIMIT} tokens. Parsing aborted.")
-        })]));
-    }
-    let doc = async_graphql::parser::parse_query(&query).map_err(|e| {
-        // graphql-js' reading of the document words the problem as Directus shows it.
-        match super::syntax::check(&query) {
-            Err(se) => {
-                return validation_error(vec![json!({
-                    "message": format!("Syntax Error: {}", se.message),
-                    "locations": [{"line": se.line, "column": se.column}],
-                })]);
-            }
-            Ok(ops) if ops.len() > 1 && ops.iter().any(|o| o.anonymous) => {
-                let errors = ops
-                    .iter()
-                    .filter(|o| o.anonymous)
-                    .map(|o| {
-                        json!({
-                            "message": "This anonymous operation must be the only defined operation.",
-                            "locations": [{"line": o.line, "column": o.column}],
-                        })
-                    })
-                    .collect();
-                return validation_error(errors);
-            }
-            Ok(_) => {}
-        }
-        let text = e.to_string();
-        let reason = text
-            .lines()
-            .last()
-            .map(|l| l.trim().trim_start_matches("= "))
-            .unwrap_or(&text)
-            .to_owned();
-        let mut reason = reason;
-        if let Some(first) = reason.get(..1) {
-            reason = first.to_uppercase() + &reason[1..];
-        }
-        validation_error(vec![json!({
-            "message": format!("Syntax Error: {reason}."),
-            "locations": locations(&e.positions().collect::<Vec<_>>()),
-        })])
-    })?;
-
-    let operation = match (&doc.operations, req.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), None) => Some(&op.node),
-        (DocumentOperations::Single(_), Some(_)) => None,
-        (DocumentOperations::Multiple(map), Some(name)) => map.get(name).map(|op| &op.node),
-        (DocumentOperations::Multiple(map), None) if map.len() == 1 => {
-            map.values().next().map(|op| &op.node)
-        }
-        (DocumentOperations::Multiple(_), None) => None,
-    };
-    if req.get && operation.is_none_or(|op| op.ty != OperationType::Query) {
+    let doc = parse(&query)?;
+    let picked = pick_operation(&doc, req.operation_name.as_deref());
+    if req.get && picked.is_none_or(|op| op.ty != OperationType::Query) {
         return Err(Error::new(
             ErrorCode::MethodNotAllowed,
             "Invalid method \"GET\" used. Should be one of \"POST\".",
@@ -402,59 +217,18 @@ pub async fn execute(
         .with("current", "GET")
         .with_header("allow", "POST"));
     }
-    let is_subscription = operation.is_some_and(|op| op.ty == OperationType::Subscription);
-    let root_type = match operation.map(|op| op.ty) {
-        Some(OperationType::Mutation) => "Mutation",
-        _ => "Query",
-    };
-    // The operation's root fields: where each is, its response key and its name.
-    let roots: Vec<Root> = operation
-        .map(|op| {
-            op.selection_set
-                .node
-                .items
-                .iter()
-                .filter_map(|s| match &s.node {
-                    Selection::Field(f) => Some(Root {
-                        pos: f.pos,
-                        key: f.node.response_key().node.to_string(),
-                        name: f.node.name.node.to_string(),
-                    }),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut extra = operation.map(|op| single_use_errors(&doc, op)).unwrap_or_default();
-    if !app.config.graphql_introspection
-        && let Some(op) = operation
-    {
-        extra.extend(introspection_errors(&doc, op));
-    }
-
     let schema = schema_for(&app, &acc, scope)?;
-    let mut extra = extra;
-    let mut scalar_arguments: Vec<Pos> = Vec::new();
-    if let Some(op) = operation {
-        extra.extend(input_object_errors(&schema, op));
-        let root = match op.ty {
-            OperationType::Mutation => "Mutation",
-            OperationType::Subscription => "Subscription",
-            OperationType::Query => "Query",
-        };
-        for (argument, value, message) in
-            super::messages::scalar_literal_errors(schema.registry(), &query, &doc, op, root)
-        {
-            scalar_arguments.push(argument);
-            extra.push(ServerError::new(message, Some(value)));
-        }
-    }
     let variables = match req.variables {
         Some(v @ Value::Object(_)) => Variables::from_json(v),
         _ => Variables::default(),
     };
-    let execution = operation.map(|op| missing_variables(op, &variables)).unwrap_or_default();
-    let phase: SharedPhase = Arc::new(Mutex::new(Phase { validated: false, extra, execution }));
+    let checks = picked.map(|op| pre_validate(&app, &schema, &query, &doc, op)).unwrap_or_default();
+    let execution =
+        picked.map(|op| super::rules::missing_variables(op, &variables)).unwrap_or_default();
+    let operation = picked.map(|op| Operation { ty: op.ty, roots: root_fields(op) });
+
+    let phase: SharedPhase =
+        Arc::new(Mutex::new(Phase { validated: false, extra: checks.extra, execution }));
     let is_admin = acc.admin;
     let set_cookies = Arc::new(Mutex::new(Vec::<String>::new()));
     let ctx = GqlCtx {
@@ -476,51 +250,207 @@ pub async fn execute(
         Err(poisoned) => poisoned.into_inner().validated,
     };
     if !validated {
-        let registry = schema.registry();
-        let mut found: Vec<(Vec<Pos>, String)> = response
-            .errors
-            .iter()
-            // The scalar checks above word async-graphql's argument errors as graphql-js does.
-            .filter(|e| {
-                !(e.message.starts_with("Invalid value for argument")
-                    && e.locations.first().is_some_and(|p| scalar_arguments.contains(p)))
-            })
-            .map(|e| {
-                let mut pos = e.locations.clone();
-                let message = super::messages::rewrite(
-                    registry,
-                    &e.message,
-                    &mut pos,
-                    app.config.graphql_introspection,
-                );
-                (pos, message)
-            })
-            // With introspection off async-graphql does not know `__schema`;
-            // the introspection rule above has reported those fields.
-            .filter(|(_, message)| introspection_field(message).is_none())
-            .collect();
-        // graphql-js reports in document order, whichever rule found the problem.
-        found.sort_by_key(|(pos, _)| pos.first().map(|p| (p.line, p.column)));
-        let errors: Vec<Value> = found
-            .into_iter()
-            .map(|(pos, message)| {
-                let mut m = Map::new();
-                m.insert("message".into(), json!(message));
-                if !pos.is_empty() {
-                    m.insert("locations".into(), locations(&pos));
-                }
-                Value::Object(m)
-            })
-            .collect();
-        return Err(validation_error(errors));
+        return Err(validation_failure(&app, &schema, &response, &checks.scalar_arguments));
     }
+    let body = respond(&schema, operation.as_ref(), response, is_admin);
+    let cookies = match set_cookies.lock() {
+        Ok(c) => c.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    Ok(GqlReply { body: Value::Object(body), set_cookies: cookies })
+}
 
-    let mut body = Map::new();
-    if is_subscription {
-        let data: Map<String, Value> = roots.into_iter().map(|r| (r.key, Value::Null)).collect();
-        body.insert("data".into(), Value::Object(data));
-        return Ok(GqlReply { body: Value::Object(body), set_cookies: Vec::new() });
+/// Parses the document: over the token limit, or with a syntax error, it is a
+/// GRAPHQL_VALIDATION error worded as graphql-js words it.
+fn parse(query: &str) -> Result<Document> {
+    if count_tokens(query) > TOKEN_LIMIT {
+        return Err(validation_error(vec![json!({
+            "message": format!("Syntax Error: Document contains more that {TOKEN_LIMIT} tokens. Parsing aborted.")
+        })]));
     }
+    async_graphql::parser::parse_query(query).map_err(|e| syntax_error(query, &e))
+}
+
+fn syntax_error(query: &str, e: &async_graphql::parser::Error) -> Error {
+    // graphql-js' reading of the document words the problem as Directus shows it.
+    match super::syntax::check(query) {
+        Err(se) => {
+            return validation_error(vec![json!({
+                "message": format!("Syntax Error: {}", se.message),
+                "locations": [{"line": se.line, "column": se.column}],
+            })]);
+        }
+        Ok(ops) if ops.len() > 1 && ops.iter().any(|o| o.anonymous) => {
+            let errors = ops
+                .iter()
+                .filter(|o| o.anonymous)
+                .map(|o| {
+                    json!({
+                        "message": "This anonymous operation must be the only defined operation.",
+                        "locations": [{"line": o.line, "column": o.column}],
+                    })
+                })
+                .collect();
+            return validation_error(errors);
+        }
+        Ok(_) => {}
+    }
+    let text = e.to_string();
+    let reason =
+        text.lines().last().map(|l| l.trim().trim_start_matches("= ")).unwrap_or(&text).to_owned();
+    let mut reason = reason;
+    if let Some(first) = reason.get(..1) {
+        reason = first.to_uppercase() + &reason[1..];
+    }
+    validation_error(vec![json!({
+        "message": format!("Syntax Error: {reason}."),
+        "locations": locations(&e.positions().collect::<Vec<_>>()),
+    })])
+}
+
+/// The operation to run: the only one, or the one named. `None` when the name
+/// does not match (async-graphql reports that when it runs).
+fn pick_operation<'d>(doc: &'d Document, name: Option<&str>) -> Option<&'d OperationDefinition> {
+    match (&doc.operations, name) {
+        (DocumentOperations::Single(op), None) => Some(&op.node),
+        (DocumentOperations::Single(_), Some(_)) => None,
+        (DocumentOperations::Multiple(map), Some(name)) => map.get(name).map(|op| &op.node),
+        (DocumentOperations::Multiple(map), None) if map.len() == 1 => {
+            map.values().next().map(|op| &op.node)
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// The operation's root fields: where each is, its response key and its name.
+fn root_fields(op: &OperationDefinition) -> Vec<Root> {
+    op.selection_set
+        .node
+        .items
+        .iter()
+        .filter_map(|s| match &s.node {
+            Selection::Field(f) => Some(Root {
+                pos: f.pos,
+                key: f.node.response_key().node.to_string(),
+                name: f.node.name.node.to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+type Document = async_graphql::parser::types::ExecutableDocument;
+type OperationDefinition = async_graphql::parser::types::OperationDefinition;
+
+/// What the picked operation is, kept for shaping the response.
+struct Operation {
+    ty: OperationType,
+    roots: Vec<Root>,
+}
+
+/// Problems found before async-graphql validates, reported with its own.
+#[derive(Default)]
+struct Checks {
+    /// Validation problems of the rules async-graphql lacks.
+    extra: Vec<ServerError>,
+    /// Arguments whose scalar literals were checked here: async-graphql's own
+    /// error for them is dropped.
+    scalar_arguments: Vec<Pos>,
+}
+
+/// The checks of [`rules`](super::rules) and graphql-js' scalar literal checks.
+fn pre_validate(
+    app: &App,
+    schema: &async_graphql::dynamic::Schema,
+    query: &str,
+    doc: &Document,
+    op: &OperationDefinition,
+) -> Checks {
+    let mut checks = Checks::default();
+    checks.extra.extend(super::rules::single_use_errors(doc, op));
+    if !app.config.graphql_introspection {
+        checks.extra.extend(super::rules::introspection_errors(doc, op));
+    }
+    checks.extra.extend(super::rules::input_object_errors(schema, op));
+    let root = match op.ty {
+        OperationType::Mutation => "Mutation",
+        OperationType::Subscription => "Subscription",
+        OperationType::Query => "Query",
+    };
+    for (argument, value, message) in
+        super::messages::scalar_literal_errors(schema.registry(), query, doc, op, root)
+    {
+        checks.scalar_arguments.push(argument);
+        checks.extra.push(ServerError::new(message, Some(value)));
+    }
+    checks
+}
+
+/// A 400 GRAPHQL_VALIDATION with every problem, in document order.
+fn validation_failure(
+    app: &App,
+    schema: &async_graphql::dynamic::Schema,
+    response: &async_graphql::Response,
+    scalar_arguments: &[Pos],
+) -> Error {
+    let registry = schema.registry();
+    let mut found: Vec<(Vec<Pos>, String)> = response
+        .errors
+        .iter()
+        // The scalar checks above word async-graphql's argument errors as graphql-js does.
+        .filter(|e| {
+            !(e.message.starts_with("Invalid value for argument")
+                && e.locations.first().is_some_and(|p| scalar_arguments.contains(p)))
+        })
+        .map(|e| {
+            let mut pos = e.locations.clone();
+            let message = super::messages::rewrite(
+                registry,
+                &e.message,
+                &mut pos,
+                app.config.graphql_introspection,
+            );
+            (pos, message)
+        })
+        // With introspection off async-graphql does not know `__schema`;
+        // the introspection rule above has reported those fields.
+        .filter(|(_, message)| introspection_field(message).is_none())
+        .collect();
+    // graphql-js reports in document order, whichever rule found the problem.
+    found.sort_by_key(|(pos, _)| pos.first().map(|p| (p.line, p.column)));
+    let errors: Vec<Value> = found
+        .into_iter()
+        .map(|(pos, message)| {
+            let mut m = Map::new();
+            m.insert("message".into(), json!(message));
+            if !pos.is_empty() {
+                m.insert("locations".into(), locations(&pos));
+            }
+            Value::Object(m)
+        })
+        .collect();
+    validation_error(errors)
+}
+
+/// The 200 body: `data` with graphql-js' null rules, then `errors`.
+fn respond(
+    schema: &async_graphql::dynamic::Schema,
+    operation: Option<&Operation>,
+    response: async_graphql::Response,
+    is_admin: bool,
+) -> Map<String, Value> {
+    let mut body = Map::new();
+    let empty = Vec::new();
+    let roots = operation.map_or(&empty, |op| &op.roots);
+    if operation.is_some_and(|op| op.ty == OperationType::Subscription) {
+        let data: Map<String, Value> = roots.iter().map(|r| (r.key.clone(), Value::Null)).collect();
+        body.insert("data".into(), Value::Object(data));
+        return body;
+    }
+    let root_type = match operation.map(|op| op.ty) {
+        Some(OperationType::Mutation) => "Mutation",
+        _ => "Query",
+    };
     // async-graphql drops a failing root field from `data`; graphql-js sets a
     // nullable one to null and nulls the whole `data` for a non-null one.
     let mut errors: Vec<Value> = Vec::new();
@@ -550,131 +480,34 @@ pub async fn execute(
             .is_some_and(|f| f.ty.ends_with('!'))
     });
     if !non_null_failed && (!data.is_null() || !failed.is_empty()) {
-        let mut ordered = Map::new();
-        for Root { key, .. } in &roots {
-            match data.get(key) {
-                Some(v) => {
-                    ordered.insert(key.clone(), v.clone());
-                }
-                None if failed.contains(key) => {
-                    ordered.insert(key.clone(), Value::Null);
-                }
-                None => {}
-            }
-        }
-        if let Value::Object(m) = &data {
-            for (k, v) in m {
-                ordered.entry(k.clone()).or_insert_with(|| v.clone());
-            }
-        }
-        body.insert("data".into(), Value::Object(ordered));
+        body.insert("data".into(), Value::Object(ordered_data(roots, &data, &failed)));
     }
     if !errors.is_empty() {
         body.insert("errors".into(), Value::Array(errors));
     }
-    let cookies = match set_cookies.lock() {
-        Ok(c) => c.clone(),
-        Err(poisoned) => poisoned.into_inner().clone(),
-    };
-    Ok(GqlReply { body: Value::Object(body), set_cookies: cookies })
+    body
 }
 
-/// `Variable "$id" of required type "ID!" was not provided.`, as graphql-js
-/// reports when execution starts.
-fn missing_variables(
-    operation: &async_graphql::parser::types::OperationDefinition,
-    variables: &Variables,
-) -> Vec<ServerError> {
-    operation
-        .variable_definitions
-        .iter()
-        .filter(|def| {
-            let d = &def.node;
-            !d.var_type.node.nullable
-                && d.default_value.is_none()
-                && variables.get(&d.name.node).is_none_or(|v| *v == async_graphql::Value::Null)
-        })
-        .map(|def| {
-            let d = &def.node;
-            let message = if variables.get(&d.name.node).is_some() {
-                format!(
-                    "Variable \"${}\" of non-null type \"{}\" must not be null.",
-                    d.name.node, d.var_type.node
-                )
-            } else {
-                format!(
-                    "Variable \"${}\" of required type \"{}\" was not provided.",
-                    d.name.node, d.var_type.node
-                )
-            };
-            ServerError::new(message, Some(def.pos))
-        })
-        .collect()
-}
-
-/// graphql-js rejects a scalar where an input object is expected
-/// (`author: 999` for `create_authors_input`); async-graphql lets it pass.
-fn input_object_errors(
-    schema: &async_graphql::dynamic::Schema,
-    operation: &async_graphql::parser::types::OperationDefinition,
-) -> Vec<ServerError> {
-    use async_graphql::registry::MetaType;
-    use async_graphql_value::Value as AstValue;
-    let registry = schema.registry();
-    let root = match operation.ty {
-        OperationType::Mutation => "Mutation",
-        OperationType::Subscription => "Subscription",
-        OperationType::Query => "Query",
-    };
-    fn named(ty: &str) -> &str {
-        ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
-    }
-    fn check(
-        registry: &async_graphql::registry::Registry,
-        ty: &str,
-        value: &AstValue,
-        pos: Pos,
-        out: &mut Vec<ServerError>,
-    ) {
-        let name = named(ty);
-        let Some(MetaType::InputObject { input_fields, .. }) = registry.types.get(name) else {
-            return;
-        };
-        match value {
-            AstValue::List(items) => {
-                let inner = ty.trim_end_matches('!');
-                let inner =
-                    inner.strip_prefix('[').and_then(|t| t.strip_suffix(']')).unwrap_or(inner);
-                for item in items {
-                    check(registry, inner, item, pos, out);
-                }
+/// `data` in the order of the root fields, a failed nullable root field as null.
+fn ordered_data(roots: &[Root], data: &Value, failed: &[String]) -> Map<String, Value> {
+    let mut ordered = Map::new();
+    for Root { key, .. } in roots {
+        match data.get(key) {
+            Some(v) => {
+                ordered.insert(key.clone(), v.clone());
             }
-            AstValue::Object(fields) => {
-                for (k, v) in fields {
-                    if let Some(field) = input_fields.get(k.as_str()) {
-                        check(registry, &field.ty, v, pos, out);
-                    }
-                }
+            None if failed.contains(key) => {
+                ordered.insert(key.clone(), Value::Null);
             }
-            AstValue::Null | AstValue::Variable(_) => {}
-            other => out.push(ServerError::new(
-                format!("Expected value of type \"{ty}\", found {other}."),
-                Some(pos),
-            )),
+            None => {}
         }
     }
-    let mut out = Vec::new();
-    let Some(MetaType::Object { fields, .. }) = registry.types.get(root) else { return out };
-    for item in &operation.selection_set.node.items {
-        let Selection::Field(f) = &item.node else { continue };
-        let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
-        for (name, value) in &f.node.arguments {
-            if let Some(arg) = def.args.get(name.node.as_str()) {
-                check(registry, &arg.ty, &value.node, value.pos, &mut out);
-            }
+    if let Value::Object(m) = data {
+        for (k, v) in m {
+            ordered.entry(k.clone()).or_insert_with(|| v.clone());
         }
     }
-    out
+    ordered
 }
 
 /// A root field of the operation: its position, response key and field name.

@@ -20,6 +20,7 @@ pub mod build;
 pub mod exec;
 mod messages;
 mod resolve;
+mod rules;
 mod select;
 mod syntax;
 

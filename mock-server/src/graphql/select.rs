@@ -20,6 +20,7 @@ use async_graphql::parser::types::{FragmentDefinition, Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
 use crate::error::Result;
+use crate::query::operators::{Logical, Quantifier};
 use crate::query::{self, DynamicContext, Query};
 use crate::schema::{RelKind, Schema};
 
@@ -258,7 +259,7 @@ pub fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value
     let Value::Object(map) = filter else { return filter };
     let mut out = Map::new();
     for (key, value) in map {
-        if key == "_and" || key == "_or" {
+        if Logical::parse(&key).is_some() {
             let list = match value {
                 Value::Array(items) => Value::Array(
                     items.into_iter().map(|i| graphql_filter(schema, collection, i)).collect(),
@@ -290,7 +291,7 @@ pub fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value
                     Value::Object(m) => {
                         let mut inner = Map::new();
                         for (k, v) in m {
-                            if k == "_some" || k == "_none" {
+                            if Quantifier::parse(&k).is_some() {
                                 inner.insert(k, graphql_filter(schema, &related, v));
                             } else {
                                 inner.insert(k.clone(), v);

@@ -13,6 +13,7 @@
 
 pub mod fields;
 pub mod filter;
+pub mod operators;
 pub mod qs;
 
 use indexmap::IndexMap;
