@@ -5,14 +5,13 @@
 //! the rest.
 
 use axum::extract::{FromRequest, RawQuery, Request, State};
-use axum::response::Response;
 use bytes::Bytes;
 use http::header;
 use serde_json::{Map, Value};
 
 use super::extract::Body;
-use super::response::{self, Reply};
-use super::{AppState, Context, no_content};
+use super::response::{self, Reply, no_content};
+use super::{AppState, Context};
 use crate::error::{Error, ErrorCode};
 use crate::query::qs;
 use crate::service::migrations::{self as service, Mode, Scope};
@@ -40,33 +39,26 @@ fn names(v: &Value) -> Vec<String> {
 }
 
 /// `GET /schema/snapshot` (`?includeCollections=`, `?excludeCollections=`, `?export=json`).
-pub async fn snapshot(
-    State(app): State<AppState>,
-    ctx: Context,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let result = (|| -> Reply {
-        if !ctx.acc.admin {
-            return Err(Error::forbidden());
+pub async fn snapshot(State(app): State<AppState>, ctx: Context, RawQuery(raw): RawQuery) -> Reply {
+    if !ctx.acc.admin {
+        return Err(Error::forbidden());
+    }
+    let p = params(raw);
+    let scope = match (p.get("includeCollections"), p.get("excludeCollections")) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid_payload(
+                "Validation error: \"includeCollections\" and \"excludeCollections\" parameters cannot be used together",
+            ));
         }
-        let p = params(raw);
-        let scope = match (p.get("includeCollections"), p.get("excludeCollections")) {
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid_payload(
-                    "Validation error: \"includeCollections\" and \"excludeCollections\" parameters cannot be used together",
-                ));
-            }
-            (Some(inc), None) => Scope::Include(names(inc)),
-            (None, Some(exc)) => Scope::Exclude(names(exc)),
-            (None, None) => Scope::All,
-        };
-        let data = service::snapshot(&app, &ctx.acc, &scope)?;
-        match &ctx.query.export {
-            Some(format) => response::export("Export", format, &data, app.now().naive_utc()),
-            None => Ok(response::data(data, None)),
-        }
-    })();
-    result.unwrap_or_else(response::error)
+        (Some(inc), None) => Scope::Include(names(inc)),
+        (None, Some(exc)) => Scope::Exclude(names(exc)),
+        (None, None) => Scope::All,
+    };
+    let data = service::snapshot(&app.app, &ctx.acc, &scope)?;
+    match &ctx.query.export {
+        Some(format) => response::export("Export", format, &data, app.app.now().naive_utc()),
+        None => Ok(response::data(data, None)),
+    }
 }
 
 /// The largest snapshot file Directus reads (`IMPORT_MAX_FILE_SIZE`, 50mb).
@@ -160,29 +152,23 @@ pub async fn diff(
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
-) -> Response {
-    let body = match upload_body(&app, &ctx, req).await {
-        Ok(body) => body,
-        Err(e) => return response::error(e),
-    };
-    let result = (|| -> Reply {
-        let p = params(raw);
-        let mode = match p.get("mode") {
-            None => Mode::Mirror,
-            Some(Value::String(m)) if m == "mirror" => Mode::Mirror,
-            Some(Value::String(m)) if m == "merge" => Mode::Merge,
-            Some(_) => {
-                return Err(Error::invalid_payload(
-                    "Validation error: Invalid option: expected one of \"merge\"|\"mirror\" at \"mode\"",
-                ));
-            }
-        };
-        match service::diff(&app, &ctx.acc, &body, flag(&p, "force"), mode)? {
-            Some(data) => Ok(response::data(data, None)),
-            None => Ok(no_content()),
+) -> Reply {
+    let body = upload_body(&app, &ctx, req).await?;
+    let p = params(raw);
+    let mode = match p.get("mode") {
+        None => Mode::Mirror,
+        Some(Value::String(m)) if m == "mirror" => Mode::Mirror,
+        Some(Value::String(m)) if m == "merge" => Mode::Merge,
+        Some(_) => {
+            return Err(Error::invalid_payload(
+                "Validation error: Invalid option: expected one of \"merge\"|\"mirror\" at \"mode\"",
+            ));
         }
-    })();
-    result.unwrap_or_else(response::error)
+    };
+    match service::diff(&app.app, &ctx.acc, &body, flag(&p, "force"), mode)? {
+        Some(data) => Ok(response::data(data, None)),
+        None => Ok(no_content()),
+    }
 }
 
 /// `POST /schema/apply` (`?force`): 204.
@@ -191,13 +177,8 @@ pub async fn apply(
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
-) -> Response {
-    let result = match upload_body(&app, &ctx, req).await {
-        Ok(body) => service::apply(&app, &ctx.acc, &body, flag(&params(raw), "force")),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => no_content(),
-        Err(e) => response::error(e),
-    }
+) -> Reply {
+    let body = upload_body(&app, &ctx, req).await?;
+    service::apply(&app.app, &ctx.acc, &body, flag(&params(raw), "force"))?;
+    Ok(no_content())
 }
