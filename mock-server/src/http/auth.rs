@@ -9,22 +9,13 @@ use serde_json::{Value, json};
 
 use super::extract::Body;
 use super::response::{self, Reply, no_content};
-use super::{AppState, Context};
+use super::{AppState, Context, cookie};
 use crate::error::{Error, Result};
 use crate::service::Accountability;
 use crate::service::auth::{self as service, LoginRequest, Mode, Tokens};
 
 pub const REFRESH_COOKIE: &str = "directus_refresh_token";
 pub const SESSION_COOKIE: &str = "directus_session_token";
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| {
-        h.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then(|| v.to_owned())
-        })
-    })
-}
 
 fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
     let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64))

@@ -45,22 +45,6 @@ pub async fn system(
     handle(app, ctx, Scope::System, method, uri, headers, body).await
 }
 
-fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| {
-            h.split(';')
-                .filter_map(|c| {
-                    let (k, v) = c.trim().split_once('=')?;
-                    Some((k.to_owned(), v.to_owned()))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
-}
-
 fn non_empty_string(v: Option<&Value>) -> Option<String> {
     v.and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned)
 }
@@ -116,7 +100,7 @@ async fn handle(
         Ok(r) => r,
         Err(e) => return response::error(e),
     };
-    request.cookies = cookies(&headers);
+    request.cookies = super::cookies(&headers).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
     let schemas = Arc::clone(&app.schemas);
     match exec::execute(Arc::clone(&app.app), schemas, ctx.acc, scope, request).await {
         Ok(reply) => {

@@ -1,7 +1,14 @@
 //! The HTTP layer: the URL table, the request context (token, accountability,
-//! sanitized query), wire types and status codes. Handlers turn requests into
-//! service calls and service results into Directus responses; they never
-//! parse headers themselves and never touch the store.
+//! sanitized query), wire types and status codes. Handlers parse a request,
+//! call a service and render its result as a Directus response; they never
+//! parse headers themselves and never touch the store or the engine
+//! (`tests/architecture.rs` holds them to that).
+//!
+//! [`Shared`] is the handlers' state: the services' [`App`] and the caches
+//! that belong to the transports (item responses, generated GraphQL
+//! schemas). Every route of [`router`] lists its methods the same way
+//! (`methods()`); an unknown method or path is ROUTE_NOT_FOUND, answered by
+//! [`not_found`] alone.
 
 pub mod activity;
 pub mod auth;
@@ -203,6 +210,20 @@ pub(crate) fn query_values<'a>(uri: &'a http::Uri, name: &'a str) -> impl Iterat
     })
 }
 
+/// The request's cookies, `(name, value)`, in order.
+pub(crate) fn cookies(headers: &http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';').filter_map(|c| c.trim().split_once('=')))
+}
+
+/// The first cookie of that name.
+pub(crate) fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    cookies(headers).find(|(k, _)| *k == name).map(|(_, v)| v.to_owned())
+}
+
 /// The token of a request: `?access_token=`, a `Bearer` header, or the session cookie.
 fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     // An empty `?access_token=` counts as none, as in Directus.
@@ -227,15 +248,7 @@ fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     if let Some(t) = query_token.or(header_token) {
         return Ok((Some(t), false));
     }
-    let cookie =
-        req.headers().get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(
-            |h| {
-                h.split(';').find_map(|c| {
-                    let (k, v) = c.trim().split_once('=')?;
-                    (k == "directus_session_token").then(|| v.to_owned())
-                })
-            },
-        );
+    let cookie = cookie(req.headers(), auth::SESSION_COOKIE);
     Ok((cookie.clone(), cookie.is_some()))
 }
 

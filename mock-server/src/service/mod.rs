@@ -1,6 +1,8 @@
 //! Services: the one place where Directus' rules live (FORBIDDEN for
 //! missing items, singletons, re-reads, permissions). REST handlers and
-//! GraphQL resolvers call the same services.
+//! GraphQL resolvers call the same services; the services know neither of
+//! them, and the caches a transport keeps (responses, generated GraphQL
+//! schemas) live in that transport.
 
 pub mod auth;
 mod batch;
@@ -70,7 +72,8 @@ impl IdGen for RandomIds {
     }
 }
 
-/// Shared state of one mock server.
+/// Shared state of one mock server: the store and what the services keep
+/// beside it.
 pub struct App {
     pub store: Store,
     pub config: Config,
