@@ -21,33 +21,33 @@ fn collection_of(uri: &Uri) -> &'static str {
 }
 
 /// `GET /activity`, `GET /revisions`.
-pub async fn list(State(app): State<AppState>, ctx: Context, uri: Uri, Body(_): Body) -> Reply {
-    read_list(&app, &ctx, &uri, None)
+pub async fn list(State(state): State<AppState>, ctx: Context, uri: Uri, Body(_): Body) -> Reply {
+    read_list(&state, &ctx, &uri, None)
 }
 
 /// `SEARCH /activity`, `SEARCH /revisions`: the query (or keys) in the body.
 pub async fn search(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Body(body): Body,
 ) -> Reply {
-    read_list(&app, &ctx, &uri, Some(&body))
+    read_list(&state, &ctx, &uri, Some(&body))
 }
 
-fn read_list(app: &AppState, ctx: &Context, uri: &Uri, search: Option<&Value>) -> Reply {
-    let items = Items::new(&app.app, &ctx.acc, collection_of(uri))?;
+fn read_list(state: &AppState, ctx: &Context, uri: &Uri, search: Option<&Value>) -> Reply {
+    let items = Items::new(&state.app, &ctx.acc, collection_of(uri))?;
     let (data, query) = items.read_list(&ctx.query, search)?;
     Ok(response::data(data, items.meta(&query)?))
 }
 
 /// `GET /activity/:id`, `GET /revisions/:id`: a missing or hidden row is FORBIDDEN.
 pub async fn one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(pk): Path<String>,
 ) -> Reply {
-    let items = Items::new(&app.app, &ctx.acc, collection_of(&uri))?;
+    let items = Items::new(&state.app, &ctx.acc, collection_of(&uri))?;
     Ok(response::data(items.read_one(&Value::String(pk), &ctx.query)?, None))
 }

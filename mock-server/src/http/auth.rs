@@ -34,7 +34,7 @@ pub fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
     set_cookie(resp, name, "", max_age_secs);
 }
 
-fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
+fn tokens_response(state: &AppState, tokens: &Tokens, mode: Mode) -> Response {
     match mode {
         Mode::Json => response::data(
             json!({"expires": tokens.expires, "refresh_token": tokens.refresh_token, "access_token": tokens.access_token}),
@@ -49,7 +49,7 @@ fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
                 &mut resp,
                 REFRESH_COOKIE,
                 &tokens.refresh_token,
-                app.app.config.refresh_token_ttl.as_secs(),
+                state.app.config.refresh_token_ttl.as_secs(),
             );
             resp
         }
@@ -59,7 +59,7 @@ fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
                 &mut resp,
                 SESSION_COOKIE,
                 &tokens.access_token,
-                app.app.config.session_cookie_ttl.as_secs(),
+                state.app.config.session_cookie_ttl.as_secs(),
             );
             resp
         }
@@ -72,27 +72,27 @@ pub async fn providers() -> Response {
 }
 
 /// `POST /auth/login`.
-pub async fn login(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+pub async fn login(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Response {
     let started = std::time::Instant::now();
-    let result = login_reply(&app, &body, &ctx.acc);
-    let stall = std::time::Duration::from_millis(app.app.config.login_stall_ms);
+    let result = login_reply(&state, &body, &ctx.acc);
+    let stall = std::time::Duration::from_millis(state.app.config.login_stall_ms);
     if let Some(rest) = stall.checked_sub(started.elapsed()) {
         tokio::time::sleep(rest).await;
     }
     result.unwrap_or_else(response::error)
 }
 
-fn login_reply(app: &AppState, body: &Value, caller: &Accountability) -> Reply {
+fn login_reply(state: &AppState, body: &Value, caller: &Accountability) -> Reply {
     let login = LoginRequest::from_body(body)?;
     let tokens = service::login(
-        &app.app,
+        &state.app,
         &login.email,
         &login.password,
         login.otp.as_deref(),
         login.mode,
         caller,
     )?;
-    Ok(tokens_response(app, &tokens, login.mode))
+    Ok(tokens_response(state, &tokens, login.mode))
 }
 
 /// JavaScript truthiness of a body value.
@@ -109,7 +109,7 @@ fn truthy(v: Option<&Value>) -> bool {
 /// Finds the refresh token for a refresh or logout request: the body's `mode`,
 /// else `json` when the body has a refresh token, else `cookie`. A mode Directus
 /// does not know finds no token.
-fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
+fn refresh_token_of(state: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
     let mode = if truthy(body.get("mode")) {
         body.get("mode").and_then(Value::as_str).and_then(Mode::parse)
     } else if truthy(body.get("refresh_token")) {
@@ -128,7 +128,7 @@ fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result
         }
         Some(Mode::Cookie) => cookie(headers, REFRESH_COOKIE).filter(|c| !c.is_empty()),
         Some(Mode::Session) => {
-            cookie(headers, SESSION_COOKIE).and_then(|jwt| service::session_of(&app.app, &jwt))
+            cookie(headers, SESSION_COOKIE).and_then(|jwt| service::session_of(&state.app, &jwt))
         }
         None => None,
     };
@@ -140,26 +140,26 @@ fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result
 
 /// `POST /auth/refresh`.
 pub async fn refresh(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Reply {
-    let (token, mode) = refresh_token_of(&app, &headers, &body)?;
-    let tokens = service::refresh(&app.app, &token, mode, ctx.acc.ip)?;
-    Ok(tokens_response(&app, &tokens, mode))
+    let (token, mode) = refresh_token_of(&state, &headers, &body)?;
+    let tokens = service::refresh(&state.app, &token, mode, ctx.acc.ip)?;
+    Ok(tokens_response(&state, &tokens, mode))
 }
 
 /// `POST /auth/logout`.
 pub async fn logout(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Reply {
-    let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
-    service::logout(&app.app, &token, &ctx.acc)?;
-    let config = &app.app.config;
+    let (token, _mode) = refresh_token_of(&state, &headers, &body)?;
+    service::logout(&state.app, &token, &ctx.acc)?;
+    let config = &state.app.config;
     let mut resp = no_content();
     if cookie(&headers, REFRESH_COOKIE).is_some_and(|c| !c.is_empty()) {
         clear_cookie(&mut resp, REFRESH_COOKIE, config.refresh_token_ttl.as_secs());

@@ -23,26 +23,26 @@ use crate::service::server;
 
 /// `/graphql` and `/graphql/<anything>`.
 pub async fn items(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
-    handle(app, ctx, Scope::Items, method, uri, headers, body).await
+    handle(state, ctx, Scope::Items, method, uri, headers, body).await
 }
 
 /// `/graphql/system`.
 pub async fn system(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
-    handle(app, ctx, Scope::System, method, uri, headers, body).await
+    handle(state, ctx, Scope::System, method, uri, headers, body).await
 }
 
 fn non_empty_string(v: Option<&Value>) -> Option<String> {
@@ -77,7 +77,7 @@ fn read_request(method: &Method, uri: &Uri, body: &Value) -> Result<GqlRequest, 
 }
 
 async fn handle(
-    app: AppState,
+    state: AppState,
     ctx: Context,
     scope: Scope,
     method: Method,
@@ -101,8 +101,8 @@ async fn handle(
         Err(e) => return response::error(e),
     };
     request.cookies = super::cookies(&headers).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
-    let schemas = Arc::clone(&app.schemas);
-    match exec::execute(Arc::clone(&app.app), schemas, ctx.acc, scope, request).await {
+    let schemas = Arc::clone(&state.schemas);
+    match exec::execute(Arc::clone(&state.app), schemas, ctx.acc, scope, request).await {
         Ok(reply) => {
             let mut resp = response::json(StatusCode::OK, &reply.body);
             for cookie in reply.set_cookies {
@@ -117,23 +117,23 @@ async fn handle(
 }
 
 /// `GET /server/specs/graphql`: the items SDL.
-pub async fn specs(State(app): State<AppState>, ctx: Context, uri: Uri) -> Reply {
-    specs_reply(&app, &ctx, &uri, "items")
+pub async fn specs(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
+    specs_reply(&state, &ctx, &uri, "items")
 }
 
 /// `GET /server/specs/graphql/:scope` (`items` or `system`).
 pub async fn specs_scope(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(scope): Path<String>,
 ) -> Reply {
-    specs_reply(&app, &ctx, &uri, &scope)
+    specs_reply(&state, &ctx, &uri, &scope)
 }
 
 /// The SDL as a download named after the project and the day.
-fn specs_reply(app: &AppState, ctx: &Context, uri: &Uri, scope: &str) -> Reply {
-    if !app.app.config.graphql_introspection {
+fn specs_reply(state: &AppState, ctx: &Context, uri: &Uri, scope: &str) -> Reply {
+    if !state.app.config.graphql_introspection {
         return Err(Error::route_not_found(uri.path()));
     }
     let scope = match scope {
@@ -141,9 +141,9 @@ fn specs_reply(app: &AppState, ctx: &Context, uri: &Uri, scope: &str) -> Reply {
         "system" => Scope::System,
         _ => return Err(Error::route_not_found(uri.path())),
     };
-    let sdl = exec::sdl(&app.app, &app.schemas, &ctx.acc, scope)?;
-    let project = server::project_name(&app.app);
-    let date = app.app.now().format("%Y-%m-%d");
+    let sdl = exec::sdl(&state.app, &state.schemas, &ctx.acc, scope)?;
+    let project = server::project_name(&state.app);
+    let date = state.app.now().format("%Y-%m-%d");
     let mut resp = (StatusCode::OK, RawBody::from(sdl)).into_response();
     let headers = resp.headers_mut();
     headers.insert(

@@ -29,24 +29,24 @@ fn for_caller(result: Reply, ctx: &Context) -> Response {
 }
 
 /// The items service for a collection of the items route.
-fn items<'a>(app: &'a AppState, ctx: &'a Context, collection: &str) -> Result<Items<'a>> {
-    Items::for_items_route(&app.app, &ctx.acc, collection)
+fn items<'a>(state: &'a AppState, ctx: &'a Context, collection: &str) -> Result<Items<'a>> {
+    Items::for_items_route(&state.app, &ctx.acc, collection)
 }
 
 /// Serves a read from the response cache, or runs it and keeps its answer.
 async fn cached(
-    app: &AppState,
+    state: &AppState,
     ctx: &Context,
     method: &Method,
     uri: &Uri,
     run: impl FnOnce() -> Response,
 ) -> Response {
-    if !app.app.config.response_cache {
+    if !state.app.config.response_cache {
         return run();
     }
-    let generation = app.app.generation();
+    let generation = state.app.generation();
     let Some(key) = super::cache::key(generation, ctx, method, uri) else { return run() };
-    if let Some(body) = app.responses.get(generation, &key) {
+    if let Some(body) = state.responses.get(generation, &key) {
         return super::cache::response(body);
     }
     let resp = run();
@@ -56,7 +56,7 @@ async fn cached(
     let (parts, body) = resp.into_parts();
     match axum::body::to_bytes(body, usize::MAX).await {
         Ok(bytes) => {
-            app.responses.put(generation, key, bytes.clone());
+            state.responses.put(generation, key, bytes.clone());
             Response::from_parts(parts, axum::body::Body::from(bytes))
         }
         Err(_) => Response::from_parts(parts, axum::body::Body::empty()),
@@ -65,32 +65,34 @@ async fn cached(
 
 /// `GET /items/:collection`: the list (a singleton's item), or an `?export=` file.
 pub async fn list(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     Path(collection): Path<String>,
     Body(_): Body,
 ) -> Response {
-    cached(&app, &ctx, &method, &uri, || for_caller(read_list(&app, &ctx, &collection, None), &ctx))
-        .await
+    cached(&state, &ctx, &method, &uri, || {
+        for_caller(read_list(&state, &ctx, &collection, None), &ctx)
+    })
+    .await
 }
 
 /// `SEARCH /items/:collection`: a read with its query (or keys) in the body.
 pub async fn search(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    for_caller(read_list(&app, &ctx, &collection, Some(&body)), &ctx)
+    for_caller(read_list(&state, &ctx, &collection, Some(&body)), &ctx)
 }
 
-fn read_list(app: &AppState, ctx: &Context, collection: &str, search: Option<&Value>) -> Reply {
-    let items = items(app, ctx, collection)?;
+fn read_list(state: &AppState, ctx: &Context, collection: &str, search: Option<&Value>) -> Reply {
+    let items = items(state, ctx, collection)?;
     let (data, query) = items.read_list(&ctx.query, search)?;
     if let Some(format) = &query.export {
-        return response::export(collection, format, &data, app.app.now().naive_utc());
+        return response::export(collection, format, &data, state.app.now().naive_utc());
     }
     let meta = items.meta(&query)?;
     Ok(response::data(data, meta))
@@ -98,12 +100,12 @@ fn read_list(app: &AppState, ctx: &Context, collection: &str, search: Option<&Va
 
 /// `POST /items/:collection`: one item or a list.
 pub async fn create(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    let result = items(&app, &ctx, &collection).and_then(|items| {
+    let result = items(&state, &ctx, &collection).and_then(|items| {
         let written = items.create(&body)?;
         Ok(response::reread(items.reread(&written, &ctx.query)?))
     });
@@ -112,12 +114,12 @@ pub async fn create(
 
 /// `PATCH /items/:collection`: a batch, by keys or by query (a singleton's upsert).
 pub async fn update(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    let result = items(&app, &ctx, &collection).and_then(|items| {
+    let result = items(&state, &ctx, &collection).and_then(|items| {
         let written = items.update(&body)?;
         Ok(response::reread(items.reread(&written, &ctx.query)?))
     });
@@ -126,44 +128,46 @@ pub async fn update(
 
 /// `DELETE /items/:collection`: by keys or by query.
 pub async fn delete(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Response {
-    let result = items(&app, &ctx, &collection).and_then(|items| items.delete(&body));
+    let result = items(&state, &ctx, &collection).and_then(|items| items.delete(&body));
     for_caller(result.map(|()| no_content()), &ctx)
 }
 
 /// `GET /items/:collection/:pk`: the item, or an `?export=` file.
 pub async fn one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     Path((collection, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Response {
-    cached(&app, &ctx, &method, &uri, || for_caller(read_one(&app, &ctx, &collection, pk), &ctx))
-        .await
+    cached(&state, &ctx, &method, &uri, || {
+        for_caller(read_one(&state, &ctx, &collection, pk), &ctx)
+    })
+    .await
 }
 
-fn read_one(app: &AppState, ctx: &Context, collection: &str, pk: String) -> Reply {
-    let data = items(app, ctx, collection)?.read_one(&Value::String(pk), &ctx.query)?;
+fn read_one(state: &AppState, ctx: &Context, collection: &str, pk: String) -> Reply {
+    let data = items(state, ctx, collection)?.read_one(&Value::String(pk), &ctx.query)?;
     match &ctx.query.export {
-        Some(format) => response::export(collection, format, &data, app.app.now().naive_utc()),
+        Some(format) => response::export(collection, format, &data, state.app.now().naive_utc()),
         None => Ok(response::data(data, None)),
     }
 }
 
 /// `PATCH /items/:collection/:pk`.
 pub async fn update_one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Response {
-    let result = items(&app, &ctx, &collection).and_then(|items| {
+    let result = items(&state, &ctx, &collection).and_then(|items| {
         let written = items.update_item(&pk, &body)?;
         Ok(response::reread(items.reread(&written, &ctx.query)?))
     });
@@ -172,12 +176,12 @@ pub async fn update_one(
 
 /// `DELETE /items/:collection/:pk`.
 pub async fn delete_one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Response {
-    let result = items(&app, &ctx, &collection)
+    let result = items(&state, &ctx, &collection)
         .and_then(|items| items.delete_one(&Value::String(pk)))
         .map(|()| no_content());
     for_caller(result, &ctx)

@@ -39,7 +39,11 @@ fn names(v: &Value) -> Vec<String> {
 }
 
 /// `GET /schema/snapshot` (`?includeCollections=`, `?excludeCollections=`, `?export=json`).
-pub async fn snapshot(State(app): State<AppState>, ctx: Context, RawQuery(raw): RawQuery) -> Reply {
+pub async fn snapshot(
+    State(state): State<AppState>,
+    ctx: Context,
+    RawQuery(raw): RawQuery,
+) -> Reply {
     if !ctx.acc.admin {
         return Err(Error::forbidden());
     }
@@ -54,9 +58,9 @@ pub async fn snapshot(State(app): State<AppState>, ctx: Context, RawQuery(raw): 
         (None, Some(exc)) => Scope::Exclude(names(exc)),
         (None, None) => Scope::All,
     };
-    let data = service::snapshot(&app.app, &ctx.acc, &scope)?;
+    let data = service::snapshot(&state.app, &ctx.acc, &scope)?;
     match &ctx.query.export {
-        Some(format) => response::export("Export", format, &data, app.app.now().naive_utc()),
+        Some(format) => response::export("Export", format, &data, state.app.now().naive_utc()),
         None => Ok(response::data(data, None)),
     }
 }
@@ -69,7 +73,7 @@ const MAX_FILE_SIZE: usize = 50 * 1024 * 1024;
 /// INVALID_PAYLOAD even for a non-admin) must not be empty; otherwise, for an
 /// admin, the first file of a multipart body, as JSON (or YAML, which the
 /// mock reads only when it is JSON); any other content type is 415.
-async fn upload_body(app: &AppState, ctx: &Context, req: Request) -> Result<Value, Error> {
+async fn upload_body(state: &AppState, ctx: &Context, req: Request) -> Result<Value, Error> {
     let header = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -80,7 +84,7 @@ async fn upload_body(app: &AppState, ctx: &Context, req: Request) -> Result<Valu
         header.as_deref().map(|h| h.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     let media = media.unwrap_or_default();
     if media == "application/json" || media.ends_with("+json") {
-        let Body(body) = Body::from_request(req, app).await?;
+        let Body(body) = Body::from_request(req, state).await?;
         if !ctx.acc.admin {
             return Err(Error::forbidden());
         }
@@ -148,12 +152,12 @@ async fn first_file(header: &str, bytes: Bytes) -> Result<(String, Bytes), Error
 
 /// `POST /schema/diff` (`?force`, `?mode=mirror|merge`): 200 with `{hash, diff}`, or 204.
 pub async fn diff(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
 ) -> Reply {
-    let body = upload_body(&app, &ctx, req).await?;
+    let body = upload_body(&state, &ctx, req).await?;
     let p = params(raw);
     let mode = match p.get("mode") {
         None => Mode::Mirror,
@@ -165,7 +169,7 @@ pub async fn diff(
             ));
         }
     };
-    match service::diff(&app.app, &ctx.acc, &body, flag(&p, "force"), mode)? {
+    match service::diff(&state.app, &ctx.acc, &body, flag(&p, "force"), mode)? {
         Some(data) => Ok(response::data(data, None)),
         None => Ok(no_content()),
     }
@@ -173,12 +177,12 @@ pub async fn diff(
 
 /// `POST /schema/apply` (`?force`): 204.
 pub async fn apply(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
 ) -> Reply {
-    let body = upload_body(&app, &ctx, req).await?;
-    service::apply(&app.app, &ctx.acc, &body, flag(&params(raw), "force"))?;
+    let body = upload_body(&state, &ctx, req).await?;
+    service::apply(&state.app, &ctx.acc, &body, flag(&params(raw), "force"))?;
     Ok(no_content())
 }

@@ -22,13 +22,13 @@ fn one(v: Value) -> Reply {
 }
 
 /// `GET /collections`.
-pub async fn collections(State(app): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
-    list(service::read_collections(&app.app, &ctx.acc)?)
+pub async fn collections(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    list(service::read_collections(&state.app, &ctx.acc)?)
 }
 
 /// `POST /collections`: one collection, or a list of them.
 pub async fn create_collections(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Body(body): Body,
 ) -> Reply {
@@ -36,146 +36,150 @@ pub async fn create_collections(
         Value::Array(items) => list(
             items
                 .iter()
-                .map(|c| service::create_collection(&app.app, &ctx.acc, c))
+                .map(|c| service::create_collection(&state.app, &ctx.acc, c))
                 .collect::<Result<Vec<_>, _>>()?,
         ),
-        _ => one(service::create_collection(&app.app, &ctx.acc, &body)?),
+        _ => one(service::create_collection(&state.app, &ctx.acc, &body)?),
     }
 }
 
 /// `GET /collections/:collection`.
 pub async fn collection(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
     Body(_): Body,
 ) -> Reply {
-    one(service::read_collection(&app.app, &ctx.acc, &name)?)
+    one(service::read_collection(&state.app, &ctx.acc, &name)?)
 }
 
 /// `PATCH /collections/:collection`.
 pub async fn update_collection(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    one(service::update_collection(&app.app, &ctx.acc, &name, &body)?)
+    one(service::update_collection(&state.app, &ctx.acc, &name, &body)?)
 }
 
 /// `DELETE /collections/:collection`.
 pub async fn delete_collection(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
     Body(_): Body,
 ) -> Reply {
-    service::delete_collection(&app.app, &ctx.acc, &name)?;
+    service::delete_collection(&state.app, &ctx.acc, &name)?;
     Ok(no_content())
 }
 
 /// `GET /fields`.
-pub async fn all_fields(State(app): State<AppState>, ctx: Context) -> Reply {
-    list(service::read_fields(&app.app, &ctx.acc, None)?)
+pub async fn all_fields(State(state): State<AppState>, ctx: Context) -> Reply {
+    list(service::read_fields(&state.app, &ctx.acc, None)?)
 }
 
 /// `GET /fields/:collection`.
 pub async fn fields(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(_): Body,
 ) -> Reply {
-    list(service::read_fields(&app.app, &ctx.acc, Some(&collection))?)
+    list(service::read_fields(&state.app, &ctx.acc, Some(&collection))?)
 }
 
 /// `POST /fields/:collection`.
 pub async fn create_field(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    one(service::create_field(&app.app, &ctx.acc, &collection, &body)?)
+    one(service::create_field(&state.app, &ctx.acc, &collection, &body)?)
 }
 
 /// `GET /fields/:collection/:field`.
 pub async fn field(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    one(service::read_field(&app.app, &ctx.acc, &collection, &field)?)
+    one(service::read_field(&state.app, &ctx.acc, &collection, &field)?)
 }
 
 /// `PATCH /fields/:collection/:field`.
 pub async fn update_field(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(body): Body,
 ) -> Reply {
-    one(service::update_field(&app.app, &ctx.acc, &collection, &field, &body)?)
+    one(service::update_field(&state.app, &ctx.acc, &collection, &field, &body)?)
 }
 
 /// `DELETE /fields/:collection/:field`.
 pub async fn delete_field(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    service::delete_field(&app.app, &ctx.acc, &collection, &field)?;
+    service::delete_field(&state.app, &ctx.acc, &collection, &field)?;
     Ok(no_content())
 }
 
 /// `GET /relations`.
-pub async fn relations(State(app): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
-    list(service::read_relations(&app.app, &ctx.acc, None)?)
+pub async fn relations(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    list(service::read_relations(&state.app, &ctx.acc, None)?)
 }
 
 /// `POST /relations`.
-pub async fn create_relation(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    one(service::create_relation(&app.app, &ctx.acc, &body)?)
+pub async fn create_relation(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    one(service::create_relation(&state.app, &ctx.acc, &body)?)
 }
 
 /// `GET /relations/:collection`.
 pub async fn collection_relations(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
 ) -> Reply {
-    list(service::read_relations(&app.app, &ctx.acc, Some(&collection))?)
+    list(service::read_relations(&state.app, &ctx.acc, Some(&collection))?)
 }
 
 /// `GET /relations/:collection/:field`.
 pub async fn relation(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    one(service::read_relation(&app.app, &ctx.acc, &collection, &field)?)
+    one(service::read_relation(&state.app, &ctx.acc, &collection, &field)?)
 }
 
 /// `PATCH /relations/:collection/:field`.
 pub async fn update_relation(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(body): Body,
 ) -> Reply {
-    one(service::update_relation(&app.app, &ctx.acc, &collection, &field, &body)?)
+    one(service::update_relation(&state.app, &ctx.acc, &collection, &field, &body)?)
 }
 
 /// `DELETE /relations/:collection/:field`.
 pub async fn delete_relation(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    service::delete_relation(&app.app, &ctx.acc, &collection, &field)?;
+    service::delete_relation(&state.app, &ctx.acc, &collection, &field)?;
     Ok(no_content())
 }

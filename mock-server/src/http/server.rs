@@ -22,8 +22,8 @@ pub async fn ping() -> Response {
 }
 
 /// `GET /server/info`.
-pub async fn info(State(app): State<AppState>, ctx: Context) -> Response {
-    response::data(service::info(&app.app, &ctx.acc), None)
+pub async fn info(State(state): State<AppState>, ctx: Context) -> Response {
+    response::data(service::info(&state.app, &ctx.acc), None)
 }
 
 /// `GET /server/health`: needs a user or role; the body is health JSON, not an envelope.
@@ -49,7 +49,7 @@ pub async fn setup() -> Response {
 }
 
 /// `GET /utils/random/string?length=N` (1 to 500, default 32): a random nanoid-style string.
-pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
+pub async fn random_string(State(state): State<AppState>, uri: Uri) -> Response {
     let raw = super::query_values(&uri, "length").next();
     let zod =
         |detail: &str| Error::invalid_query(format!("Validation error: {detail} at \"length\""));
@@ -69,39 +69,39 @@ pub async fn random_string(State(app): State<AppState>, uri: Uri) -> Response {
             Ok(n) => n as usize,
         },
     };
-    response::data(Value::String(app.app.ids.token(length)), None)
+    response::data(Value::String(state.app.ids.token(length)), None)
 }
 
 /// `GET /server/specs/oas`: the OpenAPI document of what the caller may use.
 pub async fn openapi(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     headers: http::HeaderMap,
 ) -> Response {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let doc = openapi_document(&app.app, &ctx.acc, &format!("http://{host}"));
+    let doc = openapi_document(&state.app, &ctx.acc, &format!("http://{host}"));
     response::json(StatusCode::OK, &doc)
 }
 
 /// `POST /utils/sort/:collection {item, to}`: 200 with an empty body.
 pub async fn sort(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Reply {
-    utils::sort(&app.app, &ctx.acc, &collection, &body)?;
+    utils::sort(&state.app, &ctx.acc, &collection, &body)?;
     Ok(StatusCode::OK.into_response())
 }
 
 /// `POST /utils/cache/clear[?system]`: admins only, 200 with an empty body.
-pub async fn clear_cache(State(app): State<AppState>, ctx: Context, uri: Uri) -> Reply {
+pub async fn clear_cache(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
     // `?system`, `?system=` and any truthy value clear the system caches too.
     let system = super::query_values(&uri, "system").any(|v| !matches!(v, "false" | "0"));
     utils::clear_cache(&ctx.acc)?;
-    app.responses.clear();
+    state.responses.clear();
     if system {
-        app.schemas.clear();
+        state.schemas.clear();
     }
     Ok(StatusCode::OK.into_response())
 }

@@ -34,167 +34,171 @@ fn collection_for(segment: &str, uri: &Uri) -> Result<&'static str> {
 }
 
 /// The items service for the collection of a route segment.
-fn items<'a>(app: &'a AppState, ctx: &'a Context, segment: &str, uri: &Uri) -> Result<Items<'a>> {
-    Items::new(&app.app, &ctx.acc, collection_for(segment, uri)?)
+fn items<'a>(state: &'a AppState, ctx: &'a Context, segment: &str, uri: &Uri) -> Result<Items<'a>> {
+    Items::new(&state.app, &ctx.acc, collection_for(segment, uri)?)
 }
 
 /// `GET /users` (`/roles`, ...).
 pub async fn list(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(segment): Path<String>,
     Body(_): Body,
 ) -> Reply {
-    let items = items(&app, &ctx, &segment, &uri)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
     let data = items.read_by_query(&ctx.query)?;
     Ok(response::data(Value::Array(data), items.meta(&ctx.query)?))
 }
 
 /// `POST /users` (`/roles`, ...): one item or a list.
 pub async fn create(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(segment): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    let items = items(&app, &ctx, &segment, &uri)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
     let written = service::create(&items, &body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
 /// `PATCH /users` (`/roles`, ...): a list of items with keys, or `{keys, data}`.
 pub async fn update(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(segment): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    let items = items(&app, &ctx, &segment, &uri)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
     let written = service::update(&items, &body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
 /// `DELETE /users` (`/roles`, ...): a list of keys, or `{keys}`.
 pub async fn delete(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path(segment): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    service::delete(&items(&app, &ctx, &segment, &uri)?, &body)?;
+    service::delete(&items(&state, &ctx, &segment, &uri)?, &body)?;
     Ok(no_content())
 }
 
 /// `GET /users/:id` (`/roles/:id`, ...).
 pub async fn one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    let data = items(&app, &ctx, &segment, &uri)?.read_one(&Value::String(pk), &ctx.query)?;
+    let data = items(&state, &ctx, &segment, &uri)?.read_one(&Value::String(pk), &ctx.query)?;
     Ok(response::data(data, None))
 }
 
 /// `PATCH /users/:id` (`/roles/:id`, ...).
 pub async fn update_one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Reply {
-    let items = items(&app, &ctx, &segment, &uri)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
     let written = service::update_one(&items, &Value::String(pk), &body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
 /// `DELETE /users/:id` (`/roles/:id`, ...).
 pub async fn delete_one(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    items(&app, &ctx, &segment, &uri)?.delete_one(&Value::String(pk))?;
+    items(&state, &ctx, &segment, &uri)?.delete_one(&Value::String(pk))?;
     Ok(no_content())
 }
 
 /// `GET /users/me`.
-pub async fn me(State(app): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
-    Ok(response::data(service::read_me(&app.app, &ctx.acc, &ctx.query)?, None))
+pub async fn me(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    Ok(response::data(service::read_me(&state.app, &ctx.acc, &ctx.query)?, None))
 }
 
 /// `PATCH /users/me`.
-pub async fn update_me(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    Ok(response::reread(service::update_me(&app.app, &ctx.acc, &body, &ctx.query)?))
+pub async fn update_me(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+    Ok(response::reread(service::update_me(&state.app, &ctx.acc, &body, &ctx.query)?))
 }
 
 /// `GET /settings`: a singleton.
-pub async fn settings(State(app): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
-    let items = Items::new(&app.app, &ctx.acc, system::SETTINGS)?;
+pub async fn settings(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    let items = Items::new(&state.app, &ctx.acc, system::SETTINGS)?;
     Ok(response::data(items.read_singleton(&ctx.query)?, None))
 }
 
 /// `PATCH /settings`.
-pub async fn update_settings(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    let items = Items::new(&app.app, &ctx.acc, system::SETTINGS)?;
+pub async fn update_settings(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    let items = Items::new(&state.app, &ctx.acc, system::SETTINGS)?;
     items.upsert_singleton(&body)?;
     Ok(response::reread(items.reread(&Written::Singleton, &ctx.query)?))
 }
 
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
-pub async fn my_permissions(State(app): State<AppState>, ctx: Context) -> Reply {
-    Ok(response::data(service::my_permissions(&app.app, &ctx.acc)?, None))
+pub async fn my_permissions(State(state): State<AppState>, ctx: Context) -> Reply {
+    Ok(response::data(service::my_permissions(&state.app, &ctx.acc)?, None))
 }
 
 /// `GET /policies/me/globals`: the caller's app, admin and TFA flags.
-pub async fn my_policy_globals(State(app): State<AppState>, ctx: Context) -> Reply {
-    Ok(response::data(service::my_policy_globals(&app.app, &ctx.acc), None))
+pub async fn my_policy_globals(State(state): State<AppState>, ctx: Context) -> Reply {
+    Ok(response::data(service::my_policy_globals(&state.app, &ctx.acc), None))
 }
 
 /// `GET /roles/me`: the caller's roles (ids only when the roles may not be read).
-pub async fn my_roles(State(app): State<AppState>, ctx: Context) -> Reply {
-    Ok(response::data(service::my_roles(&app.app, &ctx.acc, &ctx.query)?, None))
+pub async fn my_roles(State(state): State<AppState>, ctx: Context) -> Reply {
+    Ok(response::data(service::my_roles(&state.app, &ctx.acc, &ctx.query)?, None))
 }
 
 /// `GET /license`: the licence the mock behaves as (admins only).
-pub async fn license_info(State(app): State<AppState>, ctx: Context) -> Reply {
+pub async fn license_info(State(state): State<AppState>, ctx: Context) -> Reply {
     if !ctx.acc.admin {
         return Err(Error::forbidden());
     }
-    Ok(response::data(license::info(&app.app), None))
+    Ok(response::data(license::info(&state.app), None))
 }
 
 /// `POST /users/me/tfa/generate {password}`: a new TOTP secret and its otpauth URL (not stored yet).
-pub async fn tfa_generate(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    Ok(response::data(tfa::generate(&app.app, &ctx.acc, &body)?, None))
+pub async fn tfa_generate(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+    Ok(response::data(tfa::generate(&state.app, &ctx.acc, &body)?, None))
 }
 
 /// `POST /users/me/tfa/enable {secret, otp}`: stores the secret once a code from it checks out.
-pub async fn tfa_enable(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    tfa::enable(&app.app, &ctx.acc, &body)?;
+pub async fn tfa_enable(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+    tfa::enable(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
 }
 
 /// `POST /users/me/tfa/disable {otp}`.
-pub async fn tfa_disable(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    tfa::disable(&app.app, &ctx.acc, &body)?;
+pub async fn tfa_disable(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+    tfa::disable(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
 }
 
 /// `POST /users/:id/tfa/disable`: an admin turns off another user's TFA.
 pub async fn tfa_disable_for(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     Path(user): Path<String>,
 ) -> Reply {
-    tfa::disable_for(&app.app, &ctx.acc, &user)?;
+    tfa::disable_for(&state.app, &ctx.acc, &user)?;
     Ok(no_content())
 }
