@@ -3,7 +3,10 @@
 //! The request path is short and one-way: [`http`] (router, extractors, wire
 //! types) → [`service`] (Directus' rules) → [`engine`] (query and relations,
 //! synchronous and pure) → [`store`] (rows by collection and key, published
-//! as immutable snapshots). See ARCHITECTURE.md at the repository root.
+//! as immutable snapshots). [`graphql`] is a second transport beside
+//! [`http`], calling the same services. `tests/architecture.rs` checks that
+//! no layer reaches where it must not; see ARCHITECTURE.md at the repository
+//! root.
 
 pub mod config;
 pub mod engine;

@@ -243,6 +243,14 @@ impl Store {
         }
     }
 
+    /// The generation of the current state, without taking a snapshot.
+    pub fn generation(&self) -> u64 {
+        match self.current.read() {
+            Ok(guard) => guard.generation,
+            Err(poisoned) => poisoned.into_inner().generation,
+        }
+    }
+
     /// Runs `f` as one transaction: its changes are published only if it returns `Ok`.
     pub fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, E> {
         let _writer = match self.writer.lock() {

@@ -162,178 +162,222 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
 
 /// The system collections with their fields.
 pub fn collections() -> Vec<Collection> {
-    use FieldType::*;
     vec![
-        collection(
-            USERS,
-            vec![
-                f("id", Uuid).pk().special(&["uuid"]),
-                f("first_name", String),
-                f("last_name", String),
-                f("email", String).unique(),
-                f("password", Hash).special(&["hash", "conceal"]),
-                f("location", String),
-                f("title", String),
-                f("description", Text),
-                f("tags", Json).special(&["cast-json"]),
-                f("avatar", Uuid),
-                f("language", String),
-                f("tfa_secret", String).special(&["conceal"]),
-                f("status", String).required().default(json!("active")),
-                f("role", Uuid).special(&["m2o"]),
-                f("token", String).special(&["conceal"]).unique(),
-                f("last_access", Timestamp),
-                f("last_page", String),
-                f("provider", String).required().default(json!("default")),
-                f("external_identifier", String).unique(),
-                f("auth_data", Json).special(&["cast-json"]),
-                f("email_notifications", Boolean).special(&["cast-boolean"]).default(json!(true)),
-                f("appearance", String),
-                f("theme_dark", String),
-                f("theme_light", String),
-                f("theme_light_overrides", Json).special(&["cast-json"]),
-                f("theme_dark_overrides", Json).special(&["cast-json"]),
-                f("text_direction", String).required().default(json!("auto")),
-                f("policies", Alias).special(&["m2m"]),
-            ],
-            false,
-        ),
-        collection(
-            ROLES,
-            vec![
-                f("id", Uuid).pk().special(&["uuid"]),
-                f("name", String).required(),
-                f("icon", String).required().default(json!("supervised_user_circle")),
-                f("description", Text),
-                f("parent", Uuid).special(&["m2o"]),
-                f("children", Alias).special(&["o2m"]),
-                f("policies", Alias).special(&["m2m"]),
-                f("users", Alias).special(&["o2m"]),
-            ],
-            false,
-        ),
-        collection(
-            POLICIES,
-            vec![
-                f("id", Uuid).pk().special(&["uuid"]),
-                f("name", String).required(),
-                f("icon", String).required().default(json!("badge")),
-                f("description", Text),
-                f("ip_access", Csv).special(&["cast-csv"]),
-                f("enforce_tfa", Boolean)
-                    .special(&["cast-boolean"])
-                    .required()
-                    .default(json!(false)),
-                f("admin_access", Boolean)
-                    .special(&["cast-boolean"])
-                    .required()
-                    .default(json!(false)),
-                f("app_access", Boolean)
-                    .special(&["cast-boolean"])
-                    .required()
-                    .default(json!(false)),
-                f("permissions", Alias).special(&["o2m"]),
-                f("users", Alias).special(&["o2m"]),
-                f("roles", Alias).special(&["o2m"]),
-            ],
-            false,
-        ),
-        collection(
-            PERMISSIONS,
-            vec![
-                f("id", Integer).pk(),
-                f("collection", String).required(),
-                f("action", String).required(),
-                f("permissions", Json).special(&["cast-json"]),
-                f("validation", Json).special(&["cast-json"]),
-                f("presets", Json).special(&["cast-json"]),
-                f("fields", Csv).special(&["cast-csv"]),
-                f("policy", Uuid).special(&["m2o"]).required(),
-            ],
-            false,
-        ),
-        collection(
-            ACCESS,
-            vec![
-                f("id", Uuid).pk().special(&["uuid"]),
-                f("role", Uuid).special(&["m2o"]),
-                f("user", Uuid).special(&["m2o"]),
-                f("policy", Uuid).special(&["m2o"]).required(),
-                f("sort", Integer),
-            ],
-            false,
-        ),
-        collection(
-            SETTINGS,
-            vec![
-                f("id", Integer).pk(),
-                f("project_name", String).required().default(json!("Directus")),
-                f("project_url", String),
-                f("project_color", String).required().default(json!("#6644FF")),
-                f("project_logo", Uuid),
-                f("public_note", Text),
-                f("auth_login_attempts", Integer).default(json!(25)),
-                f("auth_password_policy", String),
-                f("default_language", String).required().default(json!("en-US")),
-                f("public_registration", Boolean)
-                    .special(&["cast-boolean"])
-                    .required()
-                    .default(json!(false)),
-                f("public_registration_verify_email", Boolean)
-                    .special(&["cast-boolean"])
-                    .default(json!(true)),
-                f("public_registration_role", Uuid),
-            ],
-            true,
-        ),
-        collection(
-            SESSIONS,
-            vec![
-                f("token", String).pk(),
-                f("user", Uuid),
-                f("expires", Timestamp).required(),
-                f("ip", String),
-                f("user_agent", Text),
-                f("share", Uuid),
-                f("origin", String),
-                f("next_token", String),
-            ],
-            false,
-        ),
-        untracked(collection(
-            ACTIVITY,
-            vec![
-                f("id", Integer).pk(),
-                f("action", String).required(),
-                f("user", String),
-                f("timestamp", Timestamp)
-                    .special(&["date-created", "cast-timestamp"])
-                    .required()
-                    .default(json!("CURRENT_TIMESTAMP")),
-                f("ip", String),
-                f("user_agent", Text),
-                f("collection", String).required(),
-                f("item", String).required(),
-                f("origin", String),
-                f("revisions", Alias).special(&["o2m"]),
-            ],
-            false,
-        )),
-        untracked(collection(
-            REVISIONS,
-            vec![
-                f("id", Integer).pk(),
-                f("activity", Integer).required(),
-                f("collection", String).required(),
-                f("item", String).required(),
-                f("data", Json).special(&["cast-json"]),
-                f("delta", Json).special(&["cast-json"]),
-                f("parent", Integer),
-                f("version", String),
-            ],
-            false,
-        )),
+        users(),
+        roles(),
+        policies(),
+        permissions(),
+        access(),
+        settings(),
+        sessions(),
+        activity(),
+        revisions(),
     ]
+}
+
+/// `directus_users`: accounts, their role, credentials and preferences.
+fn users() -> Collection {
+    use FieldType::*;
+    collection(
+        USERS,
+        vec![
+            f("id", Uuid).pk().special(&["uuid"]),
+            f("first_name", String),
+            f("last_name", String),
+            f("email", String).unique(),
+            f("password", Hash).special(&["hash", "conceal"]),
+            f("location", String),
+            f("title", String),
+            f("description", Text),
+            f("tags", Json).special(&["cast-json"]),
+            f("avatar", Uuid),
+            f("language", String),
+            f("tfa_secret", String).special(&["conceal"]),
+            f("status", String).required().default(json!("active")),
+            f("role", Uuid).special(&["m2o"]),
+            f("token", String).special(&["conceal"]).unique(),
+            f("last_access", Timestamp),
+            f("last_page", String),
+            f("provider", String).required().default(json!("default")),
+            f("external_identifier", String).unique(),
+            f("auth_data", Json).special(&["cast-json"]),
+            f("email_notifications", Boolean).special(&["cast-boolean"]).default(json!(true)),
+            f("appearance", String),
+            f("theme_dark", String),
+            f("theme_light", String),
+            f("theme_light_overrides", Json).special(&["cast-json"]),
+            f("theme_dark_overrides", Json).special(&["cast-json"]),
+            f("text_direction", String).required().default(json!("auto")),
+            f("policies", Alias).special(&["m2m"]),
+        ],
+        false,
+    )
+}
+
+/// `directus_roles`: a tree of roles (`parent`), with their users and policies.
+fn roles() -> Collection {
+    use FieldType::*;
+    collection(
+        ROLES,
+        vec![
+            f("id", Uuid).pk().special(&["uuid"]),
+            f("name", String).required(),
+            f("icon", String).required().default(json!("supervised_user_circle")),
+            f("description", Text),
+            f("parent", Uuid).special(&["m2o"]),
+            f("children", Alias).special(&["o2m"]),
+            f("policies", Alias).special(&["m2m"]),
+            f("users", Alias).special(&["o2m"]),
+        ],
+        false,
+    )
+}
+
+/// `directus_policies`: what a role or user may do, and from where.
+fn policies() -> Collection {
+    use FieldType::*;
+    collection(
+        POLICIES,
+        vec![
+            f("id", Uuid).pk().special(&["uuid"]),
+            f("name", String).required(),
+            f("icon", String).required().default(json!("badge")),
+            f("description", Text),
+            f("ip_access", Csv).special(&["cast-csv"]),
+            f("enforce_tfa", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+            f("admin_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+            f("app_access", Boolean).special(&["cast-boolean"]).required().default(json!(false)),
+            f("permissions", Alias).special(&["o2m"]),
+            f("users", Alias).special(&["o2m"]),
+            f("roles", Alias).special(&["o2m"]),
+        ],
+        false,
+    )
+}
+
+/// `directus_permissions`: one rule of a policy for a collection and action.
+fn permissions() -> Collection {
+    use FieldType::*;
+    collection(
+        PERMISSIONS,
+        vec![
+            f("id", Integer).pk(),
+            f("collection", String).required(),
+            f("action", String).required(),
+            f("permissions", Json).special(&["cast-json"]),
+            f("validation", Json).special(&["cast-json"]),
+            f("presets", Json).special(&["cast-json"]),
+            f("fields", Csv).special(&["cast-csv"]),
+            f("policy", Uuid).special(&["m2o"]).required(),
+        ],
+        false,
+    )
+}
+
+/// `directus_access`: a policy attached to a role or a user.
+fn access() -> Collection {
+    use FieldType::*;
+    collection(
+        ACCESS,
+        vec![
+            f("id", Uuid).pk().special(&["uuid"]),
+            f("role", Uuid).special(&["m2o"]),
+            f("user", Uuid).special(&["m2o"]),
+            f("policy", Uuid).special(&["m2o"]).required(),
+            f("sort", Integer),
+        ],
+        false,
+    )
+}
+
+/// `directus_settings`: the project's settings (a singleton).
+fn settings() -> Collection {
+    use FieldType::*;
+    collection(
+        SETTINGS,
+        vec![
+            f("id", Integer).pk(),
+            f("project_name", String).required().default(json!("Directus")),
+            f("project_url", String),
+            f("project_color", String).required().default(json!("#6644FF")),
+            f("project_logo", Uuid),
+            f("public_note", Text),
+            f("auth_login_attempts", Integer).default(json!(25)),
+            f("auth_password_policy", String),
+            f("default_language", String).required().default(json!("en-US")),
+            f("public_registration", Boolean)
+                .special(&["cast-boolean"])
+                .required()
+                .default(json!(false)),
+            f("public_registration_verify_email", Boolean)
+                .special(&["cast-boolean"])
+                .default(json!(true)),
+            f("public_registration_role", Uuid),
+        ],
+        true,
+    )
+}
+
+/// `directus_sessions`: refresh tokens and the sessions of session-mode logins.
+fn sessions() -> Collection {
+    use FieldType::*;
+    collection(
+        SESSIONS,
+        vec![
+            f("token", String).pk(),
+            f("user", Uuid),
+            f("expires", Timestamp).required(),
+            f("ip", String),
+            f("user_agent", Text),
+            f("share", Uuid),
+            f("origin", String),
+            f("next_token", String),
+        ],
+        false,
+    )
+}
+
+/// `directus_activity`: the activity log (its own writes are not recorded).
+fn activity() -> Collection {
+    use FieldType::*;
+    untracked(collection(
+        ACTIVITY,
+        vec![
+            f("id", Integer).pk(),
+            f("action", String).required(),
+            f("user", String),
+            f("timestamp", Timestamp)
+                .special(&["date-created", "cast-timestamp"])
+                .required()
+                .default(json!("CURRENT_TIMESTAMP")),
+            f("ip", String),
+            f("user_agent", Text),
+            f("collection", String).required(),
+            f("item", String).required(),
+            f("origin", String),
+            f("revisions", Alias).special(&["o2m"]),
+        ],
+        false,
+    ))
+}
+
+/// `directus_revisions`: each item write's data and delta (not recorded either).
+fn revisions() -> Collection {
+    use FieldType::*;
+    untracked(collection(
+        REVISIONS,
+        vec![
+            f("id", Integer).pk(),
+            f("activity", Integer).required(),
+            f("collection", String).required(),
+            f("item", String).required(),
+            f("data", Json).special(&["cast-json"]),
+            f("delta", Json).special(&["cast-json"]),
+            f("parent", Integer),
+            f("version", String),
+        ],
+        false,
+    ))
 }
 
 fn rel(

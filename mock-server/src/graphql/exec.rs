@@ -15,7 +15,7 @@ use async_graphql::{Pos, ServerError, ValidationResult, Variables};
 use serde_json::{Map, Value, json};
 
 use super::resolve::GqlCtx;
-use super::{Scope, access_fingerprint, build};
+use super::{SchemaCache, Scope, access_fingerprint, build};
 use crate::error::{Error, ErrorCode, Result};
 use crate::service::{Accountability, App};
 
@@ -43,11 +43,11 @@ pub struct GqlReply {
 /// The schema of a scope for a caller, from the cache when nothing changed.
 pub fn schema_for(
     app: &App,
+    schemas: &SchemaCache,
     acc: &Accountability,
     scope: Scope,
 ) -> Result<Arc<async_graphql::dynamic::Schema>> {
-    let db = app.store.snapshot();
-    let access = acc.access(&db);
+    let model = crate::service::context::schema_model(app, acc);
     let caller = build::Caller {
         logged_in: acc.user.is_some() || acc.role.is_some(),
         app: acc.app || acc.admin,
@@ -56,16 +56,16 @@ pub fn schema_for(
     let key = format!(
         "{}|{}|{}|{caller:?}|{}",
         scope.as_str(),
-        db.schema_version,
-        db.schema.collections.len(),
-        access_fingerprint(&access)
+        model.version,
+        model.schema.collections.len(),
+        access_fingerprint(&model.access)
     );
-    app.graphql_schemas.get_or_build(key, || build::build(&db.schema, &access, scope, caller))
+    schemas.get_or_build(key, || build::build(&model.schema, &model.access, scope, caller))
 }
 
 /// The SDL of a scope for a caller (`/server/specs/graphql`).
-pub fn sdl(app: &App, acc: &Accountability, scope: Scope) -> Result<String> {
-    Ok(schema_for(app, acc, scope)?.sdl())
+pub fn sdl(app: &App, schemas: &SchemaCache, acc: &Accountability, scope: Scope) -> Result<String> {
+    Ok(schema_for(app, schemas, acc, scope)?.sdl())
 }
 
 fn validation_error(errors: Vec<Value>) -> Error {
@@ -198,6 +198,7 @@ impl Extension for PhaseExtension {
 /// and shape the response as graphql-js would.
 pub async fn execute(
     app: Arc<App>,
+    schemas: Arc<SchemaCache>,
     acc: Accountability,
     scope: Scope,
     req: GqlRequest,
@@ -217,7 +218,7 @@ pub async fn execute(
         .with("current", "GET")
         .with_header("allow", "POST"));
     }
-    let schema = schema_for(&app, &acc, scope)?;
+    let schema = schema_for(&app, &schemas, &acc, scope)?;
     let variables = match req.variables {
         Some(v @ Value::Object(_)) => Variables::from_json(v),
         _ => Variables::default(),
@@ -233,6 +234,7 @@ pub async fn execute(
     let set_cookies = Arc::new(Mutex::new(Vec::<String>::new()));
     let ctx = GqlCtx {
         app: Arc::clone(&app),
+        schemas,
         acc,
         cookies: req.cookies,
         set_cookies: Arc::clone(&set_cookies),

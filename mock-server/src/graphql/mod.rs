@@ -10,8 +10,9 @@
 //!   arguments, union fragments) into the Directus [`Query`](crate::query::Query)
 //!   REST would send (`fields`, `alias`, `deep`), so one service call answers
 //!   a whole root field, and reshapes the rows into the response's keys.
-//! - [`resolve`] holds the resolvers; they call `service::items::Items`,
-//!   `service::schema` and `service::auth`, never the store.
+//! - [`resolve`] holds the resolvers; they call the services REST calls
+//!   (`service::items::Items`, `service::schema`, `service::auth`,
+//!   `service::server`, ...), never the store and never `http`.
 //! - [`exec`] runs a request with Directus' status rules: syntax and
 //!   validation problems are 400 GRAPHQL_VALIDATION listing every problem,
 //!   resolver errors are 200 with `errors[].extensions.code`.
@@ -48,7 +49,8 @@ impl Scope {
     }
 }
 
-/// Built schemas, keyed by scope, schema version and the caller's permissions.
+/// Built schemas, keyed by scope, schema version and the caller's permissions;
+/// the transport that serves GraphQL holds it (`http::Shared`).
 /// Directus keeps an LRU of 100 (`GRAPHQL_SCHEMA_CACHE_CAPACITY`); this one is
 /// emptied when it reaches that size, and entries of older schema versions are
 /// never looked up again.

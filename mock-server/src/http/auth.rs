@@ -8,23 +8,14 @@ use http::{HeaderMap, HeaderValue, header};
 use serde_json::{Value, json};
 
 use super::extract::Body;
-use super::response::{self, Reply};
-use super::{AppState, Context, no_content};
+use super::response::{self, Reply, no_content};
+use super::{AppState, Context, cookie};
 use crate::error::{Error, Result};
 use crate::service::Accountability;
-use crate::service::auth::{self as service, Mode, Tokens};
+use crate::service::auth::{self as service, LoginRequest, Mode, Tokens};
 
 pub const REFRESH_COOKIE: &str = "directus_refresh_token";
 pub const SESSION_COOKIE: &str = "directus_session_token";
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(|h| {
-        h.split(';').find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == name).then(|| v.to_owned())
-        })
-    })
-}
 
 fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
     let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64))
@@ -43,32 +34,7 @@ pub fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
     set_cookie(resp, name, "", max_age_secs);
 }
 
-fn parse_mode(body: &Value) -> Result<Option<Mode>> {
-    match body.get("mode") {
-        None => Ok(None),
-        Some(Value::String(s)) => Mode::parse(s).map(Some).ok_or_else(|| {
-            Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")
-        }),
-        Some(_) => Err(Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")),
-    }
-}
-
-/// An email as Joi's `email()` accepts one, roughly: a local part, a dotted
-/// domain, and a top-level domain of letters (Joi also checks it against the
-/// IANA list, which the mock does not carry).
-fn valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else { return false };
-    let tld = domain.rsplit('.').next().unwrap_or("");
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.contains("..")
-        && tld.len() >= 2
-        && tld.chars().all(|c| c.is_ascii_alphabetic())
-        && !s.chars().any(char::is_whitespace)
-}
-
-fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
+fn tokens_response(state: &AppState, tokens: &Tokens, mode: Mode) -> Response {
     match mode {
         Mode::Json => response::data(
             json!({"expires": tokens.expires, "refresh_token": tokens.refresh_token, "access_token": tokens.access_token}),
@@ -83,7 +49,7 @@ fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
                 &mut resp,
                 REFRESH_COOKIE,
                 &tokens.refresh_token,
-                app.config.refresh_token_ttl.as_secs(),
+                state.app.config.refresh_token_ttl.as_secs(),
             );
             resp
         }
@@ -93,7 +59,7 @@ fn tokens_response(app: &AppState, tokens: &Tokens, mode: Mode) -> Response {
                 &mut resp,
                 SESSION_COOKIE,
                 &tokens.access_token,
-                app.config.session_cookie_ttl.as_secs(),
+                state.app.config.session_cookie_ttl.as_secs(),
             );
             resp
         }
@@ -106,47 +72,27 @@ pub async fn providers() -> Response {
 }
 
 /// `POST /auth/login`.
-pub async fn login(State(app): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+pub async fn login(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Response {
     let started = std::time::Instant::now();
-    let result = login_reply(&app, &body, &ctx.acc);
-    let stall = std::time::Duration::from_millis(app.config.login_stall_ms);
+    let result = login_reply(&state, &body, &ctx.acc);
+    let stall = std::time::Duration::from_millis(state.app.config.login_stall_ms);
     if let Some(rest) = stall.checked_sub(started.elapsed()) {
         tokio::time::sleep(rest).await;
     }
     result.unwrap_or_else(response::error)
 }
 
-fn login_reply(app: &AppState, body: &Value, caller: &Accountability) -> Reply {
-    if !body.is_object() {
-        return Err(Error::invalid_payload("\"value\" must be of type object"));
-    }
-    let email = match body.get("email") {
-        None => return Err(Error::invalid_payload("\"email\" is required")),
-        Some(Value::String(s)) if s.is_empty() => {
-            return Err(Error::invalid_payload("\"email\" is not allowed to be empty"));
-        }
-        Some(Value::String(s)) if valid_email(s) => s.clone(),
-        Some(Value::String(_)) => {
-            return Err(Error::invalid_payload("\"email\" must be a valid email"));
-        }
-        Some(_) => return Err(Error::invalid_payload("\"email\" must be a string")),
-    };
-    let password = match body.get("password") {
-        None => return Err(Error::invalid_payload("\"password\" is required")),
-        Some(Value::String(s)) if s.is_empty() => {
-            return Err(Error::invalid_payload("\"password\" is not allowed to be empty"));
-        }
-        Some(Value::String(s)) => s.clone(),
-        Some(_) => return Err(Error::invalid_payload("\"password\" must be a string")),
-    };
-    let mode = parse_mode(body)?.unwrap_or(Mode::Json);
-    let otp = match body.get("otp") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => return Err(Error::invalid_payload("\"otp\" must be a string")),
-    };
-    let tokens = service::login(app, &email, &password, otp.as_deref(), mode, caller)?;
-    Ok(tokens_response(app, &tokens, mode))
+fn login_reply(state: &AppState, body: &Value, caller: &Accountability) -> Reply {
+    let login = LoginRequest::from_body(body)?;
+    let tokens = service::login(
+        &state.app,
+        &login.email,
+        &login.password,
+        login.otp.as_deref(),
+        login.mode,
+        caller,
+    )?;
+    Ok(tokens_response(state, &tokens, login.mode))
 }
 
 /// JavaScript truthiness of a body value.
@@ -163,7 +109,7 @@ fn truthy(v: Option<&Value>) -> bool {
 /// Finds the refresh token for a refresh or logout request: the body's `mode`,
 /// else `json` when the body has a refresh token, else `cookie`. A mode Directus
 /// does not know finds no token.
-fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
+fn refresh_token_of(state: &AppState, headers: &HeaderMap, body: &Value) -> Result<(String, Mode)> {
     let mode = if truthy(body.get("mode")) {
         body.get("mode").and_then(Value::as_str).and_then(Mode::parse)
     } else if truthy(body.get("refresh_token")) {
@@ -182,7 +128,7 @@ fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result
         }
         Some(Mode::Cookie) => cookie(headers, REFRESH_COOKIE).filter(|c| !c.is_empty()),
         Some(Mode::Session) => {
-            cookie(headers, SESSION_COOKIE).and_then(|jwt| session_of(app, &jwt))
+            cookie(headers, SESSION_COOKIE).and_then(|jwt| service::session_of(&state.app, &jwt))
         }
         None => None,
     };
@@ -192,52 +138,36 @@ fn refresh_token_of(app: &AppState, headers: &HeaderMap, body: &Value) -> Result
     }
 }
 
-/// The `session` claim of a session JWT (its signature is checked).
-fn session_of(app: &AppState, jwt: &str) -> Option<String> {
-    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
-    validation.validate_exp = false;
-    validation.required_spec_claims.clear();
-    let key = jsonwebtoken::DecodingKey::from_secret(app.config.secret.as_bytes());
-    jsonwebtoken::decode::<service::Claims>(jwt, &key, &validation)
-        .ok()
-        .and_then(|d| d.claims.session)
-}
-
 /// `POST /auth/refresh`.
 pub async fn refresh(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
-) -> Response {
-    let result = (|| -> Reply {
-        let (token, mode) = refresh_token_of(&app, &headers, &body)?;
-        let tokens = service::refresh(&app, &token, mode, ctx.acc.ip)?;
-        Ok(tokens_response(&app, &tokens, mode))
-    })();
-    result.unwrap_or_else(response::error)
+) -> Reply {
+    let (token, mode) = refresh_token_of(&state, &headers, &body)?;
+    let tokens = service::refresh(&state.app, &token, mode, ctx.acc.ip)?;
+    Ok(tokens_response(&state, &tokens, mode))
 }
 
 /// `POST /auth/logout`.
 pub async fn logout(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
     Body(body): Body,
-) -> Response {
-    let result = (|| -> Reply {
-        let (token, _mode) = refresh_token_of(&app, &headers, &body)?;
-        service::logout(&app, &token, &ctx.acc)?;
-        let mut resp = no_content();
-        if cookie(&headers, REFRESH_COOKIE).is_some_and(|c| !c.is_empty()) {
-            clear_cookie(&mut resp, REFRESH_COOKIE, app.config.refresh_token_ttl.as_secs());
-        }
-        if cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty()) {
-            clear_cookie(&mut resp, SESSION_COOKIE, app.config.session_cookie_ttl.as_secs());
-        }
-        Ok(resp)
-    })();
-    result.unwrap_or_else(response::error)
+) -> Reply {
+    let (token, _mode) = refresh_token_of(&state, &headers, &body)?;
+    service::logout(&state.app, &token, &ctx.acc)?;
+    let config = &state.app.config;
+    let mut resp = no_content();
+    if cookie(&headers, REFRESH_COOKIE).is_some_and(|c| !c.is_empty()) {
+        clear_cookie(&mut resp, REFRESH_COOKIE, config.refresh_token_ttl.as_secs());
+    }
+    if cookie(&headers, SESSION_COOKIE).is_some_and(|c| !c.is_empty()) {
+        clear_cookie(&mut resp, SESSION_COOKIE, config.session_cookie_ttl.as_secs());
+    }
+    Ok(resp)
 }
 
 /// `POST /auth/password/request`: the mock sends no email, so any address is 204.

@@ -31,7 +31,7 @@ impl FromRequest<AppState> for Body {
                 ct == "application/json"
                     || (ct.starts_with("application/") && ct.ends_with("+json"))
             });
-        let limit = state.config.max_payload_size;
+        let limit = state.app.config.max_payload_size;
         let bytes = axum::body::to_bytes(req.into_body(), limit)
             .await
             .map_err(|_| Error::invalid_payload("request entity too large"))?;

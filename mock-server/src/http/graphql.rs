@@ -4,6 +4,8 @@
 //! string or POST JSON body), runs it through `graphql::exec`, and renders
 //! either the 200 GraphQL body or a REST-shaped error.
 
+use std::sync::Arc;
+
 use axum::body::Body as RawBody;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -11,54 +13,36 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use serde_json::{Value, json};
 
 use super::extract::Body;
-use super::response;
+use super::response::{self, Reply};
 use super::{AppState, Context};
 use crate::error::{Error, ErrorCode};
 use crate::graphql::Scope;
 use crate::graphql::exec::{self, GqlRequest};
 use crate::query::qs;
-use crate::service::Accountability;
-use crate::service::items::Items;
-use crate::system;
+use crate::service::server;
 
 /// `/graphql` and `/graphql/<anything>`.
 pub async fn items(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
-    handle(app, ctx, Scope::Items, method, uri, headers, body).await
+    handle(state, ctx, Scope::Items, method, uri, headers, body).await
 }
 
 /// `/graphql/system`.
 pub async fn system(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     Body(body): Body,
 ) -> Response {
-    handle(app, ctx, Scope::System, method, uri, headers, body).await
-}
-
-fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|h| h.to_str().ok())
-        .flat_map(|h| {
-            h.split(';')
-                .filter_map(|c| {
-                    let (k, v) = c.trim().split_once('=')?;
-                    Some((k.to_owned(), v.to_owned()))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+    handle(state, ctx, Scope::System, method, uri, headers, body).await
 }
 
 fn non_empty_string(v: Option<&Value>) -> Option<String> {
@@ -93,7 +77,7 @@ fn read_request(method: &Method, uri: &Uri, body: &Value) -> Result<GqlRequest, 
 }
 
 async fn handle(
-    app: AppState,
+    state: AppState,
     ctx: Context,
     scope: Scope,
     method: Method,
@@ -116,8 +100,9 @@ async fn handle(
         Ok(r) => r,
         Err(e) => return response::error(e),
     };
-    request.cookies = cookies(&headers);
-    match exec::execute(app, ctx.acc, scope, request).await {
+    request.cookies = super::cookies(&headers).map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+    let schemas = Arc::clone(&state.schemas);
+    match exec::execute(Arc::clone(&state.app), schemas, ctx.acc, scope, request).await {
         Ok(reply) => {
             let mut resp = response::json(StatusCode::OK, &reply.body);
             for cookie in reply.set_cookies {
@@ -132,46 +117,33 @@ async fn handle(
 }
 
 /// `GET /server/specs/graphql`: the items SDL.
-pub async fn specs(
-    State(app): State<AppState>,
-    ctx: Context,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    specs_reply(&app, &ctx, &method, &uri, "items")
+pub async fn specs(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
+    specs_reply(&state, &ctx, &uri, "items")
 }
 
 /// `GET /server/specs/graphql/:scope` (`items` or `system`).
 pub async fn specs_scope(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
     uri: Uri,
     Path(scope): Path<String>,
-) -> Response {
-    specs_reply(&app, &ctx, &method, &uri, &scope)
+) -> Reply {
+    specs_reply(&state, &ctx, &uri, &scope)
 }
 
-fn specs_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, scope: &str) -> Response {
-    if !app.config.graphql_introspection {
-        return response::error(Error::route_not_found(uri.path()));
+/// The SDL as a download named after the project and the day.
+fn specs_reply(state: &AppState, ctx: &Context, uri: &Uri, scope: &str) -> Reply {
+    if !state.app.config.graphql_introspection {
+        return Err(Error::route_not_found(uri.path()));
     }
-    let scope = match (method, scope) {
-        (&Method::GET | &Method::HEAD, "items") => Scope::Items,
-        (&Method::GET | &Method::HEAD, "system") => Scope::System,
-        _ => return response::error(Error::route_not_found(uri.path())),
+    let scope = match scope {
+        "items" => Scope::Items,
+        "system" => Scope::System,
+        _ => return Err(Error::route_not_found(uri.path())),
     };
-    let sdl = match exec::sdl(app, &ctx.acc, scope) {
-        Ok(s) => s,
-        Err(e) => return response::error(e),
-    };
-    let admin = Accountability { admin: true, ..Accountability::default() };
-    let project = Items::new(app, &admin, system::SETTINGS)
-        .and_then(|i| i.read_singleton(&crate::query::Query::default()))
-        .ok()
-        .and_then(|s| s.get("project_name").and_then(Value::as_str).map(str::to_owned))
-        .unwrap_or_else(|| "Directus".into());
-    let date = app.now().format("%Y-%m-%d");
+    let sdl = exec::sdl(&state.app, &state.schemas, &ctx.acc, scope)?;
+    let project = server::project_name(&state.app);
+    let date = state.app.now().format("%Y-%m-%d");
     let mut resp = (StatusCode::OK, RawBody::from(sdl)).into_response();
     let headers = resp.headers_mut();
     headers.insert(
@@ -183,5 +155,5 @@ fn specs_reply(app: &AppState, ctx: &Context, method: &Method, uri: &Uri, scope:
     {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    resp
+    Ok(resp)
 }

@@ -5,14 +5,13 @@
 //! the rest.
 
 use axum::extract::{FromRequest, RawQuery, Request, State};
-use axum::response::Response;
 use bytes::Bytes;
 use http::header;
 use serde_json::{Map, Value};
 
 use super::extract::Body;
-use super::response::{self, Reply};
-use super::{AppState, Context, no_content};
+use super::response::{self, Reply, no_content};
+use super::{AppState, Context};
 use crate::error::{Error, ErrorCode};
 use crate::query::qs;
 use crate::service::migrations::{self as service, Mode, Scope};
@@ -41,32 +40,29 @@ fn names(v: &Value) -> Vec<String> {
 
 /// `GET /schema/snapshot` (`?includeCollections=`, `?excludeCollections=`, `?export=json`).
 pub async fn snapshot(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
-) -> Response {
-    let result = (|| -> Reply {
-        if !ctx.acc.admin {
-            return Err(Error::forbidden());
+) -> Reply {
+    if !ctx.acc.admin {
+        return Err(Error::forbidden());
+    }
+    let p = params(raw);
+    let scope = match (p.get("includeCollections"), p.get("excludeCollections")) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid_payload(
+                "Validation error: \"includeCollections\" and \"excludeCollections\" parameters cannot be used together",
+            ));
         }
-        let p = params(raw);
-        let scope = match (p.get("includeCollections"), p.get("excludeCollections")) {
-            (Some(_), Some(_)) => {
-                return Err(Error::invalid_payload(
-                    "Validation error: \"includeCollections\" and \"excludeCollections\" parameters cannot be used together",
-                ));
-            }
-            (Some(inc), None) => Scope::Include(names(inc)),
-            (None, Some(exc)) => Scope::Exclude(names(exc)),
-            (None, None) => Scope::All,
-        };
-        let data = service::snapshot(&app, &ctx.acc, &scope)?;
-        match &ctx.query.export {
-            Some(format) => response::export("Export", format, &data, app.now().naive_utc()),
-            None => Ok(response::data(data, None)),
-        }
-    })();
-    result.unwrap_or_else(response::error)
+        (Some(inc), None) => Scope::Include(names(inc)),
+        (None, Some(exc)) => Scope::Exclude(names(exc)),
+        (None, None) => Scope::All,
+    };
+    let data = service::snapshot(&state.app, &ctx.acc, &scope)?;
+    match &ctx.query.export {
+        Some(format) => response::export("Export", format, &data, state.app.now().naive_utc()),
+        None => Ok(response::data(data, None)),
+    }
 }
 
 /// The largest snapshot file Directus reads (`IMPORT_MAX_FILE_SIZE`, 50mb).
@@ -77,7 +73,7 @@ const MAX_FILE_SIZE: usize = 50 * 1024 * 1024;
 /// INVALID_PAYLOAD even for a non-admin) must not be empty; otherwise, for an
 /// admin, the first file of a multipart body, as JSON (or YAML, which the
 /// mock reads only when it is JSON); any other content type is 415.
-async fn upload_body(app: &AppState, ctx: &Context, req: Request) -> Result<Value, Error> {
+async fn upload_body(state: &AppState, ctx: &Context, req: Request) -> Result<Value, Error> {
     let header = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -88,7 +84,7 @@ async fn upload_body(app: &AppState, ctx: &Context, req: Request) -> Result<Valu
         header.as_deref().map(|h| h.split(';').next().unwrap_or("").trim().to_ascii_lowercase());
     let media = media.unwrap_or_default();
     if media == "application/json" || media.ends_with("+json") {
-        let Body(body) = Body::from_request(req, app).await?;
+        let Body(body) = Body::from_request(req, state).await?;
         if !ctx.acc.admin {
             return Err(Error::forbidden());
         }
@@ -156,48 +152,37 @@ async fn first_file(header: &str, bytes: Bytes) -> Result<(String, Bytes), Error
 
 /// `POST /schema/diff` (`?force`, `?mode=mirror|merge`): 200 with `{hash, diff}`, or 204.
 pub async fn diff(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
-) -> Response {
-    let body = match upload_body(&app, &ctx, req).await {
-        Ok(body) => body,
-        Err(e) => return response::error(e),
-    };
-    let result = (|| -> Reply {
-        let p = params(raw);
-        let mode = match p.get("mode") {
-            None => Mode::Mirror,
-            Some(Value::String(m)) if m == "mirror" => Mode::Mirror,
-            Some(Value::String(m)) if m == "merge" => Mode::Merge,
-            Some(_) => {
-                return Err(Error::invalid_payload(
-                    "Validation error: Invalid option: expected one of \"merge\"|\"mirror\" at \"mode\"",
-                ));
-            }
-        };
-        match service::diff(&app, &ctx.acc, &body, flag(&p, "force"), mode)? {
-            Some(data) => Ok(response::data(data, None)),
-            None => Ok(no_content()),
+) -> Reply {
+    let body = upload_body(&state, &ctx, req).await?;
+    let p = params(raw);
+    let mode = match p.get("mode") {
+        None => Mode::Mirror,
+        Some(Value::String(m)) if m == "mirror" => Mode::Mirror,
+        Some(Value::String(m)) if m == "merge" => Mode::Merge,
+        Some(_) => {
+            return Err(Error::invalid_payload(
+                "Validation error: Invalid option: expected one of \"merge\"|\"mirror\" at \"mode\"",
+            ));
         }
-    })();
-    result.unwrap_or_else(response::error)
+    };
+    match service::diff(&state.app, &ctx.acc, &body, flag(&p, "force"), mode)? {
+        Some(data) => Ok(response::data(data, None)),
+        None => Ok(no_content()),
+    }
 }
 
 /// `POST /schema/apply` (`?force`): 204.
 pub async fn apply(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
     req: Request,
-) -> Response {
-    let result = match upload_body(&app, &ctx, req).await {
-        Ok(body) => service::apply(&app, &ctx.acc, &body, flag(&params(raw), "force")),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => no_content(),
-        Err(e) => response::error(e),
-    }
+) -> Reply {
+    let body = upload_body(&state, &ctx, req).await?;
+    service::apply(&state.app, &ctx.acc, &body, flag(&params(raw), "force"))?;
+    Ok(no_content())
 }

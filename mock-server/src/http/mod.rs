@@ -1,7 +1,14 @@
 //! The HTTP layer: the URL table, the request context (token, accountability,
-//! sanitized query), wire types and status codes. Handlers turn requests into
-//! service calls and service results into Directus responses; they never
-//! parse headers themselves and never touch the store.
+//! sanitized query), wire types and status codes. Handlers parse a request,
+//! call a service and render its result as a Directus response; they never
+//! parse headers themselves and never touch the store or the engine
+//! (`tests/architecture.rs` holds them to that).
+//!
+//! [`Shared`] is the handlers' state: the services' [`App`] and the caches
+//! that belong to the transports (item responses, generated GraphQL
+//! schemas). Every route of [`router`] lists its methods the same way
+//! (`methods()`); an unknown method or path is ROUTE_NOT_FOUND, answered by
+//! [`not_found`] alone.
 
 pub mod activity;
 pub mod auth;
@@ -22,17 +29,29 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
+use axum::handler::Handler;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{MethodRouter, any};
 use http::{HeaderValue, header};
 
 use crate::error::{Error, ErrorCode};
-use crate::query::{self, Query};
-use crate::service::{Accountability, App, RequestInfo, auth as auth_service};
+use crate::graphql::SchemaCache;
+use crate::query::Query;
+use crate::service::{Accountability, App, RequestInfo, context as request_context, limits};
+
+/// What every handler shares: the services' state, and the caches that
+/// belong to the transports (the services know nothing of them).
+pub struct Shared {
+    pub app: Arc<App>,
+    /// Item read responses of the current database generation (see [`cache`]).
+    pub responses: cache::ResponseCache,
+    /// Generated GraphQL schemas, handed to the GraphQL executor.
+    pub schemas: Arc<SchemaCache>,
+}
 
 /// Shared state of the handlers.
-pub type AppState = Arc<App>;
+pub type AppState = Arc<Shared>;
 
 /// The request context the middleware attaches for every handler.
 #[derive(Debug, Clone)]
@@ -44,61 +63,137 @@ pub struct Context {
     pub token_from_cookie: bool,
 }
 
-/// The whole URL table.
-pub fn router(app: AppState) -> Router {
+/// The whole URL table. Every route lists its methods with [`methods`];
+/// any other method is ROUTE_NOT_FOUND, answered in one place.
+pub fn router(app: Arc<App>) -> Router {
+    let state = Arc::new(Shared {
+        app,
+        responses: cache::ResponseCache::default(),
+        schemas: Arc::default(),
+    });
     Router::new()
-        .route("/", get(server::root).fallback(not_found))
-        .route("/server/ping", get(server::ping).fallback(not_found))
-        .route("/server/setup", post(server::setup).fallback(not_found))
-        .route("/utils/random/string", get(server::random_string).fallback(not_found))
-        .route("/utils/sort/{collection}", post(server::sort).fallback(not_found))
-        .route("/utils/cache/clear", post(server::clear_cache).fallback(not_found))
-        .route("/auth/password/request", post(auth::password_request).fallback(not_found))
-        .route("/server/info", any(server::info))
-        .route("/server/health", any(server::health))
-        .route("/server/specs/oas", get(server::openapi).fallback(not_found))
-        .route("/server/specs/graphql", any(graphql::specs))
-        .route("/server/specs/graphql/{scope}", any(graphql::specs_scope))
-        .route("/graphql", any(graphql::items))
-        .route("/graphql/system", any(graphql::system))
-        .route("/graphql/{*rest}", any(graphql::items))
-        .route("/auth", any(auth::providers))
-        .route("/auth/login", post(auth::login).fallback(not_found))
-        .route("/auth/refresh", post(auth::refresh).fallback(not_found))
-        .route("/auth/logout", post(auth::logout).fallback(not_found))
-        .route("/items/{collection}", any(items::collection))
-        .route("/items/{collection}/{pk}", any(items::item))
-        .route("/collections", any(schema::collections))
-        .route("/collections/{collection}", any(schema::collection))
-        .route("/fields", any(schema::all_fields))
-        .route("/fields/{collection}", any(schema::fields))
-        .route("/fields/{collection}/{field}", any(schema::field))
-        .route("/relations", any(schema::relations))
-        .route("/relations/{collection}", any(schema::collection_relations))
-        .route("/relations/{collection}/{field}", any(schema::relation))
-        .route("/schema/snapshot", get(migrations::snapshot).fallback(not_found))
-        .route("/schema/diff", post(migrations::diff).fallback(not_found))
-        .route("/schema/apply", post(migrations::apply).fallback(not_found))
-        .route("/files/import", post(external::files_import).fallback(not_found))
-        .route("/users/me", any(system::me))
-        .route("/users/me/tfa/generate", post(system::tfa_generate).fallback(not_found))
-        .route("/users/me/tfa/enable", post(system::tfa_enable).fallback(not_found))
-        .route("/users/me/tfa/disable", post(system::tfa_disable).fallback(not_found))
-        .route("/users/{id}/tfa/disable", post(system::tfa_disable_for).fallback(not_found))
-        .route("/roles/me", get(system::my_roles).fallback(not_found))
-        .route("/policies/me/globals", get(system::my_policy_globals).fallback(not_found))
-        .route("/permissions/me", get(system::my_permissions).fallback(not_found))
-        .route("/license", get(system::license_info).fallback(not_found))
-        .route("/settings", any(system::settings))
-        .route("/activity", any(activity::list))
-        .route("/activity/{pk}", any(activity::one))
-        .route("/revisions", any(activity::list))
-        .route("/revisions/{pk}", any(activity::one))
-        .route("/{system}", any(system::collection))
-        .route("/{system}/{pk}", any(system::item))
+        .route("/", methods().get(server::root))
+        .route("/server/ping", methods().get(server::ping))
+        .route("/server/info", methods().get(server::info))
+        .route("/server/health", methods().get(server::health))
+        .route("/server/setup", methods().post(server::setup))
+        .route("/server/specs/oas", methods().get(server::openapi))
+        .route("/server/specs/graphql", methods().get(graphql::specs))
+        .route("/server/specs/graphql/{scope}", methods().get(graphql::specs_scope))
+        .route("/utils/random/string", methods().get(server::random_string))
+        .route("/utils/sort/{collection}", methods().post(server::sort))
+        .route("/utils/cache/clear", methods().post(server::clear_cache))
+        // GraphQL answers every method itself: 405 for all but GET and POST.
+        .route("/graphql", methods().any(graphql::items))
+        .route("/graphql/system", methods().any(graphql::system))
+        .route("/graphql/{*rest}", methods().any(graphql::items))
+        .route("/auth", methods().any(auth::providers))
+        .route("/auth/login", methods().post(auth::login))
+        .route("/auth/refresh", methods().post(auth::refresh))
+        .route("/auth/logout", methods().post(auth::logout))
+        .route("/auth/password/request", methods().post(auth::password_request))
+        .route(
+            "/items/{collection}",
+            methods()
+                .get(items::list)
+                .search(items::search)
+                .post(items::create)
+                .patch(items::update)
+                .delete(items::delete),
+        )
+        .route(
+            "/items/{collection}/{pk}",
+            methods().get(items::one).patch(items::update_one).delete(items::delete_one),
+        )
+        .route("/collections", methods().get(schema::collections).post(schema::create_collections))
+        .route(
+            "/collections/{collection}",
+            methods()
+                .get(schema::collection)
+                .patch(schema::update_collection)
+                .delete(schema::delete_collection),
+        )
+        .route("/fields", methods().get(schema::all_fields))
+        .route("/fields/{collection}", methods().get(schema::fields).post(schema::create_field))
+        .route(
+            "/fields/{collection}/{field}",
+            methods().get(schema::field).patch(schema::update_field).delete(schema::delete_field),
+        )
+        .route("/relations", methods().get(schema::relations).post(schema::create_relation))
+        .route("/relations/{collection}", methods().get(schema::collection_relations))
+        .route(
+            "/relations/{collection}/{field}",
+            methods()
+                .get(schema::relation)
+                .patch(schema::update_relation)
+                .delete(schema::delete_relation),
+        )
+        .route("/schema/snapshot", methods().get(migrations::snapshot))
+        .route("/schema/diff", methods().post(migrations::diff))
+        .route("/schema/apply", methods().post(migrations::apply))
+        .route("/files/import", methods().post(external::files_import))
+        .route("/users/me", methods().get(system::me).patch(system::update_me))
+        .route("/users/me/tfa/generate", methods().post(system::tfa_generate))
+        .route("/users/me/tfa/enable", methods().post(system::tfa_enable))
+        .route("/users/me/tfa/disable", methods().post(system::tfa_disable))
+        .route("/users/{id}/tfa/disable", methods().post(system::tfa_disable_for))
+        .route("/roles/me", methods().get(system::my_roles))
+        .route("/policies/me/globals", methods().get(system::my_policy_globals))
+        .route("/permissions/me", methods().get(system::my_permissions))
+        .route("/license", methods().get(system::license_info))
+        .route("/settings", methods().get(system::settings).patch(system::update_settings))
+        .route("/activity", methods().get(activity::list).search(activity::search))
+        .route("/activity/{pk}", methods().get(activity::one))
+        .route("/revisions", methods().get(activity::list).search(activity::search))
+        .route("/revisions/{pk}", methods().get(activity::one))
+        .route(
+            "/{system}",
+            methods()
+                .get(system::list)
+                .post(system::create)
+                .patch(system::update)
+                .delete(system::delete),
+        )
+        .route(
+            "/{system}/{pk}",
+            methods().get(system::one).patch(system::update_one).delete(system::delete_one),
+        )
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(Arc::clone(&app), context))
-        .with_state(app)
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), context))
+        .with_state(state)
+}
+
+/// A route's methods: add handlers with axum's `.get(h)`, `.post(h)`, ...
+/// (`get` also answers HEAD) and Directus' own with [`DirectusMethods`].
+/// Every other method is ROUTE_NOT_FOUND, without the `Allow` header axum
+/// would add (Directus sends none).
+fn methods() -> MethodRouter<AppState> {
+    // `any` is axum's only way to a method router that adds no `Allow` header.
+    any(not_found)
+}
+
+/// What a route built with [`methods`] can add beyond axum's `MethodFilter`.
+trait DirectusMethods {
+    /// Directus' `SEARCH`: a read with the query in the body.
+    fn search<H: Handler<T, AppState>, T: 'static>(self, handler: H) -> Self;
+    /// Every method the route does not name, instead of ROUTE_NOT_FOUND.
+    fn any<H: Handler<T, AppState>, T: 'static>(self, handler: H) -> Self;
+}
+
+impl DirectusMethods for MethodRouter<AppState> {
+    fn search<H: Handler<T, AppState>, T: 'static>(self, handler: H) -> Self {
+        self.fallback(move |State(state): State<AppState>, req: Request| async move {
+            if req.method().as_str() == "SEARCH" {
+                handler.call(req, state).await
+            } else {
+                not_found(req).await
+            }
+        })
+    }
+
+    fn any<H: Handler<T, AppState>, T: 'static>(self, handler: H) -> Self {
+        self.fallback(handler)
+    }
 }
 
 /// Unknown routes and methods: ROUTE_NOT_FOUND with the full path.
@@ -113,6 +208,20 @@ pub(crate) fn query_values<'a>(uri: &'a http::Uri, name: &'a str) -> impl Iterat
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         (k == name).then_some(v)
     })
+}
+
+/// The request's cookies, `(name, value)`, in order.
+pub(crate) fn cookies(headers: &http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|h| h.to_str().ok())
+        .flat_map(|h| h.split(';').filter_map(|c| c.trim().split_once('=')))
+}
+
+/// The first cookie of that name.
+pub(crate) fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    cookies(headers).find(|(k, _)| *k == name).map(|(_, v)| v.to_owned())
 }
 
 /// The token of a request: `?access_token=`, a `Bearer` header, or the session cookie.
@@ -139,15 +248,7 @@ fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
     if let Some(t) = query_token.or(header_token) {
         return Ok((Some(t), false));
     }
-    let cookie =
-        req.headers().get_all(header::COOKIE).iter().filter_map(|h| h.to_str().ok()).find_map(
-            |h| {
-                h.split(';').find_map(|c| {
-                    let (k, v) = c.trim().split_once('=')?;
-                    (k == "directus_session_token").then(|| v.to_owned())
-                })
-            },
-        );
+    let cookie = cookie(req.headers(), auth::SESSION_COOKIE);
     Ok((cookie.clone(), cookie.is_some()))
 }
 
@@ -158,36 +259,13 @@ fn client_ip(req: &Request) -> Option<std::net::IpAddr> {
         .map(|info| info.0.ip().to_canonical())
 }
 
-/// The IP rate limiter (`RATE_LIMITER_ENABLED`): REQUESTS_EXCEEDED with `Retry-After`.
-fn rate_limit(app: &App, ip: Option<std::net::IpAddr>) -> Result<(), Error> {
-    if !app.config.rate_limiter_enabled {
-        return Ok(());
-    }
-    let Some(ip) = ip else { return Ok(()) };
-    let window = std::time::Duration::from_secs(app.config.rate_limiter_duration);
-    let used = app.rate_limits.consume(&ip.to_string(), Some(window), std::time::Instant::now());
-    if used.consumed <= u64::from(app.config.rate_limiter_points) {
-        return Ok(());
-    }
-    let before_next = used.before_next.unwrap_or_default();
-    let reset = app.now() + chrono::Duration::from_std(before_next).unwrap_or_default();
-    Err(Error::new(
-        ErrorCode::RequestsExceeded,
-        format!(
-            "Too many requests, retry after {}.",
-            crate::service::limits::short_duration(before_next)
-        ),
-    )
-    .with("limit", app.config.rate_limiter_points)
-    .with("reset", reset.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-    .with_header("retry-after", (before_next.as_millis() as f64 / 1000.0).round().to_string()))
-}
-
 /// Authenticates, sanitizes the URL query, and sets the headers Directus sends on every response.
-async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> Response {
+async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let app = &state.app;
     let path = req.uri().path().to_owned();
     let ip = client_ip(&req);
-    let limited = if path == "/" || path == "/robots.txt" { Ok(()) } else { rate_limit(&app, ip) };
+    let limited =
+        if path == "/" || path == "/robots.txt" { Ok(()) } else { limits::check_rate(app, ip) };
     let mut response = if let Err(err) = limited {
         response::error(err)
     } else if req.method() == http::Method::OPTIONS {
@@ -196,7 +274,7 @@ async fn context(State(app): State<AppState>, mut req: Request, next: Next) -> R
     } else if path == "/server/ping" {
         next.run(req).await
     } else {
-        match build_context(&app, &req, ip) {
+        match build_context(app, &req, ip) {
             Ok(ctx) => {
                 req.extensions_mut().insert(ctx);
                 next.run(req).await
@@ -266,29 +344,21 @@ fn build_context(
     ip: Option<std::net::IpAddr>,
 ) -> Result<Context, (Error, bool)> {
     let (token, from_cookie) = extract_token(req).map_err(|e| (e, false))?;
-    let db = app.store.snapshot();
-    let mut acc = auth_service::authenticate(app, &db, token.as_deref(), ip).map_err(|e| {
-        let clear = from_cookie
-            && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
-        (e, clear)
-    })?;
     let header_text = |name: header::HeaderName| {
         req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
     };
-    acc.request = Some(RequestInfo {
+    let info = RequestInfo {
         user_agent: header_text(header::USER_AGENT),
         origin: header_text(header::ORIGIN),
-    });
-    let raw = req.uri().query().unwrap_or("");
-    // Reading the caller's user and role rows is only needed for `$CURRENT_...` variables.
-    let mut dynamic = if raw.contains('$') || raw.contains("%24") {
-        acc.query_dynamic_context(&db, app.now())
-    } else {
-        query::DynamicContext { now: Some(app.now()), ..Default::default() }
     };
-    // Directus sanitizes the URL query only when there is one.
-    dynamic.limit_max = app.config.query_limit_max.filter(|_| !raw.is_empty());
-    let query = query::from_url(raw, &dynamic).map_err(|e| (e, false))?;
+    let raw = req.uri().query().unwrap_or("");
+    let (acc, query) =
+        request_context::request(app, token.as_deref(), ip, info, raw).map_err(|e| {
+            // A session cookie that no longer authenticates is cleared.
+            let clear = from_cookie
+                && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
+            (e, clear)
+        })?;
     Ok(Context { acc, query, token_from_cookie: from_cookie })
 }
 
@@ -300,9 +370,4 @@ fn options_response() -> Response {
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     resp
-}
-
-/// An empty 204 response.
-pub fn no_content() -> Response {
-    (http::StatusCode::NO_CONTENT, Body::empty()).into_response()
 }

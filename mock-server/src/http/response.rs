@@ -26,6 +26,16 @@ pub fn data(value: Value, meta: Option<Value>) -> Response {
     json(StatusCode::OK, &Value::Object(body))
 }
 
+/// An empty 204 response.
+pub fn no_content() -> Response {
+    (StatusCode::NO_CONTENT, Body::empty()).into_response()
+}
+
+/// A write's answer: its re-read, or 204 when the caller may not read what they wrote.
+pub fn reread(data: Option<Value>) -> Response {
+    data.map_or_else(no_content, |data| self::data(data, None))
+}
+
 /// `?export=`: the data as a file download named after the collection and the time
 /// (Directus' stamp: zero-padded month and day, unpadded hours, minutes and seconds).
 pub fn export(collection: &str, format: &str, data: &Value, now: chrono::NaiveDateTime) -> Reply {

@@ -1,169 +1,185 @@
-//! `/collections`, `/fields` and `/relations`: the endpoints that shape the schema.
+//! `/collections`, `/fields` and `/relations`: the endpoints that shape the
+//! schema, each a call to `service::schema`.
+//!
+//! Every handler of a route with a body reads it, also where it does not
+//! use it: Directus parses every JSON body, so a malformed one is
+//! INVALID_PAYLOAD.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
-use http::{Method, Uri};
 use serde_json::Value;
 
 use super::extract::Body;
-use super::response::{self, Reply};
-use super::{AppState, Context, no_content};
-use crate::error::Error;
+use super::response::{self, Reply, no_content};
+use super::{AppState, Context};
 use crate::service::schema as service;
 
-fn done(result: Reply) -> Response {
-    result.unwrap_or_else(response::error)
+fn list(v: Vec<Value>) -> Reply {
+    Ok(response::data(Value::Array(v), None))
 }
 
-fn list(v: Vec<Value>) -> Response {
-    response::data(Value::Array(v), None)
+fn one(v: Value) -> Reply {
+    Ok(response::data(v, None))
 }
 
-/// `/collections`.
-pub async fn collections(
-    State(app): State<AppState>,
+/// `GET /collections`.
+pub async fn collections(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    list(service::read_collections(&state.app, &ctx.acc)?)
+}
+
+/// `POST /collections`: one collection, or a list of them.
+pub async fn create_collections(
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
     Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => service::read_collections(&app, &ctx.acc).map(list),
-        Method::POST => match &body {
-            Value::Array(items) => items
+) -> Reply {
+    match &body {
+        Value::Array(items) => list(
+            items
                 .iter()
-                .map(|c| service::create_collection(&app, &ctx.acc, c))
-                .collect::<Result<Vec<_>, _>>()
-                .map(list),
-            _ => service::create_collection(&app, &ctx.acc, &body).map(|v| response::data(v, None)),
-        },
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+                .map(|c| service::create_collection(&state.app, &ctx.acc, c))
+                .collect::<Result<Vec<_>, _>>()?,
+        ),
+        _ => one(service::create_collection(&state.app, &ctx.acc, &body)?),
+    }
 }
 
-/// `/collections/:collection`.
+/// `GET /collections/:collection`.
 pub async fn collection(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
+    Path(name): Path<String>,
+    Body(_): Body,
+) -> Reply {
+    one(service::read_collection(&state.app, &ctx.acc, &name)?)
+}
+
+/// `PATCH /collections/:collection`.
+pub async fn update_collection(
+    State(state): State<AppState>,
+    ctx: Context,
     Path(name): Path<String>,
     Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => {
-            service::read_collection(&app, &ctx.acc, &name).map(|v| response::data(v, None))
-        }
-        Method::PATCH => service::update_collection(&app, &ctx.acc, &name, &body)
-            .map(|v| response::data(v, None)),
-        Method::DELETE => service::delete_collection(&app, &ctx.acc, &name).map(|()| no_content()),
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+) -> Reply {
+    one(service::update_collection(&state.app, &ctx.acc, &name, &body)?)
 }
 
-/// `/fields`.
-pub async fn all_fields(
-    State(app): State<AppState>,
+/// `DELETE /collections/:collection`.
+pub async fn delete_collection(
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => service::read_fields(&app, &ctx.acc, None).map(list),
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+    Path(name): Path<String>,
+    Body(_): Body,
+) -> Reply {
+    service::delete_collection(&state.app, &ctx.acc, &name)?;
+    Ok(no_content())
 }
 
-/// `/fields/:collection`.
+/// `GET /fields`.
+pub async fn all_fields(State(state): State<AppState>, ctx: Context) -> Reply {
+    list(service::read_fields(&state.app, &ctx.acc, None)?)
+}
+
+/// `GET /fields/:collection`.
 pub async fn fields(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
     Path(collection): Path<String>,
-    Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => {
-            service::read_fields(&app, &ctx.acc, Some(&collection)).map(list)
-        }
-        Method::POST => service::create_field(&app, &ctx.acc, &collection, &body)
-            .map(|v| response::data(v, None)),
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+    Body(_): Body,
+) -> Reply {
+    list(service::read_fields(&state.app, &ctx.acc, Some(&collection))?)
 }
 
-/// `/fields/:collection/:field`.
+/// `POST /fields/:collection`.
+pub async fn create_field(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(collection): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    one(service::create_field(&state.app, &ctx.acc, &collection, &body)?)
+}
+
+/// `GET /fields/:collection/:field`.
 pub async fn field(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
+    Path((collection, field)): Path<(String, String)>,
+    Body(_): Body,
+) -> Reply {
+    one(service::read_field(&state.app, &ctx.acc, &collection, &field)?)
+}
+
+/// `PATCH /fields/:collection/:field`.
+pub async fn update_field(
+    State(state): State<AppState>,
+    ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => service::read_field(&app, &ctx.acc, &collection, &field)
-            .map(|v| response::data(v, None)),
-        Method::PATCH => service::update_field(&app, &ctx.acc, &collection, &field, &body)
-            .map(|v| response::data(v, None)),
-        Method::DELETE => {
-            service::delete_field(&app, &ctx.acc, &collection, &field).map(|()| no_content())
-        }
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+) -> Reply {
+    one(service::update_field(&state.app, &ctx.acc, &collection, &field, &body)?)
 }
 
-/// `/relations`.
-pub async fn relations(
-    State(app): State<AppState>,
+/// `DELETE /fields/:collection/:field`.
+pub async fn delete_field(
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
-    Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => service::read_relations(&app, &ctx.acc, None).map(list),
-        Method::POST => {
-            service::create_relation(&app, &ctx.acc, &body).map(|v| response::data(v, None))
-        }
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+    Path((collection, field)): Path<(String, String)>,
+    Body(_): Body,
+) -> Reply {
+    service::delete_field(&state.app, &ctx.acc, &collection, &field)?;
+    Ok(no_content())
 }
 
-/// `/relations/:collection`.
+/// `GET /relations`.
+pub async fn relations(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+    list(service::read_relations(&state.app, &ctx.acc, None)?)
+}
+
+/// `POST /relations`.
+pub async fn create_relation(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    one(service::create_relation(&state.app, &ctx.acc, &body)?)
+}
+
+/// `GET /relations/:collection`.
 pub async fn collection_relations(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
     Path(collection): Path<String>,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => {
-            service::read_relations(&app, &ctx.acc, Some(&collection)).map(list)
-        }
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+) -> Reply {
+    list(service::read_relations(&state.app, &ctx.acc, Some(&collection))?)
 }
 
-/// `/relations/:collection/:field`.
+/// `GET /relations/:collection/:field`.
 pub async fn relation(
-    State(app): State<AppState>,
+    State(state): State<AppState>,
     ctx: Context,
-    method: Method,
-    uri: Uri,
+    Path((collection, field)): Path<(String, String)>,
+    Body(_): Body,
+) -> Reply {
+    one(service::read_relation(&state.app, &ctx.acc, &collection, &field)?)
+}
+
+/// `PATCH /relations/:collection/:field`.
+pub async fn update_relation(
+    State(state): State<AppState>,
+    ctx: Context,
     Path((collection, field)): Path<(String, String)>,
     Body(body): Body,
-) -> Response {
-    done(match method {
-        Method::GET | Method::HEAD => service::read_relation(&app, &ctx.acc, &collection, &field)
-            .map(|v| response::data(v, None)),
-        Method::PATCH => service::update_relation(&app, &ctx.acc, &collection, &field, &body)
-            .map(|v| response::data(v, None)),
-        Method::DELETE => {
-            service::delete_relation(&app, &ctx.acc, &collection, &field).map(|()| no_content())
-        }
-        _ => Err(Error::route_not_found(uri.path())),
-    })
+) -> Reply {
+    one(service::update_relation(&state.app, &ctx.acc, &collection, &field, &body)?)
+}
+
+/// `DELETE /relations/:collection/:field`.
+pub async fn delete_relation(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path((collection, field)): Path<(String, String)>,
+    Body(_): Body,
+) -> Reply {
+    service::delete_relation(&state.app, &ctx.acc, &collection, &field)?;
+    Ok(no_content())
 }

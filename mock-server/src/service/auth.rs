@@ -428,6 +428,84 @@ impl Mode {
     }
 }
 
+/// A login request, its payload checked as Directus' local driver checks it
+/// (Joi): an email, a password, the mode and an optional OTP.
+#[derive(Debug, Clone)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+    pub mode: Mode,
+    pub otp: Option<String>,
+}
+
+impl LoginRequest {
+    pub fn from_body(body: &Value) -> Result<LoginRequest> {
+        if !body.is_object() {
+            return Err(Error::invalid_payload("\"value\" must be of type object"));
+        }
+        let email = match body.get("email") {
+            None => return Err(Error::invalid_payload("\"email\" is required")),
+            Some(Value::String(s)) if s.is_empty() => {
+                return Err(Error::invalid_payload("\"email\" is not allowed to be empty"));
+            }
+            Some(Value::String(s)) if valid_email(s) => s.clone(),
+            Some(Value::String(_)) => {
+                return Err(Error::invalid_payload("\"email\" must be a valid email"));
+            }
+            Some(_) => return Err(Error::invalid_payload("\"email\" must be a string")),
+        };
+        let password = match body.get("password") {
+            None => return Err(Error::invalid_payload("\"password\" is required")),
+            Some(Value::String(s)) if s.is_empty() => {
+                return Err(Error::invalid_payload("\"password\" is not allowed to be empty"));
+            }
+            Some(Value::String(s)) => s.clone(),
+            Some(_) => return Err(Error::invalid_payload("\"password\" must be a string")),
+        };
+        let mode = parse_mode(body)?.unwrap_or(Mode::Json);
+        let otp = match body.get("otp") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(Error::invalid_payload("\"otp\" must be a string")),
+        };
+        Ok(LoginRequest { email, password, mode, otp })
+    }
+}
+
+fn parse_mode(body: &Value) -> Result<Option<Mode>> {
+    match body.get("mode") {
+        None => Ok(None),
+        Some(Value::String(s)) => Mode::parse(s).map(Some).ok_or_else(|| {
+            Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")
+        }),
+        Some(_) => Err(Error::invalid_payload("\"mode\" must be one of [cookie, json, session]")),
+    }
+}
+
+/// An email as Joi's `email()` accepts one, roughly: a local part, a dotted
+/// domain, and a top-level domain of letters (Joi also checks it against the
+/// IANA list, which the mock does not carry).
+fn valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let tld = domain.rsplit('.').next().unwrap_or("");
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.contains("..")
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// The `session` claim of a session JWT (its signature is checked, not its expiry).
+pub fn session_of(app: &App, jwt: &str) -> Option<String> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    let key = DecodingKey::from_secret(app.config.secret.as_bytes());
+    jsonwebtoken::decode::<Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.session)
+}
+
 /// What a successful login or refresh produces.
 #[derive(Debug, Clone)]
 pub struct Tokens {
@@ -489,7 +567,7 @@ pub fn login(
     }
     if let Some(secret) = str_field(&row, "tfa_secret") {
         let ok =
-            otp.is_some_and(|code| super::auth::totp_matches(secret, code, app.now().timestamp()));
+            otp.is_some_and(|code| super::tfa::totp_matches(secret, code, app.now().timestamp()));
         if !ok {
             return Err(Error::bare(ErrorCode::InvalidOtp));
         }
@@ -668,25 +746,4 @@ pub fn logout(app: &App, token: &str, caller: &Accountability) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of skew), as otplib's authenticator.
-pub fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
-    let Ok(key) = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes() else { return false };
-    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
-    totp.check(code, now.max(0) as u64)
-}
-
-/// A new TOTP secret: 10 random bytes in base32 (16 characters), as otplib makes them.
-pub fn new_totp_secret() -> String {
-    let mut bytes = [0u8; 10];
-    rand::fill(&mut bytes);
-    totp_rs::Secret::Raw(bytes.to_vec()).to_encoded().to_string()
-}
-
-/// The current TOTP code for a secret (used by tests and the harness' OTP steps).
-pub fn totp_now(secret: &str, now: i64) -> Option<String> {
-    let key = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes().ok()?;
-    let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
-    Some(totp.generate(now.max(0) as u64))
 }

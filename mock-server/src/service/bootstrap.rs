@@ -100,8 +100,6 @@ pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyh
         clock,
         ids,
         auth_cache: Default::default(),
-        graphql_schemas: Default::default(),
-        response_cache: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
     };

@@ -16,6 +16,8 @@ use crate::schema::Collection;
 use crate::store::{Db, Pk};
 use crate::system;
 
+pub use super::batch::Written;
+
 /// One collection, as one caller.
 pub struct Items<'a> {
     pub app: &'a App,
@@ -57,6 +59,24 @@ impl<'a> Items<'a> {
             return Err(inactive(collection));
         }
         Ok(Items { app, acc, collection: collection.to_owned() })
+    }
+
+    /// The collection behind `/items/:collection`: system collections have their
+    /// own routes, so the items route answers FORBIDDEN for them.
+    pub fn for_items_route(
+        app: &'a App,
+        acc: &'a Accountability,
+        collection: &str,
+    ) -> Result<Items<'a>> {
+        let system = system::is_system(collection);
+        if system && app.store.snapshot().schema.collection(collection).is_none() {
+            return Err(Error::forbidden());
+        }
+        let items = Items::new(app, acc, collection)?;
+        if system {
+            return Err(Error::forbidden());
+        }
+        Ok(items)
     }
 
     pub fn is_singleton(&self) -> bool {

@@ -6,8 +6,12 @@
 //! `duration`; every request in it consumes one point, also after the limit.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use super::App;
+use crate::error::{Error, ErrorCode, Result};
 
 /// Points consumed per key in the current window of each key.
 #[derive(Debug, Default)]
@@ -53,6 +57,29 @@ impl Windows {
     pub fn reset(&self, key: &str) {
         self.lock().remove(key);
     }
+}
+
+/// The IP rate limiter (`RATE_LIMITER_ENABLED`): one point per request from
+/// `ip`; over the limit, REQUESTS_EXCEEDED with `Retry-After`.
+pub fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
+    if !app.config.rate_limiter_enabled {
+        return Ok(());
+    }
+    let Some(ip) = ip else { return Ok(()) };
+    let window = Duration::from_secs(app.config.rate_limiter_duration);
+    let used = app.rate_limits.consume(&ip.to_string(), Some(window), Instant::now());
+    if used.consumed <= u64::from(app.config.rate_limiter_points) {
+        return Ok(());
+    }
+    let before_next = used.before_next.unwrap_or_default();
+    let reset = app.now() + chrono::Duration::from_std(before_next).unwrap_or_default();
+    Err(Error::new(
+        ErrorCode::RequestsExceeded,
+        format!("Too many requests, retry after {}.", short_duration(before_next)),
+    )
+    .with("limit", app.config.rate_limiter_points)
+    .with("reset", reset.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    .with_header("retry-after", (before_next.as_millis() as f64 / 1000.0).round().to_string()))
 }
 
 /// A duration the way the `ms` package prints one: `2s`, `400ms`, `1m`.

@@ -1,15 +1,23 @@
 //! Services: the one place where Directus' rules live (FORBIDDEN for
 //! missing items, singletons, re-reads, permissions). REST handlers and
-//! GraphQL resolvers call the same services.
+//! GraphQL resolvers call the same services; the services know neither of
+//! them, and the caches a transport keeps (responses, generated GraphQL
+//! schemas) live in that transport.
 
 pub mod auth;
+mod batch;
 pub mod bootstrap;
+pub mod context;
+pub mod files;
 pub mod items;
 pub mod license;
 pub mod limits;
 pub mod migrations;
 pub mod openapi;
 pub mod schema;
+pub mod server;
+pub mod system_items;
+pub mod tfa;
 pub mod utils;
 
 use std::collections::HashMap;
@@ -64,7 +72,8 @@ impl IdGen for RandomIds {
     }
 }
 
-/// Shared state of one mock server.
+/// Shared state of one mock server: the store and what the services keep
+/// beside it.
 pub struct App {
     pub store: Store,
     pub config: Config,
@@ -72,10 +81,6 @@ pub struct App {
     pub ids: Arc<dyn IdGen>,
     /// Accountabilities by token or user, valid for one database generation.
     pub auth_cache: auth::AuthCache,
-    /// Generated GraphQL schemas per scope, schema version and permissions.
-    pub graphql_schemas: crate::graphql::SchemaCache,
-    /// Item read responses of the current database generation (see `http::cache`).
-    pub response_cache: crate::http::cache::ResponseCache,
     /// Requests per client address (the rate limiter, when it is on).
     pub rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
@@ -85,6 +90,12 @@ pub struct App {
 impl App {
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
+    }
+
+    /// The database generation: every published write moves it, so a cache
+    /// keyed by it (the transports' response and schema caches) is exact.
+    pub fn generation(&self) -> u64 {
+        self.store.generation()
     }
 }
 

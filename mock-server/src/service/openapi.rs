@@ -14,15 +14,15 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Accountability;
+use super::{Accountability, App};
 use crate::engine::{Access, Action};
 use crate::schema::{Collection, Field, FieldType, RelKind, Schema};
-use crate::store::Db;
 use crate::system;
 
 /// Builds the document for one caller; `server` is the URL clients reach the mock at.
-pub fn document(db: &Db, acc: &Accountability, server: &str) -> Value {
-    let access = acc.access(db);
+pub fn document(app: &App, acc: &Accountability, server: &str) -> Value {
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
     let schema = &db.schema;
     // Collections the caller may read, with the fields they may read.
     let readable: Vec<(&Collection, Vec<&Field>)> = schema

@@ -1,0 +1,225 @@
+//! Resolvers. Root fields turn their selection into one Directus query and
+//! call the services (`Items`, `service::schema`, `service::auth`, ...),
+//! never the store; every nested field then reads its value from the
+//! parent's row by response key.
+//!
+//! This module holds what every resolver shares and the fields of generated
+//! object types; [`items`] the root fields over collections (reads,
+//! aggregates, mutations), [`system`] those of `/graphql/system` (server,
+//! schema, the caller's own records, auth, utils).
+
+mod items;
+mod system;
+
+use std::sync::{Arc, Mutex};
+
+use async_graphql::Value as GqlValue;
+use async_graphql::dynamic::{Field, FieldFuture, FieldValue, ResolverContext, TypeRef};
+use async_graphql::parser::types::SelectionSet;
+use serde_json::{Map, Value, json};
+
+pub use self::items::{
+    UpdateKind, create, delete, read_aggregated, read_by_id, read_list, read_singleton, update,
+    update_singleton,
+};
+pub use self::system::{
+    Pick, auth_login, auth_logout, auth_refresh, collections, fields, policies_me_globals,
+    relations, roles_me, schema_mutation, server_health, server_info, server_ping,
+    server_specs_graphql, server_specs_oas, unsupported, update_users_me, users_me,
+    utils_cache_clear, utils_random_string, utils_sort,
+};
+use super::SchemaCache;
+use super::select::{self, Env};
+use crate::error::Error;
+use crate::query::Query;
+use crate::schema::Schema;
+use crate::service::{Accountability, App, context as request_context};
+
+/// What every resolver of one request needs: the app, the generated schemas
+/// (for the SDL field), the caller, the request's cookies and the cookies the
+/// response must set.
+pub struct GqlCtx {
+    pub app: Arc<App>,
+    pub schemas: Arc<SchemaCache>,
+    pub acc: Accountability,
+    pub cookies: Vec<(String, String)>,
+    pub set_cookies: Arc<Mutex<Vec<String>>>,
+}
+
+/// How a leaf value is serialized.
+#[derive(Debug, Clone, Copy)]
+pub enum Leaf {
+    /// Keys are strings, also for integer keys.
+    Id,
+    /// Numbers and booleans print as text, as graphql-js' String does.
+    Str,
+    Int,
+    Float,
+    Other,
+}
+
+/// What a field of an object type holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    Leaf(Leaf),
+    Object,
+    List,
+    /// An M2A `item`: the member type is in the parent's `<key>#c`.
+    Union,
+}
+
+/// The mock's error inside a GraphQL error, so the response keeps its code and extensions.
+pub fn gql_error(err: Error) -> async_graphql::Error {
+    let message = err.first().message.clone();
+    let mut out = async_graphql::Error::new_with_source(err);
+    out.message = message;
+    out
+}
+
+/// Only the first error of a failing mutation is reported, as in Directus.
+fn first_only(mut err: Error) -> async_graphql::Error {
+    err.items.truncate(1);
+    gql_error(err)
+}
+
+fn ctx_of<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a GqlCtx> {
+    ctx.data::<GqlCtx>()
+}
+
+fn leaf_value(value: &Value, leaf: Leaf) -> GqlValue {
+    let converted = match (leaf, value) {
+        (Leaf::Id | Leaf::Str, Value::Number(n)) => Value::String(n.to_string()),
+        (Leaf::Str, Value::Bool(b)) => Value::String(b.to_string()),
+        (Leaf::Id, Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .map(|v| match v {
+                    Value::Number(n) => Value::String(n.to_string()),
+                    other => other.clone(),
+                })
+                .collect(),
+        ),
+        (Leaf::Int | Leaf::Float, Value::String(s)) => {
+            s.parse::<f64>().ok().map(|f| json!(f)).unwrap_or(Value::Null)
+        }
+        _ => value.clone(),
+    };
+    GqlValue::from_json(converted).unwrap_or(GqlValue::Null)
+}
+
+/// A value whose shape is read from the data (system types).
+fn dynamic_value(value: &Value) -> Option<FieldValue<'static>> {
+    match value {
+        Value::Null => None,
+        Value::Object(_) => Some(FieldValue::owned_any(value.clone())),
+        Value::Array(items) if items.iter().any(Value::is_object) => {
+            Some(FieldValue::list(items.iter().map(|v| FieldValue::owned_any(v.clone()))))
+        }
+        other => Some(FieldValue::value(GqlValue::from_json(other.clone()).unwrap_or_default())),
+    }
+}
+
+fn shaped(
+    value: &Value,
+    shape: Shape,
+    discriminator: Option<&Value>,
+) -> Option<FieldValue<'static>> {
+    if value.is_null() {
+        return None;
+    }
+    match shape {
+        Shape::Leaf(leaf) => Some(FieldValue::value(leaf_value(value, leaf))),
+        Shape::Object => value.is_object().then(|| FieldValue::owned_any(value.clone())),
+        Shape::List => value
+            .as_array()
+            .map(|items| FieldValue::list(items.iter().map(|v| FieldValue::owned_any(v.clone())))),
+        Shape::Union => {
+            let member = discriminator.and_then(Value::as_str)?.to_owned();
+            value.is_object().then(|| FieldValue::owned_any(value.clone()).with_type(member))
+        }
+    }
+}
+
+/// A field of a generated object type: the parent's value under the
+/// response key (or the field name), shaped as declared.
+pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
+    let owned = name.to_owned();
+    Field::new(name, ty, move |ctx| {
+        let name = owned.clone();
+        FieldFuture::new(async move {
+            let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
+            let key = ctx.ctx.item.node.response_key().node.as_str();
+            let value = parent.get(key).or_else(|| parent.get(&name)).unwrap_or(&Value::Null);
+            let discriminator = parent.get(format!("{key}#c"));
+            Ok(shaped(value, shape, discriminator))
+        })
+    })
+}
+
+/// A field of a fixed-shape type (aggregates, system types): read by field name.
+pub fn by_name(name: &str, ty: TypeRef) -> Field {
+    let owned = name.to_owned();
+    let scalar = matches!(
+        ty.type_name(),
+        "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
+    );
+    let big_int = ty.type_name() == "GraphQLBigInt";
+    Field::new(name, ty, move |ctx| {
+        let name = owned.clone();
+        FieldFuture::new(async move {
+            let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
+            let value = parent.get(&name).filter(|v| !v.is_null());
+            Ok(match value {
+                Some(v) if big_int => Some(FieldValue::value(leaf_value(v, Leaf::Str))),
+                Some(v) if scalar => {
+                    Some(FieldValue::value(GqlValue::from_json(v.clone()).unwrap_or_default()))
+                }
+                Some(v) => dynamic_value(v),
+                None => None,
+            })
+        })
+    })
+}
+
+/// The running operation's fragments and variables over the schema model.
+fn with_env<T>(
+    ctx: &ResolverContext<'_>,
+    schema: &Schema,
+    f: impl FnOnce(&Env<'_>, &SelectionSet) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let env = Env {
+        fragments: &ctx.ctx.query_env.fragments,
+        variables: &ctx.ctx.query_env.variables,
+        schema,
+    };
+    f(&env, &ctx.ctx.item.node.selection_set.node)
+}
+
+fn args_of(ctx: &ResolverContext<'_>) -> Map<String, Value> {
+    let vars = &ctx.ctx.query_env.variables;
+    ctx.ctx
+        .item
+        .node
+        .arguments
+        .iter()
+        .map(|(n, v)| (n.node.to_string(), select::to_json(vars, &v.node)))
+        .collect()
+}
+
+/// The query of a root field: its arguments plus its selection.
+fn query_of(ctx: &ResolverContext<'_>, g: &GqlCtx, collection: &str) -> Result<Query, Error> {
+    let args = args_of(ctx);
+    let (schema, dynamic) = request_context::graphql_query(&g.app, &g.acc);
+    with_env(ctx, &schema, |env, set| {
+        let set = (!set.items.is_empty()).then_some(set);
+        select::root_query(env, collection, args, set, &dynamic)
+    })
+}
+
+fn rows(values: Vec<Value>) -> FieldValue<'static> {
+    FieldValue::list(values.into_iter().map(|v| FieldValue::owned_any(select::reshape(v))))
+}
+
+fn one(value: Value) -> FieldValue<'static> {
+    FieldValue::owned_any(select::reshape(value))
+}

@@ -1,0 +1,114 @@
+//! The server's own facts: `/server/info` (and GraphQL's `server_info`),
+//! `/server/health`, the project name files are named after.
+
+use serde_json::{Value, json};
+
+use super::{Accountability, App};
+use crate::config::Config;
+use crate::engine::values::as_bool;
+use crate::error::{Error, Result};
+use crate::store::{Pk, Row};
+use crate::system;
+
+/// The version the mock reports being.
+const VERSION: &str = "12.4.0";
+
+/// The settings row (`directus_settings` is a singleton with key 1).
+fn settings(app: &App) -> Row {
+    let db = app.store.snapshot();
+    db.row(system::SETTINGS, &Pk::Int(1)).map(|r| (**r).clone()).unwrap_or_default()
+}
+
+/// The project's name (`Directus` until one is set): downloads are named after it.
+pub fn project_name(app: &App) -> String {
+    settings(app)
+        .get("project_name")
+        .and_then(Value::as_str)
+        .map_or_else(|| "Directus".into(), str::to_owned)
+}
+
+/// `/server/info`: the public project settings for everyone, the server's
+/// limits and features for a caller with a user or role.
+pub fn info(app: &App, acc: &Accountability) -> Value {
+    let settings = settings(app);
+    let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
+    // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
+    let flag = |k: &str| as_bool(&s(k)).map_or(Value::Null, Value::Bool);
+    let project = json!({
+        "project_name": s("project_name"),
+        "project_descriptor": null,
+        "project_logo": s("project_logo"),
+        "project_color": s("project_color"),
+        "default_appearance": "auto",
+        "default_theme_light": null,
+        "default_theme_dark": null,
+        "theme_light_overrides": null,
+        "theme_dark_overrides": null,
+        "default_language": s("default_language"),
+        "public_foreground": null,
+        "public_background": null,
+        "public_favicon": null,
+        "public_note": s("public_note"),
+        "custom_css": null,
+        "public_registration": flag("public_registration"),
+        "public_registration_verify_email": flag("public_registration_verify_email"),
+    });
+    let license = json!({
+        "source": null,
+        "entitlements": {"production_enabled": true, "ai_translations_enabled": false, "display_powered_by": "DIRECTUS"}
+    });
+    let mut data = json!({ "project": project });
+    if (acc.user.is_some() || acc.role.is_some())
+        && let (Value::Object(d), Value::Object(e)) = (&mut data, server_features(&app.config))
+    {
+        d.extend(e);
+    }
+    if let Value::Object(d) = &mut data {
+        d.insert("license".into(), license);
+    }
+    data
+}
+
+/// What `/server/info` adds for a caller with a user or role.
+fn server_features(config: &Config) -> Value {
+    let rate_limit = if config.rate_limiter_enabled {
+        json!({"points": config.rate_limiter_points, "duration": config.rate_limiter_duration})
+    } else {
+        json!(false)
+    };
+    json!({
+        "project_owner_enabled": true,
+        "mcp_enabled": true,
+        "ai_enabled": true,
+        "mcp_oauth_enabled": false,
+        "mcp_oauth_dcr_enabled": false,
+        "mcp_oauth_cimd_enabled": false,
+        "autoSave": {"revisionInterval": 300},
+        "ai_providers": [],
+        "files": {"mimeTypeAllowList": ["*/*"]},
+        "rateLimit": rate_limit,
+        "rateLimitGlobal": false,
+        "extensions": {"limit": null},
+        "queryLimit": query_limit(config),
+        "websocket": false,
+        "version": VERSION,
+    })
+}
+
+/// `queryLimit` of the server info: the default limit and `QUERY_LIMIT_MAX` (-1: none).
+fn query_limit(config: &Config) -> Value {
+    let max = config.query_limit_max.map_or(json!(-1), |m| json!(m));
+    json!({"default": crate::query::DEFAULT_LIMIT, "max": max})
+}
+
+/// `/server/health`: FORBIDDEN without a user or role; admins see the details.
+pub fn health(acc: &Accountability) -> Result<Value> {
+    if acc.user.is_none() && acc.role.is_none() {
+        return Err(Error::forbidden());
+    }
+    Ok(if acc.admin {
+        json!({"status": "ok", "releaseId": VERSION, "serviceId": "directus-mock", "checks": {}})
+    } else {
+        json!({"status": "ok"})
+    })
+}
