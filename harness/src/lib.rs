@@ -117,7 +117,12 @@ fn run_settings(opts: &Options, plan: &Plan<'_>) -> RunSettings {
         name: opts.name.clone(),
         capabilities: plan.selection.capabilities.clone(),
         expectations: opts.expectations.as_deref().map(relative),
-        mock_profile: opts.target.is_none().then(|| format!("{:?}", opts.mock_profile).to_lowercase()),
+        mock_profile: opts
+            .target
+            .is_none()
+            .then(|| clap::ValueEnum::to_possible_value(&opts.mock_profile))
+            .flatten()
+            .map(|v| v.get_name().to_owned()),
         check_openapi: opts.checks_openapi(),
         strict_openapi: opts.strict_openapi,
         fail_fast: opts.fail_fast,

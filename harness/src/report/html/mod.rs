@@ -111,7 +111,7 @@ fn targets(out: &mut String, columns: &[Column]) {
         }
         item("Result", &totals_text(&c.totals));
         item("Started", if s.started_at.is_empty() { "unknown" } else { &s.started_at });
-        item("Duration", &elapsed(std::time::Duration::from_millis(c.duration_ms)));
+        item("Duration", &duration_text(c.duration_ms));
         if c.shards > 1 {
             item("Shards", &c.shards.to_string());
         }
@@ -252,10 +252,7 @@ fn failures(out: &mut String, m: &Matrix) {
         out.push_str("<ul>");
         for (i, col, name) in failing {
             let cell = m.scenarios[i].cells[col].as_ref();
-            let first = cell
-                .and_then(|c| c.failure.as_deref().or(c.expectation.as_deref()))
-                .and_then(|f| f.lines().next())
-                .unwrap_or_default();
+            let first = cell.map(headline).unwrap_or_default();
             let status = cell.map_or(Status::Failed, |c| c.status);
             let on = if m.columns.len() > 1 { format!(" on {}", m.columns[col].title) } else { String::new() };
             let _ = write!(
@@ -265,12 +262,32 @@ fn failures(out: &mut String, m: &Matrix) {
                 status.label(),
                 esc(name),
                 esc(&on),
-                esc(first)
+                esc(&first)
             );
         }
         out.push_str("</ul>");
     }
     out.push_str("</section>\n");
+}
+
+/// The line that says what went wrong: the diff's mismatch, else the failure's
+/// first line after the step, else the expectation.
+fn headline(c: &crate::report::ScenarioResult) -> String {
+    if let Some(d) = &c.diff {
+        return d.mismatch.clone();
+    }
+    if let Some(f) = &c.failure {
+        let mut lines = f.lines();
+        let first = lines.next().unwrap_or_default();
+        let detail = if c.step.as_deref() == Some(first) { lines.next() } else { None };
+        return detail.unwrap_or(first).trim().to_owned();
+    }
+    c.expectation.clone().unwrap_or_default()
+}
+
+/// `397 ms`, `42s`, `1m05s`.
+fn duration_text(ms: u64) -> String {
+    if ms < 1000 { format!("{ms} ms") } else { elapsed(std::time::Duration::from_millis(ms)) }
 }
 
 fn not_run(out: &mut String, m: &Matrix) {

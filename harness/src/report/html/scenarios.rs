@@ -172,11 +172,21 @@ fn evidence(out: &mut String, c: &ScenarioResult, on: &str) {
     if let Some(step) = &c.step {
         let _ = write!(out, "<h5>Failing step</h5><pre class=\"step\">{}</pre>", esc(step));
     }
-    if let Some(f) = &c.failure {
-        let _ = write!(out, "<h5>Failure</h5><pre class=\"failure\">{}</pre>", esc(f));
-    }
-    if let Some(d) = &c.diff {
-        diff(out, d);
+    match (&c.failure, &c.diff) {
+        // The diff says it all; the whole message stays one click away.
+        (Some(f), Some(d)) => {
+            diff(out, d);
+            let _ = write!(
+                out,
+                "<details class=\"full-failure\"><summary>The whole failure message</summary><pre class=\"failure\">{}</pre></details>",
+                esc(f)
+            );
+        }
+        (Some(f), None) => {
+            let _ = write!(out, "<h5>Failure</h5><pre class=\"failure\">{}</pre>", esc(f));
+        }
+        (None, Some(d)) => diff(out, d),
+        (None, None) => {}
     }
     if !c.openapi.is_empty() {
         violations(out, &c.openapi);
