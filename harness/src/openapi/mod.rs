@@ -11,7 +11,8 @@
 //! The [`Checker`] holds one document per caller: the document depends on
 //! the caller's permissions, so it is fetched with the credentials of the
 //! scenario's persona, and fetched again after a request that changes the
-//! schema or permissions. A document that cannot be fetched checks nothing.
+//! schema or permissions. A document that cannot be fetched checks nothing,
+//! and neither does a download (`Content-Disposition: attachment`).
 
 mod schema;
 #[cfg(test)]
@@ -249,6 +250,10 @@ impl Checker {
     ) -> Option<Violation> {
         let body = ex.json.as_ref()?;
         if !ex.header("content-type").is_some_and(|t| t.contains("json")) {
+            return None;
+        }
+        // A download (`?export=json`) is a file, not the documented body.
+        if ex.header("content-disposition").is_some_and(|d| d.starts_with("attachment")) {
             return None;
         }
         let doc = self.document(api, auth).await?;
