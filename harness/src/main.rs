@@ -67,7 +67,11 @@ fn render_reports(files: &[PathBuf], html: &std::path::Path) -> ExitCode {
     }
     match harness::report::html::write(&reports, html) {
         Ok(()) => {
-            eprintln!("directus-conformance: {} reports rendered to {}", reports.len(), html.display());
+            eprintln!(
+                "directus-conformance: {} reports rendered to {}",
+                reports.len(),
+                html.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -14,9 +14,9 @@ use futures::FutureExt as _;
 
 use crate::api::{Api, Auth};
 use crate::interrupt::Interrupt;
+use crate::openapi::Checker;
 use crate::options::{HarnessError, Options};
 use crate::provision::{self, Fixture, Provisioned};
-use crate::openapi::Checker;
 use crate::report::{
     Collected, Collector, CollectorSettings, ExtrasSink, Progress, Raw, ScenarioResult,
     TargetIdentity,
@@ -204,8 +204,7 @@ async fn run_scenarios(
                         checker.forget();
                     }
                     if let Err(e) =
-                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned)
-                            .await
+                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
                     {
                         panic!("resetting the fixture after this scenario failed: {e:#}");
                     }

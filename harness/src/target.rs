@@ -86,7 +86,8 @@ pub(crate) async fn connect(api: &Api, opts: &Options, label: &str) -> Result<Au
 /// `/server/info` and `/schema/snapshot` as the admin (version, project,
 /// database vendor). Whatever it does not answer stays unknown.
 pub(crate) async fn identify(api: &Api, admin: &Auth, embedded: bool) -> TargetIdentity {
-    let mut id = TargetIdentity { url: api.base().to_owned(), embedded, ..TargetIdentity::default() };
+    let mut id =
+        TargetIdentity { url: api.base().to_owned(), embedded, ..TargetIdentity::default() };
     let get = |path: &str, auth: &Auth| Request {
         method: Method::Get,
         path: path.to_owned(),

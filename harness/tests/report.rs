@@ -71,7 +71,8 @@ async fn two_runs_make_a_matrix() {
         .areas
         .iter()
         .map(|a| {
-            let cells = a.totals.iter().map(|t| format!("{}/{} passed", t.passed, t.all())).collect();
+            let cells =
+                a.totals.iter().map(|t| format!("{}/{} passed", t.passed, t.all())).collect();
             (a.area.clone(), cells)
         })
         .collect();
@@ -82,9 +83,12 @@ async fn two_runs_make_a_matrix() {
         .collect();
     let titles: Vec<&str> = m.columns.iter().map(|c| c.title.as_str()).collect();
     redacted!({
-        insta::assert_json_snapshot!("report_matrix", serde_json::json!({
-            "columns": titles, "areas": areas, "scenarios": rows, "not_run": m.not_run,
-        }));
+        insta::assert_json_snapshot!(
+            "report_matrix",
+            serde_json::json!({
+                "columns": titles, "areas": areas, "scenarios": rows, "not_run": m.not_run,
+            })
+        );
     });
 }
 
@@ -110,11 +114,7 @@ async fn fail_fast_stops_at_the_first_unexpected_failure() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expected_failure_does_not_stop_a_fail_fast_run() {
-    let options = Options {
-        fail_fast: true,
-        name: Some("expected failure".into()),
-        ..options()
-    };
+    let options = Options { fail_fast: true, name: Some("expected failure".into()), ..options() };
     let report = harness::run(options).await.expect("the run completes");
     assert_eq!(report.totals.expected_failures, 1);
     assert!(!report.stopped_early);

@@ -46,12 +46,14 @@ pub(crate) struct Document {
     components: Value,
     /// Compiled validators by (path template, method, status key); `None` when
     /// the schema does not compile (reported once as a violation).
-    validators: Mutex<HashMap<(String, String, String), Arc<Result<jsonschema::Validator, String>>>>,
+    validators:
+        Mutex<HashMap<(String, String, String), Arc<Result<jsonschema::Validator, String>>>>,
 }
 
 impl Document {
     pub(crate) fn new(doc: Value) -> Document {
-        let components = doc.get("components").map(schema::convert).unwrap_or_else(|| Value::Object(Map::new()));
+        let components =
+            doc.get("components").map(schema::convert).unwrap_or_else(|| Value::Object(Map::new()));
         let base_path = doc
             .pointer("/servers/0/url")
             .and_then(Value::as_str)
@@ -112,24 +114,31 @@ impl Document {
         let responses = self.doc.get("paths")?.get(template)?.get(method)?.get("responses")?;
         let code = status.to_string();
         let range = format!("{}XX", status / 100);
-        let (key, response) = responses
-            .as_object()?
-            .iter()
-            .find(|(k, _)| **k == code)
-            .or_else(|| responses.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(&range)))?;
+        let (key, response) =
+            responses.as_object()?.iter().find(|(k, _)| **k == code).or_else(|| {
+                responses.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(&range))
+            })?;
         Some((key.clone(), self.resolve(response)?))
     }
 
     /// Checks a JSON body against the documented response; `None` when the
     /// request, its status or a JSON body is not documented.
-    pub(crate) fn check(&self, method: Method, path: &str, status: u16, body: &Value) -> Option<Documented> {
+    pub(crate) fn check(
+        &self,
+        method: Method,
+        path: &str,
+        status: u16,
+        body: &Value,
+    ) -> Option<Documented> {
         let template = self.template(path)?.to_owned();
         let method = method.as_str().to_ascii_lowercase();
         let (key, response) = self.response(&template, &method, status)?;
         let content = response.get("content")?.as_object()?;
         let schema = content
             .iter()
-            .find(|(media, _)| media.split(';').next().is_some_and(|m| m.trim() == "application/json"))
+            .find(|(media, _)| {
+                media.split(';').next().is_some_and(|m| m.trim() == "application/json")
+            })
             .or_else(|| content.iter().find(|(media, _)| media.contains("json")))
             .and_then(|(_, c)| c.get("schema"))?;
         let operation = format!("{} {template} {key}", method.to_ascii_uppercase());
@@ -161,7 +170,9 @@ impl Document {
         let mut cache = self.validators.lock().unwrap_or_else(PoisonError::into_inner);
         Arc::clone(cache.entry(key).or_insert_with(|| {
             let mut root = self.components.clone();
-            if let (Value::Object(root), Value::Object(converted)) = (&mut root, schema::convert(schema)) {
+            if let (Value::Object(root), Value::Object(converted)) =
+                (&mut root, schema::convert(schema))
+            {
                 root.extend(converted);
             }
             let built = jsonschema::options()
@@ -217,7 +228,12 @@ impl Checker {
         if let Some(doc) = self.docs.lock().unwrap_or_else(PoisonError::into_inner).get(&key) {
             return doc.clone();
         }
-        let req = Request { method: Method::Get, path: "/server/specs/oas".into(), auth: auth.clone(), ..Request::default() };
+        let req = Request {
+            method: Method::Get,
+            path: "/server/specs/oas".into(),
+            auth: auth.clone(),
+            ..Request::default()
+        };
         let doc = match api.send(req).await {
             Ok(ex) if ex.status == 200 => ex.json.map(|d| Arc::new(Document::new(d))),
             _ => None,

@@ -63,7 +63,10 @@ fn nullable_accepts_null_and_only_null_besides_the_type() {
     let ok = json!({"data": [{"title": null, "author": null}]});
     assert_eq!(check(Method::Get, "/items/articles", 200, ok), Some(vec![]));
     let wrong = json!({"data": [{"title": 7}]});
-    assert_eq!(check(Method::Get, "/items/articles", 200, wrong), Some(vec!["/data/0/title".into()]));
+    assert_eq!(
+        check(Method::Get, "/items/articles", 200, wrong),
+        Some(vec!["/data/0/title".into()])
+    );
 }
 
 #[test]
@@ -81,7 +84,8 @@ fn a_response_ref_is_followed() {
     let body = json!({"errors": [{"extensions": {"code": "INVALID_CREDENTIALS"}}]});
     assert_eq!(check(Method::Get, "/items/articles", 401, body), Some(vec!["/errors/0".into()]));
     let document = document();
-    let operation = document.check(Method::Get, "/items/articles", 401, &json!({})).map(|d| d.operation);
+    let operation =
+        document.check(Method::Get, "/items/articles", 401, &json!({})).map(|d| d.operation);
     assert_eq!(operation.as_deref(), Some("GET /items/articles 401"));
 }
 
@@ -98,7 +102,8 @@ fn templates_match_segments_and_literal_paths_win() {
 #[test]
 fn status_ranges_count_and_default_does_not() {
     let body = json!({"data": {"id": "seven"}});
-    let documented = document().check(Method::Get, "/items/articles/7", 201, &body).expect("2XX documents 201");
+    let documented =
+        document().check(Method::Get, "/items/articles/7", 201, &body).expect("2XX documents 201");
     assert_eq!(documented.operation, "GET /items/articles/{id} 2XX");
     assert_eq!(documented.errors[0].at, "/data/id");
     assert_eq!(check(Method::Get, "/items/articles/7", 404, json!({})), None);
@@ -108,7 +113,11 @@ fn status_ranges_count_and_default_does_not() {
 fn what_is_not_documented_is_not_checked() {
     assert_eq!(check(Method::Post, "/items/articles", 200, json!(1)), None, "no such method");
     assert_eq!(check(Method::Get, "/items/tags", 200, json!(1)), None, "no such path");
-    assert_eq!(check(Method::Get, "/items/articles/latest", 200, json!(1)), None, "no body documented");
+    assert_eq!(
+        check(Method::Get, "/items/articles/latest", 200, json!(1)),
+        None,
+        "no body documented"
+    );
 }
 
 #[test]

@@ -22,7 +22,8 @@ use crate::world::ConformanceWorld;
 pub(crate) type ScenarioKey = (String, usize);
 
 pub(crate) fn scenario_key(feature: &gherkin::Feature, sc: &gherkin::Scenario) -> ScenarioKey {
-    let file = feature.path.as_ref().map_or_else(|| feature.name.clone(), |p| p.display().to_string());
+    let file =
+        feature.path.as_ref().map_or_else(|| feature.name.clone(), |p| p.display().to_string());
     (file, sc.position.line)
 }
 
@@ -56,10 +57,7 @@ pub(crate) struct Collected {
 
 impl Collected {
     pub(crate) fn new() -> Collected {
-        Collected {
-            state: Arc::default(),
-            stop: Arc::new(tokio::sync::watch::channel(false).0),
-        }
+        Collected { state: Arc::default(), stop: Arc::new(tokio::sync::watch::channel(false).0) }
     }
 
     /// The results so far, and the feature files that did not parse.
@@ -175,23 +173,25 @@ impl Collector {
         let extras = lock(&self.extras).remove(&key).unwrap_or_default();
         let file = feature.path.as_deref().map(crate::relative).unwrap_or_default();
         let tags = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
-        let mut result = ScenarioResult::new(&feature.name, &file, &sc.name, sc.position.line, tags);
+        let mut result =
+            ScenarioResult::new(&feature.name, &file, &sc.name, sc.position.line, tags);
         result.duration_ms = r.started.elapsed().as_millis() as u64;
         result.server = self.settings.server.clone();
         result.exchanges = extras.exchanges;
         result.diff = extras.diff;
         result.openapi = extras.openapi;
         result.step = r.step;
-        let mut failure = r.failure;
-        if failure.is_none() && self.settings.strict_openapi && !result.openapi.is_empty() {
-            failure = Some(openapi_failure(&result.openapi));
-        }
+        let failure = final_failure(r.failure, &result.openapi, self.settings.strict_openapi);
         result.status = if failure.is_some() { Status::Failed } else { Status::Passed };
         result.failure = failure.clone();
         let raw = failure.map_or(Raw::Passed, Raw::Failed);
         self.progress.tick(&result.feature, raw == Raw::Passed);
         let stop = raw != Raw::Passed
-            && self.settings.fail_fast.as_ref().is_some_and(|expected| !expected.contains(&result.name));
+            && self
+                .settings
+                .fail_fast
+                .as_ref()
+                .is_some_and(|expected| !expected.contains(&result.name));
         lock(&self.collected.state).results.push((result, raw));
         if stop {
             self.collected.stop.send_replace(true);
@@ -199,11 +199,29 @@ impl Collector {
     }
 }
 
+/// How a scenario fails: as its steps and hooks say, or with
+/// `--strict-openapi` because its responses disagree with the document.
+fn final_failure(
+    failure: Option<String>,
+    violations: &[Violation],
+    strict: bool,
+) -> Option<String> {
+    match failure {
+        Some(f) => Some(f),
+        None if strict && !violations.is_empty() => Some(openapi_failure(violations)),
+        None => None,
+    }
+}
+
 /// The failure of a scenario whose responses disagree with the document (`--strict-openapi`).
 pub(crate) fn openapi_failure(violations: &[Violation]) -> String {
-    let mut text = String::from("responses disagree with the target's OpenAPI document (--strict-openapi):");
+    let mut text =
+        String::from("responses disagree with the target's OpenAPI document (--strict-openapi):");
     for v in violations {
-        text.push_str(&format!("\n  {}: {} (documented as {})", v.persona, v.exchange, v.operation));
+        text.push_str(&format!(
+            "\n  {}: {} (documented as {})",
+            v.persona, v.exchange, v.operation
+        ));
         for e in &v.errors {
             let at = if e.at.is_empty() { "(root)" } else { e.at.as_str() };
             text.push_str(&format!("\n    at {at}: {}", e.message));
@@ -257,3 +275,40 @@ impl Writer<ConformanceWorld> for Collector {
 }
 
 impl writer::Normalized for Collector {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::ViolationError;
+
+    fn violation() -> Violation {
+        Violation {
+            persona: "reader".into(),
+            exchange: "GET /items/articles -> 200".into(),
+            operation: "GET /items/articles 200".into(),
+            errors: vec![ViolationError {
+                at: "/data/0/views".into(),
+                message: "\"many\" is not of types \"null\", \"integer\"".into(),
+                schema: "/components/schemas/ItemsArticles/properties/views/type".into(),
+            }],
+        }
+    }
+
+    #[test]
+    fn violations_fail_a_scenario_only_when_strict() {
+        let v = [violation()];
+        assert_eq!(final_failure(None, &v, false), None);
+        assert_eq!(final_failure(None, &[], true), None);
+        assert_eq!(
+            final_failure(None, &v, true).as_deref(),
+            Some(
+                "responses disagree with the target's OpenAPI document (--strict-openapi):\n  reader: GET /items/articles -> 200 (documented as GET /items/articles 200)\n    at /data/0/views: \"many\" is not of types \"null\", \"integer\""
+            )
+        );
+        assert_eq!(
+            final_failure(Some("step".into()), &v, true).as_deref(),
+            Some("step"),
+            "a step's failure comes first"
+        );
+    }
+}

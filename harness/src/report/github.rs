@@ -47,8 +47,7 @@ pub fn annotations(report: &Report) -> Vec<String> {
             _ => {}
         }
         if !s.openapi.is_empty() && !report.settings.strict_openapi {
-            let message = openapi_failure(&s.openapi)
-                .replace(" (--strict-openapi)", "");
+            let message = openapi_failure(&s.openapi).replace(" (--strict-openapi)", "");
             out.push(command("warning", s, &format!("OpenAPI {}", s.name), &message));
         }
     }
@@ -61,7 +60,13 @@ mod tests {
     use crate::report::{Violation, ViolationError};
 
     fn failed() -> ScenarioResult {
-        let mut s = ScenarioResult::new("F", "features/items/read.feature", "Read one: 50%, really", 12, vec![]);
+        let mut s = ScenarioResult::new(
+            "F",
+            "features/items/read.feature",
+            "Read one: 50%, really",
+            12,
+            vec![],
+        );
         s.status = Status::Failed;
         s.failure = Some("Then the status is 200\n  GET /items/x -> 403 FORBIDDEN\r\n".into());
         s
@@ -79,7 +84,9 @@ mod tests {
         report.scenarios.push(failed());
         assert_eq!(
             annotations(&report),
-            ["::error file=features/items/read.feature,line=12,title=FAILED Read one%3A 50%25%2C really::Then the status is 200%0A  GET /items/x -> 403 FORBIDDEN"]
+            [
+                "::error file=features/items/read.feature,line=12,title=FAILED Read one%3A 50%25%2C really::Then the status is 200%0A  GET /items/x -> 403 FORBIDDEN"
+            ]
         );
     }
 
@@ -94,7 +101,11 @@ mod tests {
             persona: "admin".into(),
             exchange: "GET /users/me -> 200".into(),
             operation: "GET /users/me 200".into(),
-            errors: vec![ViolationError { at: "/data/role".into(), message: "null is not of type \"string\"".into(), schema: "/x".into() }],
+            errors: vec![ViolationError {
+                at: "/data/role".into(),
+                message: "null is not of type \"string\"".into(),
+                schema: "/x".into(),
+            }],
         });
         let mut expected = ScenarioResult::new("F", "features/c.feature", "C", 9, vec![]);
         expected.status = Status::ExpectedFailure;

@@ -74,9 +74,10 @@ impl ScenarioRow {
 
     /// Whether some column has something to show beyond a pass.
     pub fn has_evidence(&self) -> bool {
-        self.cells.iter().flatten().any(|c| {
-            c.status != Status::Passed || !c.openapi.is_empty() || c.failure.is_some()
-        })
+        self.cells
+            .iter()
+            .flatten()
+            .any(|c| c.status != Status::Passed || !c.openapi.is_empty() || c.failure.is_some())
     }
 }
 

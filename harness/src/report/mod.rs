@@ -378,8 +378,9 @@ impl Report {
     pub fn load(path: &Path) -> Result<Report> {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let mut report: Report = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not a directus-conformance JSON report", path.display()))?;
+        let mut report: Report = serde_json::from_str(&text).with_context(|| {
+            format!("{} is not a directus-conformance JSON report", path.display())
+        })?;
         for s in &mut report.scenarios {
             if s.area.is_empty() {
                 s.area = area_of(&s.file);

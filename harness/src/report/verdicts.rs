@@ -6,7 +6,9 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::{ExpectedRecord, Raw, Report, RunSettings, ScenarioResult, Status, TargetIdentity, Totals};
+use super::{
+    ExpectedRecord, Raw, Report, RunSettings, ScenarioResult, Status, TargetIdentity, Totals,
+};
 use crate::expectations::Expectations;
 use crate::scenarios::ScenarioInfo;
 

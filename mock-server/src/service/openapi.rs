@@ -207,7 +207,8 @@ fn property(
 ) -> Value {
     let mut out = Map::new();
     // A singleton without its row reads as its defaults with a null key.
-    let key_of_singleton = coll.singleton() && coll.pk_field().is_some_and(|pk| pk.name == field.name);
+    let key_of_singleton =
+        coll.singleton() && coll.pk_field().is_some_and(|pk| pk.name == field.name);
     out.insert("nullable".into(), json!(field.nullable() || key_of_singleton));
     if let Some(note) = field.meta.as_ref().and_then(|m| m.get("note")).filter(|n| n.is_string()) {
         out.insert("description".into(), note.clone());
@@ -374,8 +375,7 @@ fn item_paths(
     if access.can(name, Action::Create) {
         let mut o =
             op(format!("create{tag}"), format!("Create one or more {name} items."), json!([]));
-        o["requestBody"] =
-            json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
+        o["requestBody"] = json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
         o["responses"] = json!({"200": ok(Some(&bodies.created)), "401": unauthorized});
         list.insert("post".into(), o);
     }
@@ -401,8 +401,7 @@ fn item_paths(
             format!("Update several {name} items."),
             refs(UPDATE_PARAMETERS),
         );
-        o["requestBody"] =
-            json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
+        o["requestBody"] = json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
         o["responses"] = json!({"200": ok(Some(&bodies.list)), "401": unauthorized});
         list.insert("patch".into(), o);
         let mut o = op(

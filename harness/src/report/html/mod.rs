@@ -115,7 +115,8 @@ fn targets(out: &mut String, columns: &[Column]) {
         if c.shards > 1 {
             item("Shards", &c.shards.to_string());
         }
-        let caps = if s.capabilities.is_empty() { "none".into() } else { s.capabilities.join(", ") };
+        let caps =
+            if s.capabilities.is_empty() { "none".into() } else { s.capabilities.join(", ") };
         item("Capabilities", &caps);
         item("Tags", s.tags.as_deref().unwrap_or("all scenarios"));
         if let Some(n) = &s.name {
@@ -240,21 +241,30 @@ fn failures(out: &mut String, m: &Matrix) {
         .flat_map(|(i, row)| {
             row.cells.iter().enumerate().filter_map(move |(col, c)| {
                 let c = c.as_ref()?;
-                matches!(c.status, Status::Failed | Status::UnexpectedPass)
-                    .then_some((i, col, row.name.as_str()))
+                matches!(c.status, Status::Failed | Status::UnexpectedPass).then_some((
+                    i,
+                    col,
+                    row.name.as_str(),
+                ))
             })
         })
         .collect();
     let _ = write!(out, "<section id=\"failures\"><h2>Failures ({})</h2>", failing.len());
     if failing.is_empty() {
-        out.push_str("<p class=\"muted\">No scenario failed and no expectation is out of date.</p>");
+        out.push_str(
+            "<p class=\"muted\">No scenario failed and no expectation is out of date.</p>",
+        );
     } else {
         out.push_str("<ul>");
         for (i, col, name) in failing {
             let cell = m.scenarios[i].cells[col].as_ref();
             let first = cell.map(headline).unwrap_or_default();
             let status = cell.map_or(Status::Failed, |c| c.status);
-            let on = if m.columns.len() > 1 { format!(" on {}", m.columns[col].title) } else { String::new() };
+            let on = if m.columns.len() > 1 {
+                format!(" on {}", m.columns[col].title)
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
                 "<li><span class=\"badge {}\">{}</span> <a href=\"#s-{i}\">{}</a>{} <span class=\"muted\">{}</span></li>",

@@ -96,7 +96,11 @@ fn scenario(out: &mut String, m: &Matrix, index: usize, row: &ScenarioRow) {
         if let Some(c) = cell
             && (c.status != Status::Passed || !c.openapi.is_empty())
         {
-            let on = if m.columns.len() > 1 { format!(" on {}", m.columns[i].title) } else { String::new() };
+            let on = if m.columns.len() > 1 {
+                format!(" on {}", m.columns[i].title)
+            } else {
+                String::new()
+            };
             evidence(out, c, &on);
         }
     }
@@ -133,7 +137,9 @@ fn summary_cells(out: &mut String, row: &ScenarioRow) {
                     esc(&extra)
                 );
             }
-            None => out.push_str("<div class=\"cell\"><span class=\"badge absent\">not in this report</span></div>"),
+            None => out.push_str(
+                "<div class=\"cell\"><span class=\"badge absent\">not in this report</span></div>",
+            ),
         }
     }
 }
@@ -167,7 +173,9 @@ fn evidence(out: &mut String, c: &ScenarioResult, on: &str) {
         );
     }
     if c.status == Status::UnexpectedPass {
-        out.push_str("<p>The scenario passed: the target now behaves as it states; remove the entry.</p>");
+        out.push_str(
+            "<p>The scenario passed: the target now behaves as it states; remove the entry.</p>",
+        );
     }
     if let Some(step) = &c.step {
         let _ = write!(out, "<h5>Failing step</h5><pre class=\"step\">{}</pre>", esc(step));
@@ -283,7 +291,8 @@ fn exchange(out: &mut String, ex: &ExchangeRecord, open: bool) {
         esc(&headers.join("\n"))
     );
     if !ex.response_body.is_empty() {
-        let _ = write!(out, "<pre class=\"response-body\">{}</pre>", esc(&pretty(&ex.response_body)));
+        let _ =
+            write!(out, "<pre class=\"response-body\">{}</pre>", esc(&pretty(&ex.response_body)));
     }
     out.push_str("</div></div></details>");
 }

@@ -4,10 +4,19 @@ use super::*;
 use crate::report::{DiffRecord, ExchangeRecord, ScenarioResult, TargetIdentity};
 
 fn report() -> Report {
-    let mut failed = ScenarioResult::new("Reading", "features/items/read.feature", "Read <one> & more", 4, vec!["ITEMS-READ-ONE".into(), "needs-x".into()]);
+    let mut failed = ScenarioResult::new(
+        "Reading",
+        "features/items/read.feature",
+        "Read <one> & more",
+        4,
+        vec!["ITEMS-READ-ONE".into(), "needs-x".into()],
+    );
     failed.status = Status::Failed;
     failed.failure = Some("Then the response is exactly:\n  differs".into());
-    failed.diff = Some(DiffRecord { mismatch: "at data.name".into(), lines: "  {\n-   \"name\": \"a\"\n+   \"name\": \"b\"\n  }\n".into() });
+    failed.diff = Some(DiffRecord {
+        mismatch: "at data.name".into(),
+        lines: "  {\n-   \"name\": \"a\"\n+   \"name\": \"b\"\n  }\n".into(),
+    });
     failed.exchanges.push(ExchangeRecord {
         persona: "admin".into(),
         method: "GET".into(),
@@ -18,11 +27,16 @@ fn report() -> Report {
         response_body: "{\"data\":{\"name\":\"<script>\"}}".into(),
         duration_ms: 3,
     });
-    let mut passed = ScenarioResult::new("Login", "features/auth/login.feature", "Log in", 2, vec![]);
+    let mut passed =
+        ScenarioResult::new("Login", "features/auth/login.feature", "Log in", 2, vec![]);
     passed.status = Status::Passed;
     let mut report = Report::empty();
     report.target = "http://127.0.0.1:9".into();
-    report.identity = TargetIdentity { url: "http://127.0.0.1:9".into(), version: Some("12.4.0".into()), ..TargetIdentity::default() };
+    report.identity = TargetIdentity {
+        url: "http://127.0.0.1:9".into(),
+        version: Some("12.4.0".into()),
+        ..TargetIdentity::default()
+    };
     report.totals.failed = 1;
     report.totals.passed = 1;
     report.scenarios = vec![failed, passed];
@@ -50,11 +64,20 @@ fn text_from_the_target_is_escaped() {
 fn areas_failures_and_the_diff_are_on_the_page() {
     let page = render(&[report()]);
     assert!(page.contains("data-area=\"items\"") && page.contains("data-area=\"auth\""));
-    assert!(page.contains("<b class=\"passed-count\">0</b> / <span class=\"total-count\">1</span> passed"));
+    assert!(
+        page.contains(
+            "<b class=\"passed-count\">0</b> / <span class=\"total-count\">1</span> passed"
+        )
+    );
     assert!(page.contains("<details class=\"diff\"><summary>JSON diff: at data.name</summary>"));
     assert!(page.contains("<span class=\"del\">-   &quot;name&quot;: &quot;a&quot;</span>"));
-    assert!(page.contains("<span class=\"tag id\">@ITEMS-READ-ONE</span><span class=\"tag\">@needs-x</span>"));
-    assert!(page.contains("<a href=\"#s-0\">Read &lt;one&gt; &amp; more</a>"), "the failure links to its scenario");
+    assert!(page.contains(
+        "<span class=\"tag id\">@ITEMS-READ-ONE</span><span class=\"tag\">@needs-x</span>"
+    ));
+    assert!(
+        page.contains("<a href=\"#s-0\">Read &lt;one&gt; &amp; more</a>"),
+        "the failure links to its scenario"
+    );
 }
 
 #[test]

@@ -46,20 +46,34 @@ const CUSTOM: &str = "features/custom/x.feature";
 
 #[test]
 fn targets_become_columns_and_scenarios_pair_up() {
-    let mock = report("http://127.0.0.1:1", true, "12.4.0", vec![
-        scenario(AUTH, 3, "Login", Status::Passed),
-        scenario(READ, 5, "Read one", Status::Passed),
-    ]);
-    let real = report("http://127.0.0.1:2", false, "12.4.0", vec![
-        scenario(READ, 5, "Read one", Status::ExpectedFailure),
-        scenario(READ, 9, "Read many", Status::Failed),
-    ]);
+    let mock = report(
+        "http://127.0.0.1:1",
+        true,
+        "12.4.0",
+        vec![
+            scenario(AUTH, 3, "Login", Status::Passed),
+            scenario(READ, 5, "Read one", Status::Passed),
+        ],
+    );
+    let real = report(
+        "http://127.0.0.1:2",
+        false,
+        "12.4.0",
+        vec![
+            scenario(READ, 5, "Read one", Status::ExpectedFailure),
+            scenario(READ, 9, "Read many", Status::Failed),
+        ],
+    );
     let m = merge(&[mock, real]);
     assert_eq!(m.columns.len(), 2);
     assert_eq!(m.columns[0].title, "directus-mock 0.1.0 (Directus 12.4.0) · sqlite · seed profile");
     assert_eq!(m.columns[1].title, "Directus 12.4.0 · sqlite");
     let names: Vec<&str> = m.scenarios.iter().map(|r| r.name.as_str()).collect();
-    assert_eq!(names, ["Read one", "Read many", "Login"], "items before auth; report order within an area");
+    assert_eq!(
+        names,
+        ["Read one", "Read many", "Login"],
+        "items before auth; report order within an area"
+    );
     let statuses = |i: usize| -> Vec<Option<Status>> {
         m.scenarios[i].cells.iter().map(|c| c.as_ref().map(|c| c.status)).collect()
     };
@@ -72,12 +86,37 @@ fn targets_become_columns_and_scenarios_pair_up() {
 
 #[test]
 fn shards_of_one_target_merge_into_one_column() {
-    let a = report("http://127.0.0.1:2", false, "12.4.0", vec![scenario(READ, 5, "Read one", Status::Passed)]);
-    let b = report("http://127.0.0.1:2", false, "12.4.0", vec![scenario(READ, 9, "Read many", Status::Failed)]);
-    let other_version = report("http://127.0.0.1:2", false, "11.0.0", vec![scenario(READ, 5, "Read one", Status::Failed)]);
+    let a = report(
+        "http://127.0.0.1:2",
+        false,
+        "12.4.0",
+        vec![scenario(READ, 5, "Read one", Status::Passed)],
+    );
+    let b = report(
+        "http://127.0.0.1:2",
+        false,
+        "12.4.0",
+        vec![scenario(READ, 9, "Read many", Status::Failed)],
+    );
+    let other_version = report(
+        "http://127.0.0.1:2",
+        false,
+        "11.0.0",
+        vec![scenario(READ, 5, "Read one", Status::Failed)],
+    );
     // The embedded mock's port changes every run: its shards still merge.
-    let mock_a = report("http://127.0.0.1:3", true, "12.4.0", vec![scenario(READ, 5, "Read one", Status::Passed)]);
-    let mock_b = report("http://127.0.0.1:4", true, "12.4.0", vec![scenario(READ, 9, "Read many", Status::Passed)]);
+    let mock_a = report(
+        "http://127.0.0.1:3",
+        true,
+        "12.4.0",
+        vec![scenario(READ, 5, "Read one", Status::Passed)],
+    );
+    let mock_b = report(
+        "http://127.0.0.1:4",
+        true,
+        "12.4.0",
+        vec![scenario(READ, 9, "Read many", Status::Passed)],
+    );
     let m = merge(&[a, b, other_version, mock_a, mock_b]);
     assert_eq!(m.columns.len(), 3);
     assert_eq!(m.columns[0].shards, 2);
@@ -90,14 +129,24 @@ fn shards_of_one_target_merge_into_one_column() {
 
 #[test]
 fn outline_rows_with_one_name_and_line_pair_in_order() {
-    let a = report("http://a", false, "1", vec![
-        scenario(READ, 20, "Outline", Status::Passed),
-        scenario(READ, 20, "Outline", Status::Failed),
-    ]);
-    let b = report("http://b", false, "1", vec![
-        scenario(READ, 20, "Outline", Status::Failed),
-        scenario(READ, 20, "Outline", Status::Passed),
-    ]);
+    let a = report(
+        "http://a",
+        false,
+        "1",
+        vec![
+            scenario(READ, 20, "Outline", Status::Passed),
+            scenario(READ, 20, "Outline", Status::Failed),
+        ],
+    );
+    let b = report(
+        "http://b",
+        false,
+        "1",
+        vec![
+            scenario(READ, 20, "Outline", Status::Failed),
+            scenario(READ, 20, "Outline", Status::Passed),
+        ],
+    );
     let m = merge(&[a, b]);
     assert_eq!(m.scenarios.len(), 2);
     let cell = |row: usize, col: usize| m.scenarios[row].cells[col].as_ref().map(|c| c.status);
@@ -107,12 +156,17 @@ fn outline_rows_with_one_name_and_line_pair_in_order() {
 
 #[test]
 fn areas_are_counted_per_column_in_the_suites_order() {
-    let a = report("http://a", false, "1", vec![
-        scenario(CUSTOM, 1, "Custom", Status::Passed),
-        scenario(AUTH, 1, "Login", Status::Failed),
-        scenario(READ, 1, "Read", Status::Passed),
-        scenario(READ, 2, "Read more", Status::NotRun),
-    ]);
+    let a = report(
+        "http://a",
+        false,
+        "1",
+        vec![
+            scenario(CUSTOM, 1, "Custom", Status::Passed),
+            scenario(AUTH, 1, "Login", Status::Failed),
+            scenario(READ, 1, "Read", Status::Passed),
+            scenario(READ, 2, "Read more", Status::NotRun),
+        ],
+    );
     let b = report("http://b", false, "1", vec![scenario(READ, 1, "Read", Status::Failed)]);
     let m = merge(&[a, b]);
     let areas: Vec<&str> = m.areas.iter().map(|a| a.area.as_str()).collect();
