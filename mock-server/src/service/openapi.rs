@@ -20,7 +20,8 @@
 //! is one key or object, not an array; a create answers one item for one
 //! item; a singleton's reads and updates answer one object, whose key is
 //! null before its row exists; a dotted path on a plain field
-//! (`fields=title.foo`) collapses an item to its key.
+//! (`fields=title.foo`) collapses an item to its key; `/roles/me` (which
+//! Directus leaves out, so it reads as `/roles/{id}`) is the list it answers.
 
 use serde_json::{Map, Value, json};
 
@@ -72,12 +73,16 @@ pub fn document(db: &Db, acc: &Accountability, server: &str) -> Value {
                 continue;
             }
             let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+            let mut ok = json!({"description": "Successful request"});
+            if let Some(body) = collection.and_then(|c| system_body(c, path, method)) {
+                ok["content"] = json!({"application/json": {"schema": body}});
+            }
             entry[*method] = json!({
                 "summary": summary,
                 "operationId": operation_id,
                 "tags": [group.tag],
                 "responses": {
-                    "200": {"description": "Successful request"},
+                    "200": ok,
                     "401": {"$ref": "#/components/responses/UnauthorizedError"},
                 },
             });
@@ -151,6 +156,25 @@ fn system_tag(collection: &str) -> Option<&'static str> {
         "directus_revisions" => "Revisions",
         _ => return None,
     })
+}
+
+/// What a system operation answers, for the collections with a schema
+/// component: one row, a list, or (a create) either.
+fn system_body(collection: &str, path: &str, method: &str) -> Option<Value> {
+    let tag = system_tag(collection)?;
+    let item = json!({"$ref": format!("#/components/schemas/{tag}")});
+    let list = json!({"type": "array", "items": item});
+    let data = |v: Value| json!({"type": "object", "properties": {"data": v}});
+    let one = path.ends_with('}') || path.ends_with("/me") || path == "/settings";
+    match (method, path) {
+        // A map by collection and action, not rows.
+        (_, "/permissions/me") | ("delete", _) => None,
+        ("get", "/roles/me") => Some(data(list)),
+        ("get" | "patch", _) if one => Some(data(item)),
+        ("get" | "patch", _) => Some(data(list)),
+        ("post", _) => Some(data(json!({"oneOf": [list, item]}))),
+        _ => None,
+    }
 }
 
 fn action_for(method: &str) -> Action {
@@ -556,6 +580,7 @@ const SYSTEM_GROUPS: &[Group] = &[
             ("/roles/{id}", "get", "getRole", "Read a role."),
             ("/roles/{id}", "patch", "updateRole", "Update a role."),
             ("/roles/{id}", "delete", "deleteRole", "Delete a role."),
+            ("/roles/me", "get", "getMyRoles", "The current user's roles."),
         ],
     },
     Group {
