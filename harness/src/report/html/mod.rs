@@ -86,6 +86,7 @@ pub fn render(reports: &[Report]) -> String {
     failures(&mut out, &m);
     not_run(&mut out, &m);
     expected(&mut out, &m);
+    openapi(&mut out, &m);
     scenarios::render(&mut out, &m);
     let _ = write!(out, "<script>{JS}</script>\n</body></html>\n");
     out
@@ -295,6 +296,53 @@ fn headline(c: &crate::report::ScenarioResult) -> String {
     c.expectation.clone().unwrap_or_default()
 }
 
+/// `1 scenario`, `3 scenarios`.
+fn scenarios_text(n: usize) -> String {
+    if n == 1 { "1 scenario".to_owned() } else { format!("{n} scenarios") }
+}
+
+/// The disagreements with the OpenAPI documents, by documented operation and
+/// schema location: what a document gets wrong, at a glance.
+fn openapi(out: &mut String, m: &Matrix) {
+    let mut by_place: std::collections::BTreeMap<(String, String), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for row in &m.scenarios {
+        for (col, cell) in row.cells.iter().enumerate() {
+            for v in cell.iter().flat_map(|c| &c.openapi) {
+                for e in &v.errors {
+                    let key = (v.operation.clone(), e.schema.clone());
+                    by_place.entry(key).or_insert_with(|| vec![0; m.columns.len()])[col] += 1;
+                }
+            }
+        }
+    }
+    if by_place.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<section id=\"openapi\"><h2>OpenAPI disagreements</h2>\
+         <p class=\"muted\">Response bodies that disagree with the target's own document, by \
+         documented operation and schema location (the scenarios show each response).</p>\
+         <table class=\"openapi\">"
+    );
+    column_heads(out, m, "Operation and schema location");
+    out.push_str("<tbody>");
+    for ((operation, schema), counts) in by_place {
+        let _ = write!(
+            out,
+            "<tr><th><code>{}</code><br><code class=\"muted\">{}</code></th>",
+            esc(&operation),
+            esc(&schema)
+        );
+        for n in counts {
+            let _ = write!(out, "<td class=\"num\">{n}</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></section>\n");
+}
+
 /// `397 ms`, `42s`, `1m05s`.
 fn duration_text(ms: u64) -> String {
     if ms < 1000 { format!("{ms} ms") } else { elapsed(std::time::Duration::from_millis(ms)) }
@@ -315,7 +363,7 @@ fn not_run(out: &mut String, m: &Matrix) {
     for row in &m.not_run {
         let _ = write!(out, "<tr><th><code>{}</code></th>", esc(&row.capability));
         for n in &row.counts {
-            let _ = write!(out, "<td class=\"num\">{n} scenarios</td>");
+            let _ = write!(out, "<td class=\"num\">{}</td>", scenarios_text(*n));
         }
         out.push_str("</tr>");
     }

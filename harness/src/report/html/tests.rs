@@ -81,6 +81,29 @@ fn areas_failures_and_the_diff_are_on_the_page() {
 }
 
 #[test]
+fn disagreements_with_the_document_are_summed_by_place() {
+    let mut r = report();
+    let violation = crate::report::Violation {
+        persona: "admin".into(),
+        exchange: "GET /items/tags/1 -> 200".into(),
+        operation: "GET /items/tags/{id} 200".into(),
+        errors: vec![crate::report::ViolationError {
+            at: "/data/name".into(),
+            message: "7 is not of type \"string\"".into(),
+            schema: "/components/schemas/ItemsTags/properties/name/type".into(),
+        }],
+    };
+    r.scenarios[1].openapi = vec![violation.clone(), violation];
+    let page = render(&[r]);
+    assert!(page.contains("<h2>OpenAPI disagreements</h2>"));
+    assert!(page.contains("<tr><th><code>GET /items/tags/{id} 200</code><br><code class=\"muted\">/components/schemas/ItemsTags/properties/name/type</code></th><td class=\"num\">2</td></tr>"));
+    assert!(
+        !render(&[report()]).contains("OpenAPI disagreements"),
+        "no section without disagreements"
+    );
+}
+
+#[test]
 fn totals_read_as_words() {
     let t = Totals { passed: 3, failed: 1, expected_failures: 2, unexpected_passes: 0, not_run: 1 };
     assert_eq!(totals_text(&t), "3 passed · 2 expected failures · 1 failed · 1 not run");
