@@ -166,10 +166,14 @@ pub(crate) fn totals_text(t: &Totals) -> String {
 /// A stacked bar of the statuses and the counts under it.
 fn bar(out: &mut String, t: &Totals) {
     let all = t.all();
+    if all == 0 {
+        out.push_str("<div class=\"counts muted\">none in this report</div>");
+        return;
+    }
     let _ = write!(out, "<div class=\"bar\" role=\"img\" aria-label=\"{}\">", esc(&totals_text(t)));
     for s in Status::ALL {
         let n = t.get(s);
-        if n > 0 && all > 0 {
+        if n > 0 {
             let pct = n as f64 * 100.0 / all as f64;
             let _ = write!(
                 out,
