@@ -364,8 +364,14 @@ impl Report {
         let violations: usize = self.scenarios.iter().map(|s| s.openapi.len()).sum();
         if violations > 0 {
             let scenarios = self.scenarios.iter().filter(|s| !s.openapi.is_empty()).count();
+            let plural = |n: usize, word: &str| {
+                if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+            };
             line.push_str(&format!(
-                ", {violations} responses in {scenarios} scenarios disagree with the OpenAPI document"
+                ", {} in {} {} with the OpenAPI document",
+                plural(violations, "response"),
+                plural(scenarios, "scenario"),
+                if violations == 1 { "disagrees" } else { "disagree" }
             ));
         }
         if self.stopped_early {
@@ -467,6 +473,30 @@ mod tests {
                 .map(|s| (*s).to_owned())
                 .collect();
         assert_eq!(catalog_ids(&tags), ["ITEMS-READ-ONE-404", "QUERY-LIMIT"]);
+    }
+
+    #[test]
+    fn the_summary_line_counts_openapi_disagreements() {
+        let mut report = Report::empty();
+        report.totals.passed = 2;
+        let mut s = ScenarioResult::new("F", "f.feature", "A", 1, vec![]);
+        s.openapi.push(Violation {
+            persona: "admin".into(),
+            exchange: "GET /x -> 200".into(),
+            operation: "GET /x 200".into(),
+            errors: vec![],
+        });
+        report.scenarios.push(s.clone());
+        assert_eq!(
+            report.summary_line(),
+            "2 passed, 0 failed, 0 expected failures, 1 response in 1 scenario disagrees with the OpenAPI document"
+        );
+        s.openapi.push(s.openapi[0].clone());
+        report.scenarios.push(s);
+        assert_eq!(
+            report.summary_line(),
+            "2 passed, 0 failed, 0 expected failures, 3 responses in 2 scenarios disagree with the OpenAPI document"
+        );
     }
 
     #[test]
