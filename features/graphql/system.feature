@@ -191,7 +191,7 @@ Feature: /graphql/system
       """
       {"data": {"server_specs_oas": {"openapi": "3.0.1",
         "paths": {"/items/articles": {"get": {"operationId": "readItemsArticles"}}},
-        "components": {"schemas": {"ItemsArticles": {"x-collection": "articles", "required": ["title"]}}}}}}
+        "components": {"schemas": {"ItemsArticles": {"x-collection": "articles", "properties": {"title": {"type": "string"}}}}}}}}
       """
 
   @GQL-SYS-ADMIN-MUTATIONS

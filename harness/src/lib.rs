@@ -22,6 +22,7 @@ mod codes;
 mod expectations;
 mod interrupt;
 mod jsonmatch;
+mod openapi;
 mod options;
 mod pass;
 mod plan;
@@ -38,16 +39,16 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 
-pub use crate::options::{Color, HarnessError, Options};
+pub use crate::options::{Color, Format, HarnessError, Options};
 pub(crate) use crate::scenarios::relative;
 pub use crate::scenarios::{ScenarioInfo, scenarios};
 
 use crate::expectations::Expectations;
 use crate::interrupt::Interrupt;
-use crate::pass::{Pass, Shared, run_pass};
+use crate::pass::{Pass, PassOutcome, Shared, run_pass};
 use crate::plan::Plan;
 use crate::provision::Fixture;
-use crate::report::{Raw, Report, ScenarioResult};
+use crate::report::{Progress, Raw, Report, RunFacts, RunSettings, ScenarioResult, TargetIdentity};
 use crate::scenarios::Selection;
 use crate::variants::variant_capabilities;
 
@@ -73,6 +74,7 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
         println!("{}", plan.listing().map_err(setup)?);
         return Ok(Report::empty());
     }
+    let total = plan.runnable.len() + plan.per_variant.iter().map(|(_, l)| l.len()).sum::<usize>();
     let shared = Shared {
         opts: &opts,
         features_dir,
@@ -80,17 +82,51 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
         jwt_secret: plan.jwt_secret.clone(),
         snapshots: root.join("snapshots"),
         interrupted: Interrupt::listen(),
+        progress: Progress::new(total, opts.quiet),
+        expected: expectations.entries.iter().map(|e| e.scenario.clone()).collect(),
     };
-    let (target, mut collected) = run_main_pass(&shared, &plan).await?;
-    collected.extend(run_variant_passes(&shared, &plan).await?);
-    let report = report::verdicts(target, started, collected, &expectations, &plan.skipped);
+    let settings = run_settings(&opts, &plan);
+    let (target, main) = run_main_pass(&shared, &plan).await?;
+    let mut collected = main.results;
+    let mut stopped_early = main.stopped;
+    if !stopped_early {
+        let (more, stopped) = run_variant_passes(&shared, &plan).await?;
+        collected.extend(more);
+        stopped_early = stopped;
+    }
+    let facts = RunFacts { target, identity: main.identity, settings, started, stopped_early };
+    let report = report::verdicts(facts, collected, &expectations, &plan.skipped);
     if let Some(p) = &opts.json {
         report.write_json(p).map_err(setup)?;
     }
     if let Some(p) = &opts.junit {
         report.write_junit(p).map_err(setup)?;
     }
+    if let Some(p) = &opts.html {
+        report::html::write(std::slice::from_ref(&report), p).map_err(setup)?;
+    }
     Ok(report)
+}
+
+/// The settings a report records: what was selected, declared and checked.
+fn run_settings(opts: &Options, plan: &Plan<'_>) -> RunSettings {
+    RunSettings {
+        harness_version: env!("CARGO_PKG_VERSION").to_owned(),
+        started_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        tags: opts.tags.clone(),
+        name: opts.name.clone(),
+        capabilities: plan.selection.capabilities.clone(),
+        expectations: opts.expectations.as_deref().map(relative),
+        mock_profile: opts
+            .target
+            .is_none()
+            .then(|| clap::ValueEnum::to_possible_value(&opts.mock_profile))
+            .flatten()
+            .map(|v| v.get_name().to_owned()),
+        check_openapi: opts.checks_openapi(),
+        strict_openapi: opts.strict_openapi,
+        fail_fast: opts.fail_fast,
+    }
 }
 
 /// The expectations file, which must name only scenarios the suite has.
@@ -115,7 +151,7 @@ fn load_expectations(opts: &Options, all: &[ScenarioInfo]) -> Result<Expectation
 async fn run_main_pass(
     shared: &Shared<'_>,
     plan: &Plan<'_>,
-) -> Result<(String, Vec<(ScenarioResult, Raw)>), HarnessError> {
+) -> Result<(String, PassOutcome), HarnessError> {
     let opts = shared.opts;
     let (base, _mock) = match &opts.target {
         Some(url) => (url.trim_end_matches('/').to_owned(), None),
@@ -138,25 +174,30 @@ async fn run_main_pass(
         );
     }
     if plan.runnable.is_empty() && !plan.per_variant.is_empty() {
-        return Ok((target_name, Vec::new()));
+        let identity = TargetIdentity {
+            url: base,
+            embedded: opts.target.is_none(),
+            ..TargetIdentity::default()
+        };
+        return Ok((target_name, PassOutcome { results: Vec::new(), identity, stopped: false }));
     }
     let pass = Pass {
         label: target_name.clone(),
         base,
         selection: plan.selection.clone(),
         only: None,
-        total: plan.runnable.len(),
         provision: plan.main_needs_fixture(),
         capabilities: &plan.selection.capabilities,
     };
     Ok((target_name, run_pass(shared, &pass).await?))
 }
 
-/// One embedded mock per variant the selected scenarios need, one after another.
+/// One embedded mock per variant the selected scenarios need, one after
+/// another; whether `--fail-fast` stopped one.
 async fn run_variant_passes(
     shared: &Shared<'_>,
     plan: &Plan<'_>,
-) -> Result<Vec<(ScenarioResult, Raw)>, HarnessError> {
+) -> Result<(Vec<(ScenarioResult, Raw)>, bool), HarnessError> {
     let opts = shared.opts;
     let mut collected = Vec::new();
     for (v, list) in &plan.per_variant {
@@ -172,11 +213,14 @@ async fn run_variant_passes(
             base,
             selection: Selection { capabilities: caps.clone(), ..plan.selection.clone() },
             only: Some(v.capability),
-            total: list.len(),
             provision: v.fixture,
             capabilities: &caps,
         };
-        collected.extend(run_pass(shared, &pass).await?);
+        let outcome = run_pass(shared, &pass).await?;
+        collected.extend(outcome.results);
+        if outcome.stopped {
+            return Ok((collected, true));
+        }
     }
-    Ok(collected)
+    Ok((collected, false))
 }

@@ -12,6 +12,17 @@ pub enum Color {
     Never,
 }
 
+/// How failures are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// For people: each failure with its diff and requests, on stderr.
+    #[default]
+    Human,
+    /// GitHub Actions workflow commands on stdout (`::error file=...,line=...::`),
+    /// which annotate the feature file's line in a pull request.
+    Github,
+}
+
 /// Everything a run can be told. Every flag also reads an environment variable.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Options {
@@ -60,6 +71,23 @@ pub struct Options {
     /// Write a JUnit XML report.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Write a single self-contained HTML report (per-area summary, every scenario,
+    /// failures with their requests and JSON diff).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// How failures are written: human, or github (GitHub Actions annotations).
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Stop at the first failure the expectations do not list (what ran is still reported).
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Hold every JSON response to the target's OpenAPI document (/server/specs/oas, as
+    /// the scenario's persona sees it) and report the disagreements per scenario.
+    #[arg(long)]
+    pub check_openapi: bool,
+    /// Like --check-openapi, and a scenario with a response that disagrees fails.
+    #[arg(long)]
+    pub strict_openapi: bool,
     /// Delete fixture collections that already exist on the target before provisioning.
     #[arg(long)]
     pub replace_existing: bool,
@@ -103,6 +131,11 @@ impl Default for Options {
             variants: false,
             json: None,
             junit: None,
+            html: None,
+            format: Format::Human,
+            fail_fast: false,
+            check_openapi: false,
+            strict_openapi: false,
             replace_existing: false,
             keep: false,
             update_snapshots: false,
@@ -112,6 +145,13 @@ impl Default for Options {
             quiet: false,
             list: false,
         }
+    }
+}
+
+impl Options {
+    /// Whether responses are held to the target's OpenAPI document.
+    pub fn checks_openapi(&self) -> bool {
+        self.check_openapi || self.strict_openapi
     }
 }
 

@@ -1,9 +1,11 @@
 //! One pass: cucumber against one server. Connect, provision the fixture (if
 //! the pass' scenarios need it), run the scenarios one at a time with a reset
-//! after each that wrote, and tear down whatever happened.
+//! after each that wrote, and tear down whatever happened (an interrupt, or
+//! `--fail-fast` stopping at a failure, included).
 
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -12,11 +14,16 @@ use futures::FutureExt as _;
 
 use crate::api::{Api, Auth};
 use crate::interrupt::Interrupt;
+use crate::openapi::Checker;
 use crate::options::{HarnessError, Options};
 use crate::provision::{self, Fixture, Provisioned};
-use crate::report::{Collector, Raw, ScenarioResult};
+use crate::report::{
+    Collected, Collector, CollectorSettings, ExtrasSink, Progress, Raw, ScenarioResult,
+    TargetIdentity,
+};
 use crate::scenarios::Selection;
 use crate::target;
+use crate::variants::counts_requests;
 use crate::world::{ConformanceWorld, RunContext};
 
 /// What every pass of a run shares.
@@ -28,6 +35,18 @@ pub(crate) struct Shared<'a> {
     pub(crate) jwt_secret: Option<String>,
     pub(crate) snapshots: PathBuf,
     pub(crate) interrupted: Interrupt,
+    pub(crate) progress: Progress,
+    /// The scenarios the expectations say fail (`--fail-fast` does not stop at them).
+    pub(crate) expected: HashSet<String>,
+}
+
+/// What a pass brings back.
+pub(crate) struct PassOutcome {
+    pub(crate) results: Vec<(ScenarioResult, Raw)>,
+    /// What the server says it is.
+    pub(crate) identity: TargetIdentity,
+    /// `--fail-fast` stopped it at a failure.
+    pub(crate) stopped: bool,
 }
 
 /// One run of cucumber against one server.
@@ -39,7 +58,6 @@ pub(crate) struct Pass<'a> {
     pub(crate) selection: Selection,
     /// For a variant's server: only the scenarios that need its capability.
     pub(crate) only: Option<&'a str>,
-    pub(crate) total: usize,
     pub(crate) provision: bool,
     pub(crate) capabilities: &'a [String],
 }
@@ -55,7 +73,7 @@ fn install_quiet_panic_hook() -> Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Se
 pub(crate) async fn run_pass(
     shared: &Shared<'_>,
     pass: &Pass<'_>,
-) -> Result<Vec<(ScenarioResult, Raw)>, HarnessError> {
+) -> Result<PassOutcome, HarnessError> {
     let Shared { opts, interrupted, .. } = shared;
     if interrupted.fired() {
         return Err(HarnessError::Interrupted);
@@ -63,6 +81,7 @@ pub(crate) async fn run_pass(
     let setup = HarnessError::Setup;
     let api = Api::new(&pass.base, Duration::from_secs(opts.timeout)).map_err(setup)?;
     let admin = target::connect(&api, opts, &pass.label).await.map_err(setup)?;
+    let identity = target::identify(&api, &admin, opts.target.is_none()).await;
     let provisioned = provision_for(shared, pass, &api, &admin).await?;
     let ctx = Arc::new(RunContext {
         api: api.clone(),
@@ -72,14 +91,18 @@ pub(crate) async fn run_pass(
         snapshots: shared.snapshots.clone(),
         update_snapshots: opts.update_snapshots,
         jwt_secret: shared.jwt_secret.clone(),
+        openapi: opts.checks_openapi().then(Checker::default),
     });
 
+    let collected = Collected::new();
     let previous_hook = install_quiet_panic_hook();
-    let outcome = tokio::select! {
-        collector = run_scenarios(shared, pass, &ctx) => Some(collector),
-        () = interrupted.wait() => None,
+    let finished = tokio::select! {
+        () = run_scenarios(shared, pass, &ctx, &collected) => true,
+        () = collected.wait_for_stop() => true,
+        () = interrupted.wait() => false,
     };
     std::panic::set_hook(previous_hook);
+    shared.progress.finish();
 
     // Teardown, whatever happened.
     if !opts.keep
@@ -87,14 +110,14 @@ pub(crate) async fn run_pass(
     {
         eprintln!("directus-conformance: {e:#}");
     }
-    let Some(collector) = outcome else { return Err(HarnessError::Interrupted) };
-    if !collector.parse_errors.is_empty() {
-        return Err(setup(anyhow!(
-            "feature files do not parse: {}",
-            collector.parse_errors.join("; ")
-        )));
+    if !finished {
+        return Err(HarnessError::Interrupted);
     }
-    Ok(collector.results)
+    let (results, parse_errors) = collected.take();
+    if !parse_errors.is_empty() {
+        return Err(setup(anyhow!("feature files do not parse: {}", parse_errors.join("; "))));
+    }
+    Ok(PassOutcome { results, identity, stopped: collected.stopped() })
 }
 
 /// The fixture on the pass' server, or nothing when its scenarios need none.
@@ -124,8 +147,29 @@ async fn provision_for(
     }
 }
 
+/// Whether a scenario's responses are held to the OpenAPI document. Not
+/// where its server counts requests (the document's fetch would count), nor
+/// in a `@vendor-<database>-...` scenario, which pins what one database does
+/// beyond the API's types (SQLite's loose column types, booleans as 1/0).
+fn openapi_applies(tags: &[String]) -> bool {
+    !counts_requests(tags) && !tags.iter().any(|t| t.starts_with("vendor-"))
+}
+
 /// The pass' scenarios, one at a time: they share the fixture.
-async fn run_scenarios(shared: &Shared<'_>, pass: &Pass<'_>, ctx: &Arc<RunContext>) -> Collector {
+async fn run_scenarios(
+    shared: &Shared<'_>,
+    pass: &Pass<'_>,
+    ctx: &Arc<RunContext>,
+    collected: &Collected,
+) {
+    let extras = ExtrasSink::default();
+    let settings = CollectorSettings {
+        server: pass.only.is_some().then(|| pass.label.clone()),
+        strict_openapi: shared.opts.strict_openapi,
+        fail_fast: shared.opts.fail_fast.then(|| shared.expected.clone()),
+    };
+    let collector =
+        Collector::new(collected.clone(), Arc::clone(&extras), shared.progress.clone(), settings);
     let before_ctx = Arc::clone(ctx);
     let after_ctx = Arc::clone(ctx);
     let filter = pass.selection.clone();
@@ -133,23 +177,37 @@ async fn run_scenarios(shared: &Shared<'_>, pass: &Pass<'_>, ctx: &Arc<RunContex
     let only = pass.only.map(|c| format!("needs-{c}"));
     ConformanceWorld::cucumber()
         .max_concurrent_scenarios(1)
-        .with_writer(Collector::new(pass.total, shared.opts.quiet))
+        .with_writer(collector)
         .with_default_cli()
-        .before(move |_, _, _, world| {
+        .before(move |feature, _, sc, world| {
             world.run = Some(Arc::clone(&before_ctx));
             world.unique = uuid::Uuid::new_v4().simple().to_string()[..10].to_owned();
+            world.key = crate::report::scenario_key(feature, sc);
+            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
+            world.check_openapi = before_ctx.openapi.is_some() && openapi_applies(&tags);
             async {}.boxed_local()
         })
         .after(move |_, _, _, _, world| {
             let ctx = Arc::clone(&after_ctx);
+            let extras = Arc::clone(&extras);
             // Without a fixture there is nothing to put back.
             let wrote = has_fixture && world.as_ref().is_some_and(|w| w.wrote);
+            if let Some(w) = world {
+                let key = w.key.clone();
+                let evidence = w.take_extras();
+                extras.lock().unwrap_or_else(PoisonError::into_inner).insert(key, evidence);
+            }
             async move {
-                if wrote
-                    && let Err(e) =
+                if wrote {
+                    // The reset puts back system rows: documents may change.
+                    if let Some(checker) = &ctx.openapi {
+                        checker.forget();
+                    }
+                    if let Err(e) =
                         provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
-                {
-                    panic!("resetting the fixture after this scenario failed: {e:#}");
+                    {
+                        panic!("resetting the fixture after this scenario failed: {e:#}");
+                    }
                 }
             }
             .boxed_local()
@@ -160,5 +218,5 @@ async fn run_scenarios(shared: &Shared<'_>, pass: &Pass<'_>, ctx: &Arc<RunContex
                 && filter.missing_capability(&tags).is_none()
                 && only.as_ref().is_none_or(|t| tags.contains(t))
         })
-        .await
+        .await;
 }

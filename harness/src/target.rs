@@ -6,6 +6,7 @@ use anyhow::{Context as _, Result, anyhow, bail};
 
 use crate::api::{Api, Auth, Method, Request};
 use crate::options::Options;
+use crate::report::TargetIdentity;
 
 /// A running embedded mock; dropping it stops the server.
 pub(crate) struct EmbeddedMock {
@@ -79,4 +80,38 @@ pub(crate) async fn connect(api: &Api, opts: &Options, label: &str) -> Result<Au
         .await
         .with_context(|| format!("checking the admin credentials on {label}"))?;
     Ok(admin)
+}
+
+/// What the server says it is: `X-Powered-By` of `/server/ping`, then
+/// `/server/info` and `/schema/snapshot` as the admin (version, project,
+/// database vendor). Whatever it does not answer stays unknown.
+pub(crate) async fn identify(api: &Api, admin: &Auth, embedded: bool) -> TargetIdentity {
+    let mut id =
+        TargetIdentity { url: api.base().to_owned(), embedded, ..TargetIdentity::default() };
+    let get = |path: &str, auth: &Auth| Request {
+        method: Method::Get,
+        path: path.to_owned(),
+        auth: auth.clone(),
+        ..Request::default()
+    };
+    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).map(str::to_owned);
+    if let Ok(ex) = api.send(get("/server/ping", &Auth::None)).await {
+        id.implementation = ex.header("x-powered-by").map(str::to_owned);
+    }
+    if embedded {
+        id.implementation = Some(format!("directus-mock {}", env!("CARGO_PKG_VERSION")));
+    }
+    if let Ok(ex) = api.send(get("/server/info", admin)).await
+        && let Some(data) = ex.json.as_ref().and_then(|j| j.get("data"))
+    {
+        id.version = text(data.get("version"));
+        id.project = text(data.pointer("/project/project_name"));
+    }
+    if let Ok(ex) = api.send(get("/schema/snapshot", admin)).await
+        && let Some(data) = ex.json.as_ref().and_then(|j| j.get("data"))
+    {
+        id.version = id.version.or_else(|| text(data.get("directus")));
+        id.database = text(data.get("vendor"));
+    }
+    id
 }

@@ -22,6 +22,9 @@ pub(crate) struct Variant {
     /// Whether the fixture is provisioned: a tight rate limiter refuses provisioning,
     /// so its scenarios use no fixture.
     pub(crate) fixture: bool,
+    /// Whether the server counts requests (a rate limiter): the harness then
+    /// sends none of its own during the scenarios (no OpenAPI document fetches).
+    pub(crate) counts_requests: bool,
     /// Whether a real Directus behaves so without any of `env` (its defaults): CI then
     /// declares the capability on its main run instead of starting another server.
     pub(crate) real_default: bool,
@@ -41,6 +44,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
             ("RATE_LIMITER_DURATION", "2"),
         ],
         fixture: false,
+        counts_requests: true,
         real_default: false,
         without: &[],
         about: "the IP rate limiter on: 3 requests per 2 seconds",
@@ -49,6 +53,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "short-token-ttl",
         env: &[("ACCESS_TOKEN_TTL", "2s")],
         fixture: true,
+        counts_requests: false,
         real_default: false,
         without: &[],
         about: "access tokens that expire after 2 seconds",
@@ -57,6 +62,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "login-stall",
         env: &[("LOGIN_STALL_TIME", "500")],
         fixture: true,
+        counts_requests: false,
         real_default: true,
         without: &[],
         about: "logins that take at least 500 ms (Directus' default; the mock answers at once)",
@@ -65,6 +71,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "max-batch-mutation-200",
         env: &[("MAX_BATCH_MUTATION", "200")],
         fixture: true,
+        counts_requests: false,
         real_default: false,
         without: &[],
         about: "at most 200 item writes per request (MAX_BATCH_MUTATION)",
@@ -73,6 +80,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "core-limits",
         env: &[("DIRECTUS_MOCK_CORE_LIMITS", "true")],
         fixture: true,
+        counts_requests: false,
         real_default: true,
         without: &["license"],
         about: "the limits of an unlicensed Directus (Core tier)",
@@ -81,6 +89,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "graphql-introspection-off",
         env: &[("GRAPHQL_INTROSPECTION", "false")],
         fixture: false,
+        counts_requests: false,
         real_default: false,
         without: &[],
         about: "GraphQL introspection turned off",
@@ -89,6 +98,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "query-limit-max-50",
         env: &[("QUERY_LIMIT_MAX", "50")],
         fixture: true,
+        counts_requests: false,
         real_default: false,
         without: &[],
         about: "queries capped at 50 rows (QUERY_LIMIT_MAX)",
@@ -97,6 +107,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         capability: "error-stacks",
         env: &[("NODE_ENV", "development")],
         fixture: false,
+        counts_requests: false,
         real_default: false,
         without: &[],
         about: "development mode: stack traces in error responses",
@@ -109,6 +120,14 @@ pub(crate) fn variant_capabilities(main: &[String], v: &Variant) -> Vec<String> 
         main.iter().filter(|c| !v.without.contains(&c.as_str())).cloned().collect();
     caps.push(v.capability.to_owned());
     caps
+}
+
+/// Whether a scenario's server counts its requests (a `@needs-<capability>`
+/// of a variant that does): the harness then sends none of its own.
+pub(crate) fn counts_requests(tags: &[String]) -> bool {
+    tags.iter()
+        .filter_map(|t| t.strip_prefix("needs-"))
+        .any(|cap| variant(cap).is_some_and(|v| v.counts_requests))
 }
 
 /// The variant that provides a capability.

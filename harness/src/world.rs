@@ -9,7 +9,9 @@ use anyhow::{Result, anyhow};
 use serde_json::Value;
 
 use crate::api::{Api, Auth, Exchange, Request};
+use crate::openapi::Checker;
 use crate::provision::{Fixture, Provisioned};
+use crate::report::{BODY_LIMIT, DiffRecord, ExchangeRecord, Extras, ScenarioKey, Violation, cut};
 
 /// What every scenario of a run shares.
 #[derive(Debug)]
@@ -23,6 +25,8 @@ pub(crate) struct RunContext {
     pub(crate) update_snapshots: bool,
     /// The SECRET that signs the target's tokens, when known (capability `jwt-secret`).
     pub(crate) jwt_secret: Option<String>,
+    /// `--check-openapi`: the target's documents, per caller.
+    pub(crate) openapi: Option<Checker>,
 }
 
 #[derive(Debug, Default, cucumber::World)]
@@ -40,6 +44,17 @@ pub(crate) struct ConformanceWorld {
     /// A random text per scenario, `{{unique}}`, for names that must not collide
     /// (emails, static tokens) across scenarios and runs.
     pub(crate) unique: String,
+    /// The scenario, for handing its evidence to the report.
+    pub(crate) key: ScenarioKey,
+    /// Every exchange of the scenario, for the report of a failure.
+    pub(crate) exchanges: Vec<ExchangeRecord>,
+    /// The JSON diff of the body assertion that failed.
+    pub(crate) diff: Option<DiffRecord>,
+    /// Whether responses are held to the target's OpenAPI document (off for
+    /// scenarios whose server counts requests: the document's would count).
+    pub(crate) check_openapi: bool,
+    /// Responses that disagree with the document.
+    pub(crate) openapi: Vec<Violation>,
 }
 
 impl ConformanceWorld {
@@ -126,17 +141,46 @@ impl ConformanceWorld {
         Ok(Auth::Bearer(p.token.clone()))
     }
 
-    /// Sends a request as a persona and keeps the exchange.
+    /// Sends a request as a persona and keeps the exchange (and, with
+    /// `--check-openapi`, holds the response to the target's document).
     pub(crate) async fn send(&mut self, persona: &str, mut req: Request) -> Result<()> {
         req.auth = self.auth_for(persona)?;
         req.path = self.interpolate(&req.path)?;
         if !req.method.reads() {
             self.wrote = true;
         }
-        let api = self.run()?.api.clone();
-        let ex = api.send(req).await?;
+        let run = Arc::clone(self.run()?);
+        let request_body =
+            req.body.as_deref().map(|b| cut(&String::from_utf8_lossy(b), BODY_LIMIT));
+        let auth = req.auth.clone();
+        let ex = run.api.send(req).await?;
         self.transcript.push(format!("{persona}: {} {}", ex.summary(), ex.body_excerpt()));
+        self.exchanges.push(ExchangeRecord {
+            persona: persona.to_owned(),
+            method: ex.method.to_string(),
+            path: ex.path.clone(),
+            request_body,
+            status: ex.status,
+            response_headers: ex.headers.clone(),
+            response_body: cut(&ex.text, BODY_LIMIT),
+            duration_ms: ex.elapsed.as_millis() as u64,
+        });
+        if self.check_openapi
+            && let Some(checker) = &run.openapi
+            && let Some(v) = checker.check(&run.api, &auth, persona, &ex).await
+        {
+            self.openapi.push(v);
+        }
         self.last = Some(ex);
         Ok(())
+    }
+
+    /// The scenario's evidence for the report.
+    pub(crate) fn take_extras(&mut self) -> Extras {
+        Extras {
+            exchanges: std::mem::take(&mut self.exchanges),
+            diff: self.diff.take(),
+            openapi: std::mem::take(&mut self.openapi),
+        }
     }
 }

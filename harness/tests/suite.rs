@@ -9,9 +9,12 @@ fn quiet() -> Options {
     Options { quiet: true, ..Options::default() }
 }
 
+/// With `--strict-openapi`: the mock's responses also agree with the OpenAPI
+/// document it publishes about itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_whole_suite_passes_against_the_mock() {
-    let report = harness::run(quiet()).await.expect("the run completes");
+    let options = Options { strict_openapi: true, ..quiet() };
+    let report = harness::run(options).await.expect("the run completes");
     let failures: Vec<String> = report
         .scenarios
         .iter()

@@ -7,15 +7,24 @@ use cucumber::then;
 
 use super::{docstring, parse_json};
 use crate::jsonmatch::{self, Mode};
+use crate::report::DiffRecord;
 use crate::world::ConformanceWorld;
 
-fn match_body(w: &ConformanceWorld, step: &Step, mode: Mode) -> Result<()> {
+/// Keeps the diff for the report and fails with it.
+fn differs(w: &mut ConformanceWorld, mismatch: String, lines: String) -> Result<()> {
+    w.diff = Some(DiffRecord { mismatch: mismatch.clone(), lines: lines.clone() });
+    bail!("{mismatch}\n{lines}")
+}
+
+fn match_body(w: &mut ConformanceWorld, step: &Step, mode: Mode) -> Result<()> {
     let text = docstring(step).ok_or_else(|| anyhow!("this step needs a JSON doc string"))?;
     let expected = parse_json(&w.interpolate(text)?, "the expected response")?;
     let ex = w.last()?;
     let actual = w.last_json()?;
     if let Some(m) = jsonmatch::compare(&expected, actual, mode) {
-        bail!("{}: response differs {m}\n{}", ex.summary(), jsonmatch::diff(&expected, actual));
+        let mismatch = format!("{}: response differs {m}", ex.summary());
+        let lines = jsonmatch::diff(&expected, actual);
+        return differs(w, mismatch, lines);
     }
     Ok(())
 }
@@ -86,11 +95,9 @@ async fn snapshot(w: &mut ConformanceWorld, name: String) -> Result<()> {
     })?;
     let expected = parse_json(&text, "the snapshot")?;
     if let Some(m) = jsonmatch::compare(&expected, actual, Mode::Exact) {
-        bail!(
-            "{}: differs from snapshot {name} {m}\n{}",
-            ex.summary(),
-            jsonmatch::diff(&expected, actual)
-        );
+        let mismatch = format!("{}: differs from snapshot {name} {m}", ex.summary());
+        let lines = jsonmatch::diff(&expected, actual);
+        return differs(w, mismatch, lines);
     }
     Ok(())
 }

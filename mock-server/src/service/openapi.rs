@@ -3,14 +3,25 @@
 //!
 //! What follows Directus because client generators depend on it: one
 //! `Items<Collection>` schema per readable collection (field types and
-//! formats, `nullable`, `required`, relations as `oneOf` key-or-object,
-//! O2M/M2M as arrays, M2A as arrays of string-or-any-allowed-object),
+//! formats, `nullable`, relations as `oneOf` key-or-object, O2M/M2M as
+//! arrays),
 //! `/items/<c>` and `/items/<c>/{id}` with Directus' operation ids
 //! (`readItemsArticles`, `readSingleItemsArticles`, ...), an operation per
 //! action the caller holds a permission for, and the system paths grouped by
 //! Directus' tag names with their operation ids. The prose (summaries,
 //! descriptions) is the mock's own, and the system part covers only the
 //! endpoints the mock serves.
+//!
+//! Where Directus 12.4's document disagrees with its own responses, the
+//! mock's document says what the responses do (`directus-conformance
+//! --strict-openapi` holds them together; README lists the differences):
+//! no `required` on the `Items*` schemas, which every response with `fields`
+//! leaves out (the create body carries them instead); a many-to-any `item`
+//! is one key or object, not an array; a create answers one item for one
+//! item; a singleton's reads and updates answer one object, whose key is
+//! null before its row exists; a dotted path on a plain field
+//! (`fields=title.foo`) collapses an item to its key; `/roles/me` (which
+//! Directus leaves out, so it reads as `/roles/{id}`) is the list it answers.
 
 use serde_json::{Map, Value, json};
 
@@ -62,12 +73,16 @@ pub fn document(app: &App, acc: &Accountability, server: &str) -> Value {
                 continue;
             }
             let entry = paths.entry(path.to_string()).or_insert_with(|| json!({}));
+            let mut ok = json!({"description": "Successful request"});
+            if let Some(body) = collection.and_then(|c| system_body(c, path, method)) {
+                ok["content"] = json!({"application/json": {"schema": body}});
+            }
             entry[*method] = json!({
                 "summary": summary,
                 "operationId": operation_id,
                 "tags": [group.tag],
                 "responses": {
-                    "200": {"description": "Successful request"},
+                    "200": ok,
                     "401": {"$ref": "#/components/responses/UnauthorizedError"},
                 },
             });
@@ -87,7 +102,7 @@ pub fn document(app: &App, acc: &Accountability, server: &str) -> Value {
             tag_entry["description"] = note.clone();
         }
         tags.push(tag_entry);
-        item_paths(&mut paths, &access, coll, &name);
+        item_paths(&mut paths, schema, &access, coll, &name);
     }
 
     json!({
@@ -143,6 +158,25 @@ fn system_tag(collection: &str) -> Option<&'static str> {
     })
 }
 
+/// What a system operation answers, for the collections with a schema
+/// component: one row, a list, or (a create) either.
+fn system_body(collection: &str, path: &str, method: &str) -> Option<Value> {
+    let tag = system_tag(collection)?;
+    let item = json!({"$ref": format!("#/components/schemas/{tag}")});
+    let list = json!({"type": "array", "items": item});
+    let data = |v: Value| json!({"type": "object", "properties": {"data": v}});
+    let one = path.ends_with('}') || path.ends_with("/me") || path == "/settings";
+    match (method, path) {
+        // A map by collection and action, not rows.
+        (_, "/permissions/me") | ("delete", _) => None,
+        ("get", "/roles/me") => Some(data(list)),
+        ("get" | "patch", _) if one => Some(data(item)),
+        ("get" | "patch", _) => Some(data(list)),
+        ("post", _) => Some(data(json!({"oneOf": [list, item]}))),
+        _ => None,
+    }
+}
+
 fn action_for(method: &str) -> Action {
     match method {
         "post" => Action::Create,
@@ -196,7 +230,10 @@ fn property(
     tag_of: &dyn Fn(&str) -> Option<String>,
 ) -> Value {
     let mut out = Map::new();
-    out.insert("nullable".into(), json!(field.nullable()));
+    // A singleton without its row reads as its defaults with a null key.
+    let key_of_singleton =
+        coll.singleton() && coll.pk_field().is_some_and(|pk| pk.name == field.name);
+    out.insert("nullable".into(), json!(field.nullable() || key_of_singleton));
     if let Some(note) = field.meta.as_ref().and_then(|m| m.get("note")).filter(|n| n.is_string()) {
         out.insert("description".into(), note.clone());
     }
@@ -216,18 +253,26 @@ fn property(
                 out.insert("items".into(), json!({"oneOf": [pk_type(schema, related), r]}));
             }
         }
+        // One item of one of the allowed collections, or its key as stored
+        // (text) or typed (Directus documents an array here, and answers one
+        // value). `anyOf`: a partial item may fit several collections.
         Some(RelKind::A2o { allowed, .. }) => {
-            let mut one_of = vec![json!({"type": "string"})];
-            one_of.extend(allowed.iter().filter_map(|c| reference(c)));
-            out.insert("type".into(), json!("array"));
-            out.insert("items".into(), json!({"oneOf": one_of}));
+            let mut any_of = vec![json!({"type": "string"})];
+            for c in allowed {
+                let key = pk_type(schema, c);
+                if !any_of.contains(&key) {
+                    any_of.push(key);
+                }
+            }
+            any_of.extend(allowed.iter().filter_map(|c| reference(c)));
+            out.insert("anyOf".into(), json!(any_of));
         }
     }
     Value::Object(out)
 }
 
-/// The `Items<Collection>` schema: readable fields, and `required` for columns
-/// that take no NULL, have no default and are not generated by the database.
+/// The `Items<Collection>` schema: the readable fields, none required (a
+/// response with `fields` holds any of them).
 fn collection_schema(
     schema: &Schema,
     coll: &Collection,
@@ -235,22 +280,24 @@ fn collection_schema(
     tag_of: &dyn Fn(&str) -> Option<String>,
 ) -> Value {
     let mut properties = Map::new();
-    let mut required = Vec::new();
     for field in fields {
         properties.insert(field.name.clone(), property(schema, coll, field, tag_of));
-        if let Some(s) = &field.schema
-            && !s.is_nullable
-            && s.default_value.is_null()
-            && !s.has_auto_increment
-        {
-            required.push(json!(field.name));
-        }
     }
-    let mut out = json!({"type": "object", "properties": properties, "x-collection": coll.name});
-    if !required.is_empty() {
-        out["required"] = Value::Array(required);
-    }
-    out
+    json!({"type": "object", "properties": properties, "x-collection": coll.name})
+}
+
+/// The fields a create must send: columns that take no NULL, have no
+/// default and are not generated by the database.
+fn required_fields(coll: &Collection) -> Vec<Value> {
+    coll.fields
+        .values()
+        .filter(|f| {
+            f.schema.as_ref().is_some_and(|s| {
+                !s.is_nullable && s.default_value.is_null() && !s.has_auto_increment
+            })
+        })
+        .map(|f| json!(f.name))
+        .collect()
 }
 
 const LIST_PARAMETERS: &[&str] = &[
@@ -279,17 +326,60 @@ fn refs(names: &[&str]) -> Value {
     )
 }
 
-/// `/items/<c>` and `/items/<c>/{id}`, one operation per action the caller holds.
-fn item_paths(paths: &mut Map<String, Value>, access: &Access, coll: &Collection, tag: &str) {
+/// The bodies of a collection's item operations.
+struct ItemBodies {
+    /// Create and update bodies: one item or a list.
+    one_or_many: Value,
+    /// What a create answers: the item, or the list of items sent.
+    created: Value,
+    /// What a list read and a batch update answer (one object for a singleton).
+    list: Value,
+    /// What a read or update of one item answers.
+    one: Value,
+}
+
+fn item_bodies(schema: &Schema, coll: &Collection, tag: &str) -> ItemBodies {
     let schema_ref = json!({"$ref": format!("#/components/schemas/{tag}")});
-    let one_or_many = json!({"oneOf": [{"type": "array", "items": schema_ref}, schema_ref]});
-    // Directus writes `type: object` next to the reference where a client reads items.
-    let typed_ref = json!({"type": "object", "$ref": format!("#/components/schemas/{tag}")});
-    let data_created =
-        json!({"type": "object", "properties": {"data": {"type": "array", "items": schema_ref}}});
-    let data_list =
-        json!({"type": "object", "properties": {"data": {"type": "array", "items": typed_ref}}});
-    let data_one = json!({"type": "object", "properties": {"data": typed_ref}});
+    // Directus writes `type: object` next to the reference where a client reads
+    // items; a dotted path on a plain field (`fields=title.foo`) collapses an
+    // item to its key.
+    let typed_ref = json!({"anyOf": [
+        {"type": "object", "$ref": format!("#/components/schemas/{tag}")},
+        pk_type(schema, &coll.name),
+    ]});
+    let required = required_fields(coll);
+    let to_create = if required.is_empty() {
+        schema_ref.clone()
+    } else {
+        json!({"allOf": [schema_ref, {"required": required}]})
+    };
+    let one_or_many = json!({"oneOf": [{"type": "array", "items": to_create}, to_create]});
+    let data = |v: &Value| json!({"type": "object", "properties": {"data": v}});
+    if coll.singleton() {
+        return ItemBodies {
+            one_or_many,
+            created: data(&schema_ref),
+            list: data(&typed_ref),
+            one: data(&typed_ref),
+        };
+    }
+    ItemBodies {
+        one_or_many,
+        created: data(&json!({"oneOf": [{"type": "array", "items": schema_ref}, schema_ref]})),
+        list: data(&json!({"type": "array", "items": typed_ref})),
+        one: data(&typed_ref),
+    }
+}
+
+/// `/items/<c>` and `/items/<c>/{id}`, one operation per action the caller holds.
+fn item_paths(
+    paths: &mut Map<String, Value>,
+    schema: &Schema,
+    access: &Access,
+    coll: &Collection,
+    tag: &str,
+) {
+    let bodies = item_bodies(schema, coll, tag);
     let ok = |schema: Option<&Value>| match schema {
         Some(s) => {
             json!({"description": "Successful request", "content": {"application/json": {"schema": s}}})
@@ -309,14 +399,14 @@ fn item_paths(paths: &mut Map<String, Value>, access: &Access, coll: &Collection
     if access.can(name, Action::Create) {
         let mut o =
             op(format!("create{tag}"), format!("Create one or more {name} items."), json!([]));
-        o["requestBody"] = json!({"content": {"application/json": {"schema": one_or_many}}});
-        o["responses"] = json!({"200": ok(Some(&data_created)), "401": unauthorized});
+        o["requestBody"] = json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
+        o["responses"] = json!({"200": ok(Some(&bodies.created)), "401": unauthorized});
         list.insert("post".into(), o);
     }
     if access.can(name, Action::Read) {
         let mut o = op(format!("read{tag}"), format!("List {name} items."), refs(LIST_PARAMETERS));
         o["security"] = json!([{"Auth": []}]);
-        let mut page = data_list.clone();
+        let mut page = bodies.list.clone();
         page["properties"]["meta"] = json!({"$ref": "#/components/schemas/x-metadata"});
         o["responses"] = json!({"200": ok(Some(&page)), "401": unauthorized});
         list.insert("get".into(), o);
@@ -325,7 +415,8 @@ fn item_paths(paths: &mut Map<String, Value>, access: &Access, coll: &Collection
             format!("Read one {name} item by its key."),
             json!([{"$ref": "#/components/parameters/Fields"}, {"$ref": "#/components/parameters/Version"}, {"$ref": "#/components/parameters/VersionRaw"}, id_param]),
         );
-        o["responses"] = json!({"200": ok(Some(&data_one)), "401": unauthorized, "404": not_found});
+        o["responses"] =
+            json!({"200": ok(Some(&bodies.one)), "401": unauthorized, "404": not_found});
         detail.insert("get".into(), o);
     }
     if access.can(name, Action::Update) {
@@ -334,16 +425,18 @@ fn item_paths(paths: &mut Map<String, Value>, access: &Access, coll: &Collection
             format!("Update several {name} items."),
             refs(UPDATE_PARAMETERS),
         );
-        o["requestBody"] = json!({"content": {"application/json": {"schema": one_or_many}}});
-        o["responses"] = json!({"200": ok(Some(&data_list)), "401": unauthorized});
+        o["requestBody"] = json!({"content": {"application/json": {"schema": bodies.one_or_many}}});
+        o["responses"] = json!({"200": ok(Some(&bodies.list)), "401": unauthorized});
         list.insert("patch".into(), o);
         let mut o = op(
             format!("updateSingle{tag}"),
             format!("Update one {name} item."),
             json!([{"$ref": "#/components/parameters/Fields"}, id_param]),
         );
+        let typed_ref = json!({"type": "object", "$ref": format!("#/components/schemas/{tag}")});
         o["requestBody"] = json!({"content": {"application/json": {"schema": typed_ref}}});
-        o["responses"] = json!({"200": ok(Some(&data_one)), "401": unauthorized, "404": not_found});
+        o["responses"] =
+            json!({"200": ok(Some(&bodies.one)), "401": unauthorized, "404": not_found});
         detail.insert("patch".into(), o);
     }
     if access.can(name, Action::Delete) {
@@ -487,6 +580,7 @@ const SYSTEM_GROUPS: &[Group] = &[
             ("/roles/{id}", "get", "getRole", "Read a role."),
             ("/roles/{id}", "patch", "updateRole", "Update a role."),
             ("/roles/{id}", "delete", "deleteRole", "Delete a role."),
+            ("/roles/me", "get", "getMyRoles", "The current user's roles."),
         ],
     },
     Group {
