@@ -23,7 +23,7 @@ fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
 }
 
 /// A fresh database with the bootstrap rows.
-pub fn fresh_db(config: &Config) -> Db {
+pub(crate) fn fresh_db(config: &Config) -> Db {
     let collections: IndexMap<String, _> =
         system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
     let mut db = Db::new(Schema::new(collections, system::relations()));
@@ -92,7 +92,11 @@ pub fn fresh_db(config: &Config) -> Db {
 }
 
 /// Builds the application state, loading the fixture if the config names one.
-pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
+pub(crate) fn build(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGen>,
+) -> anyhow::Result<App> {
     let db = fresh_db(&config);
     let mut app = App {
         store: Store::new(db),
@@ -115,7 +119,7 @@ pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyh
 
 /// Loads `schema.json` (a Directus schema snapshot, bare or under `data`) and
 /// `seed.json` (`[{"collection": ..., "items": [...]}]`, in insertion order).
-pub fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
     let admin = Accountability { admin: true, app: true, ..Accountability::default() };
     let read = |name: &str| -> anyhow::Result<Option<Value>> {
         let path = dir.join(name);

@@ -16,13 +16,13 @@ use crate::schema::Collection;
 use crate::store::{Db, Pk};
 use crate::system;
 
-pub use super::batch::Written;
+pub(crate) use super::batch::Written;
 
 /// One collection, as one caller.
-pub struct Items<'a> {
-    pub app: &'a App,
-    pub acc: &'a Accountability,
-    pub collection: String,
+pub(crate) struct Items<'a> {
+    pub(crate) app: &'a App,
+    pub(crate) acc: &'a Accountability,
+    pub(crate) collection: String,
 }
 
 /// Removing the last active admin (delete, suspend, demote) is refused: the seed's
@@ -45,7 +45,11 @@ impl<'a> Items<'a> {
     /// The collection must exist (and be active); otherwise the FORBIDDEN of an unknown collection.
     /// Tables whose name contains a space are not part of Directus' schema (the
     /// collection's metadata exists, its items do not): unknown, like any other.
-    pub fn new(app: &'a App, acc: &'a Accountability, collection: &str) -> Result<Items<'a>> {
+    pub(crate) fn new(
+        app: &'a App,
+        acc: &'a Accountability,
+        collection: &str,
+    ) -> Result<Items<'a>> {
         let db = app.store.snapshot();
         let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' '))
         else {
@@ -63,7 +67,7 @@ impl<'a> Items<'a> {
 
     /// The collection behind `/items/:collection`: system collections have their
     /// own routes, so the items route answers FORBIDDEN for them.
-    pub fn for_items_route(
+    pub(crate) fn for_items_route(
         app: &'a App,
         acc: &'a Accountability,
         collection: &str,
@@ -79,7 +83,7 @@ impl<'a> Items<'a> {
         Ok(items)
     }
 
-    pub fn is_singleton(&self) -> bool {
+    pub(crate) fn is_singleton(&self) -> bool {
         self.app
             .store
             .snapshot()
@@ -93,7 +97,7 @@ impl<'a> Items<'a> {
     }
 
     /// Lists items, or the aggregate rows when the query aggregates or groups.
-    pub fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
+    pub(crate) fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
         self.read_in(&db, query)
     }
@@ -116,7 +120,7 @@ impl<'a> Items<'a> {
     }
 
     /// `meta` of a list read: `total_count` and/or `filter_count`.
-    pub fn meta(&self, query: &Query) -> Result<Option<Value>> {
+    pub(crate) fn meta(&self, query: &Query) -> Result<Option<Value>> {
         let Some(wanted) = &query.meta else { return Ok(None) };
         let db = self.app.store.snapshot();
         let access = self.acc.access(&db);
@@ -172,7 +176,7 @@ impl<'a> Items<'a> {
     }
 
     /// One item by key: missing, forbidden or malformed keys are the generic FORBIDDEN.
-    pub fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
+    pub(crate) fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let pk = validate_key(&coll, key)?;
@@ -186,7 +190,7 @@ impl<'a> Items<'a> {
     }
 
     /// Several items by key, in sort order (limit defaults to the number of keys).
-    pub fn read_many(&self, keys: &[Pk], query: &Query) -> Result<Vec<Value>> {
+    pub(crate) fn read_many(&self, keys: &[Pk], query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let values: Vec<Value> = keys.iter().map(Pk::to_value).collect();
@@ -203,7 +207,7 @@ impl<'a> Items<'a> {
     }
 
     /// A singleton: its row, or an object of defaults when it has none yet.
-    pub fn read_singleton(&self, query: &Query) -> Result<Value> {
+    pub(crate) fn read_singleton(&self, query: &Query) -> Result<Value> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let mut q = query.clone();
@@ -301,15 +305,15 @@ impl<'a> Items<'a> {
         Ok(())
     }
 
-    pub fn create_one(&self, body: &Value) -> Result<Pk> {
+    pub(crate) fn create_one(&self, body: &Value) -> Result<Pk> {
         self.write(|w, _| w.create_one(&self.collection, body, &[]))
     }
 
-    pub fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
+    pub(crate) fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
         self.write(|w, _| w.create_many(&self.collection, items, &[]))
     }
 
-    pub fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
+    pub(crate) fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
@@ -319,7 +323,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn update_many(&self, keys: &[Value], data: &Value) -> Result<Vec<Pk>> {
+    pub(crate) fn update_many(&self, keys: &[Value], data: &Value) -> Result<Vec<Pk>> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
@@ -328,7 +332,7 @@ impl<'a> Items<'a> {
     }
 
     /// `PATCH` with an array: every element carries its key.
-    pub fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
+    pub(crate) fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
         self.write(|w, coll| {
             let pk_name = coll.pk().to_owned();
             let mut out = Vec::new();
@@ -354,7 +358,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
+    pub(crate) fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
         self.write(|w, _| {
             let keys = w.keys_by_query(&self.collection, query)?;
             if keys.is_empty() {
@@ -367,7 +371,7 @@ impl<'a> Items<'a> {
     /// `PATCH` on a singleton: update its row, or create it. A body that is not an
     /// object changes nothing, but still creates the row (with its defaults) if
     /// there is none yet.
-    pub fn upsert_singleton(&self, body: &Value) -> Result<()> {
+    pub(crate) fn upsert_singleton(&self, body: &Value) -> Result<()> {
         self.write(|w, _| {
             let existing = w.db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
             match existing {
@@ -380,7 +384,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_one(&self, key: &Value) -> Result<()> {
+    pub(crate) fn delete_one(&self, key: &Value) -> Result<()> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
@@ -388,7 +392,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_many(&self, keys: &[Value]) -> Result<()> {
+    pub(crate) fn delete_many(&self, keys: &[Value]) -> Result<()> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
@@ -396,7 +400,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_by_query(&self, query: &Query) -> Result<()> {
+    pub(crate) fn delete_by_query(&self, query: &Query) -> Result<()> {
         self.write(|w, _| {
             let keys = w.keys_by_query(&self.collection, query)?;
             if keys.is_empty() {

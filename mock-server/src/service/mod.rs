@@ -4,21 +4,21 @@
 //! them, and the caches a transport keeps (responses, generated GraphQL
 //! schemas) live in that transport.
 
-pub mod auth;
+pub(crate) mod auth;
 mod batch;
-pub mod bootstrap;
-pub mod context;
-pub mod files;
-pub mod items;
-pub mod license;
-pub mod limits;
-pub mod migrations;
-pub mod openapi;
-pub mod schema;
-pub mod server;
-pub mod system_items;
-pub mod tfa;
-pub mod utils;
+pub(crate) mod bootstrap;
+pub(crate) mod context;
+pub(crate) mod files;
+pub(crate) mod items;
+pub(crate) mod license;
+pub(crate) mod limits;
+pub(crate) mod migrations;
+pub(crate) mod openapi;
+pub(crate) mod schema;
+pub(crate) mod server;
+pub(crate) mod system_items;
+pub(crate) mod tfa;
+pub(crate) mod utils;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -75,26 +75,26 @@ impl IdGen for RandomIds {
 /// Shared state of one mock server: the store and what the services keep
 /// beside it.
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub config: Config,
-    pub clock: Arc<dyn Clock>,
-    pub ids: Arc<dyn IdGen>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) ids: Arc<dyn IdGen>,
     /// Accountabilities by token or user, valid for one database generation.
-    pub auth_cache: auth::AuthCache,
+    pub(crate) auth_cache: auth::AuthCache,
     /// Requests per client address (the rate limiter, when it is on).
-    pub rate_limits: limits::Windows,
+    pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
-    pub login_attempts: limits::Windows,
+    pub(crate) login_attempts: limits::Windows,
 }
 
 impl App {
-    pub fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
     /// The database generation: every published write moves it, so a cache
     /// keyed by it (the transports' response and schema caches) is exact.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.store.generation()
     }
 }
@@ -138,33 +138,33 @@ const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
 /// with it is recorded in the activity log; the mock's own writes (fixture
 /// loading) have none, like Directus' services without accountability.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RequestInfo {
+pub(crate) struct RequestInfo {
     /// The `User-Agent` header.
-    pub user_agent: Option<String>,
+    pub(crate) user_agent: Option<String>,
     /// The `Origin` header.
-    pub origin: Option<String>,
+    pub(crate) origin: Option<String>,
 }
 
 /// Who is calling, resolved from the request's token.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Accountability {
-    pub user: Option<String>,
-    pub role: Option<String>,
-    pub roles: Vec<String>,
-    pub policies: Vec<String>,
-    pub admin: bool,
-    pub app: bool,
+pub(crate) struct Accountability {
+    pub(crate) user: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) policies: Vec<String>,
+    pub(crate) admin: bool,
+    pub(crate) app: bool,
     /// The refresh token of the session when authenticated by a session JWT.
-    pub session: Option<String>,
+    pub(crate) session: Option<String>,
     /// The client's address (policies may be limited to some addresses).
-    pub ip: Option<std::net::IpAddr>,
+    pub(crate) ip: Option<std::net::IpAddr>,
     /// Set for HTTP requests: their writes and logins go to the activity log.
-    pub request: Option<RequestInfo>,
+    pub(crate) request: Option<RequestInfo>,
 }
 
 impl Accountability {
     /// Who the activity log records for this caller's writes, if they are recorded.
-    pub fn activity_client(&self) -> Option<crate::engine::activity::Client> {
+    pub(crate) fn activity_client(&self) -> Option<crate::engine::activity::Client> {
         let request = self.request.as_ref()?;
         Some(crate::engine::activity::Client {
             user: self.user.clone(),
@@ -175,7 +175,7 @@ impl Accountability {
     }
 
     /// The permissions the caller holds, read from the snapshot.
-    pub fn access(&self, db: &Db) -> Access {
+    pub(crate) fn access(&self, db: &Db) -> Access {
         if self.admin {
             return Access::admin();
         }
@@ -233,7 +233,7 @@ impl Accountability {
     }
 
     /// Values for `$CURRENT_USER`, `$CURRENT_ROLE`, ... in filters.
-    pub fn dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+    pub(crate) fn dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
         let lookup = |collection: &str, key: &Option<String>| -> Option<Value> {
             let key = key.as_ref()?;
             let row = db.row(collection, &crate::store::Pk::Str(key.as_str().into()))?;
@@ -257,7 +257,7 @@ impl Accountability {
     /// records as the caller may read them (Directus reads them with the
     /// caller's permissions, so `$CURRENT_USER.email` is an invalid filter for
     /// a user who may not read `directus_users`).
-    pub fn query_dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+    pub(crate) fn query_dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
         let access = self.access(db);
         let read = |collection: &str, keys: &[String]| -> Option<Vec<Value>> {
             readable_records(db, &access, collection, keys)

@@ -62,7 +62,7 @@ fn zod(issues: Vec<String>) -> Error {
 }
 
 /// `POST /utils/sort/:collection {item, to}`.
-pub fn sort(app: &App, acc: &Accountability, collection: &str, body: &Value) -> Result<()> {
+pub(crate) fn sort(app: &App, acc: &Accountability, collection: &str, body: &Value) -> Result<()> {
     let db = app.store.snapshot();
     // The route's own check: the collection must exist (permissions come later).
     if db.schema.collection(collection).is_none() {
@@ -221,7 +221,7 @@ fn number(v: f64) -> Value {
 /// transports' (responses, generated GraphQL schemas), which empty them once
 /// this allows it. They are exact (keyed by database generation), so clearing
 /// them changes no answer; it frees their memory.
-pub fn clear_cache(acc: &Accountability) -> Result<()> {
+pub(crate) fn clear_cache(acc: &Accountability) -> Result<()> {
     if !acc.admin {
         return Err(Error::forbidden());
     }

@@ -18,7 +18,7 @@ use crate::schema::Field;
 use crate::store::Row;
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
-pub fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
+pub(crate) fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
     let prepared = Prepared::new(cx, level);
     rows.iter().map(|r| prepared.row(cx, r)).collect()
 }

@@ -16,7 +16,7 @@ use crate::service::items::Items;
 use crate::store::Pk;
 
 /// `<c>(filter, sort, limit, offset, page, search): [<c>!]!`.
-pub fn read_list(name: &str, collection: &str) -> Field {
+pub(crate) fn read_list(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named_nn_list_nn(collection), move |ctx| {
         let c = c.clone();
@@ -30,7 +30,7 @@ pub fn read_list(name: &str, collection: &str) -> Field {
 }
 
 /// A singleton: `<c>(version: String): <c>`.
-pub fn read_singleton(name: &str, collection: &str) -> Field {
+pub(crate) fn read_singleton(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named(collection), move |ctx| {
         let c = c.clone();
@@ -44,7 +44,7 @@ pub fn read_singleton(name: &str, collection: &str) -> Field {
 }
 
 /// `<c>_by_id(id, version)` and `<c>_by_version(version, id)`.
-pub fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
+pub(crate) fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named(type_name), move |ctx| {
         let c = c.clone();
@@ -64,7 +64,7 @@ pub fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
 }
 
 /// `<c>_aggregated(groupBy, filter, ...)`: the selection names the aggregate functions.
-pub fn read_aggregated(name: &str, collection: &str) -> Field {
+pub(crate) fn read_aggregated(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named_nn_list_nn(format!("{collection}_aggregated")), move |ctx| {
         let c = c.clone();
@@ -156,7 +156,7 @@ fn has_selection(ctx: &ResolverContext<'_>) -> bool {
 }
 
 /// `create_<c>_item(data)` and `create_<c>_items(data, ...query)`.
-pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field {
+pub(crate) fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = match (readable, many) {
         (false, _) => TypeRef::named(TypeRef::BOOLEAN),
@@ -195,14 +195,14 @@ pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field
 
 /// Which update mutation.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum UpdateKind {
+pub(crate) enum UpdateKind {
     One,
     Many,
     Batch,
 }
 
 /// `update_<c>_item(id, data)`, `update_<c>_items(ids, data)`, `update_<c>_batch(data)`.
-pub fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) -> Field {
+pub(crate) fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = match (readable, kind) {
         (false, _) => TypeRef::named(TypeRef::BOOLEAN),
@@ -245,7 +245,7 @@ pub fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) ->
 }
 
 /// `update_<singleton>(data)`: an upsert.
-pub fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
+pub(crate) fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = if readable { TypeRef::named(collection) } else { TypeRef::named(TypeRef::BOOLEAN) };
     Field::new(name, ty, move |ctx| {
@@ -265,7 +265,7 @@ pub fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
 }
 
 /// `delete_<c>_item(id): delete_one` and `delete_<c>_items(ids): delete_many`.
-pub fn delete(name: &str, collection: &str, many: bool) -> Field {
+pub(crate) fn delete(name: &str, collection: &str, many: bool) -> Field {
     let c = collection.to_owned();
     let ty = TypeRef::named(if many { "delete_many" } else { "delete_one" });
     Field::new(name, ty, move |ctx| {

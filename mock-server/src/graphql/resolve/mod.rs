@@ -18,11 +18,11 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, ResolverContext, Ty
 use async_graphql::parser::types::SelectionSet;
 use serde_json::{Map, Value, json};
 
-pub use self::items::{
+pub(crate) use self::items::{
     UpdateKind, create, delete, read_aggregated, read_by_id, read_list, read_singleton, update,
     update_singleton,
 };
-pub use self::system::{
+pub(crate) use self::system::{
     Pick, auth_login, auth_logout, auth_refresh, collections, fields, policies_me_globals,
     relations, roles_me, schema_mutation, server_health, server_info, server_ping,
     server_specs_graphql, server_specs_oas, unsupported, update_users_me, users_me,
@@ -38,17 +38,17 @@ use crate::service::{Accountability, App, context as request_context};
 /// What every resolver of one request needs: the app, the generated schemas
 /// (for the SDL field), the caller, the request's cookies and the cookies the
 /// response must set.
-pub struct GqlCtx {
-    pub app: Arc<App>,
-    pub schemas: Arc<SchemaCache>,
-    pub acc: Accountability,
-    pub cookies: Vec<(String, String)>,
-    pub set_cookies: Arc<Mutex<Vec<String>>>,
+pub(crate) struct GqlCtx {
+    pub(crate) app: Arc<App>,
+    pub(crate) schemas: Arc<SchemaCache>,
+    pub(crate) acc: Accountability,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) set_cookies: Arc<Mutex<Vec<String>>>,
 }
 
 /// How a leaf value is serialized.
 #[derive(Debug, Clone, Copy)]
-pub enum Leaf {
+pub(crate) enum Leaf {
     /// Keys are strings, also for integer keys.
     Id,
     /// Numbers and booleans print as text, as graphql-js' String does.
@@ -60,7 +60,7 @@ pub enum Leaf {
 
 /// What a field of an object type holds.
 #[derive(Debug, Clone, Copy)]
-pub enum Shape {
+pub(crate) enum Shape {
     Leaf(Leaf),
     Object,
     List,
@@ -69,7 +69,7 @@ pub enum Shape {
 }
 
 /// The mock's error inside a GraphQL error, so the response keeps its code and extensions.
-pub fn gql_error(err: Error) -> async_graphql::Error {
+pub(crate) fn gql_error(err: Error) -> async_graphql::Error {
     let message = err.first().message.clone();
     let mut out = async_graphql::Error::new_with_source(err);
     out.message = message;
@@ -142,7 +142,7 @@ fn shaped(
 
 /// A field of a generated object type: the parent's value under the
 /// response key (or the field name), shaped as declared.
-pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
+pub(crate) fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
     let owned = name.to_owned();
     Field::new(name, ty, move |ctx| {
         let name = owned.clone();
@@ -157,7 +157,7 @@ pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
 }
 
 /// A field of a fixed-shape type (aggregates, system types): read by field name.
-pub fn by_name(name: &str, ty: TypeRef) -> Field {
+pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
     let owned = name.to_owned();
     let scalar = matches!(
         ty.type_name(),

@@ -10,7 +10,7 @@ use crate::query::operators::{Key, Kind, Logical, Op};
 
 /// Sanitizes a parsed filter: dynamic variables, list values, literal coercion,
 /// hoisting of logical operators. Any structural problem is `Invalid filter object`.
-pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
+pub(crate) fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
     let invalid = || Error::invalid_query("Invalid filter object");
     let vars = Vars::new(raw, ctx);
     let parsed = parse_recursive(raw, &vars).map_err(|_| invalid())?;
