@@ -327,7 +327,7 @@ mod tests {
     fn body_puts_code_last() {
         let err = Error::invalid_query("\"limit\" must be a number");
         assert_eq!(
-            serde_json::to_string(&err.to_body()).unwrap_or_default(),
+            serde_json::to_string(&err.to_body()).unwrap(),
             r#"{"errors":[{"message":"Invalid query. \"limit\" must be a number.","extensions":{"reason":"\"limit\" must be a number","code":"INVALID_QUERY"}}]}"#
         );
     }

@@ -385,6 +385,8 @@ impl Collection {
         self.fields.values().find(|f| f.is_primary_key())
     }
 
+    /// The primary key's name; `id`, Directus' default, for one without
+    /// (a folder has no table and no key).
     pub(crate) fn pk(&self) -> &str {
         self.pk_field().map(|f| f.name.as_str()).unwrap_or("id")
     }
@@ -661,14 +663,17 @@ impl Schema {
         self.collections.get(name)
     }
 
+    /// A collection's primary key column, `id` (Directus' default) for a
+    /// collection without one or not in the schema: the engine asks only about
+    /// collections a plan or a relation already named.
+    pub(crate) fn pk_of(&self, collection: &str) -> &str {
+        self.collection(collection).map_or("id", Collection::pk)
+    }
+
     /// The `i`-th relation as `GET /relations` shows it (its id is `i + 1`).
     pub(crate) fn relation_json(&self, i: usize) -> Value {
         let rel = &self.relations[i];
-        let pk = rel
-            .related_collection
-            .as_deref()
-            .and_then(|r| self.collection(r))
-            .map_or("id", |c| c.pk());
+        let pk = rel.related_collection.as_deref().map_or("id", |r| self.pk_of(r));
         rel.to_json(i + 1, pk)
     }
 

@@ -251,7 +251,7 @@ mod tests {
     }
 
     fn map(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
+        v.as_object().expect("an object").clone()
     }
 
     #[test]

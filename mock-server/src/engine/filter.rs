@@ -328,7 +328,7 @@ impl Resolver<'_, '_> {
         let schema = &self.cx.db.schema;
         let child_path = join_path(path, key);
         self.require_read(related, &child_path)?;
-        let related_pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
+        let related_pk = schema.pk_of(related).to_owned();
         let (quant, body) = match inner {
             // `_some: {}` and `_none: {}` restrict nothing.
             Filter::Quantified(_, b) if top && **b == Filter::Empty => return Ok(Cond::True),

@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::error::Result;
+use crate::query::operators::Logical;
 use crate::store::{Db, Pk, Row};
 
 /// A permission action.
@@ -57,7 +59,10 @@ pub(crate) struct Permission {
     /// `None` or `["*"]`: every field.
     pub(crate) fields: Option<Vec<String>>,
     /// Item rule (`permissions`), with dynamic variables already resolved.
-    pub(crate) filter: Option<Value>,
+    /// `Err` when the stored rule cannot be resolved: the requests that use
+    /// it fail (Directus throws while parsing such a rule) instead of reading
+    /// it as some other rule.
+    pub(crate) filter: Option<Result<Value>>,
     pub(crate) validation: Option<Value>,
     pub(crate) presets: Option<Value>,
 }
@@ -118,20 +123,25 @@ impl Access {
     }
 
     /// The item rule for an action: `None` when every item is allowed, an `_or` of rules otherwise.
-    pub(crate) fn item_filter(&self, collection: &str, action: Action) -> Option<Value> {
+    pub(crate) fn item_filter(&self, collection: &str, action: Action) -> Result<Option<Value>> {
         if self.admin {
-            return None;
+            return Ok(None);
         }
         let rules = self.rules(collection, action);
-        if rules.is_empty()
-            || rules.iter().any(|r| {
-                r.filter.as_ref().is_none_or(|f| f.as_object().is_some_and(|m| m.is_empty()))
-            })
-        {
-            return None;
+        let mut filters = Vec::with_capacity(rules.len());
+        for rule in rules {
+            if let Some(filter) = &rule.filter {
+                filters.push(filter.clone()?);
+            }
         }
-        let filters: Vec<Value> = rules.iter().filter_map(|r| r.filter.clone()).collect();
-        Some(serde_json::json!({ "_or": filters }))
+        let unrestricted = |r: &Permission| match &r.filter {
+            None => true,
+            Some(f) => f.as_ref().is_ok_and(|f| f.as_object().is_some_and(|m| m.is_empty())),
+        };
+        if rules.is_empty() || rules.iter().any(unrestricted) {
+            return Ok(None);
+        }
+        Ok(Some(serde_json::json!({ Logical::Or.wire(): filters })))
     }
 }
 
@@ -156,13 +166,8 @@ impl<'a> Ctx<'a> {
         fk: &str,
         parent: &Row,
     ) -> Arc<Vec<Arc<Row>>> {
-        let pk_field = self
-            .db
-            .schema
-            .collection(parent_collection)
-            .map(|c| c.pk().to_owned())
-            .unwrap_or_default();
-        let Some(key) = parent.get(&pk_field).and_then(Pk::from_value) else {
+        let pk_field = self.db.schema.pk_of(parent_collection);
+        let Some(key) = parent.get(pk_field).and_then(Pk::from_value) else {
             return Arc::new(Vec::new());
         };
         self.children_by_key(related, fk, &key)

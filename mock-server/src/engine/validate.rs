@@ -384,7 +384,7 @@ mod tests {
     use super::*;
 
     fn run(rule: &Value, payload: &Value) -> Vec<String> {
-        let map = payload.as_object().cloned().unwrap_or_default();
+        let map = payload.as_object().expect("a payload object").clone();
         to_errors(check(rule, &map), &[]).into_iter().map(|e| e.message).collect()
     }
 

@@ -182,7 +182,7 @@ fn walk_level(
                 if !any {
                     // Only `__typename`: the key tells the member type.
                     for member in &allowed {
-                        fields.push(format!("{prefix}{key}:{member}.{}", pk_of(schema, member)));
+                        fields.push(format!("{prefix}{key}:{member}.{}", schema.pk_of(member)));
                     }
                 }
             }
@@ -225,13 +225,9 @@ fn walk_child(
     let before = fields.len();
     walk_level(env, collection, set, prefix, fields, &mut alias, &mut deep);
     if fields.len() == before {
-        fields.push(format!("{prefix}{}", pk_of(env.schema, collection)));
+        fields.push(format!("{prefix}{}", env.schema.pk_of(collection)));
     }
     (alias, deep)
-}
-
-fn pk_of(schema: &Schema, collection: &str) -> String {
-    schema.collection(collection).map(|c| c.pk().to_owned()).unwrap_or_else(|| "id".into())
 }
 
 fn merge_deep(

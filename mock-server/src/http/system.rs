@@ -64,7 +64,7 @@ pub(crate) async fn create(
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
-/// `PATCH /users` (`/roles`, ...): a list of items with keys, or `{keys, data}`.
+/// `PATCH /users` (`/roles`, ...): a list of items with keys, or `{keys | query, data}`.
 pub(crate) async fn update(
     State(state): State<AppState>,
     ctx: Context,
@@ -77,7 +77,7 @@ pub(crate) async fn update(
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
-/// `DELETE /users` (`/roles`, ...): a list of keys, or `{keys}`.
+/// `DELETE /users` (`/roles`, ...): a list of keys, or `{keys | query}`.
 pub(crate) async fn delete(
     State(state): State<AppState>,
     ctx: Context,

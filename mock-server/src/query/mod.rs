@@ -622,13 +622,13 @@ mod tests {
 
     #[test]
     fn pagination() {
-        let q = url("page=2&limit=2").unwrap_or_default();
+        let q = url("page=2&limit=2").unwrap();
         assert_eq!(q.effective_offset(), 2);
-        let q = url("page=2").unwrap_or_default();
+        let q = url("page=2").unwrap();
         assert_eq!(q.effective_offset(), 100);
-        let q = url("page=3&offset=1&limit=5").unwrap_or_default();
+        let q = url("page=3&offset=1&limit=5").unwrap();
         assert_eq!(q.effective_offset(), 10);
-        let q = url("page=3&limit=-1").unwrap_or_default();
+        let q = url("page=3&limit=-1").unwrap();
         assert_eq!((q.effective_limit(), q.effective_offset()), (None, 0));
     }
 }

@@ -182,7 +182,7 @@ mod tests {
     use super::*;
 
     fn check(raw: &str, expected: &str) {
-        let got = serde_json::to_string(&Value::Object(parse(raw))).unwrap_or_default();
+        let got = serde_json::to_string(&Value::Object(parse(raw))).unwrap();
         assert_eq!(got, expected, "query string {raw}");
     }
 

@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -275,14 +276,13 @@ pub(crate) fn authenticate(
 ) -> Result<Accountability> {
     let cache = &app.auth_cache;
     let generation = db.generation;
+    // One cache entry per address; a request without one has its own.
     let at = ip.map(|i| i.to_string()).unwrap_or_default();
     let public = || {
+        let compute = || public_accountability(db, ip);
         cache
-            .get_or(&format!("public@{at}"), generation, || {
-                Some((public_accountability(db, ip), false))
-            })
-            .map(|(acc, _)| acc)
-            .unwrap_or_default()
+            .get_or(&format!("public@{at}"), generation, || Some((compute(), false)))
+            .map_or_else(compute, |(acc, _)| acc)
     };
     let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public()) };
     // The seed: a user whose policy does not allow the address is refused (INVALID_IP);
@@ -385,20 +385,24 @@ pub(crate) fn sign_access_token(
 }
 
 /// Hashes a password or `hash` field value (argon2id, light parameters: this is a mock).
-pub(crate) fn hash_value(value: &str) -> String {
+pub(crate) fn hash_value(value: &str) -> Result<String> {
     use argon2::password_hash::{PasswordHasher, SaltString};
+    let failed = |e: argon2::password_hash::Error| Error::internal(format!("hashing: {e}"));
     let mut salt_bytes = [0u8; 16];
     rand::fill(&mut salt_bytes);
-    let salt = SaltString::encode_b64(&salt_bytes).ok();
-    let params = argon2::Params::new(1024, 1, 1, None).ok();
-    match (salt, params) {
-        (Some(salt), Some(params)) => {
-            let hasher =
-                argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-            hasher.hash_password(value.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
-        }
-        _ => String::new(),
-    }
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(failed)?;
+    let params = argon2::Params::new(1024, 1, 1, None)
+        .map_err(|e| Error::internal(format!("hashing: {e}")))?;
+    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    Ok(hasher.hash_password(value.as_bytes(), &salt).map_err(failed)?.to_string())
+}
+
+/// The time `ttl` from now; a TTL beyond the calendar is a configuration error.
+fn after(app: &App, ttl: Duration) -> Result<DateTime<Utc>> {
+    chrono::Duration::from_std(ttl)
+        .ok()
+        .and_then(|d| app.now().checked_add_signed(d))
+        .ok_or_else(|| Error::internal(format!("a duration out of range: {ttl:?}")))
 }
 
 /// Checks a password against a stored argon2 hash.
@@ -541,7 +545,8 @@ pub(crate) fn login(
     {
         return Err(invalid());
     }
-    let id = str_field(&row, "id").unwrap_or_default().to_owned();
+    let id = str_field(&row, "id").ok_or_else(|| Error::internal("a user without an id"))?;
+    let id = id.to_owned();
     let allowed = db
         .row(system::SETTINGS, &Pk::Int(1))
         .map_or(Some(25), |s| s.get("auth_login_attempts").and_then(Value::as_u64));
@@ -638,7 +643,7 @@ fn open_session(
     login: Option<&Accountability>,
 ) -> Result<Tokens> {
     let refresh = reuse.unwrap_or_else(|| app.ids.token(64));
-    let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
+    let expires_at = after(app, ttl)?;
     let row = json!({
         "token": refresh,
         "user": user_id,
@@ -688,6 +693,7 @@ pub(crate) fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) ->
     if expired {
         return Err(invalid());
     }
+    // A session without a user (a share's) has no active user: refused below.
     let user_id = str_field(&session, "user").unwrap_or_default().to_owned();
     let status = db
         .row(system::USERS, &Pk::Str(user_id.as_str().into()))
@@ -718,9 +724,7 @@ pub(crate) fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) ->
         Some(next) => next,
         None => {
             let next = app.ids.token(64);
-            let grace = app.now()
-                + chrono::Duration::from_std(app.config.session_refresh_grace_period)
-                    .unwrap_or_default();
+            let grace = after(app, app.config.session_refresh_grace_period)?;
             let mut old = (*session).clone();
             old.insert("next_token".into(), json!(next));
             old.insert(

@@ -75,6 +75,7 @@ pub(crate) fn validate_batch(body: &Value, batch: Batch) -> Result<()> {
     }
 }
 
+/// The `keys` of a body `validate_batch` accepted (so an array).
 fn keys_of(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
 }
@@ -103,6 +104,7 @@ impl Items<'_> {
             return self.update_batch(list).map(Written::Many);
         }
         validate_batch(body, Batch::Update)?;
+        // `validate_batch` requires `data`, an object.
         let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
         let keys = if let Some(keys) = body.get("keys") {
             self.update_many(&keys_of(keys), &data)?

@@ -71,6 +71,7 @@ pub(crate) fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
     if used.consumed <= u64::from(app.config.rate_limiter_points) {
         return Ok(());
     }
+    // The window has an end (it was given one), so `before_next` is set.
     let before_next = used.before_next.unwrap_or_default();
     let reset = app.now() + chrono::Duration::from_std(before_next).unwrap_or_default();
     Err(Error::new(

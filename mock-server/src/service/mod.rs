@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::engine::{Access, Action, Permission};
+use crate::error::{Error, Result};
 use crate::query::DynamicContext;
 use crate::store::{Db, Store};
 use crate::system;
@@ -97,6 +98,16 @@ impl App {
     pub(crate) fn generation(&self) -> u64 {
         self.store.generation()
     }
+}
+
+/// A stored item rule with the caller's dynamic variables resolved. A rule
+/// the sanitizer rejects fails the requests that use it with an internal
+/// error (Directus throws while parsing such a rule), logged with the rule.
+fn resolve_rule(rule: &Value, ctx: &DynamicContext) -> Result<Value> {
+    crate::query::filter::sanitize_filter(rule, ctx).map_err(|e| {
+        tracing::error!(%rule, error = %e.first().message, "a permission rule cannot be resolved");
+        Error::internal("A permission rule cannot be resolved.")
+    })
 }
 
 /// The read permissions `app_access` adds on the system collections the mock
@@ -181,43 +192,40 @@ impl Accountability {
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
         let ctx = self.dynamic_context(db, Utc::now());
-        if let Some(table) = db.table(system::PERMISSIONS) {
-            for row in table.rows.values() {
-                let policy = row.get("policy").and_then(Value::as_str).unwrap_or_default();
-                if !self.policies.iter().any(|p| p == policy) {
-                    continue;
-                }
-                let (Some(collection), Some(action)) = (
-                    row.get("collection").and_then(Value::as_str),
-                    row.get("action").and_then(Value::as_str).and_then(Action::parse),
-                ) else {
-                    continue;
-                };
-                let fields = match row.get("fields") {
-                    Some(Value::String(s)) => Some(s.split(',').map(str::to_owned).collect()),
-                    Some(Value::Array(items)) => {
-                        Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                    }
-                    _ => Some(Vec::new()),
-                };
-                let resolve = |v: Option<&Value>| -> Option<Value> {
-                    v.filter(|v| !v.is_null()).map(|v| {
-                        crate::query::filter::sanitize_filter(v, &ctx).unwrap_or(Value::Null)
-                    })
-                };
-                permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
-                    fields,
-                    filter: resolve(row.get("permissions")),
-                    validation: row.get("validation").filter(|v| !v.is_null()).cloned(),
-                    presets: row.get("presets").filter(|v| !v.is_null()).cloned(),
-                });
+        for row in db.table(system::PERMISSIONS).into_iter().flat_map(|t| t.rows.values()) {
+            // A permission without a policy applies to no one.
+            let Some(policy) = row.get("policy").and_then(Value::as_str) else { continue };
+            if !self.policies.iter().any(|p| p == policy) {
+                continue;
             }
+            let (Some(collection), Some(action)) = (
+                row.get("collection").and_then(Value::as_str),
+                row.get("action").and_then(Value::as_str).and_then(Action::parse),
+            ) else {
+                continue;
+            };
+            // `null` fields allow no field.
+            let fields = match row.get("fields") {
+                Some(Value::String(s)) => s.split(',').map(str::to_owned).collect(),
+                Some(Value::Array(items)) => {
+                    items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                }
+                _ => Vec::new(),
+            };
+            let present = |key: &str| row.get(key).filter(|v| !v.is_null());
+            permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
+                fields: Some(fields),
+                filter: present("permissions").map(|rule| resolve_rule(rule, &ctx)),
+                validation: present("validation").cloned(),
+                presets: present("presets").cloned(),
+            });
         }
         if self.app {
             for (collection, fields, rule) in APP_MINIMAL_PERMISSIONS {
                 let filter = rule.map(|r| {
-                    let raw: Value = serde_json::from_str(r).unwrap_or(Value::Null);
-                    crate::query::filter::sanitize_filter(&raw, &ctx).unwrap_or(Value::Null)
+                    serde_json::from_str(r)
+                        .map_err(|e| Error::internal(format!("app access rule {r}: {e}")))
+                        .and_then(|raw| resolve_rule(&raw, &ctx))
                 });
                 permissions.entry(((*collection).to_owned(), Action::Read)).or_default().push(
                     Permission {

@@ -689,15 +689,21 @@ pub(super) fn remove_relation(schema: &mut Schema, collection: &str, field: &str
 
 /// Applies a schema snapshot (`{collections, fields, relations}`), as the fixture loader does.
 pub(crate) fn apply_snapshot(app: &App, acc: &Accountability, snapshot: &Value) -> Result<()> {
-    let empty = Vec::new();
-    let collections = snapshot.get("collections").and_then(Value::as_array).unwrap_or(&empty);
-    let fields = snapshot.get("fields").and_then(Value::as_array).unwrap_or(&empty);
-    let relations = snapshot.get("relations").and_then(Value::as_array).unwrap_or(&empty);
+    // A section may be absent (a snapshot without relations); it may not be something else.
+    let section = |key: &str| -> Result<&[Value]> {
+        match snapshot.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(_) => Err(Error::invalid_payload(format!("\"{key}\" must be an array"))),
+        }
+    };
+    let (collections, fields, relations) =
+        (section("collections")?, section("fields")?, section("relations")?);
     for c in collections {
-        let name = c.get("collection").and_then(Value::as_str).unwrap_or_default();
+        let name = c.get("collection").and_then(Value::as_str);
         let own: Vec<Value> = fields
             .iter()
-            .filter(|f| f.get("collection").and_then(Value::as_str) == Some(name))
+            .filter(|f| name.is_some() && f.get("collection").and_then(Value::as_str) == name)
             .cloned()
             .collect();
         let mut payload = c.clone();

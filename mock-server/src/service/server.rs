@@ -13,7 +13,8 @@ use crate::system;
 /// The version the mock reports being.
 const VERSION: &str = "12.4.0";
 
-/// The settings row (`directus_settings` is a singleton with key 1).
+/// The settings row (`directus_settings` is a singleton with key 1); without
+/// one, every setting reads as `null`, as Directus' defaults do.
 fn settings(app: &App) -> Row {
     let db = app.store.snapshot();
     db.row(system::SETTINGS, &Pk::Int(1)).map(|r| (**r).clone()).unwrap_or_default()

@@ -77,18 +77,11 @@ pub(crate) fn create(items: &Items<'_>, body: &Value) -> Result<Written> {
     }
 }
 
-/// `PATCH /users` (`/roles`, ...): an array of items with their keys, or `{keys, data}`.
+/// `PATCH /users` (`/roles`, ...): an array of items with their keys, or
+/// `{keys | query, data}` with the item routes' batch rules.
 pub(crate) fn update(items: &Items<'_>, body: &Value) -> Result<Written> {
     check_payload(items.app, &items.collection, body, false)?;
-    let keys = match body {
-        Value::Array(list) => items.update_batch(list)?,
-        _ => {
-            let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
-            let keys = body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
-            items.update_many(&keys, &data)?
-        }
-    };
-    Ok(Written::Many(keys))
+    items.update(body)
 }
 
 /// `PATCH /users/:id` (`/roles/:id`, ...).
@@ -97,13 +90,10 @@ pub(crate) fn update_one(items: &Items<'_>, key: &Value, body: &Value) -> Result
     items.update_one(key, body).map(Written::One)
 }
 
-/// `DELETE /users` (`/roles`, ...): an array of keys, or `{keys}`.
+/// `DELETE /users` (`/roles`, ...): an array of keys, or `{keys | query}`
+/// with the item routes' batch rules.
 pub(crate) fn delete(items: &Items<'_>, body: &Value) -> Result<()> {
-    let keys = match body {
-        Value::Array(list) => list.clone(),
-        _ => body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default(),
-    };
-    items.delete_many(&keys)
+    items.delete(body)
 }
 
 /// The caller's user id, or INVALID_CREDENTIALS.
@@ -212,9 +202,11 @@ fn permission_summary(rules: &[crate::engine::Permission]) -> Value {
     if rules.is_empty() {
         return json!({"access": "none"});
     }
+    // A rule that cannot be resolved restricts too: the requests that use it fail.
+    let unrestricted = |f: &Value| f.as_object().is_some_and(Map::is_empty);
     let partial = rules
         .iter()
-        .any(|r| r.filter.as_ref().is_some_and(|f| f.as_object().is_some_and(|m| !m.is_empty())));
+        .any(|r| r.filter.as_ref().is_some_and(|f| !f.as_ref().is_ok_and(unrestricted)));
     let mut info = Map::new();
     info.insert("access".into(), json!(if partial { "partial" } else { "full" }));
     let mut fields: Vec<String> = Vec::new();

@@ -62,6 +62,7 @@ pub(crate) fn generate(app: &App, acc: &Accountability, body: &Value) -> Result<
     let me = me(acc)?;
     let password = required_string(body, "password")?;
     let row = user_row(app, &me)?;
+    // A user without a password cannot confirm one: the check below fails.
     let hash = row.get("password").and_then(Value::as_str).unwrap_or("");
     if !verify_hash(&password, hash) {
         return Err(Error::bare(ErrorCode::InvalidCredentials));

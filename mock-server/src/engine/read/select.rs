@@ -19,8 +19,7 @@ use crate::store::{Pk, Row, Table};
 /// answer exactly; otherwise scans in key order.
 pub(crate) fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     let Some(table) = cx.db.table(&level.collection) else { return Vec::new() };
-    let pk =
-        cx.db.schema.collection(&level.collection).map(|c| c.pk().to_owned()).unwrap_or_default();
+    let pk = cx.db.schema.pk_of(&level.collection).to_owned();
     let pk_order = level.sort.is_empty()
         || (level.sort.len() == 1
             && !level.sort[0].desc

@@ -98,6 +98,7 @@ impl Writer<'_, '_> {
         if hits.is_empty() {
             return Ok(true);
         }
+        // The caller passes only relations with a rule: the default is never taken.
         match rel.on_delete.unwrap_or(OnDelete::NoAction) {
             OnDelete::Cascade => self.delete_rows(&rel.collection, &hits),
             OnDelete::SetNull | OnDelete::SetDefault => {

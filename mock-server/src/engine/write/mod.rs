@@ -43,7 +43,7 @@ pub(crate) struct Actor<'a> {
     pub(crate) role: Option<String>,
     pub(crate) now: DateTime<Utc>,
     /// Hashes values of `hash` fields (argon2 in the service layer).
-    pub(crate) hash: &'a dyn Fn(&str) -> String,
+    pub(crate) hash: &'a dyn Fn(&str) -> Result<String>,
     /// Generates UUIDs for `uuid` primary keys.
     pub(crate) uuid: &'a dyn Fn() -> String,
 }

@@ -7,7 +7,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::{
-    GqlCtx, args_of, ctx_of, first_only, gql_error, one, query_of, request_context, rows, with_env,
+    GqlCtx, arg, args_of, ctx_of, first_only, gql_error, list_arg, one, query_of, request_context,
+    rows, with_env,
 };
 use crate::error::Error;
 use crate::graphql::select;
@@ -55,7 +56,7 @@ pub(crate) fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field
             let value = if items.is_singleton() {
                 items.read_singleton(&q)
             } else {
-                let id = args_of(&ctx).get("id").cloned().unwrap_or(Value::Null);
+                let id = arg(&args_of(&ctx), "id");
                 items.read_one(&id, &q)
             };
             Ok(Some(one(value.map_err(gql_error)?)))
@@ -167,14 +168,10 @@ pub(crate) fn create(name: &str, collection: &str, many: bool, readable: bool) -
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let args = args_of(&ctx);
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             if many {
-                let list = match data {
-                    Value::Array(list) => list,
-                    Value::Null => Vec::new(),
-                    other => vec![other],
-                };
+                let list = list_arg(&args, "data");
                 let keys = items.create_many(&list).map_err(first_only)?;
                 if !readable || !has_selection(&ctx) {
                     return Ok(Some(FieldValue::value(true)));
@@ -182,7 +179,7 @@ pub(crate) fn create(name: &str, collection: &str, many: bool, readable: bool) -
                 let q = query_of(&ctx, g, &c).map_err(gql_error)?;
                 Ok(Some(rows(items.read_many(&keys, &q).map_err(gql_error)?)))
             } else {
-                let key = items.create_one(&data).map_err(first_only)?;
+                let key = items.create_one(&arg(&args, "data")).map_err(first_only)?;
                 if !readable || !has_selection(&ctx) {
                     return Ok(Some(FieldValue::value(true)));
                 }
@@ -214,21 +211,17 @@ pub(crate) fn update(name: &str, collection: &str, kind: UpdateKind, readable: b
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
-            let data = args.get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args, "data");
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             let keys: Vec<Pk> = match kind {
                 UpdateKind::One => {
-                    let id = args.get("id").cloned().unwrap_or(Value::Null);
-                    vec![items.update_one(&id, &data).map_err(first_only)?]
+                    vec![items.update_one(&arg(&args, "id"), &data).map_err(first_only)?]
                 }
                 UpdateKind::Many => {
-                    let ids =
-                        args.get("ids").and_then(Value::as_array).cloned().unwrap_or_default();
-                    items.update_many(&ids, &data).map_err(first_only)?
+                    items.update_many(&list_arg(&args, "ids"), &data).map_err(first_only)?
                 }
                 UpdateKind::Batch => {
-                    let list = data.as_array().cloned().unwrap_or_default();
-                    items.update_batch(&list).map_err(first_only)?
+                    items.update_batch(&list_arg(&args, "data")).map_err(first_only)?
                 }
             };
             if !readable || !has_selection(&ctx) {
@@ -252,7 +245,7 @@ pub(crate) fn update_singleton(name: &str, collection: &str, readable: bool) -> 
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args_of(&ctx), "data");
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             items.upsert_singleton(&data).map_err(first_only)?;
             if !readable || !has_selection(&ctx) {
@@ -275,11 +268,11 @@ pub(crate) fn delete(name: &str, collection: &str, many: bool) -> Field {
             let args = args_of(&ctx);
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             if many {
-                let ids = args.get("ids").and_then(Value::as_array).cloned().unwrap_or_default();
+                let ids = list_arg(&args, "ids");
                 items.delete_many(&ids).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "ids": ids }))))
             } else {
-                let id = args.get("id").cloned().unwrap_or(Value::Null);
+                let id = arg(&args, "id");
                 items.delete_one(&id).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "id": id }))))
             }

@@ -7,7 +7,7 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, TypeRef};
 use async_graphql::{ErrorExtensions, Value as GqlValue};
 use serde_json::{Map, Value, json};
 
-use super::{GqlCtx, args_of, ctx_of, first_only, gql_error, one, query_of, rows};
+use super::{GqlCtx, arg, args_of, ctx_of, first_only, gql_error, one, query_of, rows};
 use crate::error::{Error, ErrorCode};
 use crate::graphql::{Scope, exec};
 use crate::service::items::Items;
@@ -81,6 +81,8 @@ pub(crate) enum Pick {
     One,
 }
 
+/// A string argument; the schema declares `collection` and `field` non-null
+/// where a mutation needs them, so `""` only stands for one it ignores.
 fn arg_str(args: &Map<String, Value>, key: &str) -> String {
     args.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
@@ -174,7 +176,7 @@ pub(crate) fn update_users_me() -> Field {
             let Some(user) = g.acc.user.clone() else {
                 return Err(gql_error(Error::bare(ErrorCode::InvalidCredentials)));
             };
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args_of(&ctx), "data");
             let items = Items::new(&g.app, &g.acc, system::USERS).map_err(first_only)?;
             let key = Value::String(user);
             items.update_one(&key, &data).map_err(first_only)?;
@@ -379,7 +381,7 @@ pub(crate) fn schema_mutation(name: &str, ty: &str) -> Field {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
-            let data = args.get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args, "data");
             let c = arg_str(&args, "collection");
             let f = arg_str(&args, "field");
             let (app, acc) = (&g.app, &g.acc);

@@ -220,7 +220,7 @@ mod tests {
 
     /// Validates a filter and prints the first problem with its path.
     fn problem(raw: &str) -> String {
-        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let raw: Value = serde_json::from_str(raw).expect("a JSON case");
         match check_filter(&raw, "filter") {
             Ok(()) => "ok".into(),
             Err(e) => e.to_string(),
@@ -268,7 +268,7 @@ mod tests {
     #[case(r#"{"_and": [{"a": {"_eq": 1}}]}"#, 1)]
     #[case(r#"{"data": {"_json": {"a": {"b": {"_eq": 1}}}}}"#, 1)]
     fn depth_counts_fields(#[case] raw: &str, #[case] expected: usize) {
-        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let raw: Value = serde_json::from_str(raw).expect("a JSON case");
         assert_eq!(depth(&raw, &[]), expected);
     }
 }

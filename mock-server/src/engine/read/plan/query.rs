@@ -47,7 +47,7 @@ impl Builder<'_, '_> {
                 conds.push(cond);
             }
         }
-        if let Some(rule) = self.cx.access.item_filter(collection, Action::Read) {
+        if let Some(rule) = self.cx.access.item_filter(collection, Action::Read)? {
             let parsed = Filter::parse(&rule);
             conds.push(filter::resolve(
                 &parsed,
@@ -146,7 +146,7 @@ impl Builder<'_, '_> {
         let Some(RelKind::O2m { related, fk, .. }) = schema.rel(collection, root) else {
             return Ok(SortBy::Local(resolved));
         };
-        let pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
+        let pk = schema.pk_of(related).to_owned();
         let hop = Hop::O2m { related: related.clone(), fk: fk.clone() };
         Ok(SortBy::Path(vec![hop], pk))
     }
