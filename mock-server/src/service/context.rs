@@ -46,6 +46,7 @@ pub(crate) fn body_query(
     raw: &Value,
     validate: bool,
 ) -> Result<Query> {
+    // `validate_batch` lets only an object through; `null` stands for no query.
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
     let mut dynamic = acc.query_dynamic_context(&db, app.now());
