@@ -141,7 +141,7 @@ impl Access {
         if rules.is_empty() || rules.iter().any(unrestricted) {
             return Ok(None);
         }
-        Ok(Some(serde_json::json!({ Logical::Or.wire(): filters })))
+        Ok(Some(Logical::Or.of(filters)))
     }
 }
 

@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 
 use super::values::{as_f64, parse_datetime};
 use crate::error::{ErrorCode, ErrorItem};
-use crate::query::operators::{Logical, Op};
+use crate::query::operators::{Key, Logical, Op};
 
 /// One failed check, before it becomes an error item.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,7 +61,7 @@ pub(crate) fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> 
 fn check_field(field: &str, inner: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(ops) = inner else { return Vec::new() };
     // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
-    if ops.keys().next().is_some_and(|k| !k.starts_with('_')) {
+    if ops.keys().next().is_some_and(|k| matches!(Key::parse(k), Key::Field(_))) {
         return match payload.get(field) {
             Some(Value::Object(nested)) => check(inner, nested),
             _ => Vec::new(),

@@ -18,6 +18,8 @@
 
 use std::fmt;
 
+use serde_json::{Value, json};
+
 use crate::schema::FieldType;
 
 macro_rules! filter_keys {
@@ -278,11 +280,22 @@ impl Op {
     pub(crate) fn allowed_for(self, ty: FieldType) -> bool {
         self.families().contains(&Family::of(ty))
     }
+
+    /// A filter of one condition, as the mock builds its own rules:
+    /// `Op::In.on("id", keys)` is `{"id": {"_in": keys}}`.
+    pub(crate) fn on(self, field: &str, value: impl Into<Value>) -> Value {
+        json!({ field: { self.wire(): value.into() } })
+    }
 }
 
 impl Logical {
     pub(crate) fn parse(key: &str) -> Option<Logical> {
         Logical::ALL.iter().copied().find(|l| l.wire() == key)
+    }
+
+    /// `{"_and": filters}` / `{"_or": filters}`.
+    pub(crate) fn of(self, filters: Vec<Value>) -> Value {
+        json!({ self.wire(): filters })
     }
 }
 
@@ -342,6 +355,12 @@ impl<'k> Key<'k> {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn the_mock_builds_its_own_rules_from_the_table() {
+        let rule = Logical::And.of(vec![Op::In.on("id", vec![1, 2]), Op::Nnull.on("title", true)]);
+        assert_eq!(rule, json!({"_and": [{"id": {"_in": [1, 2]}}, {"title": {"_nnull": true}}]}));
+    }
 
     #[rstest]
     #[case("_eq", Op::Eq)]

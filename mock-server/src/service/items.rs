@@ -12,6 +12,7 @@ use crate::engine::write::{Actor, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
+use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
 use crate::store::{Db, Pk};
 use crate::system;
@@ -161,14 +162,14 @@ impl<'a> Items<'a> {
                 Some(Value::Object(m)) => m,
                 _ => Map::new(),
             };
-            filter.insert(pk.to_owned(), json!({ "_eq": keys[0] }));
+            filter.insert(pk.to_owned(), json!({ Op::Eq.wire(): keys[0] }));
             q.filter = Some(Value::Object(filter));
             return q;
         }
-        let cond = json!({ pk: { "_in": keys } });
+        let cond = Op::In.on(pk, keys);
         q.filter = Some(match q.filter.take() {
             Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => {
-                json!({ "_and": [existing, cond] })
+                Logical::And.of(vec![existing, cond])
             }
             _ => cond,
         });
@@ -181,12 +182,7 @@ impl<'a> Items<'a> {
         let coll = self.coll(&db)?;
         let pk = validate_key(&coll, key)?;
         let q = Self::with_keys(query, coll.pk(), &[pk.to_value()], true);
-        let rows = self.read_in(&db, &q)?;
-        match rows.into_iter().next() {
-            Some(v) if !(query.has_aggregate() || query.group.is_some()) => Ok(v),
-            Some(v) => Ok(v),
-            None => Err(Error::forbidden()),
-        }
+        self.read_in(&db, &q)?.into_iter().next().ok_or_else(Error::forbidden)
     }
 
     /// Several items by key, in sort order (limit defaults to the number of keys).
@@ -195,8 +191,6 @@ impl<'a> Items<'a> {
         let coll = self.coll(&db)?;
         let values: Vec<Value> = keys.iter().map(Pk::to_value).collect();
         if values.is_empty() {
-            let mut q = query.clone();
-            q.filter = Some(json!({ coll.pk(): { "_in": [] } }));
             return Ok(Vec::new());
         }
         let mut q = Self::with_keys(query, coll.pk(), &values, false);

@@ -30,6 +30,7 @@ use crate::config::Config;
 use crate::engine::{Access, Action, Permission};
 use crate::error::{Error, Result};
 use crate::query::DynamicContext;
+use crate::query::operators::Op;
 use crate::store::{Db, Store};
 use crate::system;
 
@@ -112,8 +113,9 @@ fn resolve_rule(rule: &Value, ctx: &DynamicContext) -> Result<Value> {
 
 /// The read permissions `app_access` adds on the system collections the mock
 /// has (Directus' "minimal app permissions"): a user's own profile fields, their
-/// roles, a few settings. `(collection, fields, item rule)`.
-const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
+/// roles, a few settings. `(collection, fields, item rule as (field, operator,
+/// dynamic variable))`.
+const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<(&str, Op, &str)>)] = &[
     (
         system::USERS,
         &[
@@ -138,11 +140,11 @@ const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
             "status",
             "role",
         ],
-        Some(r#"{"id": {"_eq": "$CURRENT_USER"}}"#),
+        Some(("id", Op::Eq, "$CURRENT_USER")),
     ),
-    (system::ROLES, &["*"], Some(r#"{"id": {"_in": "$CURRENT_ROLES"}}"#)),
+    (system::ROLES, &["*"], Some(("id", Op::In, "$CURRENT_ROLES"))),
     (system::SETTINGS, &["id", "project_url", "project_logo"], None),
-    (system::ACTIVITY, &["*"], Some(r#"{"user": {"_eq": "$CURRENT_USER"}}"#)),
+    (system::ACTIVITY, &["*"], Some(("user", Op::Eq, "$CURRENT_USER"))),
 ];
 
 /// What an HTTP request tells about its client beyond the address. A caller
@@ -222,11 +224,8 @@ impl Accountability {
         }
         if self.app {
             for (collection, fields, rule) in APP_MINIMAL_PERMISSIONS {
-                let filter = rule.map(|r| {
-                    serde_json::from_str(r)
-                        .map_err(|e| Error::internal(format!("app access rule {r}: {e}")))
-                        .and_then(|raw| resolve_rule(&raw, &ctx))
-                });
+                let filter =
+                    rule.map(|(field, op, variable)| resolve_rule(&op.on(field, variable), &ctx));
                 permissions.entry(((*collection).to_owned(), Action::Read)).or_default().push(
                     Permission {
                         fields: Some(fields.iter().map(|f| (*f).to_owned()).collect()),
@@ -302,7 +301,7 @@ fn readable_records(
     let pk = db.schema.collection(collection)?.pk().to_owned();
     let query = crate::query::Query {
         fields: Some(vec!["*.*.*".into()]),
-        filter: Some(serde_json::json!({ pk: { "_in": keys } })),
+        filter: Some(Op::In.on(&pk, keys)),
         limit: Some(-1.0),
         ..crate::query::Query::default()
     };

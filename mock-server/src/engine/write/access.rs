@@ -83,8 +83,7 @@ impl Writer<'_, '_> {
             .filter(|r| r.as_object().is_some_and(|m| !m.is_empty()))
             .collect();
         if !all.is_empty() {
-            let all_of = serde_json::json!({ Logical::And.wire(): all });
-            let failures = validate::check(&all_of, &with_presets);
+            let failures = validate::check(&Logical::And.of(all), &with_presets);
             if !failures.is_empty() {
                 return Err(Error::many(validate::to_errors(failures, nested)));
             }
@@ -152,7 +151,6 @@ fn denied(collection: &str, action: Action, fields: &[String]) -> Error {
 /// each field's validation (a validation the sanitizer rejects fails the
 /// write: Directus throws while parsing it too).
 fn field_rules(coll: &Collection, action: Action) -> Result<Vec<Value>> {
-    let rule = |field: &str, op: Op| serde_json::json!({ field: { op.wire(): true } });
     let mut rules: Vec<Value> = Vec::new();
     for field in coll.fields.values() {
         let Some(schema) = &field.schema else { continue };
@@ -163,9 +161,9 @@ fn field_rules(coll: &Collection, action: Action) -> Result<Vec<Value>> {
                 && schema.default_value.is_null()
                 && !schema.has_auto_increment
             {
-                rules.push(rule(&field.name, Op::Submitted));
+                rules.push(Op::Submitted.on(&field.name, true));
             }
-            rules.push(rule(&field.name, Op::Nnull));
+            rules.push(Op::Nnull.on(&field.name, true));
         }
         if let Some(v) = field.validation() {
             let sanitized = sanitize_filter(v, &DynamicContext::default()).map_err(|e| {
