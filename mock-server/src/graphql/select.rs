@@ -108,7 +108,6 @@ fn flatten<'a>(env: &Env<'a>, set: &'a SelectionSet, union: bool, out: &mut Vec<
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn walk_level(
     env: &Env<'_>,
     collection: &str,
