@@ -166,13 +166,13 @@ impl Config {
     }
 
     /// Whether errors carry a stack trace (`NODE_ENV=development`).
-    pub fn error_stacks(&self) -> bool {
+    pub(crate) fn error_stacks(&self) -> bool {
         self.node_env == "development"
     }
 }
 
 /// Durations the way Directus writes them: `500ms`, `15m`, `2s`, `7d`, or plain milliseconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
     let (num, unit) = s.split_at(split);

@@ -15,25 +15,26 @@ macro_rules! error_codes {
     ($( $variant:ident => ($wire:literal, $status:literal, $message:literal), )*) => {
         /// Every error code the mock can answer with.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum ErrorCode { $( $variant, )* }
+        pub(crate) enum ErrorCode { $( $variant, )* }
 
         impl ErrorCode {
             /// All codes, in table order.
-            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
 
             /// The string clients see in `extensions.code`.
-            pub fn wire(self) -> &'static str {
+            pub(crate) fn wire(self) -> &'static str {
                 match self { $( ErrorCode::$variant => $wire, )* }
             }
 
             /// The HTTP status a REST response carries for this code.
-            pub fn status(self) -> StatusCode {
+            pub(crate) fn status(self) -> StatusCode {
                 let raw: u16 = match self { $( ErrorCode::$variant => $status, )* };
                 StatusCode::from_u16(raw).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
             }
 
             /// The message used when the error carries no specific one.
-            pub fn default_message(self) -> &'static str {
+            pub(crate) fn default_message(self) -> &'static str {
                 match self { $( ErrorCode::$variant => $message, )* }
             }
         }
@@ -59,30 +60,25 @@ error_codes! {
     // Codes Directus 12.4 adds or renames.
     UnprocessableContent => ("UNPROCESSABLE_CONTENT", 422, "Can't process content."),
     CollectionInactive => ("COLLECTION_INACTIVE", 403, "Collection is inactive."),
-    ContainsNullValues => ("CONTAINS_NULL_VALUES", 400, "Field contains null values."),
     ContentTooLarge => ("CONTENT_TOO_LARGE", 413, "Uploaded content is too large."),
     InternalServerError => ("INTERNAL_SERVER_ERROR", 500, "An unexpected error occurred."),
     InvalidForeignKey => ("INVALID_FOREIGN_KEY", 400, "Invalid foreign key."),
-    InvalidPathParameter => ("INVALID_PATH_PARAMETER", 400, "Invalid path parameter."),
     LimitExceeded => ("LIMIT_EXCEEDED", 403, "Limit exceeded."),
     MethodNotAllowed => ("METHOD_NOT_ALLOWED", 405, "Method not allowed."),
     NotNullViolation => ("NOT_NULL_VIOLATION", 400, "Value can't be null."),
     RecordNotUnique => ("RECORD_NOT_UNIQUE", 400, "Value has to be unique."),
     ResourceRestricted => ("RESOURCE_RESTRICTED", 403, "Resource is restricted."),
     UserSuspended => ("USER_SUSPENDED", 401, "User suspended."),
-    ValueOutOfRange => ("VALUE_OUT_OF_RANGE", 400, "Numeric value is out of range."),
-    ValueTooLong => ("VALUE_TOO_LONG", 400, "Value is too long."),
     GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
-    GraphqlExecution => ("GRAPHQL_EXECUTION", 400, "GraphQL execution error."),
 }
 
 /// One entry of a Directus error response.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ErrorItem {
-    pub code: ErrorCode,
-    pub message: String,
+pub(crate) struct ErrorItem {
+    pub(crate) code: ErrorCode,
+    pub(crate) message: String,
     /// Code-specific keys (`reason`, `field`, `collection`, ...); `code` is added on render.
-    pub extensions: Map<String, Value>,
+    pub(crate) extensions: Map<String, Value>,
 }
 
 /// What every fallible operation of the mock returns: one or more Directus errors.
@@ -90,54 +86,54 @@ pub struct ErrorItem {
 /// Several items happen for validation, where Directus reports every failing
 /// field at once.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Error {
-    pub items: Vec<ErrorItem>,
+pub(crate) struct Error {
+    pub(crate) items: Vec<ErrorItem>,
     /// Extra response headers (`Retry-After`, `Allow`).
-    pub headers: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             items: vec![ErrorItem { code, message: message.into(), extensions: Map::new() }],
             headers: Vec::new(),
         }
     }
 
-    pub fn bare(code: ErrorCode) -> Self {
+    pub(crate) fn bare(code: ErrorCode) -> Self {
         Self::new(code, code.default_message())
     }
 
     /// Several errors reported together.
-    pub fn many(items: Vec<ErrorItem>) -> Self {
+    pub(crate) fn many(items: Vec<ErrorItem>) -> Self {
         Error { items, headers: Vec::new() }
     }
 
     /// Adds an extension key to the (last) item.
-    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+    pub(crate) fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
         if let Some(item) = self.items.last_mut() {
             item.extensions.insert(key.to_owned(), value.into());
         }
         self
     }
 
-    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+    pub(crate) fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self
     }
 
-    pub fn first(&self) -> &ErrorItem {
+    pub(crate) fn first(&self) -> &ErrorItem {
         &self.items[0]
     }
 
-    pub fn code(&self) -> ErrorCode {
+    pub(crate) fn code(&self) -> ErrorCode {
         self.first().code
     }
 
     /// The HTTP status: the shared status of all items, or 500 when they differ.
-    pub fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         let first = self.items.first().map(|i| i.code.status());
         match first {
             Some(s) if self.items.iter().all(|i| i.code.status() == s) => s,
@@ -147,7 +143,7 @@ impl Error {
     }
 
     /// The REST body: `{"errors":[...]}` with `code` as the last extension key.
-    pub fn to_body(&self) -> Value {
+    pub(crate) fn to_body(&self) -> Value {
         let errors: Vec<Value> = self
             .items
             .iter()
@@ -163,25 +159,29 @@ impl Error {
     // ----- constructors for the errors services raise most -----
 
     /// The generic FORBIDDEN without a reason (missing item, bad key, system collection).
-    pub fn forbidden() -> Self {
+    pub(crate) fn forbidden() -> Self {
         Self::bare(ErrorCode::Forbidden)
     }
 
     /// FORBIDDEN whose message is also its `extensions.reason`.
-    pub fn forbidden_reason(reason: impl Into<String>) -> Self {
+    pub(crate) fn forbidden_reason(reason: impl Into<String>) -> Self {
         let reason = reason.into();
         Self::new(ErrorCode::Forbidden, reason.clone()).with("reason", reason)
     }
 
     /// The FORBIDDEN Directus gives for a collection that is unknown or not permitted.
-    pub fn collection_forbidden(collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+    pub(crate) fn collection_forbidden(collection: &str, queried_in: &QueriedIn<'_>) -> Self {
         Self::forbidden_reason(format!(
             "You don't have permission to access collection \"{collection}\" or it does not exist. {queried_in}"
         ))
     }
 
     /// The FORBIDDEN Directus gives for fields that are unknown or not permitted.
-    pub fn fields_forbidden(fields: &[&str], collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+    pub(crate) fn fields_forbidden(
+        fields: &[&str],
+        collection: &str,
+        queried_in: &QueriedIn<'_>,
+    ) -> Self {
         let reason = if fields.len() == 1 {
             format!(
                 "You don't have permission to access field \"{}\" in collection \"{collection}\" or it does not exist. {queried_in}",
@@ -197,36 +197,40 @@ impl Error {
         Self::forbidden_reason(reason)
     }
 
-    pub fn field_forbidden(field: &str, collection: &str, queried_in: &QueriedIn<'_>) -> Self {
+    pub(crate) fn field_forbidden(
+        field: &str,
+        collection: &str,
+        queried_in: &QueriedIn<'_>,
+    ) -> Self {
         Self::fields_forbidden(&[field], collection, queried_in)
     }
 
     /// `INVALID_QUERY` with message `Invalid query. <reason>.`
-    pub fn invalid_query(reason: impl Into<String>) -> Self {
+    pub(crate) fn invalid_query(reason: impl Into<String>) -> Self {
         let reason = reason.into();
         Self::new(ErrorCode::InvalidQuery, format!("Invalid query. {reason}."))
             .with("reason", reason)
     }
 
     /// `INVALID_PAYLOAD` with message `Invalid payload. <reason>.`
-    pub fn invalid_payload(reason: impl Into<String>) -> Self {
+    pub(crate) fn invalid_payload(reason: impl Into<String>) -> Self {
         let reason = reason.into();
         Self::new(ErrorCode::InvalidPayload, format!("Invalid payload. {reason}."))
             .with("reason", reason)
     }
 
     /// `ROUTE_NOT_FOUND` for a path.
-    pub fn route_not_found(path: &str) -> Self {
+    pub(crate) fn route_not_found(path: &str) -> Self {
         Self::new(ErrorCode::RouteNotFound, format!("Route {path} doesn't exist."))
             .with("path", path)
     }
 
-    pub fn internal(message: impl Into<String>) -> Self {
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InternalServerError, message)
     }
 
     /// `RECORD_NOT_UNIQUE` for a value of a field.
-    pub fn not_unique(collection: &str, field: &str, value: &Value) -> Self {
+    pub(crate) fn not_unique(collection: &str, field: &str, value: &Value) -> Self {
         let shown = display_value(value);
         Self::new(
             ErrorCode::RecordNotUnique,
@@ -237,7 +241,7 @@ impl Error {
         .with("value", value.clone())
     }
 
-    pub fn invalid_foreign_key() -> Self {
+    pub(crate) fn invalid_foreign_key() -> Self {
         Self::new(ErrorCode::InvalidForeignKey, "Invalid foreign key.")
             .with("collection", Value::Null)
             .with("field", Value::Null)
@@ -246,7 +250,7 @@ impl Error {
 }
 
 /// How JavaScript's template strings print a JSON value inside a message.
-pub fn display_value(value: &Value) -> String {
+pub(crate) fn display_value(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => "null".into(),
@@ -258,7 +262,7 @@ pub fn display_value(value: &Value) -> String {
 
 /// Where in a nested query a problem was found: `Queried in root.` or `Queried in "author".`
 #[derive(Debug, Clone, Copy)]
-pub struct QueriedIn<'a>(pub Option<&'a str>);
+pub(crate) struct QueriedIn<'a>(pub(crate) Option<&'a str>);
 
 impl fmt::Display for QueriedIn<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -323,7 +327,7 @@ mod tests {
     fn body_puts_code_last() {
         let err = Error::invalid_query("\"limit\" must be a number");
         assert_eq!(
-            serde_json::to_string(&err.to_body()).unwrap_or_default(),
+            serde_json::to_string(&err.to_body()).unwrap(),
             r#"{"errors":[{"message":"Invalid query. \"limit\" must be a number.","extensions":{"reason":"\"limit\" must be a number","code":"INVALID_QUERY"}}]}"#
         );
     }

@@ -1,23 +1,40 @@
 //! `directus-mock`: an in-memory reference implementation of the Directus API.
 //!
-//! The request path is short and one-way: [`http`] (router, extractors, wire
-//! types) → [`service`] (Directus' rules) → [`engine`] (query and relations,
-//! synchronous and pure) → [`store`] (rows by collection and key, published
-//! as immutable snapshots). [`graphql`] is a second transport beside
-//! [`http`], calling the same services. `tests/architecture.rs` checks that
-//! no layer reaches where it must not; see ARCHITECTURE.md at the repository
-//! root.
+//! The request path is short and one-way: `http` (router, extractors, wire
+//! types) → `service` (Directus' rules) → `engine` (query and relations,
+//! synchronous and pure) → `store` (rows by collection and key, published
+//! as immutable snapshots). `graphql` is a second transport beside `http`,
+//! calling the same services. `tests/architecture.rs` checks that no layer
+//! reaches where it must not; see ARCHITECTURE.md at the repository root.
+//!
+//! # Public API
+//!
+//! The modules are private and their items `pub(crate)`, so rustc reports
+//! dead code (and `unreachable_pub` a stray `pub`). What other crates use is
+//! re-exported here, and nothing else:
+//!
+//! - the `directus-mock` binary (`main.rs`) and the harness start a server:
+//!   [`Config`] (with [`Config::set_var`] for a server variant), [`Profile`],
+//!   then [`run`], or [`build_app`] and [`serve`];
+//! - the integration tests (`tests/*.rs`) drive the [`router`] in-process
+//!   over an [`App`] built by [`build_app_with`] with a fixed [`Clock`] and
+//!   predictable [`IdGen`]; [`ADMIN_USER_ID`] is the bootstrap admin's key.
+//!
+//! No integration test reaches into the engine or the store: they judge the
+//! mock over HTTP, as the harness does.
 
-pub mod config;
-pub mod engine;
-pub mod error;
-pub mod graphql;
-pub mod http;
-pub mod query;
-pub mod schema;
-pub mod service;
-pub mod store;
-pub mod system;
+#![warn(unreachable_pub)]
+
+mod config;
+mod engine;
+mod error;
+mod graphql;
+mod http;
+mod query;
+mod schema;
+mod service;
+mod store;
+mod system;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,16 +44,23 @@ use tower::Layer;
 use tower_http::normalize_path::NormalizePathLayer;
 
 pub use config::{Config, Profile};
-pub use service::App;
+pub use http::router;
+pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
+pub use system::ADMIN_USER_ID;
 
 /// Builds the application state for a configuration (loading its fixture).
 pub fn build_app(config: Config) -> anyhow::Result<Arc<App>> {
-    let app = service::bootstrap::build(
-        config,
-        Arc::new(service::SystemClock),
-        Arc::new(service::RandomIds),
-    )?;
-    Ok(Arc::new(app))
+    build_app_with(config, Arc::new(SystemClock), Arc::new(RandomIds))
+}
+
+/// Builds the application state with an injected clock and id generator, so
+/// tests can fix `$NOW`, `date_created` and generated keys.
+pub fn build_app_with(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGen>,
+) -> anyhow::Result<Arc<App>> {
+    Ok(Arc::new(service::bootstrap::build(config, clock, ids)?))
 }
 
 /// Serves the mock on an already-bound listener until `shutdown` resolves.

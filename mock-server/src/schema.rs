@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 
 /// Directus' abstract field types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FieldType {
+pub(crate) enum FieldType {
     BigInteger,
     Boolean,
     Csv,
@@ -36,7 +36,7 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    pub fn parse(s: &str) -> Option<FieldType> {
+    pub(crate) fn parse(s: &str) -> Option<FieldType> {
         Some(match s {
             "bigInteger" => FieldType::BigInteger,
             "boolean" => FieldType::Boolean,
@@ -67,7 +67,7 @@ impl FieldType {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FieldType::BigInteger => "bigInteger",
             FieldType::Boolean => "boolean",
@@ -91,22 +91,15 @@ impl FieldType {
         }
     }
 
-    pub fn is_numeric(self) -> bool {
+    pub(crate) fn is_numeric(self) -> bool {
         matches!(
             self,
             FieldType::Integer | FieldType::BigInteger | FieldType::Float | FieldType::Decimal
         )
     }
 
-    pub fn is_integer(self) -> bool {
+    pub(crate) fn is_integer(self) -> bool {
         matches!(self, FieldType::Integer | FieldType::BigInteger)
-    }
-
-    pub fn is_temporal(self) -> bool {
-        matches!(
-            self,
-            FieldType::Date | FieldType::DateTime | FieldType::Time | FieldType::Timestamp
-        )
     }
 
     /// The SQLite column type Directus reports in `schema.data_type`.
@@ -133,24 +126,24 @@ impl FieldType {
 
 /// The database part of a field (`schema` in Directus payloads).
 #[derive(Debug, Clone, PartialEq)]
-pub struct FieldSchema {
-    pub is_primary_key: bool,
-    pub has_auto_increment: bool,
-    pub is_nullable: bool,
-    pub is_unique: bool,
-    pub is_indexed: bool,
-    pub default_value: Value,
-    pub max_length: Option<u64>,
-    pub numeric_precision: Option<u64>,
-    pub numeric_scale: Option<u64>,
+pub(crate) struct FieldSchema {
+    pub(crate) is_primary_key: bool,
+    pub(crate) has_auto_increment: bool,
+    pub(crate) is_nullable: bool,
+    pub(crate) is_unique: bool,
+    pub(crate) is_indexed: bool,
+    pub(crate) default_value: Value,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) numeric_precision: Option<u64>,
+    pub(crate) numeric_scale: Option<u64>,
     /// The column type when it is not the field type's usual one (a `uuid`
     /// stored as a `string` is a `char(36)` column on SQLite).
-    pub data_type: Option<&'static str>,
+    pub(crate) data_type: Option<&'static str>,
 }
 
 impl FieldSchema {
     /// Reads a `schema` object of a field payload, with Directus' defaults.
-    pub fn from_payload(ty: FieldType, raw: &Map<String, Value>) -> FieldSchema {
+    pub(crate) fn from_payload(ty: FieldType, raw: &Map<String, Value>) -> FieldSchema {
         let flag = |k: &str, d: bool| raw.get(k).and_then(Value::as_bool).unwrap_or(d);
         let num = |k: &str| raw.get(k).and_then(Value::as_u64);
         let is_primary_key = flag("is_primary_key", false);
@@ -183,20 +176,20 @@ impl FieldSchema {
 
 /// One field of a collection.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
-    pub collection: String,
-    pub name: String,
-    pub ty: FieldType,
+pub(crate) struct Field {
+    pub(crate) collection: String,
+    pub(crate) name: String,
+    pub(crate) ty: FieldType,
     /// The `directus_fields` row; `None` for unmanaged fields.
-    pub meta: Option<Map<String, Value>>,
+    pub(crate) meta: Option<Map<String, Value>>,
     /// `None` for alias fields.
-    pub schema: Option<FieldSchema>,
+    pub(crate) schema: Option<FieldSchema>,
     /// Set by the relation that uses this column as its foreign key.
-    pub foreign_key: Option<(String, String)>,
+    pub(crate) foreign_key: Option<(String, String)>,
 }
 
 impl Field {
-    pub fn special(&self) -> Vec<&str> {
+    pub(crate) fn special(&self) -> Vec<&str> {
         self.meta
             .as_ref()
             .and_then(|m| m.get("special"))
@@ -209,7 +202,7 @@ impl Field {
     }
 
     /// Whether the field carries a special, without allocating (render calls this per value).
-    pub fn has_special(&self, special: &str) -> bool {
+    pub(crate) fn has_special(&self, special: &str) -> bool {
         match self.meta.as_ref().and_then(|m| m.get("special")) {
             Some(Value::Array(items)) => items.iter().any(|i| i.as_str() == Some(special)),
             Some(Value::String(s)) => s.split(',').any(|i| i.trim() == special),
@@ -217,33 +210,33 @@ impl Field {
         }
     }
 
-    pub fn is_alias(&self) -> bool {
+    pub(crate) fn is_alias(&self) -> bool {
         self.ty == FieldType::Alias || self.schema.is_none()
     }
 
-    pub fn is_primary_key(&self) -> bool {
+    pub(crate) fn is_primary_key(&self) -> bool {
         self.schema.as_ref().is_some_and(|s| s.is_primary_key)
     }
 
-    pub fn nullable(&self) -> bool {
+    pub(crate) fn nullable(&self) -> bool {
         self.schema.as_ref().is_none_or(|s| s.is_nullable)
     }
 
-    pub fn default_value(&self) -> &Value {
+    pub(crate) fn default_value(&self) -> &Value {
         self.schema.as_ref().map(|s| &s.default_value).unwrap_or(&Value::Null)
     }
 
     /// Hash fields and fields with the `conceal` special are never shown in clear.
-    pub fn is_concealed(&self) -> bool {
+    pub(crate) fn is_concealed(&self) -> bool {
         self.ty == FieldType::Hash || self.has_special("conceal") || self.has_special("hash")
     }
 
     /// The field's `meta.validation` filter, if any.
-    pub fn validation(&self) -> Option<&Value> {
+    pub(crate) fn validation(&self) -> Option<&Value> {
         self.meta.as_ref().and_then(|m| m.get("validation")).filter(|v| !v.is_null())
     }
 
-    pub fn searchable(&self) -> bool {
+    pub(crate) fn searchable(&self) -> bool {
         self.meta
             .as_ref()
             .and_then(|m| m.get("searchable"))
@@ -252,7 +245,7 @@ impl Field {
     }
 
     /// Specials whose value the server generates: exempt from required/nnull checks.
-    pub fn is_generated(&self) -> bool {
+    pub(crate) fn is_generated(&self) -> bool {
         self.special().iter().any(|s| {
             matches!(
                 *s,
@@ -269,7 +262,7 @@ impl Field {
 
     /// The shape `GET /fields/<c>/<f>` answers with: `position` is the
     /// `directus_fields` id, `sort` the default place within the collection.
-    pub fn to_json(&self, position: usize, sort: usize) -> Value {
+    pub(crate) fn to_json(&self, position: usize, sort: usize) -> Value {
         let schema = self.schema.as_ref().map(|s| {
             json!({
                 "name": self.name,
@@ -309,7 +302,11 @@ impl Field {
 }
 
 /// Every key of a `directus_fields` row, with the values Directus fills in.
-pub fn field_meta_defaults(collection: &str, field: &str, position: usize) -> Map<String, Value> {
+pub(crate) fn field_meta_defaults(
+    collection: &str,
+    field: &str,
+    position: usize,
+) -> Map<String, Value> {
     let v = json!({
         "id": position,
         "collection": collection,
@@ -339,7 +336,7 @@ pub fn field_meta_defaults(collection: &str, field: &str, position: usize) -> Ma
 }
 
 /// Every key of a `directus_collections` row, with the values Directus fills in.
-pub fn collection_meta_defaults(collection: &str) -> Map<String, Value> {
+pub(crate) fn collection_meta_defaults(collection: &str) -> Map<String, Value> {
     let v = json!({
         "collection": collection,
         "icon": null,
@@ -372,23 +369,25 @@ pub fn collection_meta_defaults(collection: &str) -> Map<String, Value> {
 
 /// A collection: its metadata and ordered fields.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Collection {
-    pub name: String,
+pub(crate) struct Collection {
+    pub(crate) name: String,
     /// The full `directus_collections` row, `None` for tables without metadata.
-    pub meta: Option<Map<String, Value>>,
+    pub(crate) meta: Option<Map<String, Value>>,
     /// `false` for folders (`schema: null`), which hold no rows.
-    pub has_table: bool,
-    pub fields: IndexMap<String, Field>,
+    pub(crate) has_table: bool,
+    pub(crate) fields: IndexMap<String, Field>,
     /// `directus_*` collections, served by their own endpoints.
-    pub system: bool,
+    pub(crate) system: bool,
 }
 
 impl Collection {
-    pub fn pk_field(&self) -> Option<&Field> {
+    pub(crate) fn pk_field(&self) -> Option<&Field> {
         self.fields.values().find(|f| f.is_primary_key())
     }
 
-    pub fn pk(&self) -> &str {
+    /// The primary key's name; `id`, Directus' default, for one without
+    /// (a folder has no table and no key).
+    pub(crate) fn pk(&self) -> &str {
         self.pk_field().map(|f| f.name.as_str()).unwrap_or("id")
     }
 
@@ -396,20 +395,20 @@ impl Collection {
         self.meta.as_ref().and_then(|m| m.get(key))
     }
 
-    pub fn singleton(&self) -> bool {
+    pub(crate) fn singleton(&self) -> bool {
         self.meta_value("singleton").and_then(Value::as_bool).unwrap_or(false)
     }
 
-    pub fn sort_field(&self) -> Option<&str> {
+    pub(crate) fn sort_field(&self) -> Option<&str> {
         self.meta_value("sort_field").and_then(Value::as_str)
     }
 
     /// `meta.status` of Directus 12: anything but `active` makes the items routes 403.
-    pub fn active(&self) -> bool {
+    pub(crate) fn active(&self) -> bool {
         self.meta_value("status").and_then(Value::as_str).is_none_or(|s| s == "active")
     }
 
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let schema = if self.has_table { json!({ "name": self.name }) } else { Value::Null };
         json!({
             "collection": self.name,
@@ -421,14 +420,14 @@ impl Collection {
 
 /// What the "one" side does with children removed from an O2M.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeselectAction {
+pub(crate) enum DeselectAction {
     Nullify,
     Delete,
 }
 
 /// What the database does with referencing rows when a referenced row is deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnDelete {
+pub(crate) enum OnDelete {
     NoAction,
     SetNull,
     SetDefault,
@@ -437,7 +436,7 @@ pub enum OnDelete {
 }
 
 impl OnDelete {
-    pub fn parse(s: &str) -> Option<OnDelete> {
+    pub(crate) fn parse(s: &str) -> Option<OnDelete> {
         Some(match s {
             "NO ACTION" => OnDelete::NoAction,
             "SET NULL" => OnDelete::SetNull,
@@ -448,7 +447,7 @@ impl OnDelete {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             OnDelete::NoAction => "NO ACTION",
             OnDelete::SetNull => "SET NULL",
@@ -461,27 +460,27 @@ impl OnDelete {
 
 /// A relation as stored in `directus_relations`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Relation {
+pub(crate) struct Relation {
     /// The "many" collection, which holds the foreign key.
-    pub collection: String,
-    pub field: String,
+    pub(crate) collection: String,
+    pub(crate) field: String,
     /// `None` for the `item` field of a many-to-any junction.
-    pub related_collection: Option<String>,
-    pub one_field: Option<String>,
-    pub one_collection_field: Option<String>,
-    pub one_allowed_collections: Option<Vec<String>>,
-    pub junction_field: Option<String>,
-    pub sort_field: Option<String>,
-    pub one_deselect_action: DeselectAction,
+    pub(crate) related_collection: Option<String>,
+    pub(crate) one_field: Option<String>,
+    pub(crate) one_collection_field: Option<String>,
+    pub(crate) one_allowed_collections: Option<Vec<String>>,
+    pub(crate) junction_field: Option<String>,
+    pub(crate) sort_field: Option<String>,
+    pub(crate) one_deselect_action: DeselectAction,
     /// `None` when the relation has no database foreign key (M2A item, `schema: null`).
-    pub on_delete: Option<OnDelete>,
-    pub has_meta: bool,
+    pub(crate) on_delete: Option<OnDelete>,
+    pub(crate) has_meta: bool,
 }
 
 impl Relation {
     /// The shape `GET /relations` answers with; `related_pk` is the primary key
     /// the foreign key points at.
-    pub fn to_json(&self, id: usize, related_pk: &str) -> Value {
+    pub(crate) fn to_json(&self, id: usize, related_pk: &str) -> Value {
         let schema = match (&self.related_collection, self.on_delete) {
             (Some(related), Some(on_delete)) => json!({
                 "table": self.collection,
@@ -525,7 +524,7 @@ impl Relation {
 
 /// How a field of a collection relates to other collections.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RelKind {
+pub(crate) enum RelKind {
     /// The field holds a foreign key to `related`.
     M2o { related: String },
     /// An alias listing the rows of `related` whose `fk` points here
@@ -537,12 +536,12 @@ pub enum RelKind {
 
 /// The whole schema: collections in creation order and relations.
 #[derive(Debug, Clone, Default)]
-pub struct Schema {
-    pub collections: IndexMap<String, Collection>,
-    pub relations: Vec<Relation>,
+pub(crate) struct Schema {
+    pub(crate) collections: IndexMap<String, Collection>,
+    pub(crate) relations: Vec<Relation>,
     /// `(collection, field)` of the system fields with a database index
     /// (`systemFields` of a schema snapshot; a migration may change them).
-    pub indexed_system_fields: BTreeSet<(String, String)>,
+    pub(crate) indexed_system_fields: BTreeSet<(String, String)>,
     /// collection → field → relation kind and index into `relations` (looked up by `&str`, no allocation).
     index: HashMap<String, HashMap<String, (RelKind, usize)>>,
 }
@@ -556,7 +555,10 @@ impl Schema {
         index.entry(collection).or_default().insert(field, value);
     }
 
-    pub fn new(collections: IndexMap<String, Collection>, relations: Vec<Relation>) -> Schema {
+    pub(crate) fn new(
+        collections: IndexMap<String, Collection>,
+        relations: Vec<Relation>,
+    ) -> Schema {
         let indexed_system_fields = crate::system::INDEXED_FIELDS
             .iter()
             .map(|(c, f)| ((*c).to_owned(), (*f).to_owned()))
@@ -568,7 +570,7 @@ impl Schema {
     }
 
     /// Rebuilds the per-field relation index and the foreign-key markers on fields.
-    pub fn reindex(&mut self) {
+    pub(crate) fn reindex(&mut self) {
         self.index.clear();
         for coll in self.collections.values_mut() {
             for field in coll.fields.values_mut() {
@@ -657,50 +659,43 @@ impl Schema {
         }
     }
 
-    pub fn collection(&self, name: &str) -> Option<&Collection> {
+    pub(crate) fn collection(&self, name: &str) -> Option<&Collection> {
         self.collections.get(name)
     }
 
+    /// A collection's primary key column, `id` (Directus' default) for a
+    /// collection without one or not in the schema: the engine asks only about
+    /// collections a plan or a relation already named.
+    pub(crate) fn pk_of(&self, collection: &str) -> &str {
+        self.collection(collection).map_or("id", Collection::pk)
+    }
+
     /// The `i`-th relation as `GET /relations` shows it (its id is `i + 1`).
-    pub fn relation_json(&self, i: usize) -> Value {
+    pub(crate) fn relation_json(&self, i: usize) -> Value {
         let rel = &self.relations[i];
-        let pk = rel
-            .related_collection
-            .as_deref()
-            .and_then(|r| self.collection(r))
-            .map_or("id", |c| c.pk());
+        let pk = rel.related_collection.as_deref().map_or("id", |r| self.pk_of(r));
         rel.to_json(i + 1, pk)
     }
 
-    pub fn field(&self, collection: &str, field: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, collection: &str, field: &str) -> Option<&Field> {
         self.collections.get(collection).and_then(|c| c.fields.get(field))
     }
 
     /// The relation kind of a field, if it is relational.
-    pub fn rel(&self, collection: &str, field: &str) -> Option<&RelKind> {
+    pub(crate) fn rel(&self, collection: &str, field: &str) -> Option<&RelKind> {
         self.index.get(collection).and_then(|m| m.get(field)).map(|(k, _)| k)
     }
 
     /// The relation record behind a relational field.
-    pub fn relation_of(&self, collection: &str, field: &str) -> Option<&Relation> {
+    pub(crate) fn relation_of(&self, collection: &str, field: &str) -> Option<&Relation> {
         self.index.get(collection).and_then(|m| m.get(field)).map(|(_, i)| &self.relations[*i])
     }
 
     /// The relation stored on (`collection`, `field`), the many side.
-    pub fn relation(&self, collection: &str, field: &str) -> Option<&Relation> {
+    pub(crate) fn relation(&self, collection: &str, field: &str) -> Option<&Relation> {
         self.relations.iter().find(|r| r.collection == collection && r.field == field)
-    }
-
-    /// For an O2M alias onto a junction, the relation of the junction's other side.
-    pub fn junction_other_side(&self, junction: &str, junction_field: &str) -> Option<&Relation> {
-        self.relation(junction, junction_field)
-    }
-
-    /// Collections that are counted against Directus' 25 active collections.
-    pub fn user_collections(&self) -> impl Iterator<Item = &Collection> {
-        self.collections.values().filter(|c| !c.system)
     }
 }
 
 /// The schema handed around: cheap to clone, never mutated in place.
-pub type SharedSchema = Arc<Schema>;
+pub(crate) type SharedSchema = Arc<Schema>;

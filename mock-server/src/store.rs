@@ -28,18 +28,18 @@ use serde_json::{Map, Value};
 use crate::schema::{Schema, SharedSchema};
 
 /// A row: column name to stored value. Alias fields are never stored.
-pub type Row = Map<String, Value>;
+pub(crate) type Row = Map<String, Value>;
 
 /// A primary key value. Integers order numerically, strings bytewise.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Pk {
+pub(crate) enum Pk {
     Int(i64),
     Str(Arc<str>),
 }
 
 impl Pk {
     /// The key a JSON value denotes, if it can be one.
-    pub fn from_value(value: &Value) -> Option<Pk> {
+    pub(crate) fn from_value(value: &Value) -> Option<Pk> {
         match value {
             Value::Number(n) => n
                 .as_i64()
@@ -53,7 +53,7 @@ impl Pk {
         }
     }
 
-    pub fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         match self {
             Pk::Int(i) => Value::from(*i),
             Pk::Str(s) => Value::String(s.to_string()),
@@ -91,14 +91,14 @@ impl fmt::Display for Pk {
 /// a table and shared by every reader of that version. A write to the table
 /// starts a new, empty cache, so nothing derived outlives the rows it came from.
 #[derive(Debug, Default)]
-pub struct TableCache {
+pub(crate) struct TableCache {
     entries: Mutex<HashMap<String, Arc<dyn std::any::Any + Send + Sync>>>,
 }
 
 impl TableCache {
     /// The cached value under `key` (a column name: column indexes are the only
     /// derived structure so far), built by `build` on first use.
-    pub fn get_or_build<T: Send + Sync + 'static>(
+    pub(crate) fn get_or_build<T: Send + Sync + 'static>(
         &self,
         key: &str,
         build: impl FnOnce() -> T,
@@ -118,28 +118,24 @@ impl TableCache {
 
 /// The rows of one collection, ordered by primary key.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
-    pub rows: OrdMap<Pk, Arc<Row>>,
+pub(crate) struct Table {
+    pub(crate) rows: OrdMap<Pk, Arc<Row>>,
     /// The next value of the auto-increment sequence (SQLite: max id ever + 1).
-    pub next_auto: i64,
+    pub(crate) next_auto: i64,
     /// Indexes of this version of the table; replaced on every change.
-    pub cache: Arc<TableCache>,
+    pub(crate) cache: Arc<TableCache>,
 }
 
 impl Table {
-    pub fn get(&self, pk: &Pk) -> Option<&Arc<Row>> {
+    pub(crate) fn get(&self, pk: &Pk) -> Option<&Arc<Row>> {
         self.rows.get(pk)
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.rows.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
-    pub fn insert(&mut self, pk: Pk, row: Row) {
+    pub(crate) fn insert(&mut self, pk: Pk, row: Row) {
         if let Pk::Int(i) = pk
             && i >= self.next_auto
         {
@@ -149,7 +145,7 @@ impl Table {
         self.cache = Arc::default();
     }
 
-    pub fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
+    pub(crate) fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
         let removed = self.rows.remove(pk);
         if removed.is_some() {
             self.cache = Arc::default();
@@ -158,7 +154,7 @@ impl Table {
     }
 
     /// Takes the next auto-increment value.
-    pub fn next_id(&mut self) -> i64 {
+    pub(crate) fn next_id(&mut self) -> i64 {
         let id = self.next_auto.max(1);
         self.next_auto = id + 1;
         id
@@ -167,17 +163,17 @@ impl Table {
 
 /// One consistent state of the whole database.
 #[derive(Debug, Clone)]
-pub struct Db {
-    pub schema: SharedSchema,
-    pub tables: PHashMap<String, Table>,
+pub(crate) struct Db {
+    pub(crate) schema: SharedSchema,
+    pub(crate) tables: PHashMap<String, Table>,
     /// Bumped by every schema change; GraphQL rebuilds its schema when it moves.
-    pub schema_version: u64,
+    pub(crate) schema_version: u64,
     /// Bumped by every published transaction; caches keyed by it are exact.
-    pub generation: u64,
+    pub(crate) generation: u64,
 }
 
 impl Db {
-    pub fn new(schema: Schema) -> Db {
+    pub(crate) fn new(schema: Schema) -> Db {
         let mut tables = PHashMap::new();
         for name in schema.collections.keys() {
             tables.insert(
@@ -188,20 +184,20 @@ impl Db {
         Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1 }
     }
 
-    pub fn table(&self, collection: &str) -> Option<&Table> {
+    pub(crate) fn table(&self, collection: &str) -> Option<&Table> {
         self.tables.get(collection)
     }
 
-    pub fn table_mut(&mut self, collection: &str) -> &mut Table {
+    pub(crate) fn table_mut(&mut self, collection: &str) -> &mut Table {
         self.tables.entry(collection.to_owned()).or_default()
     }
 
-    pub fn row(&self, collection: &str, pk: &Pk) -> Option<&Arc<Row>> {
+    pub(crate) fn row(&self, collection: &str, pk: &Pk) -> Option<&Arc<Row>> {
         self.tables.get(collection).and_then(|t| t.get(pk))
     }
 
     /// Replaces the schema (a schema change), keeping rows of surviving collections.
-    pub fn set_schema(&mut self, schema: Schema) {
+    pub(crate) fn set_schema(&mut self, schema: Schema) {
         for name in schema.collections.keys() {
             if !self.tables.contains_key(name) {
                 self.tables.insert(
@@ -225,18 +221,18 @@ impl Db {
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
 /// The shared handle to the database.
-pub struct Store {
+pub(crate) struct Store {
     current: RwLock<Arc<Db>>,
     writer: Mutex<()>,
 }
 
 impl Store {
-    pub fn new(db: Db) -> Store {
+    pub(crate) fn new(db: Db) -> Store {
         Store { current: RwLock::new(Arc::new(db)), writer: Mutex::new(()) }
     }
 
     /// The current state; reading it needs no lock.
-    pub fn snapshot(&self) -> Arc<Db> {
+    pub(crate) fn snapshot(&self) -> Arc<Db> {
         match self.current.read() {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -244,7 +240,7 @@ impl Store {
     }
 
     /// The generation of the current state, without taking a snapshot.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         match self.current.read() {
             Ok(guard) => guard.generation,
             Err(poisoned) => poisoned.into_inner().generation,
@@ -252,7 +248,7 @@ impl Store {
     }
 
     /// Runs `f` as one transaction: its changes are published only if it returns `Ok`.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, E> {
+    pub(crate) fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, E> {
         let _writer = match self.writer.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),

@@ -14,18 +14,18 @@ use crate::schema::{
     Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation,
 };
 
-pub const USERS: &str = "directus_users";
-pub const ROLES: &str = "directus_roles";
-pub const POLICIES: &str = "directus_policies";
-pub const PERMISSIONS: &str = "directus_permissions";
-pub const ACCESS: &str = "directus_access";
-pub const SETTINGS: &str = "directus_settings";
-pub const SESSIONS: &str = "directus_sessions";
-pub const ACTIVITY: &str = "directus_activity";
-pub const REVISIONS: &str = "directus_revisions";
+pub(crate) const USERS: &str = "directus_users";
+pub(crate) const ROLES: &str = "directus_roles";
+pub(crate) const POLICIES: &str = "directus_policies";
+pub(crate) const PERMISSIONS: &str = "directus_permissions";
+pub(crate) const ACCESS: &str = "directus_access";
+pub(crate) const SETTINGS: &str = "directus_settings";
+pub(crate) const SESSIONS: &str = "directus_sessions";
+pub(crate) const ACTIVITY: &str = "directus_activity";
+pub(crate) const REVISIONS: &str = "directus_revisions";
 
 /// Names Directus knows as system collections (served by their own routes).
-pub const KNOWN: &[&str] = &[
+pub(crate) const KNOWN: &[&str] = &[
     "directus_access",
     "directus_activity",
     "directus_collections",
@@ -58,7 +58,7 @@ pub const KNOWN: &[&str] = &[
 /// The system fields with a database index in a fresh Directus 12.4 on SQLite:
 /// the `systemFields` of a schema snapshot (the only system property a
 /// migration may change).
-pub const INDEXED_FIELDS: &[(&str, &str)] = &[
+pub(crate) const INDEXED_FIELDS: &[(&str, &str)] = &[
     ("directus_activity", "timestamp"),
     ("directus_oauth_clients", "date_created"),
     ("directus_oauth_codes", "expires_at"),
@@ -73,7 +73,7 @@ pub const INDEXED_FIELDS: &[(&str, &str)] = &[
     ("directus_sessions", "oauth_client"),
 ];
 
-pub fn is_system(name: &str) -> bool {
+pub(crate) fn is_system(name: &str) -> bool {
     KNOWN.contains(&name)
 }
 
@@ -161,7 +161,7 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
 }
 
 /// The system collections with their fields.
-pub fn collections() -> Vec<Collection> {
+pub(crate) fn collections() -> Vec<Collection> {
     vec![
         users(),
         roles(),
@@ -404,7 +404,7 @@ fn rel(
 }
 
 /// Relations between system collections.
-pub fn relations() -> Vec<Relation> {
+pub(crate) fn relations() -> Vec<Relation> {
     vec![
         rel(USERS, "role", ROLES, Some("users"), None, OnDelete::SetNull),
         rel(ROLES, "parent", ROLES, Some("children"), None, OnDelete::SetNull),
@@ -423,11 +423,11 @@ pub fn relations() -> Vec<Relation> {
 /// One-to-many aliases over a relation that already has another (or no) `one_field`:
 /// Directus lists a policy's access rows both as `users` and as `roles`.
 /// `(one collection, alias, many collection, foreign key)`.
-pub const EXTRA_O2M: &[(&str, &str, &str, &str)] =
+pub(crate) const EXTRA_O2M: &[(&str, &str, &str, &str)] =
     &[(POLICIES, "users", ACCESS, "policy"), (POLICIES, "roles", ACCESS, "policy")];
 
 /// Fixed ids of the rows bootstrap creates, so logs and tests can name them.
-pub const ADMIN_ROLE_ID: &str = "5a1b2c3d-0000-4000-8000-000000000001";
-pub const ADMIN_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000002";
-pub const PUBLIC_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000003";
+pub(crate) const ADMIN_ROLE_ID: &str = "5a1b2c3d-0000-4000-8000-000000000001";
+pub(crate) const ADMIN_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000002";
+pub(crate) const PUBLIC_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000003";
 pub const ADMIN_USER_ID: &str = "5a1b2c3d-0000-4000-8000-000000000004";

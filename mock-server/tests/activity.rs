@@ -36,7 +36,7 @@ async fn nested_create_records_children_first_with_their_parent_revision() {
     let (article, author) = (data["data"]["id"].clone(), data["data"]["author"].clone());
     let (c1, c2) = (data["data"]["comments"][0].clone(), data["data"]["comments"][1].clone());
     let s = |v: &serde_json::Value| v.to_string();
-    let admin = mock_server::system::ADMIN_USER_ID;
+    let admin = mock_server::ADMIN_USER_ID;
     let at = "2026-01-02T03:04:05.000Z";
     assert_eq!(
         app.get(ACTIVITY).await.json(),
@@ -125,7 +125,7 @@ async fn logins_and_logouts_are_the_users_own_activity() {
     let logout = json!({"refresh_token": refresh}).to_string();
     let out = app.send("POST", "/auth/logout", None, Some(&logout)).await;
     assert_eq!(out.status, StatusCode::NO_CONTENT, "{}", out.text);
-    let admin = mock_server::system::ADMIN_USER_ID;
+    let admin = mock_server::ADMIN_USER_ID;
     assert_eq!(
         app.get("/activity?fields=action,user,collection,item,revisions").await.json(),
         json!({"data": [

@@ -1,4 +1,5 @@
-//! The layering of `mock-server/src`, checked (ARCHITECTURE.md, "Invariants").
+//! The layering of `mock-server/src`, and the size of every source file of
+//! the workspace, checked (ARCHITECTURE.md, "Invariants").
 //!
 //! The request path is one-way: http → service → engine → store, with
 //! graphql beside http as a second transport that calls the same services.
@@ -150,6 +151,34 @@ fn the_checker_reads_paths_not_text() {
     }
 }
 
+/// The most lines a source file of `mock-server/src` or `harness/src` may
+/// have. A file that grows past it is split along its phases, as the big
+/// ones were; there is no list of exceptions.
+const MAX_FILE_LINES: usize = 800;
+
+#[test]
+fn no_source_file_exceeds_800_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut over = Vec::new();
+    for crate_src in ["mock-server/src", "harness/src"] {
+        let files = rust_files(&root.join(crate_src));
+        assert!(!files.is_empty(), "no source file under {crate_src}");
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a readable source file");
+            let lines = text.lines().count();
+            if lines > MAX_FILE_LINES {
+                let rel = relative(&root.join(crate_src), &file);
+                over.push(format!("{crate_src}/{rel}: {lines} lines"));
+            }
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "files over {MAX_FILE_LINES} lines (split them along their phases):\n{}",
+        over.join("\n")
+    );
+}
+
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -169,7 +198,7 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 
 /// `http/items.rs` for `<src>/http/items.rs`, with `/` on every platform.
 fn relative(src: &Path, file: &Path) -> String {
-    let rel = file.strip_prefix(src).expect("a file under src/");
+    let rel = file.strip_prefix(src).expect("a file under the directory");
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 

@@ -90,7 +90,7 @@ fn expected_create(i: usize) -> (StatusCode, Option<&'static str>) {
 /// Checks that an article read while writers run is complete: a request is
 /// visible entirely or not at all.
 fn assert_complete(article: &Value) {
-    let title = article["title"].as_str().unwrap_or_default();
+    let title = article["title"].as_str().expect("an article with a title");
     let i = title.trim_start_matches("conc-");
     assert_eq!(article["author"]["name"], json!(format!("conc-author-{i}")), "{article}");
     assert_eq!(article["comments"].as_array().map(Vec::len), Some(2), "{article}");
@@ -107,7 +107,7 @@ const ARTICLE_FIELDS: &str = "title,author.name,comments.text,notes.text,tags.ta
 async fn rows(app: &TestApp, path: &str) -> Vec<Value> {
     let resp = app.get(path).await;
     assert_eq!(resp.status, StatusCode::OK, "{path}: {}", resp.text);
-    resp.json()["data"].as_array().cloned().unwrap_or_default()
+    resp.json()["data"].as_array().expect("a list of rows").clone()
 }
 
 /// Lists sorted at every depth, so the comparison does not depend on the

@@ -92,12 +92,7 @@ async fn created_items_use_the_injected_clock_and_ids() {
     let app = TestApp::fixture();
     let resp = app.send("POST", "/items/things", Some(ADMIN), Some(r#"{"label":"new"}"#)).await;
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
-    let id = resp
-        .json()
-        .pointer("/data/id")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-        .unwrap_or_default();
+    let id = resp.json().pointer("/data/id").and_then(|v| v.as_str()).expect("an id").to_owned();
     assert!(id.starts_with("00000000-0000-4000-8000-"), "{id}");
 }
 
@@ -114,7 +109,7 @@ async fn serves_on_a_real_socket() {
     let ping = client.get(format!("http://{addr}/server/ping")).send().await.expect("ping");
     assert_eq!(ping.status().as_u16(), 200);
     assert_eq!(ping.headers().get("x-powered-by").and_then(|v| v.to_str().ok()), Some("Directus"));
-    assert_eq!(ping.text().await.unwrap_or_default(), "pong");
+    assert_eq!(ping.text().await.expect("a text body"), "pong");
     let me = client
         .get(format!("http://{addr}/users/me?fields=email"))
         .bearer_auth("admin-static-token")
@@ -122,7 +117,7 @@ async fn serves_on_a_real_socket() {
         .await
         .expect("me");
     assert_eq!(
-        me.json::<serde_json::Value>().await.unwrap_or_default(),
+        me.json::<serde_json::Value>().await.expect("a JSON body"),
         json!({"data": {"email": "admin@example.com"}})
     );
     let _ = tx.send(());

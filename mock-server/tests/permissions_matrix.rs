@@ -57,7 +57,7 @@ async fn persona(app: &TestApp, name: &str, permissions: Value) -> (String, Stri
         json!({"name": format!("matrix {name}"), "permissions": permissions}),
     )
     .await;
-    let policy = policy["data"]["id"].as_str().unwrap_or_default().to_owned();
+    let policy = policy["data"]["id"].as_str().expect("the policy's id").to_owned();
     let token = format!("matrix-{name}");
     let user = ok(
         app,
@@ -66,7 +66,7 @@ async fn persona(app: &TestApp, name: &str, permissions: Value) -> (String, Stri
         json!({"email": format!("{name}@example.com"), "token": token, "policies": [{"policy": policy}]}),
     )
     .await;
-    (token, user["data"]["id"].as_str().unwrap_or_default().to_owned())
+    (token, user["data"]["id"].as_str().expect("the user's id").to_owned())
 }
 
 fn perm(collection: &str, action: &str, fields: &[&str], rule: Value) -> Value {
@@ -171,6 +171,7 @@ async fn a_hidden_item_answers_exactly_like_a_missing_one() {
     let (app, personas) = setup().await;
     for p in &personas {
         for collection in COLLECTIONS {
+            // A collection a persona has no rule for: it sees and writes no item.
             let visible = p.visible(collection).map(|(i, _)| i.clone()).unwrap_or_default();
             let writable = p
                 .writes

@@ -28,16 +28,16 @@ use crate::system;
 
 /// Who a recorded write comes from (Directus' accountability).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Client {
-    pub user: Option<String>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub origin: Option<String>,
+pub(crate) struct Client {
+    pub(crate) user: Option<String>,
+    pub(crate) ip: Option<String>,
+    pub(crate) user_agent: Option<String>,
+    pub(crate) origin: Option<String>,
 }
 
 /// What a collection's `accountability` asks to record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tracking {
+pub(crate) enum Tracking {
     /// `null`: nothing (the log itself, presets).
     Nothing,
     /// `activity`: activity rows only.
@@ -47,7 +47,7 @@ pub enum Tracking {
 }
 
 impl Tracking {
-    pub fn of(coll: &Collection) -> Tracking {
+    pub(crate) fn of(coll: &Collection) -> Tracking {
         match coll.meta.as_ref().map(|m| m.get("accountability")) {
             Some(Some(Value::Null)) => Tracking::Nothing,
             Some(Some(Value::String(s))) if s == "activity" => Tracking::Activity,
@@ -59,29 +59,29 @@ impl Tracking {
 /// The log of one request: its client, and the revisions of nested writes
 /// waiting for the revision of the item they were written for.
 #[derive(Debug)]
-pub struct Log {
-    pub client: Client,
+pub(crate) struct Log {
+    pub(crate) client: Client,
     /// One list per item being written, innermost last.
     frames: Vec<Vec<i64>>,
 }
 
 impl Log {
-    pub fn new(client: Client) -> Log {
+    pub(crate) fn new(client: Client) -> Log {
         Log { client, frames: Vec::new() }
     }
 
     /// An item's write starts: nested writes from here on are its children.
-    pub fn enter(&mut self) {
+    pub(crate) fn enter(&mut self) {
         self.frames.push(Vec::new());
     }
 
     /// An item's write ends: the revisions of its nested writes.
-    pub fn leave(&mut self) -> Vec<i64> {
+    pub(crate) fn leave(&mut self) -> Vec<i64> {
         self.frames.pop().unwrap_or_default()
     }
 
     /// Records one action on one item; returns the activity's id.
-    pub fn activity(
+    pub(crate) fn activity(
         &self,
         db: &mut Db,
         timestamp: &str,
@@ -109,7 +109,7 @@ impl Log {
 
     /// Records a revision for an activity, makes it the parent of `children`,
     /// and hands it to the enclosing item's write.
-    pub fn revision(
+    pub(crate) fn revision(
         &mut self,
         db: &mut Db,
         activity: i64,
@@ -191,7 +191,11 @@ fn object_or_null(map: Map<String, Value>) -> Value {
 
 /// A create's `data` and `delta`: the payload (with presets, before nested
 /// writes) without relational fields.
-pub fn create_delta(schema: &Schema, coll: &Collection, payload: &Map<String, Value>) -> Value {
+pub(crate) fn create_delta(
+    schema: &Schema,
+    coll: &Collection,
+    payload: &Map<String, Value>,
+) -> Value {
     let out = payload
         .iter()
         .filter(|(k, _)| !is_relational(schema, coll, k))
@@ -203,7 +207,11 @@ pub fn create_delta(schema: &Schema, coll: &Collection, payload: &Map<String, Va
 /// An update's `delta`: the columns it writes, in field order; submitted values
 /// as sent (after nested writes turned M2O objects into keys), server-set ones
 /// as stored.
-pub fn update_delta(coll: &Collection, submitted: &Map<String, Value>, written: &Row) -> Value {
+pub(crate) fn update_delta(
+    coll: &Collection,
+    submitted: &Map<String, Value>,
+    written: &Row,
+) -> Value {
     let out = coll
         .fields
         .values()
@@ -221,7 +229,7 @@ pub fn update_delta(coll: &Collection, submitted: &Map<String, Value>, written: 
 
 /// An update's `data`: the row after the change, as an admin reads it, without
 /// relational fields; `null` for a key that has no row.
-pub fn snapshot(schema: &Schema, coll: &Collection, row: Option<&Row>) -> Value {
+pub(crate) fn snapshot(schema: &Schema, coll: &Collection, row: Option<&Row>) -> Value {
     let Some(row) = row else { return Value::Null };
     let out = coll
         .fields
@@ -243,7 +251,7 @@ mod tests {
     }
 
     fn map(v: Value) -> Map<String, Value> {
-        v.as_object().cloned().unwrap_or_default()
+        v.as_object().expect("an object").clone()
     }
 
     #[test]

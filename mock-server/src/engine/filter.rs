@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::values::{self, compare, like, scalar_text};
-use super::{Access, Action, Ctx};
+use super::{Action, Ctx};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::fields::{Func, split_call};
 use crate::query::filter::Filter;
@@ -23,7 +23,7 @@ use crate::store::{Pk, Row};
 
 /// A filter bound to a collection.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cond {
+pub(crate) enum Cond {
     True,
     All(Vec<Cond>),
     Any(Vec<Cond>),
@@ -57,7 +57,7 @@ pub enum Cond {
 
 /// How an O2M condition quantifies over children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quant {
+pub(crate) enum Quant {
     /// `{"comments":{...}}`: a left join, so a parent without children is tested once with NULLs.
     Implicit,
     Some,
@@ -66,7 +66,7 @@ pub enum Quant {
 
 /// What a leaf compares.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Target {
+pub(crate) enum Target {
     Column {
         field: String,
         ty: FieldType,
@@ -88,12 +88,17 @@ pub enum Target {
 }
 
 /// Resolves a sanitized filter for `collection`.
-pub fn resolve(filter: &Filter, collection: &str, cx: &Ctx<'_>) -> Result<Cond> {
+pub(crate) fn resolve(filter: &Filter, collection: &str, cx: &Ctx<'_>) -> Result<Cond> {
     resolve_at(filter, collection, "", cx)
 }
 
 /// Like [`resolve`], for a filter queried at `path` (a `deep` level such as `comments`).
-pub fn resolve_at(filter: &Filter, collection: &str, path: &str, cx: &Ctx<'_>) -> Result<Cond> {
+pub(crate) fn resolve_at(
+    filter: &Filter,
+    collection: &str,
+    path: &str,
+    cx: &Ctx<'_>,
+) -> Result<Cond> {
     Resolver { cx }.resolve(filter, collection, path, true)
 }
 
@@ -323,7 +328,7 @@ impl Resolver<'_, '_> {
         let schema = &self.cx.db.schema;
         let child_path = join_path(path, key);
         self.require_read(related, &child_path)?;
-        let related_pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
+        let related_pk = schema.pk_of(related).to_owned();
         let (quant, body) = match inner {
             // `_some: {}` and `_none: {}` restrict nothing.
             Filter::Quantified(_, b) if top && **b == Filter::Empty => return Ok(Cond::True),
@@ -428,13 +433,13 @@ fn coerce_operand(ty: FieldType, op: Op, value: &Value) -> Result<Value> {
 // ----- evaluation -----
 
 impl Cond {
-    pub fn is_true(&self) -> bool {
+    pub(crate) fn is_true(&self) -> bool {
         matches!(self, Cond::True)
     }
 
     /// Evaluates on a row of the collection this condition was resolved for.
     /// `None` stands for the all-NULL row of a left join.
-    pub fn eval(&self, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> bool {
+    pub(crate) fn eval(&self, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> bool {
         match self {
             Cond::True => true,
             Cond::All(items) => items.iter().all(|c| c.eval(row, cx, collection)),
@@ -500,7 +505,7 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
 }
 
 /// One operator on one stored value, with SQL's NULL rules.
-pub fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> bool {
+pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> bool {
     use std::cmp::Ordering::*;
     let cmp = || compare(ty, value, operand);
     let text = || scalar_text(value);
@@ -624,7 +629,7 @@ fn json_filter(value: &Value, filter: &Value) -> bool {
 }
 
 /// Follows `a.b[0].c` inside a JSON value.
-pub fn json_path(value: &Value, path: &str) -> Value {
+pub(crate) fn json_path(value: &Value, path: &str) -> Value {
     let mut current = value.clone();
     for part in path.split('.') {
         let (name, indexes) = match part.find('[') {
@@ -644,9 +649,4 @@ pub fn json_path(value: &Value, path: &str) -> Value {
         }
     }
     current
-}
-
-/// Whether `collection` has read access for the persona at all (used by callers).
-pub fn readable(access: &Access, collection: &str) -> bool {
-    access.can(collection, Action::Read)
 }

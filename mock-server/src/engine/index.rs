@@ -18,7 +18,7 @@ use crate::store::{Row, Table};
 
 /// A hashable form of a value, per the field's comparison rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Key {
+pub(crate) enum Key {
     Null,
     Bool(bool),
     Num(u64),
@@ -64,7 +64,7 @@ fn stored_key(kind: Kind, v: &Value) -> Option<Key> {
 }
 
 /// The key an `_eq` operand selects.
-pub fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
+pub(crate) fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
     match (kind_of(ty)?, operand) {
         (_, Value::Null) => None,
         (Kind::Text, other) => Some(Key::Str(scalar_text(other))),
@@ -76,15 +76,15 @@ pub fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
 
 /// One column of one table version.
 #[derive(Debug, Default)]
-pub struct ColumnIndex {
+pub(crate) struct ColumnIndex {
     /// Every stored value has the expected kind: `buckets` answer `_eq` exactly.
-    pub clean: bool,
+    pub(crate) clean: bool,
     /// Rows per distinct value, each list in primary key order.
-    pub buckets: HashMap<Key, Arc<[Arc<Row>]>>,
+    pub(crate) buckets: HashMap<Key, Arc<[Arc<Row>]>>,
     /// Rows ordered as `ORDER BY column` with ties in primary key order.
-    pub sorted: Vec<Arc<Row>>,
+    pub(crate) sorted: Vec<Arc<Row>>,
     /// Start offsets of runs of equal values in `sorted` (for descending order with stable ties).
-    pub runs: Vec<usize>,
+    pub(crate) runs: Vec<usize>,
 }
 
 impl ColumnIndex {
@@ -122,7 +122,7 @@ impl ColumnIndex {
     }
 
     /// Rows in `ORDER BY column [DESC]` order; ties stay in primary key order.
-    pub fn ordered(&self, desc: bool) -> Box<dyn Iterator<Item = &Arc<Row>> + '_> {
+    pub(crate) fn ordered(&self, desc: bool) -> Box<dyn Iterator<Item = &Arc<Row>> + '_> {
         if !desc {
             return Box::new(self.sorted.iter());
         }
@@ -135,7 +135,7 @@ impl ColumnIndex {
 }
 
 /// The index of `field` for the current version of `table`.
-pub fn column(table: &Table, field: &str, ty: FieldType) -> Arc<ColumnIndex> {
+pub(crate) fn column(table: &Table, field: &str, ty: FieldType) -> Arc<ColumnIndex> {
     table.cache.get_or_build(field, || ColumnIndex::build(table, field, ty))
 }
 

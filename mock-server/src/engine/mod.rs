@@ -2,13 +2,13 @@
 //! store snapshot (reads) or one draft (writes). It knows nothing of HTTP,
 //! tokio or axum; services call it with an [`Access`] describing the caller.
 
-pub mod activity;
-pub mod filter;
-pub mod index;
-pub mod read;
-pub mod validate;
-pub mod values;
-pub mod write;
+pub(crate) mod activity;
+pub(crate) mod filter;
+pub(crate) mod index;
+pub(crate) mod read;
+pub(crate) mod validate;
+pub(crate) mod values;
+pub(crate) mod write;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,11 +16,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use crate::error::Result;
+use crate::query::operators::Logical;
 use crate::store::{Db, Pk, Row};
 
 /// A permission action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
+pub(crate) enum Action {
     Create,
     Read,
     Update,
@@ -29,7 +31,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub fn parse(s: &str) -> Option<Action> {
+    pub(crate) fn parse(s: &str) -> Option<Action> {
         Some(match s {
             "create" => Action::Create,
             "read" => Action::Read,
@@ -40,7 +42,7 @@ impl Action {
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Action::Create => "create",
             Action::Read => "read",
@@ -53,13 +55,16 @@ impl Action {
 
 /// One permission row that applies to the caller.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Permission {
+pub(crate) struct Permission {
     /// `None` or `["*"]`: every field.
-    pub fields: Option<Vec<String>>,
+    pub(crate) fields: Option<Vec<String>>,
     /// Item rule (`permissions`), with dynamic variables already resolved.
-    pub filter: Option<Value>,
-    pub validation: Option<Value>,
-    pub presets: Option<Value>,
+    /// `Err` when the stored rule cannot be resolved: the requests that use
+    /// it fail (Directus throws while parsing such a rule) instead of reading
+    /// it as some other rule.
+    pub(crate) filter: Option<Result<Value>>,
+    pub(crate) validation: Option<Value>,
+    pub(crate) presets: Option<Value>,
 }
 
 impl Permission {
@@ -70,25 +75,25 @@ impl Permission {
 
 /// What the caller may do: admin, or permissions per collection and action.
 #[derive(Debug, Clone, Default)]
-pub struct Access {
-    pub admin: bool,
-    pub permissions: HashMap<(String, Action), Vec<Permission>>,
+pub(crate) struct Access {
+    pub(crate) admin: bool,
+    pub(crate) permissions: HashMap<(String, Action), Vec<Permission>>,
 }
 
 impl Access {
-    pub fn admin() -> Access {
+    pub(crate) fn admin() -> Access {
         Access { admin: true, permissions: HashMap::new() }
     }
 
-    pub fn rules(&self, collection: &str, action: Action) -> &[Permission] {
+    pub(crate) fn rules(&self, collection: &str, action: Action) -> &[Permission] {
         self.permissions.get(&(collection.to_owned(), action)).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    pub fn can(&self, collection: &str, action: Action) -> bool {
+    pub(crate) fn can(&self, collection: &str, action: Action) -> bool {
         self.admin || !self.rules(collection, action).is_empty()
     }
 
-    pub fn field_allowed(&self, collection: &str, action: Action, field: &str) -> bool {
+    pub(crate) fn field_allowed(&self, collection: &str, action: Action, field: &str) -> bool {
         if self.admin {
             return true;
         }
@@ -98,7 +103,7 @@ impl Access {
     }
 
     /// The allowed field names, or `None` for all fields.
-    pub fn allowed_fields(&self, collection: &str, action: Action) -> Option<Vec<String>> {
+    pub(crate) fn allowed_fields(&self, collection: &str, action: Action) -> Option<Vec<String>> {
         if self.admin {
             return None;
         }
@@ -118,57 +123,57 @@ impl Access {
     }
 
     /// The item rule for an action: `None` when every item is allowed, an `_or` of rules otherwise.
-    pub fn item_filter(&self, collection: &str, action: Action) -> Option<Value> {
+    pub(crate) fn item_filter(&self, collection: &str, action: Action) -> Result<Option<Value>> {
         if self.admin {
-            return None;
+            return Ok(None);
         }
         let rules = self.rules(collection, action);
-        if rules.is_empty()
-            || rules.iter().any(|r| {
-                r.filter.as_ref().is_none_or(|f| f.as_object().is_some_and(|m| m.is_empty()))
-            })
-        {
-            return None;
+        let mut filters = Vec::with_capacity(rules.len());
+        for rule in rules {
+            if let Some(filter) = &rule.filter {
+                filters.push(filter.clone()?);
+            }
         }
-        let filters: Vec<Value> = rules.iter().filter_map(|r| r.filter.clone()).collect();
-        Some(serde_json::json!({ "_or": filters }))
+        let unrestricted = |r: &Permission| match &r.filter {
+            None => true,
+            Some(f) => f.as_ref().is_ok_and(|f| f.as_object().is_some_and(|m| m.is_empty())),
+        };
+        if rules.is_empty() || rules.iter().any(unrestricted) {
+            return Ok(None);
+        }
+        Ok(Some(Logical::Or.of(filters)))
     }
 }
 
 /// Per-request evaluation context: the snapshot, the caller, and lazily built indexes.
-pub struct Ctx<'a> {
-    pub db: &'a Db,
-    pub access: &'a Access,
+pub(crate) struct Ctx<'a> {
+    pub(crate) db: &'a Db,
+    pub(crate) access: &'a Access,
     /// (parent collection, child collection, fk) → parent key → children, in key order.
     o2m: RefCell<HashMap<(String, String), Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>>>>,
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(db: &'a Db, access: &'a Access) -> Ctx<'a> {
+    pub(crate) fn new(db: &'a Db, access: &'a Access) -> Ctx<'a> {
         Ctx { db, access, o2m: RefCell::new(HashMap::new()) }
     }
 
     /// The rows of `related` whose `fk` holds the primary key of `parent`.
-    pub fn children_of(
+    pub(crate) fn children_of(
         &self,
         parent_collection: &str,
         related: &str,
         fk: &str,
         parent: &Row,
     ) -> Arc<Vec<Arc<Row>>> {
-        let pk_field = self
-            .db
-            .schema
-            .collection(parent_collection)
-            .map(|c| c.pk().to_owned())
-            .unwrap_or_default();
-        let Some(key) = parent.get(&pk_field).and_then(Pk::from_value) else {
+        let pk_field = self.db.schema.pk_of(parent_collection);
+        let Some(key) = parent.get(pk_field).and_then(Pk::from_value) else {
             return Arc::new(Vec::new());
         };
         self.children_by_key(related, fk, &key)
     }
 
-    pub fn children_by_key(&self, related: &str, fk: &str, key: &Pk) -> Arc<Vec<Arc<Row>>> {
+    pub(crate) fn children_by_key(&self, related: &str, fk: &str, key: &Pk) -> Arc<Vec<Arc<Row>>> {
         let index = self.o2m_index(related, fk);
         index.get(key).cloned().unwrap_or_default()
     }
@@ -193,7 +198,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Looks a row up by a key value as stored in a reference (M2A `item` is text).
-    pub fn row_by_key(&self, collection: &str, key: &Value) -> Option<Arc<Row>> {
+    pub(crate) fn row_by_key(&self, collection: &str, key: &Value) -> Option<Arc<Row>> {
         let table = self.db.table(collection)?;
         let pk = typed_key(self.db, collection, key)?;
         table.get(&pk).cloned()
@@ -201,7 +206,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// A key value converted to the primary key type of `collection` (M2A items store text).
-pub fn typed_key(db: &Db, collection: &str, key: &Value) -> Option<Pk> {
+pub(crate) fn typed_key(db: &Db, collection: &str, key: &Value) -> Option<Pk> {
     let coll = db.schema.collection(collection)?;
     let is_int = coll.pk_field().is_some_and(|f| f.ty.is_integer());
     match key {

@@ -14,26 +14,26 @@ use serde_json::{Map, Value, json};
 
 use super::values::{as_f64, parse_datetime};
 use crate::error::{ErrorCode, ErrorItem};
-use crate::query::operators::{Logical, Op};
+use crate::query::operators::{Key, Logical, Op};
 
 /// One failed check, before it becomes an error item.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Failure {
-    pub field: String,
-    pub kind: &'static str,
-    pub extra: Option<(&'static str, Value)>,
+pub(crate) struct Failure {
+    pub(crate) field: String,
+    pub(crate) kind: &'static str,
+    pub(crate) extra: Option<(&'static str, Value)>,
     /// How the message shows the limit when it differs from `extra` (dates).
-    pub shown: Option<String>,
+    pub(crate) shown: Option<String>,
 }
 
 impl Failure {
-    pub fn new(field: &str, kind: &'static str) -> Failure {
+    pub(crate) fn new(field: &str, kind: &'static str) -> Failure {
         Failure { field: field.to_owned(), kind, extra: None, shown: None }
     }
 }
 
 /// Validates `payload` against `rule` (a filter, `_and`/`_or` of field rules).
-pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
+pub(crate) fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(map) = rule else { return Vec::new() };
     let Some((key, inner)) = map.iter().next() else { return Vec::new() };
     match Logical::parse(key) {
@@ -61,7 +61,7 @@ pub fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
 fn check_field(field: &str, inner: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(ops) = inner else { return Vec::new() };
     // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
-    if ops.keys().next().is_some_and(|k| !k.starts_with('_')) {
+    if ops.keys().next().is_some_and(|k| matches!(Key::parse(k), Key::Field(_))) {
         return match payload.get(field) {
             Some(Value::Object(nested)) => check(inner, nested),
             _ => Vec::new(),
@@ -296,7 +296,7 @@ fn compare_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<F
 }
 
 /// Turns failures into FAILED_VALIDATION error items, with the nested `path`.
-pub fn to_errors(failures: Vec<Failure>, path: &[String]) -> Vec<ErrorItem> {
+pub(crate) fn to_errors(failures: Vec<Failure>, path: &[String]) -> Vec<ErrorItem> {
     failures
         .into_iter()
         .map(|f| {
@@ -384,7 +384,7 @@ mod tests {
     use super::*;
 
     fn run(rule: &Value, payload: &Value) -> Vec<String> {
-        let map = payload.as_object().cloned().unwrap_or_default();
+        let map = payload.as_object().expect("a payload object").clone();
         to_errors(check(rule, &map), &[]).into_iter().map(|e| e.message).collect()
     }
 

@@ -8,30 +8,30 @@
 
 use std::cmp::Ordering;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::Value;
 
 use crate::schema::{Field, FieldType};
 
 /// The mask Directus shows for concealed and hashed values.
-pub const CONCEALED: &str = "**********";
+pub(crate) const CONCEALED: &str = "**********";
 
 /// What a client reads for a stored value of `field`.
-pub fn render(field: &Field, value: &Value) -> Value {
+pub(crate) fn render(field: &Field, value: &Value) -> Value {
     Renderer::of(field).render(value)
 }
 
 /// How values of one field are rendered, with the field's specials looked up
 /// once (rendering a list otherwise looked them up for every value).
 #[derive(Debug, Clone, Copy)]
-pub struct Renderer {
+pub(crate) struct Renderer {
     ty: FieldType,
     concealed: bool,
     cast_boolean: bool,
 }
 
 impl Renderer {
-    pub fn of(field: &Field) -> Renderer {
+    pub(crate) fn of(field: &Field) -> Renderer {
         Renderer {
             ty: field.ty,
             concealed: field.is_concealed(),
@@ -40,7 +40,7 @@ impl Renderer {
     }
 
     /// What a client reads for a stored value.
-    pub fn render(&self, value: &Value) -> Value {
+    pub(crate) fn render(&self, value: &Value) -> Value {
         let field = self;
         if value.is_null() {
             return Value::Null;
@@ -99,7 +99,7 @@ impl Renderer {
 
 /// Numbers as JavaScript holds and prints them: `3.0` is `3`, and integers
 /// beyond 2^53 lose their low digits. Applied to everything written.
-pub fn js_numbers(value: Value) -> Value {
+pub(crate) fn js_numbers(value: Value) -> Value {
     const SAFE: u64 = 9_007_199_254_740_991;
     match value {
         // JavaScript keeps the double and prints its shortest digits padded with
@@ -137,7 +137,7 @@ fn class(v: &Value) -> u8 {
     }
 }
 
-pub fn as_f64(v: &Value) -> Option<f64> {
+pub(crate) fn as_f64(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::Bool(b) => Some(f64::from(u8::from(*b))),
@@ -146,7 +146,7 @@ pub fn as_f64(v: &Value) -> Option<f64> {
 }
 
 /// Compares two stored values the way SQLite's `ORDER BY` would.
-pub fn sql_cmp(a: &Value, b: &Value) -> Ordering {
+pub(crate) fn sql_cmp(a: &Value, b: &Value) -> Ordering {
     let (ca, cb) = (class(a), class(b));
     if ca != cb {
         return ca.cmp(&cb);
@@ -163,7 +163,7 @@ pub fn sql_cmp(a: &Value, b: &Value) -> Ordering {
 }
 
 /// Parses the date and time formats Directus stores and accepts.
-pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     let s = s.trim();
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(s) {
         return Some(dt.naive_utc());
@@ -180,15 +180,9 @@ pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
     None
 }
 
-pub fn parse_time(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s.trim(), "%H:%M:%S%.f")
-        .or_else(|_| NaiveTime::parse_from_str(s.trim(), "%H:%M"))
-        .ok()
-}
-
 /// Compares a stored value with a filter operand, using the field type.
 /// `None` when the comparison is NULL in SQL (either side null).
-pub fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Ordering> {
+pub(crate) fn compare(ty: FieldType, stored: &Value, operand: &Value) -> Option<Ordering> {
     if stored.is_null() || operand.is_null() {
         return None;
     }
@@ -258,7 +252,7 @@ fn operand_datetime(v: &Value) -> Option<NaiveDateTime> {
     }
 }
 
-pub fn number_operand(v: &Value) -> Option<f64> {
+pub(crate) fn number_operand(v: &Value) -> Option<f64> {
     match v {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse::<f64>().ok(),
@@ -267,7 +261,7 @@ pub fn number_operand(v: &Value) -> Option<f64> {
     }
 }
 
-pub fn as_bool(v: &Value) -> Option<bool> {
+pub(crate) fn as_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         Value::Number(n) => n.as_f64().map(|f| f != 0.0),
@@ -281,7 +275,7 @@ pub fn as_bool(v: &Value) -> Option<bool> {
 }
 
 /// The text SQLite would compare for a scalar.
-pub fn scalar_text(v: &Value) -> String {
+pub(crate) fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => String::new(),
@@ -295,7 +289,7 @@ pub fn scalar_text(v: &Value) -> String {
 }
 
 /// SQL `LIKE` with `%` and `_` wildcards, case-insensitive for ASCII as in SQLite.
-pub fn like(text: &str, pattern: &str) -> bool {
+pub(crate) fn like(text: &str, pattern: &str) -> bool {
     let t: Vec<char> = text.chars().map(|c| c.to_ascii_lowercase()).collect();
     let p: Vec<char> = pattern.chars().map(|c| c.to_ascii_lowercase()).collect();
     like_match(&t, &p)
@@ -327,7 +321,7 @@ fn like_match(t: &[char], p: &[char]) -> bool {
 }
 
 /// `count(<json field>)`: SQLite's `json_array_length`, NULL for NULL and 0 for a non-array.
-pub fn json_array_length(stored: Option<&Value>) -> Value {
+pub(crate) fn json_array_length(stored: Option<&Value>) -> Value {
     match stored {
         None | Some(Value::Null) => Value::Null,
         Some(Value::Array(items)) => Value::from(items.len()),
@@ -337,7 +331,7 @@ pub fn json_array_length(stored: Option<&Value>) -> Value {
 
 /// The number SQLite's `sum()` and `avg()` read from a value: text counts by its
 /// leading numeric prefix (`"10:20:30"` is 10), anything else non-numeric is 0.
-pub fn sqlite_number(v: &Value) -> f64 {
+pub(crate) fn sqlite_number(v: &Value) -> f64 {
     match v {
         Value::String(s) => {
             let t = s.trim_start();
@@ -368,7 +362,7 @@ pub fn sqlite_number(v: &Value) -> f64 {
 
 /// SQLite's `sum()`: Kahan-Babuska-Neumaier compensated summation, so
 /// `9.99 + 15.5 + 1.25 + 100 + 0` is exactly `126.74`.
-pub fn sqlite_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+pub(crate) fn sqlite_sum(values: impl IntoIterator<Item = f64>) -> f64 {
     let (mut sum, mut compensation) = (0.0f64, 0.0f64);
     for x in values {
         let t = sum + x;
@@ -383,7 +377,7 @@ pub fn sqlite_sum(values: impl IntoIterator<Item = f64>) -> f64 {
 }
 
 /// Date and time parts for `year()`, `month()`, ... on a stored value.
-pub fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value) -> Value {
+pub(crate) fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value) -> Value {
     use crate::query::fields::Func;
     let Some(s) = stored.as_str() else { return Value::Null };
     if ty == FieldType::Time {

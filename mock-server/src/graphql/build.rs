@@ -30,7 +30,7 @@ mod mutations;
 mod roots;
 mod system_fields;
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use async_graphql::dynamic::{
     Enum, Field, InputObject, InputValue, Object, Scalar, Schema as GqlSchema, Subscription,
@@ -46,7 +46,7 @@ use crate::schema::{Collection, Field as ModelField, FieldType, RelKind, Schema}
 use crate::system;
 
 /// System collections GraphQL never exposes as generic types.
-pub const SYSTEM_DENY_LIST: &[&str] = &[
+pub(crate) const SYSTEM_DENY_LIST: &[&str] = &[
     "directus_collections",
     "directus_fields",
     "directus_relations",
@@ -81,7 +81,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// `^[_A-Za-z][_0-9A-Za-z]*$`, not starting with `__`.
-pub fn valid_name(name: &str) -> bool {
+pub(crate) fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
     let first_ok = chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic());
     first_ok && chars.all(|c| c == '_' || c.is_ascii_alphanumeric()) && !name.starts_with("__")
@@ -289,16 +289,21 @@ fn field_type_ref(coll: &Collection, field: &ModelField, action: Action) -> Type
 /// What besides permissions shapes a schema: a logged-in user sees more
 /// server info, an app user (or admin) the schema collections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Caller {
-    pub logged_in: bool,
-    pub app: bool,
+pub(crate) struct Caller {
+    pub(crate) logged_in: bool,
+    pub(crate) app: bool,
     /// `GRAPHQL_INTROSPECTION`: off removes `__schema`, `__type`, suggestions and `server_specs_graphql`.
-    pub introspection: bool,
+    pub(crate) introspection: bool,
 }
 
 /// Builds the schema for a caller. Fails like Directus when two generated
 /// types share a name (a collection named `count_functions`).
-pub fn build(schema: &Schema, access: &Access, scope: Scope, caller: Caller) -> Result<GqlSchema> {
+pub(crate) fn build(
+    schema: &Schema,
+    access: &Access,
+    scope: Scope,
+    caller: Caller,
+) -> Result<GqlSchema> {
     let view = View { schema, access };
     let mut types = Types::default();
     filters::operator_inputs(&mut types);
@@ -414,9 +419,4 @@ fn root_name(collection: &str, scope: Scope) -> String {
         Scope::System => collection.strip_prefix("directus_").unwrap_or(collection).to_owned(),
         Scope::Items => collection.to_owned(),
     }
-}
-
-/// Names every type the generated schema of a scope has, for tests.
-pub fn type_names(schema: &GqlSchema) -> BTreeSet<String> {
-    schema.registry().types.keys().cloned().collect()
 }

@@ -20,28 +20,28 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::service::{Accountability, App};
 
 /// `GRAPHQL_QUERY_TOKEN_LIMIT`.
-pub const TOKEN_LIMIT: usize = 5000;
+pub(crate) const TOKEN_LIMIT: usize = 5000;
 
 /// A GraphQL request as the transport read it.
 #[derive(Debug, Clone, Default)]
-pub struct GqlRequest {
-    pub query: Option<String>,
-    pub variables: Option<Value>,
-    pub operation_name: Option<String>,
+pub(crate) struct GqlRequest {
+    pub(crate) query: Option<String>,
+    pub(crate) variables: Option<Value>,
+    pub(crate) operation_name: Option<String>,
     /// Sent with GET: only queries may run.
-    pub get: bool,
-    pub cookies: Vec<(String, String)>,
+    pub(crate) get: bool,
+    pub(crate) cookies: Vec<(String, String)>,
 }
 
 /// A 200 response: the body and the cookies to set.
 #[derive(Debug, Clone)]
-pub struct GqlReply {
-    pub body: Value,
-    pub set_cookies: Vec<String>,
+pub(crate) struct GqlReply {
+    pub(crate) body: Value,
+    pub(crate) set_cookies: Vec<String>,
 }
 
 /// The schema of a scope for a caller, from the cache when nothing changed.
-pub fn schema_for(
+pub(crate) fn schema_for(
     app: &App,
     schemas: &SchemaCache,
     acc: &Accountability,
@@ -64,7 +64,12 @@ pub fn schema_for(
 }
 
 /// The SDL of a scope for a caller (`/server/specs/graphql`).
-pub fn sdl(app: &App, schemas: &SchemaCache, acc: &Accountability, scope: Scope) -> Result<String> {
+pub(crate) fn sdl(
+    app: &App,
+    schemas: &SchemaCache,
+    acc: &Accountability,
+    scope: Scope,
+) -> Result<String> {
     Ok(schema_for(app, schemas, acc, scope)?.sdl())
 }
 
@@ -78,7 +83,7 @@ fn locations(pos: &[Pos]) -> Value {
 
 /// Counts lexical tokens the way graphql-js' lexer does (punctuators, names,
 /// numbers, strings; not whitespace, commas or comments).
-pub fn count_tokens(source: &str) -> usize {
+pub(crate) fn count_tokens(source: &str) -> usize {
     let bytes = source.as_bytes();
     let mut i = 0;
     let mut count = 0;
@@ -196,7 +201,7 @@ impl Extension for PhaseExtension {
 /// The phases: parse the document, pick the operation (a mutation over GET is
 /// 405), validate (async-graphql's rules and [`rules`](super::rules)), run,
 /// and shape the response as graphql-js would.
-pub async fn execute(
+pub(crate) async fn execute(
     app: Arc<App>,
     schemas: Arc<SchemaCache>,
     acc: Accountability,

@@ -21,7 +21,12 @@ use super::syntax::{Shape, ValueTree, value_tree};
 /// Rewrites one async-graphql validation message (and its location) as
 /// graphql-js has it. Without introspection Directus hides every `Did you
 /// mean` hint, which would reveal the schema.
-pub fn rewrite(registry: &Registry, message: &str, pos: &mut [Pos], introspection: bool) -> String {
+pub(crate) fn rewrite(
+    registry: &Registry,
+    message: &str,
+    pos: &mut [Pos],
+    introspection: bool,
+) -> String {
     let message = rewrite_with_hints(registry, message, pos);
     if introspection {
         return message;
@@ -84,7 +89,7 @@ fn with_field_suggestions(registry: &Registry, message: &str) -> String {
 }
 
 /// graphql-js' `didYouMean`: up to five quoted suggestions.
-pub fn did_you_mean(suggestions: &[String]) -> String {
+pub(crate) fn did_you_mean(suggestions: &[String]) -> String {
     let quoted: Vec<String> = suggestions.iter().take(5).map(|s| format!("\"{s}\"")).collect();
     match quoted.as_slice() {
         [] => String::new(),
@@ -95,7 +100,7 @@ pub fn did_you_mean(suggestions: &[String]) -> String {
 }
 
 /// graphql-js' `suggestionList`.
-pub fn suggestion_list(input: &str, options: &[&str]) -> Vec<String> {
+pub(crate) fn suggestion_list(input: &str, options: &[&str]) -> Vec<String> {
     let threshold = input.chars().count() * 4 / 10 + 1;
     let mut scored: Vec<(usize, &str)> = options
         .iter()
@@ -181,14 +186,14 @@ fn natural_compare(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// A literal graphql-js refuses, as (argument position, problem position, message).
-pub type ScalarProblem = (Pos, Pos, String);
+pub(crate) type ScalarProblem = (Pos, Pos, String);
 
 /// Walks the operation's field arguments (through fragments) and reports what
 /// graphql-js' ValuesOfCorrectTypeRule reports for literals: built-in
 /// scalars of the wrong kind (Int, Float, String, Boolean, ID), input object
 /// fields that are required and missing or not defined, and null for a
 /// non-null input field.
-pub fn scalar_literal_errors(
+pub(crate) fn scalar_literal_errors(
     registry: &Registry,
     source: &str,
     doc: &ExecutableDocument,

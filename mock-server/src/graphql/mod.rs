@@ -17,8 +17,8 @@
 //!   validation problems are 400 GRAPHQL_VALIDATION listing every problem,
 //!   resolver errors are 200 with `errors[].extensions.code`.
 
-pub mod build;
-pub mod exec;
+pub(crate) mod build;
+pub(crate) mod exec;
 mod messages;
 mod resolve;
 mod rules;
@@ -35,13 +35,13 @@ use crate::error::Result;
 
 /// Which endpoint: `/graphql` or `/graphql/system`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub(crate) enum Scope {
     Items,
     System,
 }
 
 impl Scope {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Scope::Items => "items",
             Scope::System => "system",
@@ -55,7 +55,7 @@ impl Scope {
 /// emptied when it reaches that size, and entries of older schema versions are
 /// never looked up again.
 #[derive(Default)]
-pub struct SchemaCache {
+pub(crate) struct SchemaCache {
     entries: Mutex<HashMap<String, Arc<GqlSchema>>>,
 }
 
@@ -63,7 +63,7 @@ const CACHE_CAPACITY: usize = 100;
 
 impl SchemaCache {
     /// The schema for a key, built by `build` on first use.
-    pub fn get_or_build(
+    pub(crate) fn get_or_build(
         &self,
         key: String,
         build: impl FnOnce() -> Result<GqlSchema>,
@@ -81,7 +81,7 @@ impl SchemaCache {
     }
 
     /// Drops every generated schema (`/utils/cache/clear?system`).
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.lock().clear();
     }
 
@@ -101,7 +101,7 @@ impl std::fmt::Debug for SchemaCache {
 
 /// What shapes a generated schema besides the schema model: admin, or the
 /// collections and fields the caller may use per action.
-pub fn access_fingerprint(access: &Access) -> String {
+pub(crate) fn access_fingerprint(access: &Access) -> String {
     if access.admin {
         return "admin".into();
     }

@@ -25,14 +25,14 @@ use crate::query::{self, DynamicContext, Query};
 use crate::schema::{RelKind, Schema};
 
 /// Where the walker finds fragments and variables of the running operation.
-pub struct Env<'a> {
-    pub fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
-    pub variables: &'a Variables,
-    pub schema: &'a Schema,
+pub(crate) struct Env<'a> {
+    pub(crate) fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
+    pub(crate) variables: &'a Variables,
+    pub(crate) schema: &'a Schema,
 }
 
 /// Resolves an argument value, substituting variables (missing ones are null).
-pub fn const_value(
+pub(crate) fn const_value(
     variables: &Variables,
     value: &async_graphql::parser::types::Field,
     name: &str,
@@ -46,7 +46,7 @@ pub fn const_value(
 }
 
 /// An argument's AST value as JSON, with variables substituted.
-pub fn to_json(variables: &Variables, value: &async_graphql_value::Value) -> Value {
+pub(crate) fn to_json(variables: &Variables, value: &async_graphql_value::Value) -> Value {
     let resolved = value.clone().into_const_with(|name| {
         Ok::<_, std::convert::Infallible>(variables.get(&name).cloned().unwrap_or(GqlValue::Null))
     });
@@ -58,14 +58,14 @@ pub fn to_json(variables: &Variables, value: &async_graphql_value::Value) -> Val
 
 /// The parameters Directus builds for one root field.
 #[derive(Debug, Default)]
-pub struct Params {
-    pub fields: Vec<String>,
-    pub alias: Map<String, Value>,
-    pub deep: Map<String, Value>,
+pub(crate) struct Params {
+    pub(crate) fields: Vec<String>,
+    pub(crate) alias: Map<String, Value>,
+    pub(crate) deep: Map<String, Value>,
 }
 
 /// Walks the selection of a field on `collection` into `fields`, `alias` and `deep`.
-pub fn walk(env: &Env<'_>, collection: &str, set: &SelectionSet) -> Params {
+pub(crate) fn walk(env: &Env<'_>, collection: &str, set: &SelectionSet) -> Params {
     let mut params = Params::default();
     let mut alias = Map::new();
     walk_level(env, collection, set, "", &mut params.fields, &mut alias, &mut params.deep);
@@ -108,7 +108,6 @@ fn flatten<'a>(env: &Env<'a>, set: &'a SelectionSet, union: bool, out: &mut Vec<
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn walk_level(
     env: &Env<'_>,
     collection: &str,
@@ -182,7 +181,7 @@ fn walk_level(
                 if !any {
                     // Only `__typename`: the key tells the member type.
                     for member in &allowed {
-                        fields.push(format!("{prefix}{key}:{member}.{}", pk_of(schema, member)));
+                        fields.push(format!("{prefix}{key}:{member}.{}", schema.pk_of(member)));
                     }
                 }
             }
@@ -225,13 +224,9 @@ fn walk_child(
     let before = fields.len();
     walk_level(env, collection, set, prefix, fields, &mut alias, &mut deep);
     if fields.len() == before {
-        fields.push(format!("{prefix}{}", pk_of(env.schema, collection)));
+        fields.push(format!("{prefix}{}", env.schema.pk_of(collection)));
     }
     (alias, deep)
-}
-
-fn pk_of(schema: &Schema, collection: &str) -> String {
-    schema.collection(collection).map(|c| c.pk().to_owned()).unwrap_or_else(|| "id".into())
 }
 
 fn merge_deep(
@@ -255,7 +250,7 @@ fn merge_deep(
 
 /// GraphQL filter spellings to REST ones: `<field>_func: {year: ...}` becomes
 /// `year(<field>)`, and an M2A junction's `item__<collection>` becomes `item:<collection>`.
-pub fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value {
+pub(crate) fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value {
     let Value::Object(map) = filter else { return filter };
     let mut out = Map::new();
     for (key, value) in map {
@@ -311,7 +306,7 @@ pub fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value
 
 /// The Directus query for a root field: its arguments (sanitized and
 /// validated as REST's) plus the fields, aliases and deep levels of its selection.
-pub fn root_query(
+pub(crate) fn root_query(
     env: &Env<'_>,
     collection: &str,
     args: Map<String, Value>,
@@ -353,7 +348,7 @@ pub fn root_query(
 }
 
 /// Regroups function results (`<key>#f#<sub>`) into objects, at every level.
-pub fn reshape(value: Value) -> Value {
+pub(crate) fn reshape(value: Value) -> Value {
     match value {
         Value::Array(items) => Value::Array(items.into_iter().map(reshape).collect()),
         Value::Object(map) => {
@@ -375,7 +370,7 @@ pub fn reshape(value: Value) -> Value {
 }
 
 /// The aggregate functions a `<c>_aggregated` selection names, with their fields.
-pub fn aggregate_selection(env: &Env<'_>, set: &SelectionSet) -> Vec<(String, Vec<String>)> {
+pub(crate) fn aggregate_selection(env: &Env<'_>, set: &SelectionSet) -> Vec<(String, Vec<String>)> {
     let mut items = Vec::new();
     flatten(env, set, false, &mut items);
     let mut out: Vec<(String, Vec<String>)> = Vec::new();

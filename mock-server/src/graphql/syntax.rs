@@ -14,18 +14,18 @@
 /// A syntax error: the message (without the `Syntax Error: ` prefix) and its
 /// 1-based line and column.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
-    pub message: String,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct SyntaxError {
+    pub(crate) message: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 /// An operation of a well-formed document: whether it has a name, and where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
-    pub anonymous: bool,
-    pub line: usize,
-    pub column: usize,
+pub(crate) struct Operation {
+    pub(crate) anonymous: bool,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -567,14 +567,14 @@ impl Parser<'_> {
 /// Where the parts of a literal value are in the source: what graphql-js
 /// reports input problems at (async-graphql's values carry no positions).
 #[derive(Debug, Clone, PartialEq)]
-pub struct ValueTree {
-    pub line: usize,
-    pub column: usize,
-    pub shape: Shape,
+pub(crate) struct ValueTree {
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) shape: Shape,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Fields in source order: name, the name's line and column, the value.
     Object(Vec<(String, usize, usize, ValueTree)>),
     List(Vec<ValueTree>),
@@ -621,7 +621,7 @@ impl Parser<'_> {
 
 /// The positions inside the literal value that starts at `line`:`column`
 /// (1-based, in characters) of `source`.
-pub fn value_tree(source: &str, line: usize, column: usize) -> Option<ValueTree> {
+pub(crate) fn value_tree(source: &str, line: usize, column: usize) -> Option<ValueTree> {
     let chars: Vec<char> = source.chars().collect();
     let mut current = 1;
     let mut line_start = 0;
@@ -652,7 +652,7 @@ fn leak(p: &str) -> &'static str {
 
 /// Reads a document the way graphql-js' parser does: its first syntax error,
 /// or the operations of a well-formed document.
-pub fn check(source: &str) -> Result<Vec<Operation>, SyntaxError> {
+pub(crate) fn check(source: &str) -> Result<Vec<Operation>, SyntaxError> {
     let chars: Vec<char> = source.chars().collect();
     let mut lexer = Lexer { src: &chars, pos: 0, line: 1, line_start: 0 };
     let first = lexer.next()?;

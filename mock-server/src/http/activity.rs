@@ -21,12 +21,17 @@ fn collection_of(uri: &Uri) -> &'static str {
 }
 
 /// `GET /activity`, `GET /revisions`.
-pub async fn list(State(state): State<AppState>, ctx: Context, uri: Uri, Body(_): Body) -> Reply {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    Body(_): Body,
+) -> Reply {
     read_list(&state, &ctx, &uri, None)
 }
 
 /// `SEARCH /activity`, `SEARCH /revisions`: the query (or keys) in the body.
-pub async fn search(
+pub(crate) async fn search(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -42,7 +47,7 @@ fn read_list(state: &AppState, ctx: &Context, uri: &Uri, search: Option<&Value>)
 }
 
 /// `GET /activity/:id`, `GET /revisions/:id`: a missing or hidden row is FORBIDDEN.
-pub async fn one(
+pub(crate) async fn one(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,

@@ -14,8 +14,8 @@ use crate::error::{Error, Result};
 use crate::service::Accountability;
 use crate::service::auth::{self as service, LoginRequest, Mode, Tokens};
 
-pub const REFRESH_COOKIE: &str = "directus_refresh_token";
-pub const SESSION_COOKIE: &str = "directus_session_token";
+pub(crate) const REFRESH_COOKIE: &str = "directus_refresh_token";
+pub(crate) const SESSION_COOKIE: &str = "directus_session_token";
 
 fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
     let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64))
@@ -30,7 +30,7 @@ fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
 
 /// Clears a cookie the way Directus does: an empty value with the cookie's usual
 /// options (Express' `clearCookie` keeps the `maxAge` it is given).
-pub fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
+pub(crate) fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
     set_cookie(resp, name, "", max_age_secs);
 }
 
@@ -67,12 +67,16 @@ fn tokens_response(state: &AppState, tokens: &Tokens, mode: Mode) -> Response {
 }
 
 /// `GET /auth`: no SSO providers.
-pub async fn providers() -> Response {
+pub(crate) async fn providers() -> Response {
     response::json(http::StatusCode::OK, &json!({"data": [], "disableDefault": false}))
 }
 
 /// `POST /auth/login`.
-pub async fn login(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Response {
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Response {
     let started = std::time::Instant::now();
     let result = login_reply(&state, &body, &ctx.acc);
     let stall = std::time::Duration::from_millis(state.app.config.login_stall_ms);
@@ -139,7 +143,7 @@ fn refresh_token_of(state: &AppState, headers: &HeaderMap, body: &Value) -> Resu
 }
 
 /// `POST /auth/refresh`.
-pub async fn refresh(
+pub(crate) async fn refresh(
     State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
@@ -151,7 +155,7 @@ pub async fn refresh(
 }
 
 /// `POST /auth/logout`.
-pub async fn logout(
+pub(crate) async fn logout(
     State(state): State<AppState>,
     ctx: Context,
     headers: HeaderMap,
@@ -171,7 +175,7 @@ pub async fn logout(
 }
 
 /// `POST /auth/password/request`: the mock sends no email, so any address is 204.
-pub async fn password_request(Body(body): Body) -> Response {
+pub(crate) async fn password_request(Body(body): Body) -> Response {
     if !body.get("email").is_some_and(Value::is_string) {
         return response::error(Error::invalid_payload("\"email\" field is required"));
     }

@@ -23,7 +23,7 @@ const MAX_BODY: usize = 256 * 1024;
 const MAX_ENTRIES: usize = 1024;
 
 #[derive(Debug, Default)]
-pub struct ResponseCache {
+pub(crate) struct ResponseCache {
     inner: Mutex<Inner>,
 }
 
@@ -34,7 +34,7 @@ struct Inner {
 }
 
 /// The cache key of a request, or `None` when the request must not be cached.
-pub fn key(generation: u64, ctx: &Context, method: &Method, uri: &Uri) -> Option<String> {
+pub(crate) fn key(generation: u64, ctx: &Context, method: &Method, uri: &Uri) -> Option<String> {
     if !matches!(*method, Method::GET | Method::HEAD) {
         return None;
     }
@@ -52,18 +52,18 @@ pub fn key(generation: u64, ctx: &Context, method: &Method, uri: &Uri) -> Option
 
 impl ResponseCache {
     /// Drops every entry (`/utils/cache/clear`).
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         if let Ok(mut inner) = self.inner.lock() {
             inner.entries.clear();
         }
     }
 
-    pub fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
+    pub(crate) fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
         let inner = self.inner.lock().ok()?;
         (inner.generation == generation).then(|| inner.entries.get(key).cloned()).flatten()
     }
 
-    pub fn put(&self, generation: u64, key: String, body: Bytes) {
+    pub(crate) fn put(&self, generation: u64, key: String, body: Bytes) {
         if body.len() > MAX_BODY {
             return;
         }
@@ -83,7 +83,7 @@ impl ResponseCache {
 }
 
 /// A cached JSON body as a response.
-pub fn response(body: Bytes) -> Response {
+pub(crate) fn response(body: Bytes) -> Response {
     let mut resp = Response::new(axum::body::Body::from(body));
     *resp.status_mut() = StatusCode::OK;
     resp.headers_mut()
@@ -92,7 +92,7 @@ pub fn response(body: Bytes) -> Response {
 }
 
 /// Whether a response may be kept: a plain 200 JSON answer, nothing attached.
-pub fn cacheable(resp: &Response) -> bool {
+pub(crate) fn cacheable(resp: &Response) -> bool {
     resp.status() == StatusCode::OK
         && resp
             .headers()

@@ -15,7 +15,7 @@
 use serde_json::{Map, Value};
 
 /// The file body for a format Directus accepts (`None` for an unknown one).
-pub fn render(format: &str, data: &Value) -> Option<Vec<u8>> {
+pub(crate) fn render(format: &str, data: &Value) -> Option<Vec<u8>> {
     Some(match format {
         "json" => {
             let mut bytes = Vec::new();
@@ -37,7 +37,7 @@ pub fn render(format: &str, data: &Value) -> Option<Vec<u8>> {
 }
 
 /// The file extension and media type of a format.
-pub fn file_type(format: &str) -> (&'static str, &'static str) {
+pub(crate) fn file_type(format: &str) -> (&'static str, &'static str) {
     match format {
         "csv" | "csv_utf8" => ("csv", "text/csv; charset=utf-8"),
         "xml" => ("xml", "text/xml; charset=utf-8"),

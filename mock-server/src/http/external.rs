@@ -10,7 +10,11 @@ use super::{AppState, Context};
 use crate::service::files;
 
 /// `POST /files/import`: the mock stores no files, so no URL can be fetched.
-pub async fn files_import(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn files_import(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     let data = files::import(&state.app, &ctx.acc, &body)?;
     Ok(response::data(data, None))
 }

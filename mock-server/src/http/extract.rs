@@ -12,11 +12,7 @@ use crate::error::Error;
 
 /// The parsed JSON body (`{}` when absent or not JSON).
 #[derive(Debug, Clone)]
-pub struct Body(pub Value);
-
-/// Whether the body was sent as JSON at all (some endpoints care).
-#[derive(Debug, Clone, Copy)]
-pub struct IsJson(pub bool);
+pub(crate) struct Body(pub(crate) Value);
 
 impl FromRequest<AppState> for Body {
     type Rejection = Error;

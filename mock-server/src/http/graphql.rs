@@ -22,7 +22,7 @@ use crate::query::qs;
 use crate::service::server;
 
 /// `/graphql` and `/graphql/<anything>`.
-pub async fn items(
+pub(crate) async fn items(
     State(state): State<AppState>,
     ctx: Context,
     method: Method,
@@ -34,7 +34,7 @@ pub async fn items(
 }
 
 /// `/graphql/system`.
-pub async fn system(
+pub(crate) async fn system(
     State(state): State<AppState>,
     ctx: Context,
     method: Method,
@@ -117,12 +117,12 @@ async fn handle(
 }
 
 /// `GET /server/specs/graphql`: the items SDL.
-pub async fn specs(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
+pub(crate) async fn specs(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
     specs_reply(&state, &ctx, &uri, "items")
 }
 
 /// `GET /server/specs/graphql/:scope` (`items` or `system`).
-pub async fn specs_scope(
+pub(crate) async fn specs_scope(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,

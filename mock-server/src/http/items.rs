@@ -64,7 +64,7 @@ async fn cached(
 }
 
 /// `GET /items/:collection`: the list (a singleton's item), or an `?export=` file.
-pub async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     ctx: Context,
     method: Method,
@@ -79,7 +79,7 @@ pub async fn list(
 }
 
 /// `SEARCH /items/:collection`: a read with its query (or keys) in the body.
-pub async fn search(
+pub(crate) async fn search(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -99,7 +99,7 @@ fn read_list(state: &AppState, ctx: &Context, collection: &str, search: Option<&
 }
 
 /// `POST /items/:collection`: one item or a list.
-pub async fn create(
+pub(crate) async fn create(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -113,7 +113,7 @@ pub async fn create(
 }
 
 /// `PATCH /items/:collection`: a batch, by keys or by query (a singleton's upsert).
-pub async fn update(
+pub(crate) async fn update(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -127,7 +127,7 @@ pub async fn update(
 }
 
 /// `DELETE /items/:collection`: by keys or by query.
-pub async fn delete(
+pub(crate) async fn delete(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -138,7 +138,7 @@ pub async fn delete(
 }
 
 /// `GET /items/:collection/:pk`: the item, or an `?export=` file.
-pub async fn one(
+pub(crate) async fn one(
     State(state): State<AppState>,
     ctx: Context,
     method: Method,
@@ -161,7 +161,7 @@ fn read_one(state: &AppState, ctx: &Context, collection: &str, pk: String) -> Re
 }
 
 /// `PATCH /items/:collection/:pk`.
-pub async fn update_one(
+pub(crate) async fn update_one(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, pk)): Path<(String, String)>,
@@ -175,7 +175,7 @@ pub async fn update_one(
 }
 
 /// `DELETE /items/:collection/:pk`.
-pub async fn delete_one(
+pub(crate) async fn delete_one(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, pk)): Path<(String, String)>,

@@ -39,7 +39,7 @@ fn names(v: &Value) -> Vec<String> {
 }
 
 /// `GET /schema/snapshot` (`?includeCollections=`, `?excludeCollections=`, `?export=json`).
-pub async fn snapshot(
+pub(crate) async fn snapshot(
     State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
@@ -151,7 +151,7 @@ async fn first_file(header: &str, bytes: Bytes) -> Result<(String, Bytes), Error
 }
 
 /// `POST /schema/diff` (`?force`, `?mode=mirror|merge`): 200 with `{hash, diff}`, or 204.
-pub async fn diff(
+pub(crate) async fn diff(
     State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,
@@ -176,7 +176,7 @@ pub async fn diff(
 }
 
 /// `POST /schema/apply` (`?force`): 204.
-pub async fn apply(
+pub(crate) async fn apply(
     State(state): State<AppState>,
     ctx: Context,
     RawQuery(raw): RawQuery,

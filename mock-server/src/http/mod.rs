@@ -10,19 +10,19 @@
 //! (`methods()`); an unknown method or path is ROUTE_NOT_FOUND, answered by
 //! [`not_found`] alone.
 
-pub mod activity;
-pub mod auth;
-pub mod cache;
-pub mod export;
-pub mod external;
-pub mod extract;
-pub mod graphql;
-pub mod items;
-pub mod migrations;
-pub mod response;
-pub mod schema;
-pub mod server;
-pub mod system;
+pub(crate) mod activity;
+pub(crate) mod auth;
+pub(crate) mod cache;
+pub(crate) mod export;
+pub(crate) mod external;
+pub(crate) mod extract;
+pub(crate) mod graphql;
+pub(crate) mod items;
+pub(crate) mod migrations;
+pub(crate) mod response;
+pub(crate) mod schema;
+pub(crate) mod server;
+pub(crate) mod system;
 
 use std::sync::Arc;
 
@@ -42,25 +42,23 @@ use crate::service::{Accountability, App, RequestInfo, context as request_contex
 
 /// What every handler shares: the services' state, and the caches that
 /// belong to the transports (the services know nothing of them).
-pub struct Shared {
-    pub app: Arc<App>,
+pub(crate) struct Shared {
+    pub(crate) app: Arc<App>,
     /// Item read responses of the current database generation (see [`cache`]).
-    pub responses: cache::ResponseCache,
+    pub(crate) responses: cache::ResponseCache,
     /// Generated GraphQL schemas, handed to the GraphQL executor.
-    pub schemas: Arc<SchemaCache>,
+    pub(crate) schemas: Arc<SchemaCache>,
 }
 
 /// Shared state of the handlers.
-pub type AppState = Arc<Shared>;
+pub(crate) type AppState = Arc<Shared>;
 
 /// The request context the middleware attaches for every handler.
 #[derive(Debug, Clone)]
-pub struct Context {
-    pub acc: Accountability,
+pub(crate) struct Context {
+    pub(crate) acc: Accountability,
     /// The sanitized URL query (`fields=*` default when any parameter is present).
-    pub query: Query,
-    /// Where the token came from, so a bad session cookie can be cleared.
-    pub token_from_cookie: bool,
+    pub(crate) query: Query,
 }
 
 /// The whole URL table. Every route lists its methods with [`methods`];
@@ -197,7 +195,7 @@ impl DirectusMethods for MethodRouter<AppState> {
 }
 
 /// Unknown routes and methods: ROUTE_NOT_FOUND with the full path.
-pub async fn not_found(req: Request) -> Response {
+pub(crate) async fn not_found(req: Request) -> Response {
     response::error(Error::route_not_found(req.uri().path()))
 }
 
@@ -359,7 +357,7 @@ fn build_context(
                 && matches!(e.code(), ErrorCode::InvalidCredentials | ErrorCode::InvalidToken);
             (e, clear)
         })?;
-    Ok(Context { acc, query, token_from_cookie: from_cookie })
+    Ok(Context { acc, query })
 }
 
 /// What Directus (Express, CORS off) answers to OPTIONS on an API route.

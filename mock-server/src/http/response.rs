@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use crate::error::Error;
 
 /// A JSON response with Directus' content type.
-pub fn json(status: StatusCode, body: &Value) -> Response {
+pub(crate) fn json(status: StatusCode, body: &Value) -> Response {
     let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
     let mut resp = (status, Body::from(bytes)).into_response();
     resp.headers_mut()
@@ -17,7 +17,7 @@ pub fn json(status: StatusCode, body: &Value) -> Response {
 }
 
 /// `{"data": ...}` with an optional `meta`.
-pub fn data(value: Value, meta: Option<Value>) -> Response {
+pub(crate) fn data(value: Value, meta: Option<Value>) -> Response {
     let mut body = Map::new();
     if let Some(meta) = meta {
         body.insert("meta".into(), meta);
@@ -27,18 +27,23 @@ pub fn data(value: Value, meta: Option<Value>) -> Response {
 }
 
 /// An empty 204 response.
-pub fn no_content() -> Response {
+pub(crate) fn no_content() -> Response {
     (StatusCode::NO_CONTENT, Body::empty()).into_response()
 }
 
 /// A write's answer: its re-read, or 204 when the caller may not read what they wrote.
-pub fn reread(data: Option<Value>) -> Response {
+pub(crate) fn reread(data: Option<Value>) -> Response {
     data.map_or_else(no_content, |data| self::data(data, None))
 }
 
 /// `?export=`: the data as a file download named after the collection and the time
 /// (Directus' stamp: zero-padded month and day, unpadded hours, minutes and seconds).
-pub fn export(collection: &str, format: &str, data: &Value, now: chrono::NaiveDateTime) -> Reply {
+pub(crate) fn export(
+    collection: &str,
+    format: &str,
+    data: &Value,
+    now: chrono::NaiveDateTime,
+) -> Reply {
     use chrono::{Datelike, Timelike};
     let bytes = super::export::render(format, data).ok_or_else(|| {
         Error::invalid_query("\"export\" must be one of [csv, csv_utf8, json, xml, yaml]")
@@ -64,7 +69,7 @@ pub fn export(collection: &str, format: &str, data: &Value, now: chrono::NaiveDa
 }
 
 /// The error envelope with the error's status and headers.
-pub fn error(err: Error) -> Response {
+pub(crate) fn error(err: Error) -> Response {
     let mut resp = json(err.status(), &err.to_body());
     for (name, value) in &err.headers {
         if let Ok(v) = HeaderValue::from_str(value) {
@@ -81,4 +86,4 @@ impl IntoResponse for Error {
 }
 
 /// A handler's result: a response or a Directus error.
-pub type Reply = Result<Response, Error>;
+pub(crate) type Reply = Result<Response, Error>;

@@ -22,12 +22,16 @@ fn one(v: Value) -> Reply {
 }
 
 /// `GET /collections`.
-pub async fn collections(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn collections(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(_): Body,
+) -> Reply {
     list(service::read_collections(&state.app, &ctx.acc)?)
 }
 
 /// `POST /collections`: one collection, or a list of them.
-pub async fn create_collections(
+pub(crate) async fn create_collections(
     State(state): State<AppState>,
     ctx: Context,
     Body(body): Body,
@@ -44,7 +48,7 @@ pub async fn create_collections(
 }
 
 /// `GET /collections/:collection`.
-pub async fn collection(
+pub(crate) async fn collection(
     State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
@@ -54,7 +58,7 @@ pub async fn collection(
 }
 
 /// `PATCH /collections/:collection`.
-pub async fn update_collection(
+pub(crate) async fn update_collection(
     State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
@@ -64,7 +68,7 @@ pub async fn update_collection(
 }
 
 /// `DELETE /collections/:collection`.
-pub async fn delete_collection(
+pub(crate) async fn delete_collection(
     State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
@@ -75,12 +79,12 @@ pub async fn delete_collection(
 }
 
 /// `GET /fields`.
-pub async fn all_fields(State(state): State<AppState>, ctx: Context) -> Reply {
+pub(crate) async fn all_fields(State(state): State<AppState>, ctx: Context) -> Reply {
     list(service::read_fields(&state.app, &ctx.acc, None)?)
 }
 
 /// `GET /fields/:collection`.
-pub async fn fields(
+pub(crate) async fn fields(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -90,7 +94,7 @@ pub async fn fields(
 }
 
 /// `POST /fields/:collection`.
-pub async fn create_field(
+pub(crate) async fn create_field(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -100,7 +104,7 @@ pub async fn create_field(
 }
 
 /// `GET /fields/:collection/:field`.
-pub async fn field(
+pub(crate) async fn field(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
@@ -110,7 +114,7 @@ pub async fn field(
 }
 
 /// `PATCH /fields/:collection/:field`.
-pub async fn update_field(
+pub(crate) async fn update_field(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
@@ -120,7 +124,7 @@ pub async fn update_field(
 }
 
 /// `DELETE /fields/:collection/:field`.
-pub async fn delete_field(
+pub(crate) async fn delete_field(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
@@ -131,12 +135,12 @@ pub async fn delete_field(
 }
 
 /// `GET /relations`.
-pub async fn relations(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn relations(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
     list(service::read_relations(&state.app, &ctx.acc, None)?)
 }
 
 /// `POST /relations`.
-pub async fn create_relation(
+pub(crate) async fn create_relation(
     State(state): State<AppState>,
     ctx: Context,
     Body(body): Body,
@@ -145,7 +149,7 @@ pub async fn create_relation(
 }
 
 /// `GET /relations/:collection`.
-pub async fn collection_relations(
+pub(crate) async fn collection_relations(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -154,7 +158,7 @@ pub async fn collection_relations(
 }
 
 /// `GET /relations/:collection/:field`.
-pub async fn relation(
+pub(crate) async fn relation(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
@@ -164,7 +168,7 @@ pub async fn relation(
 }
 
 /// `PATCH /relations/:collection/:field`.
-pub async fn update_relation(
+pub(crate) async fn update_relation(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
@@ -174,7 +178,7 @@ pub async fn update_relation(
 }
 
 /// `DELETE /relations/:collection/:field`.
-pub async fn delete_relation(
+pub(crate) async fn delete_relation(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,

@@ -14,7 +14,7 @@ use crate::service::openapi::document as openapi_document;
 use crate::service::{server as service, utils};
 
 /// `GET /server/ping`: `pong` as text, no authentication.
-pub async fn ping() -> Response {
+pub(crate) async fn ping() -> Response {
     let mut resp = (StatusCode::OK, Body::from("pong")).into_response();
     resp.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -22,12 +22,12 @@ pub async fn ping() -> Response {
 }
 
 /// `GET /server/info`.
-pub async fn info(State(state): State<AppState>, ctx: Context) -> Response {
+pub(crate) async fn info(State(state): State<AppState>, ctx: Context) -> Response {
     response::data(service::info(&state.app, &ctx.acc), None)
 }
 
 /// `GET /server/health`: needs a user or role; the body is health JSON, not an envelope.
-pub async fn health(ctx: Context) -> Reply {
+pub(crate) async fn health(ctx: Context) -> Reply {
     let mut resp = response::json(StatusCode::OK, &service::health(&ctx.acc)?);
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -37,19 +37,19 @@ pub async fn health(ctx: Context) -> Reply {
 }
 
 /// `GET /`: a redirect to the Data Studio (`ROOT_REDIRECT`), which the mock does not serve.
-pub async fn root() -> Response {
+pub(crate) async fn root() -> Response {
     let mut resp = (StatusCode::FOUND, Body::from("Found. Redirecting to ./admin")).into_response();
     resp.headers_mut().insert(header::LOCATION, HeaderValue::from_static("./admin"));
     resp
 }
 
 /// `POST /server/setup`: only possible while no user exists, which never holds for the mock.
-pub async fn setup() -> Response {
+pub(crate) async fn setup() -> Response {
     response::error(Error::forbidden())
 }
 
 /// `GET /utils/random/string?length=N` (1 to 500, default 32): a random nanoid-style string.
-pub async fn random_string(State(state): State<AppState>, uri: Uri) -> Response {
+pub(crate) async fn random_string(State(state): State<AppState>, uri: Uri) -> Response {
     let raw = super::query_values(&uri, "length").next();
     let zod =
         |detail: &str| Error::invalid_query(format!("Validation error: {detail} at \"length\""));
@@ -73,7 +73,7 @@ pub async fn random_string(State(state): State<AppState>, uri: Uri) -> Response 
 }
 
 /// `GET /server/specs/oas`: the OpenAPI document of what the caller may use.
-pub async fn openapi(
+pub(crate) async fn openapi(
     State(state): State<AppState>,
     ctx: Context,
     headers: http::HeaderMap,
@@ -84,7 +84,7 @@ pub async fn openapi(
 }
 
 /// `POST /utils/sort/:collection {item, to}`: 200 with an empty body.
-pub async fn sort(
+pub(crate) async fn sort(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
@@ -95,7 +95,7 @@ pub async fn sort(
 }
 
 /// `POST /utils/cache/clear[?system]`: admins only, 200 with an empty body.
-pub async fn clear_cache(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
+pub(crate) async fn clear_cache(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
     // `?system`, `?system=` and any truthy value clear the system caches too.
     let system = super::query_values(&uri, "system").any(|v| !matches!(v, "false" | "0"));
     utils::clear_cache(&ctx.acc)?;

@@ -39,7 +39,7 @@ fn items<'a>(state: &'a AppState, ctx: &'a Context, segment: &str, uri: &Uri) ->
 }
 
 /// `GET /users` (`/roles`, ...).
-pub async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -52,7 +52,7 @@ pub async fn list(
 }
 
 /// `POST /users` (`/roles`, ...): one item or a list.
-pub async fn create(
+pub(crate) async fn create(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -64,8 +64,8 @@ pub async fn create(
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
-/// `PATCH /users` (`/roles`, ...): a list of items with keys, or `{keys, data}`.
-pub async fn update(
+/// `PATCH /users` (`/roles`, ...): a list of items with keys, or `{keys | query, data}`.
+pub(crate) async fn update(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -77,8 +77,8 @@ pub async fn update(
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
 
-/// `DELETE /users` (`/roles`, ...): a list of keys, or `{keys}`.
-pub async fn delete(
+/// `DELETE /users` (`/roles`, ...): a list of keys, or `{keys | query}`.
+pub(crate) async fn delete(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -90,7 +90,7 @@ pub async fn delete(
 }
 
 /// `GET /users/:id` (`/roles/:id`, ...).
-pub async fn one(
+pub(crate) async fn one(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -102,7 +102,7 @@ pub async fn one(
 }
 
 /// `PATCH /users/:id` (`/roles/:id`, ...).
-pub async fn update_one(
+pub(crate) async fn update_one(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -115,7 +115,7 @@ pub async fn update_one(
 }
 
 /// `DELETE /users/:id` (`/roles/:id`, ...).
-pub async fn delete_one(
+pub(crate) async fn delete_one(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
@@ -127,23 +127,27 @@ pub async fn delete_one(
 }
 
 /// `GET /users/me`.
-pub async fn me(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn me(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
     Ok(response::data(service::read_me(&state.app, &ctx.acc, &ctx.query)?, None))
 }
 
 /// `PATCH /users/me`.
-pub async fn update_me(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn update_me(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     Ok(response::reread(service::update_me(&state.app, &ctx.acc, &body, &ctx.query)?))
 }
 
 /// `GET /settings`: a singleton.
-pub async fn settings(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn settings(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
     let items = Items::new(&state.app, &ctx.acc, system::SETTINGS)?;
     Ok(response::data(items.read_singleton(&ctx.query)?, None))
 }
 
 /// `PATCH /settings`.
-pub async fn update_settings(
+pub(crate) async fn update_settings(
     State(state): State<AppState>,
     ctx: Context,
     Body(body): Body,
@@ -154,22 +158,22 @@ pub async fn update_settings(
 }
 
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
-pub async fn my_permissions(State(state): State<AppState>, ctx: Context) -> Reply {
+pub(crate) async fn my_permissions(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::my_permissions(&state.app, &ctx.acc)?, None))
 }
 
 /// `GET /policies/me/globals`: the caller's app, admin and TFA flags.
-pub async fn my_policy_globals(State(state): State<AppState>, ctx: Context) -> Reply {
+pub(crate) async fn my_policy_globals(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::my_policy_globals(&state.app, &ctx.acc), None))
 }
 
 /// `GET /roles/me`: the caller's roles (ids only when the roles may not be read).
-pub async fn my_roles(State(state): State<AppState>, ctx: Context) -> Reply {
+pub(crate) async fn my_roles(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::my_roles(&state.app, &ctx.acc, &ctx.query)?, None))
 }
 
 /// `GET /license`: the licence the mock behaves as (admins only).
-pub async fn license_info(State(state): State<AppState>, ctx: Context) -> Reply {
+pub(crate) async fn license_info(State(state): State<AppState>, ctx: Context) -> Reply {
     if !ctx.acc.admin {
         return Err(Error::forbidden());
     }
@@ -177,24 +181,36 @@ pub async fn license_info(State(state): State<AppState>, ctx: Context) -> Reply 
 }
 
 /// `POST /users/me/tfa/generate {password}`: a new TOTP secret and its otpauth URL (not stored yet).
-pub async fn tfa_generate(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn tfa_generate(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     Ok(response::data(tfa::generate(&state.app, &ctx.acc, &body)?, None))
 }
 
 /// `POST /users/me/tfa/enable {secret, otp}`: stores the secret once a code from it checks out.
-pub async fn tfa_enable(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn tfa_enable(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     tfa::enable(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
 }
 
 /// `POST /users/me/tfa/disable {otp}`.
-pub async fn tfa_disable(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn tfa_disable(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     tfa::disable(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
 }
 
 /// `POST /users/:id/tfa/disable`: an admin turns off another user's TFA.
-pub async fn tfa_disable_for(
+pub(crate) async fn tfa_disable_for(
     State(state): State<AppState>,
     ctx: Context,
     Path(user): Path<String>,

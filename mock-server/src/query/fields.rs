@@ -5,7 +5,7 @@ use crate::schema::FieldType;
 
 /// The functions Directus allows in `fields`, `filter`, `sort` and `groupBy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Func {
+pub(crate) enum Func {
     Year,
     Month,
     Week,
@@ -19,7 +19,7 @@ pub enum Func {
 }
 
 impl Func {
-    pub fn parse(name: &str) -> Option<Func> {
+    pub(crate) fn parse(name: &str) -> Option<Func> {
         Some(match name {
             "year" => Func::Year,
             "month" => Func::Month,
@@ -35,23 +35,8 @@ impl Func {
         })
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Func::Year => "year",
-            Func::Month => "month",
-            Func::Week => "week",
-            Func::Day => "day",
-            Func::Weekday => "weekday",
-            Func::Hour => "hour",
-            Func::Minute => "minute",
-            Func::Second => "second",
-            Func::Count => "count",
-            Func::Json => "json",
-        }
-    }
-
     /// Whether the function applies to a field of this type.
-    pub fn allowed_for(self, ty: FieldType) -> bool {
+    pub(crate) fn allowed_for(self, ty: FieldType) -> bool {
         match self {
             Func::Year | Func::Month | Func::Week | Func::Day | Func::Weekday => {
                 matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp)
@@ -66,12 +51,12 @@ impl Func {
 }
 
 /// `MAX_JSON_QUERY_DEPTH`.
-pub const MAX_JSON_DEPTH: usize = 10;
+pub(crate) const MAX_JSON_DEPTH: usize = 10;
 
 /// A path inside a JSON value (`a.b[0]`), checked like Directus does: no
 /// wildcards, filters or negative indexes, at most [`MAX_JSON_DEPTH`] steps.
 /// Returns the path normalized with a leading `.` unless it starts with `[`.
-pub fn parse_json_path(path: &str) -> Result<String, String> {
+pub(crate) fn parse_json_path(path: &str) -> Result<String, String> {
     let normalized = if path.starts_with('[') { path.to_owned() } else { format!(".{path}") };
     let unsupported = || "Invalid JSON path: unsupported path expression".to_owned();
     if normalized.contains("[]")
@@ -94,7 +79,7 @@ pub fn parse_json_path(path: &str) -> Result<String, String> {
 }
 
 /// `json(field, path)` split into its field and checked path, with Directus' syntax errors.
-pub fn parse_json_call(text: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_json_call(text: &str) -> Result<(String, String), String> {
     let text = text.trim();
     let Some(content) = text.strip_prefix("json(").and_then(|r| r.strip_suffix(')')) else {
         return Err("Invalid json() syntax".into());
@@ -117,7 +102,7 @@ pub fn parse_json_call(text: &str) -> Result<(String, String), String> {
 }
 
 /// The function name of a call such as `year(x)` (`None` for a plain field).
-pub fn function_name(text: &str) -> Option<&str> {
+pub(crate) fn function_name(text: &str) -> Option<&str> {
     let t = text.trim();
     if !t.contains('(') || !t.ends_with(')') {
         return None;
@@ -127,7 +112,7 @@ pub fn function_name(text: &str) -> Option<&str> {
 
 /// How many relational levels a field path spans: `a.b.c` is 3, `year(a.b)` is 2,
 /// `json(data, x.y.z)` is 1 (dots of a JSON path do not count).
-pub fn relational_depth(field: &str) -> usize {
+pub(crate) fn relational_depth(field: &str) -> usize {
     let Some(open) = field.find('(') else { return field.split('.').count() };
     let prefix = field[..open].split('.').count() - 1;
     let end = field[open..].find(',').map_or(field.len().saturating_sub(1).max(open), |i| open + i);
@@ -135,7 +120,7 @@ pub fn relational_depth(field: &str) -> usize {
 }
 
 /// `name(args)` split into the function name and its argument text.
-pub fn split_call(text: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_call(text: &str) -> Option<(&str, &str)> {
     let open = text.find('(')?;
     let close = text.rfind(')')?;
     if close < open || close != text.len() - 1 {
@@ -146,7 +131,7 @@ pub fn split_call(text: &str) -> Option<(&str, &str)> {
 
 /// The output key Directus gives a function field: `year(published_on)` →
 /// `published_on_year`, `json(data, a.b[1])` → `data_a_b_1_json`.
-pub fn function_output_key(func: &str, args: &str) -> String {
+pub(crate) fn function_output_key(func: &str, args: &str) -> String {
     if func == "json" {
         let mut parts = args.splitn(2, ',');
         let field = parts.next().unwrap_or("").trim();
@@ -163,7 +148,7 @@ pub fn function_output_key(func: &str, args: &str) -> String {
 }
 
 /// Splits a field path on dots that are outside parentheses.
-pub fn split_path(path: &str) -> Vec<String> {
+pub(crate) fn split_path(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut depth = 0i32;
@@ -184,7 +169,7 @@ pub fn split_path(path: &str) -> Vec<String> {
 }
 
 /// Rewrites `count(a.b.c)` as `a.b.count(c)`, the form the rest of Directus uses.
-pub fn normalize_function_path(path: &str) -> String {
+pub(crate) fn normalize_function_path(path: &str) -> String {
     let (Some(open), Some(close)) = (path.find('('), path.find(')')) else {
         return path.to_owned();
     };

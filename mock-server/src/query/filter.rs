@@ -19,15 +19,15 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use super::operators::Op;
+pub(crate) use super::operators::Op;
 use super::operators::{Key, Logical, Quantifier};
-pub use check::{FilterError, check_filter, depth, validate_filter};
-pub use dynamic::DynamicContext;
-pub use sanitize::sanitize_filter;
+pub(crate) use check::{depth, validate_filter};
+pub(crate) use dynamic::DynamicContext;
+pub(crate) use sanitize::sanitize_filter;
 
 /// A filter, normalized: one key per level.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Filter {
+pub(crate) enum Filter {
     /// `{}`: no restriction.
     Empty,
     /// `_and` / `_or` over a list of filters.
@@ -45,7 +45,7 @@ pub enum Filter {
 
 impl Filter {
     /// Builds the AST from a sanitized (normalized) filter.
-    pub fn parse(value: &Value) -> Filter {
+    pub(crate) fn parse(value: &Value) -> Filter {
         let Value::Object(map) = value else {
             return Filter::Cmp { op: Ok(Op::Eq), value: value.clone() };
         };

@@ -11,68 +11,68 @@
 //! Whether fields exist is decided later, when the engine resolves the query
 //! against the schema (unknown fields are FORBIDDEN, not INVALID_QUERY).
 
-pub mod fields;
-pub mod filter;
-pub mod operators;
-pub mod qs;
+pub(crate) mod fields;
+pub(crate) mod filter;
+pub(crate) mod operators;
+pub(crate) mod qs;
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-pub use filter::DynamicContext;
+pub(crate) use filter::DynamicContext;
 
 /// `QUERY_LIMIT_DEFAULT`.
-pub const DEFAULT_LIMIT: i64 = 100;
+pub(crate) const DEFAULT_LIMIT: i64 = 100;
 /// `MAX_RELATIONAL_DEPTH`.
-pub const MAX_RELATIONAL_DEPTH: usize = 10;
+pub(crate) const MAX_RELATIONAL_DEPTH: usize = 10;
 
 /// A sanitized query, the shape Directus services receive.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Query {
-    pub fields: Option<Vec<String>>,
+pub(crate) struct Query {
+    pub(crate) fields: Option<Vec<String>>,
     /// `groupBy`.
-    pub group: Option<Vec<String>>,
+    pub(crate) group: Option<Vec<String>>,
     /// Operation name to field list; unknown operations are kept (Directus ignores them late).
-    pub aggregate: Option<IndexMap<String, Vec<String>>>,
-    pub sort: Option<Vec<String>>,
+    pub(crate) aggregate: Option<IndexMap<String, Vec<String>>>,
+    pub(crate) sort: Option<Vec<String>>,
     /// The filter after literal coercion and dynamic variables, logical operators hoisted.
-    pub filter: Option<Value>,
+    pub(crate) filter: Option<Value>,
     /// Raw numbers: validation reports NaN, fractions and ranges.
-    pub limit: Option<f64>,
+    pub(crate) limit: Option<f64>,
     /// `QUERY_LIMIT_MAX`, when the sanitizer applied it: validation rejects a larger `limit`.
-    pub limit_max: Option<u64>,
-    pub offset: Option<f64>,
-    pub page: Option<f64>,
-    pub meta: Option<Vec<String>>,
-    pub search: Option<String>,
-    pub export: Option<String>,
-    pub version: Option<String>,
-    pub deep: Option<Deep>,
-    pub alias: Option<Map<String, Value>>,
-    pub backlink: Option<bool>,
+    pub(crate) limit_max: Option<u64>,
+    pub(crate) offset: Option<f64>,
+    pub(crate) page: Option<f64>,
+    pub(crate) meta: Option<Vec<String>>,
+    pub(crate) search: Option<String>,
+    pub(crate) export: Option<String>,
+    pub(crate) version: Option<String>,
+    pub(crate) deep: Option<Deep>,
+    pub(crate) alias: Option<Map<String, Value>>,
+    pub(crate) backlink: Option<bool>,
     /// Keys whose value had the wrong JSON type (`aggregate`, `deep` not objects).
-    pub type_errors: Vec<(&'static str, &'static str)>,
+    pub(crate) type_errors: Vec<(&'static str, &'static str)>,
     /// `alias` was not an object (Directus' alias check reports it before the schema errors).
-    pub alias_not_object: bool,
+    pub(crate) alias_not_object: bool,
 }
 
 /// `deep`: per relational field, a nested query (`_filter`, `_limit`, ...) and deeper levels.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Deep {
-    pub query: Box<Query>,
-    pub children: IndexMap<String, Deep>,
+pub(crate) struct Deep {
+    pub(crate) query: Box<Query>,
+    pub(crate) children: IndexMap<String, Deep>,
 }
 
 impl Deep {
-    pub fn child(&self, key: &str) -> Option<&Deep> {
+    pub(crate) fn child(&self, key: &str) -> Option<&Deep> {
         self.children.get(key)
     }
 }
 
 impl Query {
     /// The effective limit: an explicit one, else the default of 100. `None` means no limit.
-    pub fn effective_limit(&self) -> Option<usize> {
+    pub(crate) fn effective_limit(&self) -> Option<usize> {
         match self.limit {
             // A negative limit is none in SQL; one that is not a number (from an
             // unvalidated body query) is dropped by the query builder.
@@ -83,7 +83,7 @@ impl Query {
     }
 
     /// The offset after `page` (which wins over `offset`, and is ignored with `limit=-1`).
-    pub fn effective_offset(&self) -> usize {
+    pub(crate) fn effective_offset(&self) -> usize {
         let limit = self.effective_limit();
         if let (Some(page), Some(limit)) = (self.page, limit)
             && page >= 1.0
@@ -93,13 +93,13 @@ impl Query {
         self.offset.map(|o| o.max(0.0) as usize).unwrap_or(0)
     }
 
-    pub fn has_aggregate(&self) -> bool {
+    pub(crate) fn has_aggregate(&self) -> bool {
         self.aggregate.as_ref().is_some_and(|a| !a.is_empty())
     }
 }
 
 /// JavaScript's `Number(value)`, the conversion Directus applies to `limit`, `offset` and `page`.
-pub fn js_number(value: &Value) -> f64 {
+pub(crate) fn js_number(value: &Value) -> f64 {
     match value {
         Value::Null => 0.0,
         Value::Bool(b) => f64::from(u8::from(*b)),
@@ -133,7 +133,7 @@ pub fn js_number(value: &Value) -> f64 {
 }
 
 /// JavaScript's `String(value)` for the values a query can hold.
-pub fn js_string(value: &Value) -> String {
+pub(crate) fn js_string(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Null => "null".into(),
@@ -155,7 +155,7 @@ fn truthy(value: &Value) -> bool {
 }
 
 /// Splits a field list on commas outside parentheses (`json(data, a)` stays whole).
-pub fn split_fields(input: &str) -> Result<Vec<String>> {
+pub(crate) fn split_fields(input: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut depth: i32 = 0;
@@ -252,7 +252,7 @@ fn parse_json_param(raw: &Value) -> Option<Value> {
 }
 
 /// Sanitizes raw parameters. `ctx` resolves `$CURRENT_USER` and friends.
-pub fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
+pub(crate) fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
     let mut q = Query::default();
     if let Some(limit) = raw.get("limit")
         && !limit.is_null()
@@ -352,7 +352,7 @@ fn sanitize_deep(level: &Map<String, Value>, root: bool, ctx: &DynamicContext) -
 }
 
 /// Validates a sanitized query the way Directus' query validator does.
-pub fn validate(q: &Query) -> Result<()> {
+pub(crate) fn validate(q: &Query) -> Result<()> {
     let shape_error = first_shape_error(q);
     if let Some(filter) = &q.filter
         && filter.as_object().is_some_and(|m| !m.is_empty())
@@ -515,13 +515,13 @@ fn deep_depth(deep: &Deep) -> usize {
 
 /// Parses the URL query string and sanitizes it the way Directus' middleware does:
 /// with any parameter present, `fields` defaults to `*`.
-pub fn from_url(raw_query: &str, ctx: &DynamicContext) -> Result<Query> {
+pub(crate) fn from_url(raw_query: &str, ctx: &DynamicContext) -> Result<Query> {
     let params = qs::parse(raw_query);
     from_params(params, ctx)
 }
 
 /// Sanitizes and validates already-parsed parameters (URL or `SEARCH` body `query`).
-pub fn from_params(mut params: Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
+pub(crate) fn from_params(mut params: Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
     if params.is_empty() {
         return Ok(Query::default());
     }
@@ -622,13 +622,13 @@ mod tests {
 
     #[test]
     fn pagination() {
-        let q = url("page=2&limit=2").unwrap_or_default();
+        let q = url("page=2&limit=2").unwrap();
         assert_eq!(q.effective_offset(), 2);
-        let q = url("page=2").unwrap_or_default();
+        let q = url("page=2").unwrap();
         assert_eq!(q.effective_offset(), 100);
-        let q = url("page=3&offset=1&limit=5").unwrap_or_default();
+        let q = url("page=3&offset=1&limit=5").unwrap();
         assert_eq!(q.effective_offset(), 10);
-        let q = url("page=3&limit=-1").unwrap_or_default();
+        let q = url("page=3&limit=-1").unwrap();
         assert_eq!((q.effective_limit(), q.effective_offset()), (None, 0));
     }
 }

@@ -18,6 +18,8 @@
 
 use std::fmt;
 
+use serde_json::{Value, json};
+
 use crate::schema::FieldType;
 
 macro_rules! filter_keys {
@@ -31,57 +33,57 @@ macro_rules! filter_keys {
     ) => {
         /// `_and` / `_or`: their value is a list of filters.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Logical { $( $lvariant, )* }
+        pub(crate) enum Logical { $( $lvariant, )* }
 
         impl Logical {
             /// All logical operators, in table order.
-            pub const ALL: &'static [Logical] = &[ $( Logical::$lvariant, )* ];
+            pub(crate) const ALL: &'static [Logical] = &[ $( Logical::$lvariant, )* ];
 
             /// The key as it appears in a filter.
-            pub fn wire(self) -> &'static str {
+            pub(crate) fn wire(self) -> &'static str {
                 match self { $( Logical::$lvariant => $lwire, )* }
             }
         }
 
         /// `_some` / `_none` on a one-to-many alias: their value is a filter of the related rows.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Quantifier { $( $qvariant, )* }
+        pub(crate) enum Quantifier { $( $qvariant, )* }
 
         impl Quantifier {
             /// All quantifiers, in table order.
-            pub const ALL: &'static [Quantifier] = &[ $( Quantifier::$qvariant, )* ];
+            pub(crate) const ALL: &'static [Quantifier] = &[ $( Quantifier::$qvariant, )* ];
 
             /// The key as it appears in a filter.
-            pub fn wire(self) -> &'static str {
+            pub(crate) fn wire(self) -> &'static str {
                 match self { $( Quantifier::$qvariant => $qwire, )* }
             }
         }
 
         /// A closed set of comparison operators.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Op { $( $variant, )* }
+        pub(crate) enum Op { $( $variant, )* }
 
         impl Op {
             /// All operators, in table order.
-            pub const ALL: &'static [Op] = &[ $( Op::$variant, )* ];
+            pub(crate) const ALL: &'static [Op] = &[ $( Op::$variant, )* ];
 
             /// The key as it appears in a filter (`_eq`, `_starts_with`).
-            pub fn wire(self) -> &'static str {
+            pub(crate) fn wire(self) -> &'static str {
                 match self { $( Op::$variant => $wire, )* }
             }
 
             /// What the operator's value is.
-            pub fn kind(self) -> Kind {
+            pub(crate) fn kind(self) -> Kind {
                 match self { $( Op::$variant => Kind::$kind, )* }
             }
 
             /// The field types whose filters offer the operator.
-            pub fn families(self) -> &'static [Family] {
+            pub(crate) fn families(self) -> &'static [Family] {
                 match self { $( Op::$variant => &[ $( Family::$family, )* ], )* }
             }
 
             /// The GraphQL filter input types that have the operator as a field.
-            pub fn graphql_inputs(self) -> &'static [FilterInput] {
+            pub(crate) fn graphql_inputs(self) -> &'static [FilterInput] {
                 match self { $( Op::$variant => &[ $( FilterInput::$input, )* ], )* }
             }
         }
@@ -142,7 +144,7 @@ filter_keys! {
 /// What an operator's value is. It decides how the value is sanitized,
 /// checked and cast, and where the operator sits in a GraphQL filter input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// `_eq`, `_neq`: a scalar, cast to a number on numeric fields.
     Equality,
     /// `_gt`, `_lte`, ...: a scalar, cast to a number on numeric fields.
@@ -168,24 +170,24 @@ pub enum Kind {
 
 impl Kind {
     /// The value is a list: a scalar becomes a one-item list.
-    pub fn takes_list(self) -> bool {
+    pub(crate) fn takes_list(self) -> bool {
         matches!(self, Kind::Set | Kind::Range)
     }
 
     /// The value is a boolean flag.
-    pub fn takes_flag(self) -> bool {
+    pub(crate) fn takes_flag(self) -> bool {
         matches!(self, Kind::Null | Kind::Empty)
     }
 
     /// The value is compared with the field's value, so a numeric field casts it.
-    pub fn compares(self) -> bool {
+    pub(crate) fn compares(self) -> bool {
         matches!(self, Kind::Equality | Kind::Order)
     }
 }
 
 /// Field types grouped by the operators their filters offer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Family {
+pub(crate) enum Family {
     /// `string`, `text`, `csv`, `binary`.
     Text,
     Hash,
@@ -200,7 +202,7 @@ pub enum Family {
 }
 
 impl Family {
-    pub fn of(ty: FieldType) -> Family {
+    pub(crate) fn of(ty: FieldType) -> Family {
         match ty {
             FieldType::Binary | FieldType::String | FieldType::Text | FieldType::Csv => {
                 Family::Text
@@ -225,7 +227,7 @@ impl Family {
 /// The GraphQL filter input types (`<name>_filter_operators`); `graphql::build`
 /// gives each its name, scalars and the order of its operator kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FilterInput {
+pub(crate) enum FilterInput {
     Id,
     String,
     Boolean,
@@ -238,7 +240,7 @@ pub enum FilterInput {
 }
 
 impl FilterInput {
-    pub const ALL: &'static [FilterInput] = &[
+    pub(crate) const ALL: &'static [FilterInput] = &[
         FilterInput::Id,
         FilterInput::String,
         FilterInput::Boolean,
@@ -251,43 +253,54 @@ impl FilterInput {
     ];
 
     /// The operators of this input, in table order.
-    pub fn operators(self) -> impl Iterator<Item = Op> {
+    pub(crate) fn operators(self) -> impl Iterator<Item = Op> {
         Op::ALL.iter().copied().filter(move |op| op.graphql_inputs().contains(&self))
     }
 }
 
 impl Op {
     /// Parses `_eq`-style keys.
-    pub fn parse(key: &str) -> Option<Op> {
+    pub(crate) fn parse(key: &str) -> Option<Op> {
         Op::ALL.iter().copied().find(|op| op.wire() == key)
     }
 
     /// The name without the leading underscore (`eq`, `starts_with`): the
     /// `type` of a failed validation rule.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         let wire = self.wire();
         wire.strip_prefix('_').unwrap_or(wire)
     }
 
     /// The operator a validation error `type` names.
-    pub fn from_name(name: &str) -> Option<Op> {
+    pub(crate) fn from_name(name: &str) -> Option<Op> {
         Op::ALL.iter().copied().find(|op| op.name() == name)
     }
 
     /// Whether filters on a field of this type offer the operator.
-    pub fn allowed_for(self, ty: FieldType) -> bool {
+    pub(crate) fn allowed_for(self, ty: FieldType) -> bool {
         self.families().contains(&Family::of(ty))
+    }
+
+    /// A filter of one condition, as the mock builds its own rules:
+    /// `Op::In.on("id", keys)` is `{"id": {"_in": keys}}`.
+    pub(crate) fn on(self, field: &str, value: impl Into<Value>) -> Value {
+        json!({ field: { self.wire(): value.into() } })
     }
 }
 
 impl Logical {
-    pub fn parse(key: &str) -> Option<Logical> {
+    pub(crate) fn parse(key: &str) -> Option<Logical> {
         Logical::ALL.iter().copied().find(|l| l.wire() == key)
+    }
+
+    /// `{"_and": filters}` / `{"_or": filters}`.
+    pub(crate) fn of(self, filters: Vec<Value>) -> Value {
+        json!({ self.wire(): filters })
     }
 }
 
 impl Quantifier {
-    pub fn parse(key: &str) -> Option<Quantifier> {
+    pub(crate) fn parse(key: &str) -> Option<Quantifier> {
         Quantifier::ALL.iter().copied().find(|q| q.wire() == key)
     }
 }
@@ -312,7 +325,7 @@ impl fmt::Display for Quantifier {
 
 /// What one key of a filter object is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key<'k> {
+pub(crate) enum Key<'k> {
     Logical(Logical),
     Quantifier(Quantifier),
     Op(Op),
@@ -324,7 +337,7 @@ pub enum Key<'k> {
 }
 
 impl<'k> Key<'k> {
-    pub fn parse(key: &'k str) -> Key<'k> {
+    pub(crate) fn parse(key: &'k str) -> Key<'k> {
         if !key.starts_with('_') {
             return Key::Field(key);
         }
@@ -342,6 +355,12 @@ impl<'k> Key<'k> {
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[test]
+    fn the_mock_builds_its_own_rules_from_the_table() {
+        let rule = Logical::And.of(vec![Op::In.on("id", vec![1, 2]), Op::Nnull.on("title", true)]);
+        assert_eq!(rule, json!({"_and": [{"id": {"_in": [1, 2]}}, {"title": {"_nnull": true}}]}));
+    }
 
     #[rstest]
     #[case("_eq", Op::Eq)]

@@ -13,9 +13,9 @@ use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
 /// `QUERYSTRING_MAX_PARSE_DEPTH`.
-pub const MAX_DEPTH: usize = 10;
+pub(crate) const MAX_DEPTH: usize = 10;
 /// `QUERYSTRING_ARRAY_LIMIT`.
-pub const ARRAY_LIMIT: usize = 500;
+pub(crate) const ARRAY_LIMIT: usize = 500;
 
 #[derive(Debug)]
 enum Node {
@@ -32,7 +32,7 @@ enum Seg {
 }
 
 /// Parses a raw query string (without the `?`).
-pub fn parse(raw: &str) -> Map<String, Value> {
+pub(crate) fn parse(raw: &str) -> Map<String, Value> {
     let mut root: IndexMap<String, Node> = IndexMap::new();
     for part in raw.split('&').filter(|p| !p.is_empty()) {
         let (raw_key, raw_value) = match part.find('=') {
@@ -182,7 +182,7 @@ mod tests {
     use super::*;
 
     fn check(raw: &str, expected: &str) {
-        let got = serde_json::to_string(&Value::Object(parse(raw))).unwrap_or_default();
+        let got = serde_json::to_string(&Value::Object(parse(raw))).unwrap();
         assert_eq!(got, expected, "query string {raw}");
     }
 

@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -22,26 +23,26 @@ use crate::system;
 
 /// The claims of a Directus access token.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Claims {
+pub(crate) struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
     /// `Some(Value::Null)` for `"role": null`; `None` when the claim is missing.
     #[serde(default, deserialize_with = "present")]
-    pub role: Option<Value>,
+    pub(crate) role: Option<Value>,
     #[serde(default, deserialize_with = "present")]
-    pub app_access: Option<Value>,
+    pub(crate) app_access: Option<Value>,
     #[serde(default, deserialize_with = "present")]
-    pub admin_access: Option<Value>,
+    pub(crate) admin_access: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub session: Option<String>,
+    pub(crate) session: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enforce_tfa: Option<bool>,
+    pub(crate) enforce_tfa: Option<bool>,
     #[serde(default)]
-    pub iat: Option<i64>,
+    pub(crate) iat: Option<i64>,
     /// A token without `exp` never expires (as with the jsonwebtoken package).
     #[serde(default)]
-    pub exp: Option<i64>,
-    pub iss: String,
+    pub(crate) exp: Option<i64>,
+    pub(crate) iss: String,
 }
 
 /// A claim that is present, even as `null`.
@@ -70,7 +71,7 @@ fn role_tree(db: &Db, role: Option<&str>) -> Vec<String> {
 }
 
 /// Whether a client address matches a policy's `ip_access` (IPs, `a-b` ranges, CIDR blocks).
-pub fn ip_allowed(ip_access: Option<&Value>, ip: Option<IpAddr>) -> bool {
+pub(crate) fn ip_allowed(ip_access: Option<&Value>, ip: Option<IpAddr>) -> bool {
     let entries: Vec<String> = match ip_access {
         None | Some(Value::Null) => return true,
         Some(Value::Array(list)) => {
@@ -98,7 +99,7 @@ pub fn ip_allowed(ip_access: Option<&Value>, ip: Option<IpAddr>) -> bool {
 }
 
 /// Whether an `ip_access` value is one Directus accepts.
-pub fn valid_ip_access(value: &Value) -> bool {
+pub(crate) fn valid_ip_access(value: &Value) -> bool {
     let entries: Vec<&str> = match value {
         Value::Null => return true,
         Value::Array(list) => {
@@ -167,7 +168,7 @@ fn policy_flag(db: &Db, policies: &[String], flag: &str) -> bool {
 
 /// The accountability of a caller with a user id and a role (both optional), from
 /// `ip`; the flag says whether a policy was dropped because of the address.
-pub fn accountability_for(
+pub(crate) fn accountability_for(
     db: &Db,
     user: Option<&str>,
     role: Option<&str>,
@@ -190,19 +191,19 @@ pub fn accountability_for(
 }
 
 /// The anonymous caller: public policies only.
-pub fn public_accountability(db: &Db, ip: Option<IpAddr>) -> Accountability {
+pub(crate) fn public_accountability(db: &Db, ip: Option<IpAddr>) -> Accountability {
     accountability_for(db, None, None, ip).0
 }
 
 /// The accountability of an existing user (their current role), ignoring address rules.
-pub fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
+pub(crate) fn user_accountability(db: &Db, user_id: &str) -> Option<Accountability> {
     let row = db.row(system::USERS, &Pk::Str(user_id.into()))?;
     let role = str_field(row, "role").map(str::to_owned);
     Some(accountability_for(db, Some(user_id), role.as_deref(), None).0)
 }
 
 /// Whether at least one active user has admin access (Directus refuses to lose the last one).
-pub fn has_active_admin(db: &Db) -> bool {
+pub(crate) fn has_active_admin(db: &Db) -> bool {
     db.table(system::USERS).is_some_and(|users| {
         users.rows.values().any(|row| {
             str_field(row, "status") == Some("active")
@@ -216,7 +217,7 @@ pub fn has_active_admin(db: &Db) -> bool {
 /// Accountabilities computed for a database generation, so a request does not
 /// walk users, roles, access rows and policies again while nothing changed.
 #[derive(Debug, Default)]
-pub struct AuthCache {
+pub(crate) struct AuthCache {
     entries: std::sync::Mutex<std::collections::HashMap<String, (u64, (Accountability, bool))>>,
 }
 
@@ -267,7 +268,7 @@ fn directus_issued(token: &str) -> bool {
 }
 
 /// Resolves the caller from a token (or its absence), calling from `ip`.
-pub fn authenticate(
+pub(crate) fn authenticate(
     app: &App,
     db: &Db,
     token: Option<&str>,
@@ -275,14 +276,13 @@ pub fn authenticate(
 ) -> Result<Accountability> {
     let cache = &app.auth_cache;
     let generation = db.generation;
+    // One cache entry per address; a request without one has its own.
     let at = ip.map(|i| i.to_string()).unwrap_or_default();
     let public = || {
+        let compute = || public_accountability(db, ip);
         cache
-            .get_or(&format!("public@{at}"), generation, || {
-                Some((public_accountability(db, ip), false))
-            })
-            .map(|(acc, _)| acc)
-            .unwrap_or_default()
+            .get_or(&format!("public@{at}"), generation, || Some((compute(), false)))
+            .map_or_else(compute, |(acc, _)| acc)
     };
     let Some(token) = token.filter(|t| !t.is_empty()) else { return Ok(public()) };
     // The seed: a user whose policy does not allow the address is refused (INVALID_IP);
@@ -358,7 +358,7 @@ fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
 }
 
 /// Signs an access token for a user.
-pub fn sign_access_token(
+pub(crate) fn sign_access_token(
     app: &App,
     acc: &Accountability,
     ttl: Duration,
@@ -385,24 +385,28 @@ pub fn sign_access_token(
 }
 
 /// Hashes a password or `hash` field value (argon2id, light parameters: this is a mock).
-pub fn hash_value(value: &str) -> String {
+pub(crate) fn hash_value(value: &str) -> Result<String> {
     use argon2::password_hash::{PasswordHasher, SaltString};
+    let failed = |e: argon2::password_hash::Error| Error::internal(format!("hashing: {e}"));
     let mut salt_bytes = [0u8; 16];
     rand::fill(&mut salt_bytes);
-    let salt = SaltString::encode_b64(&salt_bytes).ok();
-    let params = argon2::Params::new(1024, 1, 1, None).ok();
-    match (salt, params) {
-        (Some(salt), Some(params)) => {
-            let hasher =
-                argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-            hasher.hash_password(value.as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
-        }
-        _ => String::new(),
-    }
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(failed)?;
+    let params = argon2::Params::new(1024, 1, 1, None)
+        .map_err(|e| Error::internal(format!("hashing: {e}")))?;
+    let hasher = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    Ok(hasher.hash_password(value.as_bytes(), &salt).map_err(failed)?.to_string())
+}
+
+/// The time `ttl` from now; a TTL beyond the calendar is a configuration error.
+fn after(app: &App, ttl: Duration) -> Result<DateTime<Utc>> {
+    chrono::Duration::from_std(ttl)
+        .ok()
+        .and_then(|d| app.now().checked_add_signed(d))
+        .ok_or_else(|| Error::internal(format!("a duration out of range: {ttl:?}")))
 }
 
 /// Checks a password against a stored argon2 hash.
-pub fn verify_hash(value: &str, hash: &str) -> bool {
+pub(crate) fn verify_hash(value: &str, hash: &str) -> bool {
     use argon2::password_hash::{PasswordHash, PasswordVerifier};
     PasswordHash::new(hash).is_ok_and(|parsed| {
         argon2::Argon2::default().verify_password(value.as_bytes(), &parsed).is_ok()
@@ -411,14 +415,14 @@ pub fn verify_hash(value: &str, hash: &str) -> bool {
 
 /// The login modes of `/auth/login`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     Json,
     Cookie,
     Session,
 }
 
 impl Mode {
-    pub fn parse(s: &str) -> Option<Mode> {
+    pub(crate) fn parse(s: &str) -> Option<Mode> {
         Some(match s {
             "json" => Mode::Json,
             "cookie" => Mode::Cookie,
@@ -431,15 +435,15 @@ impl Mode {
 /// A login request, its payload checked as Directus' local driver checks it
 /// (Joi): an email, a password, the mode and an optional OTP.
 #[derive(Debug, Clone)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-    pub mode: Mode,
-    pub otp: Option<String>,
+pub(crate) struct LoginRequest {
+    pub(crate) email: String,
+    pub(crate) password: String,
+    pub(crate) mode: Mode,
+    pub(crate) otp: Option<String>,
 }
 
 impl LoginRequest {
-    pub fn from_body(body: &Value) -> Result<LoginRequest> {
+    pub(crate) fn from_body(body: &Value) -> Result<LoginRequest> {
         if !body.is_object() {
             return Err(Error::invalid_payload("\"value\" must be of type object"));
         }
@@ -498,7 +502,7 @@ fn valid_email(s: &str) -> bool {
 }
 
 /// The `session` claim of a session JWT (its signature is checked, not its expiry).
-pub fn session_of(app: &App, jwt: &str) -> Option<String> {
+pub(crate) fn session_of(app: &App, jwt: &str) -> Option<String> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.validate_exp = false;
     validation.required_spec_claims.clear();
@@ -508,17 +512,17 @@ pub fn session_of(app: &App, jwt: &str) -> Option<String> {
 
 /// What a successful login or refresh produces.
 #[derive(Debug, Clone)]
-pub struct Tokens {
-    pub access_token: String,
-    pub refresh_token: String,
+pub(crate) struct Tokens {
+    pub(crate) access_token: String,
+    pub(crate) refresh_token: String,
     /// Milliseconds until the access token (json/cookie) or session (session mode) expires.
-    pub expires: u64,
+    pub(crate) expires: u64,
 }
 
 /// Checks credentials and opens a session. Every attempt on an active user
 /// counts against the setting `auth_login_attempts`; the attempt after the
 /// last allowed one suspends the user, and a successful login starts over.
-pub fn login(
+pub(crate) fn login(
     app: &App,
     email: &str,
     password: &str,
@@ -541,7 +545,8 @@ pub fn login(
     {
         return Err(invalid());
     }
-    let id = str_field(&row, "id").unwrap_or_default().to_owned();
+    let id = str_field(&row, "id").ok_or_else(|| Error::internal("a user without an id"))?;
+    let id = id.to_owned();
     let allowed = db
         .row(system::SETTINGS, &Pk::Int(1))
         .map_or(Some(25), |s| s.get("auth_login_attempts").and_then(Value::as_u64));
@@ -638,7 +643,7 @@ fn open_session(
     login: Option<&Accountability>,
 ) -> Result<Tokens> {
     let refresh = reuse.unwrap_or_else(|| app.ids.token(64));
-    let expires_at = app.now() + chrono::Duration::from_std(ttl).unwrap_or_default();
+    let expires_at = after(app, ttl)?;
     let row = json!({
         "token": refresh,
         "user": user_id,
@@ -676,7 +681,7 @@ fn open_session(
 }
 
 /// Exchanges a refresh token (or session) for new tokens; the old token stops working.
-pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result<Tokens> {
+pub(crate) fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result<Tokens> {
     let db = app.store.snapshot();
     let invalid = || Error::bare(ErrorCode::InvalidCredentials);
     let session = db.row(system::SESSIONS, &Pk::Str(token.into())).cloned().ok_or_else(invalid)?;
@@ -688,6 +693,7 @@ pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result
     if expired {
         return Err(invalid());
     }
+    // A session without a user (a share's) has no active user: refused below.
     let user_id = str_field(&session, "user").unwrap_or_default().to_owned();
     let status = db
         .row(system::USERS, &Pk::Str(user_id.as_str().into()))
@@ -718,9 +724,7 @@ pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result
         Some(next) => next,
         None => {
             let next = app.ids.token(64);
-            let grace = app.now()
-                + chrono::Duration::from_std(app.config.session_refresh_grace_period)
-                    .unwrap_or_default();
+            let grace = after(app, app.config.session_refresh_grace_period)?;
             let mut old = (*session).clone();
             old.insert("next_token".into(), json!(next));
             old.insert(
@@ -738,7 +742,7 @@ pub fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) -> Result
 }
 
 /// Ends a session, recorded as the user's `logout`; unknown tokens are ignored.
-pub fn logout(app: &App, token: &str, caller: &Accountability) -> Result<()> {
+pub(crate) fn logout(app: &App, token: &str, caller: &Accountability) -> Result<()> {
     app.store.write::<_, Error>(|db| {
         let removed = db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
         if let Some(user) = removed.as_ref().and_then(|s| str_field(s, "user")) {

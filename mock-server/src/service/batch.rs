@@ -14,7 +14,7 @@ use crate::store::Pk;
 
 /// What a write touched, for the re-read that answers it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Written {
+pub(crate) enum Written {
     /// One item (a create or update of one object): read back as an object.
     One(Pk),
     /// Items of a batch: read back as a list, in sort order.
@@ -25,14 +25,14 @@ pub enum Written {
 
 /// Which batch request a body belongs to (the rules differ a little).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Batch {
+pub(crate) enum Batch {
     Read,
     Update,
     Delete,
 }
 
 /// Directus' batch body validation (`keys` xor `query`, `data` for updates).
-pub fn validate_batch(body: &Value, batch: Batch) -> Result<()> {
+pub(crate) fn validate_batch(body: &Value, batch: Batch) -> Result<()> {
     let Some(map) = body.as_object() else {
         return Err(Error::invalid_payload("\"value\" must be of type object"));
     };
@@ -75,6 +75,7 @@ pub fn validate_batch(body: &Value, batch: Batch) -> Result<()> {
     }
 }
 
+/// The `keys` of a body `validate_batch` accepted (so an array).
 fn keys_of(value: &Value) -> Vec<Value> {
     value.as_array().cloned().unwrap_or_default()
 }
@@ -82,7 +83,7 @@ fn keys_of(value: &Value) -> Vec<Value> {
 impl Items<'_> {
     /// `POST` on a collection: one item (an object) or several (an array).
     /// A singleton has no such route.
-    pub fn create(&self, body: &Value) -> Result<Written> {
+    pub(crate) fn create(&self, body: &Value) -> Result<Written> {
         if self.is_singleton() {
             return Err(Error::route_not_found(&format!("/{}", self.collection)));
         }
@@ -94,7 +95,7 @@ impl Items<'_> {
 
     /// `PATCH` on a collection: a singleton's upsert, an array of items with
     /// their keys, or `{keys | query, data}`.
-    pub fn update(&self, body: &Value) -> Result<Written> {
+    pub(crate) fn update(&self, body: &Value) -> Result<Written> {
         if self.is_singleton() {
             self.upsert_singleton(body)?;
             return Ok(Written::Singleton);
@@ -103,6 +104,7 @@ impl Items<'_> {
             return self.update_batch(list).map(Written::Many);
         }
         validate_batch(body, Batch::Update)?;
+        // `validate_batch` requires `data`, an object.
         let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
         let keys = if let Some(keys) = body.get("keys") {
             self.update_many(&keys_of(keys), &data)?
@@ -114,7 +116,7 @@ impl Items<'_> {
     }
 
     /// `PATCH` on one item (`pk` as the URL has it). A singleton has no such route.
-    pub fn update_item(&self, pk: &str, body: &Value) -> Result<Written> {
+    pub(crate) fn update_item(&self, pk: &str, body: &Value) -> Result<Written> {
         if self.is_singleton() {
             return Err(Error::route_not_found(&format!("/{}/{pk}", self.collection)));
         }
@@ -122,7 +124,7 @@ impl Items<'_> {
     }
 
     /// `DELETE` on a collection: an array of keys, or `{keys | query}`.
-    pub fn delete(&self, body: &Value) -> Result<()> {
+    pub(crate) fn delete(&self, body: &Value) -> Result<()> {
         let targets_rows =
             body.as_object().is_some_and(|m| m.contains_key("keys") || m.contains_key("query"));
         if self.is_singleton() && !targets_rows {
@@ -149,7 +151,11 @@ impl Items<'_> {
     /// query, or SEARCH's own `query` and `keys`; a singleton reads its one
     /// item. Returns the data and the query it was read with (for `meta` and
     /// `export`).
-    pub fn read_list(&self, url_query: &Query, search: Option<&Value>) -> Result<(Value, Query)> {
+    pub(crate) fn read_list(
+        &self,
+        url_query: &Query,
+        search: Option<&Value>,
+    ) -> Result<(Value, Query)> {
         let mut query = url_query.clone();
         let mut keys: Option<Vec<Value>> = None;
         if let Some(body) = search {
@@ -180,7 +186,7 @@ impl Items<'_> {
     /// The re-read that answers a write, with the request's URL query. A
     /// FORBIDDEN re-read is `None`: the write happened, the caller just may not
     /// see it (Directus answers 204).
-    pub fn reread(&self, written: &Written, query: &Query) -> Result<Option<Value>> {
+    pub(crate) fn reread(&self, written: &Written, query: &Query) -> Result<Option<Value>> {
         let read = match written {
             Written::One(pk) => self.read_one(&pk.to_value(), query),
             Written::Many(keys) => self.read_many(keys, query).map(Value::Array),

@@ -23,7 +23,7 @@ fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
 }
 
 /// A fresh database with the bootstrap rows.
-pub fn fresh_db(config: &Config) -> Db {
+fn fresh_db(config: &Config) -> anyhow::Result<Db> {
     let collections: IndexMap<String, _> =
         system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
     let mut db = Db::new(Schema::new(collections, system::relations()));
@@ -65,7 +65,7 @@ pub fn fresh_db(config: &Config) -> Db {
         s(public_access_id),
         json!({"id": public_access_id, "role": null, "user": null, "policy": system::PUBLIC_POLICY_ID, "sort": 1}),
     );
-    let password = super::auth::hash_value(&config.admin_password);
+    let password = super::auth::hash_value(&config.admin_password).map_err(to_anyhow)?;
     insert(
         &mut db,
         system::USERS,
@@ -88,12 +88,16 @@ pub fn fresh_db(config: &Config) -> Db {
                "default_language": "en-US", "public_registration": false,
                "public_registration_verify_email": true, "public_registration_role": null}),
     );
-    db
+    Ok(db)
 }
 
 /// Builds the application state, loading the fixture if the config names one.
-pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyhow::Result<App> {
-    let db = fresh_db(&config);
+pub(crate) fn build(
+    config: Config,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdGen>,
+) -> anyhow::Result<App> {
+    let db = fresh_db(&config)?;
     let mut app = App {
         store: Store::new(db),
         config,
@@ -115,7 +119,7 @@ pub fn build(config: Config, clock: Arc<dyn Clock>, ids: Arc<dyn IdGen>) -> anyh
 
 /// Loads `schema.json` (a Directus schema snapshot, bare or under `data`) and
 /// `seed.json` (`[{"collection": ..., "items": [...]}]`, in insertion order).
-pub fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
     let admin = Accountability { admin: true, app: true, ..Accountability::default() };
     let read = |name: &str| -> anyhow::Result<Option<Value>> {
         let path = dir.join(name);
@@ -126,21 +130,33 @@ pub fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
         Ok(Some(serde_json::from_str(&text)?))
     };
     if let Some(snapshot) = read("schema.json")? {
-        let snapshot = snapshot.get("data").cloned().unwrap_or(snapshot);
+        // `GET /schema/snapshot` wraps the snapshot in `data`; a saved file may not.
+        let snapshot = match snapshot.get("data") {
+            Some(data) => data.clone(),
+            None => snapshot,
+        };
         schema::apply_snapshot(app, &admin, &snapshot).map_err(to_anyhow)?;
     }
-    if let Some(Value::Array(blocks)) = read("seed.json")? {
-        for block in blocks {
-            let collection = block.get("collection").and_then(Value::as_str).unwrap_or_default();
-            let items = block.get("items").and_then(Value::as_array).cloned().unwrap_or_default();
-            let service = Items::new(app, &admin, collection).map_err(to_anyhow)?;
-            if service.is_singleton() {
-                for item in &items {
-                    service.upsert_singleton(item).map_err(to_anyhow)?;
-                }
-            } else {
-                service.create_many(&items).map_err(to_anyhow)?;
+    let Some(seed) = read("seed.json")? else { return Ok(()) };
+    let Value::Array(blocks) = seed else {
+        anyhow::bail!("seed.json: expected an array of {{\"collection\", \"items\"}} blocks");
+    };
+    for (i, block) in blocks.iter().enumerate() {
+        let (Some(collection), Some(items)) = (
+            block.get("collection").and_then(Value::as_str),
+            block.get("items").and_then(Value::as_array),
+        ) else {
+            anyhow::bail!(
+                "seed.json, block {i}: expected a string \"collection\" and an array \"items\""
+            );
+        };
+        let service = Items::new(app, &admin, collection).map_err(to_anyhow)?;
+        if service.is_singleton() {
+            for item in items {
+                service.upsert_singleton(item).map_err(to_anyhow)?;
             }
+        } else {
+            service.create_many(items).map_err(to_anyhow)?;
         }
     }
     Ok(())

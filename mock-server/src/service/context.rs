@@ -16,7 +16,7 @@ use crate::schema::SharedSchema;
 
 /// Resolves a request's caller from its token (or its absence) and address,
 /// and sanitizes its URL query (`raw`, as sent).
-pub fn request(
+pub(crate) fn request(
     app: &App,
     token: Option<&str>,
     ip: Option<IpAddr>,
@@ -40,7 +40,13 @@ pub fn request(
 
 /// A query inside a body (`SEARCH`, update and delete by query), sanitized
 /// for the caller; `validate` also checks it the way a URL query is checked.
-pub fn body_query(app: &App, acc: &Accountability, raw: &Value, validate: bool) -> Result<Query> {
+pub(crate) fn body_query(
+    app: &App,
+    acc: &Accountability,
+    raw: &Value,
+    validate: bool,
+) -> Result<Query> {
+    // `validate_batch` lets only an object through; `null` stands for no query.
     let params = raw.as_object().cloned().unwrap_or_default();
     let db = app.store.snapshot();
     let mut dynamic = acc.query_dynamic_context(&db, app.now());
@@ -52,7 +58,7 @@ pub fn body_query(app: &App, acc: &Accountability, raw: &Value, validate: bool) 
 /// What a GraphQL root field's query is read with: the current schema model
 /// and the caller's dynamic variables (their records as stored), with
 /// `QUERY_LIMIT_MAX` always applied.
-pub fn graphql_query(app: &App, acc: &Accountability) -> (SharedSchema, DynamicContext) {
+pub(crate) fn graphql_query(app: &App, acc: &Accountability) -> (SharedSchema, DynamicContext) {
     let db = app.store.snapshot();
     let mut dynamic = acc.dynamic_context(&db, app.now());
     dynamic.limit_max = app.config.query_limit_max;
@@ -62,16 +68,16 @@ pub fn graphql_query(app: &App, acc: &Accountability) -> (SharedSchema, DynamicC
 /// The schema model as one caller sees it: what a generated API (the
 /// GraphQL schema) is built from and keyed by.
 #[derive(Debug)]
-pub struct SchemaModel {
-    pub schema: SharedSchema,
+pub(crate) struct SchemaModel {
+    pub(crate) schema: SharedSchema,
     /// Moves with every schema change.
-    pub version: u64,
+    pub(crate) version: u64,
     /// What the caller may do, per collection and action.
-    pub access: Access,
+    pub(crate) access: Access,
 }
 
 /// The caller's [`SchemaModel`].
-pub fn schema_model(app: &App, acc: &Accountability) -> SchemaModel {
+pub(crate) fn schema_model(app: &App, acc: &Accountability) -> SchemaModel {
     let db = app.store.snapshot();
     SchemaModel {
         schema: std::sync::Arc::clone(&db.schema),

@@ -21,7 +21,7 @@ fn unavailable(service: &str, reason: &str) -> Error {
 }
 
 /// `POST /files/import {url}`: no URL can be fetched, so this is always an error.
-pub fn import(app: &App, acc: &Accountability, body: &Value) -> Result<Value> {
+pub(crate) fn import(app: &App, acc: &Accountability, body: &Value) -> Result<Value> {
     let url = match body.get("url") {
         Some(Value::String(url)) if !url.is_empty() => url,
         Some(Value::String(_)) => {

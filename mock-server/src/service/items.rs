@@ -12,17 +12,18 @@ use crate::engine::write::{Actor, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
+use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
 use crate::store::{Db, Pk};
 use crate::system;
 
-pub use super::batch::Written;
+pub(crate) use super::batch::Written;
 
 /// One collection, as one caller.
-pub struct Items<'a> {
-    pub app: &'a App,
-    pub acc: &'a Accountability,
-    pub collection: String,
+pub(crate) struct Items<'a> {
+    pub(crate) app: &'a App,
+    pub(crate) acc: &'a Accountability,
+    pub(crate) collection: String,
 }
 
 /// Removing the last active admin (delete, suspend, demote) is refused: the seed's
@@ -45,7 +46,11 @@ impl<'a> Items<'a> {
     /// The collection must exist (and be active); otherwise the FORBIDDEN of an unknown collection.
     /// Tables whose name contains a space are not part of Directus' schema (the
     /// collection's metadata exists, its items do not): unknown, like any other.
-    pub fn new(app: &'a App, acc: &'a Accountability, collection: &str) -> Result<Items<'a>> {
+    pub(crate) fn new(
+        app: &'a App,
+        acc: &'a Accountability,
+        collection: &str,
+    ) -> Result<Items<'a>> {
         let db = app.store.snapshot();
         let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' '))
         else {
@@ -63,7 +68,7 @@ impl<'a> Items<'a> {
 
     /// The collection behind `/items/:collection`: system collections have their
     /// own routes, so the items route answers FORBIDDEN for them.
-    pub fn for_items_route(
+    pub(crate) fn for_items_route(
         app: &'a App,
         acc: &'a Accountability,
         collection: &str,
@@ -79,7 +84,7 @@ impl<'a> Items<'a> {
         Ok(items)
     }
 
-    pub fn is_singleton(&self) -> bool {
+    pub(crate) fn is_singleton(&self) -> bool {
         self.app
             .store
             .snapshot()
@@ -93,7 +98,7 @@ impl<'a> Items<'a> {
     }
 
     /// Lists items, or the aggregate rows when the query aggregates or groups.
-    pub fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
+    pub(crate) fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
         self.read_in(&db, query)
     }
@@ -116,7 +121,7 @@ impl<'a> Items<'a> {
     }
 
     /// `meta` of a list read: `total_count` and/or `filter_count`.
-    pub fn meta(&self, query: &Query) -> Result<Option<Value>> {
+    pub(crate) fn meta(&self, query: &Query) -> Result<Option<Value>> {
         let Some(wanted) = &query.meta else { return Ok(None) };
         let db = self.app.store.snapshot();
         let access = self.acc.access(&db);
@@ -157,14 +162,14 @@ impl<'a> Items<'a> {
                 Some(Value::Object(m)) => m,
                 _ => Map::new(),
             };
-            filter.insert(pk.to_owned(), json!({ "_eq": keys[0] }));
+            filter.insert(pk.to_owned(), json!({ Op::Eq.wire(): keys[0] }));
             q.filter = Some(Value::Object(filter));
             return q;
         }
-        let cond = json!({ pk: { "_in": keys } });
+        let cond = Op::In.on(pk, keys);
         q.filter = Some(match q.filter.take() {
             Some(existing) if existing.as_object().is_some_and(|m| !m.is_empty()) => {
-                json!({ "_and": [existing, cond] })
+                Logical::And.of(vec![existing, cond])
             }
             _ => cond,
         });
@@ -172,27 +177,20 @@ impl<'a> Items<'a> {
     }
 
     /// One item by key: missing, forbidden or malformed keys are the generic FORBIDDEN.
-    pub fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
+    pub(crate) fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let pk = validate_key(&coll, key)?;
         let q = Self::with_keys(query, coll.pk(), &[pk.to_value()], true);
-        let rows = self.read_in(&db, &q)?;
-        match rows.into_iter().next() {
-            Some(v) if !(query.has_aggregate() || query.group.is_some()) => Ok(v),
-            Some(v) => Ok(v),
-            None => Err(Error::forbidden()),
-        }
+        self.read_in(&db, &q)?.into_iter().next().ok_or_else(Error::forbidden)
     }
 
     /// Several items by key, in sort order (limit defaults to the number of keys).
-    pub fn read_many(&self, keys: &[Pk], query: &Query) -> Result<Vec<Value>> {
+    pub(crate) fn read_many(&self, keys: &[Pk], query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let values: Vec<Value> = keys.iter().map(Pk::to_value).collect();
         if values.is_empty() {
-            let mut q = query.clone();
-            q.filter = Some(json!({ coll.pk(): { "_in": [] } }));
             return Ok(Vec::new());
         }
         let mut q = Self::with_keys(query, coll.pk(), &values, false);
@@ -203,7 +201,7 @@ impl<'a> Items<'a> {
     }
 
     /// A singleton: its row, or an object of defaults when it has none yet.
-    pub fn read_singleton(&self, query: &Query) -> Result<Value> {
+    pub(crate) fn read_singleton(&self, query: &Query) -> Result<Value> {
         let db = self.app.store.snapshot();
         let coll = self.coll(&db)?;
         let mut q = query.clone();
@@ -301,15 +299,15 @@ impl<'a> Items<'a> {
         Ok(())
     }
 
-    pub fn create_one(&self, body: &Value) -> Result<Pk> {
+    pub(crate) fn create_one(&self, body: &Value) -> Result<Pk> {
         self.write(|w, _| w.create_one(&self.collection, body, &[]))
     }
 
-    pub fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
+    pub(crate) fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
         self.write(|w, _| w.create_many(&self.collection, items, &[]))
     }
 
-    pub fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
+    pub(crate) fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
@@ -319,7 +317,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn update_many(&self, keys: &[Value], data: &Value) -> Result<Vec<Pk>> {
+    pub(crate) fn update_many(&self, keys: &[Value], data: &Value) -> Result<Vec<Pk>> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
@@ -328,7 +326,7 @@ impl<'a> Items<'a> {
     }
 
     /// `PATCH` with an array: every element carries its key.
-    pub fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
+    pub(crate) fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
         self.write(|w, coll| {
             let pk_name = coll.pk().to_owned();
             let mut out = Vec::new();
@@ -354,7 +352,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
+    pub(crate) fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
         self.write(|w, _| {
             let keys = w.keys_by_query(&self.collection, query)?;
             if keys.is_empty() {
@@ -367,7 +365,7 @@ impl<'a> Items<'a> {
     /// `PATCH` on a singleton: update its row, or create it. A body that is not an
     /// object changes nothing, but still creates the row (with its defaults) if
     /// there is none yet.
-    pub fn upsert_singleton(&self, body: &Value) -> Result<()> {
+    pub(crate) fn upsert_singleton(&self, body: &Value) -> Result<()> {
         self.write(|w, _| {
             let existing = w.db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
             match existing {
@@ -380,7 +378,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_one(&self, key: &Value) -> Result<()> {
+    pub(crate) fn delete_one(&self, key: &Value) -> Result<()> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
@@ -388,7 +386,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_many(&self, keys: &[Value]) -> Result<()> {
+    pub(crate) fn delete_many(&self, keys: &[Value]) -> Result<()> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
@@ -396,7 +394,7 @@ impl<'a> Items<'a> {
         })
     }
 
-    pub fn delete_by_query(&self, query: &Query) -> Result<()> {
+    pub(crate) fn delete_by_query(&self, query: &Query) -> Result<()> {
         self.write(|w, _| {
             let keys = w.keys_by_query(&self.collection, query)?;
             if keys.is_empty() {

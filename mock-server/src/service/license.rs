@@ -15,9 +15,9 @@ use crate::store::Db;
 use crate::system;
 
 /// Seats of the Core tier: active users with admin or app access.
-pub const CORE_SEATS: usize = 3;
+pub(crate) const CORE_SEATS: usize = 3;
 /// Active collections of the Core tier.
-pub const CORE_COLLECTIONS: usize = 25;
+pub(crate) const CORE_COLLECTIONS: usize = 25;
 
 fn restricted(category: &str) -> Error {
     Error::new(ErrorCode::ResourceRestricted, format!("{category} is a restricted resource."))
@@ -25,7 +25,7 @@ fn restricted(category: &str) -> Error {
 }
 
 /// LIMIT_EXCEEDED for a category (`seats`, `collections`).
-pub fn limit_exceeded(category: &str) -> Error {
+pub(crate) fn limit_exceeded(category: &str) -> Error {
     Error::new(ErrorCode::LimitExceeded, format!("{category} limit exceeded."))
         .with("category", category)
 }
@@ -56,7 +56,7 @@ fn is_custom_rule(p: &Map<String, Value>, creating: bool) -> bool {
 }
 
 /// Checks a `/permissions` payload (one, a list, or `{data}` of a batch update).
-pub fn check_permissions(app: &App, body: &Value, creating: bool) -> Result<()> {
+pub(crate) fn check_permissions(app: &App, body: &Value, creating: bool) -> Result<()> {
     if !app.config.core_limits {
         return Ok(());
     }
@@ -74,7 +74,7 @@ pub fn check_permissions(app: &App, body: &Value, creating: bool) -> Result<()> 
 }
 
 /// Checks the permissions nested in a `/policies` payload.
-pub fn check_policies(app: &App, body: &Value) -> Result<()> {
+pub(crate) fn check_policies(app: &App, body: &Value) -> Result<()> {
     let policies: Vec<&Map<String, Value>> = match body {
         Value::Array(items) => items.iter().filter_map(Value::as_object).collect(),
         Value::Object(m) => vec![m.get("data").and_then(Value::as_object).unwrap_or(m)],
@@ -89,7 +89,7 @@ pub fn check_policies(app: &App, body: &Value) -> Result<()> {
 }
 
 /// Active users with admin or app access.
-pub fn seats(db: &Db) -> usize {
+pub(crate) fn seats(db: &Db) -> usize {
     db.table(system::USERS).map_or(0, |users| {
         users
             .rows
@@ -105,17 +105,17 @@ pub fn seats(db: &Db) -> usize {
 /// Whether a collection counts against the Core tier's cap: a user collection
 /// with a table, metadata and `meta.status` active (folders, tables without
 /// metadata and archived collections are free).
-pub fn counts(c: &Collection) -> bool {
+pub(crate) fn counts(c: &Collection) -> bool {
     !c.system && c.has_table && c.meta.is_some() && c.active()
 }
 
 /// User collections that count against the cap.
-pub fn active_collections(db: &Db) -> usize {
+pub(crate) fn active_collections(db: &Db) -> usize {
     active_in(&db.schema)
 }
 
 /// User collections of a schema that count against the cap.
-pub fn active_in(schema: &Schema) -> usize {
+pub(crate) fn active_in(schema: &Schema) -> usize {
     schema.collections.values().filter(|c| counts(c)).count()
 }
 
@@ -124,7 +124,7 @@ pub fn active_in(schema: &Schema) -> usize {
 /// inside the change's transaction, given how many counted before. It
 /// applies with the Core limits switched on, and under the `directus-12`
 /// profile, which reproduces an unlicensed 12.4.
-pub fn check_collections(app: &App, before: usize, after: &Schema) -> Result<()> {
+pub(crate) fn check_collections(app: &App, before: usize, after: &Schema) -> Result<()> {
     let enforced = app.config.core_limits || app.config.profile == Profile::Directus12;
     let now = active_in(after);
     if enforced && now > CORE_COLLECTIONS.max(before) {
@@ -134,7 +134,7 @@ pub fn check_collections(app: &App, before: usize, after: &Schema) -> Result<()>
 }
 
 /// `GET /license`.
-pub fn info(app: &App) -> Value {
+pub(crate) fn info(app: &App) -> Value {
     let db = app.store.snapshot();
     let usage = json!({"seats": seats(&db), "collections": active_collections(&db), "flows": 0});
     if app.config.core_limits {

@@ -15,17 +15,17 @@ use crate::error::{Error, ErrorCode, Result};
 
 /// Points consumed per key in the current window of each key.
 #[derive(Debug, Default)]
-pub struct Windows {
+pub(crate) struct Windows {
     entries: Mutex<HashMap<String, (Instant, u64)>>,
 }
 
 /// What consuming a point found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Consumed {
+pub(crate) struct Consumed {
     /// Points consumed in the window, this one included.
-    pub consumed: u64,
+    pub(crate) consumed: u64,
     /// Time until the window ends (`None`: the window never ends).
-    pub before_next: Option<Duration>,
+    pub(crate) before_next: Option<Duration>,
 }
 
 impl Windows {
@@ -37,7 +37,7 @@ impl Windows {
     }
 
     /// Consumes one point for `key` in a window of `duration` (`None`: forever).
-    pub fn consume(&self, key: &str, duration: Option<Duration>, now: Instant) -> Consumed {
+    pub(crate) fn consume(&self, key: &str, duration: Option<Duration>, now: Instant) -> Consumed {
         let mut entries = self.lock();
         if entries.len() > 100_000 {
             entries.retain(|_, (start, _)| duration.is_none_or(|d| now.duration_since(*start) < d));
@@ -54,14 +54,14 @@ impl Windows {
     }
 
     /// Forgets the points of a key (a successful login).
-    pub fn reset(&self, key: &str) {
+    pub(crate) fn reset(&self, key: &str) {
         self.lock().remove(key);
     }
 }
 
 /// The IP rate limiter (`RATE_LIMITER_ENABLED`): one point per request from
 /// `ip`; over the limit, REQUESTS_EXCEEDED with `Retry-After`.
-pub fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
+pub(crate) fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
     if !app.config.rate_limiter_enabled {
         return Ok(());
     }
@@ -71,6 +71,7 @@ pub fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
     if used.consumed <= u64::from(app.config.rate_limiter_points) {
         return Ok(());
     }
+    // The window has an end (it was given one), so `before_next` is set.
     let before_next = used.before_next.unwrap_or_default();
     let reset = app.now() + chrono::Duration::from_std(before_next).unwrap_or_default();
     Err(Error::new(
@@ -83,7 +84,7 @@ pub fn check_rate(app: &App, ip: Option<IpAddr>) -> Result<()> {
 }
 
 /// A duration the way the `ms` package prints one: `2s`, `400ms`, `1m`.
-pub fn short_duration(d: Duration) -> String {
+pub(crate) fn short_duration(d: Duration) -> String {
     let ms = d.as_millis() as f64;
     let units = [(86_400_000.0, "d"), (3_600_000.0, "h"), (60_000.0, "m"), (1000.0, "s")];
     for (size, unit) in units {

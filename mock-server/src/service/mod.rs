@@ -4,21 +4,21 @@
 //! them, and the caches a transport keeps (responses, generated GraphQL
 //! schemas) live in that transport.
 
-pub mod auth;
+pub(crate) mod auth;
 mod batch;
-pub mod bootstrap;
-pub mod context;
-pub mod files;
-pub mod items;
-pub mod license;
-pub mod limits;
-pub mod migrations;
-pub mod openapi;
-pub mod schema;
-pub mod server;
-pub mod system_items;
-pub mod tfa;
-pub mod utils;
+pub(crate) mod bootstrap;
+pub(crate) mod context;
+pub(crate) mod files;
+pub(crate) mod items;
+pub(crate) mod license;
+pub(crate) mod limits;
+pub(crate) mod migrations;
+pub(crate) mod openapi;
+pub(crate) mod schema;
+pub(crate) mod server;
+pub(crate) mod system_items;
+pub(crate) mod tfa;
+pub(crate) mod utils;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,7 +28,9 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::engine::{Access, Action, Permission};
+use crate::error::{Error, Result};
 use crate::query::DynamicContext;
+use crate::query::operators::Op;
 use crate::store::{Db, Store};
 use crate::system;
 
@@ -75,34 +77,45 @@ impl IdGen for RandomIds {
 /// Shared state of one mock server: the store and what the services keep
 /// beside it.
 pub struct App {
-    pub store: Store,
+    pub(crate) store: Store,
     pub config: Config,
-    pub clock: Arc<dyn Clock>,
-    pub ids: Arc<dyn IdGen>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) ids: Arc<dyn IdGen>,
     /// Accountabilities by token or user, valid for one database generation.
-    pub auth_cache: auth::AuthCache,
+    pub(crate) auth_cache: auth::AuthCache,
     /// Requests per client address (the rate limiter, when it is on).
-    pub rate_limits: limits::Windows,
+    pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
-    pub login_attempts: limits::Windows,
+    pub(crate) login_attempts: limits::Windows,
 }
 
 impl App {
-    pub fn now(&self) -> DateTime<Utc> {
+    pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }
 
     /// The database generation: every published write moves it, so a cache
     /// keyed by it (the transports' response and schema caches) is exact.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.store.generation()
     }
 }
 
+/// A stored item rule with the caller's dynamic variables resolved. A rule
+/// the sanitizer rejects fails the requests that use it with an internal
+/// error (Directus throws while parsing such a rule), logged with the rule.
+fn resolve_rule(rule: &Value, ctx: &DynamicContext) -> Result<Value> {
+    crate::query::filter::sanitize_filter(rule, ctx).map_err(|e| {
+        tracing::error!(%rule, error = %e.first().message, "a permission rule cannot be resolved");
+        Error::internal("A permission rule cannot be resolved.")
+    })
+}
+
 /// The read permissions `app_access` adds on the system collections the mock
 /// has (Directus' "minimal app permissions"): a user's own profile fields, their
-/// roles, a few settings. `(collection, fields, item rule)`.
-const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
+/// roles, a few settings. `(collection, fields, item rule as (field, operator,
+/// dynamic variable))`.
+const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<(&str, Op, &str)>)] = &[
     (
         system::USERS,
         &[
@@ -127,44 +140,44 @@ const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<&str>)] = &[
             "status",
             "role",
         ],
-        Some(r#"{"id": {"_eq": "$CURRENT_USER"}}"#),
+        Some(("id", Op::Eq, "$CURRENT_USER")),
     ),
-    (system::ROLES, &["*"], Some(r#"{"id": {"_in": "$CURRENT_ROLES"}}"#)),
+    (system::ROLES, &["*"], Some(("id", Op::In, "$CURRENT_ROLES"))),
     (system::SETTINGS, &["id", "project_url", "project_logo"], None),
-    (system::ACTIVITY, &["*"], Some(r#"{"user": {"_eq": "$CURRENT_USER"}}"#)),
+    (system::ACTIVITY, &["*"], Some(("user", Op::Eq, "$CURRENT_USER"))),
 ];
 
 /// What an HTTP request tells about its client beyond the address. A caller
 /// with it is recorded in the activity log; the mock's own writes (fixture
 /// loading) have none, like Directus' services without accountability.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct RequestInfo {
+pub(crate) struct RequestInfo {
     /// The `User-Agent` header.
-    pub user_agent: Option<String>,
+    pub(crate) user_agent: Option<String>,
     /// The `Origin` header.
-    pub origin: Option<String>,
+    pub(crate) origin: Option<String>,
 }
 
 /// Who is calling, resolved from the request's token.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Accountability {
-    pub user: Option<String>,
-    pub role: Option<String>,
-    pub roles: Vec<String>,
-    pub policies: Vec<String>,
-    pub admin: bool,
-    pub app: bool,
+pub(crate) struct Accountability {
+    pub(crate) user: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) policies: Vec<String>,
+    pub(crate) admin: bool,
+    pub(crate) app: bool,
     /// The refresh token of the session when authenticated by a session JWT.
-    pub session: Option<String>,
+    pub(crate) session: Option<String>,
     /// The client's address (policies may be limited to some addresses).
-    pub ip: Option<std::net::IpAddr>,
+    pub(crate) ip: Option<std::net::IpAddr>,
     /// Set for HTTP requests: their writes and logins go to the activity log.
-    pub request: Option<RequestInfo>,
+    pub(crate) request: Option<RequestInfo>,
 }
 
 impl Accountability {
     /// Who the activity log records for this caller's writes, if they are recorded.
-    pub fn activity_client(&self) -> Option<crate::engine::activity::Client> {
+    pub(crate) fn activity_client(&self) -> Option<crate::engine::activity::Client> {
         let request = self.request.as_ref()?;
         Some(crate::engine::activity::Client {
             user: self.user.clone(),
@@ -175,50 +188,44 @@ impl Accountability {
     }
 
     /// The permissions the caller holds, read from the snapshot.
-    pub fn access(&self, db: &Db) -> Access {
+    pub(crate) fn access(&self, db: &Db) -> Access {
         if self.admin {
             return Access::admin();
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
         let ctx = self.dynamic_context(db, Utc::now());
-        if let Some(table) = db.table(system::PERMISSIONS) {
-            for row in table.rows.values() {
-                let policy = row.get("policy").and_then(Value::as_str).unwrap_or_default();
-                if !self.policies.iter().any(|p| p == policy) {
-                    continue;
-                }
-                let (Some(collection), Some(action)) = (
-                    row.get("collection").and_then(Value::as_str),
-                    row.get("action").and_then(Value::as_str).and_then(Action::parse),
-                ) else {
-                    continue;
-                };
-                let fields = match row.get("fields") {
-                    Some(Value::String(s)) => Some(s.split(',').map(str::to_owned).collect()),
-                    Some(Value::Array(items)) => {
-                        Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
-                    }
-                    _ => Some(Vec::new()),
-                };
-                let resolve = |v: Option<&Value>| -> Option<Value> {
-                    v.filter(|v| !v.is_null()).map(|v| {
-                        crate::query::filter::sanitize_filter(v, &ctx).unwrap_or(Value::Null)
-                    })
-                };
-                permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
-                    fields,
-                    filter: resolve(row.get("permissions")),
-                    validation: row.get("validation").filter(|v| !v.is_null()).cloned(),
-                    presets: row.get("presets").filter(|v| !v.is_null()).cloned(),
-                });
+        for row in db.table(system::PERMISSIONS).into_iter().flat_map(|t| t.rows.values()) {
+            // A permission without a policy applies to no one.
+            let Some(policy) = row.get("policy").and_then(Value::as_str) else { continue };
+            if !self.policies.iter().any(|p| p == policy) {
+                continue;
             }
+            let (Some(collection), Some(action)) = (
+                row.get("collection").and_then(Value::as_str),
+                row.get("action").and_then(Value::as_str).and_then(Action::parse),
+            ) else {
+                continue;
+            };
+            // `null` fields allow no field.
+            let fields = match row.get("fields") {
+                Some(Value::String(s)) => s.split(',').map(str::to_owned).collect(),
+                Some(Value::Array(items)) => {
+                    items.iter().filter_map(Value::as_str).map(str::to_owned).collect()
+                }
+                _ => Vec::new(),
+            };
+            let present = |key: &str| row.get(key).filter(|v| !v.is_null());
+            permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
+                fields: Some(fields),
+                filter: present("permissions").map(|rule| resolve_rule(rule, &ctx)),
+                validation: present("validation").cloned(),
+                presets: present("presets").cloned(),
+            });
         }
         if self.app {
             for (collection, fields, rule) in APP_MINIMAL_PERMISSIONS {
-                let filter = rule.map(|r| {
-                    let raw: Value = serde_json::from_str(r).unwrap_or(Value::Null);
-                    crate::query::filter::sanitize_filter(&raw, &ctx).unwrap_or(Value::Null)
-                });
+                let filter =
+                    rule.map(|(field, op, variable)| resolve_rule(&op.on(field, variable), &ctx));
                 permissions.entry(((*collection).to_owned(), Action::Read)).or_default().push(
                     Permission {
                         fields: Some(fields.iter().map(|f| (*f).to_owned()).collect()),
@@ -233,7 +240,7 @@ impl Accountability {
     }
 
     /// Values for `$CURRENT_USER`, `$CURRENT_ROLE`, ... in filters.
-    pub fn dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+    pub(crate) fn dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
         let lookup = |collection: &str, key: &Option<String>| -> Option<Value> {
             let key = key.as_ref()?;
             let row = db.row(collection, &crate::store::Pk::Str(key.as_str().into()))?;
@@ -257,7 +264,7 @@ impl Accountability {
     /// records as the caller may read them (Directus reads them with the
     /// caller's permissions, so `$CURRENT_USER.email` is an invalid filter for
     /// a user who may not read `directus_users`).
-    pub fn query_dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
+    pub(crate) fn query_dynamic_context(&self, db: &Db, now: DateTime<Utc>) -> DynamicContext {
         let access = self.access(db);
         let read = |collection: &str, keys: &[String]| -> Option<Vec<Value>> {
             readable_records(db, &access, collection, keys)
@@ -294,7 +301,7 @@ fn readable_records(
     let pk = db.schema.collection(collection)?.pk().to_owned();
     let query = crate::query::Query {
         fields: Some(vec!["*.*.*".into()]),
-        filter: Some(serde_json::json!({ pk: { "_in": keys } })),
+        filter: Some(Op::In.on(&pk, keys)),
         limit: Some(-1.0),
         ..crate::query::Query::default()
     };

@@ -31,7 +31,7 @@ use crate::schema::{Collection, Field, FieldType, RelKind, Schema};
 use crate::system;
 
 /// Builds the document for one caller; `server` is the URL clients reach the mock at.
-pub fn document(app: &App, acc: &Accountability, server: &str) -> Value {
+pub(crate) fn document(app: &App, acc: &Accountability, server: &str) -> Value {
     let db = app.store.snapshot();
     let access = acc.access(&db);
     let schema = &db.schema;

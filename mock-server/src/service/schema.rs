@@ -18,7 +18,7 @@ fn require_admin(acc: &Accountability) -> Result<()> {
 }
 
 /// Parses one field payload (`{field, type, meta, schema}`) for `collection`.
-pub fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
+pub(crate) fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
     let name = payload
         .get("field")
         .and_then(Value::as_str)
@@ -156,7 +156,7 @@ fn check_collection_name(name: &str) -> Result<()> {
 }
 
 /// Builds a collection from a `POST /collections` payload.
-pub fn parse_collection(payload: &Value) -> Result<Collection> {
+pub(crate) fn parse_collection(payload: &Value) -> Result<Collection> {
     let name = payload
         .get("collection")
         .and_then(Value::as_str)
@@ -198,7 +198,7 @@ pub fn parse_collection(payload: &Value) -> Result<Collection> {
 }
 
 /// Builds a relation from a `POST /relations` payload, checking it against the schema.
-pub fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
+pub(crate) fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
     let collection = payload
         .get("collection")
         .and_then(Value::as_str)
@@ -280,7 +280,7 @@ pub(super) fn with_schema<T>(
 }
 
 /// `GET /collections`.
-pub fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Value>> {
+pub(crate) fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Value>> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
     Ok(db
@@ -292,7 +292,7 @@ pub fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Value>> {
         .collect())
 }
 
-pub fn read_collection(app: &App, acc: &Accountability, name: &str) -> Result<Value> {
+pub(crate) fn read_collection(app: &App, acc: &Accountability, name: &str) -> Result<Value> {
     let db = app.store.snapshot();
     let access = acc.access(&db);
     match db.schema.collection(name) {
@@ -302,7 +302,7 @@ pub fn read_collection(app: &App, acc: &Accountability, name: &str) -> Result<Va
 }
 
 /// `POST /collections`: the collection, its fields, and its table.
-pub fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
+pub(crate) fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
     require_admin(acc)?;
     let coll = parse_collection(payload)?;
     let name = coll.name.clone();
@@ -322,7 +322,7 @@ pub(super) fn insert_collection(schema: &mut Schema, coll: Collection) -> Result
 }
 
 /// `PATCH /collections/:c`: only `meta` changes.
-pub fn update_collection(
+pub(crate) fn update_collection(
     app: &App,
     acc: &Accountability,
     name: &str,
@@ -346,7 +346,7 @@ pub(super) fn patch_collection(schema: &mut Schema, name: &str, payload: &Value)
 }
 
 /// `DELETE /collections/:c`: the collection, its rows, and every relation touching it.
-pub fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<()> {
+pub(crate) fn delete_collection(app: &App, acc: &Accountability, name: &str) -> Result<()> {
     require_admin(acc)?;
     with_schema(app, |schema, _| remove_collection(schema, name))
 }
@@ -378,7 +378,7 @@ pub(super) fn remove_collection(schema: &mut Schema, name: &str) -> Result<()> {
 }
 
 /// `GET /fields` or `/fields/:c`.
-pub fn read_fields(
+pub(crate) fn read_fields(
     app: &App,
     acc: &Accountability,
     collection: Option<&str>,
@@ -411,7 +411,12 @@ pub fn read_fields(
     Ok(out)
 }
 
-pub fn read_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<Value> {
+pub(crate) fn read_field(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+) -> Result<Value> {
     let all = read_fields(app, acc, Some(collection))?;
     all.into_iter()
         .find(|f| f.get("field").and_then(Value::as_str) == Some(field))
@@ -419,7 +424,7 @@ pub fn read_field(app: &App, acc: &Accountability, collection: &str, field: &str
 }
 
 /// `POST /fields/:c`.
-pub fn create_field(
+pub(crate) fn create_field(
     app: &App,
     acc: &Accountability,
     collection: &str,
@@ -468,7 +473,7 @@ pub(super) fn insert_field(
 }
 
 /// `PATCH /fields/:c/:f`: meta, schema flags and type.
-pub fn update_field(
+pub(crate) fn update_field(
     app: &App,
     acc: &Accountability,
     collection: &str,
@@ -525,7 +530,12 @@ pub(super) fn patch_field(
 }
 
 /// `DELETE /fields/:c/:f`.
-pub fn delete_field(app: &App, acc: &Accountability, collection: &str, field: &str) -> Result<()> {
+pub(crate) fn delete_field(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    field: &str,
+) -> Result<()> {
     require_admin(acc)?;
     with_schema(app, |schema, db| remove_field(schema, db, collection, field))
 }
@@ -562,7 +572,7 @@ pub(super) fn remove_field(
 }
 
 /// `GET /relations` (optionally of one collection).
-pub fn read_relations(
+pub(crate) fn read_relations(
     app: &App,
     acc: &Accountability,
     collection: Option<&str>,
@@ -580,7 +590,7 @@ pub fn read_relations(
         .collect())
 }
 
-pub fn read_relation(
+pub(crate) fn read_relation(
     app: &App,
     acc: &Accountability,
     collection: &str,
@@ -593,7 +603,7 @@ pub fn read_relation(
 }
 
 /// `POST /relations`.
-pub fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
+pub(crate) fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
     require_admin(acc)?;
     let (collection, field) = with_schema(app, |schema, _| insert_relation(schema, payload))?;
     read_relation(app, acc, &collection, &field)
@@ -608,7 +618,7 @@ pub(super) fn insert_relation(schema: &mut Schema, payload: &Value) -> Result<(S
 }
 
 /// `PATCH /relations/:c/:f`: meta and `on_delete`.
-pub fn update_relation(
+pub(crate) fn update_relation(
     app: &App,
     acc: &Accountability,
     collection: &str,
@@ -657,7 +667,7 @@ pub(super) fn patch_relation(
 }
 
 /// `DELETE /relations/:c/:f`.
-pub fn delete_relation(
+pub(crate) fn delete_relation(
     app: &App,
     acc: &Accountability,
     collection: &str,
@@ -678,16 +688,22 @@ pub(super) fn remove_relation(schema: &mut Schema, collection: &str, field: &str
 }
 
 /// Applies a schema snapshot (`{collections, fields, relations}`), as the fixture loader does.
-pub fn apply_snapshot(app: &App, acc: &Accountability, snapshot: &Value) -> Result<()> {
-    let empty = Vec::new();
-    let collections = snapshot.get("collections").and_then(Value::as_array).unwrap_or(&empty);
-    let fields = snapshot.get("fields").and_then(Value::as_array).unwrap_or(&empty);
-    let relations = snapshot.get("relations").and_then(Value::as_array).unwrap_or(&empty);
+pub(crate) fn apply_snapshot(app: &App, acc: &Accountability, snapshot: &Value) -> Result<()> {
+    // A section may be absent (a snapshot without relations); it may not be something else.
+    let section = |key: &str| -> Result<&[Value]> {
+        match snapshot.get(key) {
+            None => Ok(&[]),
+            Some(Value::Array(items)) => Ok(items),
+            Some(_) => Err(Error::invalid_payload(format!("\"{key}\" must be an array"))),
+        }
+    };
+    let (collections, fields, relations) =
+        (section("collections")?, section("fields")?, section("relations")?);
     for c in collections {
-        let name = c.get("collection").and_then(Value::as_str).unwrap_or_default();
+        let name = c.get("collection").and_then(Value::as_str);
         let own: Vec<Value> = fields
             .iter()
-            .filter(|f| f.get("collection").and_then(Value::as_str) == Some(name))
+            .filter(|f| name.is_some() && f.get("collection").and_then(Value::as_str) == name)
             .cloned()
             .collect();
         let mut payload = c.clone();

@@ -13,14 +13,15 @@ use crate::system;
 /// The version the mock reports being.
 const VERSION: &str = "12.4.0";
 
-/// The settings row (`directus_settings` is a singleton with key 1).
+/// The settings row (`directus_settings` is a singleton with key 1); without
+/// one, every setting reads as `null`, as Directus' defaults do.
 fn settings(app: &App) -> Row {
     let db = app.store.snapshot();
     db.row(system::SETTINGS, &Pk::Int(1)).map(|r| (**r).clone()).unwrap_or_default()
 }
 
 /// The project's name (`Directus` until one is set): downloads are named after it.
-pub fn project_name(app: &App) -> String {
+pub(crate) fn project_name(app: &App) -> String {
     settings(app)
         .get("project_name")
         .and_then(Value::as_str)
@@ -29,7 +30,7 @@ pub fn project_name(app: &App) -> String {
 
 /// `/server/info`: the public project settings for everyone, the server's
 /// limits and features for a caller with a user or role.
-pub fn info(app: &App, acc: &Accountability) -> Value {
+pub(crate) fn info(app: &App, acc: &Accountability) -> Value {
     let settings = settings(app);
     let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
     // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
@@ -102,7 +103,7 @@ fn query_limit(config: &Config) -> Value {
 }
 
 /// `/server/health`: FORBIDDEN without a user or role; admins see the details.
-pub fn health(acc: &Accountability) -> Result<Value> {
+pub(crate) fn health(acc: &Accountability) -> Result<Value> {
     if acc.user.is_none() && acc.role.is_none() {
         return Err(Error::forbidden());
     }

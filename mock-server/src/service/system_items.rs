@@ -8,9 +8,9 @@ use serde_json::{Map, Value, json};
 
 use super::items::{Items, Written};
 use super::{Accountability, App, license};
-use crate::engine::Action;
 use crate::engine::values::as_bool;
-use crate::error::{Error, ErrorCode, ErrorItem, Result};
+use crate::engine::{Action, validate};
+use crate::error::{Error, ErrorCode, Result};
 use crate::query::Query;
 use crate::store::Pk;
 use crate::system;
@@ -32,15 +32,8 @@ fn check_user_payload(body: &Value, creating: bool) -> Result<()> {
                 .split_once('@')
                 .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !email.contains(' '));
             if !ok {
-                let mut ext = Map::new();
-                ext.insert("field".into(), json!("email"));
-                ext.insert("path".into(), json!([]));
-                ext.insert("type".into(), json!("email"));
-                return Err(Error::many(vec![ErrorItem {
-                    code: ErrorCode::FailedValidation,
-                    message: "Validation failed for field \"email\". Value has to be a valid email address.".into(),
-                    extensions: ext,
-                }]));
+                let failure = validate::Failure::new("email", "email");
+                return Err(Error::many(validate::to_errors(vec![failure], &[])));
             }
         }
         if !creating && item.contains_key("tfa_secret") {
@@ -76,7 +69,7 @@ fn check_payload(app: &App, collection: &str, body: &Value, creating: bool) -> R
 }
 
 /// `POST /users` (`/roles`, ...): one item or several.
-pub fn create(items: &Items<'_>, body: &Value) -> Result<Written> {
+pub(crate) fn create(items: &Items<'_>, body: &Value) -> Result<Written> {
     check_payload(items.app, &items.collection, body, true)?;
     match body {
         Value::Array(list) => items.create_many(list).map(Written::Many),
@@ -84,33 +77,23 @@ pub fn create(items: &Items<'_>, body: &Value) -> Result<Written> {
     }
 }
 
-/// `PATCH /users` (`/roles`, ...): an array of items with their keys, or `{keys, data}`.
-pub fn update(items: &Items<'_>, body: &Value) -> Result<Written> {
+/// `PATCH /users` (`/roles`, ...): an array of items with their keys, or
+/// `{keys | query, data}` with the item routes' batch rules.
+pub(crate) fn update(items: &Items<'_>, body: &Value) -> Result<Written> {
     check_payload(items.app, &items.collection, body, false)?;
-    let keys = match body {
-        Value::Array(list) => items.update_batch(list)?,
-        _ => {
-            let data = body.get("data").cloned().unwrap_or(Value::Object(Map::new()));
-            let keys = body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
-            items.update_many(&keys, &data)?
-        }
-    };
-    Ok(Written::Many(keys))
+    items.update(body)
 }
 
 /// `PATCH /users/:id` (`/roles/:id`, ...).
-pub fn update_one(items: &Items<'_>, key: &Value, body: &Value) -> Result<Written> {
+pub(crate) fn update_one(items: &Items<'_>, key: &Value, body: &Value) -> Result<Written> {
     check_payload(items.app, &items.collection, body, false)?;
     items.update_one(key, body).map(Written::One)
 }
 
-/// `DELETE /users` (`/roles`, ...): an array of keys, or `{keys}`.
-pub fn delete(items: &Items<'_>, body: &Value) -> Result<()> {
-    let keys = match body {
-        Value::Array(list) => list.clone(),
-        _ => body.get("keys").and_then(Value::as_array).cloned().unwrap_or_default(),
-    };
-    items.delete_many(&keys)
+/// `DELETE /users` (`/roles`, ...): an array of keys, or `{keys | query}`
+/// with the item routes' batch rules.
+pub(crate) fn delete(items: &Items<'_>, body: &Value) -> Result<()> {
+    items.delete(body)
 }
 
 /// The caller's user id, or INVALID_CREDENTIALS.
@@ -119,7 +102,7 @@ pub(super) fn me(acc: &Accountability) -> Result<String> {
 }
 
 /// `GET /users/me`: the caller's user as they may read it, or just its id.
-pub fn read_me(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
+pub(crate) fn read_me(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
     let user = me(acc)?;
     let items = Items::new(app, acc, system::USERS)?;
     match items.read_one(&Value::String(user.clone()), query) {
@@ -130,7 +113,7 @@ pub fn read_me(app: &App, acc: &Accountability, query: &Query) -> Result<Value> 
 }
 
 /// `PATCH /users/me`, answered by its re-read (`None`: 204).
-pub fn update_me(
+pub(crate) fn update_me(
     app: &App,
     acc: &Accountability,
     body: &Value,
@@ -144,7 +127,7 @@ pub fn update_me(
 }
 
 /// `GET /roles/me`: the caller's roles (ids only when the roles may not be read).
-pub fn my_roles(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
+pub(crate) fn my_roles(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
     if acc.user.is_none() && acc.role.is_none() {
         return Err(Error::forbidden());
     }
@@ -162,7 +145,7 @@ pub fn my_roles(app: &App, acc: &Accountability, query: &Query) -> Result<Value>
 }
 
 /// `GET /policies/me/globals`: the caller's app, admin and TFA flags.
-pub fn my_policy_globals(app: &App, acc: &Accountability) -> Value {
+pub(crate) fn my_policy_globals(app: &App, acc: &Accountability) -> Value {
     if acc.user.is_none() && acc.role.is_none() {
         return json!({"app_access": false});
     }
@@ -180,7 +163,7 @@ const ACTIONS: [Action; 5] =
     [Action::Read, Action::Create, Action::Update, Action::Delete, Action::Share];
 
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
-pub fn my_permissions(app: &App, acc: &Accountability) -> Result<Value> {
+pub(crate) fn my_permissions(app: &App, acc: &Accountability) -> Result<Value> {
     if acc.user.is_none() && acc.role.is_none() {
         return Err(Error::forbidden());
     }
@@ -219,9 +202,11 @@ fn permission_summary(rules: &[crate::engine::Permission]) -> Value {
     if rules.is_empty() {
         return json!({"access": "none"});
     }
+    // A rule that cannot be resolved restricts too: the requests that use it fail.
+    let unrestricted = |f: &Value| f.as_object().is_some_and(Map::is_empty);
     let partial = rules
         .iter()
-        .any(|r| r.filter.as_ref().is_some_and(|f| f.as_object().is_some_and(|m| !m.is_empty())));
+        .any(|r| r.filter.as_ref().is_some_and(|f| !f.as_ref().is_ok_and(unrestricted)));
     let mut info = Map::new();
     info.insert("access".into(), json!(if partial { "partial" } else { "full" }));
     let mut fields: Vec<String> = Vec::new();

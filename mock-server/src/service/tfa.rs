@@ -15,7 +15,7 @@ use crate::store::Pk;
 use crate::system;
 
 /// TOTP (RFC 6238: SHA-1, 6 digits, 30 s steps, one step of skew), as otplib's authenticator.
-pub fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
+pub(crate) fn totp_matches(secret: &str, code: &str, now: i64) -> bool {
     let Ok(key) = totp_rs::Secret::Encoded(secret.to_owned()).to_bytes() else { return false };
     let totp = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, key);
     totp.check(code, now.max(0) as u64)
@@ -58,10 +58,11 @@ fn set_secret(app: &App, acc: &Accountability, user: &str, secret: Value) -> Res
 }
 
 /// `{password}`: a new TOTP secret and its otpauth URL (not stored yet).
-pub fn generate(app: &App, acc: &Accountability, body: &Value) -> Result<Value> {
+pub(crate) fn generate(app: &App, acc: &Accountability, body: &Value) -> Result<Value> {
     let me = me(acc)?;
     let password = required_string(body, "password")?;
     let row = user_row(app, &me)?;
+    // A user without a password cannot confirm one: the check below fails.
     let hash = row.get("password").and_then(Value::as_str).unwrap_or("");
     if !verify_hash(&password, hash) {
         return Err(Error::bare(ErrorCode::InvalidCredentials));
@@ -85,7 +86,7 @@ pub fn generate(app: &App, acc: &Accountability, body: &Value) -> Result<Value> 
 }
 
 /// `{secret, otp}`: stores the secret once a code from it checks out.
-pub fn enable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
+pub(crate) fn enable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
     let me = me(acc)?;
     let secret = required_string(body, "secret")?;
     let otp = required_string(body, "otp")?;
@@ -97,7 +98,7 @@ pub fn enable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
 }
 
 /// `{otp}`: clears the caller's secret with a current code from it.
-pub fn disable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
+pub(crate) fn disable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
     let me = me(acc)?;
     let otp = required_string(body, "otp")?;
     let row = user_row(app, &me)?;
@@ -111,7 +112,7 @@ pub fn disable(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
 }
 
 /// An admin turns off another user's TFA.
-pub fn disable_for(app: &App, acc: &Accountability, user: &str) -> Result<()> {
+pub(crate) fn disable_for(app: &App, acc: &Accountability, user: &str) -> Result<()> {
     me(acc)?;
     if !acc.admin {
         return Err(Error::forbidden());

@@ -62,7 +62,7 @@ fn zod(issues: Vec<String>) -> Error {
 }
 
 /// `POST /utils/sort/:collection {item, to}`.
-pub fn sort(app: &App, acc: &Accountability, collection: &str, body: &Value) -> Result<()> {
+pub(crate) fn sort(app: &App, acc: &Accountability, collection: &str, body: &Value) -> Result<()> {
     let db = app.store.snapshot();
     // The route's own check: the collection must exist (permissions come later).
     if db.schema.collection(collection).is_none() {
@@ -88,6 +88,7 @@ pub fn sort(app: &App, acc: &Accountability, collection: &str, body: &Value) -> 
                 )));
             }
             if !access.field_allowed(collection, Action::Update, &sort_field) {
+                // Directus interpolates the user as JavaScript prints it: `null` for none.
                 let user = acc.user.as_deref().unwrap_or("null");
                 return Err(Error::forbidden_reason(format!(
                     "'{user}' does not have permission to read the sort field '{collection}.{sort_field}'"
@@ -125,6 +126,7 @@ struct SortColumn {
 }
 
 impl SortColumn {
+    /// An absent value is SQL's NULL; a collection without a table has no rows.
     fn read(db: &Db, collection: &str, field: &str) -> SortColumn {
         let rows: Vec<(Pk, Value)> = db
             .table(collection)
@@ -204,8 +206,9 @@ impl SortColumn {
             if !changed {
                 continue;
             }
-            let mut row: Map<String, Value> =
-                table.get(&pk).map(|r| (**r).clone()).unwrap_or_default();
+            // Read from this draft: the row is there.
+            let Some(row) = table.get(&pk) else { continue };
+            let mut row: Map<String, Value> = (**row).clone();
             row.insert(field.to_owned(), value);
             table.insert(pk, row);
         }
@@ -221,7 +224,7 @@ fn number(v: f64) -> Value {
 /// transports' (responses, generated GraphQL schemas), which empty them once
 /// this allows it. They are exact (keyed by database generation), so clearing
 /// them changes no answer; it frees their memory.
-pub fn clear_cache(acc: &Accountability) -> Result<()> {
+pub(crate) fn clear_cache(acc: &Accountability) -> Result<()> {
     if !acc.admin {
         return Err(Error::forbidden());
     }

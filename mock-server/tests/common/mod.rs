@@ -10,7 +10,7 @@ use axum::body::Body;
 use chrono::{DateTime, TimeZone, Utc};
 use http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use mock_server::service::{Clock, IdGen};
+use mock_server::{Clock, IdGen};
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -51,8 +51,14 @@ pub struct Response {
 }
 
 impl Response {
+    /// The body as JSON: `null` when there is none (a 204), a panic when it is
+    /// not JSON, so a test never mistakes a broken body for a missing one.
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.text).unwrap_or(Value::Null)
+        if self.text.is_empty() {
+            return Value::Null;
+        }
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("the body is not JSON ({e}): {}", self.text))
     }
 
     pub fn code(&self) -> Option<String> {
@@ -71,16 +77,12 @@ impl TestApp {
 
     pub fn with_config(config: mock_server::Config) -> TestApp {
         let clock = Arc::new(FixedClock(
-            Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().unwrap_or_default(),
+            Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().expect("a valid date"),
         ));
-        let app = mock_server::service::bootstrap::build(
-            config,
-            clock,
-            Arc::new(CountingIds(AtomicU64::new(1))),
-        )
-        .expect("the mock builds");
-        let app = Arc::new(app);
-        let router = mock_server::http::router(Arc::clone(&app));
+        let app =
+            mock_server::build_app_with(config, clock, Arc::new(CountingIds(AtomicU64::new(1))))
+                .expect("the mock builds");
+        let router = mock_server::router(Arc::clone(&app));
         TestApp { app, router }
     }
 

@@ -38,7 +38,7 @@ fn is_operation(op: &str) -> bool {
 }
 
 /// Runs `aggregate` (with optional `groupBy`) over the rows of a level.
-pub fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value>> {
+pub(crate) fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Vec<Value>> {
     let no_operations = IndexMap::new();
     let aggregate = query.aggregate.as_ref().unwrap_or(&no_operations);
     let group: &[String] = query.group.as_deref().unwrap_or_default();

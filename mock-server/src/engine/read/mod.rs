@@ -26,14 +26,14 @@ use serde_json::{Map, Value};
 
 use super::filter::Cond;
 
-pub use aggregate::aggregate;
-pub use plan::plan;
-pub use project::project;
-pub use select::{count, select};
+pub(crate) use aggregate::aggregate;
+pub(crate) use plan::plan;
+pub(crate) use project::project;
+pub(crate) use select::{count, select};
 
 /// One node of the read tree.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     /// A column, or a function of one (`year(published_on)`, `json(data, a)`).
     /// `alias` marks a column renamed by the `alias` parameter: Directus puts
     /// those after every other key, and a level of aliases only collapses to its key.
@@ -84,37 +84,38 @@ impl Node {
 
 /// One collection level of the read tree with its own query.
 #[derive(Debug, Clone)]
-pub struct Level {
-    pub collection: String,
-    pub children: Vec<Node>,
-    pub cond: Cond,
-    pub search: Option<String>,
-    pub sort: Vec<SortKey>,
-    pub limit: Option<usize>,
-    pub offset: usize,
+pub(crate) struct Level {
+    pub(crate) collection: String,
+    pub(crate) children: Vec<Node>,
+    pub(crate) cond: Cond,
+    pub(crate) search: Option<String>,
+    pub(crate) sort: Vec<SortKey>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) offset: usize,
     /// The level's `alias` parameter: output key → the field it renames.
-    pub alias: Map<String, Value>,
+    pub(crate) alias: Map<String, Value>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SortKey {
-    pub desc: bool,
-    pub by: SortBy,
+pub(crate) struct SortKey {
+    pub(crate) desc: bool,
+    pub(crate) by: SortBy,
 }
 
 #[derive(Debug, Clone)]
-pub enum SortBy {
+pub(crate) enum SortBy {
     /// A column or function of the current level.
     Local(String),
     /// Through M2O/O2M hops to a column of another collection.
     Path(Vec<Hop>, String),
-    /// An aggregate output (`count`, `sum.views`) when grouping.
-    Output(String),
+    /// An aggregate output (`count`, `sum.views`) when grouping: groups sort
+    /// by it in `aggregate.rs` (which reads the sort itself), rows do not.
+    Output,
 }
 
 #[derive(Debug, Clone)]
-pub enum Hop {
+pub(crate) enum Hop {
     M2o { field: String, related: String },
-    O2m { related: String, fk: String, parent: String },
+    O2m { related: String, fk: String },
     A2o { field: String, collection_field: String, scope: String },
 }

@@ -18,7 +18,7 @@ use crate::schema::Field;
 use crate::store::Row;
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
-pub fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
+pub(crate) fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
     let prepared = Prepared::new(cx, level);
     rows.iter().map(|r| prepared.row(cx, r)).collect()
 }
@@ -72,7 +72,7 @@ enum Prep<'p> {
 impl<'p> Prepared<'p> {
     fn new(cx: &'p Ctx<'_>, level: &'p Level) -> Prepared<'p> {
         let coll = cx.db.schema.collection(&level.collection);
-        let pk = coll.map(|c| c.pk()).unwrap_or_default();
+        let pk = cx.db.schema.pk_of(&level.collection);
         let nodes = level.children.iter().map(|node| Prep::new(cx, level, node)).collect();
         Prepared {
             level,

@@ -17,10 +17,9 @@ use crate::store::{Pk, Row, Table};
 /// The rows of a level that pass its filter and search, in sort order, within
 /// its offset and limit. Uses the primary key and column indexes where they
 /// answer exactly; otherwise scans in key order.
-pub fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
+pub(crate) fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     let Some(table) = cx.db.table(&level.collection) else { return Vec::new() };
-    let pk =
-        cx.db.schema.collection(&level.collection).map(|c| c.pk().to_owned()).unwrap_or_default();
+    let pk = cx.db.schema.pk_of(&level.collection).to_owned();
     let pk_order = level.sort.is_empty()
         || (level.sort.len() == 1
             && !level.sort[0].desc
@@ -108,7 +107,7 @@ fn by_column_index(
 }
 
 /// How many rows of a level pass its filter and search (offset and limit ignored).
-pub fn count(cx: &Ctx<'_>, level: &Level) -> usize {
+pub(crate) fn count(cx: &Ctx<'_>, level: &Level) -> usize {
     let Some(table) = cx.db.table(&level.collection) else { return 0 };
     if level.search.is_none() {
         if level.cond.is_true() {

@@ -41,7 +41,7 @@ pub(super) fn sort_rows(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
 fn sort_value(cx: &Ctx<'_>, level: &Level, row: &Row, key: &SortKey) -> Value {
     match &key.by {
         SortBy::Local(spec) => local_value(cx, &level.collection, row, spec),
-        SortBy::Output(_) => Value::Null,
+        SortBy::Output => Value::Null,
         SortBy::Path(hops, column) => {
             let mut current: Vec<(String, Arc<Row>)> =
                 vec![(level.collection.clone(), Arc::new(row.clone()))];

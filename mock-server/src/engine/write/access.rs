@@ -10,14 +10,15 @@ use super::Writer;
 use crate::engine::filter::Cond;
 use crate::engine::{Access, Action, Ctx, validate};
 use crate::error::{Error, QueriedIn, Result};
-use crate::query::filter::Filter;
+use crate::query::filter::{DynamicContext, Filter, sanitize_filter};
+use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
 use crate::store::Pk;
 
 impl Writer<'_, '_> {
     /// The item rule for an action on a collection, resolved, or `None` if all items are allowed.
     fn item_rule(&self, collection: &str, action: Action) -> Result<Option<Cond>> {
-        let Some(rule) = self.access.item_filter(collection, action) else { return Ok(None) };
+        let Some(rule) = self.access.item_filter(collection, action)? else { return Ok(None) };
         let admin = Access::admin();
         let cx = Ctx::new(self.db, &admin);
         Ok(Some(crate::engine::filter::resolve(&Filter::parse(&rule), collection, &cx)?))
@@ -76,13 +77,13 @@ impl Writer<'_, '_> {
         for (k, v) in payload {
             with_presets.insert(k, v);
         }
-        let all: Vec<Value> = field_rules(coll, action)
+        let all: Vec<Value> = field_rules(coll, action)?
             .into_iter()
             .chain(rules)
             .filter(|r| r.as_object().is_some_and(|m| !m.is_empty()))
             .collect();
         if !all.is_empty() {
-            let failures = validate::check(&serde_json::json!({ "_and": all }), &with_presets);
+            let failures = validate::check(&Logical::And.of(all), &with_presets);
             if !failures.is_empty() {
                 return Err(Error::many(validate::to_errors(failures, nested)));
             }
@@ -147,8 +148,9 @@ fn denied(collection: &str, action: Action, fields: &[String]) -> Error {
 }
 
 /// The schema's rules for a payload: required and not-null columns, and
-/// each field's validation.
-fn field_rules(coll: &Collection, action: Action) -> Vec<Value> {
+/// each field's validation (a validation the sanitizer rejects fails the
+/// write: Directus throws while parsing it too).
+fn field_rules(coll: &Collection, action: Action) -> Result<Vec<Value>> {
     let mut rules: Vec<Value> = Vec::new();
     for field in coll.fields.values() {
         let Some(schema) = &field.schema else { continue };
@@ -159,16 +161,17 @@ fn field_rules(coll: &Collection, action: Action) -> Vec<Value> {
                 && schema.default_value.is_null()
                 && !schema.has_auto_increment
             {
-                rules.push(serde_json::json!({ field.name.clone(): { "_submitted": true } }));
+                rules.push(Op::Submitted.on(&field.name, true));
             }
-            rules.push(serde_json::json!({ field.name.clone(): { "_nnull": true } }));
+            rules.push(Op::Nnull.on(&field.name, true));
         }
         if let Some(v) = field.validation() {
-            rules.push(
-                crate::query::filter::sanitize_filter(v, &Default::default())
-                    .unwrap_or(Value::Null),
-            );
+            let sanitized = sanitize_filter(v, &DynamicContext::default()).map_err(|e| {
+                let reason = &e.first().message;
+                Error::internal(format!("the validation of field \"{}\": {reason}", field.name))
+            })?;
+            rules.push(sanitized);
         }
     }
-    rules
+    Ok(rules)
 }

@@ -13,7 +13,7 @@ use crate::store::{Pk, Row};
 
 impl Writer<'_, '_> {
     /// Creates one item (with nested writes) and returns its key.
-    pub fn create_one(
+    pub(crate) fn create_one(
         &mut self,
         collection: &str,
         payload: &Value,
@@ -47,7 +47,7 @@ impl Writer<'_, '_> {
         Ok(pk)
     }
 
-    pub fn create_many(
+    pub(crate) fn create_many(
         &mut self,
         collection: &str,
         items: &[Value],
@@ -57,7 +57,7 @@ impl Writer<'_, '_> {
     }
 
     /// Updates an item when it exists, creates it otherwise (nested O2M upserts).
-    pub fn upsert_one(
+    pub(crate) fn upsert_one(
         &mut self,
         collection: &str,
         payload: &Value,

@@ -13,7 +13,7 @@ use crate::store::Pk;
 
 impl Writer<'_, '_> {
     /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
-    pub fn delete_many(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
+    pub(crate) fn delete_many(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
         let shown: Vec<Value> = keys.iter().map(Pk::to_value).collect();
         self.delete_many_as(collection, keys, &shown)
     }
@@ -21,7 +21,12 @@ impl Writer<'_, '_> {
     /// [`Self::delete_many`], with the keys as the client sent them: a delete that
     /// a foreign key refuses is an untranslated database error (500) that quotes
     /// them, as SQLite reports the statement.
-    pub fn delete_many_as(&mut self, collection: &str, keys: &[Pk], sent: &[Value]) -> Result<()> {
+    pub(crate) fn delete_many_as(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        sent: &[Value],
+    ) -> Result<()> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
@@ -93,6 +98,7 @@ impl Writer<'_, '_> {
         if hits.is_empty() {
             return Ok(true);
         }
+        // The caller passes only relations with a rule: the default is never taken.
         match rel.on_delete.unwrap_or(OnDelete::NoAction) {
             OnDelete::Cascade => self.delete_rows(&rel.collection, &hits),
             OnDelete::SetNull | OnDelete::SetDefault => {

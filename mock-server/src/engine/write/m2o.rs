@@ -22,10 +22,11 @@ impl Writer<'_, '_> {
             .schema
             .relations
             .iter()
-            .filter(|r| r.collection == collection && r.related_collection.is_some())
+            .filter(|r| r.collection == collection)
             // Directus tests with lodash `isObject`, so a list counts as a (keyless) object.
             .filter(|r| matches!(payload.get(&r.field), Some(Value::Object(_) | Value::Array(_))))
-            .map(|r| (r.field.clone(), r.related_collection.clone().unwrap_or_default()))
+            // An M2A has no related collection: `m2a.rs` writes those.
+            .filter_map(|r| Some((r.field.clone(), r.related_collection.clone()?)))
             .collect();
         for (field, related) in rels {
             let record = match payload.get(&field) {

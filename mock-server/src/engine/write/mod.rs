@@ -38,38 +38,38 @@ use crate::schema::{Collection, FieldType};
 use crate::store::{Db, Pk};
 
 /// Who writes, and the clock and generators a write may need.
-pub struct Actor<'a> {
-    pub user: Option<String>,
-    pub role: Option<String>,
-    pub now: DateTime<Utc>,
+pub(crate) struct Actor<'a> {
+    pub(crate) user: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) now: DateTime<Utc>,
     /// Hashes values of `hash` fields (argon2 in the service layer).
-    pub hash: &'a dyn Fn(&str) -> String,
+    pub(crate) hash: &'a dyn Fn(&str) -> Result<String>,
     /// Generates UUIDs for `uuid` primary keys.
-    pub uuid: &'a dyn Fn() -> String,
+    pub(crate) uuid: &'a dyn Fn() -> String,
 }
 
 /// Writes on a draft database as one caller.
-pub struct Writer<'w, 'a> {
-    pub db: &'w mut Db,
-    pub access: &'w Access,
-    pub actor: &'w Actor<'a>,
+pub(crate) struct Writer<'w, 'a> {
+    pub(crate) db: &'w mut Db,
+    pub(crate) access: &'w Access,
+    pub(crate) actor: &'w Actor<'a>,
     /// Item writes of this request so far, against `MAX_BATCH_MUTATION`.
-    pub mutations: Mutations,
+    pub(crate) mutations: Mutations,
     /// The activity log of a recorded request (`None`: the write is not recorded).
-    pub log: Option<Log>,
+    pub(crate) log: Option<Log>,
 }
 
 /// Counts the item writes of one request, nested ones included, like
 /// Directus' mutation tracker: each created item counts one, an update or a
 /// delete counts its keys.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Mutations {
+pub(crate) struct Mutations {
     limit: Option<u64>,
     used: u64,
 }
 
 impl Mutations {
-    pub fn up_to(limit: Option<u64>) -> Mutations {
+    pub(crate) fn up_to(limit: Option<u64>) -> Mutations {
         Mutations { limit, used: 0 }
     }
 
@@ -94,7 +94,7 @@ fn object(payload: &Value) -> Map<String, Value> {
 
 /// Checks that a key has the shape of the collection's primary key type:
 /// malformed integers and UUIDs are the generic FORBIDDEN.
-pub fn validate_key(coll: &Collection, key: &Value) -> Result<Pk> {
+pub(crate) fn validate_key(coll: &Collection, key: &Value) -> Result<Pk> {
     let pk = coll.pk_field();
     let ty = pk.map(|f| f.ty).unwrap_or(FieldType::Integer);
     match ty {
@@ -151,7 +151,7 @@ impl Writer<'_, '_> {
     }
 
     /// Keys of the rows a query selects, as the caller may read them (first 100 unless `limit`).
-    pub fn keys_by_query(&self, collection: &str, query: &Query) -> Result<Vec<Pk>> {
+    pub(crate) fn keys_by_query(&self, collection: &str, query: &Query) -> Result<Vec<Pk>> {
         let coll = self.coll(collection)?;
         let cx = Ctx::new(self.db, self.access);
         let mut q = query.clone();

@@ -54,7 +54,7 @@ impl Writer<'_, '_> {
             .cloned()
             .collect();
         for rel in rels {
-            let one_field = rel.one_field.clone().unwrap_or_default();
+            let Some(one_field) = rel.one_field.clone() else { continue };
             let mut path = nested.to_vec();
             path.push(one_field.clone());
             let children = Children {

@@ -84,7 +84,7 @@ impl Writer<'_, '_> {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            return Ok(Value::String((self.actor.hash)(&text)));
+            return Ok(Value::String((self.actor.hash)(&text)?));
         }
         let cast = match (f.ty, value) {
             (FieldType::Csv, Value::Array(items)) => Value::String(

@@ -13,7 +13,7 @@ use crate::store::{Pk, Row};
 
 impl Writer<'_, '_> {
     /// Updates existing items; keys that do not exist are skipped (admin) or denied (others).
-    pub fn update_many(
+    pub(crate) fn update_many(
         &mut self,
         collection: &str,
         keys: &[Pk],

@@ -7,7 +7,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::{
-    GqlCtx, args_of, ctx_of, first_only, gql_error, one, query_of, request_context, rows, with_env,
+    GqlCtx, arg, args_of, ctx_of, first_only, gql_error, list_arg, one, query_of, request_context,
+    rows, with_env,
 };
 use crate::error::Error;
 use crate::graphql::select;
@@ -16,7 +17,7 @@ use crate::service::items::Items;
 use crate::store::Pk;
 
 /// `<c>(filter, sort, limit, offset, page, search): [<c>!]!`.
-pub fn read_list(name: &str, collection: &str) -> Field {
+pub(crate) fn read_list(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named_nn_list_nn(collection), move |ctx| {
         let c = c.clone();
@@ -30,7 +31,7 @@ pub fn read_list(name: &str, collection: &str) -> Field {
 }
 
 /// A singleton: `<c>(version: String): <c>`.
-pub fn read_singleton(name: &str, collection: &str) -> Field {
+pub(crate) fn read_singleton(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named(collection), move |ctx| {
         let c = c.clone();
@@ -44,7 +45,7 @@ pub fn read_singleton(name: &str, collection: &str) -> Field {
 }
 
 /// `<c>_by_id(id, version)` and `<c>_by_version(version, id)`.
-pub fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
+pub(crate) fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named(type_name), move |ctx| {
         let c = c.clone();
@@ -55,7 +56,7 @@ pub fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
             let value = if items.is_singleton() {
                 items.read_singleton(&q)
             } else {
-                let id = args_of(&ctx).get("id").cloned().unwrap_or(Value::Null);
+                let id = arg(&args_of(&ctx), "id");
                 items.read_one(&id, &q)
             };
             Ok(Some(one(value.map_err(gql_error)?)))
@@ -64,7 +65,7 @@ pub fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
 }
 
 /// `<c>_aggregated(groupBy, filter, ...)`: the selection names the aggregate functions.
-pub fn read_aggregated(name: &str, collection: &str) -> Field {
+pub(crate) fn read_aggregated(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
     Field::new(name, TypeRef::named_nn_list_nn(format!("{collection}_aggregated")), move |ctx| {
         let c = c.clone();
@@ -156,7 +157,7 @@ fn has_selection(ctx: &ResolverContext<'_>) -> bool {
 }
 
 /// `create_<c>_item(data)` and `create_<c>_items(data, ...query)`.
-pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field {
+pub(crate) fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = match (readable, many) {
         (false, _) => TypeRef::named(TypeRef::BOOLEAN),
@@ -167,14 +168,10 @@ pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let args = args_of(&ctx);
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             if many {
-                let list = match data {
-                    Value::Array(list) => list,
-                    Value::Null => Vec::new(),
-                    other => vec![other],
-                };
+                let list = list_arg(&args, "data");
                 let keys = items.create_many(&list).map_err(first_only)?;
                 if !readable || !has_selection(&ctx) {
                     return Ok(Some(FieldValue::value(true)));
@@ -182,7 +179,7 @@ pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field
                 let q = query_of(&ctx, g, &c).map_err(gql_error)?;
                 Ok(Some(rows(items.read_many(&keys, &q).map_err(gql_error)?)))
             } else {
-                let key = items.create_one(&data).map_err(first_only)?;
+                let key = items.create_one(&arg(&args, "data")).map_err(first_only)?;
                 if !readable || !has_selection(&ctx) {
                     return Ok(Some(FieldValue::value(true)));
                 }
@@ -195,14 +192,14 @@ pub fn create(name: &str, collection: &str, many: bool, readable: bool) -> Field
 
 /// Which update mutation.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum UpdateKind {
+pub(crate) enum UpdateKind {
     One,
     Many,
     Batch,
 }
 
 /// `update_<c>_item(id, data)`, `update_<c>_items(ids, data)`, `update_<c>_batch(data)`.
-pub fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) -> Field {
+pub(crate) fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = match (readable, kind) {
         (false, _) => TypeRef::named(TypeRef::BOOLEAN),
@@ -214,21 +211,17 @@ pub fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) ->
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
-            let data = args.get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args, "data");
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             let keys: Vec<Pk> = match kind {
                 UpdateKind::One => {
-                    let id = args.get("id").cloned().unwrap_or(Value::Null);
-                    vec![items.update_one(&id, &data).map_err(first_only)?]
+                    vec![items.update_one(&arg(&args, "id"), &data).map_err(first_only)?]
                 }
                 UpdateKind::Many => {
-                    let ids =
-                        args.get("ids").and_then(Value::as_array).cloned().unwrap_or_default();
-                    items.update_many(&ids, &data).map_err(first_only)?
+                    items.update_many(&list_arg(&args, "ids"), &data).map_err(first_only)?
                 }
                 UpdateKind::Batch => {
-                    let list = data.as_array().cloned().unwrap_or_default();
-                    items.update_batch(&list).map_err(first_only)?
+                    items.update_batch(&list_arg(&args, "data")).map_err(first_only)?
                 }
             };
             if !readable || !has_selection(&ctx) {
@@ -245,14 +238,14 @@ pub fn update(name: &str, collection: &str, kind: UpdateKind, readable: bool) ->
 }
 
 /// `update_<singleton>(data)`: an upsert.
-pub fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
+pub(crate) fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
     let c = collection.to_owned();
     let ty = if readable { TypeRef::named(collection) } else { TypeRef::named(TypeRef::BOOLEAN) };
     Field::new(name, ty, move |ctx| {
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args_of(&ctx), "data");
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             items.upsert_singleton(&data).map_err(first_only)?;
             if !readable || !has_selection(&ctx) {
@@ -265,7 +258,7 @@ pub fn update_singleton(name: &str, collection: &str, readable: bool) -> Field {
 }
 
 /// `delete_<c>_item(id): delete_one` and `delete_<c>_items(ids): delete_many`.
-pub fn delete(name: &str, collection: &str, many: bool) -> Field {
+pub(crate) fn delete(name: &str, collection: &str, many: bool) -> Field {
     let c = collection.to_owned();
     let ty = TypeRef::named(if many { "delete_many" } else { "delete_one" });
     Field::new(name, ty, move |ctx| {
@@ -275,11 +268,11 @@ pub fn delete(name: &str, collection: &str, many: bool) -> Field {
             let args = args_of(&ctx);
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             if many {
-                let ids = args.get("ids").and_then(Value::as_array).cloned().unwrap_or_default();
+                let ids = list_arg(&args, "ids");
                 items.delete_many(&ids).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "ids": ids }))))
             } else {
-                let id = args.get("id").cloned().unwrap_or(Value::Null);
+                let id = arg(&args, "id");
                 items.delete_one(&id).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "id": id }))))
             }

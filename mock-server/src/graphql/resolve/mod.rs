@@ -18,11 +18,11 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, ResolverContext, Ty
 use async_graphql::parser::types::SelectionSet;
 use serde_json::{Map, Value, json};
 
-pub use self::items::{
+pub(crate) use self::items::{
     UpdateKind, create, delete, read_aggregated, read_by_id, read_list, read_singleton, update,
     update_singleton,
 };
-pub use self::system::{
+pub(crate) use self::system::{
     Pick, auth_login, auth_logout, auth_refresh, collections, fields, policies_me_globals,
     relations, roles_me, schema_mutation, server_health, server_info, server_ping,
     server_specs_graphql, server_specs_oas, unsupported, update_users_me, users_me,
@@ -38,17 +38,17 @@ use crate::service::{Accountability, App, context as request_context};
 /// What every resolver of one request needs: the app, the generated schemas
 /// (for the SDL field), the caller, the request's cookies and the cookies the
 /// response must set.
-pub struct GqlCtx {
-    pub app: Arc<App>,
-    pub schemas: Arc<SchemaCache>,
-    pub acc: Accountability,
-    pub cookies: Vec<(String, String)>,
-    pub set_cookies: Arc<Mutex<Vec<String>>>,
+pub(crate) struct GqlCtx {
+    pub(crate) app: Arc<App>,
+    pub(crate) schemas: Arc<SchemaCache>,
+    pub(crate) acc: Accountability,
+    pub(crate) cookies: Vec<(String, String)>,
+    pub(crate) set_cookies: Arc<Mutex<Vec<String>>>,
 }
 
 /// How a leaf value is serialized.
 #[derive(Debug, Clone, Copy)]
-pub enum Leaf {
+pub(crate) enum Leaf {
     /// Keys are strings, also for integer keys.
     Id,
     /// Numbers and booleans print as text, as graphql-js' String does.
@@ -60,7 +60,7 @@ pub enum Leaf {
 
 /// What a field of an object type holds.
 #[derive(Debug, Clone, Copy)]
-pub enum Shape {
+pub(crate) enum Shape {
     Leaf(Leaf),
     Object,
     List,
@@ -69,7 +69,7 @@ pub enum Shape {
 }
 
 /// The mock's error inside a GraphQL error, so the response keeps its code and extensions.
-pub fn gql_error(err: Error) -> async_graphql::Error {
+pub(crate) fn gql_error(err: Error) -> async_graphql::Error {
     let message = err.first().message.clone();
     let mut out = async_graphql::Error::new_with_source(err);
     out.message = message;
@@ -86,7 +86,16 @@ fn ctx_of<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a GqlCtx> {
     ctx.data::<GqlCtx>()
 }
 
-fn leaf_value(value: &Value, leaf: Leaf) -> GqlValue {
+/// A JSON value as GraphQL's output value.
+fn gql_value(value: Value) -> async_graphql::Result<GqlValue> {
+    GqlValue::from_json(value).map_err(|e| async_graphql::Error::new(e.to_string()))
+}
+
+/// A stored value serialized as a leaf type, as graphql-js serializes it:
+/// numeric text is a number for `Int` and `Float` (SQLite keeps text in a
+/// numeric column when it does not look like a number), anything else there
+/// is a field error.
+fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
     let converted = match (leaf, value) {
         (Leaf::Id | Leaf::Str, Value::Number(n)) => Value::String(n.to_string()),
         (Leaf::Str, Value::Bool(b)) => Value::String(b.to_string()),
@@ -99,50 +108,72 @@ fn leaf_value(value: &Value, leaf: Leaf) -> GqlValue {
                 })
                 .collect(),
         ),
-        (Leaf::Int | Leaf::Float, Value::String(s)) => {
-            s.parse::<f64>().ok().map(|f| json!(f)).unwrap_or(Value::Null)
-        }
+        (Leaf::Int, Value::String(s)) => match s.trim().parse::<f64>() {
+            Ok(f)
+                if f.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&f) =>
+            {
+                json!(f as i64)
+            }
+            Ok(f) if f.fract() == 0.0 => {
+                let message =
+                    format!("Int cannot represent non 32-bit signed integer value: \"{s}\"");
+                return Err(async_graphql::Error::new(message));
+            }
+            _ => {
+                let message = format!("Int cannot represent non-integer value: \"{s}\"");
+                return Err(async_graphql::Error::new(message));
+            }
+        },
+        (Leaf::Float, Value::String(s)) => match s.trim().parse::<f64>() {
+            Ok(f) if f.is_finite() => json!(f),
+            _ => {
+                let message = format!("Float cannot represent non numeric value: \"{s}\"");
+                return Err(async_graphql::Error::new(message));
+            }
+        },
         _ => value.clone(),
     };
-    GqlValue::from_json(converted).unwrap_or(GqlValue::Null)
+    gql_value(converted)
 }
 
 /// A value whose shape is read from the data (system types).
-fn dynamic_value(value: &Value) -> Option<FieldValue<'static>> {
-    match value {
+fn dynamic_value(value: &Value) -> async_graphql::Result<Option<FieldValue<'static>>> {
+    Ok(match value {
         Value::Null => None,
         Value::Object(_) => Some(FieldValue::owned_any(value.clone())),
         Value::Array(items) if items.iter().any(Value::is_object) => {
             Some(FieldValue::list(items.iter().map(|v| FieldValue::owned_any(v.clone()))))
         }
-        other => Some(FieldValue::value(GqlValue::from_json(other.clone()).unwrap_or_default())),
-    }
+        other => Some(FieldValue::value(gql_value(other.clone())?)),
+    })
 }
 
 fn shaped(
     value: &Value,
     shape: Shape,
     discriminator: Option<&Value>,
-) -> Option<FieldValue<'static>> {
+) -> async_graphql::Result<Option<FieldValue<'static>>> {
     if value.is_null() {
-        return None;
+        return Ok(None);
     }
-    match shape {
-        Shape::Leaf(leaf) => Some(FieldValue::value(leaf_value(value, leaf))),
+    Ok(match shape {
+        Shape::Leaf(leaf) => Some(FieldValue::value(leaf_value(value, leaf)?)),
         Shape::Object => value.is_object().then(|| FieldValue::owned_any(value.clone())),
         Shape::List => value
             .as_array()
             .map(|items| FieldValue::list(items.iter().map(|v| FieldValue::owned_any(v.clone())))),
         Shape::Union => {
-            let member = discriminator.and_then(Value::as_str)?.to_owned();
+            // Without its collection (`{key}#c`) an M2A item has no member type: null.
+            let Some(member) = discriminator.and_then(Value::as_str) else { return Ok(None) };
+            let member = member.to_owned();
             value.is_object().then(|| FieldValue::owned_any(value.clone()).with_type(member))
         }
-    }
+    })
 }
 
 /// A field of a generated object type: the parent's value under the
 /// response key (or the field name), shaped as declared.
-pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
+pub(crate) fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
     let owned = name.to_owned();
     Field::new(name, ty, move |ctx| {
         let name = owned.clone();
@@ -151,13 +182,13 @@ pub fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
             let key = ctx.ctx.item.node.response_key().node.as_str();
             let value = parent.get(key).or_else(|| parent.get(&name)).unwrap_or(&Value::Null);
             let discriminator = parent.get(format!("{key}#c"));
-            Ok(shaped(value, shape, discriminator))
+            shaped(value, shape, discriminator)
         })
     })
 }
 
 /// A field of a fixed-shape type (aggregates, system types): read by field name.
-pub fn by_name(name: &str, ty: TypeRef) -> Field {
+pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
     let owned = name.to_owned();
     let scalar = matches!(
         ty.type_name(),
@@ -169,14 +200,12 @@ pub fn by_name(name: &str, ty: TypeRef) -> Field {
         FieldFuture::new(async move {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let value = parent.get(&name).filter(|v| !v.is_null());
-            Ok(match value {
-                Some(v) if big_int => Some(FieldValue::value(leaf_value(v, Leaf::Str))),
-                Some(v) if scalar => {
-                    Some(FieldValue::value(GqlValue::from_json(v.clone()).unwrap_or_default()))
-                }
+            match value {
+                Some(v) if big_int => Ok(Some(FieldValue::value(leaf_value(v, Leaf::Str)?))),
+                Some(v) if scalar => Ok(Some(FieldValue::value(gql_value(v.clone())?))),
                 Some(v) => dynamic_value(v),
-                None => None,
-            })
+                None => Ok(None),
+            }
         })
     })
 }
@@ -195,6 +224,8 @@ fn with_env<T>(
     f(&env, &ctx.ctx.item.node.selection_set.node)
 }
 
+/// A root field's arguments as JSON, variables substituted (not coerced:
+/// see [`list_arg`]).
 fn args_of(ctx: &ResolverContext<'_>) -> Map<String, Value> {
     let vars = &ctx.ctx.query_env.variables;
     ctx.ctx
@@ -204,6 +235,23 @@ fn args_of(ctx: &ResolverContext<'_>) -> Map<String, Value> {
         .iter()
         .map(|(n, v)| (n.node.to_string(), select::to_json(vars, &v.node)))
         .collect()
+}
+
+/// An argument, `null` when absent: the schema declares the required ones
+/// non-null, so validation has already refused a request without them, and
+/// the services judge a `null` payload of an optional one as Directus does.
+fn arg(args: &Map<String, Value>, name: &str) -> Value {
+    args.get(name).cloned().unwrap_or(Value::Null)
+}
+
+/// A list argument after GraphQL's input coercion: a single value is a list
+/// of one (`ids: 1` is `ids: [1]`), an absent or `null` one an empty list.
+fn list_arg(args: &Map<String, Value>, name: &str) -> Vec<Value> {
+    match arg(args, name) {
+        Value::Array(items) => items,
+        Value::Null => Vec::new(),
+        one => vec![one],
+    }
 }
 
 /// The query of a root field: its arguments plus its selection.

@@ -7,7 +7,7 @@ use async_graphql::dynamic::{Field, FieldFuture, FieldValue, TypeRef};
 use async_graphql::{ErrorExtensions, Value as GqlValue};
 use serde_json::{Map, Value, json};
 
-use super::{GqlCtx, args_of, ctx_of, first_only, gql_error, one, query_of, rows};
+use super::{GqlCtx, arg, args_of, ctx_of, first_only, gql_error, one, query_of, rows};
 use crate::error::{Error, ErrorCode};
 use crate::graphql::{Scope, exec};
 use crate::service::items::Items;
@@ -18,7 +18,7 @@ use crate::store::Pk;
 use crate::system;
 
 /// `server_ping: String`.
-pub fn server_ping() -> Field {
+pub(crate) fn server_ping() -> Field {
     Field::new("server_ping", TypeRef::named(TypeRef::STRING), |_| {
         FieldFuture::from_value(Some(GqlValue::from("pong")))
     })
@@ -26,7 +26,7 @@ pub fn server_ping() -> Field {
 
 /// `server_info: server_info`, the same facts as `GET /server/info` (the
 /// schema offers the fields GraphQL has).
-pub fn server_info() -> Field {
+pub(crate) fn server_info() -> Field {
     Field::new("server_info", TypeRef::named("server_info"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -36,7 +36,7 @@ pub fn server_info() -> Field {
 }
 
 /// `server_health: JSON`: FORBIDDEN without a user or role.
-pub fn server_health() -> Field {
+pub(crate) fn server_health() -> Field {
     Field::new("server_health", TypeRef::named("JSON"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -47,7 +47,7 @@ pub fn server_health() -> Field {
 }
 
 /// `server_specs_graphql(scope)`: the SDL of a scope for the caller.
-pub fn server_specs_graphql() -> Field {
+pub(crate) fn server_specs_graphql() -> Field {
     Field::new("server_specs_graphql", TypeRef::named(TypeRef::STRING), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -63,7 +63,7 @@ pub fn server_specs_graphql() -> Field {
 
 /// `server_specs_oas`: the OpenAPI document of `/server/specs/oas` (Directus
 /// passes no host here, so the server URL is the configured public URL, `/`).
-pub fn server_specs_oas() -> Field {
+pub(crate) fn server_specs_oas() -> Field {
     Field::new("server_specs_oas", TypeRef::named("JSON"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -75,18 +75,20 @@ pub fn server_specs_oas() -> Field {
 
 /// Which part of a schema list a root field returns.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pick {
+pub(crate) enum Pick {
     All,
     Collection,
     One,
 }
 
+/// A string argument; the schema declares `collection` and `field` non-null
+/// where a mutation needs them, so `""` only stands for one it ignores.
 fn arg_str(args: &Map<String, Value>, key: &str) -> String {
     args.get(key).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 /// `collections` and `collections_by_name(name)`.
-pub fn collections(name: &str, by_name: bool) -> Field {
+pub(crate) fn collections(name: &str, by_name: bool) -> Field {
     let ty = if by_name {
         TypeRef::named("directus_collections")
     } else {
@@ -108,7 +110,7 @@ pub fn collections(name: &str, by_name: bool) -> Field {
 }
 
 /// `fields`, `fields_in_collection(collection)`, `fields_by_name(collection, field)`.
-pub fn fields(name: &str, pick: Pick) -> Field {
+pub(crate) fn fields(name: &str, pick: Pick) -> Field {
     schema_rows(
         name,
         pick,
@@ -119,7 +121,7 @@ pub fn fields(name: &str, pick: Pick) -> Field {
 }
 
 /// `relations`, `relations_in_collection(collection)`, `relations_by_name(collection, field)`.
-pub fn relations(name: &str, pick: Pick) -> Field {
+pub(crate) fn relations(name: &str, pick: Pick) -> Field {
     schema_rows(
         name,
         pick,
@@ -154,7 +156,7 @@ fn schema_rows(name: &str, pick: Pick, ty: &str, one: ReadOne, many: ReadMany) -
 }
 
 /// `users_me: directus_users`.
-pub fn users_me() -> Field {
+pub(crate) fn users_me() -> Field {
     Field::new("users_me", TypeRef::named(system::USERS), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -167,14 +169,14 @@ pub fn users_me() -> Field {
 }
 
 /// `update_users_me(data): directus_users`.
-pub fn update_users_me() -> Field {
+pub(crate) fn update_users_me() -> Field {
     Field::new("update_users_me", TypeRef::named(system::USERS), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let Some(user) = g.acc.user.clone() else {
                 return Err(gql_error(Error::bare(ErrorCode::InvalidCredentials)));
             };
-            let data = args_of(&ctx).get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args_of(&ctx), "data");
             let items = Items::new(&g.app, &g.acc, system::USERS).map_err(first_only)?;
             let key = Value::String(user);
             items.update_one(&key, &data).map_err(first_only)?;
@@ -185,7 +187,7 @@ pub fn update_users_me() -> Field {
 }
 
 /// `roles_me: [directus_roles]`.
-pub fn roles_me() -> Field {
+pub(crate) fn roles_me() -> Field {
     Field::new("roles_me", TypeRef::named_list(system::ROLES), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -198,7 +200,7 @@ pub fn roles_me() -> Field {
 }
 
 /// `policies_me_globals: {enforce_tfa, app_access, admin_access}`.
-pub fn policies_me_globals() -> Field {
+pub(crate) fn policies_me_globals() -> Field {
     Field::new("policies_me_globals", TypeRef::named("policy_me_globals_type"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -253,7 +255,7 @@ fn tokens_value(g: &GqlCtx, tokens: &auth_service::Tokens, mode: auth_service::M
 }
 
 /// `auth_login(email, password, mode, otp): auth_tokens`.
-pub fn auth_login() -> Field {
+pub(crate) fn auth_login() -> Field {
     Field::new("auth_login", TypeRef::named("auth_tokens"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -288,7 +290,7 @@ fn refresh_token(g: &GqlCtx, args: &Map<String, Value>) -> Result<String, Error>
 }
 
 /// `auth_refresh(refresh_token, mode): auth_tokens`.
-pub fn auth_refresh() -> Field {
+pub(crate) fn auth_refresh() -> Field {
     Field::new("auth_refresh", TypeRef::named("auth_tokens"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -303,7 +305,7 @@ pub fn auth_refresh() -> Field {
 }
 
 /// `auth_logout(refresh_token, mode): Boolean`.
-pub fn auth_logout() -> Field {
+pub(crate) fn auth_logout() -> Field {
     Field::new("auth_logout", TypeRef::named(TypeRef::BOOLEAN), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -315,7 +317,7 @@ pub fn auth_logout() -> Field {
 }
 
 /// `utils_random_string(length): String` (default 32, at most 500).
-pub fn utils_random_string() -> Field {
+pub(crate) fn utils_random_string() -> Field {
     Field::new("utils_random_string", TypeRef::named(TypeRef::STRING), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -333,7 +335,7 @@ pub fn utils_random_string() -> Field {
 /// `utils_cache_clear: Void`: FORBIDDEN unless admin. The caches are exact
 /// (keyed by database generation) and the transports'; the generated schemas
 /// stay, as they do for `POST /utils/cache/clear` without `?system`.
-pub fn utils_cache_clear() -> Field {
+pub(crate) fn utils_cache_clear() -> Field {
     Field::new("utils_cache_clear", TypeRef::named("Void"), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -344,7 +346,7 @@ pub fn utils_cache_clear() -> Field {
 }
 
 /// `utils_sort(collection, item, to): Boolean`, the service behind `POST /utils/sort`.
-pub fn utils_sort() -> Field {
+pub(crate) fn utils_sort() -> Field {
     Field::new("utils_sort", TypeRef::named(TypeRef::BOOLEAN), |ctx| {
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
@@ -358,7 +360,7 @@ pub fn utils_sort() -> Field {
 }
 
 /// A global mutation the mock does not implement: a loud error, never a silent success.
-pub fn unsupported(name: &str, ty: &str) -> Field {
+pub(crate) fn unsupported(name: &str, ty: &str) -> Field {
     let owned = name.to_owned();
     Field::new(name, TypeRef::named(ty), move |_| {
         let name = owned.clone();
@@ -372,14 +374,14 @@ pub fn unsupported(name: &str, ty: &str) -> Field {
 }
 
 /// The admin-only schema mutations, backed by `service::schema`.
-pub fn schema_mutation(name: &str, ty: &str) -> Field {
+pub(crate) fn schema_mutation(name: &str, ty: &str) -> Field {
     let owned = name.to_owned();
     Field::new(name, TypeRef::named(ty), move |ctx| {
         let name = owned.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
-            let data = args.get("data").cloned().unwrap_or(Value::Null);
+            let data = arg(&args, "data");
             let c = arg_str(&args, "collection");
             let f = arg_str(&args, "field");
             let (app, acc) = (&g.app, &g.acc);

@@ -12,9 +12,9 @@ use crate::query::operators::{Key, Kind, Logical, Op};
 /// (`filter._and.1.title._eqq`). The wire message is Directus' (the reason
 /// only); the path goes to the log and to tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FilterError {
-    pub path: String,
-    pub reason: String,
+pub(crate) struct FilterError {
+    pub(crate) path: String,
+    pub(crate) reason: String,
 }
 
 impl fmt::Display for FilterError {
@@ -37,12 +37,12 @@ fn fail(path: &str, reason: impl Into<String>) -> Checked {
 }
 
 /// Checks operator values the way Directus' query validator does.
-pub fn validate_filter(filter: &Value) -> Result<()> {
+pub(crate) fn validate_filter(filter: &Value) -> Result<()> {
     Ok(check_filter(filter, "filter")?)
 }
 
 /// [`validate_filter`] with the path of the first problem.
-pub fn check_filter(filter: &Value, path: &str) -> Checked {
+pub(crate) fn check_filter(filter: &Value, path: &str) -> Checked {
     let Value::Object(map) = filter else { return Ok(()) };
     for (key, nested) in map {
         let here = format!("{path}.{key}");
@@ -186,7 +186,7 @@ fn check_json_filter(value: &Value, at: &str) -> Checked {
 }
 
 /// Relational depth of a filter (or deep) object: field keys count, `_` keys do not.
-pub fn depth(value: &Value, dot_keys: &[&str]) -> usize {
+pub(crate) fn depth(value: &Value, dot_keys: &[&str]) -> usize {
     let Value::Object(map) = value else { return 0 };
     let mut max = 0;
     for (key, nested) in map {
@@ -220,7 +220,7 @@ mod tests {
 
     /// Validates a filter and prints the first problem with its path.
     fn problem(raw: &str) -> String {
-        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let raw: Value = serde_json::from_str(raw).expect("a JSON case");
         match check_filter(&raw, "filter") {
             Ok(()) => "ok".into(),
             Err(e) => e.to_string(),
@@ -268,7 +268,7 @@ mod tests {
     #[case(r#"{"_and": [{"a": {"_eq": 1}}]}"#, 1)]
     #[case(r#"{"data": {"_json": {"a": {"b": {"_eq": 1}}}}}"#, 1)]
     fn depth_counts_fields(#[case] raw: &str, #[case] expected: usize) {
-        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let raw: Value = serde_json::from_str(raw).expect("a JSON case");
         assert_eq!(depth(&raw, &[]), expected);
     }
 }

@@ -8,22 +8,22 @@ use serde_json::Value;
 
 /// What dynamic variables resolve to for the caller.
 #[derive(Debug, Clone, Default)]
-pub struct DynamicContext {
-    pub now: Option<DateTime<Utc>>,
-    pub user: Option<String>,
-    pub role: Option<String>,
-    pub roles: Vec<String>,
-    pub policies: Vec<String>,
+pub(crate) struct DynamicContext {
+    pub(crate) now: Option<DateTime<Utc>>,
+    pub(crate) user: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) policies: Vec<String>,
     /// The caller's user, role, roles and policies as the caller may read them
     /// (`$CURRENT_USER.<path>`, ...): `None` means the caller may not read them,
     /// and a path into them is then an invalid filter, as in Directus.
-    pub user_data: Option<Value>,
-    pub role_data: Option<Value>,
-    pub roles_data: Option<Vec<Value>>,
-    pub policies_data: Option<Vec<Value>>,
+    pub(crate) user_data: Option<Value>,
+    pub(crate) role_data: Option<Value>,
+    pub(crate) roles_data: Option<Vec<Value>>,
+    pub(crate) policies_data: Option<Vec<Value>>,
     /// `QUERY_LIMIT_MAX` when this query goes through Directus' query sanitizer
     /// (which a request without any query parameter skips).
-    pub limit_max: Option<u64>,
+    pub(crate) limit_max: Option<u64>,
 }
 
 impl DynamicContext {

@@ -10,7 +10,7 @@ use crate::query::operators::{Key, Kind, Logical, Op};
 
 /// Sanitizes a parsed filter: dynamic variables, list values, literal coercion,
 /// hoisting of logical operators. Any structural problem is `Invalid filter object`.
-pub fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
+pub(crate) fn sanitize_filter(raw: &Value, ctx: &DynamicContext) -> Result<Value> {
     let invalid = || Error::invalid_query("Invalid filter object");
     let vars = Vars::new(raw, ctx);
     let parsed = parse_recursive(raw, &vars).map_err(|_| invalid())?;
@@ -212,7 +212,7 @@ mod tests {
             user_data: Some(serde_json::json!({"email": "u1@x", "role": {"name": "Boss"}})),
             ..DynamicContext::default()
         };
-        let raw: Value = serde_json::from_str(raw).unwrap_or(Value::Null);
+        let raw: Value = serde_json::from_str(raw).expect("a JSON case");
         match sanitize_filter(&raw, &ctx) {
             Ok(v) => Filter::parse(&v).to_string(),
             Err(e) => e.first().message.clone(),

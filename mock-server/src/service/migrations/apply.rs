@@ -1,5 +1,9 @@
 //! Applying a diff (`POST /schema/apply`) to a draft schema and store, in
 //! Directus' order; `service::schema` holds the draft-level operations.
+//!
+//! The diff passed `validate_apply`: every entry's `collection` (and
+//! `field`) is a string and every operation has the keys its kind needs, so
+//! the `unwrap_or_default()`s below on those keys never take their default.
 
 use serde_json::{Value, json};
 

@@ -40,7 +40,7 @@ const VENDORS: &str = "mysql, postgres, cockroachdb, sqlite, oracle, mssql, reds
 
 /// Which collections a snapshot covers (`?includeCollections=` / `?excludeCollections=`).
 #[derive(Debug, Clone, Default)]
-pub enum Scope {
+pub(crate) enum Scope {
     #[default]
     All,
     Include(Vec<String>),
@@ -49,7 +49,7 @@ pub enum Scope {
 
 /// What `?mode=` asks of a diff: `mirror` also deletes, `merge` only adds and changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
+pub(crate) enum Mode {
     #[default]
     Mirror,
     Merge,
@@ -60,13 +60,13 @@ fn require_admin(acc: &Accountability) -> Result<()> {
 }
 
 /// `GET /schema/snapshot`.
-pub fn snapshot(app: &App, acc: &Accountability, scope: &Scope) -> Result<Value> {
+pub(crate) fn snapshot(app: &App, acc: &Accountability, scope: &Scope) -> Result<Value> {
     require_admin(acc)?;
     Ok(snapshot::build(&app.store.snapshot().schema, scope))
 }
 
 /// `POST /schema/diff`: `None` when the snapshot matches the schema (204).
-pub fn diff(
+pub(crate) fn diff(
     app: &App,
     acc: &Accountability,
     after: &Value,
@@ -87,7 +87,7 @@ pub fn diff(
 }
 
 /// `POST /schema/apply`.
-pub fn apply(app: &App, acc: &Accountability, payload: &Value, force: bool) -> Result<()> {
+pub(crate) fn apply(app: &App, acc: &Accountability, payload: &Value, force: bool) -> Result<()> {
     require_admin(acc)?;
     validate::validate_apply(payload)?;
     let diff = &payload["diff"];
@@ -109,7 +109,7 @@ pub fn apply(app: &App, acc: &Accountability, payload: &Value, force: bool) -> R
 }
 
 /// The hash of a snapshot: SHA-1 (hex) of `{"item": snapshot, "version": ...}`.
-pub fn hash(snapshot: &Value) -> String {
+pub(crate) fn hash(snapshot: &Value) -> String {
     let text = serde_json::to_string(&json!({ "item": snapshot, "version": DIRECTUS_VERSION }))
         .unwrap_or_default();
     Sha1::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()

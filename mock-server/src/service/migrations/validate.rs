@@ -158,6 +158,7 @@ pub(super) fn stale(current: &Value, diff: &Value) -> Error {
     let has = |list_key: &str, e: &Value, keys: &[&str]| {
         list(current, list_key).iter().any(|c| keys.iter().all(|k| c.get(*k) == e.get(*k)))
     };
+    // Entries passed `validate_apply`: `collection` and `field` are strings.
     for e in list(diff, "collections") {
         let name = text(e, "collection").unwrap_or_default();
         match first_kind(e) {

@@ -21,7 +21,7 @@ use crate::query::Query;
 use crate::query::fields::Func;
 
 /// Builds the tree for a query on `collection`, validating fields, filter and sort.
-pub fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Level> {
+pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Level> {
     let mut fields: Vec<String> = query.fields.clone().unwrap_or_else(|| vec!["*".into()]);
     if query.has_aggregate() {
         fields = Vec::new();

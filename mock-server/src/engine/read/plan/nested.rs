@@ -152,7 +152,7 @@ impl Builder<'_, '_> {
             .relation_of(branch.collection, branch.field)
             .and_then(|r| r.sort_field.clone())
             .or_else(|| related_coll.and_then(|c| c.sort_field().map(str::to_owned)))
-            .unwrap_or_else(|| related_coll.map(|c| c.pk().to_owned()).unwrap_or_default());
+            .unwrap_or_else(|| schema.pk_of(related).to_owned());
         let Some(level) = self.related_level(branch, nested, related, Some(sort_field))? else {
             return Ok(None);
         };

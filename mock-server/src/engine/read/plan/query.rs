@@ -47,7 +47,7 @@ impl Builder<'_, '_> {
                 conds.push(cond);
             }
         }
-        if let Some(rule) = self.cx.access.item_filter(collection, Action::Read) {
+        if let Some(rule) = self.cx.access.item_filter(collection, Action::Read)? {
             let parsed = Filter::parse(&rule);
             conds.push(filter::resolve(
                 &parsed,
@@ -111,12 +111,7 @@ impl Builder<'_, '_> {
         if let Some(agg) = &q.aggregate
             && agg.contains_key(&parts[0])
         {
-            let key = if parts.len() > 1 {
-                format!("{}.{}", parts[0], parts[1])
-            } else {
-                parts[0].clone()
-            };
-            return Ok(SortKey { desc, by: SortBy::Output(key) });
+            return Ok(SortKey { desc, by: SortBy::Output });
         }
         let by = if parts.len() == 1 {
             self.local_sort(collection, spec, alias, path)?
@@ -151,9 +146,8 @@ impl Builder<'_, '_> {
         let Some(RelKind::O2m { related, fk, .. }) = schema.rel(collection, root) else {
             return Ok(SortBy::Local(resolved));
         };
-        let pk = schema.collection(related).map(|c| c.pk().to_owned()).unwrap_or_default();
-        let hop =
-            Hop::O2m { related: related.clone(), fk: fk.clone(), parent: collection.to_owned() };
+        let pk = schema.pk_of(related).to_owned();
+        let hop = Hop::O2m { related: related.clone(), fk: fk.clone() };
         Ok(SortBy::Path(vec![hop], pk))
     }
 
@@ -210,12 +204,7 @@ impl Builder<'_, '_> {
                 Ok((Hop::M2o { field: base.to_owned(), related: related.clone() }, related.clone()))
             }
             Some(RelKind::O2m { related, fk, .. }) => {
-                let hop = Hop::O2m {
-                    related: related.clone(),
-                    fk: fk.clone(),
-                    parent: current.to_owned(),
-                };
-                Ok((hop, related.clone()))
+                Ok((Hop::O2m { related: related.clone(), fk: fk.clone() }, related.clone()))
             }
             Some(RelKind::A2o { collection_field, .. }) => {
                 let Some(scope) = scope else {
