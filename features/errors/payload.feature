@@ -23,6 +23,44 @@ Feature: Malformed payloads and query parameters
       """
     Then the response is an error INVALID_PAYLOAD
 
+  @HTTP-BODY-MALFORMED
+  Scenario Outline: The body is parsed before routing, tokens and the query: <method> <path> with malformed JSON is INVALID_PAYLOAD
+    When anonymous sends <method> <path> with content type "application/json"
+      """
+      {"name": 
+      """
+    Then the response is an error INVALID_PAYLOAD
+
+    Examples:
+      | method | path                                         |
+      | PUT    | /items/tags                                  |
+      | GET    | /no-such-route                               |
+      | DELETE | /server/ping                                 |
+      | PATCH  | /items/tags?access_token=not-a-token         |
+      | POST   | /items/tags?filter=not-json                  |
+
+  @HTTP-BODY-MALFORMED
+  Scenario Outline: The reason is the JSON parser's own words: <case>
+    When admin sends POST /items/tags with content type "application/json"
+      """
+      <body>
+      """
+    Then the error message is "Invalid payload. <reason>."
+
+    Examples:
+      | case                         | body             | reason                                                                                |
+      | a property name is missing   | {bad             | Expected property name or '}' in JSON at position 1 (line 1 column 2)                 |
+      | a trailing comma             | {"a":1,}         | Expected double-quoted property name in JSON at position 7 (line 1 column 8)          |
+      | a missing colon              | {"a" 1}          | Expected ':' after property name in JSON at position 5 (line 1 column 6)              |
+      | an unclosed array            | [1 2]            | Expected ',' or ']' after array element in JSON at position 3 (line 1 column 4)       |
+      | text after the value         | {"a":1} x        | Unexpected non-whitespace character after JSON at position 8 (line 1 column 9)        |
+      | a lone minus sign            | {"a":-}          | No number after minus sign in JSON at position 6 (line 1 column 7)                    |
+      | a leading zero               | {"a":01}         | Unexpected number in JSON at position 6 (line 1 column 7)                             |
+      | an unterminated string       | {"a":"abc        | Unterminated string in JSON at position 9 (line 1 column 10)                          |
+      | a misspelt literal           | {"a":tru}        | Unexpected token '}', "{"a":tru}" is not valid JSON                                   |
+      | a number as the whole body   | 1                | Unexpected token '1', "1" is not valid JSON                                           |
+      | an unfinished document       | {"a":            | Unexpected end of JSON input                                                          |
+
   @ITEMS-CREATE-BODY-NON-JSON @HTTP-BODY-NONJSON
   Scenario: A body that is not JSON is read as empty, not rejected
     When admin sends POST /items/tags?fields=name with content type "text/plain"

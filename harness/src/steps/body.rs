@@ -68,8 +68,6 @@ async fn body_is(w: &mut ConformanceWorld, expected: String) -> Result<()> {
 #[then(regex = r#"^the body is:$"#)]
 async fn body_is_doc(w: &mut ConformanceWorld, #[step] step: &Step) -> Result<()> {
     let expected = docstring(step).ok_or_else(|| anyhow!("this step needs a doc string"))?;
-    let expected = expected.strip_prefix('\n').unwrap_or(expected);
-    let expected = expected.strip_suffix('\n').unwrap_or(expected);
     let expected = expected.strip_suffix('⏎').unwrap_or(expected).to_owned();
     let ex = w.last()?;
     ensure!(ex.text == expected, "{}: body is {:?}, expected {expected:?}", ex.summary(), ex.text);

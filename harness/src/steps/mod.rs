@@ -95,8 +95,13 @@ use serde_json::Value;
 
 use crate::world::ConformanceWorld;
 
+/// A step's doc string: the lines between its delimiters, as Gherkin defines
+/// it (the parser keeps the newline after the opening delimiter and the one
+/// before the closing delimiter; bodies sent as they are must not carry them).
 fn docstring(step: &Step) -> Option<&str> {
-    step.docstring.as_deref()
+    let text = step.docstring.as_deref()?;
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    Some(text.strip_suffix('\n').unwrap_or(text))
 }
 
 fn parse_json(text: &str, what: &str) -> Result<Value> {

@@ -25,7 +25,6 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
-    Body(_): Body,
 ) -> Reply {
     read_list(&state, &ctx, &uri, None)
 }

@@ -14,68 +14,63 @@ use crate::error::Error;
 #[derive(Debug, Clone)]
 pub(crate) struct Body(pub(crate) Value);
 
+/// A JSON body, parsed once for every route by [`read_json_body`].
+#[derive(Debug, Clone)]
+struct ParsedJson(Value);
+
 impl FromRequest<AppState> for Body {
     type Rejection = Error;
 
-    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-            .is_some_and(|ct| {
-                ct == "application/json"
-                    || (ct.starts_with("application/") && ct.ends_with("+json"))
-            });
-        let limit = state.app.config.max_payload_size;
-        let bytes = axum::body::to_bytes(req.into_body(), limit)
-            .await
-            .map_err(|_| Error::invalid_payload("request entity too large"))?;
-        if !is_json || bytes.iter().all(u8::is_ascii_whitespace) {
-            return Ok(Body(Value::Object(Map::new())));
-        }
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(v @ (Value::Object(_) | Value::Array(_))) => Ok(Body(v)),
-            Ok(_) => Err(Error::invalid_payload(format!(
-                "Unexpected token '{}', \"{}\" is not valid JSON",
-                String::from_utf8_lossy(&bytes[..1]),
-                String::from_utf8_lossy(&bytes).chars().take(20).collect::<String>()
-            ))),
-            Err(e) => Err(Error::invalid_payload(json_error_reason(&e, &bytes))),
-        }
+    async fn from_request(mut req: Request, _state: &AppState) -> Result<Self, Self::Rejection> {
+        let parsed = req.extensions_mut().remove::<ParsedJson>();
+        Ok(Body(parsed.map_or_else(|| Value::Object(Map::new()), |p| p.0)))
     }
 }
 
-/// A parser message in the spirit of Node's (`... in JSON at position N`).
-fn json_error_reason(e: &serde_json::Error, bytes: &[u8]) -> String {
-    if e.is_eof() {
-        return "Unexpected end of JSON input".into();
-    }
-    let line = e.line();
-    let column = e.column();
-    let mut position = 0usize;
-    let mut current_line = 1usize;
-    for (i, b) in bytes.iter().enumerate() {
-        if current_line == line {
-            position = i + column.saturating_sub(1);
-            break;
-        }
-        if *b == b'\n' {
-            current_line += 1;
-        }
-    }
-    format!(
-        "{} in JSON at position {position}",
-        capitalize(e.to_string().split(" at line").next().unwrap_or("Invalid JSON"))
-    )
+/// Whether the request says its body is JSON (`application/json` or `+json`).
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .is_some_and(|ct| {
+            ct == "application/json" || (ct.starts_with("application/") && ct.ends_with("+json"))
+        })
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// Directus parses a JSON body before anything else looks at the request
+/// (`express.json` in strict mode, ahead of routing, tokens and the rate
+/// limiter), so a malformed body is INVALID_PAYLOAD on every path and method.
+/// The parsed value rides along for [`Body`]; the bytes stay in the request
+/// for handlers that read them raw.
+pub(crate) async fn read_json_body(req: Request, limit: usize) -> Result<Request, Error> {
+    if !is_json(&req) {
+        return Ok(req);
     }
+    let (mut parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| Error::invalid_payload("request entity too large"))?;
+    // An empty body is the one a client forgot to send: `{}`.
+    if !bytes.is_empty() {
+        let value = match serde_json::from_slice::<Value>(&bytes) {
+            Ok(v @ (Value::Object(_) | Value::Array(_))) => v,
+            other => return Err(Error::invalid_payload(rejection(&bytes, other.err()))),
+        };
+        parts.extensions.insert(ParsedJson(value));
+    }
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
+/// Why a body was refused: V8's words where Directus would refuse it too,
+/// else serde_json's (the mock's own limits, such as its nesting depth).
+fn rejection(bytes: &[u8], error: Option<serde_json::Error>) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    super::json_syntax::reason(&text).unwrap_or_else(|| {
+        let what = error.map_or_else(|| "Invalid JSON".to_owned(), |e| e.to_string());
+        let what = what.split(" at line").next().unwrap_or(&what).to_owned();
+        format!("{what} (a limit of the mock)")
+    })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Context {

@@ -70,7 +70,6 @@ pub(crate) async fn list(
     method: Method,
     uri: Uri,
     Path(collection): Path<String>,
-    Body(_): Body,
 ) -> Response {
     cached(&state, &ctx, &method, &uri, || {
         for_caller(read_list(&state, &ctx, &collection, None), &ctx)
@@ -144,7 +143,6 @@ pub(crate) async fn one(
     method: Method,
     uri: Uri,
     Path((collection, pk)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Response {
     cached(&state, &ctx, &method, &uri, || {
         for_caller(read_one(&state, &ctx, &collection, pk), &ctx)
@@ -179,7 +177,6 @@ pub(crate) async fn delete_one(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, pk)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Response {
     let result = items(&state, &ctx, &collection)
         .and_then(|items| items.delete_one(&Value::String(pk)))

@@ -18,6 +18,7 @@ pub(crate) mod external;
 pub(crate) mod extract;
 pub(crate) mod graphql;
 pub(crate) mod items;
+pub(crate) mod json_syntax;
 pub(crate) mod migrations;
 pub(crate) mod response;
 pub(crate) mod schema;
@@ -258,37 +259,19 @@ fn client_ip(req: &Request) -> Option<std::net::IpAddr> {
 }
 
 /// Authenticates, sanitizes the URL query, and sets the headers Directus sends on every response.
-async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+async fn context(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let app = &state.app;
     let path = req.uri().path().to_owned();
     let ip = client_ip(&req);
-    let limited =
-        if path == "/" || path == "/robots.txt" { Ok(()) } else { limits::check_rate(app, ip) };
-    let mut response = if let Err(err) = limited {
-        response::error(err)
-    } else if req.method() == http::Method::OPTIONS {
-        // Express' default answer to OPTIONS (CORS is off): the methods, as text.
-        options_response()
-    } else if path == "/server/ping" {
-        next.run(req).await
-    } else {
-        match build_context(app, &req, ip) {
-            Ok(ctx) => {
-                req.extensions_mut().insert(ctx);
-                next.run(req).await
-            }
-            Err((err, clear_cookie)) => {
-                let mut resp = response::error(err);
-                if clear_cookie {
-                    auth::clear_cookie(
-                        &mut resp,
-                        auth::SESSION_COOKIE,
-                        app.config.session_cookie_ttl.as_secs(),
-                    );
-                }
-                resp
-            }
-        }
+    let parsed = extract::read_json_body(req, app.config.max_payload_size).await;
+    let limited = match parsed {
+        Err(err) => Err(err),
+        Ok(req) if path == "/" || path == "/robots.txt" => Ok(req),
+        Ok(req) => limits::check_rate(app, ip).map(|()| req),
+    };
+    let mut response = match limited {
+        Err(err) => response::error(err),
+        Ok(req) => route(app, req, &path, ip, next).await,
     };
     let headers = response.headers_mut();
     headers.insert("x-powered-by", HeaderValue::from_static("Directus"));
@@ -304,6 +287,41 @@ async fn context(State(state): State<AppState>, mut req: Request, next: Next) ->
         return with_stacks(response).await;
     }
     response
+}
+
+/// A request that passed the body parser and the rate limiter: OPTIONS, the
+/// ping, or the caller's context and the route.
+async fn route(
+    app: &App,
+    mut req: Request,
+    path: &str,
+    ip: Option<std::net::IpAddr>,
+    next: Next,
+) -> Response {
+    if req.method() == http::Method::OPTIONS {
+        // Express' default answer to OPTIONS (CORS is off): the methods, as text.
+        return options_response();
+    }
+    if path == "/server/ping" {
+        return next.run(req).await;
+    }
+    match build_context(app, &req, ip) {
+        Ok(ctx) => {
+            req.extensions_mut().insert(ctx);
+            next.run(req).await
+        }
+        Err((err, clear_cookie)) => {
+            let mut resp = response::error(err);
+            if clear_cookie {
+                auth::clear_cookie(
+                    &mut resp,
+                    auth::SESSION_COOKIE,
+                    app.config.session_cookie_ttl.as_secs(),
+                );
+            }
+            resp
+        }
+    }
 }
 
 /// `NODE_ENV=development`: Directus' error handler adds the error's stack trace,

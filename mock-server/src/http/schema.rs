@@ -25,7 +25,6 @@ fn one(v: Value) -> Reply {
 pub(crate) async fn collections(
     State(state): State<AppState>,
     ctx: Context,
-    Body(_): Body,
 ) -> Reply {
     list(service::read_collections(&state.app, &ctx.acc)?)
 }
@@ -52,7 +51,6 @@ pub(crate) async fn collection(
     State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
-    Body(_): Body,
 ) -> Reply {
     one(service::read_collection(&state.app, &ctx.acc, &name)?)
 }
@@ -72,7 +70,6 @@ pub(crate) async fn delete_collection(
     State(state): State<AppState>,
     ctx: Context,
     Path(name): Path<String>,
-    Body(_): Body,
 ) -> Reply {
     service::delete_collection(&state.app, &ctx.acc, &name)?;
     Ok(no_content())
@@ -88,7 +85,6 @@ pub(crate) async fn fields(
     State(state): State<AppState>,
     ctx: Context,
     Path(collection): Path<String>,
-    Body(_): Body,
 ) -> Reply {
     list(service::read_fields(&state.app, &ctx.acc, Some(&collection))?)
 }
@@ -108,7 +104,6 @@ pub(crate) async fn field(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     one(service::read_field(&state.app, &ctx.acc, &collection, &field)?)
 }
@@ -128,14 +123,13 @@ pub(crate) async fn delete_field(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     service::delete_field(&state.app, &ctx.acc, &collection, &field)?;
     Ok(no_content())
 }
 
 /// `GET /relations`.
-pub(crate) async fn relations(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn relations(State(state): State<AppState>, ctx: Context) -> Reply {
     list(service::read_relations(&state.app, &ctx.acc, None)?)
 }
 
@@ -162,7 +156,6 @@ pub(crate) async fn relation(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     one(service::read_relation(&state.app, &ctx.acc, &collection, &field)?)
 }
@@ -182,7 +175,6 @@ pub(crate) async fn delete_relation(
     State(state): State<AppState>,
     ctx: Context,
     Path((collection, field)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     service::delete_relation(&state.app, &ctx.acc, &collection, &field)?;
     Ok(no_content())

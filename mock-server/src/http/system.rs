@@ -44,7 +44,6 @@ pub(crate) async fn list(
     ctx: Context,
     uri: Uri,
     Path(segment): Path<String>,
-    Body(_): Body,
 ) -> Reply {
     let items = items(&state, &ctx, &segment, &uri)?;
     let data = items.read_by_query(&ctx.query)?;
@@ -95,7 +94,6 @@ pub(crate) async fn one(
     ctx: Context,
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     let data = items(&state, &ctx, &segment, &uri)?.read_one(&Value::String(pk), &ctx.query)?;
     Ok(response::data(data, None))
@@ -120,14 +118,13 @@ pub(crate) async fn delete_one(
     ctx: Context,
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
-    Body(_): Body,
 ) -> Reply {
     items(&state, &ctx, &segment, &uri)?.delete_one(&Value::String(pk))?;
     Ok(no_content())
 }
 
 /// `GET /users/me`.
-pub(crate) async fn me(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn me(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::read_me(&state.app, &ctx.acc, &ctx.query)?, None))
 }
 
@@ -141,7 +138,7 @@ pub(crate) async fn update_me(
 }
 
 /// `GET /settings`: a singleton.
-pub(crate) async fn settings(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
+pub(crate) async fn settings(State(state): State<AppState>, ctx: Context) -> Reply {
     let items = Items::new(&state.app, &ctx.acc, system::SETTINGS)?;
     Ok(response::data(items.read_singleton(&ctx.query)?, None))
 }
