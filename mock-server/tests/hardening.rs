@@ -115,3 +115,54 @@ async fn fragments_that_still_expand_past_the_budget_are_refused() {
     );
     still_up(&app).await;
 }
+
+/// A token as Directus signs it, for the admin, with `secret`.
+async fn forged_admin_token(app: &TestApp, secret: &str) -> String {
+    let me = app.get("/users/me?fields=id,role").await.json();
+    let id = me.pointer("/data/id").and_then(Value::as_str).expect("the admin's id").to_owned();
+    let role = me.pointer("/data/role").cloned().expect("the admin's role");
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"id": id, "role": role, "app_access": true, "admin_access": true,
+                        "iat": now, "exp": now + 600, "iss": "directus"});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("a token")
+}
+
+#[tokio::test]
+async fn without_secret_tokens_are_signed_with_a_random_one() {
+    let app = TestApp::fixture();
+    // The string the mock used to sign with when SECRET was unset, and the
+    // harness' own: neither opens a mock started without SECRET.
+    let forged = forged_admin_token(&app, "conformance-secret-at-least-32-chars").await;
+    let resp = app.send("GET", "/users/me?fields=id", Some(&forged), None).await;
+    assert_eq!(resp.code().as_deref(), Some("INVALID_TOKEN"), "{}", resp.text);
+    // The tokens it issues work.
+    let login = app
+        .send(
+            "POST",
+            "/auth/login",
+            None,
+            Some(r#"{"email":"admin@example.com","password":"admin-password"}"#),
+        )
+        .await
+        .json();
+    let token = login.pointer("/data/access_token").and_then(Value::as_str).expect("a token");
+    let me = app.send("GET", "/users/me?fields=email", Some(token), None).await;
+    assert_eq!(me.json(), json!({"data": {"email": "admin@example.com"}}));
+}
+
+#[tokio::test]
+async fn a_configured_secret_signs_tokens() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        secret: Some("a-secret-of-at-least-thirty-two-bytes".into()),
+        ..mock_server::Config::default()
+    });
+    let forged = forged_admin_token(&app, "a-secret-of-at-least-thirty-two-bytes").await;
+    let resp = app.send("GET", "/users/me?fields=email", Some(&forged), None).await;
+    assert_eq!(resp.json(), json!({"data": {"email": "admin@example.com"}}));
+}
