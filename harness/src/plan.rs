@@ -44,7 +44,7 @@ impl<'s> Plan<'s> {
         let jwt_secret = opts
             .jwt_secret
             .clone()
-            .or_else(|| embedded.then(|| mock_server::Config::default().secret));
+            .or_else(|| embedded.then(|| crate::target::EMBEDDED_SECRET.to_owned()));
         let selection = Selection { tags, name: opts.name.clone(), capabilities };
         let mut plan = Plan {
             selection,

@@ -13,6 +13,11 @@ pub(crate) struct EmbeddedMock {
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
+/// The SECRET the embedded mocks sign tokens with, so scenarios that forge
+/// tokens (capability `jwt-secret`) run against them. (A mock started without
+/// one makes a random secret, as Directus does.)
+pub(crate) const EMBEDDED_SECRET: &str = "conformance-secret-at-least-32-chars";
+
 /// Starts the embedded mock, configured with `env`; its base URL and the handle.
 pub(crate) async fn start_mock(
     profile: mock_server::Profile,
@@ -22,8 +27,12 @@ pub(crate) async fn start_mock(
         .await
         .context("binding a loopback port for the mock")?;
     let addr = listener.local_addr()?;
-    let mut config =
-        mock_server::Config { port: addr.port(), profile, ..mock_server::Config::default() };
+    let mut config = mock_server::Config {
+        port: addr.port(),
+        profile,
+        secret: Some(EMBEDDED_SECRET.to_owned()),
+        ..mock_server::Config::default()
+    };
     for (name, value) in env {
         config.set_var(name, value).map_err(|e| anyhow!("configuring the mock: {e}"))?;
     }

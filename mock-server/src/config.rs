@@ -34,9 +34,10 @@ pub struct Config {
     /// Static token of the administrator (sent as `Authorization: Bearer <token>`).
     #[arg(long, env = "ADMIN_TOKEN", default_value = "admin-static-token")]
     pub admin_token: String,
-    /// Secret that signs access tokens (HS256).
-    #[arg(long, env = "SECRET", default_value = "conformance-secret-at-least-32-chars")]
-    pub secret: String,
+    /// Secret that signs access tokens (HS256). Unset, as in Directus, a random
+    /// one is made at start-up (tokens do not outlive the process).
+    #[arg(long, env = "SECRET")]
+    pub secret: Option<String>,
     /// Behaviour profile where the seed and Directus 12.4 disagree.
     #[arg(long, env = "DIRECTUS_MOCK_PROFILE", value_enum, default_value_t = Profile::Seed)]
     pub profile: Profile,
@@ -104,7 +105,7 @@ impl Default for Config {
             admin_email: "admin@example.com".into(),
             admin_password: "admin-password".into(),
             admin_token: "admin-static-token".into(),
-            secret: "conformance-secret-at-least-32-chars".into(),
+            secret: None,
             profile: Profile::Seed,
             fixture: None,
             access_token_ttl: Duration::from_secs(15 * 60),
@@ -154,7 +155,7 @@ impl Config {
             }
             "RATE_LIMITER_DURATION" => self.rate_limiter_duration = number()?,
             "LOGIN_STALL_TIME" => self.login_stall_ms = number()?,
-            "SECRET" => self.secret = value.to_owned(),
+            "SECRET" => self.secret = Some(value.to_owned()),
             "DIRECTUS_MOCK_CORE_LIMITS" => self.core_limits = flag()?,
             "MAX_BATCH_MUTATION" => self.max_batch_mutation = Some(number()?),
             "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
@@ -163,6 +164,12 @@ impl Config {
             _ => return Err(format!("the mock has no setting {name}")),
         }
         Ok(())
+    }
+
+    /// The secret that signs tokens ([`crate::service::bootstrap::build`] sets
+    /// a random one when none is configured).
+    pub(crate) fn secret(&self) -> &[u8] {
+        self.secret.as_deref().unwrap_or_default().as_bytes()
     }
 
     /// Whether errors carry a stack trace (`NODE_ENV=development`).

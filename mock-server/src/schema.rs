@@ -666,6 +666,25 @@ impl Schema {
     /// A collection's primary key column, `id` (Directus' default) for a
     /// collection without one or not in the schema: the engine asks only about
     /// collections a plan or a relation already named.
+    /// The columns of `collection` the store indexes by value: the foreign keys
+    /// of its relations (M2O fields, junction fields, many-to-any items) and
+    /// its unique columns, in field order.
+    pub(crate) fn keyed_columns(&self, collection: &str) -> Vec<String> {
+        let Some(coll) = self.collections.get(collection) else { return Vec::new() };
+        coll.fields
+            .values()
+            .filter(|f| !f.is_alias())
+            .filter(|f| {
+                f.schema.as_ref().is_some_and(|s| s.is_unique && !s.is_primary_key)
+                    || self
+                        .relations
+                        .iter()
+                        .any(|r| r.collection == collection && r.field == f.name)
+            })
+            .map(|f| f.name.clone())
+            .collect()
+    }
+
     pub(crate) fn pk_of(&self, collection: &str) -> &str {
         self.collection(collection).map_or("id", Collection::pk)
     }

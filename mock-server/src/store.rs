@@ -22,7 +22,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use imbl::{HashMap as PHashMap, OrdMap};
+use imbl::{HashMap as PHashMap, OrdMap, OrdSet};
 use serde_json::{Map, Value};
 
 use crate::schema::{Schema, SharedSchema};
@@ -124,6 +124,13 @@ pub(crate) struct Table {
     pub(crate) next_auto: i64,
     /// Indexes of this version of the table; replaced on every change.
     pub(crate) cache: Arc<TableCache>,
+    /// The columns whose values are indexed as rows change: foreign keys and
+    /// unique columns ([`Db::set_schema`] names them from the schema).
+    keyed: Arc<[String]>,
+    /// Per column of `keyed`, the pairs (value as a key, row's primary key):
+    /// the rows holding a value are one range. Persistent, so a new version
+    /// of the table shares it and a write costs O(log n) per column.
+    keys: Vec<OrdSet<(Pk, Pk)>>,
 }
 
 impl Table {
@@ -141,16 +148,81 @@ impl Table {
         {
             self.next_auto = i + 1;
         }
-        self.rows.insert(pk, Arc::new(row));
+        let row = Arc::new(row);
+        let old = self.rows.insert(pk.clone(), Arc::clone(&row));
+        if !self.keyed.is_empty() {
+            if let Some(old) = old {
+                self.index_row(&pk, &old, false);
+            }
+            self.index_row(&pk, &row, true);
+        }
         self.cache = Arc::default();
     }
 
     pub(crate) fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
         let removed = self.rows.remove(pk);
-        if removed.is_some() {
+        if let Some(row) = &removed {
+            if !self.keyed.is_empty() {
+                self.index_row(pk, row, false);
+            }
             self.cache = Arc::default();
         }
         removed
+    }
+
+    /// Adds (or removes) a row's values to the indexes of the keyed columns.
+    fn index_row(&mut self, pk: &Pk, row: &Row, add: bool) {
+        let keyed = Arc::clone(&self.keyed);
+        for (column, set) in keyed.iter().zip(self.keys.iter_mut()) {
+            let Some(key) = row.get(column).and_then(Pk::from_value) else { continue };
+            if add {
+                set.insert((key, pk.clone()));
+            } else {
+                set.remove(&(key, pk.clone()));
+            }
+        }
+    }
+
+    /// Indexes `columns` from now on (rebuilding the indexes when they change).
+    pub(crate) fn set_keyed(&mut self, columns: Vec<String>) {
+        if *self.keyed == *columns {
+            return;
+        }
+        self.keyed = columns.into();
+        self.keys = vec![OrdSet::new(); self.keyed.len()];
+        let rows: Vec<(Pk, Arc<Row>)> =
+            self.rows.iter().map(|(k, r)| (k.clone(), Arc::clone(r))).collect();
+        for (pk, row) in rows {
+            self.index_row(&pk, &row, true);
+        }
+    }
+
+    /// The primary keys of the rows whose `column` holds `key`, in key order;
+    /// `None` when the column is not indexed.
+    pub(crate) fn keys_holding(&self, column: &str, key: &Pk) -> Option<Vec<Pk>> {
+        let i = self.keyed.iter().position(|c| c == column)?;
+        let from = (key.clone(), Pk::Int(i64::MIN));
+        let hits = self.keys[i]
+            .range(from..)
+            .take_while(|(k, _)| k == key)
+            .map(|(_, pk)| pk.clone())
+            .collect();
+        Some(hits)
+    }
+
+    /// [`Self::keys_holding`] for a key compared as text, as SQLite compares a
+    /// column with text affinity: `1` and `"1"` are the same key.
+    pub(crate) fn keys_holding_text(&self, column: &str, key: &Pk) -> Option<Vec<Pk>> {
+        let mut hits = self.keys_holding(column, key)?;
+        let twin = match key {
+            Pk::Int(i) => Some(Pk::Str(i.to_string().into())),
+            Pk::Str(s) => s.parse::<i64>().ok().filter(|i| i.to_string() == **s).map(Pk::Int),
+        };
+        if let Some(twin) = twin {
+            hits.extend(self.keys_holding(column, &twin).unwrap_or_default());
+            hits.sort();
+        }
+        Some(hits)
     }
 
     /// Takes the next auto-increment value.
@@ -176,10 +248,9 @@ impl Db {
     pub(crate) fn new(schema: Schema) -> Db {
         let mut tables = PHashMap::new();
         for name in schema.collections.keys() {
-            tables.insert(
-                name.clone(),
-                Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() },
-            );
+            let mut table = Table { next_auto: 1, ..Table::default() };
+            table.set_keyed(schema.keyed_columns(name));
+            tables.insert(name.clone(), table);
         }
         Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1 }
     }
@@ -200,10 +271,11 @@ impl Db {
     pub(crate) fn set_schema(&mut self, schema: Schema) {
         for name in schema.collections.keys() {
             if !self.tables.contains_key(name) {
-                self.tables.insert(
-                    name.clone(),
-                    Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() },
-                );
+                self.tables.insert(name.clone(), Table { next_auto: 1, ..Table::default() });
+            }
+            let keyed = schema.keyed_columns(name);
+            if self.tables.get(name).is_some_and(|t| *t.keyed != *keyed) {
+                self.table_mut(name).set_keyed(keyed);
             }
         }
         let gone: Vec<String> =
@@ -316,9 +388,28 @@ mod tests {
 
     #[test]
     fn auto_increment_continues_above_explicit_keys() {
-        let mut t = Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() };
+        let mut t = Table { next_auto: 1, ..Table::default() };
         t.insert(Pk::Int(100), Row::new());
         assert_eq!(t.next_id(), 101);
+    }
+
+    #[test]
+    fn keyed_columns_follow_inserts_updates_and_removes() {
+        let mut t = Table::default();
+        t.insert(Pk::Int(1), row(json!({"id": 1, "parent": 7})));
+        t.set_keyed(vec!["parent".into()]);
+        t.insert(Pk::Int(2), row(json!({"id": 2, "parent": 7})));
+        t.insert(Pk::Int(3), row(json!({"id": 3, "parent": "7"})));
+        assert_eq!(t.keys_holding("parent", &Pk::Int(7)), Some(vec![Pk::Int(1), Pk::Int(2)]));
+        assert_eq!(
+            t.keys_holding_text("parent", &Pk::Int(7)),
+            Some(vec![Pk::Int(1), Pk::Int(2), Pk::Int(3)])
+        );
+        t.insert(Pk::Int(1), row(json!({"id": 1, "parent": 8})));
+        t.remove(&Pk::Int(2));
+        assert_eq!(t.keys_holding("parent", &Pk::Int(7)), Some(vec![]));
+        assert_eq!(t.keys_holding("parent", &Pk::Int(8)), Some(vec![Pk::Int(1)]));
+        assert_eq!(t.keys_holding("other", &Pk::Int(8)), None);
     }
 
     #[test]

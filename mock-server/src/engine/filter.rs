@@ -592,7 +592,8 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
         Op::Ieq => !value.is_null() && text().to_lowercase() == pattern().to_lowercase(),
         Op::Nieq => !value.is_null() && text().to_lowercase() != pattern().to_lowercase(),
         Op::Json => json_filter(value, operand),
-        Op::Regex => regex::Regex::new(&pattern()).map(|re| re.is_match(&text())).unwrap_or(false),
+        // JavaScript's RegExp, as Directus compiles patterns.
+        Op::Regex => regress::Regex::new(&pattern()).is_ok_and(|re| re.find(&text()).is_some()),
         Op::Intersects | Op::Nintersects | Op::IntersectsBbox | Op::NintersectsBbox => false,
         // A validation rule only: no field type offers it, so only a `_json` path reaches it.
         Op::Submitted => false,

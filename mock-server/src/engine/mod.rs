@@ -149,7 +149,8 @@ impl Access {
 pub(crate) struct Ctx<'a> {
     pub(crate) db: &'a Db,
     pub(crate) access: &'a Access,
-    /// (parent collection, child collection, fk) → parent key → children, in key order.
+    /// (child collection, fk) → parent key → children, in key order, for
+    /// columns the store does not index.
     o2m: RefCell<HashMap<(String, String), Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>>>>,
 }
 
@@ -173,7 +174,15 @@ impl<'a> Ctx<'a> {
         self.children_by_key(related, fk, &key)
     }
 
+    /// The rows of `related` whose `fk` holds `key`, in key order: from the
+    /// store's index of the foreign key (O(log n) plus the rows found), or for
+    /// a column that is not one (`$FOLLOW` through any field) from an index
+    /// this request builds once.
     pub(crate) fn children_by_key(&self, related: &str, fk: &str, key: &Pk) -> Arc<Vec<Arc<Row>>> {
+        let Some(table) = self.db.table(related) else { return Arc::default() };
+        if let Some(keys) = table.keys_holding(fk, key) {
+            return Arc::new(keys.iter().filter_map(|k| table.get(k).cloned()).collect());
+        }
         let index = self.o2m_index(related, fk);
         index.get(key).cloned().unwrap_or_default()
     }

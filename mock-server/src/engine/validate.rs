@@ -225,19 +225,43 @@ fn affix_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Fai
     }
 }
 
+/// The body of a `_regex` pattern: without its slashes when it has both.
+fn pattern_body(pattern: &str) -> &str {
+    if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
+        &pattern[1..pattern.len() - 1]
+    } else {
+        pattern
+    }
+}
+
 /// `_regex`: a JavaScript pattern, with or without its slashes.
 fn regex_rule(field: &str, operand: &Value, value: &Value) -> Option<Failure> {
     let Value::String(pattern) = operand else { return None };
     let Value::String(s) = value else { return fail(field, "required", None) };
-    let body = if pattern.len() > 1 && pattern.starts_with('/') && pattern.ends_with('/') {
-        &pattern[1..pattern.len() - 1]
-    } else {
-        pattern.as_str()
-    };
-    match regex::Regex::new(body) {
-        Ok(re) if re.is_match(s) => None,
+    match regress::Regex::new(pattern_body(pattern)) {
+        Ok(re) if re.find(s).is_some() => None,
         Ok(_) => fail_op(field, Op::Regex, Some(("invalid", value.clone()))),
+        // `invalid_pattern` refused the write before any rule ran.
         Err(_) => None,
+    }
+}
+
+/// The first `_regex` pattern of a rule that JavaScript's `RegExp` would not
+/// compile, as the error Directus answers (500) for every payload the rule
+/// set checks: it builds every rule before validating.
+pub(crate) fn invalid_pattern(rule: &Value) -> Option<String> {
+    match rule {
+        Value::Object(map) => map.iter().find_map(|(key, inner)| match (key.as_str(), inner) {
+            ("_regex", Value::String(pattern)) => {
+                let body = pattern_body(pattern);
+                regress::Regex::new(body)
+                    .err()
+                    .map(|e| format!("Invalid regular expression: /{body}/: {e}"))
+            }
+            _ => invalid_pattern(inner),
+        }),
+        Value::Array(items) => items.iter().find_map(invalid_pattern),
+        _ => None,
     }
 }
 
@@ -386,6 +410,22 @@ mod tests {
     fn run(rule: &Value, payload: &Value) -> Vec<String> {
         let map = payload.as_object().expect("a payload object").clone();
         to_errors(check(rule, &map), &[]).into_iter().map(|e| e.message).collect()
+    }
+
+    #[test]
+    fn regex_rules_are_javascript_patterns() {
+        let fails = |pattern: &str, value: &str| {
+            !run(&json!({"c": {"_regex": pattern}}), &json!({"c": value})).is_empty()
+        };
+        // A backreference and a lookbehind, which Rust's `regex` does not compile.
+        assert!(!fails("^(a)\\1$", "aa"));
+        assert!(fails("^(a)\\1$", "ab"));
+        assert!(!fails("(?<=x)y", "xy"));
+        assert!(fails("(?<=x)y", "zy"));
+        assert!(!fails("/^\\u0041$/", "A"));
+        assert_eq!(invalid_pattern(&json!({"_and": [{"c": {"_regex": "^a"}}]})), None);
+        let message = invalid_pattern(&json!({"_and": [{"c": {"_regex": "("}}]}));
+        assert!(message.is_some_and(|m| m.starts_with("Invalid regular expression: /(/: ")));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use async_graphql::parser::types::{DocumentOperations, OperationType, Selection}
 use async_graphql::{Pos, ServerError, ValidationResult, Variables};
 use serde_json::{Map, Value, json};
 
+use super::bounds;
 use super::resolve::GqlCtx;
 use super::{SchemaCache, Scope, access_fingerprint, build};
 use crate::error::{Error, ErrorCode, Result};
@@ -268,14 +269,33 @@ pub(crate) async fn execute(
 }
 
 /// Parses the document: over the token limit, or with a syntax error, it is a
-/// GRAPHQL_VALIDATION error worded as graphql-js words it.
+/// GRAPHQL_VALIDATION error worded as graphql-js words it; nested too deeply
+/// or too large once its fragments are expanded ([`bounds`]), it is one too.
 fn parse(query: &str) -> Result<Document> {
     if count_tokens(query) > TOKEN_LIMIT {
         return Err(validation_error(vec![json!({
             "message": format!("Syntax Error: Document contains more that {TOKEN_LIMIT} tokens. Parsing aborted.")
         })]));
     }
-    async_graphql::parser::parse_query(query).map_err(|e| syntax_error(query, &e))
+    if bounds::nests_deeper_than(query, bounds::MAX_NESTING) {
+        return Err(validation_error(vec![json!({
+            "message": format!(
+                "Syntax Error: Document is nested more than {} levels deep. Parsing aborted.",
+                bounds::MAX_NESTING
+            )
+        })]));
+    }
+    let mut doc = async_graphql::parser::parse_query(query).map_err(|e| syntax_error(query, &e))?;
+    bounds::dedupe_spreads(&mut doc);
+    if bounds::expanded_size(&doc, bounds::MAX_EXPANDED).is_none() {
+        return Err(validation_error(vec![json!({
+            "message": format!(
+                "Document selects more than {} fields once its fragments are expanded.",
+                bounds::MAX_EXPANDED
+            )
+        })]));
+    }
+    Ok(doc)
 }
 
 fn syntax_error(query: &str, e: &async_graphql::parser::Error) -> Error {

@@ -347,7 +347,7 @@ fn verify_jwt(app: &App, token: &str) -> Result<Claims> {
     validation.validate_exp = false;
     let data = jsonwebtoken::decode::<Claims>(
         token,
-        &DecodingKey::from_secret(app.config.secret.as_bytes()),
+        &DecodingKey::from_secret(app.config.secret()),
         &validation,
     )
     .map_err(|_| Error::bare(ErrorCode::InvalidToken))?;
@@ -379,7 +379,7 @@ pub(crate) fn sign_access_token(
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims,
-        &EncodingKey::from_secret(app.config.secret.as_bytes()),
+        &EncodingKey::from_secret(app.config.secret()),
     )
     .map_err(|e| Error::internal(e.to_string()))
 }
@@ -506,7 +506,7 @@ pub(crate) fn session_of(app: &App, jwt: &str) -> Option<String> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.validate_exp = false;
     validation.required_spec_claims.clear();
-    let key = DecodingKey::from_secret(app.config.secret.as_bytes());
+    let key = DecodingKey::from_secret(app.config.secret());
     jsonwebtoken::decode::<Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.session)
 }
 

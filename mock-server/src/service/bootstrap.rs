@@ -97,6 +97,19 @@ pub(crate) fn build(
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGen>,
 ) -> anyhow::Result<App> {
+    let mut config = config;
+    match config.secret.as_deref() {
+        None | Some("") => {
+            tracing::warn!(
+                "\"SECRET\" env variable is missing. Using a random value instead. Tokens will not persist between restarts. This is not appropriate for production usage."
+            );
+            config.secret = Some(super::RandomIds.token(32));
+        }
+        Some(secret) if secret.len() < 32 => tracing::warn!(
+            "\"SECRET\" env variable is shorter than 32 bytes which is insecure. This is not appropriate for production usage."
+        ),
+        Some(_) => {}
+    }
     let db = fresh_db(&config)?;
     let mut app = App {
         store: Store::new(db),

@@ -83,7 +83,11 @@ impl Writer<'_, '_> {
             .filter(|r| r.as_object().is_some_and(|m| !m.is_empty()))
             .collect();
         if !all.is_empty() {
-            let failures = validate::check(&Logical::And.of(all), &with_presets);
+            let rule = Logical::And.of(all);
+            if let Some(message) = validate::invalid_pattern(&rule) {
+                return Err(Error::internal(message));
+            }
+            let failures = validate::check(&rule, &with_presets);
             if !failures.is_empty() {
                 return Err(Error::many(validate::to_errors(failures, nested)));
             }

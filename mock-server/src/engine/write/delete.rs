@@ -3,13 +3,15 @@
 //! (SET NULL, SET DEFAULT), or refuse the whole delete (NO ACTION, RESTRICT)
 //! with SQLite's untranslated error.
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use super::{Writer, inactive};
 use crate::engine::{Action, typed_key, values};
 use crate::error::{Error, Result};
 use crate::schema::{OnDelete, Relation};
-use crate::store::Pk;
+use crate::store::{Pk, Row};
 
 impl Writer<'_, '_> {
     /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
@@ -85,16 +87,32 @@ impl Writer<'_, '_> {
     /// deleted `keys` of `collection`; `false` when the rule refuses.
     fn on_delete(&mut self, collection: &str, keys: &[Pk], rel: &Relation) -> Result<bool> {
         let Some(child_table) = self.db.table(&rel.collection) else { return Ok(true) };
-        let hits: Vec<Pk> = child_table
-            .rows
+        let wanted: HashSet<&Pk> = keys.iter().collect();
+        let references = |r: &Row| {
+            r.get(&rel.field)
+                .and_then(|v| typed_key(self.db, collection, v))
+                .is_some_and(|k| wanted.contains(&k))
+        };
+        // From the foreign key's index (a relation's field is always indexed), else a scan.
+        let indexed: Option<Vec<Pk>> = keys
             .iter()
-            .filter(|(_, r)| {
-                r.get(&rel.field)
-                    .and_then(|v| typed_key(self.db, collection, v))
-                    .is_some_and(|k| keys.contains(&k))
-            })
-            .map(|(k, _)| k.clone())
-            .collect();
+            .map(|k| child_table.keys_holding_text(&rel.field, k))
+            .collect::<Option<Vec<Vec<Pk>>>>()
+            .map(|lists| lists.into_iter().flatten().collect());
+        let mut hits: Vec<Pk> = match indexed {
+            Some(found) => found
+                .into_iter()
+                .filter(|k| child_table.get(k).is_some_and(|r| references(r)))
+                .collect(),
+            None => child_table
+                .rows
+                .iter()
+                .filter(|(_, r)| references(r))
+                .map(|(k, _)| k.clone())
+                .collect(),
+        };
+        hits.sort();
+        hits.dedup();
         if hits.is_empty() {
             return Ok(true);
         }

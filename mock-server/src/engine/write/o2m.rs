@@ -93,21 +93,27 @@ impl Writer<'_, '_> {
         for record in upserts {
             saved.push(self.upsert_one(&rel.collection, &Value::Object(record), &children.path)?);
         }
-        let stale: Vec<Pk> = self
-            .db
-            .table(&rel.collection)
-            .map(|t| {
-                t.rows
-                    .iter()
-                    .filter(|(k, r)| {
-                        !saved.contains(k)
-                            && r.get(&rel.field).is_some_and(|p| same_key(p, &children.parent))
-                    })
-                    .map(|(k, _)| k.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+        let saved: std::collections::HashSet<Pk> = saved.into_iter().collect();
+        let stale: Vec<Pk> =
+            self.linked_children(children).into_iter().filter(|k| !saved.contains(k)).collect();
         self.deselect(rel, &stale, &children.path)
+    }
+
+    /// The keys of the children this parent has now, in key order: from the
+    /// foreign key's index (a relation's field is always indexed), else a scan.
+    fn linked_children(&self, children: &Children) -> Vec<Pk> {
+        let rel = &children.rel;
+        let Some(table) = self.db.table(&rel.collection) else { return Vec::new() };
+        let parent = Pk::from_value(&children.parent);
+        match parent.and_then(|p| table.keys_holding_text(&rel.field, &p)) {
+            Some(keys) => keys,
+            None => table
+                .rows
+                .iter()
+                .filter(|(_, r)| r.get(&rel.field).is_some_and(|p| same_key(p, &children.parent)))
+                .map(|(k, _)| k.clone())
+                .collect(),
+        }
     }
 
     /// One element of the basic form: a child's key or a record.
@@ -215,10 +221,9 @@ impl Writer<'_, '_> {
         // Missing sort values continue after the highest sibling, by position
         // in the list (`max + index + 1`; from 1 when the max is 0 or none).
         let Some(table) = self.db.table(&children.rel.collection) else { return 0.0 };
-        table
-            .rows
-            .values()
-            .filter(|r| r.get(&children.rel.field).is_some_and(|p| same_key(p, &children.parent)))
+        self.linked_children(children)
+            .iter()
+            .filter_map(|k| table.get(k))
             .filter_map(|r| r.get(sort_field).and_then(Value::as_f64))
             .fold(None, |acc: Option<f64>, v| Some(acc.map_or(v, |a| a.max(v))))
             .unwrap_or(0.0)

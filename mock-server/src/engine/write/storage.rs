@@ -12,7 +12,7 @@ use crate::engine::values::{self, parse_datetime};
 use crate::engine::{Action, typed_key};
 use crate::error::{Error, Result};
 use crate::schema::{Collection, FieldType};
-use crate::store::{Pk, Row};
+use crate::store::{Pk, Row, Table};
 
 impl Writer<'_, '_> {
     /// The time of this write as a column of type `ty` stores it.
@@ -142,11 +142,7 @@ impl Writer<'_, '_> {
             let Some(schema) = &field.schema else { continue };
             let Some(value) = row.get(&field.name) else { continue };
             if schema.is_unique && !value.is_null() && !schema.is_primary_key {
-                let clash = table.is_some_and(|t| {
-                    t.rows
-                        .iter()
-                        .any(|(k, r)| Some(k) != own_key && r.get(&field.name) == Some(value))
-                });
+                let clash = table.is_some_and(|t| holds(t, &field.name, value, own_key));
                 if clash {
                     return Err(Error::not_unique(&coll.name, &field.name, value));
                 }
@@ -178,6 +174,18 @@ impl Writer<'_, '_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether a row other than `own_key` holds `value` in `column`: from the
+/// column's index when the store keeps one (unique columns are indexed), else
+/// by a scan.
+fn holds(table: &Table, column: &str, value: &Value, own_key: Option<&Pk>) -> bool {
+    let same =
+        |k: &Pk| Some(k) != own_key && table.get(k).is_some_and(|r| r.get(column) == Some(value));
+    match Pk::from_value(value).and_then(|key| table.keys_holding(column, &key)) {
+        Some(keys) => keys.iter().any(same),
+        None => table.rows.iter().any(|(k, r)| Some(k) != own_key && r.get(column) == Some(value)),
     }
 }
 

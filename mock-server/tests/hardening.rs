@@ -1,0 +1,168 @@
+//! Requests an attacker or a heavy user would send: each is answered with a
+//! Directus error (or its answer) and the mock stays up. Stack overflows
+//! abort the test binary, and the fragment bomb runs under a timeout, so a
+//! regression fails here.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{ADMIN, TestApp};
+use http::StatusCode;
+use serde_json::{Value, json};
+
+async fn graphql(app: &TestApp, path: &str, query: &str) -> common::Response {
+    let body = json!({ "query": query }).to_string();
+    app.send("POST", path, Some(ADMIN), Some(&body)).await
+}
+
+fn first_error(resp: &common::Response) -> Value {
+    resp.json().pointer("/errors/0/extensions/errors/0/message").cloned().unwrap_or(Value::Null)
+}
+
+async fn still_up(app: &TestApp) {
+    let ping = app.get("/server/ping").await;
+    assert_eq!(ping.text, "pong");
+}
+
+#[tokio::test]
+async fn a_list_literal_nested_2000_deep_is_a_validation_error() {
+    let app = TestApp::fixture();
+    for path in ["/graphql", "/graphql/system"] {
+        let query = format!("{{ server_ping(x: {}1{}) }}", "[".repeat(2000), "]".repeat(2000));
+        let resp = graphql(&app, path, &query).await;
+        assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{path}: {}", resp.text);
+        assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"));
+        assert_eq!(
+            first_error(&resp),
+            json!("Syntax Error: Document is nested more than 256 levels deep. Parsing aborted.")
+        );
+    }
+    // The same over GET.
+    let query = format!("{{ server_ping(x: {}1{}) }}", "[".repeat(2000), "]".repeat(2000));
+    let encoded: String = query.chars().map(|c| format!("%{:02X}", c as u32)).collect();
+    let resp = app.get(&format!("/graphql/system?query={encoded}")).await;
+    assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"));
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn unclosed_brackets_are_a_validation_error() {
+    let app = TestApp::fixture();
+    let resp =
+        graphql(&app, "/graphql/system", &format!("{{ server_ping(x: {}", "[".repeat(4990))).await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+    assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"));
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn nesting_up_to_the_limit_is_read_as_usual() {
+    let app = TestApp::fixture();
+    let query = format!("{{ server_ping(x: {}1{}) }}", "[".repeat(250), "]".repeat(250));
+    let resp = graphql(&app, "/graphql/system", &query).await;
+    assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"));
+    let message = first_error(&resp);
+    assert!(message.as_str().is_some_and(|m| m.starts_with("Unknown argument \"x\"")), "{message}");
+    let query = format!("{{ server_ping(x: {}", "[".repeat(250));
+    let resp = graphql(&app, "/graphql/system", &query).await;
+    assert_eq!(first_error(&resp), json!("Syntax Error: Unexpected <EOF>."));
+}
+
+fn fragment_bomb(levels: usize) -> String {
+    let mut s = String::from("query { ...F0 }\n");
+    for i in 0..levels {
+        s += &format!("fragment F{i} on Query {{ server_ping ...F{n} ...F{n} }}\n", n = i + 1);
+    }
+    s + &format!("fragment F{levels} on Query {{ server_ping }}\n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fragments_spread_twice_per_level_are_collected_once() {
+    let app = TestApp::fixture();
+    let resp = tokio::time::timeout(
+        Duration::from_secs(20),
+        graphql(&app, "/graphql/system", &fragment_bomb(22)),
+    )
+    .await
+    .expect("answered in time");
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
+    assert_eq!(resp.json(), json!({"data": {"server_ping": "pong"}}));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fragments_that_still_expand_past_the_budget_are_refused() {
+    let app = TestApp::fixture();
+    // Duplicate fields each spreading the next level: graphql-js merges the
+    // fields, the mock counts the work and refuses it.
+    let mut query = String::from("{ ...U0 }\n");
+    for i in 0..24 {
+        query += &format!(
+            "fragment U{i} on Query {{ users_me {{ id }} a: server_info {{ project {{ project_name }} }} ...U{n} b: server_ping ...V{n} }}\n\
+             fragment V{i} on Query {{ ...U{n} c: server_ping }}\n",
+            n = i + 1
+        );
+    }
+    query += "fragment U24 on Query { server_ping }\nfragment V24 on Query { server_ping }\n";
+    let resp =
+        tokio::time::timeout(Duration::from_secs(20), graphql(&app, "/graphql/system", &query))
+            .await
+            .expect("answered in time");
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.text);
+    assert_eq!(
+        first_error(&resp),
+        json!("Document selects more than 50000 fields once its fragments are expanded.")
+    );
+    still_up(&app).await;
+}
+
+/// A token as Directus signs it, for the admin, with `secret`.
+async fn forged_admin_token(app: &TestApp, secret: &str) -> String {
+    let me = app.get("/users/me?fields=id,role").await.json();
+    let id = me.pointer("/data/id").and_then(Value::as_str).expect("the admin's id").to_owned();
+    let role = me.pointer("/data/role").cloned().expect("the admin's role");
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"id": id, "role": role, "app_access": true, "admin_access": true,
+                        "iat": now, "exp": now + 600, "iss": "directus"});
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("a token")
+}
+
+#[tokio::test]
+async fn without_secret_tokens_are_signed_with_a_random_one() {
+    let app = TestApp::fixture();
+    // The string the mock used to sign with when SECRET was unset, and the
+    // harness' own: neither opens a mock started without SECRET.
+    let forged = forged_admin_token(&app, "conformance-secret-at-least-32-chars").await;
+    let resp = app.send("GET", "/users/me?fields=id", Some(&forged), None).await;
+    assert_eq!(resp.code().as_deref(), Some("INVALID_TOKEN"), "{}", resp.text);
+    // The tokens it issues work.
+    let login = app
+        .send(
+            "POST",
+            "/auth/login",
+            None,
+            Some(r#"{"email":"admin@example.com","password":"admin-password"}"#),
+        )
+        .await
+        .json();
+    let token = login.pointer("/data/access_token").and_then(Value::as_str).expect("a token");
+    let me = app.send("GET", "/users/me?fields=email", Some(token), None).await;
+    assert_eq!(me.json(), json!({"data": {"email": "admin@example.com"}}));
+}
+
+#[tokio::test]
+async fn a_configured_secret_signs_tokens() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        secret: Some("a-secret-of-at-least-thirty-two-bytes".into()),
+        ..mock_server::Config::default()
+    });
+    let forged = forged_admin_token(&app, "a-secret-of-at-least-thirty-two-bytes").await;
+    let resp = app.send("GET", "/users/me?fields=email", Some(&forged), None).await;
+    assert_eq!(resp.json(), json!({"data": {"email": "admin@example.com"}}));
+}
