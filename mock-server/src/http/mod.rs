@@ -148,6 +148,7 @@ pub fn router(app: Arc<App>) -> Router {
             "/{system}",
             methods()
                 .get(system::list)
+                .search(system::search)
                 .post(system::create)
                 .patch(system::update)
                 .delete(system::delete),

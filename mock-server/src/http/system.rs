@@ -18,24 +18,45 @@ use super::response::{self, Reply, no_content};
 use super::{AppState, Context};
 use crate::error::{Error, Result};
 use crate::service::items::{Items, Written};
+use crate::service::platform::{self, Route};
 use crate::service::{license, system_items as service, tfa};
 use crate::system;
 
-/// The system collection a route segment serves; any other segment is an unknown route.
-fn collection_for(segment: &str, uri: &Uri) -> Result<&'static str> {
+/// The system collection route of a path segment: users, roles, policies,
+/// permissions and access rows, and the platform's collections (`/presets`,
+/// `/flows`, ...); any other segment is an unknown route.
+fn route_for(segment: &str, uri: &Uri) -> Result<Route> {
+    let core =
+        |collection| Route { collection, list_meta: true, uuid_keys: false, checked_delete: true };
     Ok(match segment {
-        "users" => system::USERS,
-        "roles" => system::ROLES,
-        "policies" => system::POLICIES,
-        "permissions" => system::PERMISSIONS,
-        "access" => system::ACCESS,
-        _ => return Err(Error::route_not_found(uri.path())),
+        "users" => core(system::USERS),
+        "roles" => core(system::ROLES),
+        "policies" => core(system::POLICIES),
+        "permissions" => core(system::PERMISSIONS),
+        "access" => core(system::ACCESS),
+        _ => platform::route_of(segment).ok_or_else(|| Error::route_not_found(uri.path()))?,
     })
 }
 
 /// The items service for the collection of a route segment.
 fn items<'a>(state: &'a AppState, ctx: &'a Context, segment: &str, uri: &Uri) -> Result<Items<'a>> {
-    Items::new(&state.app, &ctx.acc, collection_for(segment, uri)?)
+    Items::new(&state.app, &ctx.acc, route_for(segment, uri)?.collection)
+}
+
+/// The items service for a route with a key: a route that takes UUIDs only
+/// (`/shares/:pk`) does not match another key.
+fn items_for_key<'a>(
+    state: &'a AppState,
+    ctx: &'a Context,
+    segment: &str,
+    pk: &str,
+    uri: &Uri,
+) -> Result<Items<'a>> {
+    let route = route_for(segment, uri)?;
+    if route.uuid_keys && uuid::Uuid::parse_str(pk).is_err() {
+        return Err(Error::route_not_found(uri.path()));
+    }
+    Items::new(&state.app, &ctx.acc, route.collection)
 }
 
 /// `GET /users` (`/roles`, ...).
@@ -46,9 +67,32 @@ pub(crate) async fn list(
     Path(segment): Path<String>,
     Body(_): Body,
 ) -> Reply {
-    let items = items(&state, &ctx, &segment, &uri)?;
-    let data = items.read_by_query(&ctx.query)?;
-    Ok(response::data(Value::Array(data), items.meta(&ctx.query)?))
+    list_of(&state, &ctx, &segment, &uri, None)
+}
+
+/// `SEARCH /users` (`/roles`, ...): a read with its query (or keys) in the body.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    Path(segment): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    list_of(&state, &ctx, &segment, &uri, Some(&body))
+}
+
+fn list_of(
+    state: &AppState,
+    ctx: &Context,
+    segment: &str,
+    uri: &Uri,
+    search: Option<&Value>,
+) -> Reply {
+    let route = route_for(segment, uri)?;
+    let items = Items::new(&state.app, &ctx.acc, route.collection)?;
+    let (data, query) = items.read_list(&ctx.query, search)?;
+    let meta = if route.list_meta { items.meta(&query)? } else { None };
+    Ok(response::data(data, meta))
 }
 
 /// `POST /users` (`/roles`, ...): one item or a list.
@@ -85,7 +129,12 @@ pub(crate) async fn delete(
     Path(segment): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    service::delete(&items(&state, &ctx, &segment, &uri)?, &body)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
+    if route_for(&segment, &uri)?.checked_delete {
+        service::delete(&items, &body)?;
+    } else {
+        items.delete_unchecked(&body)?;
+    }
     Ok(no_content())
 }
 
@@ -97,7 +146,8 @@ pub(crate) async fn one(
     Path((segment, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    let data = items(&state, &ctx, &segment, &uri)?.read_one(&Value::String(pk), &ctx.query)?;
+    let items = items_for_key(&state, &ctx, &segment, &pk, &uri)?;
+    let data = items.read_one(&Value::String(pk), &ctx.query)?;
     Ok(response::data(data, None))
 }
 
@@ -109,7 +159,7 @@ pub(crate) async fn update_one(
     Path((segment, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Reply {
-    let items = items(&state, &ctx, &segment, &uri)?;
+    let items = items_for_key(&state, &ctx, &segment, &pk, &uri)?;
     let written = service::update_one(&items, &Value::String(pk), &body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
@@ -122,7 +172,7 @@ pub(crate) async fn delete_one(
     Path((segment, pk)): Path<(String, String)>,
     Body(_): Body,
 ) -> Reply {
-    items(&state, &ctx, &segment, &uri)?.delete_one(&Value::String(pk))?;
+    items_for_key(&state, &ctx, &segment, &pk, &uri)?.delete_one(&Value::String(pk))?;
     Ok(no_content())
 }
 

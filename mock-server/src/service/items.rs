@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::platform::{self, Write};
 use super::{Accountability, App};
 use crate::config::Profile;
 use crate::engine::activity::Log;
@@ -100,7 +101,19 @@ impl<'a> Items<'a> {
     /// Lists items, or the aggregate rows when the query aggregates or groups.
     pub(crate) fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
-        self.read_in(&db, query)
+        let mut rows = self.read_in(&db, query)?;
+        if self.collection == system::PERMISSIONS && self.acc.app {
+            // Directus lists the minimal app permissions after the stored ones
+            // (whatever the query's fields, limit or aggregate), those its filter passes.
+            let passes = |row: &&Value| {
+                let (Some(filter), Some(item)) = (&query.filter, row.as_object()) else {
+                    return true;
+                };
+                crate::engine::validate::check(filter, item).is_empty()
+            };
+            rows.extend(super::app_minimal_permissions().iter().filter(passes).cloned());
+        }
+        Ok(rows)
     }
 
     fn read_in(&self, db: &Db, query: &Query) -> Result<Vec<Value>> {
@@ -300,11 +313,29 @@ impl<'a> Items<'a> {
     }
 
     pub(crate) fn create_one(&self, body: &Value) -> Result<Pk> {
-        self.write(|w, _| w.create_one(&self.collection, body, &[]))
+        self.write(|w, _| self.create_in(w, body))
     }
 
     pub(crate) fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
-        self.write(|w, _| w.create_many(&self.collection, items, &[]))
+        self.write(|w, _| items.iter().map(|item| self.create_in(w, item)).collect())
+    }
+
+    /// One create inside a write: the collection's own checks, then the item.
+    fn create_in(&self, w: &mut Writer<'_, '_>, body: &Value) -> Result<Pk> {
+        platform::check(self, w, Write::Create(body))?;
+        w.create_one(&self.collection, body, &[])
+    }
+
+    /// An update of existing keys inside a write: the collection's own checks, then the items.
+    fn update_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], data: &Value) -> Result<Vec<Pk>> {
+        platform::check(self, w, Write::Update(keys, data))?;
+        w.update_many(&self.collection, keys, data, &[])
+    }
+
+    /// A delete of keys inside a write: the collection's own checks, then the items.
+    fn delete_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], as_sent: &[Value]) -> Result<()> {
+        platform::check(self, w, Write::Delete)?;
+        w.delete_many_as(&self.collection, keys, as_sent)
     }
 
     pub(crate) fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
@@ -312,7 +343,7 @@ impl<'a> Items<'a> {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
             let data = update_body(body);
-            w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?;
+            self.update_in(w, std::slice::from_ref(&pk), &data)?;
             Ok(pk)
         })
     }
@@ -321,7 +352,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            w.update_many(&self.collection, &pks, &update_body(data), &[])
+            self.update_in(w, &pks, &update_body(data))
         })
     }
 
@@ -341,12 +372,7 @@ impl<'a> Items<'a> {
                 let pk = validate_key(coll, key)?;
                 self.check_exist(w.db, std::slice::from_ref(&pk))?;
                 let data = strip_pk(item, &pk_name);
-                out.extend(w.update_many(
-                    &self.collection,
-                    std::slice::from_ref(&pk),
-                    &data,
-                    &[],
-                )?);
+                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data)?);
             }
             Ok(out)
         })
@@ -358,7 +384,7 @@ impl<'a> Items<'a> {
             if keys.is_empty() {
                 return Ok(Vec::new());
             }
-            w.update_many(&self.collection, &keys, &update_body(data), &[])
+            self.update_in(w, &keys, &update_body(data))
         })
     }
 
@@ -382,7 +408,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
-            w.delete_many_as(&self.collection, &[pk], std::slice::from_ref(key))
+            self.delete_in(w, &[pk], std::slice::from_ref(key))
         })
     }
 
@@ -390,7 +416,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            w.delete_many_as(&self.collection, &pks, keys)
+            self.delete_in(w, &pks, keys)
         })
     }
 
@@ -400,7 +426,8 @@ impl<'a> Items<'a> {
             if keys.is_empty() {
                 return Ok(());
             }
-            w.delete_many(&self.collection, &keys)
+            let sent: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+            self.delete_in(w, &keys, &sent)
         })
     }
 }

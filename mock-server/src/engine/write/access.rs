@@ -64,6 +64,40 @@ impl Writer<'_, '_> {
         Ok(())
     }
 
+    /// Directus' `validateAccess` as the services call it before a write of
+    /// their own: the collection must exist (also for admins), then the
+    /// caller must be allowed the action on it, or on each of `keys` (a key
+    /// that does not exist, or has the wrong shape, is not allowed).
+    pub(crate) fn check_access(
+        &self,
+        collection: &str,
+        action: Action,
+        keys: Option<&[Value]>,
+    ) -> Result<()> {
+        let Some(coll) = self.db.schema.collection(collection) else {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        };
+        if self.access.admin {
+            return Ok(());
+        }
+        let Some(keys) = keys else {
+            return if self.access.can(collection, action) {
+                Ok(())
+            } else {
+                Err(denied(collection, action, &[]))
+            };
+        };
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        }
+        let pks: Vec<Pk> = keys
+            .iter()
+            .map(|k| super::validate_key(coll, k))
+            .collect::<Result<_>>()
+            .map_err(|_| denied(collection, action, &[]))?;
+        self.validate_access(collection, action, &pks, &[])
+    }
+
     /// Permission check, presets and validation of one payload (`processPayload`).
     pub(super) fn process_payload(
         &self,
