@@ -190,6 +190,16 @@ pub(crate) async fn update_me(
     Ok(response::reread(service::update_me(&state.app, &ctx.acc, &body, &ctx.query)?))
 }
 
+/// `PATCH /users/me/track/page {last_page}`: the Data Studio remembers where the user was.
+pub(crate) async fn track_page(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    service::track_page(&state.app, &ctx.acc, &body)?;
+    Ok(no_content())
+}
+
 /// `GET /settings`: a singleton.
 pub(crate) async fn settings(State(state): State<AppState>, ctx: Context, Body(_): Body) -> Reply {
     let items = Items::new(&state.app, &ctx.acc, system::SETTINGS)?;
@@ -210,6 +220,25 @@ pub(crate) async fn update_settings(
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
 pub(crate) async fn my_permissions(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::my_permissions(&state.app, &ctx.acc)?, None))
+}
+
+/// `GET /permissions/me/:collection`: may the caller update, delete, share in a collection.
+pub(crate) async fn my_collection_permissions(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(collection): Path<String>,
+) -> Reply {
+    Ok(response::data(service::item_permissions(&state.app, &ctx.acc, &collection, None)?, None))
+}
+
+/// `GET /permissions/me/:collection/:pk`: may the caller update, delete, share an item.
+pub(crate) async fn my_item_permissions(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path((collection, pk)): Path<(String, String)>,
+) -> Reply {
+    let data = service::item_permissions(&state.app, &ctx.acc, &collection, Some(&pk))?;
+    Ok(response::data(data, None))
 }
 
 /// `GET /policies/me/globals`: the caller's app, admin and TFA flags.

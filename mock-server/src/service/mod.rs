@@ -8,6 +8,7 @@ pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
 pub(crate) mod context;
+pub(crate) mod extensions;
 pub(crate) mod files;
 pub(crate) mod items;
 pub(crate) mod license;

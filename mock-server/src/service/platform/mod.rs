@@ -9,6 +9,8 @@
 mod comments;
 mod translations;
 
+pub(crate) use comments::truthy;
+
 use serde_json::Value;
 
 use super::items::Items;
