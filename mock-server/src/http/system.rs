@@ -18,7 +18,7 @@ use super::response::{self, Reply, no_content};
 use super::{AppState, Context};
 use crate::error::{Error, Result};
 use crate::service::items::{Items, Written};
-use crate::service::platform::{self, Route};
+use crate::service::platform::{self, Route, shares};
 use crate::service::{license, system_items as service, tfa};
 use crate::system;
 
@@ -197,6 +197,40 @@ pub(crate) async fn track_page(
     Body(body): Body,
 ) -> Reply {
     service::track_page(&state.app, &ctx.acc, &body)?;
+    Ok(no_content())
+}
+
+/// `POST /shares/auth {share, password?, mode?}`: a session that reads as the share.
+pub(crate) async fn share_login(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> axum::response::Response {
+    match shares::login(&state.app, &body, &ctx.acc) {
+        Ok((tokens, mode)) => super::auth::tokens_response(&state, &tokens, mode),
+        Err(e) => response::error(e),
+    }
+}
+
+/// `GET /shares/info/:id`: a share's public facts (UUIDs only).
+pub(crate) async fn share_info(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Reply {
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return Err(Error::route_not_found(uri.path()));
+    }
+    Ok(response::data(shares::info(&state.app, &id)?, None))
+}
+
+/// `POST /shares/invite {share, emails}`.
+pub(crate) async fn share_invite(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    shares::invite(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
 }
 

@@ -148,6 +148,8 @@ pub(crate) struct Accountability {
     pub(crate) app: bool,
     /// The refresh token of the session when authenticated by a session JWT.
     pub(crate) session: Option<String>,
+    /// The share a share's token reads as (no user, no role).
+    pub(crate) share: Option<String>,
     /// The client's address (policies may be limited to some addresses).
     pub(crate) ip: Option<std::net::IpAddr>,
     /// Set for HTTP requests: their writes and logins go to the activity log.
@@ -173,12 +175,24 @@ impl Accountability {
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
         let ctx = self.dynamic_context(db, Utc::now());
-        for row in db.table(system::PERMISSIONS).into_iter().flat_map(|t| t.rows.values()) {
-            // A permission without a policy applies to no one.
-            let Some(policy) = row.get("policy").and_then(Value::as_str) else { continue };
-            if !self.policies.iter().any(|p| p == policy) {
-                continue;
-            }
+        let shared: Vec<Value> = self
+            .share
+            .as_ref()
+            .map(|share| platform::share_permissions(db, share, self.ip))
+            .unwrap_or_default();
+        let stored = db
+            .table(system::PERMISSIONS)
+            .into_iter()
+            .flat_map(|t| t.rows.values())
+            .map(|row| &**row)
+            .filter(|row| {
+                // A permission without a policy applies to no one.
+                row.get("policy")
+                    .and_then(Value::as_str)
+                    .is_some_and(|policy| self.policies.iter().any(|p| p == policy))
+            });
+        let share_rows = shared.iter().filter_map(Value::as_object);
+        for row in stored.chain(share_rows) {
             let (Some(collection), Some(action)) = (
                 row.get("collection").and_then(Value::as_str),
                 row.get("action").and_then(Value::as_str).and_then(Action::parse),

@@ -104,6 +104,9 @@ pub(super) fn me(acc: &Accountability) -> Result<String> {
 
 /// `GET /users/me`: the caller's user as they may read it, or just its id.
 pub(crate) fn read_me(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
+    if let (None, Some(share)) = (&acc.user, &acc.share) {
+        return Ok(json!({"share": share}));
+    }
     let user = me(acc)?;
     let items = Items::new(app, acc, system::USERS)?;
     match items.read_one(&Value::String(user.clone()), query) {
@@ -178,7 +181,7 @@ const ACTIONS: [Action; 5] =
 
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
 pub(crate) fn my_permissions(app: &App, acc: &Accountability) -> Result<Value> {
-    if acc.user.is_none() && acc.role.is_none() {
+    if acc.user.is_none() && acc.role.is_none() && acc.share.is_none() {
         return Err(Error::forbidden());
     }
     let db = app.store.snapshot();

@@ -7,9 +7,12 @@
 //! [`check`], called by `Items` inside the write's transaction.
 
 mod comments;
+mod share_access;
+pub(crate) mod shares;
 mod translations;
 
 pub(crate) use comments::truthy;
+pub(crate) use share_access::permissions as share_permissions;
 
 use serde_json::Value;
 
@@ -66,6 +69,7 @@ pub(crate) fn check(items: &Items<'_>, w: &Writer<'_, '_>, write: Write<'_>) -> 
     match items.collection.as_str() {
         system::TRANSLATIONS => translations::check(w, write),
         system::COMMENTS => comments::check(items, w, write),
+        system::SHARES => shares::check(items, w, write),
         _ => Ok(()),
     }
 }
