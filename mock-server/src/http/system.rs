@@ -18,7 +18,7 @@ use super::response::{self, Reply, no_content};
 use super::{AppState, Context};
 use crate::error::{Error, Result};
 use crate::service::items::{Items, Written};
-use crate::service::platform::{self, Route, shares};
+use crate::service::platform::{self, Route, shares, versions};
 use crate::service::{license, system_items as service, tfa};
 use crate::system;
 
@@ -232,6 +232,38 @@ pub(crate) async fn share_invite(
 ) -> Reply {
     shares::invite(&state.app, &ctx.acc, &body)?;
     Ok(no_content())
+}
+
+/// `GET /versions/:id/compare`: the version's changes beside the main item.
+pub(crate) async fn version_compare(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    Body(_): Body,
+) -> Reply {
+    Ok(response::data(versions::compare(&state.app, &ctx.acc, &id)?, None))
+}
+
+/// `POST /versions/:id/save`: changes merged into the version (`?patchRevision`).
+pub(crate) async fn version_save(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    Path(id): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    let patch = super::query_values(&uri, "patchRevision").next().is_some_and(|v| v != "false");
+    Ok(response::data(versions::save(&state.app, &ctx.acc, &id, &body, patch)?, None))
+}
+
+/// `POST /versions/:id/promote {mainHash, fields?}`: the version written to the main item.
+pub(crate) async fn version_promote(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    Ok(response::data(versions::promote(&state.app, &ctx.acc, &id, &body)?, None))
 }
 
 /// `GET /settings`: a singleton.

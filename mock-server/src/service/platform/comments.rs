@@ -63,6 +63,6 @@ pub(super) fn check(items: &Items<'_>, w: &Writer<'_, '_>, write: Write<'_>) -> 
             }
             Ok(())
         }
-        Write::Delete => Ok(()),
+        Write::Batch(_) | Write::Delete => Ok(()),
     }
 }

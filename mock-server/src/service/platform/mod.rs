@@ -7,9 +7,13 @@
 //! [`check`], called by `Items` inside the write's transaction.
 
 mod comments;
+mod object_hash;
 mod share_access;
 pub(crate) mod shares;
 mod translations;
+pub(crate) mod version_read;
+mod version_write;
+pub(crate) mod versions;
 
 pub(crate) use comments::truthy;
 pub(crate) use share_access::permissions as share_permissions;
@@ -60,16 +64,28 @@ pub(crate) fn route_of(segment: &str) -> Option<Route> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Write<'a> {
     Create(&'a Value),
+    /// A create of several items, before their own `Create`s.
+    Batch(&'a [Value]),
     Update(&'a [Pk], &'a Value),
     Delete,
 }
 
-/// The checks of the collection's own service, on the draft of the write.
-pub(crate) fn check(items: &Items<'_>, w: &Writer<'_, '_>, write: Write<'_>) -> Result<()> {
+/// The checks of the collection's own service, on the draft of the write;
+/// for a create, the payload it writes instead of the one sent, if any.
+pub(crate) fn check(
+    items: &Items<'_>,
+    w: &Writer<'_, '_>,
+    write: Write<'_>,
+) -> Result<Option<Value>> {
+    if items.plain {
+        return Ok(None);
+    }
+    let none = |r: Result<()>| r.map(|()| None);
     match items.collection.as_str() {
-        system::TRANSLATIONS => translations::check(w, write),
-        system::COMMENTS => comments::check(items, w, write),
-        system::SHARES => shares::check(items, w, write),
-        _ => Ok(()),
+        system::TRANSLATIONS => none(translations::check(w, write)),
+        system::COMMENTS => none(comments::check(items, w, write)),
+        system::SHARES => none(shares::check(items, w, write)),
+        system::VERSIONS => versions::check(items, w, write),
+        _ => Ok(None),
     }
 }

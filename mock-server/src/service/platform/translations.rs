@@ -74,6 +74,6 @@ pub(super) fn check(w: &Writer<'_, '_>, write: Write<'_>) -> Result<()> {
             }
             Ok(())
         }
-        Write::Delete => Ok(()),
+        Write::Batch(_) | Write::Delete => Ok(()),
     }
 }
