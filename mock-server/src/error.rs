@@ -68,6 +68,7 @@ error_codes! {
     NotNullViolation => ("NOT_NULL_VIOLATION", 400, "Value can't be null."),
     RecordNotUnique => ("RECORD_NOT_UNIQUE", 400, "Value has to be unique."),
     ResourceRestricted => ("RESOURCE_RESTRICTED", 403, "Resource is restricted."),
+    VersionHashMismatch => ("VERSION_HASH_MISMATCH", 422, "Main item has changed since this version was last updated."),
     UserSuspended => ("USER_SUSPENDED", 401, "User suspended."),
     GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
 }

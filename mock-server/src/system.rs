@@ -14,6 +14,13 @@ use crate::schema::{
     Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation,
 };
 
+mod platform;
+
+pub(crate) use platform::{
+    COMMENTS, DASHBOARDS, FLOWS, NOTIFICATIONS, OPERATIONS, PANELS, PRESETS, SHARES, TRANSLATIONS,
+    VERSIONS,
+};
+
 pub(crate) const USERS: &str = "directus_users";
 pub(crate) const ROLES: &str = "directus_roles";
 pub(crate) const POLICIES: &str = "directus_policies";
@@ -173,6 +180,9 @@ pub(crate) fn collections() -> Vec<Collection> {
         activity(),
         revisions(),
     ]
+    .into_iter()
+    .chain(platform::collections())
+    .collect()
 }
 
 /// `directus_users`: accounts, their role, credentials and preferences.
@@ -418,6 +428,9 @@ pub(crate) fn relations() -> Vec<Relation> {
         rel(REVISIONS, "activity", ACTIVITY, Some("revisions"), None, OnDelete::Cascade),
         rel(REVISIONS, "parent", REVISIONS, None, None, OnDelete::NoAction),
     ]
+    .into_iter()
+    .chain(platform::relations())
+    .collect()
 }
 
 /// One-to-many aliases over a relation that already has another (or no) `one_field`:
@@ -429,5 +442,7 @@ pub(crate) const EXTRA_O2M: &[(&str, &str, &str, &str)] =
 /// Fixed ids of the rows bootstrap creates, so logs and tests can name them.
 pub(crate) const ADMIN_ROLE_ID: &str = "5a1b2c3d-0000-4000-8000-000000000001";
 pub(crate) const ADMIN_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000002";
-pub(crate) const PUBLIC_POLICY_ID: &str = "5a1b2c3d-0000-4000-8000-000000000003";
+/// The public policy's id is fixed by Directus' migrations (tools that move
+/// projects rely on it); the others are random in Directus.
+pub(crate) const PUBLIC_POLICY_ID: &str = "abf8a154-5b1c-4a46-ac9c-7300570f4f17";
 pub const ADMIN_USER_ID: &str = "5a1b2c3d-0000-4000-8000-000000000004";

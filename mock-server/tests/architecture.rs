@@ -73,7 +73,7 @@ const RULES: &[Rule] = &[
         why: "the query language is a grammar below the services and the transports",
     },
     Rule {
-        layer: &["store.rs", "schema.rs", "system.rs"],
+        layer: &["store.rs", "schema.rs", "system.rs", "system/"],
         paths: &[
             "crate::engine",
             "crate::query",

@@ -34,17 +34,24 @@ pub(super) async fn read_all(api: &Api, admin: &Auth, path: &str) -> Result<Valu
     let summary = ex.summary();
     let counted =
         ex.json.as_ref().and_then(|j| j.pointer("/meta/filter_count")).and_then(Value::as_u64);
+    let ex_has_meta = ex.json.as_ref().is_some_and(|j| j.get("meta").is_some());
     let mut rows = match data(ex)? {
-        Value::Array(rows) => rows,
+        Value::Array(rows) => stored(rows),
         // A singleton answers one object: there is nothing to page through.
         single => return Ok(single),
     };
-    let counted = counted.ok_or_else(|| anyhow!("{summary}: no meta.filter_count"))?;
+    // `/shares` answers no `meta`: its rows are all there is to read.
+    let Some(counted) = counted else {
+        if ex_has_meta {
+            return Err(anyhow!("{summary}: no meta.filter_count"));
+        }
+        return Ok(Value::Array(rows));
+    };
     let size = rows.len();
     let mut page = 2;
     while size > 0 && (rows.len() as u64) < counted {
         let next = format!("{path}&limit={size}&page={page}");
-        let more = data_list(api.expect(Method::Get, &next, admin, None, 200).await?)?;
+        let more = stored(data_list(api.expect(Method::Get, &next, admin, None, 200).await?)?);
         if more.is_empty() {
             break;
         }
@@ -52,6 +59,15 @@ pub(super) async fn read_all(api: &Api, admin: &Auth, path: &str) -> Result<Valu
         page += 1;
     }
     Ok(Value::Array(rows))
+}
+
+/// The rows of a list that are stored: Directus appends its minimal app
+/// permissions (`system: true`, without an id) to every list of
+/// `/permissions` a caller with app access reads; they are not rows.
+fn stored(rows: Vec<Value>) -> Vec<Value> {
+    rows.into_iter()
+        .filter(|r| !(r.get("system") == Some(&Value::Bool(true)) && r.get("id").is_none()))
+        .collect()
 }
 
 /// The text of a primary key, as paths and baselines use it.

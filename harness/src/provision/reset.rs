@@ -21,8 +21,27 @@ pub(super) struct SystemBaseline {
     settings: Map<String, Value>,
 }
 
-/// System endpoints whose new rows a reset deletes, in deletion order.
-const SYSTEM_ENDPOINTS: &[&str] = &["access", "permissions", "users", "roles", "policies"];
+/// System endpoints whose new rows a reset deletes, in deletion order: a
+/// flow before its operations (deleting a flow unlinks and removes them; an
+/// operation another one resolves to cannot go first), a dashboard after its
+/// panels, the rows that name users, roles or policies before those.
+const SYSTEM_ENDPOINTS: &[&str] = &[
+    "flows",
+    "operations",
+    "panels",
+    "dashboards",
+    "versions",
+    "shares",
+    "comments",
+    "notifications",
+    "presets",
+    "translations",
+    "access",
+    "permissions",
+    "users",
+    "roles",
+    "policies",
+];
 
 pub(super) async fn system_baseline(api: &Api, admin: &Auth) -> Result<SystemBaseline> {
     let mut ids = IndexMap::new();

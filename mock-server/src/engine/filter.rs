@@ -46,6 +46,15 @@ pub(crate) enum Cond {
         quant: Quant,
         inner: Box<Cond>,
     },
+    /// `$FOLLOW(junction, item, collection)`: the M2A junction rows that point
+    /// at this row (their `item` is its key as text, their `collection_field`
+    /// this row's collection).
+    FollowA2o {
+        related: String,
+        fk: String,
+        collection_field: String,
+        inner: Box<Cond>,
+    },
     /// Through an M2A junction's `item`, scoped to one collection.
     A2o {
         field: String,
@@ -226,7 +235,8 @@ impl Resolver<'_, '_> {
         }
     }
 
-    /// `$FOLLOW(collection, field)`: a reverse relation without an alias field.
+    /// `$FOLLOW(collection, field)`: a reverse relation without an alias field;
+    /// `$FOLLOW(collection, field, collection_field)` the reverse of an M2A.
     fn follow(&self, args: &str, key: &str, inner: &Filter, path: &str) -> Result<Cond> {
         let mut parts = args.split(',').map(str::trim);
         let (Some(related), Some(fk)) = (parts.next(), parts.next()) else {
@@ -237,6 +247,14 @@ impl Resolver<'_, '_> {
         }
         self.require_read(related, path)?;
         let inner = self.resolve(inner, related, &join_path(path, key), false)?;
+        if let Some(collection_field) = parts.next() {
+            return Ok(Cond::FollowA2o {
+                related: related.into(),
+                fk: fk.into(),
+                collection_field: collection_field.into(),
+                inner: Box::new(inner),
+            });
+        }
         Ok(Cond::O2m {
             related: related.into(),
             fk: fk.into(),
@@ -465,6 +483,16 @@ impl Cond {
                     }
                     Quant::None => !children.iter().any(|c| inner.eval(Some(c), cx, related)),
                 }
+            }
+            Cond::FollowA2o { related, fk, collection_field, inner } => {
+                let pk = cx.db.schema.pk_of(collection);
+                let key = row.and_then(|r| r.get(pk)).map(crate::engine::values::scalar_text);
+                let Some(table) = cx.db.table(related) else { return false };
+                table.rows.values().any(|child| {
+                    child.get(collection_field).and_then(Value::as_str) == Some(collection)
+                        && child.get(fk).map(crate::engine::values::scalar_text) == key
+                        && inner.eval(Some(child), cx, related)
+                })
             }
             Cond::A2o { field, collection_field, scope, inner } => {
                 let Some(row) = row else { return inner.eval(None, cx, scope) };

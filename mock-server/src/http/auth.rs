@@ -34,7 +34,7 @@ pub(crate) fn clear_cookie(resp: &mut Response, name: &str, max_age_secs: u64) {
     set_cookie(resp, name, "", max_age_secs);
 }
 
-fn tokens_response(state: &AppState, tokens: &Tokens, mode: Mode) -> Response {
+pub(crate) fn tokens_response(state: &AppState, tokens: &Tokens, mode: Mode) -> Response {
     match mode {
         Mode::Json => response::data(
             json!({"expires": tokens.expires, "refresh_token": tokens.refresh_token, "access_token": tokens.access_token}),

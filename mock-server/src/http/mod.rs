@@ -14,6 +14,7 @@ pub(crate) mod activity;
 pub(crate) mod auth;
 pub(crate) mod cache;
 pub(crate) mod export;
+pub(crate) mod extensions;
 pub(crate) mod external;
 pub(crate) mod extract;
 pub(crate) mod graphql;
@@ -132,6 +133,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/schema/apply", methods().post(migrations::apply))
         .route("/files/import", methods().post(external::files_import))
         .route("/users/me", methods().get(system::me).patch(system::update_me))
+        .route("/users/me/track/page", methods().patch(system::track_page))
         .route("/users/me/tfa/generate", methods().post(system::tfa_generate))
         .route("/users/me/tfa/enable", methods().post(system::tfa_enable))
         .route("/users/me/tfa/disable", methods().post(system::tfa_disable))
@@ -139,16 +141,33 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/roles/me", methods().get(system::my_roles))
         .route("/policies/me/globals", methods().get(system::my_policy_globals))
         .route("/permissions/me", methods().get(system::my_permissions))
+        .route("/permissions/me/{collection}", methods().get(system::my_collection_permissions))
+        .route("/permissions/me/{collection}/{pk}", methods().get(system::my_item_permissions))
         .route("/license", methods().get(system::license_info))
         .route("/settings", methods().get(system::settings).patch(system::update_settings))
         .route("/activity", methods().get(activity::list).search(activity::search))
         .route("/activity/{pk}", methods().get(activity::one))
         .route("/revisions", methods().get(activity::list).search(activity::search))
         .route("/revisions/{pk}", methods().get(activity::one))
+        .route("/shares/auth", methods().post(system::share_login))
+        .route("/shares/invite", methods().post(system::share_invite))
+        .route("/shares/info/{id}", methods().get(system::share_info))
+        .route("/versions/{id}/compare", methods().get(system::version_compare))
+        .route("/versions/{id}/save", methods().post(system::version_save))
+        .route("/versions/{id}/promote", methods().post(system::version_promote))
+        .route("/extensions", methods().get(extensions::list))
+        .route("/extensions/sources/{chunk}", methods().get(extensions::source))
+        .route("/extensions/registry", methods().get(extensions::registry))
+        .route("/extensions/registry/{kind}/{id}", methods().get(extensions::registry_page))
+        .route("/extensions/registry/install", methods().post(extensions::install))
+        .route("/extensions/registry/reinstall", methods().post(extensions::reinstall))
+        .route("/extensions/registry/uninstall/{id}", methods().delete(extensions::uninstall))
+        .route("/extensions/{id}", methods().patch(extensions::change).delete(extensions::change))
         .route(
             "/{system}",
             methods()
                 .get(system::list)
+                .search(system::search)
                 .post(system::create)
                 .patch(system::update)
                 .delete(system::delete),

@@ -18,24 +18,45 @@ use super::response::{self, Reply, no_content};
 use super::{AppState, Context};
 use crate::error::{Error, Result};
 use crate::service::items::{Items, Written};
+use crate::service::platform::{self, Route, shares, versions};
 use crate::service::{license, system_items as service, tfa};
 use crate::system;
 
-/// The system collection a route segment serves; any other segment is an unknown route.
-fn collection_for(segment: &str, uri: &Uri) -> Result<&'static str> {
+/// The system collection route of a path segment: users, roles, policies,
+/// permissions and access rows, and the platform's collections (`/presets`,
+/// `/flows`, ...); any other segment is an unknown route.
+fn route_for(segment: &str, uri: &Uri) -> Result<Route> {
+    let core =
+        |collection| Route { collection, list_meta: true, uuid_keys: false, checked_delete: true };
     Ok(match segment {
-        "users" => system::USERS,
-        "roles" => system::ROLES,
-        "policies" => system::POLICIES,
-        "permissions" => system::PERMISSIONS,
-        "access" => system::ACCESS,
-        _ => return Err(Error::route_not_found(uri.path())),
+        "users" => core(system::USERS),
+        "roles" => core(system::ROLES),
+        "policies" => core(system::POLICIES),
+        "permissions" => core(system::PERMISSIONS),
+        "access" => core(system::ACCESS),
+        _ => platform::route_of(segment).ok_or_else(|| Error::route_not_found(uri.path()))?,
     })
 }
 
 /// The items service for the collection of a route segment.
 fn items<'a>(state: &'a AppState, ctx: &'a Context, segment: &str, uri: &Uri) -> Result<Items<'a>> {
-    Items::new(&state.app, &ctx.acc, collection_for(segment, uri)?)
+    Items::new(&state.app, &ctx.acc, route_for(segment, uri)?.collection)
+}
+
+/// The items service for a route with a key: a route that takes UUIDs only
+/// (`/shares/:pk`) does not match another key.
+fn items_for_key<'a>(
+    state: &'a AppState,
+    ctx: &'a Context,
+    segment: &str,
+    pk: &str,
+    uri: &Uri,
+) -> Result<Items<'a>> {
+    let route = route_for(segment, uri)?;
+    if route.uuid_keys && uuid::Uuid::parse_str(pk).is_err() {
+        return Err(Error::route_not_found(uri.path()));
+    }
+    Items::new(&state.app, &ctx.acc, route.collection)
 }
 
 /// `GET /users` (`/roles`, ...).
@@ -45,9 +66,32 @@ pub(crate) async fn list(
     uri: Uri,
     Path(segment): Path<String>,
 ) -> Reply {
-    let items = items(&state, &ctx, &segment, &uri)?;
-    let data = items.read_by_query(&ctx.query)?;
-    Ok(response::data(Value::Array(data), items.meta(&ctx.query)?))
+    list_of(&state, &ctx, &segment, &uri, None)
+}
+
+/// `SEARCH /users` (`/roles`, ...): a read with its query (or keys) in the body.
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    Path(segment): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    list_of(&state, &ctx, &segment, &uri, Some(&body))
+}
+
+fn list_of(
+    state: &AppState,
+    ctx: &Context,
+    segment: &str,
+    uri: &Uri,
+    search: Option<&Value>,
+) -> Reply {
+    let route = route_for(segment, uri)?;
+    let items = Items::new(&state.app, &ctx.acc, route.collection)?;
+    let (data, query) = items.read_list(&ctx.query, search)?;
+    let meta = if route.list_meta { items.meta(&query)? } else { None };
+    Ok(response::data(data, meta))
 }
 
 /// `POST /users` (`/roles`, ...): one item or a list.
@@ -84,7 +128,12 @@ pub(crate) async fn delete(
     Path(segment): Path<String>,
     Body(body): Body,
 ) -> Reply {
-    service::delete(&items(&state, &ctx, &segment, &uri)?, &body)?;
+    let items = items(&state, &ctx, &segment, &uri)?;
+    if route_for(&segment, &uri)?.checked_delete {
+        service::delete(&items, &body)?;
+    } else {
+        items.delete_unchecked(&body)?;
+    }
     Ok(no_content())
 }
 
@@ -95,7 +144,8 @@ pub(crate) async fn one(
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
 ) -> Reply {
-    let data = items(&state, &ctx, &segment, &uri)?.read_one(&Value::String(pk), &ctx.query)?;
+    let items = items_for_key(&state, &ctx, &segment, &pk, &uri)?;
+    let data = items.read_one(&Value::String(pk), &ctx.query)?;
     Ok(response::data(data, None))
 }
 
@@ -107,7 +157,7 @@ pub(crate) async fn update_one(
     Path((segment, pk)): Path<(String, String)>,
     Body(body): Body,
 ) -> Reply {
-    let items = items(&state, &ctx, &segment, &uri)?;
+    let items = items_for_key(&state, &ctx, &segment, &pk, &uri)?;
     let written = service::update_one(&items, &Value::String(pk), &body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
 }
@@ -119,7 +169,7 @@ pub(crate) async fn delete_one(
     uri: Uri,
     Path((segment, pk)): Path<(String, String)>,
 ) -> Reply {
-    items(&state, &ctx, &segment, &uri)?.delete_one(&Value::String(pk))?;
+    items_for_key(&state, &ctx, &segment, &pk, &uri)?.delete_one(&Value::String(pk))?;
     Ok(no_content())
 }
 
@@ -135,6 +185,82 @@ pub(crate) async fn update_me(
     Body(body): Body,
 ) -> Reply {
     Ok(response::reread(service::update_me(&state.app, &ctx.acc, &body, &ctx.query)?))
+}
+
+/// `PATCH /users/me/track/page {last_page}`: the Data Studio remembers where the user was.
+pub(crate) async fn track_page(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    service::track_page(&state.app, &ctx.acc, &body)?;
+    Ok(no_content())
+}
+
+/// `POST /shares/auth {share, password?, mode?}`: a session that reads as the share.
+pub(crate) async fn share_login(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> axum::response::Response {
+    match shares::login(&state.app, &body, &ctx.acc) {
+        Ok((tokens, mode)) => super::auth::tokens_response(&state, &tokens, mode),
+        Err(e) => response::error(e),
+    }
+}
+
+/// `GET /shares/info/:id`: a share's public facts (UUIDs only).
+pub(crate) async fn share_info(
+    State(state): State<AppState>,
+    uri: Uri,
+    Path(id): Path<String>,
+) -> Reply {
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return Err(Error::route_not_found(uri.path()));
+    }
+    Ok(response::data(shares::info(&state.app, &id)?, None))
+}
+
+/// `POST /shares/invite {share, emails}`.
+pub(crate) async fn share_invite(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    shares::invite(&state.app, &ctx.acc, &body)?;
+    Ok(no_content())
+}
+
+/// `GET /versions/:id/compare`: the version's changes beside the main item.
+pub(crate) async fn version_compare(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    Body(_): Body,
+) -> Reply {
+    Ok(response::data(versions::compare(&state.app, &ctx.acc, &id)?, None))
+}
+
+/// `POST /versions/:id/save`: changes merged into the version (`?patchRevision`).
+pub(crate) async fn version_save(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    Path(id): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    let patch = super::query_values(&uri, "patchRevision").next().is_some_and(|v| v != "false");
+    Ok(response::data(versions::save(&state.app, &ctx.acc, &id, &body, patch)?, None))
+}
+
+/// `POST /versions/:id/promote {mainHash, fields?}`: the version written to the main item.
+pub(crate) async fn version_promote(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(id): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    Ok(response::data(versions::promote(&state.app, &ctx.acc, &id, &body)?, None))
 }
 
 /// `GET /settings`: a singleton.
@@ -157,6 +283,25 @@ pub(crate) async fn update_settings(
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
 pub(crate) async fn my_permissions(State(state): State<AppState>, ctx: Context) -> Reply {
     Ok(response::data(service::my_permissions(&state.app, &ctx.acc)?, None))
+}
+
+/// `GET /permissions/me/:collection`: may the caller update, delete, share in a collection.
+pub(crate) async fn my_collection_permissions(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(collection): Path<String>,
+) -> Reply {
+    Ok(response::data(service::item_permissions(&state.app, &ctx.acc, &collection, None)?, None))
+}
+
+/// `GET /permissions/me/:collection/:pk`: may the caller update, delete, share an item.
+pub(crate) async fn my_item_permissions(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path((collection, pk)): Path<(String, String)>,
+) -> Reply {
+    let data = service::item_permissions(&state.app, &ctx.acc, &collection, Some(&pk))?;
+    Ok(response::data(data, None))
 }
 
 /// `GET /policies/me/globals`: the caller's app, admin and TFA flags.

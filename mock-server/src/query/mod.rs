@@ -48,6 +48,9 @@ pub(crate) struct Query {
     pub(crate) search: Option<String>,
     pub(crate) export: Option<String>,
     pub(crate) version: Option<String>,
+    /// `versionRaw` (with `version`): the item with the version's delta laid
+    /// over it as stored, instead of the delta written and read back.
+    pub(crate) version_raw: bool,
     pub(crate) deep: Option<Deep>,
     pub(crate) alias: Option<Map<String, Value>>,
     pub(crate) backlink: Option<bool>,
@@ -308,6 +311,9 @@ pub(crate) fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result
     }
     if let Some(version) = raw.get("version").filter(|v| truthy(v)) {
         q.version = Some(js_string(version));
+        q.version_raw = raw
+            .get("versionRaw")
+            .is_some_and(|v| v.as_str().is_some_and(|s| s.is_empty() || s == "true"));
     }
     if let Some(export) = raw.get("export").filter(|v| truthy(v)) {
         q.export = Some(js_string(export));

@@ -33,6 +33,9 @@ pub(crate) struct Claims {
     pub(crate) app_access: Option<Value>,
     #[serde(default, deserialize_with = "present")]
     pub(crate) admin_access: Option<Value>,
+    /// The share a share's token reads as (`/shares/auth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) share: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) session: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -184,6 +187,7 @@ pub(crate) fn accountability_for(
         roles,
         policies,
         session: None,
+        share: None,
         ip,
         request: None,
     };
@@ -314,6 +318,16 @@ pub(crate) fn authenticate(
                 return Err(Error::bare(ErrorCode::InvalidCredentials));
             }
         }
+        if let Some(share) = &claims.share {
+            // A share's token: no user, no role, the share's own permissions.
+            let acc = Accountability {
+                share: Some(share.clone()),
+                session: claims.session.clone(),
+                ip,
+                ..Accountability::default()
+            };
+            return Ok(acc);
+        }
         // Like Directus, the role is the token's, not the user's current one.
         let role = role.as_str().map(str::to_owned);
         let key = format!("jwt:{:?}:{role:?}@{at}", claims.id);
@@ -370,6 +384,7 @@ pub(crate) fn sign_access_token(
         role: Some(acc.role.clone().map(Value::String).unwrap_or(Value::Null)),
         app_access: Some(json!(acc.app)),
         admin_access: Some(json!(acc.admin)),
+        share: acc.share.clone(),
         session,
         enforce_tfa: None,
         iat: Some(now),
@@ -693,7 +708,14 @@ pub(crate) fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) ->
     if expired {
         return Err(invalid());
     }
-    // A session without a user (a share's) has no active user: refused below.
+    if let Some(share) = str_field(&session, "share").map(str::to_owned) {
+        app.store.write::<_, Error>(|db| {
+            db.table_mut(system::SESSIONS).remove(&Pk::Str(token.into()));
+            Ok(())
+        })?;
+        let caller = Accountability { ip, ..Accountability::default() };
+        return open_share_session(app, &share, mode, &caller);
+    }
     let user_id = str_field(&session, "user").unwrap_or_default().to_owned();
     let status = db
         .row(system::USERS, &Pk::Str(user_id.as_str().into()))
@@ -739,6 +761,38 @@ pub(crate) fn refresh(app: &App, token: &str, mode: Mode, ip: Option<IpAddr>) ->
         }
     };
     open_session(app, &user_id, mode, ip, app.config.session_cookie_ttl, Some(next), None)
+}
+
+/// A session of a share (`/shares/auth`, or a refresh of one) and its tokens:
+/// the token reads as the share, without user or role.
+pub(crate) fn open_share_session(
+    app: &App,
+    share: &str,
+    mode: Mode,
+    caller: &Accountability,
+) -> Result<Tokens> {
+    let refresh = app.ids.token(64);
+    let expires_at = after(app, app.config.refresh_token_ttl)?;
+    let info = caller.request.clone().unwrap_or_default();
+    let row = json!({
+        "token": refresh, "user": null,
+        "expires": expires_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        "ip": caller.ip.map(|i| i.to_string()), "user_agent": info.user_agent, "share": share,
+        "origin": info.origin, "next_token": null,
+    });
+    app.store.write::<_, Error>(|db| {
+        if let Value::Object(m) = row {
+            db.table_mut(system::SESSIONS).insert(Pk::Str(refresh.as_str().into()), m);
+        }
+        Ok(())
+    })?;
+    let (ttl, session) = match mode {
+        Mode::Session => (app.config.session_cookie_ttl, Some(refresh.clone())),
+        _ => (app.config.access_token_ttl, None),
+    };
+    let acc = Accountability { share: Some(share.to_owned()), ..Accountability::default() };
+    let access_token = sign_access_token(app, &acc, ttl, session)?;
+    Ok(Tokens { access_token, refresh_token: refresh, expires: ttl.as_millis() as u64 })
 }
 
 /// Ends a session, recorded as the user's `logout`; unknown tokens are ignored.

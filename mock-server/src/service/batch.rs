@@ -142,6 +142,23 @@ impl Items<'_> {
         self.delete_by_query(&query)
     }
 
+    /// `DELETE` on a collection whose controller does not check the body as a
+    /// batch: a list of keys, `keys`, or else the body's `query` (without one
+    /// Directus fails reading the query's limit).
+    pub(crate) fn delete_unchecked(&self, body: &Value) -> Result<()> {
+        if let Value::Array(list) = body {
+            return self.delete_many(list);
+        }
+        if let Some(Value::Array(keys)) = body.get("keys") {
+            return self.delete_many(keys);
+        }
+        if body.get("query").is_none_or(Value::is_null) {
+            return Err(Error::internal("Cannot read properties of undefined (reading 'limit')"));
+        }
+        let query = self.query_in(body)?;
+        self.delete_by_query(&query)
+    }
+
     /// The `query` of an update or delete body, sanitized (not validated) for the caller.
     fn query_in(&self, body: &Value) -> Result<Query> {
         body_query(self.app, self.acc, body.get("query").unwrap_or(&Value::Null), false)

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::platform::{self, Write};
 use super::{Accountability, App};
 use crate::config::Profile;
 use crate::engine::activity::Log;
@@ -24,6 +25,9 @@ pub(crate) struct Items<'a> {
     pub(crate) app: &'a App,
     pub(crate) acc: &'a Accountability,
     pub(crate) collection: String,
+    /// Directus' plain `ItemsService` on a system collection: without the
+    /// collection's own service rules (`service::platform`).
+    pub(crate) plain: bool,
 }
 
 /// Removing the last active admin (delete, suspend, demote) is refused: the seed's
@@ -63,7 +67,13 @@ impl<'a> Items<'a> {
             }
             return Err(inactive(collection));
         }
-        Ok(Items { app, acc, collection: collection.to_owned() })
+        Ok(Items { app, acc, collection: collection.to_owned(), plain: false })
+    }
+
+    /// The plain items service on this collection (see [`Items::plain`]).
+    pub(crate) fn plain(mut self) -> Items<'a> {
+        self.plain = true;
+        self
     }
 
     /// The collection behind `/items/:collection`: system collections have their
@@ -100,16 +110,34 @@ impl<'a> Items<'a> {
     /// Lists items, or the aggregate rows when the query aggregates or groups.
     pub(crate) fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
-        self.read_in(&db, query)
+        let mut rows = self.read_in(&db, query)?;
+        if self.collection == system::PERMISSIONS && self.acc.app {
+            // Directus lists the minimal app permissions after the stored ones
+            // (whatever the query's fields, limit or aggregate), those its filter passes.
+            let passes = |row: &&Value| {
+                let (Some(filter), Some(item)) = (&query.filter, row.as_object()) else {
+                    return true;
+                };
+                crate::engine::validate::check(filter, item).is_empty()
+            };
+            rows.extend(super::app_minimal_permissions().iter().filter(passes).cloned());
+        }
+        Ok(rows)
     }
 
-    fn read_in(&self, db: &Db, query: &Query) -> Result<Vec<Value>> {
+    /// Reads rows of `db` (the snapshot, or a draft) as the caller.
+    pub(crate) fn read_in(&self, db: &Db, query: &Query) -> Result<Vec<Value>> {
+        self.read_keyed(db, query, None)
+    }
+
+    /// [`Self::read_in`] for one key (`readOne`): a version read knows it.
+    fn read_keyed(&self, db: &Db, query: &Query, key: Option<&Value>) -> Result<Vec<Value>> {
         let access = self.acc.access(db);
         if !access.can(&self.collection, Action::Read) {
             return Err(Error::collection_forbidden(&self.collection, &QueriedIn(None)));
         }
         if query.version.as_deref().is_some_and(|v| v != "published" && v != "main") {
-            return Ok(Vec::new());
+            return platform::version_read::read(self, db, key, query);
         }
         let cx = Ctx::new(db, &access);
         let level = read::plan(&cx, &self.collection, query)?;
@@ -179,10 +207,27 @@ impl<'a> Items<'a> {
     /// One item by key: missing, forbidden or malformed keys are the generic FORBIDDEN.
     pub(crate) fn read_one(&self, key: &Value, query: &Query) -> Result<Value> {
         let db = self.app.store.snapshot();
-        let coll = self.coll(&db)?;
+        let found = self.read_one_in(&db, key, query)?;
+        if self.collection == system::VERSIONS && !self.plain {
+            // `VersionsService.readOne` shows the delta as the item would read.
+            return platform::versions::map_read(&db, found);
+        }
+        Ok(found)
+    }
+
+    /// One item by key from `db` (the snapshot, or a draft), as stored.
+    pub(crate) fn read_one_in(&self, db: &Db, key: &Value, query: &Query) -> Result<Value> {
+        let coll = self.coll(db)?;
         let pk = validate_key(&coll, key)?;
         let q = Self::with_keys(query, coll.pk(), &[pk.to_value()], true);
-        self.read_in(&db, &q)?.into_iter().next().ok_or_else(Error::forbidden)
+        let rows = self.read_keyed(db, &q, Some(&pk.to_value()))?;
+        rows.into_iter().next().ok_or_else(Error::forbidden)
+    }
+
+    /// One item by key with every field, as stored (`ItemsService.readOne`).
+    pub(crate) fn read_one_raw(&self, key: &Value) -> Result<Value> {
+        let db = self.app.store.snapshot();
+        self.read_one_in(&db, key, &Query::default())
     }
 
     /// Several items by key, in sort order (limit defaults to the number of keys).
@@ -283,6 +328,29 @@ impl<'a> Items<'a> {
         })
     }
 
+    /// Writes on a draft that is not the store's, as the system: no
+    /// permissions, no activity, no limits (a version read lays a version's
+    /// delta over a copy of the database this way).
+    pub(crate) fn sudo_on<T>(
+        &self,
+        db: &mut Db,
+        f: impl FnOnce(&mut Writer<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        let ids = self.app.ids.clone();
+        let uuid = move || ids.uuid();
+        let hash = |v: &str| super::auth::hash_value(v);
+        let actor = Actor { user: None, role: None, now: self.app.now(), hash: &hash, uuid: &uuid };
+        let access = Access::admin();
+        let mut writer = Writer {
+            db,
+            access: &access,
+            actor: &actor,
+            mutations: Mutations::up_to(None),
+            log: None,
+        };
+        f(&mut writer)
+    }
+
     /// The seed's rule: an action on an item that does not exist is FORBIDDEN, for
     /// everyone. Directus 12.4 lets an admin's write to a missing key pass silently.
     fn missing_keys_forbidden(&self) -> bool {
@@ -300,11 +368,34 @@ impl<'a> Items<'a> {
     }
 
     pub(crate) fn create_one(&self, body: &Value) -> Result<Pk> {
-        self.write(|w, _| w.create_one(&self.collection, body, &[]))
+        self.write(|w, _| self.create_in(w, body))
     }
 
     pub(crate) fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
-        self.write(|w, _| w.create_many(&self.collection, items, &[]))
+        self.write(|w, _| {
+            platform::check(self, w, Write::Batch(items))?;
+            items.iter().map(|item| self.create_in(w, item)).collect()
+        })
+    }
+
+    /// One create inside a write: the collection's own checks, then the item.
+    fn create_in(&self, w: &mut Writer<'_, '_>, body: &Value) -> Result<Pk> {
+        match platform::check(self, w, Write::Create(body))? {
+            Some(prepared) => w.create_one(&self.collection, &prepared, &[]),
+            None => w.create_one(&self.collection, body, &[]),
+        }
+    }
+
+    /// An update of existing keys inside a write: the collection's own checks, then the items.
+    fn update_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], data: &Value) -> Result<Vec<Pk>> {
+        platform::check(self, w, Write::Update(keys, data))?;
+        w.update_many(&self.collection, keys, data, &[])
+    }
+
+    /// A delete of keys inside a write: the collection's own checks, then the items.
+    fn delete_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], as_sent: &[Value]) -> Result<()> {
+        platform::check(self, w, Write::Delete)?;
+        w.delete_many_as(&self.collection, keys, as_sent)
     }
 
     pub(crate) fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
@@ -312,7 +403,7 @@ impl<'a> Items<'a> {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
             let data = update_body(body);
-            w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?;
+            self.update_in(w, std::slice::from_ref(&pk), &data)?;
             Ok(pk)
         })
     }
@@ -321,7 +412,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            w.update_many(&self.collection, &pks, &update_body(data), &[])
+            self.update_in(w, &pks, &update_body(data))
         })
     }
 
@@ -341,12 +432,7 @@ impl<'a> Items<'a> {
                 let pk = validate_key(coll, key)?;
                 self.check_exist(w.db, std::slice::from_ref(&pk))?;
                 let data = strip_pk(item, &pk_name);
-                out.extend(w.update_many(
-                    &self.collection,
-                    std::slice::from_ref(&pk),
-                    &data,
-                    &[],
-                )?);
+                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data)?);
             }
             Ok(out)
         })
@@ -358,7 +444,7 @@ impl<'a> Items<'a> {
             if keys.is_empty() {
                 return Ok(Vec::new());
             }
-            w.update_many(&self.collection, &keys, &update_body(data), &[])
+            self.update_in(w, &keys, &update_body(data))
         })
     }
 
@@ -382,7 +468,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
-            w.delete_many_as(&self.collection, &[pk], std::slice::from_ref(key))
+            self.delete_in(w, &[pk], std::slice::from_ref(key))
         })
     }
 
@@ -390,7 +476,7 @@ impl<'a> Items<'a> {
         self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            w.delete_many_as(&self.collection, &pks, keys)
+            self.delete_in(w, &pks, keys)
         })
     }
 
@@ -400,7 +486,8 @@ impl<'a> Items<'a> {
             if keys.is_empty() {
                 return Ok(());
             }
-            w.delete_many(&self.collection, &keys)
+            let sent: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+            self.delete_in(w, &keys, &sent)
         })
     }
 }

@@ -8,12 +8,14 @@ pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
 pub(crate) mod context;
+pub(crate) mod extensions;
 pub(crate) mod files;
 pub(crate) mod items;
 pub(crate) mod license;
 pub(crate) mod limits;
 pub(crate) mod migrations;
 pub(crate) mod openapi;
+pub(crate) mod platform;
 pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod system_items;
@@ -21,7 +23,7 @@ pub(crate) mod tfa;
 pub(crate) mod utils;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -111,41 +113,18 @@ fn resolve_rule(rule: &Value, ctx: &DynamicContext) -> Result<Value> {
     })
 }
 
-/// The read permissions `app_access` adds on the system collections the mock
-/// has (Directus' "minimal app permissions"): a user's own profile fields, their
-/// roles, a few settings. `(collection, fields, item rule as (field, operator,
-/// dynamic variable))`.
-const APP_MINIMAL_PERMISSIONS: &[(&str, &[&str], Option<(&str, Op, &str)>)] = &[
-    (
-        system::USERS,
-        &[
-            "id",
-            "first_name",
-            "last_name",
-            "last_page",
-            "email",
-            "password",
-            "location",
-            "title",
-            "description",
-            "tags",
-            "provider",
-            "preferences_divider",
-            "avatar",
-            "language",
-            "appearance",
-            "theme_light",
-            "theme_dark",
-            "tfa_secret",
-            "status",
-            "role",
-        ],
-        Some(("id", Op::Eq, "$CURRENT_USER")),
-    ),
-    (system::ROLES, &["*"], Some(("id", Op::In, "$CURRENT_ROLES"))),
-    (system::SETTINGS, &["id", "project_url", "project_logo"], None),
-    (system::ACTIVITY, &["*"], Some(("user", Op::Eq, "$CURRENT_USER"))),
-];
+/// Directus' "minimal app permissions" (`appAccessMinimalPermissions` of
+/// `@directus/system-data`), as `/permissions` lists them to a caller with
+/// app access: a user's own profile, presets, comments and notifications,
+/// their roles, a few settings, the schema collections and translations.
+static APP_MINIMAL_PERMISSIONS: LazyLock<Vec<Value>> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("app_minimal_permissions.json")).unwrap_or_default()
+});
+
+/// The minimal app permissions, in Directus' order.
+pub(crate) fn app_minimal_permissions() -> &'static [Value] {
+    &APP_MINIMAL_PERMISSIONS
+}
 
 /// What an HTTP request tells about its client beyond the address. A caller
 /// with it is recorded in the activity log; the mock's own writes (fixture
@@ -169,6 +148,8 @@ pub(crate) struct Accountability {
     pub(crate) app: bool,
     /// The refresh token of the session when authenticated by a session JWT.
     pub(crate) session: Option<String>,
+    /// The share a share's token reads as (no user, no role).
+    pub(crate) share: Option<String>,
     /// The client's address (policies may be limited to some addresses).
     pub(crate) ip: Option<std::net::IpAddr>,
     /// Set for HTTP requests: their writes and logins go to the activity log.
@@ -194,12 +175,24 @@ impl Accountability {
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
         let ctx = self.dynamic_context(db, Utc::now());
-        for row in db.table(system::PERMISSIONS).into_iter().flat_map(|t| t.rows.values()) {
-            // A permission without a policy applies to no one.
-            let Some(policy) = row.get("policy").and_then(Value::as_str) else { continue };
-            if !self.policies.iter().any(|p| p == policy) {
-                continue;
-            }
+        let shared: Vec<Value> = self
+            .share
+            .as_ref()
+            .map(|share| platform::share_permissions(db, share, self.ip))
+            .unwrap_or_default();
+        let stored = db
+            .table(system::PERMISSIONS)
+            .into_iter()
+            .flat_map(|t| t.rows.values())
+            .map(|row| &**row)
+            .filter(|row| {
+                // A permission without a policy applies to no one.
+                row.get("policy")
+                    .and_then(Value::as_str)
+                    .is_some_and(|policy| self.policies.iter().any(|p| p == policy))
+            });
+        let share_rows = shared.iter().filter_map(Value::as_object);
+        for row in stored.chain(share_rows) {
             let (Some(collection), Some(action)) = (
                 row.get("collection").and_then(Value::as_str),
                 row.get("action").and_then(Value::as_str).and_then(Action::parse),
@@ -223,17 +216,29 @@ impl Accountability {
             });
         }
         if self.app {
-            for (collection, fields, rule) in APP_MINIMAL_PERMISSIONS {
-                let filter =
-                    rule.map(|(field, op, variable)| resolve_rule(&op.on(field, variable), &ctx));
-                permissions.entry(((*collection).to_owned(), Action::Read)).or_default().push(
-                    Permission {
-                        fields: Some(fields.iter().map(|f| (*f).to_owned()).collect()),
-                        filter,
-                        validation: None,
-                        presets: None,
-                    },
-                );
+            for row in app_minimal_permissions() {
+                let (Some(collection), Some(action)) = (
+                    row.get("collection").and_then(Value::as_str),
+                    row.get("action").and_then(Value::as_str).and_then(Action::parse),
+                ) else {
+                    continue;
+                };
+                // Rules and validations name the caller (`$CURRENT_USER`): resolved here.
+                let resolved = |key: &str| {
+                    row.get(key)
+                        .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
+                        .map(|rule| resolve_rule(rule, &ctx))
+                };
+                let fields = row
+                    .get("fields")
+                    .and_then(Value::as_array)
+                    .map(|list| list.iter().filter_map(Value::as_str).map(str::to_owned).collect());
+                permissions.entry((collection.to_owned(), action)).or_default().push(Permission {
+                    fields,
+                    filter: resolved("permissions"),
+                    validation: resolved("validation").transpose().ok().flatten(),
+                    presets: None,
+                });
             }
         }
         Access { admin: false, permissions }

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use super::items::{Items, Written};
 use super::{Accountability, App, license};
 use crate::engine::values::as_bool;
+use crate::engine::write::Gate;
 use crate::engine::{Action, validate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::query::Query;
@@ -103,6 +104,9 @@ pub(super) fn me(acc: &Accountability) -> Result<String> {
 
 /// `GET /users/me`: the caller's user as they may read it, or just its id.
 pub(crate) fn read_me(app: &App, acc: &Accountability, query: &Query) -> Result<Value> {
+    if let (None, Some(share)) = (&acc.user, &acc.share) {
+        return Ok(json!({"share": share}));
+    }
     let user = me(acc)?;
     let items = Items::new(app, acc, system::USERS)?;
     match items.read_one(&Value::String(user.clone()), query) {
@@ -124,6 +128,19 @@ pub(crate) fn update_me(
     check_user_payload(body, false)?;
     let key = items.update_one(&Value::String(user), body)?;
     items.reread(&Written::One(key), query)
+}
+
+/// `PATCH /users/me/track/page`: stores the caller's `last_page`, without
+/// their permissions and without an activity row (Directus writes it as the system).
+pub(crate) fn track_page(app: &App, acc: &Accountability, body: &Value) -> Result<()> {
+    let user = me(acc)?;
+    if !super::platform::truthy(body.get("last_page")) {
+        return Err(Error::invalid_payload("\"last_page\" key is required"));
+    }
+    let system = Accountability { admin: true, ..Accountability::default() };
+    let items = Items::new(app, &system, system::USERS)?;
+    let data = json!({"last_page": body.get("last_page")});
+    items.update_one(&Value::String(user), &data).map(|_| ())
 }
 
 /// `GET /roles/me`: the caller's roles (ids only when the roles may not be read).
@@ -164,7 +181,7 @@ const ACTIONS: [Action; 5] =
 
 /// `GET /permissions/me`: per collection and action, `{access: full|partial|none, fields?, presets?}`.
 pub(crate) fn my_permissions(app: &App, acc: &Accountability) -> Result<Value> {
-    if acc.user.is_none() && acc.role.is_none() {
+    if acc.user.is_none() && acc.role.is_none() && acc.share.is_none() {
         return Err(Error::forbidden());
     }
     let db = app.store.snapshot();
@@ -229,4 +246,66 @@ fn permission_summary(rules: &[crate::engine::Permission]) -> Value {
         info.insert("presets".into(), Value::Object(presets));
     }
     Value::Object(info)
+}
+
+/// `GET /permissions/me/:collection/:pk?`: whether the caller may update,
+/// delete and share the item (or the collection), as the Data Studio asks
+/// before showing those buttons. A singleton without its row asks for
+/// create instead of update, and an allowed update of a singleton lists its
+/// fields and presets.
+pub(crate) fn item_permissions(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    pk: Option<&str>,
+) -> Result<Value> {
+    if acc.user.is_none() {
+        return Err(Error::forbidden());
+    }
+    if acc.admin {
+        return Ok(
+            json!({"update": {"access": true}, "delete": {"access": true}, "share": {"access": true}}),
+        );
+    }
+    let db = app.store.snapshot();
+    let access = acc.access(&db);
+    let gate = Gate { db: &db, access: &access };
+    let singleton = db.schema.collection(collection).is_some_and(|c| c.singleton());
+    let empty = db.table(collection).is_none_or(|t| t.rows.is_empty());
+    let update = if singleton && empty { Action::Create } else { Action::Update };
+    let key = pk.map(|k| Value::String(k.to_owned()));
+    let allowed = |action: Action| {
+        gate.check_access(collection, action, key.as_ref().map(std::slice::from_ref)).is_ok()
+    };
+    let mut out = Map::new();
+    for (name, action) in [("update", update), ("delete", Action::Delete), ("share", Action::Share)]
+    {
+        out.insert(name.to_owned(), json!({"access": allowed(action)}));
+    }
+    if singleton && allowed(update) {
+        let rules = access.rules(collection, update);
+        let mut fields: Vec<String> = Vec::new();
+        let mut presets = Map::new();
+        for rule in rules {
+            for f in rule.fields.iter().flatten() {
+                if fields.first().is_some_and(|f| f == "*") {
+                    break;
+                }
+                if !fields.contains(f) {
+                    fields.push(f.clone());
+                }
+            }
+            if fields.iter().any(|f| f == "*") {
+                fields = vec!["*".to_owned()];
+            }
+            if let Some(Value::Object(p)) = &rule.presets {
+                presets.extend(p.clone());
+            }
+        }
+        if let Some(Value::Object(update)) = out.get_mut("update") {
+            update.insert("fields".into(), json!(fields));
+            update.insert("presets".into(), Value::Object(presets));
+        }
+    }
+    Ok(Value::Object(out))
 }

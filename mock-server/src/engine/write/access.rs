@@ -13,9 +13,17 @@ use crate::error::{Error, QueriedIn, Result};
 use crate::query::filter::{DynamicContext, Filter, sanitize_filter};
 use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
-use crate::store::Pk;
+use crate::store::{Db, Pk};
 
-impl Writer<'_, '_> {
+/// Directus' access checks on existing rows, over one database (a snapshot
+/// or a write's draft) as one caller.
+#[derive(Clone, Copy)]
+pub(crate) struct Gate<'a> {
+    pub(crate) db: &'a Db,
+    pub(crate) access: &'a Access,
+}
+
+impl Gate<'_> {
     /// The item rule for an action on a collection, resolved, or `None` if all items are allowed.
     fn item_rule(&self, collection: &str, action: Action) -> Result<Option<Cond>> {
         let Some(rule) = self.access.item_filter(collection, action)? else { return Ok(None) };
@@ -25,7 +33,7 @@ impl Writer<'_, '_> {
     }
 
     /// Directus' access check for writes on existing keys: every key must exist and be allowed.
-    pub(super) fn validate_access(
+    pub(crate) fn validate_access(
         &self,
         collection: &str,
         action: Action,
@@ -44,7 +52,11 @@ impl Writer<'_, '_> {
         if keys.is_empty() {
             return Err(denied());
         }
-        let coll = self.collection(collection)?;
+        let coll = self
+            .db
+            .schema
+            .collection(collection)
+            .ok_or_else(|| Error::collection_forbidden(collection, &QueriedIn(None)))?;
         for f in fields {
             if !coll.fields.contains_key(f) || !self.access.field_allowed(collection, action, f) {
                 return Err(Error::field_forbidden(f, collection, &QueriedIn(None)));
@@ -62,6 +74,67 @@ impl Writer<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// Directus' `validateAccess` as the services call it before a write of
+    /// their own: the collection must exist (also for admins), then the
+    /// caller must be allowed the action on it, or on each of `keys` (a key
+    /// that does not exist, or has the wrong shape, is not allowed).
+    pub(crate) fn check_access(
+        &self,
+        collection: &str,
+        action: Action,
+        keys: Option<&[Value]>,
+    ) -> Result<()> {
+        let Some(coll) = self.db.schema.collection(collection) else {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        };
+        if self.access.admin {
+            return Ok(());
+        }
+        let Some(keys) = keys else {
+            return if self.access.can(collection, action) {
+                Ok(())
+            } else {
+                Err(denied(collection, action, &[]))
+            };
+        };
+        if !self.access.can(collection, action) {
+            return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+        }
+        let pks: Vec<Pk> = keys
+            .iter()
+            .map(|k| super::validate_key(coll, k))
+            .collect::<Result<_>>()
+            .map_err(|_| denied(collection, action, &[]))?;
+        self.validate_access(collection, action, &pks, &[])
+    }
+}
+
+impl Writer<'_, '_> {
+    fn gate(&self) -> Gate<'_> {
+        Gate { db: self.db, access: self.access }
+    }
+
+    /// [`Gate::validate_access`] on the draft.
+    pub(super) fn validate_access(
+        &self,
+        collection: &str,
+        action: Action,
+        keys: &[Pk],
+        fields: &[String],
+    ) -> Result<()> {
+        self.gate().validate_access(collection, action, keys, fields)
+    }
+
+    /// [`Gate::check_access`] on the draft.
+    pub(crate) fn check_access(
+        &self,
+        collection: &str,
+        action: Action,
+        keys: Option<&[Value]>,
+    ) -> Result<()> {
+        self.gate().check_access(collection, action, keys)
     }
 
     /// Permission check, presets and validation of one payload (`processPayload`).

@@ -47,15 +47,6 @@ impl Writer<'_, '_> {
         Ok(pk)
     }
 
-    pub(crate) fn create_many(
-        &mut self,
-        collection: &str,
-        items: &[Value],
-        nested: &[String],
-    ) -> Result<Vec<Pk>> {
-        items.iter().map(|item| self.create_one(collection, item, nested)).collect()
-    }
-
     /// Updates an item when it exists, creates it otherwise (nested O2M upserts).
     pub(crate) fn upsert_one(
         &mut self,

@@ -27,6 +27,8 @@ mod record;
 mod storage;
 mod update;
 
+pub(crate) use access::Gate;
+
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 

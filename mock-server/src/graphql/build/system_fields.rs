@@ -40,6 +40,10 @@ pub(super) fn query_fields(view: &View<'_>, types: &mut Types, caller: Caller) -
     if view.access.admin || caller.app {
         query.extend(schema_query_fields());
     }
+    if view.access.admin {
+        extension_types(types);
+        query.push(resolve::extensions());
+    }
     let user_like = view.access.can(system::USERS, Action::Read);
     if user_like && view.has(system::USERS, Action::Read) {
         query.push(resolve::users_me());
@@ -72,6 +76,26 @@ fn schema_query_fields() -> [Field; 8] {
             .argument(required("collection"))
             .argument(required("field")),
     ]
+}
+
+/// `directus_extensions` as GraphQL describes an installed extension.
+fn extension_types(types: &mut Types) {
+    types.object(
+        Object::new("directus_extensions_schema")
+            .field(resolve::by_name("type", TypeRef::named(TypeRef::STRING)))
+            .field(resolve::by_name("local", TypeRef::named(TypeRef::BOOLEAN))),
+    );
+    types.object(
+        Object::new("directus_extensions_meta")
+            .field(resolve::by_name("enabled", TypeRef::named(TypeRef::BOOLEAN))),
+    );
+    types.object(
+        Object::new("directus_extensions")
+            .field(resolve::by_name("bundle", TypeRef::named(TypeRef::STRING)))
+            .field(resolve::by_name("name", TypeRef::named_nn(TypeRef::STRING)))
+            .field(resolve::by_name("schema", TypeRef::named("directus_extensions_schema")))
+            .field(resolve::by_name("meta", TypeRef::named("directus_extensions_meta"))),
+    );
 }
 
 /// `server_info` and its parts; a logged-in caller sees the limits too.

@@ -47,11 +47,14 @@ pub(crate) fn read_singleton(name: &str, collection: &str) -> Field {
 /// `<c>_by_id(id, version)` and `<c>_by_version(version, id)`.
 pub(crate) fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field {
     let c = collection.to_owned();
+    // `<c>_by_version` reads the version's delta as stored (`versionRaw`).
+    let raw = name.ends_with("_by_version");
     Field::new(name, TypeRef::named(type_name), move |ctx| {
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let q = query_of(&ctx, g, &c).map_err(gql_error)?;
+            let mut q = query_of(&ctx, g, &c).map_err(gql_error)?;
+            q.version_raw = raw && q.version.is_some();
             let items = Items::new(&g.app, &g.acc, &c).map_err(gql_error)?;
             let value = if items.is_singleton() {
                 items.read_singleton(&q)

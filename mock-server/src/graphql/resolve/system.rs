@@ -24,6 +24,18 @@ pub(crate) fn server_ping() -> Field {
     })
 }
 
+/// `extensions: [directus_extensions!]!` (admins): the installed extensions, none.
+pub(crate) fn extensions() -> Field {
+    Field::new("extensions", TypeRef::named_nn_list_nn("directus_extensions"), |ctx| {
+        FieldFuture::new(async move {
+            let g = ctx_of(&ctx)?;
+            let list = crate::service::extensions::list(&g.app, &g.acc).map_err(gql_error)?;
+            let items = list.as_array().cloned().unwrap_or_default();
+            Ok(Some(FieldValue::list(items.into_iter().map(FieldValue::owned_any))))
+        })
+    })
+}
+
 /// `server_info: server_info`, the same facts as `GET /server/info` (the
 /// schema offers the fields GraphQL has).
 pub(crate) fn server_info() -> Field {
