@@ -14,6 +14,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+use super::ip_access::ip_allowed;
 use super::{Accountability, App};
 use crate::config::Profile;
 use crate::engine::activity::Log;
@@ -71,56 +72,6 @@ fn role_tree(db: &Db, role: Option<&str>) -> Vec<String> {
             .and_then(|row| str_field(row, "parent").map(str::to_owned));
     }
     out
-}
-
-/// Whether a client address matches a policy's `ip_access` (IPs, `a-b` ranges, CIDR blocks).
-pub(crate) fn ip_allowed(ip_access: Option<&Value>, ip: Option<IpAddr>) -> bool {
-    let entries: Vec<String> = match ip_access {
-        None | Some(Value::Null) => return true,
-        Some(Value::Array(list)) => {
-            list.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-        }
-        Some(Value::String(s)) => s.split(',').map(|e| e.trim().to_owned()).collect(),
-        Some(_) => return true,
-    };
-    let entries: Vec<&str> = entries.iter().map(String::as_str).filter(|e| !e.is_empty()).collect();
-    if entries.is_empty() {
-        return true;
-    }
-    let Some(ip) = ip else { return false };
-    entries.iter().any(|entry| {
-        if let Ok(net) = entry.parse::<ipnet::IpNet>() {
-            return net.contains(&ip);
-        }
-        if let Some((from, to)) = entry.split_once('-')
-            && let (Ok(from), Ok(to)) = (from.trim().parse::<IpAddr>(), to.trim().parse::<IpAddr>())
-        {
-            return from <= ip && ip <= to;
-        }
-        entry.parse::<IpAddr>().is_ok_and(|e| e == ip)
-    })
-}
-
-/// Whether an `ip_access` value is one Directus accepts.
-pub(crate) fn valid_ip_access(value: &Value) -> bool {
-    let entries: Vec<&str> = match value {
-        Value::Null => return true,
-        Value::Array(list) => {
-            if list.iter().any(|v| !v.is_string()) {
-                return false;
-            }
-            list.iter().filter_map(Value::as_str).collect()
-        }
-        Value::String(s) => s.split(',').map(str::trim).collect(),
-        _ => return false,
-    };
-    entries.iter().all(|entry| {
-        entry.parse::<ipnet::IpNet>().is_ok()
-            || entry.parse::<IpAddr>().is_ok()
-            || entry.split_once('-').is_some_and(|(a, b)| {
-                a.trim().parse::<IpAddr>().is_ok() && b.trim().parse::<IpAddr>().is_ok()
-            })
-    })
 }
 
 /// Policies attached to a user or to the user's roles (for role-less callers:

@@ -10,6 +10,7 @@ pub(crate) mod bootstrap;
 pub(crate) mod context;
 pub(crate) mod extensions;
 pub(crate) mod files;
+pub(crate) mod ip_access;
 pub(crate) mod items;
 pub(crate) mod license;
 pub(crate) mod limits;

@@ -49,7 +49,7 @@ fn check_user_payload(body: &Value, creating: bool) -> Result<()> {
 /// A policy's `ip_access` must hold IP addresses, ranges or CIDR blocks.
 fn check_policy_payload(body: &Value) -> Result<()> {
     each_item(body, |item| match item.get("ip_access") {
-        Some(v) if !super::auth::valid_ip_access(v) => Err(Error::invalid_payload(
+        Some(v) if !super::ip_access::valid_ip_access(v) => Err(Error::invalid_payload(
             "IP Access contains an incorrect value. Valid values are: IP addresses, IP ranges and CIDR blocks",
         )),
         _ => Ok(()),
