@@ -24,6 +24,9 @@ pub(crate) const SESSIONS: &str = "directus_sessions";
 pub(crate) const ACTIVITY: &str = "directus_activity";
 pub(crate) const REVISIONS: &str = "directus_revisions";
 
+mod files;
+pub(crate) use files::{FILES, FOLDERS};
+
 /// Names Directus knows as system collections (served by their own routes).
 pub(crate) const KNOWN: &[&str] = &[
     "directus_access",
@@ -172,6 +175,8 @@ pub(crate) fn collections() -> Vec<Collection> {
         sessions(),
         activity(),
         revisions(),
+        files::files(),
+        files::folders(),
     ]
 }
 
@@ -313,7 +318,10 @@ fn settings() -> Collection {
                 .special(&["cast-boolean"])
                 .default(json!(true)),
             f("public_registration_role", Uuid),
-        ],
+        ]
+        .into_iter()
+        .chain(files::settings_fields())
+        .collect(),
         true,
     )
 }
@@ -418,6 +426,9 @@ pub(crate) fn relations() -> Vec<Relation> {
         rel(REVISIONS, "activity", ACTIVITY, Some("revisions"), None, OnDelete::Cascade),
         rel(REVISIONS, "parent", REVISIONS, None, None, OnDelete::NoAction),
     ]
+    .into_iter()
+    .chain(files::relations())
+    .collect()
 }
 
 /// One-to-many aliases over a relation that already has another (or no) `one_field`:
