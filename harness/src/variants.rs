@@ -112,6 +112,31 @@ pub(crate) const VARIANTS: &[Variant] = &[
         without: &[],
         about: "development mode: stack traces in error responses",
     },
+    Variant {
+        capability: "cors",
+        env: &[
+            ("CORS_ENABLED", "true"),
+            ("CORS_ORIGIN", "http://localhost:5173,http://127.0.0.1:5174"),
+        ],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on for two origins (the other CORS_* variables at their defaults)",
+    },
+    Variant {
+        capability: "files-limits",
+        env: &[
+            ("FILES_MAX_UPLOAD_SIZE", "1kb"),
+            ("FILES_MIME_TYPE_ALLOW_LIST", "image/*,text/plain"),
+            ("IMPORT_IP_DENY_LIST", "169.254.169.254"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "uploads of at most 1 kB, images and plain text only; imports from loopback allowed",
+    },
 ];
 
 /// The capabilities of an embedded mock configured for a variant.

@@ -122,7 +122,12 @@ pub struct FilesConfig {
     pub assets_cache_ttl: String,
     /// Most image transformations running at once; more answer SERVICE_UNAVAILABLE
     /// (Directus compares `queued + running > limit`, so `-1` refuses every one).
-    #[arg(long, env = "ASSETS_TRANSFORM_MAX_CONCURRENT", default_value_t = 25, allow_hyphen_values = true)]
+    #[arg(
+        long,
+        env = "ASSETS_TRANSFORM_MAX_CONCURRENT",
+        default_value_t = 25,
+        allow_hyphen_values = true
+    )]
     pub assets_transform_max_concurrent: i64,
     /// Largest side (squared: pixels) of an image that is read or transformed.
     #[arg(long, env = "ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", default_value_t = 6000)]
@@ -188,7 +193,8 @@ impl Default for FilesConfig {
 impl FilesConfig {
     /// Sets one of these settings by its environment variable; `false` when it is not one.
     fn set_var(&mut self, name: &str, value: &str) -> Result<bool, String> {
-        let number = || value.parse::<u64>().map_err(|_| format!("{name}={value:?}: expected a number"));
+        let number =
+            || value.parse::<u64>().map_err(|_| format!("{name}={value:?}: expected a number"));
         let text = value.to_owned();
         match name {
             "STORAGE_LOCAL_ROOT" => self.storage_dir = Some(PathBuf::from(value)),

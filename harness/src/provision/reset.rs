@@ -22,7 +22,8 @@ pub(super) struct SystemBaseline {
 }
 
 /// System endpoints whose new rows a reset deletes, in deletion order.
-const SYSTEM_ENDPOINTS: &[&str] = &["access", "permissions", "users", "roles", "policies"];
+const SYSTEM_ENDPOINTS: &[&str] =
+    &["files", "folders", "access", "permissions", "users", "roles", "policies"];
 
 pub(super) async fn system_baseline(api: &Api, admin: &Auth) -> Result<SystemBaseline> {
     let mut ids = IndexMap::new();
@@ -48,6 +49,11 @@ pub(super) async fn reset_system(api: &Api, admin: &Auth, base: &SystemBaseline)
         let known = base.ids.get(ep).ok_or_else(|| anyhow!("no baseline of /{ep} to reset to"))?;
         let added: Vec<String> =
             list_ids(api, admin, ep).await?.into_iter().filter(|id| !known.contains(id)).collect();
+        if *ep == "folders" && !added.is_empty() {
+            // A folder's parent is a foreign key: unnest the new folders before deleting them.
+            let unnest = serde_json::json!({"keys": added, "data": {"parent": null}});
+            api.expect(Method::Patch, "/folders", admin, Some(&unnest), 200).await?;
+        }
         for id in added {
             // Deleting a policy or role cascades; a row may be gone already.
             let path = format!("/{ep}/{id}");

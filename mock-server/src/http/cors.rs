@@ -167,7 +167,10 @@ impl Policy {
         match &self.allowed_headers {
             Some(allowed) => Self::set(headers, "access-control-allow-headers", allowed),
             None => {
-                headers.append(header::VARY, HeaderValue::from_static("Access-Control-Request-Headers"));
+                headers.append(
+                    header::VARY,
+                    HeaderValue::from_static("Access-Control-Request-Headers"),
+                );
                 if let Some(asked) = request.get("access-control-request-headers").cloned() {
                     headers.insert("access-control-allow-headers", asked);
                 }
@@ -198,7 +201,11 @@ mod tests {
     use super::*;
 
     fn policy(origin: &str) -> Option<Policy> {
-        let c = FilesConfig { cors_enabled: "true".into(), cors_origin: origin.into(), ..FilesConfig::default() };
+        let c = FilesConfig {
+            cors_enabled: "true".into(),
+            cors_origin: origin.into(),
+            ..FilesConfig::default()
+        };
         Policy::from_config(&c)
     }
 
@@ -213,8 +220,14 @@ mod tests {
         assert_eq!(allowed("*", "http://a.test").as_deref(), Some("*"));
         assert_eq!(allowed("http://b.test", "http://a.test").as_deref(), Some("http://b.test"));
         let list = r"http://127.0.0.1:5173,regex:^http://localhost:\d+$";
-        assert_eq!(allowed(list, "http://localhost:3000").as_deref(), Some("http://localhost:3000"));
-        assert_eq!(allowed(list, "http://127.0.0.1:5173").as_deref(), Some("http://127.0.0.1:5173"));
+        assert_eq!(
+            allowed(list, "http://localhost:3000").as_deref(),
+            Some("http://localhost:3000")
+        );
+        assert_eq!(
+            allowed(list, "http://127.0.0.1:5173").as_deref(),
+            Some("http://127.0.0.1:5173")
+        );
         assert_eq!(allowed(list, "http://evil.test"), None);
         let off = FilesConfig { cors_origin: "true".into(), ..FilesConfig::default() };
         assert!(Policy::from_config(&off).is_none());

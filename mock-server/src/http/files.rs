@@ -24,7 +24,12 @@ fn files<'a>(state: &'a AppState, ctx: &'a Context) -> Result<Items<'a>> {
 }
 
 /// `GET /files`, `SEARCH /files`.
-pub(crate) async fn list(State(state): State<AppState>, ctx: Context, method: Method, Body(body): Body) -> Reply {
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    ctx: Context,
+    method: Method,
+    Body(body): Body,
+) -> Reply {
     let items = files(&state, &ctx)?;
     let search = (method.as_str() == "SEARCH").then_some(&body);
     let (data, query) = items.read_list(&ctx.query, search)?;
@@ -32,7 +37,11 @@ pub(crate) async fn list(State(state): State<AppState>, ctx: Context, method: Me
 }
 
 /// `GET /files/:id`.
-pub(crate) async fn one(State(state): State<AppState>, ctx: Context, Path(pk): Path<String>) -> Reply {
+pub(crate) async fn one(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(pk): Path<String>,
+) -> Reply {
     Ok(response::data(files(&state, &ctx)?.read_one(&Value::String(pk), &ctx.query)?, None))
 }
 
@@ -102,7 +111,11 @@ pub(crate) async fn delete(State(state): State<AppState>, ctx: Context, Body(bod
 }
 
 /// `DELETE /files/:id`.
-pub(crate) async fn delete_one(State(state): State<AppState>, ctx: Context, Path(pk): Path<String>) -> Reply {
+pub(crate) async fn delete_one(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(pk): Path<String>,
+) -> Reply {
     files(&state, &ctx)?.delete_one(&Value::String(pk))?;
     Ok(no_content())
 }
@@ -133,13 +146,21 @@ pub(crate) async fn folders_list(
 }
 
 /// `GET /folders/:id`.
-pub(crate) async fn folder(State(state): State<AppState>, ctx: Context, Path(pk): Path<String>) -> Reply {
+pub(crate) async fn folder(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(pk): Path<String>,
+) -> Reply {
     let query = service::folders_query(&ctx.acc, &ctx.query);
     Ok(response::data(folders(&state, &ctx)?.read_one(&Value::String(pk), &query)?, None))
 }
 
 /// `POST /folders`: one or several.
-pub(crate) async fn folders_create(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
+pub(crate) async fn folders_create(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
     service::check_folders_write(&state.app, &ctx.acc, &body, &[], "create")?;
     let items = folders(&state, &ctx)?;
     let written = items.create(&body)?;
@@ -147,8 +168,18 @@ pub(crate) async fn folders_create(State(state): State<AppState>, ctx: Context, 
 }
 
 /// `PATCH /folders`.
-pub(crate) async fn folders_update(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    service::check_folders_write(&state.app, &ctx.acc, &body, &service::named_keys(&body), "update")?;
+pub(crate) async fn folders_update(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    service::check_folders_write(
+        &state.app,
+        &ctx.acc,
+        &body,
+        &service::named_keys(&body),
+        "update",
+    )?;
     let items = folders(&state, &ctx)?;
     let written = items.update(&body)?;
     Ok(response::reread(items.reread(&written, &ctx.query)?))
@@ -169,14 +200,28 @@ pub(crate) async fn folder_update(
 }
 
 /// `DELETE /folders`.
-pub(crate) async fn folders_delete(State(state): State<AppState>, ctx: Context, Body(body): Body) -> Reply {
-    service::check_folders_write(&state.app, &ctx.acc, &Value::Null, &service::named_keys(&body), "delete")?;
+pub(crate) async fn folders_delete(
+    State(state): State<AppState>,
+    ctx: Context,
+    Body(body): Body,
+) -> Reply {
+    service::check_folders_write(
+        &state.app,
+        &ctx.acc,
+        &Value::Null,
+        &service::named_keys(&body),
+        "delete",
+    )?;
     folders(&state, &ctx)?.delete(&body)?;
     Ok(no_content())
 }
 
 /// `DELETE /folders/:id`.
-pub(crate) async fn folder_delete(State(state): State<AppState>, ctx: Context, Path(pk): Path<String>) -> Reply {
+pub(crate) async fn folder_delete(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(pk): Path<String>,
+) -> Reply {
     let key = [Value::String(pk.clone())];
     service::check_folders_write(&state.app, &ctx.acc, &Value::Null, &key, "delete")?;
     folders(&state, &ctx)?.delete_one(&Value::String(pk))?;
@@ -232,7 +277,9 @@ async fn serve_asset(
     id: String,
     filename: Option<String>,
 ) -> Response {
-    let text = |name: header::HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let text = |name: header::HeaderName| {
+        headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
     let req = AssetRequest {
         id,
         filename,

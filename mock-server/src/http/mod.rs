@@ -135,35 +135,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/schema/snapshot", methods().get(migrations::snapshot))
         .route("/schema/diff", methods().post(migrations::diff))
         .route("/schema/apply", methods().post(migrations::apply))
-        .route(
-            "/files",
-            methods()
-                .get(files::list)
-                .search(files::list)
-                .post(files::create)
-                .patch(files::update)
-                .delete(files::delete),
-        )
-        .route("/files/import", methods().post(files::import))
-        .route(
-            "/files/{pk}",
-            methods().get(files::one).patch(files::update_one).delete(files::delete_one),
-        )
-        .route(
-            "/folders",
-            methods()
-                .get(files::folders_list)
-                .search(files::folders_list)
-                .post(files::folders_create)
-                .patch(files::folders_update)
-                .delete(files::folders_delete),
-        )
-        .route(
-            "/folders/{pk}",
-            methods().get(files::folder).patch(files::folder_update).delete(files::folder_delete),
-        )
-        .route("/assets/{pk}", methods().get(files::asset))
-        .route("/assets/{pk}/{filename}", methods().get(files::asset_named))
+        .merge(library())
         .route("/users/me", methods().get(system::me).patch(system::update_me))
         .route("/users/me/tfa/generate", methods().post(system::tfa_generate))
         .route("/users/me/tfa/enable", methods().post(system::tfa_enable))
@@ -195,6 +167,40 @@ pub fn router(app: Arc<App>) -> Router {
         // Outside the context: preflights, rate limits and errors get CORS headers too.
         .layer(middleware::from_fn_with_state(Arc::clone(&state), cors::layer))
         .with_state(state)
+}
+
+/// The file library's routes: `/files`, `/folders` and `/assets`.
+fn library() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/files",
+            methods()
+                .get(files::list)
+                .search(files::list)
+                .post(files::create)
+                .patch(files::update)
+                .delete(files::delete),
+        )
+        .route("/files/import", methods().post(files::import))
+        .route(
+            "/files/{pk}",
+            methods().get(files::one).patch(files::update_one).delete(files::delete_one),
+        )
+        .route(
+            "/folders",
+            methods()
+                .get(files::folders_list)
+                .search(files::folders_list)
+                .post(files::folders_create)
+                .patch(files::folders_update)
+                .delete(files::folders_delete),
+        )
+        .route(
+            "/folders/{pk}",
+            methods().get(files::folder).patch(files::folder_update).delete(files::folder_delete),
+        )
+        .route("/assets/{pk}", methods().get(files::asset))
+        .route("/assets/{pk}/{filename}", methods().get(files::asset_named))
 }
 
 /// A route's methods: add handlers with axum's `.get(h)`, `.post(h)`, ...

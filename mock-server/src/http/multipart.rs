@@ -51,7 +51,9 @@ fn param(disposition: &str, name: &str) -> Option<String> {
         let v = v.trim();
         if name.ends_with('*') {
             let encoded = v.splitn(3, '\'').nth(2).unwrap_or(v);
-            return Some(percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned());
+            return Some(
+                percent_encoding::percent_decode_str(encoded).decode_utf8_lossy().into_owned(),
+            );
         }
         let unquoted = v.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(v);
         return Some(unquoted.replace("\\\"", "\"").replace("\\\\", "\\"));
@@ -66,7 +68,8 @@ fn basename(name: &str) -> String {
 
 impl Reader {
     pub(crate) fn new(headers: &http::HeaderMap, body: Body) -> Result<Reader, Error> {
-        let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let content_type =
+            headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
         let boundary = multer::parse_boundary(content_type)
             .map_err(|_| Error::internal("Multipart: Boundary not found"))?;
         let stream = body.into_data_stream().map(|r| r.map_err(std::io::Error::other));
@@ -108,7 +111,10 @@ impl Reader {
                 let room = FIELD_SIZE.saturating_sub(value.len());
                 value.extend_from_slice(&chunk[..chunk.len().min(room)]);
             }
-            return Ok(Some(Part::Field { name, value: String::from_utf8_lossy(&value).into_owned() }));
+            return Ok(Some(Part::Field {
+                name,
+                value: String::from_utf8_lossy(&value).into_owned(),
+            }));
         }
     }
 
@@ -141,7 +147,10 @@ mod tests {
         let d = r#"form-data; name="file"; filename="../../x/..\evil.txt""#;
         assert_eq!(param(d, "name").as_deref(), Some("file"));
         assert_eq!(basename(&param(d, "filename").unwrap()), "evil.txt");
-        assert_eq!(param("form-data; filename*=UTF-8''a%20b.png", "filename*").as_deref(), Some("a b.png"));
+        assert_eq!(
+            param("form-data; filename*=UTF-8''a%20b.png", "filename*").as_deref(),
+            Some("a b.png")
+        );
         assert_eq!(basename(".."), "");
     }
 }

@@ -55,12 +55,15 @@ impl TransformCache {
         let mut inner = self.lock();
         inner.clock += 1;
         let now = inner.clock;
-        if let Some((old, _)) = inner.entries.insert((file.to_owned(), key.to_owned()), (entry, now)) {
+        if let Some((old, _)) =
+            inner.entries.insert((file.to_owned(), key.to_owned()), (entry, now))
+        {
             inner.bytes -= old.bytes.len();
         }
         inner.bytes += size;
         while inner.bytes > MAX_BYTES {
-            let Some(oldest) = inner.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone())
+            let Some(oldest) =
+                inner.entries.iter().min_by_key(|(_, (_, used))| *used).map(|(k, _)| k.clone())
             else {
                 break;
             };
@@ -73,7 +76,8 @@ impl TransformCache {
     /// Forgets every transform of a file (it changed or is gone).
     pub(crate) fn forget(&self, file: &str) {
         let mut inner = self.lock();
-        let keys: Vec<(String, String)> = inner.entries.keys().filter(|(f, _)| f == file).cloned().collect();
+        let keys: Vec<(String, String)> =
+            inner.entries.keys().filter(|(f, _)| f == file).cloned().collect();
         for k in keys {
             if let Some((gone, _)) = inner.entries.remove(&k) {
                 inner.bytes -= gone.bytes.len();

@@ -26,7 +26,9 @@ impl Js {
             Value::Number(n) => Js::Num(n.as_f64().unwrap_or(f64::NAN)),
             Value::String(s) => Js::Str(s.clone()),
             Value::Array(items) => Js::Arr(items.iter().map(Js::from_json).collect()),
-            Value::Object(m) => Js::Obj(m.iter().map(|(k, v)| (k.clone(), Js::from_json(v))).collect()),
+            Value::Object(m) => {
+                Js::Obj(m.iter().map(|(k, v)| (k.clone(), Js::from_json(v))).collect())
+            }
         }
     }
 
@@ -134,11 +136,15 @@ impl Js {
             Js::Bool(b) => b.to_string(),
             Js::Num(n) => number_text(*n),
             Js::Str(s) => s.clone(),
-            Js::Arr(items) => items
-                .iter()
-                .map(|i| if matches!(i, Js::Undefined | Js::Null) { String::new() } else { i.text() })
-                .collect::<Vec<_>>()
-                .join(","),
+            Js::Arr(items) => {
+                items
+                    .iter()
+                    .map(|i| {
+                        if matches!(i, Js::Undefined | Js::Null) { String::new() } else { i.text() }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }
             Js::Obj(_) => "[object Object]".into(),
         }
     }
@@ -147,7 +153,9 @@ impl Js {
     pub(crate) fn key(&self) -> String {
         match self {
             Js::Str(s) => format!("{s:?}"),
-            Js::Arr(items) => format!("[{}]", items.iter().map(Js::key).collect::<Vec<_>>().join(",")),
+            Js::Arr(items) => {
+                format!("[{}]", items.iter().map(Js::key).collect::<Vec<_>>().join(","))
+            }
             Js::Obj(m) => format!(
                 "{{{}}}",
                 m.iter()
@@ -176,7 +184,11 @@ pub(crate) fn number_text(n: f64) -> String {
 
 /// sharp's `invalidParameterError`.
 pub(crate) fn invalid(name: &str, expected: &str, actual: &Js) -> String {
-    format!("Expected {expected} for {name} but received {} of type {}", actual.text(), actual.type_of())
+    format!(
+        "Expected {expected} for {name} but received {} of type {}",
+        actual.text(),
+        actual.type_of()
+    )
 }
 
 #[cfg(test)]
@@ -188,8 +200,14 @@ mod tests {
         assert_eq!(Js::Str("12".into()).number(), 12.0);
         assert!(Js::Str("abc".into()).number().is_nan());
         assert_eq!(Js::Str("".into()).number(), 0.0);
-        assert_eq!(invalid("width", "x", &Js::Num(f64::NAN)), "Expected x for width but received NaN of type number");
-        assert_eq!(invalid("angle", "numeric", &Js::Str("abc".into())), "Expected numeric for angle but received abc of type string");
+        assert_eq!(
+            invalid("width", "x", &Js::Num(f64::NAN)),
+            "Expected x for width but received NaN of type number"
+        );
+        assert_eq!(
+            invalid("angle", "numeric", &Js::Str("abc".into())),
+            "Expected numeric for angle but received abc of type string"
+        );
         assert_eq!(number_text(1.5), "1.5");
         assert_eq!(number_text(-5.0), "-5");
     }

@@ -30,7 +30,8 @@ use crate::store::Pk;
 use crate::system::{FILES, SETTINGS};
 
 /// The media types Directus transforms (`SUPPORTED_IMAGE_TRANSFORM_FORMATS`).
-const TRANSFORMABLE: &[&str] = &["image/jpeg", "image/png", "image/webp", "image/tiff", "image/avif"];
+const TRANSFORMABLE: &[&str] =
+    &["image/jpeg", "image/png", "image/webp", "image/tiff", "image/avif"];
 
 /// What a request for an asset says.
 #[derive(Debug, Default)]
@@ -126,7 +127,10 @@ impl Range {
 
 fn settings_row(app: &App) -> Map<String, Value> {
     let db = app.store.snapshot();
-    db.table(SETTINGS).and_then(|t| t.rows.values().next()).map(|r| (**r).clone()).unwrap_or_default()
+    db.table(SETTINGS)
+        .and_then(|t| t.rows.values().next())
+        .map(|r| (**r).clone())
+        .unwrap_or_default()
 }
 
 fn asset_settings(row: &Map<String, Value>) -> AssetSettings {
@@ -149,7 +153,12 @@ fn is_uuid(id: &str) -> bool {
 
 /// Who may read the file: admins, anyone for the settings' public pictures,
 /// others as their permissions on `directus_files` allow.
-fn check_access(app: &App, acc: &Accountability, id: &str, settings: &Map<String, Value>) -> Result<()> {
+fn check_access(
+    app: &App,
+    acc: &Accountability,
+    id: &str,
+    settings: &Map<String, Value>,
+) -> Result<()> {
     let public = ["project_logo", "public_background", "public_foreground", "public_favicon"]
         .iter()
         .any(|k| settings.get(*k).and_then(Value::as_str) == Some(id));
@@ -176,9 +185,12 @@ fn file_row(app: &App, id: &str) -> Result<Map<String, Value>> {
 
 fn unreachable_storage() -> Error {
     let reason = "Couldn't reach the storage location";
-    Error::new(ErrorCode::ServiceUnavailable, format!("Service \"assets\" is unavailable. {reason}."))
-        .with("service", "assets")
-        .with("reason", reason)
+    Error::new(
+        ErrorCode::ServiceUnavailable,
+        format!("Service \"assets\" is unavailable. {reason}."),
+    )
+    .with("service", "assets")
+    .with("reason", reason)
 }
 
 /// Serves `/assets/:id[/:filename]`.
@@ -227,7 +239,11 @@ pub(crate) fn serve(app: &App, acc: &Accountability, req: &AssetRequest) -> Resu
         focal_x: file.get("focal_point_x").and_then(Value::as_f64),
         focal_y: file.get("focal_point_y").and_then(Value::as_f64),
     };
-    let calls = if wanted.is_empty() { Vec::new() } else { params::resolve(&wanted, &facts, accept_format) };
+    let calls = if wanted.is_empty() {
+        Vec::new()
+    } else {
+        params::resolve(&wanted, &facts, accept_format)
+    };
     let transformable = media_type.as_deref().is_some_and(|t| TRANSFORMABLE.contains(&t));
     let (body, served_type) = if transformable && !calls.is_empty() {
         let entry = transformed(app, &id, &disk, &original, &facts, &calls)?;
@@ -249,7 +265,10 @@ fn transformed(
 ) -> Result<cache::Entry> {
     let key = format!(
         "{disk}|{}",
-        calls.iter().map(|(m, a)| format!("{m}({})", a.iter().map(Js::key).collect::<Vec<_>>().join(","))).collect::<String>()
+        calls
+            .iter()
+            .map(|(m, a)| format!("{m}({})", a.iter().map(Js::key).collect::<Vec<_>>().join(",")))
+            .collect::<String>()
     );
     let new_format = params::new_format(calls);
     let media_type = match &new_format {
@@ -264,17 +283,23 @@ fn transformed(
     let (w, h) = match (facts.width, facts.height) {
         (Some(w), Some(h)) if w > 0.0 && h > 0.0 && w <= max_input && h <= max_input => (w, h),
         _ => {
-            return Err(Error::new(ErrorCode::IllegalAssetTransformation, "Illegal asset transformation.")
-                .with("invalidTransformations", json!(["width", "height"])));
+            return Err(Error::new(
+                ErrorCode::IllegalAssetTransformation,
+                "Illegal asset transformation.",
+            )
+            .with("invalidTransformations", json!(["width", "height"])));
         }
     };
     params::assert_allowed(w, h, calls, files.assets_transform_image_max_output_dimension as f64)?;
     let in_flight = app.transforming.load(Ordering::SeqCst);
     if in_flight > files.assets_transform_max_concurrent {
         let reason = "Server too busy";
-        return Err(Error::new(ErrorCode::ServiceUnavailable, format!("Service \"files\" is unavailable. {reason}."))
-            .with("service", "files")
-            .with("reason", reason));
+        return Err(Error::new(
+            ErrorCode::ServiceUnavailable,
+            format!("Service \"files\" is unavailable. {reason}."),
+        )
+        .with("service", "files")
+        .with("reason", reason));
     }
     let mut pipeline = Pipeline::default();
     for (method, args) in calls {
@@ -299,12 +324,14 @@ fn disposition(kind: &str, name: &str) -> String {
     if name.chars().all(|c| (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c)) {
         return format!("{kind}; filename=\"{}\"", quote(name));
     }
-    let fallback: String = name.chars().map(|c| if (' '..='~').contains(&c) { c } else { '?' }).collect();
-    let encoded: String = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
-        .to_string()
-        .replace("%2E", ".")
-        .replace("%2D", "-")
-        .replace("%5F", "_");
+    let fallback: String =
+        name.chars().map(|c| if (' '..='~').contains(&c) { c } else { '?' }).collect();
+    let encoded: String =
+        percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC)
+            .to_string()
+            .replace("%2E", ".")
+            .replace("%2D", "-")
+            .replace("%5F", "_");
     format!("{kind}; filename=\"{}\"; filename*=UTF-8''{encoded}", quote(&fallback))
 }
 
@@ -320,7 +347,8 @@ fn answer(
     range: Option<Range>,
     vary: &[&str],
 ) -> Asset {
-    let mut headers: Vec<(&'static str, String)> = vec![("content-security-policy", "default-src 'none'".into())];
+    let mut headers: Vec<(&'static str, String)> =
+        vec![("content-security-policy", "default-src 'none'".into())];
     headers.push(("content-type", media_type.unwrap_or_else(|| "null".into())));
     let name = req
         .filename
@@ -328,16 +356,19 @@ fn answer(
         .or_else(|| file.get("filename_download").and_then(Value::as_str).map(str::to_owned))
         .unwrap_or_else(|| id.to_owned());
     let download = req.query.iter().any(|(k, _)| k == "download");
-    headers.push(("content-disposition", disposition(if download { "attachment" } else { "inline" }, &name)));
+    headers.push((
+        "content-disposition",
+        disposition(if download { "attachment" } else { "inline" }, &name),
+    ));
     headers.push(("accept-ranges", "bytes".into()));
-    let ttl = crate::config::parse_duration(&app.config.files.assets_cache_ttl).map_or(0, |d| d.as_millis());
+    let ttl = crate::config::parse_duration(&app.config.files.assets_cache_ttl)
+        .map_or(0, |d| d.as_millis());
     let scope = if acc.role.is_none() { "public" } else { "private" };
     headers.push(("cache-control", format!("{scope}, max-age={}", (ttl as f64 / 1000.0).round())));
     headers.push(("vary", vary.join(", ")));
-    let modified = file
-        .get("modified_on")
-        .and_then(Value::as_str)
-        .and_then(|t| NaiveDateTime::parse_from_str(t.get(..19).unwrap_or(t), "%Y-%m-%dT%H:%M:%S").ok());
+    let modified = file.get("modified_on").and_then(Value::as_str).and_then(|t| {
+        NaiveDateTime::parse_from_str(t.get(..19).unwrap_or(t), "%Y-%m-%dT%H:%M:%S").ok()
+    });
     if let Some(m) = modified {
         let at = Utc.from_utc_datetime(&m);
         headers.push(("last-modified", at.format("%a, %d %b %Y %H:%M:%S GMT").to_string()));
@@ -349,7 +380,8 @@ fn answer(
             let start = r.start.unwrap_or(0).clamp(0, size);
             let end = r.end.map_or(size - 1, |e| e.min(size - 1));
             headers.push(("content-range", format!("bytes {start}-{end}/{size}")));
-            let slice = body.slice(usize::try_from(start).unwrap_or(0)..usize::try_from(end + 1).unwrap_or(0));
+            let slice = body
+                .slice(usize::try_from(start).unwrap_or(0)..usize::try_from(end + 1).unwrap_or(0));
             (206, slice)
         }
         None => (200, body),
@@ -389,7 +421,13 @@ mod tests {
     #[test]
     fn download_names_are_quoted_as_node_quotes_them() {
         assert_eq!(disposition("inline", "photo.png"), "inline; filename=\"photo.png\"");
-        assert_eq!(disposition("attachment", "a \"b\".txt"), "attachment; filename=\"a \\\"b\\\".txt\"");
-        assert_eq!(disposition("inline", "日本.png"), "inline; filename=\"??.png\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.png");
+        assert_eq!(
+            disposition("attachment", "a \"b\".txt"),
+            "attachment; filename=\"a \\\"b\\\".txt\""
+        );
+        assert_eq!(
+            disposition("inline", "日本.png"),
+            "inline; filename=\"??.png\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.png"
+        );
     }
 }

@@ -34,12 +34,8 @@ pub(crate) type Call = (String, Vec<Js>);
 
 /// The presets every project has (`SYSTEM_ASSET_ALLOW_LIST`): the Data Studio's thumbnails.
 fn system_presets() -> Vec<Value> {
-    let cover = |key: &str, size: u32| {
-        json!({"key": key, "format": "auto", "transforms": [["resize", {"width": size, "height": size, "fit": "cover"}]]})
-    };
-    let contain = |key: &str, size: u32| {
-        json!({"key": key, "format": "auto", "transforms": [["resize", {"width": size, "fit": "contain"}]]})
-    };
+    let cover = |key: &str, size: u32| json!({"key": key, "format": "auto", "transforms": [["resize", {"width": size, "height": size, "fit": "cover"}]]});
+    let contain = |key: &str, size: u32| json!({"key": key, "format": "auto", "transforms": [["resize", {"width": size, "fit": "contain"}]]});
     vec![
         cover("system-small-cover", 64),
         contain("system-small-contain", 64),
@@ -51,7 +47,9 @@ fn system_presets() -> Vec<Value> {
 }
 
 fn bad_transforms() -> Error {
-    Error::invalid_query("\"transforms\" Parameter needs to be a JSON array of allowed transformations")
+    Error::invalid_query(
+        "\"transforms\" Parameter needs to be a JSON array of allowed transformations",
+    )
 }
 
 /// The transformation a query asks for: its keys, `transforms` parsed and checked.
@@ -76,7 +74,9 @@ pub(crate) fn requested(query: &[(String, String)], max_operations: usize) -> Re
             Value::Null => {
                 return Err(Error::internal("Cannot read properties of null (reading '0')"));
             }
-            Value::String(s) => s.chars().next().map(|c| Js::Str(c.to_string())).unwrap_or(Js::Undefined),
+            Value::String(s) => {
+                s.chars().next().map(|c| Js::Str(c.to_string())).unwrap_or(Js::Undefined)
+            }
             Value::Array(items) => items.first().map(Js::from_json).unwrap_or(Js::Undefined),
             _ => Js::Undefined,
         };
@@ -111,7 +111,12 @@ pub(crate) fn check_keys(params: &Params, settings: &AssetSettings) -> Result<()
         .filter_map(|p| p.get("key").and_then(Value::as_str).map(str::to_owned))
         .collect();
     let mut all = system.clone();
-    all.extend(settings.presets.iter().filter_map(|p| p.get("key").and_then(Value::as_str).map(str::to_owned)));
+    all.extend(
+        settings
+            .presets
+            .iter()
+            .filter_map(|p| p.get("key").and_then(Value::as_str).map(str::to_owned)),
+    );
     let key = params.get("key").and_then(|k| k.str().map(str::to_owned));
     let only_key = key.is_some() && params.len() == 1;
     match settings.mode.as_str() {
@@ -126,7 +131,9 @@ pub(crate) fn check_keys(params: &Params, settings: &AssetSettings) -> Result<()
             Err(Error::invalid_query("Only configured presets can be used in asset generation"))
         }
         _ if key.as_ref().is_some_and(|k| system.contains(k)) && only_key => Ok(()),
-        _ => Err(Error::invalid_query("Dynamic asset generation has been disabled for this project")),
+        _ => {
+            Err(Error::invalid_query("Dynamic asset generation has been disabled for this project"))
+        }
     }
 }
 
@@ -135,9 +142,10 @@ pub(crate) fn with_preset(params: Params, settings: &AssetSettings) -> Params {
     let key = params.get("key").and_then(|k| k.str().map(str::to_owned));
     let mut merged = Params::new();
     let presets = system_presets().into_iter().chain(settings.presets.iter().cloned());
-    if let Some(preset) = presets.filter_map(|p| p.as_object().cloned()).find(|p| {
-        key.is_some() && p.get("key").and_then(Value::as_str) == key.as_deref()
-    }) {
+    if let Some(preset) = presets
+        .filter_map(|p| p.as_object().cloned())
+        .find(|p| key.is_some() && p.get("key").and_then(Value::as_str) == key.as_deref())
+    {
         for (k, v) in preset {
             merged.insert(k, Js::from_json(&v));
         }
@@ -195,10 +203,14 @@ pub(crate) fn resolve(p: &Params, file: &FileFacts, accept: Option<&str>) -> Vec
     if format.truthy() || quality.truthy() {
         let mut options = IndexMap::new();
         options.insert("quality".to_owned(), quality.number_if_truthy());
-        calls.push(("toFormat".into(), vec![output_format(file, &format, accept), Js::Obj(options)]));
+        calls.push((
+            "toFormat".into(),
+            vec![output_format(file, &format, accept), Js::Obj(options)],
+        ));
     }
     let (width, height) = (get("width"), get("height"));
-    let (Some(fw), Some(fh)) = (file.width.filter(|w| *w != 0.0), file.height.filter(|h| *h != 0.0))
+    let (Some(fw), Some(fh)) =
+        (file.width.filter(|w| *w != 0.0), file.height.filter(|h| *h != 0.0))
     else {
         return calls;
     };
@@ -272,9 +284,11 @@ fn focal_crop(original: (f64, f64), target: (f64, f64), focal: (f64, f64)) -> (f
 
 /// The format the last `toFormat` asks for (the served media type follows it).
 pub(crate) fn new_format(calls: &[Call]) -> Option<String> {
-    calls.iter().rev().find(|(m, _)| m == "toFormat").map(|(_, args)| {
-        args.first().map_or_else(|| "undefined".to_owned(), Js::text)
-    })
+    calls
+        .iter()
+        .rev()
+        .find(|(m, _)| m == "toFormat")
+        .map(|(_, args)| args.first().map_or_else(|| "undefined".to_owned(), Js::text))
 }
 
 /// `toDimension`: a positive safe integer, or nothing.
@@ -392,7 +406,13 @@ mod tests {
 
     #[test]
     fn a_focal_point_crops_around_it() {
-        let file = FileFacts { width: Some(64.0), height: Some(48.0), focal_x: Some(60.0), focal_y: Some(10.0), ..FileFacts::default() };
+        let file = FileFacts {
+            width: Some(64.0),
+            height: Some(48.0),
+            focal_x: Some(60.0),
+            focal_y: Some(10.0),
+            ..FileFacts::default()
+        };
         let params = requested(&q(&[("width", "20"), ("height", "20")]), 5).unwrap();
         let calls = resolve(&params, &file, None);
         assert_eq!(calls[0].0, "resize");

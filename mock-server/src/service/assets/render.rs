@@ -45,14 +45,18 @@ fn input_format(media_type: &str) -> Option<ImageFormat> {
 }
 
 /// Decodes, transforms and encodes one image.
-pub(crate) fn render(bytes: &[u8], media_type: &str, p: &Pipeline) -> Result<Rendered, RenderError> {
+pub(crate) fn render(
+    bytes: &[u8],
+    media_type: &str,
+    p: &Pipeline,
+) -> Result<Rendered, RenderError> {
     let Some(format) = input_format(media_type) else {
         return Err(RenderError(format!(
             "the mock cannot decode {media_type} images (no decoder for it is built in)"
         )));
     };
-    let mut img = image::load_from_memory_with_format(bytes, format)
-        .map_err(|_| decode_error(media_type))?;
+    let mut img =
+        image::load_from_memory_with_format(bytes, format).map_err(|_| decode_error(media_type))?;
     img = geometry(img, p)?;
     img = pixels(img, p);
     let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
@@ -139,7 +143,8 @@ fn resize_plan(w: u32, h: u32, p: &Pipeline) -> Option<((u32, u32), Option<(u32,
 fn resize(img: DynamicImage, p: &Pipeline) -> DynamicImage {
     let (w, h) = img.dimensions();
     let Some(((rw, rh), frame)) = resize_plan(w, h, p) else { return img };
-    let resized = if (rw, rh) == (w, h) { img } else { img.resize_exact(rw, rh, FilterType::Triangle) };
+    let resized =
+        if (rw, rh) == (w, h) { img } else { img.resize_exact(rw, rh, FilterType::Triangle) };
     match (p.fit, frame) {
         (Fit::Cover, Some((cw, ch))) => {
             let left = (rw - cw) / 2;
@@ -162,7 +167,8 @@ fn extend(img: DynamicImage, [top, bottom, left, right]: [u32; 4]) -> DynamicIma
         return img;
     }
     let (w, h) = img.dimensions();
-    let mut canvas = RgbaImage::from_pixel(w + left + right, h + top + bottom, Rgba([0, 0, 0, 255]));
+    let mut canvas =
+        RgbaImage::from_pixel(w + left + right, h + top + bottom, Rgba([0, 0, 0, 255]));
     image::imageops::overlay(&mut canvas, &img.to_rgba8(), i64::from(left), i64::from(top));
     DynamicImage::ImageRgba8(canvas)
 }
@@ -362,13 +368,17 @@ fn encode(img: &DynamicImage, format: Format, quality: Option<u8>) -> Result<Vec
         }
         Format::Tiff => img.write_to(&mut out, ImageFormat::Tiff).map_err(fail)?,
         Format::Gif => {
-            DynamicImage::ImageRgba8(img.to_rgba8()).write_to(&mut out, ImageFormat::Gif).map_err(fail)?;
+            DynamicImage::ImageRgba8(img.to_rgba8())
+                .write_to(&mut out, ImageFormat::Gif)
+                .map_err(fail)?;
         }
         Format::Avif => {
             let q = quality.unwrap_or(50).clamp(1, 100);
             let rgba = DynamicImage::ImageRgba8(img.to_rgba8());
-            rgba.write_with_encoder(image::codecs::avif::AvifEncoder::new_with_speed_quality(&mut out, 10, q))
-                .map_err(fail)?;
+            rgba.write_with_encoder(image::codecs::avif::AvifEncoder::new_with_speed_quality(
+                &mut out, 10, q,
+            ))
+            .map_err(fail)?;
         }
         Format::Raw => return Ok(img.to_rgb8().into_raw()),
         Format::Heif | Format::Tile | Format::Jp2 | Format::Jxl => {
@@ -411,20 +421,42 @@ mod tests {
         assert_eq!(dims(json!([["resize", {"width": 32}]])), (32, 24));
         assert_eq!(dims(json!([["resize", {"height": 12}]])), (16, 12));
         assert_eq!(dims(json!([["resize", {"width": 32, "height": 32}]])), (32, 32));
-        assert_eq!(dims(json!([["resize", {"width": 32, "height": 32, "fit": "contain"}]])), (32, 32));
-        assert_eq!(dims(json!([["resize", {"width": 32, "height": 32, "fit": "inside"}]])), (32, 24));
-        assert_eq!(dims(json!([["resize", {"width": 32, "height": 32, "fit": "outside"}]])), (43, 32));
+        assert_eq!(
+            dims(json!([["resize", {"width": 32, "height": 32, "fit": "contain"}]])),
+            (32, 32)
+        );
+        assert_eq!(
+            dims(json!([["resize", {"width": 32, "height": 32, "fit": "inside"}]])),
+            (32, 24)
+        );
+        assert_eq!(
+            dims(json!([["resize", {"width": 32, "height": 32, "fit": "outside"}]])),
+            (43, 32)
+        );
         assert_eq!(dims(json!([["rotate", 90]])), (48, 64));
         assert_eq!(dims(json!([["extend", 5]])), (74, 58));
         assert_eq!(dims(json!([["resize", 10, 20]])), (10, 20));
-        assert_eq!(dims(json!([["extract", {"left": 0, "top": 0, "width": 10, "height": 5}]])), (10, 5));
-        assert_eq!(dims(json!([["resize", {"width": 10}], ["flip"], ["flop"], ["greyscale"], ["negate"]])), (10, 8));
+        assert_eq!(
+            dims(json!([["extract", {"left": 0, "top": 0, "width": 10, "height": 5}]])),
+            (10, 5)
+        );
+        assert_eq!(
+            dims(json!([["resize", {"width": 10}], ["flip"], ["flop"], ["greyscale"], ["negate"]])),
+            (10, 8)
+        );
     }
 
     #[test]
     fn a_bad_crop_is_libvips_error() {
         let mut p = Pipeline::default();
-        p.call("extract", &[Js::from_json(&json!({"left": 60, "top": 0, "width": 10, "height": 5}))]).unwrap();
-        assert_eq!(render(&png(64, 48), "image/png", &p).unwrap_err().0, "extract_area: bad extract area");
+        p.call(
+            "extract",
+            &[Js::from_json(&json!({"left": 60, "top": 0, "width": 10, "height": 5}))],
+        )
+        .unwrap();
+        assert_eq!(
+            render(&png(64, 48), "image/png", &p).unwrap_err().0,
+            "extract_area: bad extract area"
+        );
     }
 }

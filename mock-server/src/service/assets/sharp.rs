@@ -197,7 +197,7 @@ impl Pipeline {
     pub(crate) fn call(&mut self, method: &str, args: &[Js]) -> Outcome {
         let a0 = arg(args, 0);
         match method {
-            "toFormat" => self.to_format(a0, arg(args, 1)),
+            "toFormat" => self.set_format(a0, arg(args, 1)),
             "jpeg" | "png" | "tiff" | "webp" | "avif" => self.format_options(method, a0),
             "resize" => self.resize(a0, arg(args, 1), arg(args, 2)),
             "extend" => self.set_extend(a0),
@@ -266,9 +266,9 @@ impl Pipeline {
             }
             "gamma" => {
                 let g = if a0.defined() {
-                    a0.num().filter(|g| in_range(*g, 1.0, 3.0)).ok_or_else(|| {
-                        bad("gamma", "number between 1.0 and 3.0", a0)
-                    })?
+                    a0.num()
+                        .filter(|g| in_range(*g, 1.0, 3.0))
+                        .ok_or_else(|| bad("gamma", "number between 1.0 and 3.0", a0))?
                 } else {
                     2.2
                 };
@@ -279,33 +279,13 @@ impl Pipeline {
                 self.gamma = Some(g);
                 Ok(())
             }
-            "threshold" => {
-                let t = match a0 {
-                    Js::Undefined | Js::Null => 128,
-                    Js::Bool(b) => {
-                        if *b {
-                            128
-                        } else {
-                            0
-                        }
-                    }
-                    v => int_in(v, 0, 255, "threshold", "integer between 0 and 255")?,
-                };
-                self.threshold = u8::try_from(t).ok();
-                Ok(())
-            }
+            "threshold" => self.set_threshold(a0),
             "modulate" => self.set_modulate(a0),
             "tint" => {
                 self.tint = Some(colour(a0, "tint")?);
                 Ok(())
             }
-            "linear" => {
-                let a = if a0.defined() { a0.num().ok_or_else(|| bad("a", "number or array of numbers", a0))? } else { 1.0 };
-                let b1 = arg(args, 1);
-                let b = if b1.defined() { b1.num().ok_or_else(|| bad("b", "number or array of numbers", b1))? } else { 0.0 };
-                self.linear = Some((a, b));
-                Ok(())
-            }
+            "linear" => self.set_linear(a0, arg(args, 1)),
             "recomb" => self.set_recomb(a0),
             "convolve" => self.set_convolve(a0),
             "clahe" => {
@@ -339,7 +319,9 @@ impl Pipeline {
                 };
                 let ch = match named {
                     Some(c) => c,
-                    None => int_in(a0, 0, 4, "channel", "integer or one of: red, green, blue, alpha")?,
+                    None => {
+                        int_in(a0, 0, 4, "channel", "integer or one of: red, green, blue, alpha")?
+                    }
                 };
                 self.extract_channel = usize::try_from(ch).ok();
                 Ok(())
@@ -351,11 +333,44 @@ impl Pipeline {
                 self.bandbool = true;
                 Ok(())
             }
-            other => Err(Refusal::Internal(format!("transformer[method] is not a function ({other})"))),
+            other => {
+                Err(Refusal::Internal(format!("transformer[method] is not a function ({other})")))
+            }
         }
     }
 
-    fn to_format(&mut self, format: &Js, options: &Js) -> Outcome {
+    fn set_threshold(&mut self, a0: &Js) -> Outcome {
+        let t = match a0 {
+            Js::Undefined | Js::Null => 128,
+            Js::Bool(b) => {
+                if *b {
+                    128
+                } else {
+                    0
+                }
+            }
+            v => int_in(v, 0, 255, "threshold", "integer between 0 and 255")?,
+        };
+        self.threshold = u8::try_from(t).ok();
+        Ok(())
+    }
+
+    fn set_linear(&mut self, a0: &Js, b1: &Js) -> Outcome {
+        let a = if a0.defined() {
+            a0.num().ok_or_else(|| bad("a", "number or array of numbers", a0))?
+        } else {
+            1.0
+        };
+        let b = if b1.defined() {
+            b1.num().ok_or_else(|| bad("b", "number or array of numbers", b1))?
+        } else {
+            0.0
+        };
+        self.linear = Some((a, b));
+        Ok(())
+    }
+
+    fn set_format(&mut self, format: &Js, options: &Js) -> Outcome {
         let name = match format {
             Js::Obj(_) => format.get("id").str().map(str::to_lowercase),
             Js::Str(s) => Some(s.to_lowercase()),
@@ -371,10 +386,14 @@ impl Pipeline {
                 return Err(bad("compression", "one of: av1, hevc", options.get("compression")));
             }
             Format::Jp2 => {
-                return Err(Refusal::Internal("JP2 output requires libvips with support for OpenJPEG".into()));
+                return Err(Refusal::Internal(
+                    "JP2 output requires libvips with support for OpenJPEG".into(),
+                ));
             }
             Format::Jxl => {
-                return Err(Refusal::Internal("VipsOperation: class \"jxlsave_buffer\" not found".into()));
+                return Err(Refusal::Internal(
+                    "VipsOperation: class \"jxlsave_buffer\" not found".into(),
+                ));
             }
             _ => {}
         }
@@ -502,7 +521,8 @@ impl Pipeline {
             let n = int_in(v, 0, 100_000_000, name, "integer between 0 and 100000000")?;
             values[i] = u32::try_from(n).unwrap_or(u32::MAX);
         }
-        let region = Region { left: values[0], top: values[1], width: values[2], height: values[3] };
+        let region =
+            Region { left: values[0], top: values[1], width: values[2], height: values[3] };
         if self.resizes() || self.extract_pre.is_some() {
             self.extract_post = Some(region);
         } else {
@@ -535,7 +555,11 @@ impl Pipeline {
             Js::Obj(_) => {
                 let s = options.get("sigma");
                 if s.num().is_none() {
-                    return Err(bad("options.sigma", "number between 0.3 and 1000", &Js::Undefined));
+                    return Err(bad(
+                        "options.sigma",
+                        "number between 0.3 and 1000",
+                        &Js::Undefined,
+                    ));
                 }
                 s.clone()
             }
@@ -557,8 +581,18 @@ impl Pipeline {
         let mut m = (1.0, 1.0, 0, 0.0);
         for (key, v) in map {
             match key.as_str() {
-                "brightness" => m.0 = v.num().filter(|b| *b >= 0.0).ok_or_else(|| bad("brightness", "number above zero", v))?,
-                "saturation" => m.1 = v.num().filter(|s| *s >= 0.0).ok_or_else(|| bad("saturation", "number above zero", v))?,
+                "brightness" => {
+                    m.0 = v
+                        .num()
+                        .filter(|b| *b >= 0.0)
+                        .ok_or_else(|| bad("brightness", "number above zero", v))?
+                }
+                "saturation" => {
+                    m.1 = v
+                        .num()
+                        .filter(|s| *s >= 0.0)
+                        .ok_or_else(|| bad("saturation", "number above zero", v))?
+                }
                 "hue" => m.2 = v.integer().ok_or_else(|| bad("hue", "number", v))? % 360,
                 "lightness" => m.3 = v.num().ok_or_else(|| bad("lightness", "number", v))?,
                 _ => {}
@@ -577,10 +611,18 @@ impl Pipeline {
         let mut out = Vec::with_capacity(n);
         for row in rows {
             let Js::Arr(cells) = row else {
-                return Err(bad("inputMatrix", &format!("array of {n} arrays of length {n}"), matrix));
+                return Err(bad(
+                    "inputMatrix",
+                    &format!("array of {n} arrays of length {n}"),
+                    matrix,
+                ));
             };
             if cells.len() != n {
-                return Err(bad("inputMatrix", &format!("array of {n} arrays of length {n}"), matrix));
+                return Err(bad(
+                    "inputMatrix",
+                    &format!("array of {n} arrays of length {n}"),
+                    matrix,
+                ));
             }
             let nums: Option<Vec<f64>> = cells.iter().map(Js::num).collect();
             out.push(nums.ok_or_else(|| bad("inputMatrix", "array of numbers", matrix))?);
@@ -597,7 +639,8 @@ impl Pipeline {
         };
         match (w, h, values) {
             (Some(w @ 3..=1001), Some(h @ 3..=1001), Some(k)) if (w * h) as usize == k.len() => {
-                self.convolve = Some((u32::try_from(w).unwrap_or(3), u32::try_from(h).unwrap_or(3), k));
+                self.convolve =
+                    Some((u32::try_from(w).unwrap_or(3), u32::try_from(h).unwrap_or(3), k));
                 Ok(())
             }
             _ => Err(Refusal::Query("Invalid convolution kernel".into())),
@@ -613,9 +656,8 @@ fn colour(v: &Js, name: &str) -> Result<[u8; 3], Refusal> {
             (Some(r), Some(g), Some(b)) => Ok([r, g, b]),
             _ => Err(bad(name, "object or string", v)),
         },
-        Js::Str(s) => named_colour(s).ok_or_else(|| {
-            Refusal::Query(format!("Unable to parse color from string: {s}"))
-        }),
+        Js::Str(s) => named_colour(s)
+            .ok_or_else(|| Refusal::Query(format!("Unable to parse color from string: {s}"))),
         _ => Err(bad(name, "object or string", v)),
     }
 }
@@ -623,8 +665,10 @@ fn colour(v: &Js, name: &str) -> Result<[u8; 3], Refusal> {
 fn named_colour(s: &str) -> Option<[u8; 3]> {
     let s = s.trim().to_ascii_lowercase();
     if let Some(hex) = s.strip_prefix('#') {
-        let digits: Vec<u8> =
-            hex.chars().map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok())).collect::<Option<_>>()?;
+        let digits: Vec<u8> = hex
+            .chars()
+            .map(|c| c.to_digit(16).and_then(|d| u8::try_from(d).ok()))
+            .collect::<Option<_>>()?;
         return match digits.as_slice() {
             [r, g, b] => Some([r * 17, g * 17, b * 17]),
             [r1, r2, g1, g2, b1, b2] => Some([r1 * 16 + r2, g1 * 16 + g2, b1 * 16 + b2]),
@@ -661,13 +705,20 @@ mod tests {
     fn arguments_are_checked_as_sharp_checks_them() {
         assert_eq!(
             call("blur", json!([-3])),
-            Err(Refusal::Query("Expected number between 0.3 and 1000 for sigma but received -3 of type number".into()))
+            Err(Refusal::Query(
+                "Expected number between 0.3 and 1000 for sigma but received -3 of type number"
+                    .into()
+            ))
         );
         assert_eq!(
             call("rotate", json!(["abc"])),
-            Err(Refusal::Query("Expected numeric for angle but received abc of type string".into()))
+            Err(Refusal::Query(
+                "Expected numeric for angle but received abc of type string".into()
+            ))
         );
-        assert!(matches!(call("toFormat", json!(["bmp"])), Err(Refusal::Query(m)) if m.starts_with("Expected one of: heic, heif, avif")));
+        assert!(
+            matches!(call("toFormat", json!(["bmp"])), Err(Refusal::Query(m)) if m.starts_with("Expected one of: heic, heif, avif"))
+        );
         assert!(matches!(call("toFormat", json!(["jxl"])), Err(Refusal::Internal(_))));
         assert_eq!(call("rotate", json!([90])).unwrap().angle, 90);
         assert_eq!(call("resize", json!([10, 20])).unwrap().height, Some(20));

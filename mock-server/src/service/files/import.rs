@@ -67,9 +67,10 @@ fn parse(body: &Value) -> Result<Import> {
         },
         Some(_) => return Err(Error::invalid_payload("\"options\" must be of type object")),
     };
-    if let Some(extra) = body.as_object().and_then(|m| {
-        m.keys().find(|k| !["url", "data", "options"].contains(&k.as_str())).cloned()
-    }) {
+    if let Some(extra) = body
+        .as_object()
+        .and_then(|m| m.keys().find(|k| !["url", "data", "options"].contains(&k.as_str())).cloned())
+    {
         return Err(Error::invalid_payload(format!("\"{extra}\" is not allowed")));
     }
     Ok(Import { url, data, filter })
@@ -105,10 +106,12 @@ fn is_denied(ranges: &[(IpAddr, IpAddr)], ip: IpAddr) -> bool {
 /// Fetches the URL's body, its final URL and its media type.
 async fn fetch(app: &App, url: &str, limit: u64) -> Result<(String, String, Bytes)> {
     let parsed = reqwest::Url::parse(url).map_err(|_| unavailable(url))?;
-    let host = parsed.host_str().ok_or_else(|| unavailable(url))?.trim_matches(['[', ']']).to_owned();
+    let host =
+        parsed.host_str().ok_or_else(|| unavailable(url))?.trim_matches(['[', ']']).to_owned();
     let port = parsed.port_or_known_default().unwrap_or(80);
     let denied = denied_ranges(&app.config.files.import_ip_deny_list);
-    let addresses = tokio::net::lookup_host((host.as_str(), port)).await.map_err(|_| unavailable(url))?;
+    let addresses =
+        tokio::net::lookup_host((host.as_str(), port)).await.map_err(|_| unavailable(url))?;
     for addr in addresses {
         let ip = addr.ip().to_canonical();
         if is_denied(&denied, ip) {

@@ -86,9 +86,10 @@ fn decamelize(s: &str) -> String {
             let next_lower =
                 chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase() || n.is_ascii_digit());
             // `([a-z\d])([A-Z])` and `([A-Z]+)([A-Z][a-z\d]+)`.
-            if prev.is_ascii_lowercase() || prev.is_ascii_digit() {
-                out.push('_');
-            } else if prev.is_ascii_uppercase() && next_lower {
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
                 out.push('_');
             }
         }
@@ -126,8 +127,10 @@ fn special_word(word: &str, index: usize, count: usize) -> String {
 /// `@directus/format-title`: `my-holiday_photo 2024` → `My Holiday Photo 2024`.
 pub(crate) fn format_title(text: &str) -> String {
     let decamelized = decamelize(text);
-    let words: Vec<String> =
-        decamelized.split(|c: char| c.is_whitespace() || c == '-' || c == '_').map(capitalize).collect();
+    let words: Vec<String> = decamelized
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .map(capitalize)
+        .collect();
     let count = words.len();
     words.iter().enumerate().map(|(i, w)| special_word(w, i, count)).collect::<Vec<_>>().join(" ")
 }
@@ -249,7 +252,11 @@ pub(crate) const METADATA_TYPES: &[&str] =
 /// Nothing when the type is not an image Directus reads, the header cannot be
 /// read, or the image has more pixels than `max_dimension²` (sharp's
 /// `limitInputPixels`, from `ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION`).
-pub(crate) fn image_metadata(media_type: &str, bytes: &[u8], max_dimension: u64) -> Map<String, Value> {
+pub(crate) fn image_metadata(
+    media_type: &str,
+    bytes: &[u8],
+    max_dimension: u64,
+) -> Map<String, Value> {
     let mut out = Map::new();
     if !METADATA_TYPES.contains(&media_type) {
         return out;

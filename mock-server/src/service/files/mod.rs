@@ -46,9 +46,12 @@ pub(crate) fn save(app: &App, key: &str, bytes: bytes::Bytes) -> Result<()> {
     app.storage.put(key, bytes).map_err(|e| {
         tracing::warn!(key, error = %e, "could not save a file");
         let reason = format!("Couldn't save file {key}");
-        Error::new(ErrorCode::ServiceUnavailable, format!("Service \"files\" is unavailable. {reason}."))
-            .with("service", "files")
-            .with("reason", reason)
+        Error::new(
+            ErrorCode::ServiceUnavailable,
+            format!("Service \"files\" is unavailable. {reason}."),
+        )
+        .with("service", "files")
+        .with("reason", reason)
     })
 }
 
@@ -65,7 +68,11 @@ fn filename_taken(app: &App, key: &str, except: Option<&str>) -> bool {
 
 /// A `filename_disk` a client sent: sanitized, and refused (FORBIDDEN) when
 /// another file has it.
-fn check_filename_disk(app: &App, data: &mut Map<String, Value>, except: Option<&str>) -> Result<()> {
+fn check_filename_disk(
+    app: &App,
+    data: &mut Map<String, Value>,
+    except: Option<&str>,
+) -> Result<()> {
     let Some(Value::String(name)) = data.get("filename_disk") else { return Ok(()) };
     let clean = sanitize_key(name);
     if filename_taken(app, &clean, except) {
@@ -104,7 +111,9 @@ pub(crate) fn update(items: &Items<'_>, body: &Value) -> Result<Written> {
         _ => false,
     };
     if bulk_rename {
-        return Err(Error::invalid_payload("\"filename_disk\" cannot be modified in bulk operations"));
+        return Err(Error::invalid_payload(
+            "\"filename_disk\" cannot be modified in bulk operations",
+        ));
     }
     items.update(body)
 }
@@ -122,7 +131,12 @@ pub(crate) fn update_one(items: &Items<'_>, pk: &str, body: &Value) -> Result<Wr
 /// and transforms of changed files are forgotten. `fresh` is the key whose
 /// bytes the write itself stored (an upload's): a row moved onto it lets its
 /// old bytes go.
-pub(crate) fn after_commit(app: &App, before: Option<&Table>, after: Option<&Table>, fresh: Option<&str>) {
+pub(crate) fn after_commit(
+    app: &App,
+    before: Option<&Table>,
+    after: Option<&Table>,
+    fresh: Option<&str>,
+) {
     let (Some(before), Some(after)) = (before, after) else { return };
     if std::sync::Arc::ptr_eq(&before.cache, &after.cache) {
         return;
@@ -245,10 +259,9 @@ pub(crate) fn check_folders_write(
 /// The keys a folder update or delete names (an array body, or `keys`).
 pub(crate) fn named_keys(body: &Value) -> Vec<Value> {
     match body {
-        Value::Array(list) => list
-            .iter()
-            .map(|i| i.get("id").cloned().unwrap_or_else(|| i.clone()))
-            .collect(),
+        Value::Array(list) => {
+            list.iter().map(|i| i.get("id").cloned().unwrap_or_else(|| i.clone())).collect()
+        }
         Value::Object(m) => m.get("keys").and_then(Value::as_array).cloned().unwrap_or_default(),
         _ => Vec::new(),
     }

@@ -68,7 +68,12 @@ impl<'a> Session<'a> {
         acc: &'a Accountability,
         replacing: Option<String>,
     ) -> Result<Session<'a>> {
-        Ok(Session { items: Items::new(app, acc, FILES)?, replacing, fields: Map::new(), saved: Vec::new() })
+        Ok(Session {
+            items: Items::new(app, acc, FILES)?,
+            replacing,
+            fields: Map::new(),
+            saved: Vec::new(),
+        })
     }
 
     /// A form field: metadata for the next file.
@@ -143,7 +148,15 @@ fn is_set(v: &Value) -> bool {
 fn existing(app: &App, pk: &str) -> Option<Map<String, Value>> {
     let db = app.store.snapshot();
     let row = db.row(FILES, &Pk::Str(pk.into()))?;
-    let keep = ["folder", "filename_download", "filename_disk", "title", "description", "metadata", "storage"];
+    let keep = [
+        "folder",
+        "filename_download",
+        "filename_disk",
+        "title",
+        "description",
+        "metadata",
+        "storage",
+    ];
     Some(keep.iter().filter_map(|k| row.get(*k).map(|v| ((*k).to_owned(), v.clone()))).collect())
 }
 
@@ -193,7 +206,7 @@ pub(crate) fn store(
     let ext = extension(&payload);
     let by_id = format!("{id}{ext}");
     let disk = match payload.get("filename_disk").and_then(Value::as_str) {
-        Some(name) if !name.is_empty() && !(current.is_some() && extname(name) != ext) => {
+        Some(name) if !name.is_empty() && (current.is_none() || extname(name) == ext) => {
             name.to_owned()
         }
         _ => by_id,
@@ -220,7 +233,9 @@ pub(crate) fn store(
         }
         None => {
             payload.insert("id".into(), Value::String(id));
-            items.write_storing(Some((key, bytes)), |w, _| w.create_one(FILES, &Value::Object(payload), &[]))
+            items.write_storing(Some((key, bytes)), |w, _| {
+                w.create_one(FILES, &Value::Object(payload), &[])
+            })
         }
     }
 }

@@ -207,7 +207,8 @@ impl Builder<'_, '_> {
     /// (Directus reads no value of a divider or group: it is not a field of the item).
     fn has_value(&self, collection: &str, coll: &Collection, field: &str) -> bool {
         coll.fields.get(field).is_some_and(|f| {
-            f.ty != crate::schema::FieldType::Alias || self.cx.db.schema.rel(collection, field).is_some()
+            f.ty != crate::schema::FieldType::Alias
+                || self.cx.db.schema.rel(collection, field).is_some()
         })
     }
 
