@@ -81,3 +81,34 @@ Feature: CORS, so that a web app on another origin can call the API
     Then the status is 400
     And the header "Access-Control-Allow-Origin" is "http://localhost:5173"
     And the header "Access-Control-Allow-Credentials" is "true"
+
+  @needs-cors-custom @CORS-ORIGIN @CORS-CONFIG
+  Scenario: A regex: origin, and the configured methods, headers and max age on a preflight
+    When anonymous sends OPTIONS /items/articles with headers:
+      | Origin                        | http://localhost:5173 |
+      | Access-Control-Request-Method | PATCH                 |
+    Then the status is 204
+    And the header "Access-Control-Allow-Origin" is "http://localhost:5173"
+    And the header "Access-Control-Allow-Methods" is "GET,POST"
+    And the header "Access-Control-Allow-Headers" is "X-Custom,Content-Type"
+    And the header "Access-Control-Max-Age" is "60"
+    And the header "Access-Control-Expose-Headers" is "X-Total,Content-Range"
+    And there is no header "Access-Control-Allow-Credentials"
+
+  @needs-cors-custom @CORS-ORIGIN @CORS-CONFIG
+  Scenario: Origins that do not match the regex get no Access-Control-Allow-Origin
+    When anonymous sends OPTIONS /items/articles with headers:
+      | Origin                        | http://localhost:6000 |
+      | Access-Control-Request-Method | GET                   |
+    Then the status is 204
+    And there is no header "Access-Control-Allow-Origin"
+    When anonymous sends GET /server/ping with header "Origin: http://127.0.0.1:5173"
+    Then there is no header "Access-Control-Allow-Origin"
+
+  @needs-cors-custom @CORS-ACTUAL @CORS-CONFIG
+  Scenario: An actual response from a matching origin, without credentials
+    When anonymous sends GET /server/ping with header "Origin: http://localhost:5199"
+    Then the status is 200
+    And the header "Access-Control-Allow-Origin" is "http://localhost:5199"
+    And the header "Access-Control-Expose-Headers" is "X-Total,Content-Range"
+    And there is no header "Access-Control-Allow-Credentials"

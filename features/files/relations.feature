@@ -126,3 +126,25 @@ Feature: Relations into directus_files, created as the Data Studio creates them
       """
       {"data": {"cover": null}}
       """
+
+  @FILES-GRAPHQL-SYSTEM
+  Scenario: /graphql/system lists files and folders
+    Given admin sends POST /folders
+      """
+      {"name": "Albums"}
+      """
+    When admin queries /graphql/system:
+      """
+      query {
+        files(sort: ["filename_download"]) { filename_download type width height }
+        folders { name }
+        files_by_id(id: "{{wide}}") { title }
+      }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"files": [{"filename_download": "tall.jpg", "type": "image/jpeg", "width": 8, "height": 16},
+                          {"filename_download": "wide.png", "type": "image/png", "width": 40, "height": 20}],
+                "folders": [{"name": "Albums"}],
+                "files_by_id": {"title": "Wide"}}}
+      """

@@ -125,6 +125,23 @@ pub(crate) const VARIANTS: &[Variant] = &[
         about: "CORS on for two origins (the other CORS_* variables at their defaults)",
     },
     Variant {
+        capability: "cors-custom",
+        env: &[
+            ("CORS_ENABLED", "true"),
+            ("CORS_ORIGIN", "regex:^http://localhost:51"),
+            ("CORS_METHODS", "GET,POST"),
+            ("CORS_ALLOWED_HEADERS", "X-Custom,Content-Type"),
+            ("CORS_EXPOSED_HEADERS", "X-Total,Content-Range"),
+            ("CORS_CREDENTIALS", "false"),
+            ("CORS_MAX_AGE", "60"),
+        ],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS for origins matching a regular expression, every other CORS_* variable set",
+    },
+    Variant {
         capability: "files-limits",
         env: &[
             ("FILES_MAX_UPLOAD_SIZE", "1kb"),
