@@ -199,3 +199,25 @@ Feature: Serving files from /assets
     Then the response is an error FORBIDDEN
     When admin sends GET /assets/nope
     Then the response is an error FORBIDDEN
+
+  @ASSETS-ACCESS @FILES-PERMISSIONS
+  Scenario: With public read permission on directus_files anonymous callers get assets and file rows
+    When admin sends GET /access?filter[role][_null]=true&filter[user][_null]=true&fields=policy
+    And I remember "data.0.policy" as "public"
+    And admin sends POST /permissions
+      """
+      {"policy": "{{public}}", "collection": "directus_files", "action": "read", "fields": ["*"], "permissions": {}, "validation": {}}
+      """
+    Then the status is 200
+    When anonymous sends GET /assets/{{image}}?width=10
+    Then the status is 200
+    And the body is a png image of 10x5
+    When anonymous sends GET /files/{{image}}?fields=filename_download,type
+    Then the response is exactly:
+      """
+      {"data": {"filename_download": "red.png", "type": "image/png"}}
+      """
+    When anonymous sends POST /files as multipart:
+      | part | content    | filename | type       |
+      | file | text hello | h.txt    | text/plain |
+    Then the response is an error FORBIDDEN

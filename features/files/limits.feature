@@ -63,3 +63,41 @@ Feature: Upload limits and imports from a URL
     Then the response is an error INVALID_PAYLOAD
     When admin sends GET /files?aggregate[count]=*
     Then "data.0.count" is 0
+
+  @needs-files-limits @ASSETS-CACHE-TTL
+  Scenario: ASSETS_CACHE_TTL sets the max-age of assets
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content   | filename | type      |
+      | file | png 40x20 | red.png  | image/png |
+    And I remember "data.id" as "image"
+    When admin sends GET /assets/{{image}}
+    Then the header "Cache-Control" is "private, max-age=3600"
+
+  @needs-files-limits @ASSETS-TRANSFORM-LIMITS
+  Scenario: An image over ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION is served but not transformed
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content          | filename | type      |
+      | file | plain png 150x50 | wide.png | image/png |
+    And I remember "data.id" as "wide"
+    When admin sends GET /assets/{{wide}}?width=20
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Illegal asset transformation.",
+                   "extensions": {"invalidTransformations": ["width", "height"], "code": "ILLEGAL_ASSET_TRANSFORMATION"}}]}
+      """
+    When admin sends GET /assets/{{wide}}
+    Then the body is the content "plain png 150x50"
+
+  @needs-files-limits @ASSETS-TRANSFORM-LIMITS
+  Scenario: The output may exceed the source limit, and transforms may hold ASSETS_TRANSFORM_MAX_OPERATIONS operations
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content   | filename | type      |
+      | file | png 40x20 | red.png  | image/png |
+    And I remember "data.id" as "image"
+    When admin sends GET /assets/{{image}}?width=101
+    Then the body is a png image of 101x51
+    When admin sends GET /assets/{{image}}?transforms=[["flip"],["flop"]]
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter is only allowed 1 transformations."
+    When admin sends GET /assets/{{image}}?transforms=[["flip"]]
+    Then the body is a png image of 40x20

@@ -1,5 +1,5 @@
 //! File contents a scenario names instead of shipping binary fixtures:
-//! `png 40x20`, `jpeg 64x48`, `text hello`, `bytes 1024`, `corrupt png`,
+//! `png 40x20`, `jpeg 64x48`, `plain png 150x50` (one colour), `text hello`, `bytes 1024`, `corrupt png`,
 //! `empty`. The same name always gives the same bytes, so a scenario can
 //! upload a content and later compare what the server returns with it.
 
@@ -20,8 +20,13 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
                 arg.parse().map_err(|_| anyhow!("`bytes <n>` needs a count: {spec:?}"))?;
             Ok(pseudo_random(n))
         }
-        "png" => image(arg, ImageFormat::Png),
-        "jpeg" => image(arg, ImageFormat::Jpeg),
+        "png" => image(arg, ImageFormat::Png, true),
+        "jpeg" => image(arg, ImageFormat::Jpeg, true),
+        // One colour: a large image in few bytes (under an upload limit).
+        "plain" => match arg.split_once(' ') {
+            Some(("png", size)) => image(size, ImageFormat::Png, false),
+            _ => bail!("`plain png <w>x<h>` is the one plain content: {spec:?}"),
+        },
         // A PNG signature followed by bytes no decoder accepts.
         "corrupt" if arg == "png" => {
             let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -29,7 +34,7 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Ok(out)
         }
         _ => bail!(
-            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
+            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
         ),
     }
 }
@@ -41,14 +46,19 @@ pub(crate) fn dimensions(text: &str) -> Result<(u32, u32)> {
     Ok((parse(w)?, parse(h)?))
 }
 
-/// A gradient image (so encoders cannot reduce it to one colour) of that size.
-fn image(size: &str, format: ImageFormat) -> Result<Vec<u8>> {
+/// An image of that size: a gradient (so encoders cannot reduce it to one
+/// colour), or one colour when not `gradient`.
+fn image(size: &str, format: ImageFormat, gradient: bool) -> Result<Vec<u8>> {
     let (w, h) = dimensions(size)?;
     if w == 0 || h == 0 || w > 4000 || h > 4000 {
         bail!("an image of {w}x{h}: sizes go from 1 to 4000");
     }
     let img = RgbImage::from_fn(w, h, |x, y| {
-        Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, ((x + y) % 256) as u8])
+        if gradient {
+            Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, ((x + y) % 256) as u8])
+        } else {
+            Rgb([200, 40, 40])
+        }
     });
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, format).with_context(|| format!("encoding a {format:?} image"))?;
@@ -99,6 +109,9 @@ mod tests {
         let jpeg = generate("jpeg 7x3").unwrap();
         assert_eq!(image_info(&jpeg), Some(("jpeg".to_owned(), 7, 3)));
         assert!(image::load_from_memory(&generate("corrupt png").unwrap()).is_err());
+        let plain = generate("plain png 150x50").unwrap();
+        assert_eq!(image_info(&plain), Some(("png".to_owned(), 150, 50)));
+        assert!(plain.len() < 1000);
         assert!(generate("png 0x1").is_err());
         assert!(generate("gif 1x1").is_err());
     }

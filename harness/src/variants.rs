@@ -147,12 +147,16 @@ pub(crate) const VARIANTS: &[Variant] = &[
             ("FILES_MAX_UPLOAD_SIZE", "1kb"),
             ("FILES_MIME_TYPE_ALLOW_LIST", "image/*,text/plain"),
             ("IMPORT_IP_DENY_LIST", "169.254.169.254"),
+            ("ASSETS_CACHE_TTL", "1h"),
+            ("ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", "100"),
+            ("ASSETS_TRANSFORM_MAX_OPERATIONS", "1"),
         ],
         fixture: true,
         counts_requests: false,
         real_default: false,
         without: &[],
-        about: "uploads of at most 1 kB, images and plain text only; imports from loopback allowed",
+        about: "uploads of at most 1 kB, images and plain text only; imports from loopback allowed; \
+                assets cached 1 h, images over 100 px not transformed, one transforms operation",
     },
 ];
 

@@ -76,7 +76,7 @@
 //! - `Given/When "<name>" is the one-time password for "<base32>"`.
 //!
 //! Files (`files.rs`; contents are named, not shipped: `png <w>x<h>`, `jpeg <w>x<h>`,
-//! `text <text>`, `bytes <n>`, `corrupt png`, `empty`, see `content.rs`):
+//! `plain png <w>x<h>` (one colour), `text <text>`, `bytes <n>`, `corrupt png`, `empty`, see `content.rs`):
 //! - `Given/When <persona> sends <METHOD> <path> as multipart:` with a table
 //!   `| part | content | filename | type |`; a row without filename and type is a text field.
 //! - `Given the harness serves "<content>" as "<content type>" at "<name>"` remembers
