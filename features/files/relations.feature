@@ -148,3 +148,23 @@ Feature: Relations into directus_files, created as the Data Studio creates them
                 "folders": [{"name": "Albums"}],
                 "files_by_id": {"title": "Wide"}}}
       """
+
+  @FILES-GRAPHQL-SYSTEM
+  Scenario: /graphql/system mutations create folders and update file metadata
+    When admin queries /graphql/system:
+      """
+      mutation {
+        create_folders_item(data: {name: "From GraphQL"}) { name parent { name } }
+        update_files_item(id: "{{tall}}", data: {title: "Renamed", description: "via GraphQL"}) { title description filename_download }
+      }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"create_folders_item": {"name": "From GraphQL", "parent": null},
+                "update_files_item": {"title": "Renamed", "description": "via GraphQL", "filename_download": "tall.jpg"}}}
+      """
+    When admin sends GET /files/{{tall}}?fields=title
+    Then the response is exactly:
+      """
+      {"data": {"title": "Renamed"}}
+      """
