@@ -55,6 +55,8 @@ pub(crate) struct ConformanceWorld {
     pub(crate) check_openapi: bool,
     /// Responses that disagree with the document.
     pub(crate) openapi: Vec<Violation>,
+    /// Contents the harness serves on loopback for the scenario (imports from a URL).
+    pub(crate) served: Vec<crate::steps::Served>,
 }
 
 impl ConformanceWorld {
@@ -100,6 +102,12 @@ impl ConformanceWorld {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             });
+        }
+        if name == "admin.token" {
+            return match &self.run()?.admin {
+                Auth::Bearer(token) => Ok(token.clone()),
+                Auth::None => Err(anyhow!("the run has no admin token")),
+            };
         }
         if let Some((persona, attr)) = name.split_once('.') {
             let run = self.run()?;

@@ -95,6 +95,142 @@ pub struct Config {
     /// `development` adds `extensions.stack` to every error response, as Directus does.
     #[arg(long, env = "NODE_ENV", default_value = "production")]
     pub node_env: String,
+    /// Files, assets and CORS (Directus' variables of the same names).
+    #[command(flatten)]
+    pub files: FilesConfig,
+}
+
+/// The file library, `/assets` and CORS, configured with Directus' variables.
+/// Lists and origins are read with Directus' casting rules (`service::cors`,
+/// `service::files`), so the raw text is kept here.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilesConfig {
+    /// Keep file bytes in this directory instead of memory (Directus' local storage root).
+    #[arg(long = "storage-dir", env = "STORAGE_LOCAL_ROOT")]
+    pub storage_dir: Option<PathBuf>,
+    /// Largest accepted upload (`4kb`, `10mb`); unlimited in Directus. The mock,
+    /// which holds uploads in memory, refuses files of 256 MiB or more when unset.
+    #[arg(long, env = "FILES_MAX_UPLOAD_SIZE")]
+    pub files_max_upload_size: Option<String>,
+    /// Media types an upload or import may have (globs: `image/*,text/plain`).
+    #[arg(long, env = "FILES_MIME_TYPE_ALLOW_LIST", default_value = "*/*")]
+    pub files_mime_type_allow_list: String,
+    /// Addresses `/files/import` may not fetch from; `0.0.0.0` stands for this machine.
+    #[arg(long, env = "IMPORT_IP_DENY_LIST", default_value = "0.0.0.0,169.254.169.254")]
+    pub import_ip_deny_list: String,
+    /// How long clients may cache an asset (`Cache-Control: max-age`), e.g. `30d`.
+    #[arg(long, env = "ASSETS_CACHE_TTL", default_value = "30d")]
+    pub assets_cache_ttl: String,
+    /// Most image transformations running at once; more answer SERVICE_UNAVAILABLE
+    /// (Directus compares `queued + running > limit`, so `-1` refuses every one).
+    #[arg(
+        long,
+        env = "ASSETS_TRANSFORM_MAX_CONCURRENT",
+        default_value_t = 25,
+        allow_hyphen_values = true
+    )]
+    pub assets_transform_max_concurrent: i64,
+    /// Largest side (squared: pixels) of an image that is read or transformed.
+    #[arg(long, env = "ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", default_value_t = 6000)]
+    pub assets_transform_image_max_dimension: u64,
+    /// Largest side of an image a transformation may produce, at any step.
+    #[arg(long, env = "ASSETS_TRANSFORM_IMAGE_MAX_OUTPUT_DIMENSION", default_value_t = 6000)]
+    pub assets_transform_image_max_output_dimension: u64,
+    /// Most operations in `?transforms=`.
+    #[arg(long, env = "ASSETS_TRANSFORM_MAX_OPERATIONS", default_value_t = 5)]
+    pub assets_transform_max_operations: usize,
+    /// How strictly a damaged image is refused when transformed (`none`, `truncated`,
+    /// `error`, `warning`).
+    #[arg(long, env = "ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL", default_value = "warning")]
+    pub assets_invalid_image_sensitivity_level: String,
+    /// Turns on CORS.
+    #[arg(long, env = "CORS_ENABLED", default_value = "false")]
+    pub cors_enabled: String,
+    /// Allowed origins: `true` (any, reflected), `false`, `*`, one origin, a
+    /// comma-separated list, `regex:<pattern>` entries.
+    #[arg(long, env = "CORS_ORIGIN", default_value = "false")]
+    pub cors_origin: String,
+    /// `Access-Control-Allow-Methods`.
+    #[arg(long, env = "CORS_METHODS", default_value = "GET,POST,PATCH,DELETE")]
+    pub cors_methods: String,
+    /// `Access-Control-Allow-Headers`.
+    #[arg(long, env = "CORS_ALLOWED_HEADERS", default_value = "Content-Type,Authorization")]
+    pub cors_allowed_headers: String,
+    /// `Access-Control-Expose-Headers`.
+    #[arg(long, env = "CORS_EXPOSED_HEADERS", default_value = "Content-Range")]
+    pub cors_exposed_headers: String,
+    /// `Access-Control-Allow-Credentials: true`.
+    #[arg(long, env = "CORS_CREDENTIALS", default_value = "true")]
+    pub cors_credentials: String,
+    /// `Access-Control-Max-Age` in seconds.
+    #[arg(long, env = "CORS_MAX_AGE", default_value = "18000")]
+    pub cors_max_age: String,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            storage_dir: None,
+            files_max_upload_size: None,
+            files_mime_type_allow_list: "*/*".into(),
+            import_ip_deny_list: "0.0.0.0,169.254.169.254".into(),
+            assets_cache_ttl: "30d".into(),
+            assets_transform_max_concurrent: 25,
+            assets_transform_image_max_dimension: 6000,
+            assets_transform_image_max_output_dimension: 6000,
+            assets_transform_max_operations: 5,
+            assets_invalid_image_sensitivity_level: "warning".into(),
+            cors_enabled: "false".into(),
+            cors_origin: "false".into(),
+            cors_methods: "GET,POST,PATCH,DELETE".into(),
+            cors_allowed_headers: "Content-Type,Authorization".into(),
+            cors_exposed_headers: "Content-Range".into(),
+            cors_credentials: "true".into(),
+            cors_max_age: "18000".into(),
+        }
+    }
+}
+
+impl FilesConfig {
+    /// Sets one of these settings by its environment variable; `false` when it is not one.
+    fn set_var(&mut self, name: &str, value: &str) -> Result<bool, String> {
+        let number =
+            || value.parse::<u64>().map_err(|_| format!("{name}={value:?}: expected a number"));
+        let text = value.to_owned();
+        match name {
+            "STORAGE_LOCAL_ROOT" => self.storage_dir = Some(PathBuf::from(value)),
+            "FILES_MAX_UPLOAD_SIZE" => self.files_max_upload_size = Some(text),
+            "FILES_MIME_TYPE_ALLOW_LIST" => self.files_mime_type_allow_list = text,
+            "IMPORT_IP_DENY_LIST" => self.import_ip_deny_list = text,
+            "ASSETS_CACHE_TTL" => self.assets_cache_ttl = text,
+            "ASSETS_TRANSFORM_MAX_CONCURRENT" => {
+                self.assets_transform_max_concurrent =
+                    value.parse().map_err(|_| format!("{name}={value:?}: expected a number"))?;
+            }
+            "ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION" => {
+                self.assets_transform_image_max_dimension = number()?;
+            }
+            "ASSETS_TRANSFORM_IMAGE_MAX_OUTPUT_DIMENSION" => {
+                self.assets_transform_image_max_output_dimension = number()?;
+            }
+            "ASSETS_TRANSFORM_MAX_OPERATIONS" => {
+                self.assets_transform_max_operations = usize::try_from(number()?)
+                    .map_err(|_| format!("{name}={value:?}: too large"))?;
+            }
+            "ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL" => {
+                self.assets_invalid_image_sensitivity_level = text;
+            }
+            "CORS_ENABLED" => self.cors_enabled = text,
+            "CORS_ORIGIN" => self.cors_origin = text,
+            "CORS_METHODS" => self.cors_methods = text,
+            "CORS_ALLOWED_HEADERS" => self.cors_allowed_headers = text,
+            "CORS_EXPOSED_HEADERS" => self.cors_exposed_headers = text,
+            "CORS_CREDENTIALS" => self.cors_credentials = text,
+            "CORS_MAX_AGE" => self.cors_max_age = text,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 impl Default for Config {
@@ -124,6 +260,7 @@ impl Default for Config {
             graphql_introspection: true,
             query_limit_max: None,
             node_env: "production".into(),
+            files: FilesConfig::default(),
         }
     }
 }
@@ -161,6 +298,7 @@ impl Config {
             "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
             "NODE_ENV" => self.node_env = value.to_owned(),
+            _ if self.files.set_var(name, value)? => {}
             _ => return Err(format!("the mock has no setting {name}")),
         }
         Ok(())

@@ -33,6 +33,7 @@ mod http;
 mod query;
 mod schema;
 mod service;
+mod storage;
 mod store;
 mod system;
 
@@ -43,7 +44,7 @@ use tokio::net::TcpListener;
 use tower::Layer;
 use tower_http::normalize_path::NormalizePathLayer;
 
-pub use config::{Config, Profile};
+pub use config::{Config, FilesConfig, Profile};
 pub use http::router;
 pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
 pub use system::ADMIN_USER_ID;

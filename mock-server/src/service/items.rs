@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
 use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
-use crate::store::{Db, Pk};
+use crate::store::{Db, Pk, Table};
 use crate::system;
 
 pub(crate) use super::batch::Written;
@@ -282,6 +282,35 @@ impl<'a> Items<'a> {
     }
 
     fn write<T>(&self, f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>) -> Result<T> {
+        self.write_storing(None, f)
+    }
+
+    /// A write that also stores a file's bytes under a key, as the last step
+    /// of its transaction (a failure to store them undoes the write), and lets
+    /// the stored bytes follow the file rows it changed (`files::after_commit`).
+    pub(super) fn write_storing<T>(
+        &self,
+        bytes: Option<(String, bytes::Bytes)>,
+        f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>,
+    ) -> Result<T> {
+        let fresh = bytes.as_ref().map(|(key, _)| key.clone());
+        let store_bytes = || match bytes {
+            Some((key, bytes)) => super::files::save(self.app, &key, bytes),
+            None => Ok(()),
+        };
+        let (out, before, after) = self.write_rows(f, store_bytes)?;
+        super::files::after_commit(self.app, before.as_ref(), after.as_ref(), fresh.as_deref());
+        Ok(out)
+    }
+
+    /// One store transaction: `f`, Directus' checks after it, then `last` (the
+    /// bytes of an upload). Also returns the files table before and after, for
+    /// the storage to follow.
+    fn write_rows<T>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>,
+        last: impl FnOnce() -> Result<()>,
+    ) -> Result<(T, Option<Table>, Option<Table>)> {
         let now = self.app.now();
         let ids = self.app.ids.clone();
         let uuid = move || ids.uuid();
@@ -301,6 +330,7 @@ impl<'a> Items<'a> {
         let profile = self.app.config.profile;
         let core_limits = self.app.config.core_limits;
         self.app.store.write(|db| {
+            let files_before = db.table(system::FILES).cloned();
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
@@ -324,7 +354,8 @@ impl<'a> Items<'a> {
                     return Err(super::license::limit_exceeded("seats"));
                 }
             }
-            Ok(out)
+            last()?;
+            Ok((out, files_before, db.table(system::FILES).cloned()))
         })
     }
 

@@ -4,6 +4,7 @@
 //! them, and the caches a transport keeps (responses, generated GraphQL
 //! schemas) live in that transport.
 
+pub(crate) mod assets;
 pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
@@ -90,6 +91,12 @@ pub struct App {
     pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
     pub(crate) login_attempts: limits::Windows,
+    /// The bytes of stored files (`directus_files` rows name them).
+    pub(crate) storage: crate::storage::Storage,
+    /// Transformed assets, kept for repeated requests.
+    pub(crate) transforms: assets::cache::TransformCache,
+    /// Image transformations running now (`ASSETS_TRANSFORM_MAX_CONCURRENT`).
+    pub(crate) transforming: std::sync::atomic::AtomicI64,
 }
 
 impl App {
