@@ -5,7 +5,8 @@
 //!
 //! - `true`: any origin, reflected; `*`: `Access-Control-Allow-Origin: *`;
 //!   one origin: always that one; a comma-separated list of origins and
-//!   `regex:<pattern>` entries: the request's origin when one matches, no
+//!   `regex:<pattern>` entries (JavaScript regular expressions, as
+//!   `@directus/env` builds them): the request's origin when one matches, no
 //!   `Access-Control-Allow-Origin` otherwise; `false`: no CORS at all.
 //! - A preflight (any `OPTIONS`) is answered here: 204 with the allowed
 //!   methods and headers, the max age and the exposed headers; every other
@@ -17,7 +18,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
-use regex::Regex;
+use regress::Regex;
 
 use super::AppState;
 use crate::config::FilesConfig;
@@ -35,7 +36,7 @@ impl Allowed {
     fn allows(&self, origin: &str) -> bool {
         match self {
             Allowed::Exact(o) => o == origin,
-            Allowed::Pattern(re) => re.is_match(origin),
+            Allowed::Pattern(re) => re.find(origin).is_some(),
             Allowed::Flag(b) => *b,
         }
     }
