@@ -166,3 +166,31 @@ async fn a_configured_secret_signs_tokens() {
     let resp = app.send("GET", "/users/me?fields=email", Some(&forged), None).await;
     assert_eq!(resp.json(), json!({"data": {"email": "admin@example.com"}}));
 }
+
+#[tokio::test]
+async fn the_activity_log_keeps_at_most_its_bound() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        max_activity: 3,
+        ..mock_server::Config::default()
+    });
+    for n in 0..10 {
+        let body = json!({ "name": format!("Writer {n}") }).to_string();
+        let resp = app.send("PATCH", "/items/authors/1", Some(ADMIN), Some(&body)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
+    }
+    let activity = app.get("/activity?fields=id&sort=id&limit=-1").await.json();
+    let ids: Vec<i64> = activity["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 3, "{activity}");
+    // The newest stay, with their revisions; the older revisions went with their activity.
+    let revisions = app.get("/revisions?fields=activity,data&limit=-1").await.json();
+    let rows = revisions["data"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), 3, "{revisions}");
+    assert!(rows.iter().all(|r| r["activity"].as_i64().is_some_and(|a| ids.contains(&a))));
+    assert!(rows.iter().any(|r| r["data"]["name"] == json!("Writer 9")), "{revisions}");
+}
