@@ -112,7 +112,7 @@ pub struct Config {
     pub flow_logs_retention: Duration,
     /// The most activity rows the mock keeps (their revisions with them): past
     /// it the oldest go, so a long-running mock's memory is bounded. `0`: no bound.
-    #[arg(long, env = "DIRECTUS_MOCK_MAX_ACTIVITY", default_value_t = 100_000)]
+    #[arg(long, env = "DIRECTUS_MOCK_MAX_ACTIVITY", default_value_t = 10_000)]
     pub max_activity: u64,
 }
 
@@ -148,7 +148,7 @@ impl Default for Config {
             activity_retention: Duration::from_secs(90 * 86_400),
             revisions_retention: Duration::from_secs(90 * 86_400),
             flow_logs_retention: Duration::from_secs(90 * 86_400),
-            max_activity: 100_000,
+            max_activity: 10_000,
         }
     }
 }
