@@ -55,6 +55,7 @@ class Stats:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies = []
+        self.by_kind = {}
         self.failures = []
         self.created = 0
         self.deleted = 0
@@ -62,7 +63,9 @@ class Stats:
 
     def add(self, latencies, failures, created, deleted_ids):
         with self.lock:
-            self.latencies.extend(latencies)
+            for kind, seconds in latencies:
+                self.by_kind.setdefault(kind, []).append(seconds)
+            self.latencies.extend(seconds for _, seconds in latencies)
             self.failures.extend(failures)
             self.created += created
             self.deleted += len(deleted_ids)
@@ -77,7 +80,7 @@ def client(n, deadline, stats):
     def call(method, path, body=None):
         start = time.perf_counter()
         status, answer = request(conn, method, path, body)
-        latencies.append(time.perf_counter() - start)
+        latencies.append((f"{method} {path.split('?')[0].rstrip('0123456789')}", time.perf_counter() - start))
         if not 200 <= status < 300:
             failures.append(f"{method} {path}: {status} {json.dumps(answer)[:300]}")
         return status, answer
@@ -161,6 +164,10 @@ def main():
         print(f"clients {CLIENTS}, {elapsed:.0f} s, {len(lat)} requests, {len(lat) / elapsed:.0f} req/s")
         print(f"latency p50 {pct(0.50):.1f} ms, p99 {pct(0.99):.1f} ms, max {pct(1.0):.1f} ms")
         print(f"articles created {stats.created}, deleted {stats.deleted}; failed requests {len(stats.failures)}")
+        for kind, values in sorted(stats.by_kind.items()):
+            values.sort()
+            print(f"  {kind}: {len(values)}, p50 {values[len(values) // 2] * 1000:.1f} ms, "
+                  f"p99 {values[min(len(values) - 1, int(0.99 * len(values)))] * 1000:.1f} ms")
         print(f"mock peak resident memory (VmHWM) {peak_memory_kib(mock.pid) / 1024:.0f} MiB")
         for p in problems + stats.failures[:10]:
             print("PROBLEM:", p)
