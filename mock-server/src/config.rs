@@ -95,6 +95,25 @@ pub struct Config {
     /// `development` adds `extensions.stack` to every error response, as Directus does.
     #[arg(long, env = "NODE_ENV", default_value = "production")]
     pub node_env: String,
+    /// Runs the retention schedule: old activity and revisions are deleted.
+    #[arg(long, env = "RETENTION_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
+    pub retention_enabled: bool,
+    /// When retention runs: a cron pattern, seconds optional (`*/5 * * * * *`).
+    #[arg(long, env = "RETENTION_SCHEDULE", default_value = "0 0 * * *")]
+    pub retention_schedule: String,
+    /// Age past which retention deletes activity (and its revisions), e.g. `90d`.
+    #[arg(long, env = "ACTIVITY_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub activity_retention: Duration,
+    /// Age past which retention deletes revisions, when shorter than `ACTIVITY_RETENTION`.
+    #[arg(long, env = "REVISIONS_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub revisions_retention: Duration,
+    /// Age past which retention deletes the activity of flow runs (the mock runs no flows).
+    #[arg(long, env = "FLOW_LOGS_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub flow_logs_retention: Duration,
+    /// The most activity rows the mock keeps (their revisions with them): past
+    /// it the oldest go, so a long-running mock's memory is bounded. `0`: no bound.
+    #[arg(long, env = "DIRECTUS_MOCK_MAX_ACTIVITY", default_value_t = 10_000)]
+    pub max_activity: u64,
     /// Files, assets and CORS (Directus' variables of the same names).
     #[command(flatten)]
     pub files: FilesConfig,
@@ -261,6 +280,12 @@ impl Default for Config {
             query_limit_max: None,
             node_env: "production".into(),
             files: FilesConfig::default(),
+            retention_enabled: false,
+            retention_schedule: "0 0 * * *".into(),
+            activity_retention: Duration::from_secs(90 * 86_400),
+            revisions_retention: Duration::from_secs(90 * 86_400),
+            flow_logs_retention: Duration::from_secs(90 * 86_400),
+            max_activity: 10_000,
         }
     }
 }
@@ -298,6 +323,12 @@ impl Config {
             "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
             "NODE_ENV" => self.node_env = value.to_owned(),
+            "RETENTION_ENABLED" => self.retention_enabled = flag()?,
+            "RETENTION_SCHEDULE" => self.retention_schedule = value.to_owned(),
+            "ACTIVITY_RETENTION" => self.activity_retention = parse_duration(value)?,
+            "REVISIONS_RETENTION" => self.revisions_retention = parse_duration(value)?,
+            "FLOW_LOGS_RETENTION" => self.flow_logs_retention = parse_duration(value)?,
+            "DIRECTUS_MOCK_MAX_ACTIVITY" => self.max_activity = number()?,
             _ if self.files.set_var(name, value)? => {}
             _ => return Err(format!("the mock has no setting {name}")),
         }

@@ -80,6 +80,9 @@ pub async fn serve(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Directus' retention schedule, for as long as the server runs.
+    let retention = service::retention::schedule(&app.config)
+        .map(|cron| tokio::spawn(service::retention::run_schedule(Arc::clone(&app), cron)));
     let router = http::router(app);
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
@@ -87,6 +90,10 @@ pub async fn serve(
     let make = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
         std::net::SocketAddr,
     >(service);
-    axum::serve(listener, make).with_graceful_shutdown(shutdown).await?;
+    let served = axum::serve(listener, make).with_graceful_shutdown(shutdown).await;
+    if let Some(task) = retention {
+        task.abort();
+    }
+    served?;
     Ok(())
 }

@@ -345,6 +345,9 @@ impl<'a> Items<'a> {
                 log: self.acc.activity_client().map(Log::new),
             };
             let out = f(&mut writer, &coll)?;
+            if writer.log.is_some() {
+                super::retention::cap(db, self.app.config.max_activity);
+            }
             if had_admin && !super::auth::has_active_admin(db) {
                 return Err(last_admin(profile));
             }

@@ -18,6 +18,7 @@ pub(crate) mod limits;
 pub(crate) mod migrations;
 pub(crate) mod openapi;
 pub(crate) mod platform;
+pub(crate) mod retention;
 pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod system_items;
