@@ -133,3 +133,36 @@ async fn a_failing_setup_request_fails_its_scenario() {
         "{graphql}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_reset_is_reported_once_and_the_fixture_provisioned_again() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/recovery").into()),
+        ..quiet()
+    };
+    let report = harness::run(options).await.expect("the run completes");
+    assert_eq!(report.summary_line(), "2 passed, 1 failed, 0 expected failures");
+    let failed = report.scenarios.iter().find(|s| s.status == Status::Failed).expect("one failed");
+    assert!(failed.name.starts_with("A scenario that removes a fixture field"), "{}", failed.name);
+    let failure = failed.failure.clone().unwrap_or_default();
+    assert!(
+        failure.contains("resetting the fixture after this scenario failed")
+            && failure.contains("the harness provisioned the fixture again and goes on"),
+        "{failure}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixture_that_cannot_be_provisioned_again_stops_the_run() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/broken").into()),
+        ..quiet()
+    };
+    let err = harness::run(options).await.expect_err("the run stops with a harness error");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("provisioning the fixture again failed too")
+            && matches!(err, harness::HarnessError::Setup(_)),
+        "{text}"
+    );
+}
