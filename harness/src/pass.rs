@@ -17,11 +17,12 @@ use crate::interrupt::Interrupt;
 use crate::openapi::Checker;
 use crate::options::{HarnessError, Options};
 use crate::provision::{self, Fixture, Provisioned};
+use crate::relative;
 use crate::report::{
     Collected, Collector, CollectorSettings, ExtrasSink, Progress, Raw, ScenarioResult,
     TargetIdentity,
 };
-use crate::scenarios::Selection;
+use crate::scenarios::ScenarioPlace;
 use crate::target;
 use crate::variants::counts_requests;
 use crate::world::{ConformanceWorld, RunContext};
@@ -54,9 +55,9 @@ pub(crate) struct Pass<'a> {
     /// How the target is called in messages.
     pub(crate) label: String,
     pub(crate) base: String,
-    /// The run's selection, with the capabilities of this server.
-    pub(crate) selection: Selection,
-    /// For a variant's server: only the scenarios that need its capability.
+    /// The scenarios this server runs, by file and line (the plan's choice).
+    pub(crate) scenarios: Arc<HashSet<ScenarioPlace>>,
+    /// For a variant's server: the capability it provides.
     pub(crate) only: Option<&'a str>,
     pub(crate) provision: bool,
     pub(crate) capabilities: &'a [String],
@@ -231,9 +232,8 @@ async fn run_scenarios(
         Collector::new(collected.clone(), Arc::clone(&extras), shared.progress.clone(), settings);
     let before_ctx = Arc::clone(ctx);
     let after_ctx = Arc::clone(ctx);
-    let filter = pass.selection.clone();
+    let chosen = Arc::clone(&pass.scenarios);
     let has_fixture = pass.provision;
-    let only = pass.only.map(|c| format!("needs-{c}"));
     ConformanceWorld::cucumber()
         .max_concurrent_scenarios(1)
         .with_writer(collector)
@@ -264,10 +264,8 @@ async fn run_scenarios(
             .boxed_local()
         })
         .filter_run(shared.features_dir.clone(), move |feature, _, sc| {
-            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
-            filter.selected(&sc.name, &tags)
-                && filter.missing_capability(&tags).is_none()
-                && only.as_ref().is_none_or(|t| tags.contains(t))
+            let file = feature.path.as_deref().map(relative).unwrap_or_default();
+            chosen.contains(&(file, sc.position.line))
         })
         .await;
 }

@@ -26,6 +26,7 @@ use imbl::{HashMap as PHashMap, OrdMap};
 use serde_json::{Map, Value};
 
 use crate::schema::{Schema, SharedSchema};
+use crate::vendor::Vendor;
 
 /// A row: column name to stored value. Alias fields are never stored.
 pub(crate) type Row = Map<String, Value>;
@@ -170,10 +171,12 @@ pub(crate) struct Db {
     pub(crate) schema_version: u64,
     /// Bumped by every published transaction; caches keyed by it are exact.
     pub(crate) generation: u64,
+    /// The database this one behaves like (comparison, order, types, errors).
+    pub(crate) vendor: Vendor,
 }
 
 impl Db {
-    pub(crate) fn new(schema: Schema) -> Db {
+    pub(crate) fn new(schema: Schema, vendor: Vendor) -> Db {
         let mut tables = PHashMap::new();
         for name in schema.collections.keys() {
             tables.insert(
@@ -181,7 +184,7 @@ impl Db {
                 Table { rows: OrdMap::new(), next_auto: 1, cache: Arc::default() },
             );
         }
-        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1 }
+        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1, vendor }
     }
 
     pub(crate) fn table(&self, collection: &str) -> Option<&Table> {
@@ -277,7 +280,7 @@ mod tests {
     use serde_json::json;
 
     fn db() -> Db {
-        let mut db = Db::new(Schema::default());
+        let mut db = Db::new(Schema::default(), Vendor::default());
         db.table_mut("t");
         db
     }

@@ -4,6 +4,9 @@
 # DB_HOST is not given, and records what it made in RUN_DIR/database.env;
 # database_drop RUN_DIR drops exactly that. Servers listen on 127.0.0.1 only.
 
+# The locale of a PostgreSQL database start.sh creates (its text order).
+PG_LOCALE="${PG_LOCALE:-C.UTF-8}"
+
 # Random hex digits (no pipe from /dev/urandom: SIGPIPE would trip pipefail).
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
@@ -67,11 +70,16 @@ database_create() {
   password=$(random_hex 12)
   if [[ $DB_CLIENT == pg ]]; then
     pg_ensure
-    pg_admin -c "create role $name login password '$password'" -c "create database $name owner $name"
+    # The collation is pinned, so text sorts the same whatever the cluster's default.
+    pg_admin -c "create role $name login password '$password'" \
+      -c "create database $name owner $name template template0 encoding 'UTF8' lc_collate '$PG_LOCALE' lc_ctype '$PG_LOCALE'"
     export DB_PORT=5432
   else
     mysql_ensure "$run"
-    mariadb -e "create database $name; create user '$name'@'127.0.0.1' identified by '$password';
+    # The collation of the driver's connections (mysql2: utf8mb4_unicode_ci): with
+    # another default, Directus' many-to-any joins compare a column with a CAST in
+    # the connection's collation and fail with "Illegal mix of collations".
+    mariadb -e "create database $name character set utf8mb4 collate utf8mb4_unicode_ci; create user '$name'@'127.0.0.1' identified by '$password';
       grant all on $name.* to '$name'@'127.0.0.1'"
     export DB_PORT=3306
   fi
