@@ -86,6 +86,7 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
         interrupted: Interrupt::listen(),
         progress: Progress::new(total, opts.quiet),
         expected: expectations.entries.iter().map(|e| e.scenario.clone()).collect(),
+        vendor: plan.selection.vendor.clone(),
     };
     let settings = run_settings(&opts, &plan);
     let (target, main) = run_main_pass(&shared, &plan).await?;

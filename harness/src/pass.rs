@@ -39,6 +39,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) progress: Progress,
     /// The scenarios the expectations say fail (`--fail-fast` does not stop at them).
     pub(crate) expected: HashSet<String>,
+    /// The target's database (`sqlite`, `postgres`, ...), when known.
+    pub(crate) vendor: Option<String>,
 }
 
 /// What a pass brings back.
@@ -94,6 +96,7 @@ pub(crate) async fn run_pass(
         jwt_secret: shared.jwt_secret.clone(),
         openapi: opts.checks_openapi().then(Checker::default),
         capabilities: pass.capabilities.to_vec(),
+        vendor: shared.vendor.clone(),
         broken: tokio::sync::watch::channel(None).0,
     });
 

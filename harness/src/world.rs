@@ -33,6 +33,8 @@ pub(crate) struct RunContext {
     pub(crate) capabilities: Vec<String>,
     /// Set when the fixture could be neither reset nor provisioned again: why.
     /// The pass stops, as no later scenario could start from the fixture.
+    /// The target's database, as a schema snapshot names it (`{{vendor}}`).
+    pub(crate) vendor: Option<String>,
     pub(crate) broken: tokio::sync::watch::Sender<Option<String>>,
 }
 
@@ -123,6 +125,17 @@ impl ConformanceWorld {
     fn lookup(&self, name: &str) -> Result<String> {
         if name == "unique" {
             return Ok(self.unique.clone());
+        }
+        if name == "vendor" || name == "other_vendor" {
+            // A database the target does not run on: PostgreSQL, or SQLite on PostgreSQL.
+            let vendor = self.run()?.vendor.clone().ok_or_else(|| {
+                anyhow!("{{{{{name}}}}}: the target does not say its database (pass --vendor)")
+            })?;
+            return Ok(match (name, vendor.as_str()) {
+                ("vendor", _) => vendor,
+                (_, "postgres") => "sqlite".to_owned(),
+                _ => "postgres".to_owned(),
+            });
         }
         if let Some(v) = self.vars.get(name) {
             return Ok(match v {
