@@ -23,6 +23,12 @@ pub enum Vendor {
 }
 
 impl Vendor {
+    /// Whether NULL sorts above every value (last ascending, first descending):
+    /// PostgreSQL's order. SQLite and MySQL sort it below every value.
+    pub(crate) fn nulls_sort_high(self) -> bool {
+        self == Vendor::Postgres
+    }
+
     /// The name Directus gives it in a schema snapshot (`vendor`).
     pub(crate) fn snapshot_name(self) -> &'static str {
         match self {
