@@ -30,7 +30,7 @@ Feature: fields
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"id": 1, "status": "published", "title": "Hello World", "body": "The first article.", "views": 10, "price": 9.99, "rating": 4.5, "published_on": "2024-01-15", "published_at": "2024-01-15T10:20:30", "created_ts": "2024-01-15T10:20:30.000Z", "at_time": "10:20:30", "is_featured": true, "data": {"a": 1, "tags": ["x", "y"]}, "labels": ["red", "blue"], "ext_id": "5f0c6a5e-7b1d-4f6e-9a55-3f1c2d4b6a01", "short": "abc", "secret": null, "code": "ABC", "author": 1, "editor": 2, "comments": [5, 1, 2], "notes": [1, 2], "strict_children": [1], "tags": [1, 2]}}
+      {"data": {"id": 1, "status": "published", "title": "Hello World", "body": "The first article.", "views": 10, "price": "<numeric 9.99>", "rating": 4.5, "published_on": "2024-01-15", "published_at": "2024-01-15T10:20:30", "created_ts": "2024-01-15T10:20:30.000Z", "at_time": "10:20:30", "is_featured": true, "data": {"a": 1, "tags": ["x", "y"]}, "labels": ["red", "blue"], "ext_id": "5f0c6a5e-7b1d-4f6e-9a55-3f1c2d4b6a01", "short": "abc", "secret": null, "code": "ABC", "author": 1, "editor": 2, "comments": [5, 1, 2], "notes": [1, 2], "strict_children": [1], "tags": [1, 2]}}
       """
 
   @QUERY-FIELDS-WILDCARD
@@ -48,7 +48,7 @@ Feature: fields
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"country": {"code": "fr", "name": "France", "authors": [2]}, "articles": [{"id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": 15.5, "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF", "author": 2, "editor": null, "comments": [3], "notes": [3], "strict_children": [2], "tags": [3]}, {"id": 6, "status": "draft", "title": "Zebra", "body": "zzz", "views": 3, "price": 0, "rating": 2.25, "published_on": "2024-07-04", "published_at": null, "created_ts": null, "at_time": null, "is_featured": false, "data": null, "labels": null, "ext_id": null, "short": null, "secret": null, "code": null, "author": 2, "editor": 3, "comments": [], "notes": [], "strict_children": [], "tags": []}], "id": 2, "name": "Bob", "born": "1975-11-30"}}
+      {"data": {"country": {"code": "fr", "name": "France", "authors": [2]}, "articles": [{"id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": "<numeric 15.5>", "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF", "author": 2, "editor": null, "comments": [3], "notes": [3], "strict_children": [2], "tags": [3]}, {"id": 6, "status": "draft", "title": "Zebra", "body": "zzz", "views": 3, "price": "<numeric 0>", "rating": 2.25, "published_on": "2024-07-04", "published_at": null, "created_ts": null, "at_time": null, "is_featured": false, "data": null, "labels": null, "ext_id": null, "short": null, "secret": null, "code": null, "author": 2, "editor": 3, "comments": [], "notes": [], "strict_children": [], "tags": []}], "id": 2, "name": "Bob", "born": "1975-11-30"}}
       """
 
   @QUERY-FIELDS-NESTED-WILDCARD
@@ -205,7 +205,7 @@ Feature: fields
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"author": {"born_year": 1980, "articles_count": 2}}}
+      {"data": {"author": {"born_year": "<numeric 1980>", "articles_count": "<numeric 2>"}}}
       """
 
   @QUERY-FIELDS-JSON-FN
@@ -215,8 +215,8 @@ Feature: fields
     And the response is exactly:
       """
       {"data": [
-        {"id": 1, "data_a_json": 1, "data_tags_1_json": "y", "data_nested_b_json": null},
-        {"id": 5, "data_a_json": 3, "data_tags_1_json": null, "data_nested_b_json": "deep"}
+        {"id": 1, "data_a_json": "<numeric 1>", "data_tags_1_json": "y", "data_nested_b_json": null},
+        {"id": 5, "data_a_json": "<numeric 3>", "data_tags_1_json": null, "data_nested_b_json": "deep"}
       ]}
       """
 

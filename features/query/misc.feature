@@ -86,7 +86,7 @@ Feature: export, backlink and version
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "comments": [{"id": 3, "text": "c3", "article": 2, "sort": 1}], "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": 15.5, "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF"}, "id": 3, "text": "c3", "sort": 1}}
+      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "comments": [{"id": 3, "text": "c3", "article": 2, "sort": 1}], "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": "<numeric 15.5>", "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF"}, "id": 3, "text": "c3", "sort": 1}}
       """
 
   @QUERY-BACKLINK-FALSE
@@ -95,7 +95,7 @@ Feature: export, backlink and version
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": 15.5, "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF", "comments": [3]}, "id": 3, "text": "c3", "sort": 1}}
+      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": "<numeric 15.5>", "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF", "comments": [3]}, "id": 3, "text": "c3", "sort": 1}}
       """
 
   @QUERY-BACKLINK-FALSE
@@ -113,7 +113,7 @@ Feature: export, backlink and version
     Then the status is 200
     And the response is exactly:
       """
-      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "comments": [{"id": 3, "text": "c3", "article": 2, "sort": 1}], "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": 15.5, "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF"}, "id": 3, "text": "c3", "sort": 1}}
+      {"data": {"article": {"author": {"id": 2, "name": "Bob", "born": "1975-11-30", "country": "fr", "articles": [2, 6]}, "editor": null, "comments": [{"id": 3, "text": "c3", "article": 2, "sort": 1}], "notes": [{"id": 3, "text": "n3", "article": 2}], "strict_children": [{"id": 2, "name": "s2", "article": 2}], "tags": [{"id": 3, "articles_id": 2, "tags_id": 2}], "id": 2, "status": "published", "title": "Second", "body": "hello again", "views": 6, "price": "<numeric 15.5>", "rating": 3, "published_on": "2024-03-02", "published_at": "2024-03-02T08:00:00", "created_ts": "2024-03-02T08:00:00.000Z", "at_time": "08:00:00", "is_featured": false, "data": {"a": 2}, "labels": ["green"], "ext_id": null, "short": null, "secret": null, "code": "DEF"}, "id": 3, "text": "c3", "sort": 1}}
       """
 
   @QUERY-VERSION

@@ -159,12 +159,26 @@ Feature: Reading nested relational data
     Then the response is an error INVALID_QUERY
     And the error reason is "You have to provide a collection scope when sorting or filtering on a many-to-any item"
 
-  @M2A-FILTER-SORT-DEEP @QUERY-SORT-M2A-SCOPE
+  @M2A-FILTER-SORT-DEEP @QUERY-SORT-M2A-SCOPE @vendor-sqlite-null-order @vendor-mysql-null-order
   Scenario: Sorting through a many-to-any item needs the collection scope
-    When admin sends GET /items/pages_sections?fields=id&sort=item:headings.title
+    When admin sends GET /items/pages_sections?fields=id&sort=item:headings.title,id
     Then the response is exactly:
       """
       {"data": [{"id": 2}, {"id": 4}, {"id": 3}, {"id": 1}]}
+      """
+    When admin sends GET /items/pages_sections?fields=id&sort=item.id
+    Then the response is an error INVALID_QUERY
+    And the error reason is "You have to provide a collection scope when sorting or filtering on a many-to-any item"
+    When admin sends GET /items/pages?fields=id&sort=sections.item.title
+    Then the response is an error FORBIDDEN
+    And the error reason is "You don't have permission to access field "title" in collection "pages_sections" or it does not exist. Queried in "sections"."
+
+  @M2A-FILTER-SORT-DEEP @QUERY-SORT-M2A-SCOPE @vendor-postgres-null-order
+  Scenario: Sorting through a many-to-any item needs the collection scope (PostgreSQL: NULL sorts high)
+    When admin sends GET /items/pages_sections?fields=id&sort=item:headings.title,id
+    Then the response is exactly:
+      """
+      {"data": [{"id": 3}, {"id": 1}, {"id": 2}, {"id": 4}]}
       """
     When admin sends GET /items/pages_sections?fields=id&sort=item.id
     Then the response is an error INVALID_QUERY

@@ -11,7 +11,7 @@ Feature: Schema migrations: snapshot, diff and apply
     Then the status is 200
     And the response matches:
       """
-      {"data": {"version": 1, "directus": "12.4.0", "vendor": "sqlite",
+      {"data": {"version": 1, "directus": "12.4.0", "vendor": "{{vendor}}",
                 "collections": "<array>", "fields": "<array>", "systemFields": "<array>", "relations": "<array>"}}
       """
     And the keys of "data" are ["version", "directus", "vendor", "collections", "fields", "systemFields", "relations"]
@@ -21,7 +21,7 @@ Feature: Schema migrations: snapshot, diff and apply
     When admin sends GET /schema/snapshot?includeCollections=countries
     Then the response matches:
       """
-      {"data": {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"data": {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
                 "collections": [{"collection": "countries", "meta": {"collection": "countries", "singleton": false, "hidden": false},
                                  "schema": {"name": "countries"}}],
                 "fields": [{"collection": "countries", "field": "code", "type": "string",
@@ -125,7 +125,7 @@ Feature: Schema migrations: snapshot, diff and apply
   Scenario: A snapshot with one more collection diffs as new items under a 40-hex hash
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "conformance_migrated", "meta": {"collection": "conformance_migrated", "icon": "box"},
                         "schema": {"name": "conformance_migrated"}}],
        "fields": [{"collection": "conformance_migrated", "field": "id", "type": "integer",
@@ -165,7 +165,7 @@ Feature: Schema migrations: snapshot, diff and apply
   Scenario: A new or removed meta key diffs as one edit of the whole meta
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "countries", "meta": {"collection": "countries", "icon": "flag"}, "schema": {"name": "countries"}}],
        "fields": [], "systemFields": [], "relations": []}
       """
@@ -182,7 +182,7 @@ Feature: Schema migrations: snapshot, diff and apply
     And I remember "data.collections" as "collections"
     And admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": {{collections}},
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": {{collections}},
        "fields": [], "systemFields": [], "relations": []}
       """
     Then the status is 200
@@ -193,13 +193,13 @@ Feature: Schema migrations: snapshot, diff and apply
     And "data.diff.fields.0.diff.0.path" is absent
     When admin sends POST /schema/diff?mode=merge
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": {{collections}},
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": {{collections}},
        "fields": [], "systemFields": [], "relations": []}
       """
     Then the status is 204
     When admin sends POST /schema/diff?mode=replace
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": [], "fields": [], "systemFields": [], "relations": []}
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [], "systemFields": [], "relations": []}
       """
     Then the response is an error INVALID_PAYLOAD
     And the error reason is "Validation error: Invalid option: expected one of "merge"|"mirror" at "mode""
@@ -249,13 +249,13 @@ Feature: Schema migrations: snapshot, diff and apply
     When admin sends GET /schema/snapshot?includeCollections=directus_activity,directus_users
     Then the response is exactly:
       """
-      {"data": {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": [], "fields": [],
+      {"data": {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [],
                 "systemFields": [{"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": true}}],
                 "relations": []}}
       """
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite", "collections": [], "fields": [], "relations": [],
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [], "relations": [],
        "systemFields": [{"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": false}},
                         {"collection": "directus_users", "field": "email", "schema": {"is_indexed": true}}]}
       """
@@ -277,8 +277,8 @@ Feature: Schema migrations: snapshot, diff and apply
 
     Examples:
       | case           | directus | vendor                | reason                                                                                                                                                  |
-      | older Directus | 11.0.0   | "vendor": "sqlite",   | Provided snapshot's directus version 11.0.0 does not match the current instance's version 12.4.0. You can bypass this check by passing the "force" query parameter |
-      | other database | 12.4.0   | "vendor": "postgres", | Provided snapshot's vendor postgres does not match the current instance's vendor sqlite. You can bypass this check by passing the "force" query parameter          |
+      | older Directus | 11.0.0   | "vendor": "{{vendor}}",   | Provided snapshot's directus version 11.0.0 does not match the current instance's version 12.4.0. You can bypass this check by passing the "force" query parameter |
+      | other database | 12.4.0   | "vendor": "{{other_vendor}}", | Provided snapshot's vendor {{other_vendor}} does not match the current instance's vendor {{vendor}}. You can bypass this check by passing the "force" query parameter |
       | no vendor      | 12.4.0   |                       | Provided snapshot does not contain the "vendor" property. You can bypass this check by passing the "force" query parameter                                       |
 
   @SYS-SCHEMA-DIFF
@@ -300,7 +300,7 @@ Feature: Schema migrations: snapshot, diff and apply
   Scenario: Applying a diff creates the collection; the same diff again is refused by its items
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "conformance_migrated", "meta": {"collection": "conformance_migrated", "icon": "box"},
                         "schema": {"name": "conformance_migrated"}}],
        "fields": [{"collection": "conformance_migrated", "field": "id", "type": "integer",
@@ -366,7 +366,7 @@ Feature: Schema migrations: snapshot, diff and apply
   Scenario: The hash stays while the schema does and changes with it
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "conformance_hashed", "meta": {"collection": "conformance_hashed"}, "schema": {"name": "conformance_hashed"}}],
        "fields": [], "systemFields": [], "relations": []}
       """
@@ -374,7 +374,7 @@ Feature: Schema migrations: snapshot, diff and apply
     And I remember "data.hash" as "hash"
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "conformance_hashed", "meta": {"collection": "conformance_hashed"}, "schema": {"name": "conformance_hashed"}}],
        "fields": [], "systemFields": [], "relations": []}
       """
@@ -386,7 +386,7 @@ Feature: Schema migrations: snapshot, diff and apply
     Then the status is 200
     When admin sends POST /schema/diff
       """
-      {"version": 2, "directus": "12.4.0", "vendor": "sqlite",
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}",
        "collections": [{"collection": "conformance_hashed", "meta": {"collection": "conformance_hashed"}, "schema": {"name": "conformance_hashed"}}],
        "fields": [], "systemFields": [], "relations": []}
       """

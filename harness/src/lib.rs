@@ -33,14 +33,16 @@ mod scenarios;
 mod steps;
 mod target;
 mod variants;
+mod vendor;
 mod world;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Result, anyhow};
 
-pub use crate::options::{Color, Format, HarnessError, Options};
+pub use crate::options::{Color, Format, HarnessError, Options, Shard};
 pub(crate) use crate::scenarios::relative;
 pub use crate::scenarios::{ScenarioInfo, scenarios};
 
@@ -50,7 +52,6 @@ use crate::pass::{Pass, PassOutcome, Shared, run_pass};
 use crate::plan::Plan;
 use crate::provision::Fixture;
 use crate::report::{Progress, Raw, Report, RunFacts, RunSettings, ScenarioResult, TargetIdentity};
-use crate::scenarios::Selection;
 use crate::variants::variant_capabilities;
 
 /// Where the repository's suite lives (the default for `--features` and `--fixture`).
@@ -70,7 +71,8 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
     let all = scenarios(&features_dir).map_err(setup)?;
     scenarios::ensure_unique_names(&all).map_err(setup)?;
     let expectations = load_expectations(&opts, &all).map_err(setup)?;
-    let plan = Plan::new(&opts, &all).map_err(setup)?;
+    let vendor = target::run_vendor(&opts).await.map_err(setup)?;
+    let plan = Plan::new(&opts, &all, vendor).map_err(setup)?;
     if opts.list {
         println!("{}", plan.listing().map_err(setup)?);
         return Ok(Report::empty());
@@ -85,6 +87,7 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
         interrupted: Interrupt::listen(),
         progress: Progress::new(total, opts.quiet),
         expected: expectations.entries.iter().map(|e| e.scenario.clone()).collect(),
+        vendor: plan.selection.vendor.clone(),
     };
     let settings = run_settings(&opts, &plan);
     let (target, main) = run_main_pass(&shared, &plan).await?;
@@ -105,6 +108,11 @@ pub async fn run(opts: Options) -> Result<Report, HarnessError> {
     }
     if let Some(p) = &opts.html {
         report::html::write(std::slice::from_ref(&report), p).map_err(setup)?;
+    }
+    if let Some(p) = &opts.write_expectations {
+        let text = expectations::baseline(&report).map_err(setup)?;
+        std::fs::write(p, text)
+            .map_err(|e| setup(anyhow!("writing the baseline {}: {e}", p.display())))?;
     }
     Ok(report)
 }
@@ -157,18 +165,30 @@ async fn run_main_pass(
     let (base, _mock) = match &opts.target {
         Some(url) => (url.trim_end_matches('/').to_owned(), None),
         None => {
-            let (url, mock) =
-                target::start_mock(opts.mock_profile, &[]).await.map_err(HarnessError::Setup)?;
+            let vendor = plan.selection.vendor.as_deref();
+            let (url, mock) = target::start_mock(opts.mock_profile, vendor, &[])
+                .await
+                .map_err(HarnessError::Setup)?;
             (url, Some(mock))
         }
     };
     let target_name =
         if opts.target.is_none() { format!("embedded mock ({base})") } else { base.clone() };
     if !opts.quiet {
-        let skipped = match plan.skipped.len() {
+        let mut skipped = match plan.skipped.len() {
             0 => String::new(),
             n => format!(" ({n} need capabilities the target lacks)"),
         };
+        match (&plan.selection.vendor, plan.other_databases) {
+            (_, 0) => {}
+            (Some(v), n) => {
+                skipped.push_str(&format!(" on {v} ({n} for other databases left out)"))
+            }
+            (None, n) => skipped.push_str(&format!(
+                " ({n} for particular databases left out: the target does not say which it runs \
+                 on; pass --vendor)"
+            )),
+        }
         eprintln!(
             "directus-conformance: {} scenarios against {target_name}{skipped}",
             plan.runnable.len()
@@ -185,7 +205,7 @@ async fn run_main_pass(
     let pass = Pass {
         label: target_name.clone(),
         base,
-        selection: plan.selection.clone(),
+        scenarios: Arc::new(scenarios::places(&plan.runnable)),
         only: None,
         provision: plan.main_needs_fixture(),
         capabilities: &plan.selection.capabilities,
@@ -202,8 +222,10 @@ async fn run_variant_passes(
     let opts = shared.opts;
     let mut collected = Vec::new();
     for (v, list) in &plan.per_variant {
-        let (base, _mock) =
-            target::start_mock(opts.mock_profile, v.env).await.map_err(HarnessError::Setup)?;
+        let vendor = plan.selection.vendor.as_deref();
+        let (base, _mock) = target::start_mock(opts.mock_profile, vendor, v.env)
+            .await
+            .map_err(HarnessError::Setup)?;
         let caps = variant_capabilities(&plan.selection.capabilities, v);
         let label = format!("embedded mock with {} ({base})", v.about);
         if !opts.quiet {
@@ -212,7 +234,7 @@ async fn run_variant_passes(
         let pass = Pass {
             label,
             base,
-            selection: Selection { capabilities: caps.clone(), ..plan.selection.clone() },
+            scenarios: Arc::new(scenarios::places(list)),
             only: Some(v.capability),
             provision: v.fixture,
             capabilities: &caps,

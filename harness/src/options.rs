@@ -51,9 +51,20 @@ pub struct Options {
     /// Only scenarios whose name contains this text.
     #[arg(long)]
     pub name: Option<String>,
+    /// Run one part of the selection: I/N is the I-th of N parts (1 ≤ I ≤ N). A
+    /// scenario's part follows from its name alone, so it stays when scenarios are
+    /// added; `directus-conformance merge` combines the parts' JSON reports.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
     /// Expectations file: scenarios known to fail on this target, with reasons.
     #[arg(long, env = "CONFORMANCE_EXPECTATIONS")]
     pub expectations: Option<PathBuf>,
+    /// Record this run's failures as an expectations file (a baseline: each with
+    /// what the target did, and a placeholder reason unless --expectations gave one),
+    /// and exit 0: adopt the suite on any server now, gate on regressions later
+    /// with --expectations FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_expectations: Option<PathBuf>,
     /// A capability the target has (repeatable); scenarios tagged @needs-<capability> run only then.
     #[arg(long = "capability", value_name = "NAME")]
     pub capabilities: Vec<String>,
@@ -97,6 +108,12 @@ pub struct Options {
     /// Record snapshot files instead of comparing with them.
     #[arg(long)]
     pub update_snapshots: bool,
+    /// The target's database, as Directus names it (sqlite, postgres, mysql, ...; also
+    /// sqlite3, pg, mariadb): scenarios tagged @vendor-<database> run only on it. By
+    /// default the target's /schema/snapshot says; without --target, the embedded mock
+    /// behaves like this database (default: the mock's, sqlite).
+    #[arg(long, env = "CONFORMANCE_VENDOR")]
+    pub vendor: Option<String>,
     /// Behaviour profile of the embedded mock (no --target): seed or directus-12.
     #[arg(long, value_enum, default_value_t = mock_server::Profile::Seed)]
     pub mock_profile: mock_server::Profile,
@@ -125,7 +142,9 @@ impl Default for Options {
             fixture: None,
             tags: None,
             name: None,
+            shard: None,
             expectations: None,
+            write_expectations: None,
             capabilities: Vec::new(),
             jwt_secret: None,
             variants: false,
@@ -139,12 +158,46 @@ impl Default for Options {
             replace_existing: false,
             keep: false,
             update_snapshots: false,
+            vendor: None,
             mock_profile: mock_server::Profile::Seed,
             timeout: 30,
             color: Color::Auto,
             quiet: false,
             list: false,
         }
+    }
+}
+
+/// One part of a selection split `count` ways (`--shard index/count`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("{text:?}: expected I/N with 1 <= I <= N, e.g. 2/4");
+    let (i, n) = text.split_once('/').ok_or_else(bad)?;
+    let index: u32 = i.trim().parse().map_err(|_| bad())?;
+    let count: u32 = n.trim().parse().map_err(|_| bad())?;
+    if index == 0 || index > count {
+        return Err(bad());
+    }
+    Ok(Shard { index, count })
+}
+
+impl Shard {
+    /// Whether the scenario called `name` (the `row`-th of that name in its
+    /// outline, 0 for any other scenario) belongs to this part: FNV-1a of the
+    /// name and row, so the split is the same on every machine and run.
+    pub(crate) fn holds(self, name: &str, row: usize) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in name.bytes().chain([0]).chain(row.to_le_bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % u64::from(self.count) == u64::from(self.index - 1)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::{Arc, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use anyhow::anyhow;
@@ -17,11 +17,12 @@ use crate::interrupt::Interrupt;
 use crate::openapi::Checker;
 use crate::options::{HarnessError, Options};
 use crate::provision::{self, Fixture, Provisioned};
+use crate::relative;
 use crate::report::{
     Collected, Collector, CollectorSettings, ExtrasSink, Progress, Raw, ScenarioResult,
     TargetIdentity,
 };
-use crate::scenarios::Selection;
+use crate::scenarios::ScenarioPlace;
 use crate::target;
 use crate::variants::counts_requests;
 use crate::world::{ConformanceWorld, RunContext};
@@ -38,6 +39,8 @@ pub(crate) struct Shared<'a> {
     pub(crate) progress: Progress,
     /// The scenarios the expectations say fail (`--fail-fast` does not stop at them).
     pub(crate) expected: HashSet<String>,
+    /// The target's database (`sqlite`, `postgres`, ...), when known.
+    pub(crate) vendor: Option<String>,
 }
 
 /// What a pass brings back.
@@ -54,9 +57,9 @@ pub(crate) struct Pass<'a> {
     /// How the target is called in messages.
     pub(crate) label: String,
     pub(crate) base: String,
-    /// The run's selection, with the capabilities of this server.
-    pub(crate) selection: Selection,
-    /// For a variant's server: only the scenarios that need its capability.
+    /// The scenarios this server runs, by file and line (the plan's choice).
+    pub(crate) scenarios: Arc<HashSet<ScenarioPlace>>,
+    /// For a variant's server: the capability it provides.
     pub(crate) only: Option<&'a str>,
     pub(crate) provision: bool,
     pub(crate) capabilities: &'a [String],
@@ -87,37 +90,97 @@ pub(crate) async fn run_pass(
         api: api.clone(),
         admin: admin.clone(),
         fixture: shared.fixture.clone(),
-        provisioned,
+        provisioned: Mutex::new(Arc::new(provisioned)),
         snapshots: shared.snapshots.clone(),
         update_snapshots: opts.update_snapshots,
         jwt_secret: shared.jwt_secret.clone(),
         openapi: opts.checks_openapi().then(Checker::default),
+        capabilities: pass.capabilities.to_vec(),
+        vendor: shared.vendor.clone(),
+        broken: tokio::sync::watch::channel(None).0,
     });
 
     let collected = Collected::new();
     let previous_hook = install_quiet_panic_hook();
-    let finished = tokio::select! {
-        () = run_scenarios(shared, pass, &ctx, &collected) => true,
-        () = collected.wait_for_stop() => true,
-        () = interrupted.wait() => false,
+    let ended = tokio::select! {
+        () = run_scenarios(shared, pass, &ctx, &collected) => Ended::Finished,
+        () = collected.wait_for_stop() => Ended::Finished,
+        why = ctx.wait_broken() => Ended::Broken(why),
+        () = interrupted.wait() => Ended::Interrupted,
     };
     std::panic::set_hook(previous_hook);
     shared.progress.finish();
 
     // Teardown, whatever happened.
     if !opts.keep
-        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned).await
+        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned()).await
     {
         eprintln!("directus-conformance: {e:#}");
     }
-    if !finished {
-        return Err(HarnessError::Interrupted);
+    match ended {
+        Ended::Finished => {}
+        Ended::Interrupted => return Err(HarnessError::Interrupted),
+        Ended::Broken(why) => return Err(setup(anyhow!("{why}"))),
     }
     let (results, parse_errors) = collected.take();
     if !parse_errors.is_empty() {
         return Err(setup(anyhow!("feature files do not parse: {}", parse_errors.join("; "))));
     }
     Ok(PassOutcome { results, identity, stopped: collected.stopped() })
+}
+
+/// How the scenarios of a pass ended.
+enum Ended {
+    /// All ran, or `--fail-fast` stopped them.
+    Finished,
+    Interrupted,
+    /// The fixture could be neither reset nor provisioned again.
+    Broken(String),
+}
+
+/// The reset after a scenario that wrote. When it fails, the failure is the
+/// scenario's (reported once) and the harness recovers: it removes what it
+/// can and provisions the fixture again (personas under fresh names), so the
+/// scenarios after it start from the fixture as usual. When that fails too,
+/// the fixture is broken and the pass stops (a harness error, exit 2) instead
+/// of failing every later scenario.
+async fn reset_after_write(ctx: &RunContext) -> Result<(), String> {
+    // The reset puts back system rows: documents may change.
+    if let Some(checker) = &ctx.openapi {
+        checker.forget();
+    }
+    let provisioned = ctx.provisioned();
+    let Err(e) = provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &provisioned).await else {
+        return Ok(());
+    };
+    let failed = format!("resetting the fixture after this scenario failed: {e:#}");
+    if let Err(t) = provision::teardown(&ctx.api, &ctx.admin, &provisioned).await {
+        eprintln!("directus-conformance: recovering from a failed reset: {t:#}");
+    }
+    // Whatever is left under the fixture's names goes first (as --replace-existing).
+    let fresh = provision::provision(
+        &ctx.api,
+        &ctx.admin,
+        &ctx.fixture,
+        true,
+        &ctx.capabilities,
+        std::future::pending(),
+    )
+    .await;
+    match fresh {
+        Ok(p) => {
+            ctx.replace_provisioned(p);
+            Err(format!("{failed}; the harness provisioned the fixture again and goes on"))
+        }
+        Err(p) => {
+            let why = format!(
+                "{failed}; provisioning the fixture again failed too, so no later scenario could \
+                 start from it: {p:#}"
+            );
+            ctx.broken.send_replace(Some(why.clone()));
+            Err(why)
+        }
+    }
 }
 
 /// The fixture on the pass' server, or nothing when its scenarios need none.
@@ -172,9 +235,8 @@ async fn run_scenarios(
         Collector::new(collected.clone(), Arc::clone(&extras), shared.progress.clone(), settings);
     let before_ctx = Arc::clone(ctx);
     let after_ctx = Arc::clone(ctx);
-    let filter = pass.selection.clone();
+    let chosen = Arc::clone(&pass.scenarios);
     let has_fixture = pass.provision;
-    let only = pass.only.map(|c| format!("needs-{c}"));
     ConformanceWorld::cucumber()
         .max_concurrent_scenarios(1)
         .with_writer(collector)
@@ -198,25 +260,15 @@ async fn run_scenarios(
                 extras.lock().unwrap_or_else(PoisonError::into_inner).insert(key, evidence);
             }
             async move {
-                if wrote {
-                    // The reset puts back system rows: documents may change.
-                    if let Some(checker) = &ctx.openapi {
-                        checker.forget();
-                    }
-                    if let Err(e) =
-                        provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &ctx.provisioned).await
-                    {
-                        panic!("resetting the fixture after this scenario failed: {e:#}");
-                    }
+                if wrote && let Err(why) = reset_after_write(&ctx).await {
+                    panic!("{why}");
                 }
             }
             .boxed_local()
         })
         .filter_run(shared.features_dir.clone(), move |feature, _, sc| {
-            let tags: Vec<String> = sc.tags.iter().chain(feature.tags.iter()).cloned().collect();
-            filter.selected(&sc.name, &tags)
-                && filter.missing_capability(&tags).is_none()
-                && only.as_ref().is_none_or(|t| tags.contains(t))
+            let file = feature.path.as_deref().map(relative).unwrap_or_default();
+            chosen.contains(&(file, sc.position.line))
         })
         .await;
 }

@@ -3,7 +3,9 @@
 //! (without `--target` only), or report them not run for a capability the
 //! target lacks.
 
-use anyhow::{Result, anyhow};
+use std::collections::HashMap;
+
+use anyhow::{Result, anyhow, bail};
 use cucumber::gherkin;
 
 use crate::options::Options;
@@ -22,10 +24,17 @@ pub(crate) struct Plan<'s> {
     pub(crate) per_variant: Vec<(&'static Variant, Vec<&'s ScenarioInfo>)>,
     /// Scenarios no server of the run can run, with the capability they miss.
     pub(crate) skipped: Vec<(&'s ScenarioInfo, String)>,
+    /// Selected scenarios left out because they are written for another database.
+    pub(crate) other_databases: usize,
 }
 
 impl<'s> Plan<'s> {
-    pub(crate) fn new(opts: &Options, all: &'s [ScenarioInfo]) -> Result<Plan<'s>> {
+    /// The plan for a target on the database `vendor` (if known).
+    pub(crate) fn new(
+        opts: &Options,
+        all: &'s [ScenarioInfo],
+        vendor: Option<String>,
+    ) -> Result<Plan<'s>> {
         let tags = match &opts.tags {
             Some(expr) => Some(
                 expr.parse::<gherkin::tagexpr::TagOperation>()
@@ -45,22 +54,48 @@ impl<'s> Plan<'s> {
             .jwt_secret
             .clone()
             .or_else(|| embedded.then(|| crate::target::EMBEDDED_SECRET.to_owned()));
-        let selection = Selection { tags, name: opts.name.clone(), capabilities };
+        let selection = Selection { tags, name: opts.name.clone(), vendor, capabilities };
         let mut plan = Plan {
             selection,
             jwt_secret,
             runnable: Vec::new(),
             per_variant: Vec::new(),
             skipped: Vec::new(),
+            other_databases: 0,
         };
+        // How many scenarios of the same name came before (an outline's rows).
+        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
         for s in all {
-            if !plan.selection.selected(&s.name, &s.tags) {
+            let row = seen.entry((&s.file, &s.name)).or_default();
+            let this_row = *row;
+            *row += 1;
+            if !plan.selection.tags_and_name(&s.name, &s.tags) {
+                continue;
+            }
+            if opts.shard.is_some_and(|shard| !shard.holds(&s.name, this_row)) {
+                continue;
+            }
+            if !plan.selection.for_this_database(&s.tags) {
+                plan.other_databases += 1;
                 continue;
             }
             match plan.selection.missing_capability(&s.tags) {
                 None => plan.runnable.push(s),
                 Some(missing) => plan.place(s, missing, embedded),
             }
+        }
+        if plan.runnable.is_empty() && plan.per_variant.is_empty() && plan.skipped.is_empty() {
+            bail!(
+                "the selection is empty: no scenario matches{}{}{}{} (a run of nothing would look \
+                 green)",
+                opts.tags.as_ref().map(|t| format!(" --tags {t:?}")).unwrap_or_default(),
+                opts.name.as_ref().map(|n| format!(" --name {n:?}")).unwrap_or_default(),
+                opts.shard.map(|s| format!(" in part {}/{}", s.index, s.count)).unwrap_or_default(),
+                match plan.other_databases {
+                    0 => String::new(),
+                    n => format!(" on this database ({n} written for others)"),
+                },
+            );
         }
         Ok(plan)
     }

@@ -18,18 +18,25 @@ pub(crate) struct EmbeddedMock {
 /// one makes a random secret, as Directus does.)
 pub(crate) const EMBEDDED_SECRET: &str = "conformance-secret-at-least-32-chars";
 
-/// Starts the embedded mock, configured with `env`; its base URL and the handle.
+/// Starts the embedded mock behaving like the database `vendor`, configured
+/// with `env`; its base URL and the handle.
 pub(crate) async fn start_mock(
     profile: mock_server::Profile,
+    vendor: Option<&str>,
     env: &[(&str, &str)],
 ) -> Result<(String, EmbeddedMock)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .context("binding a loopback port for the mock")?;
     let addr = listener.local_addr()?;
+    let vendor = match vendor {
+        Some(name) => mock_vendor(name)?,
+        None => mock_server::Vendor::default(),
+    };
     let mut config = mock_server::Config {
         port: addr.port(),
         profile,
+        vendor,
         secret: Some(EMBEDDED_SECRET.to_owned()),
         ..mock_server::Config::default()
     };
@@ -47,6 +54,34 @@ pub(crate) async fn start_mock(
         }
     });
     Ok((format!("http://{addr}"), EmbeddedMock { _stop: tx }))
+}
+
+/// The mock's setting for a database (Directus' name).
+fn mock_vendor(name: &str) -> Result<mock_server::Vendor> {
+    <mock_server::Vendor as clap::ValueEnum>::from_str(name, true).map_err(|_| {
+        anyhow!("the embedded mock behaves like sqlite, postgres or mysql, not {name}")
+    })
+}
+
+/// The database the run's target runs on: `--vendor`; without a target, the
+/// embedded mock's (by default its default); else what the target's schema
+/// snapshot says, if it says (`None`: scenarios tagged for a database are left out).
+pub(crate) async fn run_vendor(opts: &Options) -> Result<Option<String>> {
+    if let Some(v) = &opts.vendor {
+        let name = crate::vendor::canonical(v)?;
+        if opts.target.is_none() {
+            mock_vendor(&name)?;
+        }
+        return Ok(Some(name));
+    }
+    let Some(url) = &opts.target else {
+        let default = clap::ValueEnum::to_possible_value(&mock_server::Vendor::default())
+            .ok_or_else(|| anyhow!("the mock's default database has no name"))?;
+        return crate::vendor::canonical(default.get_name()).map(Some);
+    };
+    let api = Api::new(url.trim_end_matches('/'), std::time::Duration::from_secs(opts.timeout))?;
+    let admin = connect(&api, opts, url).await?;
+    Ok(crate::vendor::detect(&api, &admin).await)
 }
 
 /// Logs in when credentials are an email and a password.

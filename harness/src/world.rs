@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::{Result, anyhow};
 use serde_json::Value;
@@ -19,14 +19,23 @@ pub(crate) struct RunContext {
     pub(crate) api: Api,
     pub(crate) admin: Auth,
     pub(crate) fixture: Fixture,
-    /// What provisioning created, the personas among it.
-    pub(crate) provisioned: Provisioned,
+    /// What provisioning created, the personas among it; replaced when a
+    /// failed reset makes the harness provision the fixture again.
+    /// Read it with `provisioned()`.
+    pub(crate) provisioned: Mutex<Arc<Provisioned>>,
     pub(crate) snapshots: PathBuf,
     pub(crate) update_snapshots: bool,
     /// The SECRET that signs the target's tokens, when known (capability `jwt-secret`).
     pub(crate) jwt_secret: Option<String>,
     /// `--check-openapi`: the target's documents, per caller.
     pub(crate) openapi: Option<Checker>,
+    /// The capabilities of the pass' server (which personas to provision again).
+    pub(crate) capabilities: Vec<String>,
+    /// Set when the fixture could be neither reset nor provisioned again: why.
+    /// The pass stops, as no later scenario could start from the fixture.
+    /// The target's database, as a schema snapshot names it (`{{vendor}}`).
+    pub(crate) vendor: Option<String>,
+    pub(crate) broken: tokio::sync::watch::Sender<Option<String>>,
 }
 
 #[derive(Debug, Default, cucumber::World)]
@@ -57,6 +66,28 @@ pub(crate) struct ConformanceWorld {
     pub(crate) openapi: Vec<Violation>,
     /// Contents the harness serves on loopback for the scenario (imports from a URL).
     pub(crate) served: Vec<crate::steps::Served>,
+}
+
+impl RunContext {
+    /// What is provisioned now.
+    pub(crate) fn provisioned(&self) -> Arc<Provisioned> {
+        Arc::clone(&self.provisioned.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Resolves once the fixture is broken beyond repair, with why.
+    pub(crate) async fn wait_broken(&self) -> String {
+        let mut rx = self.broken.subscribe();
+        match rx.wait_for(Option::is_some).await {
+            Ok(why) => why.clone().unwrap_or_default(),
+            // The sender lives in `self`: it cannot be gone while this waits.
+            Err(_) => std::future::pending().await,
+        }
+    }
+
+    /// Records a fresh provisioning (after a failed reset).
+    pub(crate) fn replace_provisioned(&self, fresh: Provisioned) {
+        *self.provisioned.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
+    }
 }
 
 impl ConformanceWorld {
@@ -97,6 +128,17 @@ impl ConformanceWorld {
         if name == "unique" {
             return Ok(self.unique.clone());
         }
+        if name == "vendor" || name == "other_vendor" {
+            // A database the target does not run on: PostgreSQL, or SQLite on PostgreSQL.
+            let vendor = self.run()?.vendor.clone().ok_or_else(|| {
+                anyhow!("{{{{{name}}}}}: the target does not say its database (pass --vendor)")
+            })?;
+            return Ok(match (name, vendor.as_str()) {
+                ("vendor", _) => vendor,
+                (_, "postgres") => "sqlite".to_owned(),
+                _ => "postgres".to_owned(),
+            });
+        }
         if let Some(v) = self.vars.get(name) {
             return Ok(match v {
                 Value::String(s) => s.clone(),
@@ -110,9 +152,8 @@ impl ConformanceWorld {
             };
         }
         if let Some((persona, attr)) = name.split_once('.') {
-            let run = self.run()?;
-            let p = run
-                .provisioned
+            let provisioned = self.run()?.provisioned();
+            let p = provisioned
                 .personas
                 .get(persona)
                 .ok_or_else(|| anyhow!("unknown persona {persona:?} in {{{{{name}}}}}"))?;
@@ -140,7 +181,8 @@ impl ConformanceWorld {
         if let Some(Value::String(token)) = self.vars.get(&format!("token:{persona}")) {
             return Ok(Auth::Bearer(token.clone()));
         }
-        let personas = &run.provisioned.personas;
+        let provisioned = run.provisioned();
+        let personas = &provisioned.personas;
         let p = personas.get(persona).ok_or_else(|| {
             let mut known: Vec<&str> = personas.keys().map(String::as_str).collect();
             known.sort_unstable();

@@ -133,3 +133,85 @@ async fn a_failing_setup_request_fails_its_scenario() {
         "{graphql}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_reset_is_reported_once_and_the_fixture_provisioned_again() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/recovery").into()),
+        ..quiet()
+    };
+    let report = harness::run(options).await.expect("the run completes");
+    assert_eq!(report.summary_line(), "2 passed, 1 failed, 0 expected failures");
+    let failed = report.scenarios.iter().find(|s| s.status == Status::Failed).expect("one failed");
+    assert!(failed.name.starts_with("A scenario that removes a fixture field"), "{}", failed.name);
+    let failure = failed.failure.clone().unwrap_or_default();
+    assert!(
+        failure.contains("resetting the fixture after this scenario failed")
+            && failure.contains("the harness provisioned the fixture again and goes on"),
+        "{failure}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixture_that_cannot_be_provisioned_again_stops_the_run() {
+    let options = Options {
+        features: Some(format!("{REPO_ROOT}/harness/tests/data/broken").into()),
+        ..quiet()
+    };
+    let err = harness::run(options).await.expect_err("the run stops with a harness error");
+    let text = format!("{err:#}");
+    assert!(
+        text.contains("provisioning the fixture again failed too")
+            && matches!(err, harness::HarnessError::Setup(_)),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_baseline_records_the_failures_and_then_holds() {
+    let dir = std::env::temp_dir().join(format!("conformance-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("baseline.toml");
+    let failing = || Some(format!("{REPO_ROOT}/harness/tests/data/failing").into());
+    let first = Options { features: failing(), write_expectations: Some(file.clone()), ..quiet() };
+    let report = harness::run(first).await.expect("the run completes");
+    assert_eq!(report.totals.failed, 2, "{}", report.summary_line());
+    let text = std::fs::read_to_string(&file).expect("the baseline is written");
+    assert_eq!(text.matches("[[expected_failure]]").count(), 2, "{text}");
+    assert!(text.contains("TODO: why this target differs"), "{text}");
+    let again = Options { features: failing(), expectations: Some(file), ..quiet() };
+    let report = harness::run(again).await.expect("the run completes");
+    assert_eq!(report.summary_line(), "0 passed, 0 failed, 2 expected failures");
+    assert!(!report.failed());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shards_merge_to_the_totals_of_one_run() {
+    let items = || Options { tags: Some("@ITEMS-READ-ONE or @QUERY-LIMIT".into()), ..quiet() };
+    let whole = harness::run(items()).await.expect("the run completes");
+    let mut parts = Vec::new();
+    for index in 1..=3 {
+        let shard = Some(harness::Shard { index, count: 3 });
+        match harness::run(Options { shard, ..items() }).await {
+            Ok(part) => parts.push(part),
+            // A part the split left empty is refused like any empty selection.
+            Err(e) => assert!(e.to_string().contains("the selection is empty"), "{e}"),
+        }
+    }
+    assert!(parts.len() >= 2, "the split should spread {} scenarios", whole.totals.all());
+    let merged = harness::report::merge_shards(parts).expect("the parts merge");
+    assert_eq!(merged.totals, whole.totals);
+    let names = |r: &harness::report::Report| {
+        let mut n: Vec<String> = r.scenarios.iter().map(|s| s.name.clone()).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&merged), names(&whole));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn selecting_nothing_is_a_harness_error() {
+    let options = Options { tags: Some("@NO-SUCH-TAG".into()), ..quiet() };
+    let err = harness::run(options).await.expect_err("an empty selection is refused");
+    assert!(err.to_string().contains("the selection is empty"), "{err}");
+}

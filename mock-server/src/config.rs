@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::vendor::Vendor;
+
 /// Which behaviour the mock reproduces where the seed and Directus 12.4 disagree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Profile {
@@ -41,6 +43,10 @@ pub struct Config {
     /// Behaviour profile where the seed and Directus 12.4 disagree.
     #[arg(long, env = "DIRECTUS_MOCK_PROFILE", value_enum, default_value_t = Profile::Seed)]
     pub profile: Profile,
+    /// The database the mock behaves like, named as Directus' `DB_CLIENT`:
+    /// sqlite3, pg or mysql (also: sqlite, postgres, mariadb).
+    #[arg(long = "vendor", env = "DB_CLIENT", value_enum, default_value_t = Vendor::default())]
+    pub vendor: Vendor,
     /// Fixture directory to load at start-up: `schema.json` (a schema snapshot) and `seed.json`.
     #[arg(long, env = "DIRECTUS_MOCK_FIXTURE")]
     pub fixture: Option<PathBuf>,
@@ -262,6 +268,7 @@ impl Default for Config {
             admin_token: "admin-static-token".into(),
             secret: None,
             profile: Profile::Seed,
+            vendor: Vendor::default(),
             fixture: None,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
@@ -329,6 +336,10 @@ impl Config {
             "REVISIONS_RETENTION" => self.revisions_retention = parse_duration(value)?,
             "FLOW_LOGS_RETENTION" => self.flow_logs_retention = parse_duration(value)?,
             "DIRECTUS_MOCK_MAX_ACTIVITY" => self.max_activity = number()?,
+            "DB_CLIENT" => {
+                self.vendor = <Vendor as clap::ValueEnum>::from_str(value, true)
+                    .map_err(|_| bad("expected sqlite3, pg or mysql"))?;
+            }
             _ if self.files.set_var(name, value)? => {}
             _ => return Err(format!("the mock has no setting {name}")),
         }

@@ -15,6 +15,7 @@
 //!
 //! - the `directus-mock` binary (`main.rs`) and the harness start a server:
 //!   [`Config`] (with [`Config::set_var`] for a server variant), [`Profile`],
+//!   [`Vendor`] (the database it behaves like),
 //!   then [`run`], or [`build_app`] and [`serve`];
 //! - the integration tests (`tests/*.rs`) drive the [`router`] in-process
 //!   over an [`App`] built by [`build_app_with`] with a fixed [`Clock`] and
@@ -36,6 +37,7 @@ mod service;
 mod storage;
 mod store;
 mod system;
+mod vendor;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -48,6 +50,7 @@ pub use config::{Config, FilesConfig, Profile};
 pub use http::router;
 pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
 pub use system::ADMIN_USER_ID;
+pub use vendor::Vendor;
 
 /// Builds the application state for a configuration (loading its fixture).
 pub fn build_app(config: Config) -> anyhow::Result<Arc<App>> {

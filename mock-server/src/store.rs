@@ -26,6 +26,7 @@ use imbl::{HashMap as PHashMap, OrdMap, OrdSet};
 use serde_json::{Map, Value};
 
 use crate::schema::{Schema, SharedSchema};
+use crate::vendor::Vendor;
 
 /// A row: column name to stored value. Alias fields are never stored.
 pub(crate) type Row = Map<String, Value>;
@@ -242,17 +243,19 @@ pub(crate) struct Db {
     pub(crate) schema_version: u64,
     /// Bumped by every published transaction; caches keyed by it are exact.
     pub(crate) generation: u64,
+    /// The database this one behaves like (comparison, order, types, errors).
+    pub(crate) vendor: Vendor,
 }
 
 impl Db {
-    pub(crate) fn new(schema: Schema) -> Db {
+    pub(crate) fn new(schema: Schema, vendor: Vendor) -> Db {
         let mut tables = PHashMap::new();
         for name in schema.collections.keys() {
             let mut table = Table { next_auto: 1, ..Table::default() };
             table.set_keyed(schema.keyed_columns(name));
             tables.insert(name.clone(), table);
         }
-        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1 }
+        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1, vendor }
     }
 
     pub(crate) fn table(&self, collection: &str) -> Option<&Table> {
@@ -349,7 +352,7 @@ mod tests {
     use serde_json::json;
 
     fn db() -> Db {
-        let mut db = Db::new(Schema::default());
+        let mut db = Db::new(Schema::default(), Vendor::default());
         db.table_mut("t");
         db
     }

@@ -85,7 +85,7 @@ const RULES: &[Rule] = &[
         why: "the data model is the bottom of the stack: it names no layer above it",
     },
     Rule {
-        layer: &["error.rs", "config.rs"],
+        layer: &["error.rs", "config.rs", "vendor.rs"],
         paths: &[
             "crate::engine",
             "crate::query",
@@ -95,7 +95,7 @@ const RULES: &[Rule] = &[
             "crate::store",
         ],
         code: &[],
-        why: "errors and configuration are leaves every layer uses",
+        why: "errors, configuration and the database vendor are leaves every layer uses",
     },
 ];
 

@@ -10,6 +10,7 @@
 //! Everything created is recorded, so teardown (`teardown.rs`) removes exactly
 //! that and nothing else. `read.rs` reads the target with core endpoints.
 
+mod drop;
 mod fixture;
 mod personas;
 mod read;
@@ -26,7 +27,7 @@ pub(crate) use self::fixture::Fixture;
 pub(crate) use self::personas::Persona;
 pub(crate) use self::reset::reset;
 pub(crate) use self::teardown::teardown;
-use crate::api::{Api, Auth, Method};
+use crate::api::{Api, Auth};
 
 /// What the harness created on the target.
 #[derive(Debug, Default)]
@@ -108,9 +109,9 @@ async fn make_room(api: &Api, admin: &Auth, fixture: &Fixture, replace: bool) ->
             clashes.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
         );
     }
-    for c in names.iter().rev().filter(|c| existing.contains(c)) {
-        api.expect(Method::Delete, &format!("/collections/{c}"), admin, None, 204).await?;
-    }
+    let present: Vec<String> =
+        names.iter().rev().filter(|c| existing.contains(c)).cloned().collect();
+    drop::drop_collections(api, admin, &present).await?;
     if replace {
         personas::remove_strays(api, admin).await?;
     }

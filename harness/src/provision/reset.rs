@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use super::drop::drop_collections;
 use super::read::{key_text, list_collections, list_ids, read_settings};
 use super::seed::{Rows, snapshot_rows};
 use super::{Fixture, Provisioned};
@@ -60,11 +61,12 @@ pub(super) async fn system_baseline(api: &Api, admin: &Auth) -> Result<SystemBas
 
 /// Deletes collections and system rows a scenario created and restores changed settings.
 pub(super) async fn reset_system(api: &Api, admin: &Auth, base: &SystemBaseline) -> Result<()> {
-    for c in list_collections(api, admin).await? {
-        if !base.collections.contains(&c) {
-            api.expect(Method::Delete, &format!("/collections/{c}"), admin, None, 204).await?;
-        }
-    }
+    let added: Vec<String> = list_collections(api, admin)
+        .await?
+        .into_iter()
+        .filter(|c| !base.collections.contains(c))
+        .collect();
+    drop_collections(api, admin, &added).await?;
     for ep in SYSTEM_ENDPOINTS {
         // Without its baseline every row would look added: refuse rather than delete them.
         let known = base.ids.get(ep).ok_or_else(|| anyhow!("no baseline of /{ep} to reset to"))?;

@@ -98,7 +98,7 @@ pub struct Matrix {
 }
 
 /// What makes two reports shards of one target.
-fn target_key(r: &Report) -> String {
+pub(crate) fn target_key(r: &Report) -> String {
     let id = &r.identity;
     if id.embedded {
         let profile = r.settings.mock_profile.clone().unwrap_or_default();

@@ -10,7 +10,8 @@
 //!
 //! The renderings, each in its module: `terminal` (failures on stderr),
 //! `junit`, `html` (one self-contained page; several reports become a
-//! matrix through `matrix`), `github` (workflow annotations). Collecting
+//! matrix through `matrix`), `github` (workflow annotations). `merge`
+//! combines the reports of a run's shards into one. Collecting
 //! the results from cucumber's events is `collect` (with `progress`), and
 //! judging them against the expectations is `verdicts`.
 
@@ -19,6 +20,7 @@ pub mod github;
 pub mod html;
 mod junit;
 pub mod matrix;
+mod merge;
 mod progress;
 mod terminal;
 mod verdicts;
@@ -31,6 +33,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use collect::{
     Collected, Collector, CollectorSettings, Extras, ExtrasSink, ScenarioKey, scenario_key,
 };
+pub use merge::merge_shards;
 pub(crate) use progress::Progress;
 pub(crate) use verdicts::{RunFacts, listing, verdicts};
 
@@ -401,12 +404,12 @@ impl Report {
         Ok(report)
     }
 
-    pub(crate) fn write_json(&self, path: &Path) -> Result<()> {
+    pub fn write_json(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self)?;
         std::fs::write(path, text + "\n").with_context(|| format!("writing {}", path.display()))
     }
 
-    pub(crate) fn write_junit(&self, path: &Path) -> Result<()> {
+    pub fn write_junit(&self, path: &Path) -> Result<()> {
         let xml = junit::render(self)?;
         std::fs::write(path, xml).with_context(|| format!("writing {}", path.display()))
     }

@@ -11,6 +11,8 @@
 //! `{{<persona>.id}}` (`.email`, `.password`, `.token`) a persona's detail, `{{admin.token}}`
 //! the admin's token, and
 //! `{{unique}}` a random text per scenario (emails and tokens that must not collide).
+//! `{{vendor}}` is the target's database as a schema snapshot names it, and
+//! `{{other_vendor}}` one it does not run on (scenarios about the vendor check).
 //!
 //! Requests (`requests.rs`). Under `Given` a request is setup, not the thing
 //! under test: anything but a 2xx (for GraphQL, also an `errors` list) fails

@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::Value;
 
 use crate::schema::{Field, FieldType};
+use crate::vendor::Vendor;
 
 /// The mask Directus shows for concealed and hashed values.
 pub(crate) const CONCEALED: &str = "**********";
@@ -159,6 +160,15 @@ pub(crate) fn sql_cmp(a: &Value, b: &Value) -> Ordering {
             x.partial_cmp(&y).unwrap_or(Ordering::Equal)
         }
         _ => a.to_string().cmp(&b.to_string()),
+    }
+}
+
+/// [`sql_cmp`] in an ORDER BY of the database `vendor`: where NULL sorts.
+pub(crate) fn order_cmp(vendor: Vendor, a: &Value, b: &Value) -> Ordering {
+    match (a.is_null(), b.is_null()) {
+        (true, false) if vendor.nulls_sort_high() => Ordering::Greater,
+        (false, true) if vendor.nulls_sort_high() => Ordering::Less,
+        _ => sql_cmp(a, b),
     }
 }
 

@@ -26,7 +26,7 @@ fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
 fn fresh_db(config: &Config) -> anyhow::Result<Db> {
     let collections: IndexMap<String, _> =
         system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
-    let mut db = Db::new(Schema::new(collections, system::relations()));
+    let mut db = Db::new(Schema::new(collections, system::relations()), config.vendor);
     let s = |v: &str| Pk::Str(v.into());
     insert(
         &mut db,

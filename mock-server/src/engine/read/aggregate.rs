@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::Level;
 use super::function::local_value;
 use super::select::{count, paginate, select};
+use crate::vendor::Vendor;
 use crate::engine::Ctx;
 use crate::engine::values::{self, render, sql_cmp};
 use crate::error::{Error, QueriedIn, Result};
@@ -60,7 +61,7 @@ pub(crate) fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Ve
     if group.is_empty() {
         return Ok(outputs.into_iter().map(|(_, output)| output).collect());
     }
-    Ok(sort_groups(query, group, outputs, level))
+    Ok(sort_groups(cx.db.vendor, query, group, outputs, level))
 }
 
 /// The fields of known operations and of `groupBy` must exist.
@@ -175,6 +176,7 @@ enum GroupSort {
 /// Sorts groups by the requested sort (group fields or aggregate outputs),
 /// else by the first group field, and paginates them.
 fn sort_groups(
+    vendor: Vendor,
     query: &Query,
     group: &[String],
     mut keyed: Vec<(Vec<Value>, Value)>,
@@ -184,8 +186,10 @@ fn sort_groups(
     keyed.sort_by(|(sa, a), (sb, b)| {
         for (desc, by) in &specs {
             let o = match by {
-                GroupSort::Group(i) => sql_cmp(&sa[*i], &sb[*i]),
-                GroupSort::Output(key) => sql_cmp(output_at(a, key), output_at(b, key)),
+                GroupSort::Group(i) => values::order_cmp(vendor, &sa[*i], &sb[*i]),
+                GroupSort::Output(key) => {
+                    values::order_cmp(vendor, output_at(a, key), output_at(b, key))
+                }
             };
             let o = if *desc { o.reverse() } else { o };
             if o != Ordering::Equal {

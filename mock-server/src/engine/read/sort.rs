@@ -1,4 +1,5 @@
-//! Ordering rows by a level's sort keys, as SQL compares values: a key is a
+//! Ordering rows by a level's sort keys, as SQL compares values (NULL where
+//! the database puts it): a key is a
 //! column or function of the row, or a value reached through relation hops
 //! (the smallest one ascending, the largest descending, when a hop fans out).
 
@@ -10,7 +11,7 @@ use serde_json::Value;
 use super::function::local_value;
 use super::{Hop, Level, SortBy, SortKey};
 use crate::engine::Ctx;
-use crate::engine::values::sql_cmp;
+use crate::engine::values::{order_cmp, sql_cmp};
 use crate::store::Row;
 
 /// Sorts rows by the level's sort keys (a stable sort: ties keep key order).
@@ -25,7 +26,7 @@ pub(super) fn sort_rows(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
     let mut idx: Vec<usize> = (0..rows.len()).collect();
     idx.sort_by(|&a, &b| {
         for (i, key) in level.sort.iter().enumerate() {
-            let ord = sql_cmp(&keyed[a][i], &keyed[b][i]);
+            let ord = order_cmp(cx.db.vendor, &keyed[a][i], &keyed[b][i]);
             let ord = if key.desc { ord.reverse() } else { ord };
             if ord != Ordering::Equal {
                 return ord;
@@ -54,7 +55,7 @@ fn sort_value(cx: &Ctx<'_>, level: &Level, row: &Row, key: &SortKey) -> Value {
             }
             let mut vals: Vec<Value> =
                 current.iter().map(|(c, r)| local_value(cx, c, r, column)).collect();
-            vals.sort_by(sql_cmp);
+            vals.sort_by(|a, b| order_cmp(cx.db.vendor, a, b));
             if key.desc {
                 vals.pop().unwrap_or(Value::Null)
             } else {

@@ -31,8 +31,6 @@ use crate::error::{Error, Result};
 
 /// The Directus version a snapshot names.
 const DIRECTUS_VERSION: &str = "12.4.0";
-/// The database the mock follows.
-const VENDOR: &str = "sqlite";
 /// `version` of a full snapshot; a partial one (scoped to some collections) is 2.
 const FULL: u64 = 1;
 const PARTIAL: u64 = 2;
@@ -62,7 +60,8 @@ fn require_admin(acc: &Accountability) -> Result<()> {
 /// `GET /schema/snapshot`.
 pub(crate) fn snapshot(app: &App, acc: &Accountability, scope: &Scope) -> Result<Value> {
     require_admin(acc)?;
-    Ok(snapshot::build(&app.store.snapshot().schema, scope))
+    let db = app.store.snapshot();
+    Ok(snapshot::build(&db.schema, db.vendor, scope))
 }
 
 /// `POST /schema/diff`: `None` when the snapshot matches the schema (204).
@@ -74,8 +73,9 @@ pub(crate) fn diff(
     mode: Mode,
 ) -> Result<Option<Value>> {
     require_admin(acc)?;
-    let current = snapshot::build(&app.store.snapshot().schema, &Scope::All);
-    validate::validate_snapshot(after, force)?;
+    let db = app.store.snapshot();
+    let current = snapshot::build(&db.schema, db.vendor, &Scope::All);
+    validate::validate_snapshot(after, force, db.vendor)?;
     let diff = diff::snapshot_diff(&current, after, mode);
     let empty = ["collections", "fields", "systemFields", "relations"]
         .iter()
@@ -100,7 +100,7 @@ pub(crate) fn apply(app: &App, acc: &Accountability, payload: &Value, force: boo
     // One schema change like any other: one transaction, the collection cap
     // checked on the finished draft, so a failing apply leaves nothing behind.
     schema_service::with_schema(app, |schema, db| {
-        let current = snapshot::build(&db.schema, &Scope::All);
+        let current = snapshot::build(&db.schema, db.vendor, &Scope::All);
         if payload["hash"].as_str() != Some(hash(&current).as_str()) && !force {
             return Err(validate::stale(&current, diff));
         }

@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value, json};
 
-use super::{DIRECTUS_VERSION, FULL, PARTIAL, Scope, VENDOR};
+use super::{DIRECTUS_VERSION, FULL, PARTIAL, Scope};
 use crate::schema::{Collection, Schema};
+use crate::vendor::Vendor;
 
 /// The collections a scope keeps, `None` for a full snapshot. Unknown names
 /// are ignored; Directus' system collections all count as known (the mock
@@ -27,7 +28,7 @@ fn resolve_scope(schema: &Schema, scope: &Scope) -> Option<BTreeSet<String>> {
 
 /// The snapshot of a schema: managed user collections, fields and relations,
 /// sorted, keys sorted, ids removed; the indexed system fields.
-pub(super) fn build(schema: &Schema, scope: &Scope) -> Value {
+pub(super) fn build(schema: &Schema, vendor: Vendor, scope: &Scope) -> Value {
     let scope = resolve_scope(schema, scope);
     let in_scope = |c: &str| scope.as_ref().is_none_or(|s| s.contains(c));
     let user = |c: &Collection| !c.system && !crate::system::is_system(&c.name);
@@ -84,7 +85,7 @@ pub(super) fn build(schema: &Schema, scope: &Scope) -> Value {
     json!({
         "version": if scope.is_some() { PARTIAL } else { FULL },
         "directus": DIRECTUS_VERSION,
-        "vendor": VENDOR,
+        "vendor": vendor.snapshot_name(),
         "collections": collections,
         "fields": fields,
         "systemFields": system_fields,

@@ -4,15 +4,16 @@
 
 use serde_json::Value;
 
-use super::{DIRECTUS_VERSION, FULL, PARTIAL, VENDOR, VENDORS, first_kind, list, text};
+use super::{DIRECTUS_VERSION, FULL, PARTIAL, VENDORS, first_kind, list, text};
 use crate::error::{Error, Result};
+use crate::vendor::Vendor;
 
 fn invalid(reason: impl Into<String>) -> Error {
     Error::invalid_payload(reason)
 }
 
 /// Directus' `validateSnapshot`: the shape (Joi), then version and vendor unless forced.
-pub(super) fn validate_snapshot(s: &Value, force: bool) -> Result<()> {
+pub(super) fn validate_snapshot(s: &Value, force: bool, ours: Vendor) -> Result<()> {
     let Value::Object(m) = s else { return Err(invalid("\"value\" must be of type object")) };
     match m.get("version") {
         None => return Err(invalid("\"version\" is required")),
@@ -57,8 +58,9 @@ pub(super) fn validate_snapshot(s: &Value, force: bool) -> Result<()> {
         None => Err(invalid(format!(
             "Provided snapshot does not contain the \"vendor\" property. {BYPASS}"
         ))),
-        Some(v) if v != VENDOR => Err(invalid(format!(
-            "Provided snapshot's vendor {v} does not match the current instance's vendor {VENDOR}. {BYPASS}"
+        Some(v) if v != ours.snapshot_name() => Err(invalid(format!(
+            "Provided snapshot's vendor {v} does not match the current instance's vendor {}. {BYPASS}",
+            ours.snapshot_name()
         ))),
         Some(_) => Ok(()),
     }
