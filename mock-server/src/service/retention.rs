@@ -167,7 +167,10 @@ mod tests {
 
     fn db_with(activity: &[(i64, &str, &str)], revisions: &[(i64, i64)]) -> Db {
         let collections = crate::system::collections().into_iter().map(|c| (c.name.clone(), c));
-        let mut db = Db::new(Schema::new(collections.collect(), crate::system::relations()));
+        let mut db = Db::new(
+            Schema::new(collections.collect(), crate::system::relations()),
+            crate::vendor::Vendor::default(),
+        );
         for (id, action, ts) in activity {
             let row = json!({"id": id, "action": action, "timestamp": ts});
             db.table_mut(ACTIVITY)

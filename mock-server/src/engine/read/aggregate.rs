@@ -13,13 +13,13 @@ use serde_json::{Map, Value};
 use super::Level;
 use super::function::local_value;
 use super::select::{count, paginate, select};
-use crate::vendor::Vendor;
 use crate::engine::Ctx;
 use crate::engine::values::{self, render, sql_cmp};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::Query;
 use crate::query::fields::{function_output_key, split_call};
 use crate::store::Row;
+use crate::vendor::Vendor;
 
 /// The operations `aggregate` knows; others are ignored.
 const OPERATIONS: [&str; 9] = [
