@@ -114,6 +114,25 @@ Feature: GraphQL queries on user collections
       {"data": {"articles": [{"id": "1"}, {"id": "2"}, {"id": "6"}]}}
       """
 
+  @GQL-FUNC-FIELDS
+  Scenario: A function field selected alone, at the root and on a related object
+    When admin queries /graphql:
+      """
+      { articles(filter: {id: {_eq: 1}}) { published_on_func { year } } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"articles": [{"published_on_func": {"year": 2024}}]}}
+      """
+    When admin queries /graphql:
+      """
+      { comments(filter: {article: {id: {_eq: 1}}}, limit: 1) { article { published_on_func { year } } } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"comments": [{"article": {"published_on_func": {"year": 2024}}}]}}
+      """
+
   @GQL-ROOT-AGG
   Scenario: Aggregates with groupBy repeat the group under "group"
     When admin queries /graphql:

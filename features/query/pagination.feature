@@ -32,6 +32,20 @@ Feature: limit, offset and page
       {"data": []}
       """
 
+  @QUERY-LIMIT-ZERO
+  Scenario: limit=0 returns no rows when sorted by a column too
+    When admin sends GET /items/articles?fields=id&sort=views&limit=0
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": []}
+      """
+    When admin sends GET /items/articles?fields=id&sort=-views&limit=0&offset=1
+    Then the response is exactly:
+      """
+      {"data": []}
+      """
+
   @QUERY-LIMIT-INVALID
   Scenario: A limit below -1 is INVALID_QUERY
     When admin sends GET /items/articles?limit=-2

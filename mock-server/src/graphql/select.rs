@@ -69,6 +69,7 @@ pub(crate) fn walk(env: &Env<'_>, collection: &str, set: &SelectionSet) -> Param
     let mut params = Params::default();
     let mut alias = Map::new();
     walk_level(env, collection, set, "", &mut params.fields, &mut alias, &mut params.deep);
+    keep_rows_whole(env, collection, "", 0, &mut params.fields, &alias);
     params.alias = alias;
     params.fields.dedup();
     params
@@ -226,7 +227,33 @@ fn walk_child(
     if fields.len() == before {
         fields.push(format!("{prefix}{}", env.schema.pk_of(collection)));
     }
+    keep_rows_whole(env, collection, prefix, before, fields, &alias);
     (alias, deep)
+}
+
+/// A level whose fields are all aliases (function fields alone,
+/// `published_on_func { week }`) would collapse each row to its key, as a
+/// REST read with only aliased fields does; Directus' GraphQL selects
+/// function fields directly, so the key is fetched beside them and the rows
+/// stay objects (the extra key is not in the response's selection).
+fn keep_rows_whole(
+    env: &Env<'_>,
+    collection: &str,
+    prefix: &str,
+    from: usize,
+    fields: &mut Vec<String>,
+    alias: &Map<String, Value>,
+) {
+    let own: Vec<&str> = fields[from..]
+        .iter()
+        .filter_map(|f| f.strip_prefix(prefix))
+        .filter(|f| !f.contains('.'))
+        .collect();
+    let nested =
+        fields[from..].iter().any(|f| f.strip_prefix(prefix).is_some_and(|f| f.contains('.')));
+    if !own.is_empty() && !nested && own.iter().all(|f| alias.contains_key(*f)) {
+        fields.push(format!("{prefix}{}", env.schema.pk_of(collection)));
+    }
 }
 
 fn merge_deep(

@@ -95,12 +95,13 @@ fn by_column_index(
     }
     let index = index::column(table, col, field.ty);
     let mut out = Vec::with_capacity(want.min(64));
+    // `want` may be 0 (`limit=0`): check before taking a row, not after.
     for r in index.ordered(key.desc) {
+        if out.len() >= want {
+            break;
+        }
         if passes(cx, level, &level.cond, r) {
             out.push(Arc::clone(r));
-            if out.len() >= want {
-                break;
-            }
         }
     }
     Some(out.into_iter().skip(level.offset).collect())
