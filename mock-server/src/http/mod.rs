@@ -24,6 +24,7 @@ pub(crate) mod migrations;
 pub(crate) mod response;
 pub(crate) mod schema;
 pub(crate) mod server;
+pub(crate) mod studio;
 pub(crate) mod system;
 
 use std::sync::Arc;
@@ -66,12 +67,13 @@ pub(crate) struct Context {
 /// The whole URL table. Every route lists its methods with [`methods`];
 /// any other method is ROUTE_NOT_FOUND, answered in one place.
 pub fn router(app: Arc<App>) -> Router {
+    let studio = studio::for_config(&app.config);
     let state = Arc::new(Shared {
         app,
         responses: cache::ResponseCache::default(),
         schemas: Arc::default(),
     });
-    Router::new()
+    let api = Router::new()
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
         .route("/server/info", methods().get(server::info))
@@ -178,7 +180,10 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), context))
-        .with_state(state)
+        .with_state(state);
+    // The Data Studio's routes sit outside the request context: Directus serves
+    // `/admin` before it authenticates, so a stale token never spoils the page.
+    studio.merge(api)
 }
 
 /// A route's methods: add handlers with axum's `.get(h)`, `.post(h)`, ...
