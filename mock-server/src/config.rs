@@ -101,6 +101,15 @@ pub struct Config {
     /// `development` adds `extensions.stack` to every error response, as Directus does.
     #[arg(long, env = "NODE_ENV", default_value = "production")]
     pub node_env: String,
+    /// Serve the Directus Data Studio at `/admin`, as Directus' `SERVE_APP` does,
+    /// from an installed `@directus/app` package (see `--studio-dir`); never bundled.
+    #[arg(long = "studio", env = "SERVE_APP", default_value_t = false)]
+    pub studio: bool,
+    /// Where the installed `@directus/app` is: its package folder or its `dist` folder.
+    /// Unset, the mock looks in `node_modules/@directus/app` inside the fixture
+    /// directory, beside it, and in the working directory.
+    #[arg(long, env = "DIRECTUS_MOCK_STUDIO_DIR")]
+    pub studio_dir: Option<PathBuf>,
     /// Runs the retention schedule: old activity and revisions are deleted.
     #[arg(long, env = "RETENTION_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
     pub retention_enabled: bool,
@@ -293,6 +302,8 @@ impl Default for Config {
             revisions_retention: Duration::from_secs(90 * 86_400),
             flow_logs_retention: Duration::from_secs(90 * 86_400),
             max_activity: 10_000,
+            studio: false,
+            studio_dir: None,
         }
     }
 }

@@ -60,10 +60,13 @@ pub fn build_app(config: Config) -> anyhow::Result<Arc<App>> {
 /// Builds the application state with an injected clock and id generator, so
 /// tests can fix `$NOW`, `date_created` and generated keys.
 pub fn build_app_with(
-    config: Config,
+    mut config: Config,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdGen>,
 ) -> anyhow::Result<Arc<App>> {
+    if config.studio {
+        config.studio_dir = Some(http::studio::locate(&config)?);
+    }
     Ok(Arc::new(service::bootstrap::build(config, clock, ids)?))
 }
 

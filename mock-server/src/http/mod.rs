@@ -26,6 +26,7 @@ pub(crate) mod multipart;
 pub(crate) mod response;
 pub(crate) mod schema;
 pub(crate) mod server;
+pub(crate) mod studio;
 pub(crate) mod system;
 
 use std::sync::Arc;
@@ -71,13 +72,14 @@ pub(crate) struct Context {
 /// any other method is ROUTE_NOT_FOUND, answered in one place.
 pub fn router(app: Arc<App>) -> Router {
     let cors = cors::Policy::from_config(&app.config.files);
+    let studio = studio::for_config(&app.config);
     let state = Arc::new(Shared {
         app,
         responses: cache::ResponseCache::default(),
         schemas: Arc::default(),
         cors,
     });
-    Router::new()
+    let api = Router::new()
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
         .route("/server/info", methods().get(server::info))
@@ -184,9 +186,11 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), context))
-        // Outside the context: preflights, rate limits and errors get CORS headers too.
-        .layer(middleware::from_fn_with_state(Arc::clone(&state), cors::layer))
-        .with_state(state)
+        .with_state(Arc::clone(&state));
+    // The Data Studio's routes sit outside the request context: Directus serves
+    // `/admin` before it authenticates, so a stale token never spoils the page.
+    // Outside both: preflights, rate limits and errors get CORS headers too.
+    studio.merge(api).layer(middleware::from_fn_with_state(state, cors::layer))
 }
 
 /// The file library's routes: `/files`, `/folders` and `/assets`.

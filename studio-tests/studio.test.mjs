@@ -1,0 +1,206 @@
+// The real Directus Data Studio, unchanged, against the mock: what a frontend
+// developer does with it, in a real headless Chromium (Debian's package;
+// playwright-core drives it and never downloads a browser of its own).
+// Every change made through the app is checked through the API.
+//
+// STUDIO_TARGET: a server already serving /admin with the conformance fixture
+// (for example a real Directus 12.4 the harness has loaded); unset, the test
+// starts target/debug/directus-mock --studio with fixtures/conformance.
+// DIRECTUS_APP_DIR: the installed @directus/app (default: the one of the real
+// Directus install, ~/.cache/real-directus-12.4.0/node_modules/@directus/app).
+// MOCK_BIN, CHROMIUM, SCREENSHOT_DIR (CI keeps the screenshots under reports/).
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const email = process.env.ADMIN_EMAIL ?? 'admin@example.com';
+const password = process.env.ADMIN_PASSWORD ?? 'admin-password';
+const token = process.env.ADMIN_TOKEN ?? 'admin-static-token';
+const screenshots = process.env.SCREENSHOT_DIR;
+const run = Date.now().toString(36);
+
+let base = process.env.STUDIO_TARGET;
+let mock;
+let browser;
+let page;
+
+/** A free loopback port. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One API call as the admin; returns the parsed `data`. */
+async function api(method, url, body) {
+  const response = await fetch(base + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.ok(response.ok, `${method} ${url} -> ${response.status}: ${text}`);
+  return text ? JSON.parse(text).data : null;
+}
+
+async function shot(name) {
+  if (screenshots) await page.screenshot({ path: path.join(screenshots, `studio-${name}.png`) });
+}
+
+/** Waits for the app to leave its loading state at a path under /admin. */
+async function open(route) {
+  await page.goto(`${base}/admin/${route}`);
+  await page.waitForLoadState('networkidle');
+}
+
+before(async () => {
+  if (screenshots) mkdirSync(screenshots, { recursive: true });
+  if (!base) {
+    const port = await freePort();
+    const bin = process.env.MOCK_BIN ?? path.join(repo, 'target/debug/directus-mock');
+    const app = process.env.DIRECTUS_APP_DIR
+      ?? path.join(homedir(), '.cache/real-directus-12.4.0/node_modules/@directus/app');
+    mock = spawn(bin, ['--port', String(port), '--fixture', path.join(repo, 'fixtures/conformance'),
+      '--studio', '--studio-dir', app], { stdio: ['ignore', 'ignore', 'inherit'] });
+    base = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/server/ping`)).ok) break;
+      } catch { /* not yet listening */ }
+      assert.ok(i < 100, 'the mock did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+});
+
+after(async () => {
+  await browser?.close();
+  mock?.kill();
+});
+
+test('/ redirects to the app, which loads with its base href and caching headers', async () => {
+  const root = await fetch(`${base}/`, { redirect: 'manual' });
+  assert.equal(root.status, 302);
+  assert.equal(root.headers.get('location'), './admin');
+  const index = await fetch(`${base}/admin/content/anything`);
+  assert.equal(index.status, 200);
+  assert.equal(index.headers.get('cache-control'), 'no-cache');
+  const html = await index.text();
+  assert.match(html, /<base href="\/admin\/" \/>/);
+  const asset = html.match(/src="\.?\/?(assets\/[^"]+\.js)"/);
+  assert.ok(asset, 'index.html names its entry script');
+  const script = await fetch(`${base}/admin/${asset[1]}`);
+  assert.equal(script.status, 200);
+  assert.equal(script.headers.get('cache-control'), 'max-age=31536000, immutable');
+  assert.match(script.headers.get('content-type'), /javascript/);
+});
+
+test('sign in, answer the first-login licence dialog, see the collections', async () => {
+  await page.goto(`${base}/admin`);
+  await page.waitForSelector('input[type=email]');
+  await shot('login');
+  await page.fill('input[type=email]', email);
+  await page.fill('input[type=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL(/\/admin\/content/);
+  const licence = page.getByText('Have a license key?');
+  await licence.waitFor({ timeout: 15000 });
+  await shot('licence-dialog');
+  await page.getByRole('button', { name: 'Skip' }).click();
+  await licence.waitFor({ state: 'hidden' });
+  const nav = page.locator('.module-nav, nav').first();
+  for (const name of ['Articles', 'Pages', 'Authors']) {
+    await nav.getByText(name, { exact: true }).first().waitFor();
+  }
+});
+
+test('each module opens', async () => {
+  const modules = [['content', 'Articles'], ['users', 'All Users'], ['files', 'File Library'],
+    ['insights', 'Insights'], ['settings/data-model', 'Data Model'], ['activity', 'Activity']];
+  for (const [route, text] of modules) {
+    await open(route);
+    await page.getByText(text).first().waitFor({ timeout: 15000 });
+    assert.equal(await page.getByText('Unexpected Error').count(), 0, route);
+    await shot(`module-${route.replace('/', '-')}`);
+  }
+});
+
+test('list a collection', async () => {
+  const articles = await api('GET', '/items/articles?fields=title&sort=id');
+  await open('content/articles');
+  for (const { title } of articles.slice(0, 3)) {
+    await page.getByText(title, { exact: true }).first().waitFor({ timeout: 15000 });
+  }
+  await shot('articles');
+});
+
+test('open an item, edit, save, and the API returns the new value', async () => {
+  const [first] = await api('GET', '/items/articles?fields=id,title&sort=id&limit=1');
+  await open(`content/articles/${first.id}`);
+  const title = page.locator('[data-field="title"] input');
+  await title.waitFor();
+  assert.equal(await title.inputValue(), first.title);
+  const changed = `${first.title} (edited in the Studio ${run})`;
+  await title.fill(changed);
+  await page.keyboard.press('Control+s');
+  await page.getByText('Item Updated').first().waitFor({ timeout: 15000 });
+  await shot('article-saved');
+  const after = await api('GET', `/items/articles/${first.id}?fields=title`);
+  assert.equal(after.title, changed);
+  await api('PATCH', `/items/articles/${first.id}`, { title: first.title });
+});
+
+test('open an item with a many-to-any field', async () => {
+  const [first] = await api('GET', '/items/pages?fields=id,title&sort=id&limit=1');
+  await open(`content/pages/${first.id}`);
+  const title = page.locator('[data-field="title"] input');
+  await title.waitFor();
+  assert.equal(await title.inputValue(), first.title);
+  await page.locator('[data-field="sections"]').waitFor();
+  await shot('page-m2a');
+});
+
+test('create a collection in the data model editor', async () => {
+  const collection = `studio_${run}`;
+  await open('settings/data-model/+');
+  // 12.4's second first-login dialog, shown in the settings module.
+  const owner = page.getByText('You have not set a project owner.');
+  await owner.waitFor({ timeout: 15000 });
+  await shot('project-owner-dialog');
+  await page.getByRole('button', { name: 'Remind Later' }).click();
+  await owner.waitFor({ state: 'hidden' });
+  await page.getByPlaceholder('A unique table name...').fill(collection);
+  await shot('new-collection');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: /Finish|Save/ }).last().click();
+  await page.waitForURL(new RegExp(`/settings/data-model/${collection}`), { timeout: 20000 });
+  await page.waitForLoadState('networkidle');
+  await shot('data-model-result');
+  const created = await api('GET', `/collections/${collection}`);
+  assert.equal(created.collection, collection);
+  const id = await api('GET', `/fields/${collection}/id`);
+  assert.equal(id.schema.is_primary_key, true);
+  await api('DELETE', `/collections/${collection}`);
+});
