@@ -40,9 +40,22 @@ pub struct Config {
     /// Behaviour profile where the seed and Directus 12.4 disagree.
     #[arg(long, env = "DIRECTUS_MOCK_PROFILE", value_enum, default_value_t = Profile::Seed)]
     pub profile: Profile,
-    /// Fixture directory to load at start-up: `schema.json` (a schema snapshot) and `seed.json`.
+    /// Fixture directory to load at start-up: a schema snapshot (`schema.json` or
+    /// `schema.yaml`), `system/`, `content/`, `seed.json` (README, "Fixtures"),
+    /// as `directus-mock pull` writes it.
     #[arg(long, env = "DIRECTUS_MOCK_FIXTURE")]
     pub fixture: Option<PathBuf>,
+    /// State to load at start-up, as `--export-on-exit` wrote it (after `--fixture`, if both).
+    #[arg(long, env = "DIRECTUS_MOCK_IMPORT")]
+    pub import: Option<PathBuf>,
+    /// Writes the whole state to this directory when the mock stops (Ctrl-C or
+    /// SIGTERM), for `--import` next time.
+    #[arg(long, env = "DIRECTUS_MOCK_EXPORT_ON_EXIT")]
+    pub export_on_exit: Option<PathBuf>,
+    /// Password of a fixture's users other than the administrator: an API read never
+    /// shows a password, so a pulled project's users log in with this one.
+    #[arg(long, env = "DIRECTUS_MOCK_USER_PASSWORD", default_value = "password")]
+    pub user_password: String,
     /// Lifetime of access tokens, e.g. `15m`, `2s`.
     #[arg(long, env = "ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
     pub access_token_ttl: Duration,
@@ -107,6 +120,9 @@ impl Default for Config {
             secret: "conformance-secret-at-least-32-chars".into(),
             profile: Profile::Seed,
             fixture: None,
+            import: None,
+            export_on_exit: None,
+            user_password: "password".into(),
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),

@@ -16,6 +16,8 @@
 //! - the `directus-mock` binary (`main.rs`) and the harness start a server:
 //!   [`Config`] (with [`Config::set_var`] for a server variant), [`Profile`],
 //!   then [`run`], or [`build_app`] and [`serve`];
+//! - `directus-mock pull` copies a Directus into a fixture: [`pull`] with
+//!   [`PullArgs`];
 //! - the integration tests (`tests/*.rs`) drive the [`router`] in-process
 //!   over an [`App`] built by [`build_app_with`] with a fixed [`Clock`] and
 //!   predictable [`IdGen`]; [`ADMIN_USER_ID`] is the bootstrap admin's key.
@@ -30,9 +32,11 @@ mod engine;
 mod error;
 mod graphql;
 mod http;
+mod pull;
 mod query;
 mod schema;
 mod service;
+mod staging;
 mod store;
 mod system;
 
@@ -45,6 +49,7 @@ use tower_http::normalize_path::NormalizePathLayer;
 
 pub use config::{Config, Profile};
 pub use http::router;
+pub use pull::{PullArgs, Pulled, pull};
 pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
 pub use system::ADMIN_USER_ID;
 
@@ -73,13 +78,15 @@ pub async fn run(
     serve(listener, app, shutdown).await
 }
 
-/// Serves prepared state (tests use this to share the state with assertions).
+/// Serves prepared state (tests use this to share the state with assertions)
+/// until `shutdown` resolves, then writes the state to `--export-on-exit`'s
+/// directory, if the configuration names one.
 pub async fn serve(
     listener: TcpListener,
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let router = http::router(app);
+    let router = http::router(Arc::clone(&app));
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
     // The peer address feeds the rate limiter and policies limited to some addresses.
@@ -87,5 +94,10 @@ pub async fn serve(
         std::net::SocketAddr,
     >(service);
     axum::serve(listener, make).with_graceful_shutdown(shutdown).await?;
+    if let Some(dir) = &app.config.export_on_exit {
+        service::fixture::export(&app, dir)
+            .map_err(|e| anyhow::anyhow!("exporting the state to {}: {e:#}", dir.display()))?;
+        tracing::info!(dir = %dir.display(), "state exported");
+    }
     Ok(())
 }

@@ -21,11 +21,7 @@ fn collection_of(uri: &Uri) -> &'static str {
 }
 
 /// `GET /activity`, `GET /revisions`.
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    ctx: Context,
-    uri: Uri,
-) -> Reply {
+pub(crate) async fn list(State(state): State<AppState>, ctx: Context, uri: Uri) -> Reply {
     read_list(&state, &ctx, &uri, None)
 }
 

@@ -383,7 +383,10 @@ mod tests {
         "Expected double-quoted property name in JSON at position 7 (line 1 column 8)"
     )]
     #[case("{\"a\" 1}", "Expected ':' after property name in JSON at position 5 (line 1 column 6)")]
-    #[case("[1 2]", "Expected ',' or ']' after array element in JSON at position 3 (line 1 column 4)")]
+    #[case(
+        "[1 2]",
+        "Expected ',' or ']' after array element in JSON at position 3 (line 1 column 4)"
+    )]
     #[case(
         "{\"a\":1",
         "Expected ',' or '}' after property value in JSON at position 6 (line 1 column 7)"
@@ -398,9 +401,15 @@ mod tests {
     )]
     #[case("{\"a\":\"\\q\"}", "Bad escaped character in JSON at position 7 (line 1 column 8)")]
     #[case("{\"a\":\"\\u12\"}", "Bad Unicode escape in JSON at position 10 (line 1 column 11)")]
-    #[case("{\"a\":\"x\u{1}\"}", "Bad control character in string literal in JSON at position 7 (line 1 column 8)")]
+    #[case(
+        "{\"a\":\"x\u{1}\"}",
+        "Bad control character in string literal in JSON at position 7 (line 1 column 8)"
+    )]
     #[case("{\"a\":-}", "No number after minus sign in JSON at position 6 (line 1 column 7)")]
-    #[case("{\"a\":1e}", "Exponent part is missing a number in JSON at position 7 (line 1 column 8)")]
+    #[case(
+        "{\"a\":1e}",
+        "Exponent part is missing a number in JSON at position 7 (line 1 column 8)"
+    )]
     #[case("{\"a\":1.}", "Unterminated fractional number in JSON at position 7 (line 1 column 8)")]
     #[case("{\"a\":01}", "Unexpected number in JSON at position 6 (line 1 column 7)")]
     #[case("{\"a\":\"abc", "Unterminated string in JSON at position 9 (line 1 column 10)")]

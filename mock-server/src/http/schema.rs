@@ -22,10 +22,7 @@ fn one(v: Value) -> Reply {
 }
 
 /// `GET /collections`.
-pub(crate) async fn collections(
-    State(state): State<AppState>,
-    ctx: Context,
-) -> Reply {
+pub(crate) async fn collections(State(state): State<AppState>, ctx: Context) -> Reply {
     list(service::read_collections(&state.app, &ctx.acc)?)
 }
 

@@ -9,6 +9,7 @@ mod batch;
 pub(crate) mod bootstrap;
 pub(crate) mod context;
 pub(crate) mod files;
+pub(crate) mod fixture;
 pub(crate) mod items;
 pub(crate) mod license;
 pub(crate) mod limits;
