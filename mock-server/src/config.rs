@@ -52,6 +52,9 @@ pub struct Config {
     /// SIGTERM), for `--import` next time.
     #[arg(long, env = "DIRECTUS_MOCK_EXPORT_ON_EXIT")]
     pub export_on_exit: Option<PathBuf>,
+    /// Serves the control API for tests under `/__mock/` (reset, saved states).
+    #[arg(long, env = "DIRECTUS_MOCK_CONTROL", default_value_t = false)]
+    pub control: bool,
     /// Password of a fixture's users other than the administrator: an API read never
     /// shows a password, so a pulled project's users log in with this one.
     #[arg(long, env = "DIRECTUS_MOCK_USER_PASSWORD", default_value = "password")]
@@ -123,6 +126,7 @@ impl Default for Config {
             import: None,
             export_on_exit: None,
             user_password: "password".into(),
+            control: false,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),

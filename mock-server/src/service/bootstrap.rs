@@ -107,6 +107,7 @@ pub(crate) fn build(
         auth_cache: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
+        states: Default::default(),
     };
     // Start-up data is not a request: the batch mutation limit does not apply.
     let limit = app.config.max_batch_mutation.take();
@@ -115,6 +116,7 @@ pub(crate) fn build(
             .map_err(|e| anyhow::anyhow!("loading fixture {}: {e:#}", dir.display()))?;
     }
     app.config.max_batch_mutation = limit;
+    super::control::keep_start(&app);
     Ok(app)
 }
 

@@ -8,6 +8,7 @@ pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
 pub(crate) mod context;
+pub(crate) mod control;
 pub(crate) mod files;
 pub(crate) mod fixture;
 pub(crate) mod items;
@@ -88,6 +89,8 @@ pub struct App {
     pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
     pub(crate) login_attempts: limits::Windows,
+    /// Named states of the control plane (`--control`).
+    pub(crate) states: control::States,
 }
 
 impl App {
