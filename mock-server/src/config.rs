@@ -47,9 +47,25 @@ pub struct Config {
     /// sqlite3, pg or mysql (also: sqlite, postgres, mariadb).
     #[arg(long = "vendor", env = "DB_CLIENT", value_enum, default_value_t = Vendor::default())]
     pub vendor: Vendor,
-    /// Fixture directory to load at start-up: `schema.json` (a schema snapshot) and `seed.json`.
+    /// Fixture directory to load at start-up: a schema snapshot (`schema.json` or
+    /// `schema.yaml`), `system/`, `content/`, `seed.json` (README, "Fixtures"),
+    /// as `directus-mock pull` writes it.
     #[arg(long, env = "DIRECTUS_MOCK_FIXTURE")]
     pub fixture: Option<PathBuf>,
+    /// State to load at start-up, as `--export-on-exit` wrote it (after `--fixture`, if both).
+    #[arg(long, env = "DIRECTUS_MOCK_IMPORT")]
+    pub import: Option<PathBuf>,
+    /// Writes the whole state to this directory when the mock stops (Ctrl-C or
+    /// SIGTERM), for `--import` next time.
+    #[arg(long, env = "DIRECTUS_MOCK_EXPORT_ON_EXIT")]
+    pub export_on_exit: Option<PathBuf>,
+    /// Serves the control API for tests under `/__mock/` (reset, saved states).
+    #[arg(long, env = "DIRECTUS_MOCK_CONTROL", default_value_t = false)]
+    pub control: bool,
+    /// Password of a fixture's users other than the administrator: an API read never
+    /// shows a password, so a pulled project's users log in with this one.
+    #[arg(long, env = "DIRECTUS_MOCK_USER_PASSWORD", default_value = "password")]
+    pub user_password: String,
     /// Lifetime of access tokens, e.g. `15m`, `2s`.
     #[arg(long, env = "ACCESS_TOKEN_TTL", default_value = "15m", value_parser = parse_duration)]
     pub access_token_ttl: Duration,
@@ -279,6 +295,10 @@ impl Default for Config {
             profile: Profile::Seed,
             vendor: Vendor::default(),
             fixture: None,
+            import: None,
+            export_on_exit: None,
+            user_password: "password".into(),
+            control: false,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),

@@ -17,6 +17,8 @@
 //!   [`Config`] (with [`Config::set_var`] for a server variant), [`Profile`],
 //!   [`Vendor`] (the database it behaves like),
 //!   then [`run`], or [`build_app`] and [`serve`];
+//! - `directus-mock pull` copies a Directus into a fixture: [`pull`] with
+//!   [`PullArgs`];
 //! - the integration tests (`tests/*.rs`) drive the [`router`] in-process
 //!   over an [`App`] built by [`build_app_with`] with a fixed [`Clock`] and
 //!   predictable [`IdGen`]; [`ADMIN_USER_ID`] is the bootstrap admin's key.
@@ -31,10 +33,12 @@ mod engine;
 mod error;
 mod graphql;
 mod http;
+mod pull;
 mod query;
 mod schema;
 mod service;
 mod storage;
+mod staging;
 mod store;
 mod system;
 mod vendor;
@@ -48,6 +52,7 @@ use tower_http::normalize_path::NormalizePathLayer;
 
 pub use config::{Config, FilesConfig, Profile};
 pub use http::router;
+pub use pull::{PullArgs, Pulled, pull};
 pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
 pub use system::ADMIN_USER_ID;
 pub use vendor::Vendor;
@@ -80,7 +85,9 @@ pub async fn run(
     serve(listener, app, shutdown).await
 }
 
-/// Serves prepared state (tests use this to share the state with assertions).
+/// Serves prepared state (tests use this to share the state with assertions)
+/// until `shutdown` resolves, then writes the state to `--export-on-exit`'s
+/// directory, if the configuration names one.
 pub async fn serve(
     listener: TcpListener,
     app: Arc<App>,
@@ -89,7 +96,7 @@ pub async fn serve(
     // Directus' retention schedule, for as long as the server runs.
     let retention = service::retention::schedule(&app.config)
         .map(|cron| tokio::spawn(service::retention::run_schedule(Arc::clone(&app), cron)));
-    let router = http::router(app);
+    let router = http::router(Arc::clone(&app));
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
     // The peer address feeds the rate limiter and policies limited to some addresses.
@@ -101,5 +108,10 @@ pub async fn serve(
         task.abort();
     }
     served?;
+    if let Some(dir) = &app.config.export_on_exit {
+        service::fixture::export(&app, dir)
+            .map_err(|e| anyhow::anyhow!("exporting the state to {}: {e:#}", dir.display()))?;
+        tracing::info!(dir = %dir.display(), "state exported");
+    }
     Ok(())
 }

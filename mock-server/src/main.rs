@@ -12,13 +12,23 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// password and static token) and can load a fixture at start-up. All data
 /// lives in memory and is gone when the process ends.
 #[derive(Debug, Parser)]
-#[command(name = "directus-mock", version)]
+#[command(name = "directus-mock", version, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     #[command(flatten)]
     config: mock_server::Config,
     /// Log filter (RUST_LOG syntax), e.g. `info` or `mock_server=debug`.
     #[arg(long, env = "LOG_LEVEL", default_value = "warn")]
     log_level: String,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Copies a running Directus (schema, roles, policies, permissions, users, settings,
+    /// content, files, presets, translations, flows, ...) into a fixture directory through
+    /// its public API, for `directus-mock --fixture DIR`.
+    Pull(mock_server::PullArgs),
 }
 
 #[tokio::main]
@@ -31,6 +41,29 @@ async fn main() -> std::process::ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    if let Some(Command::Pull(args)) = &cli.command {
+        return match mock_server::pull(args).await {
+            Ok(p) => {
+                eprintln!(
+                    "pulled {} into {}: {} collections with {} items, {} system rows, {} files",
+                    args.from,
+                    args.out.display(),
+                    p.collections,
+                    p.items,
+                    p.system_rows,
+                    p.files
+                );
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "directus-mock pull: {e:#}\n(nothing was written to {})",
+                    args.out.display()
+                );
+                std::process::ExitCode::from(2)
+            }
+        };
+    }
     let addr = format!("{}:{}", cli.config.host, cli.config.port);
     let listener = match tokio::net::TcpListener::bind(&addr).await {
         Ok(l) => l,
@@ -40,18 +73,46 @@ async fn main() -> std::process::ExitCode {
         }
     };
     let local = listener.local_addr().map(|a| a.to_string()).unwrap_or(addr);
+    // The fixture loads before the line that says the mock is ready.
+    let app = match mock_server::build_app(cli.config) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("directus-mock: {e:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     eprintln!(
         "directus-mock listening on http://{local} (admin {} / token {})",
-        cli.config.admin_email, cli.config.admin_token
+        app.config.admin_email, app.config.admin_token
     );
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    match mock_server::run(listener, cli.config, shutdown).await {
+    match mock_server::serve(listener, app, shutdown_signal()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("directus-mock: {e:#}");
             std::process::ExitCode::from(2)
         }
+    }
+}
+
+/// Ctrl-C, or SIGTERM (what `kill`, a test runner or a container stop sends).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

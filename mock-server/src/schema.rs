@@ -169,7 +169,10 @@ impl FieldSchema {
             max_length,
             numeric_precision,
             numeric_scale,
-            data_type: None,
+            // A snapshot of a uuid column read as a string says `char`: applied, it stays one.
+            data_type: (ty == FieldType::String
+                && raw.get("data_type").and_then(Value::as_str) == Some("char"))
+            .then_some("char"),
         }
     }
 }

@@ -14,6 +14,7 @@ pub(crate) mod activity;
 pub(crate) mod auth;
 pub(crate) mod cache;
 pub(crate) mod cors;
+pub(crate) mod control;
 pub(crate) mod export;
 pub(crate) mod extensions;
 pub(crate) mod extract;
@@ -82,6 +83,10 @@ pub fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
+        .route("/__mock/reset", methods().post(control::reset))
+        .route("/__mock/states", methods().get(control::states))
+        .route("/__mock/states/{name}", methods().put(control::save))
+        .route("/__mock/states/{name}/restore", methods().post(control::restore))
         .route("/server/info", methods().get(server::info))
         .route("/server/health", methods().get(server::health))
         .route("/server/setup", methods().post(server::setup))

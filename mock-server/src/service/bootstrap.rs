@@ -1,7 +1,8 @@
 //! What `directus bootstrap` does for a fresh database: system collections,
 //! the Administrator role and policy, the public policy, the admin user
 //! (with the configured email, password and static token), the settings row.
-//! Then, optionally, a fixture: a schema snapshot and seed rows.
+//! Then, optionally, a fixture directory (`service::fixture`) and an
+//! imported state (`--import`, the same format).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use super::{Accountability, App, Clock, IdGen, items::Items, schema};
+use super::{App, Clock, IdGen};
 use crate::config::Config;
 use crate::error::Error;
 use crate::schema::Schema;
@@ -147,60 +148,23 @@ pub(crate) fn build(
         },
         transforms: Default::default(),
         transforming: Default::default(),
+        states: Default::default(),
     };
-    if let Some(dir) = app.config.fixture.clone() {
-        // Start-up data is not a request: the batch mutation limit does not apply.
-        let limit = app.config.max_batch_mutation.take();
+    // Start-up data is not a request: the batch mutation limit does not apply.
+    let limit = app.config.max_batch_mutation.take();
+    for dir in [app.config.fixture.clone(), app.config.import.clone()].into_iter().flatten() {
         load_fixture(&app, &dir)
-            .map_err(|e| anyhow::anyhow!("loading fixture {}: {e}", dir.display()))?;
-        app.config.max_batch_mutation = limit;
+            .map_err(|e| anyhow::anyhow!("loading fixture {}: {e:#}", dir.display()))?;
     }
+    app.config.max_batch_mutation = limit;
+    super::control::keep_start(&app);
     Ok(app)
 }
 
-/// Loads `schema.json` (a Directus schema snapshot, bare or under `data`) and
-/// `seed.json` (`[{"collection": ..., "items": [...]}]`, in insertion order).
+/// Loads a fixture directory (see [`super::fixture`] for its layout).
 pub(crate) fn load_fixture(app: &App, dir: &Path) -> anyhow::Result<()> {
-    let admin = Accountability { admin: true, app: true, ..Accountability::default() };
-    let read = |name: &str| -> anyhow::Result<Option<Value>> {
-        let path = dir.join(name);
-        if !path.exists() {
-            return Ok(None);
-        }
-        let text = std::fs::read_to_string(&path)?;
-        Ok(Some(serde_json::from_str(&text)?))
-    };
-    if let Some(snapshot) = read("schema.json")? {
-        // `GET /schema/snapshot` wraps the snapshot in `data`; a saved file may not.
-        let snapshot = match snapshot.get("data") {
-            Some(data) => data.clone(),
-            None => snapshot,
-        };
-        schema::apply_snapshot(app, &admin, &snapshot).map_err(to_anyhow)?;
-    }
-    let Some(seed) = read("seed.json")? else { return Ok(()) };
-    let Value::Array(blocks) = seed else {
-        anyhow::bail!("seed.json: expected an array of {{\"collection\", \"items\"}} blocks");
-    };
-    for (i, block) in blocks.iter().enumerate() {
-        let (Some(collection), Some(items)) = (
-            block.get("collection").and_then(Value::as_str),
-            block.get("items").and_then(Value::as_array),
-        ) else {
-            anyhow::bail!(
-                "seed.json, block {i}: expected a string \"collection\" and an array \"items\""
-            );
-        };
-        let service = Items::new(app, &admin, collection).map_err(to_anyhow)?;
-        if service.is_singleton() {
-            for item in items {
-                service.upsert_singleton(item).map_err(to_anyhow)?;
-            }
-        } else {
-            service.create_many(items).map_err(to_anyhow)?;
-        }
-    }
-    Ok(())
+    let fixture = super::fixture::Fixture::read(dir)?;
+    super::fixture::load(app, &fixture)
 }
 
 fn to_anyhow(e: Error) -> anyhow::Error {

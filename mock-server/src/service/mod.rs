@@ -9,8 +9,10 @@ pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
 pub(crate) mod context;
+pub(crate) mod control;
 pub(crate) mod extensions;
 pub(crate) mod files;
+pub(crate) mod fixture;
 pub(crate) mod ip_access;
 pub(crate) mod items;
 pub(crate) mod license;
@@ -98,6 +100,8 @@ pub struct App {
     pub(crate) transforms: assets::cache::TransformCache,
     /// Image transformations running now (`ASSETS_TRANSFORM_MAX_CONCURRENT`).
     pub(crate) transforming: std::sync::atomic::AtomicI64,
+    /// Named states of the control plane (`--control`).
+    pub(crate) states: control::States,
 }
 
 impl App {

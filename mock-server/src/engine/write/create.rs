@@ -92,7 +92,7 @@ impl Writer<'_, '_> {
     }
 
     /// A column's default; `CURRENT_TIMESTAMP` is now.
-    fn default_value(&self, field: &Field) -> Value {
+    pub(super) fn default_value(&self, field: &Field) -> Value {
         let default = field.default_value().clone();
         match (&default, field.ty) {
             (Value::String(s), FieldType::Timestamp | FieldType::DateTime)

@@ -15,7 +15,8 @@
 //! each relation kind (an M2M is an O2M onto its junction, whose rows write
 //! their M2O); `access` checks permissions and validates payloads;
 //! `storage` turns submitted values into what SQLite would store and checks
-//! a row's constraints; `record` hands each item write to the activity log.
+//! a row's constraints; `record` hands each item write to the activity log;
+//! `restore` puts rows back as a dump would (fixtures, imported state).
 
 mod access;
 mod create;
@@ -24,6 +25,7 @@ mod m2a;
 mod m2o;
 mod o2m;
 mod record;
+mod restore;
 mod storage;
 mod update;
 
@@ -38,6 +40,8 @@ use crate::error::{Error, QueriedIn, Result};
 use crate::query::Query;
 use crate::schema::{Collection, FieldType};
 use crate::store::{Db, Pk};
+
+pub(crate) use restore::CONCEALED;
 
 /// Who writes, and the clock and generators a write may need.
 pub(crate) struct Actor<'a> {
