@@ -164,8 +164,9 @@ async fn system_rows(
         return Ok(if row.is_object() { vec![row] } else { Vec::new() });
     }
     let mut rows = paged(client, route, "id", "*", page_size).await?;
-    // Directus lists the minimal app permissions beside the stored ones, without a key.
-    rows.retain(|r| r.get("id").is_none_or(|id| !id.is_null()));
+    // Directus lists the minimal app permissions beside the stored ones, without a
+    // key (`id` null, or absent with `system: true`): they are not rows to copy.
+    rows.retain(|r| r.get("id").is_some_and(|id| !id.is_null()));
     Ok(rows)
 }
 
@@ -226,6 +227,7 @@ async fn paged(
     page_size: u32,
 ) -> Result<Vec<Value>, Failure> {
     let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for page in 1.. {
         let path = format!(
             "{route}?fields={}&sort={}&limit={page_size}&page={page}",
@@ -236,8 +238,12 @@ async fn paged(
             return Err(Failure::Other(anyhow::anyhow!("GET {path}: expected a list")));
         };
         let short = batch.len() < page_size as usize;
+        // A page with nothing new ends the list too: Directus adds rows that are
+        // not paged (the app's minimal permissions on `/permissions`) to every page.
+        let before = seen.len();
+        seen.extend(batch.iter().map(Value::to_string));
         rows.extend(batch);
-        if short {
+        if short || seen.len() == before {
             break;
         }
     }
