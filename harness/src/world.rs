@@ -55,6 +55,22 @@ pub(crate) struct ConformanceWorld {
     pub(crate) check_openapi: bool,
     /// Responses that disagree with the document.
     pub(crate) openapi: Vec<Violation>,
+    /// The scenario's open WebSocket connections, by name (closed when it ends).
+    pub(crate) sockets: HashMap<String, Socket>,
+}
+
+/// A WebSocket connection of a scenario, and the messages it received.
+pub(crate) struct Socket {
+    pub(crate) stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    pub(crate) received: Vec<String>,
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket").field("received", &self.received).finish_non_exhaustive()
+    }
 }
 
 impl ConformanceWorld {

@@ -25,6 +25,7 @@ pub(crate) mod response;
 pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod system;
+pub(crate) mod websocket;
 
 use std::sync::Arc;
 
@@ -74,6 +75,7 @@ pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
+        .route("/websocket", methods().get(websocket::upgrade))
         .route("/server/info", methods().get(server::info))
         .route("/server/health", methods().get(server::health))
         .route("/server/setup", methods().post(server::setup))

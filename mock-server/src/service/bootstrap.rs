@@ -119,6 +119,7 @@ pub(crate) fn build(
         auth_cache: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
+        realtime: Default::default(),
     };
     if let Some(dir) = app.config.fixture.clone() {
         // Start-up data is not a request: the batch mutation limit does not apply.

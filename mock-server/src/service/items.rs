@@ -300,7 +300,7 @@ impl<'a> Items<'a> {
         );
         let profile = self.app.config.profile;
         let core_limits = self.app.config.core_limits;
-        self.app.store.write(|db| {
+        let (out, changes) = self.app.store.write(|db| {
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
@@ -313,8 +313,10 @@ impl<'a> Items<'a> {
                 mutations: Mutations::up_to(self.app.config.max_batch_mutation),
                 // Recorded in the same transaction as the change (`engine::activity`).
                 log: self.acc.activity_client().map(Log::new),
+                changes: Vec::new(),
             };
             let out = f(&mut writer, &coll)?;
+            let changes = std::mem::take(&mut writer.changes);
             if had_admin && !super::auth::has_active_admin(db) {
                 return Err(last_admin(profile));
             }
@@ -324,8 +326,11 @@ impl<'a> Items<'a> {
                     return Err(super::license::limit_exceeded("seats"));
                 }
             }
-            Ok(out)
-        })
+            Ok((out, changes))
+        })?;
+        // The one place item writes are published: after their transaction is.
+        self.app.realtime.publish(changes);
+        Ok(out)
     }
 
     /// Writes on a draft that is not the store's, as the system: no
@@ -347,6 +352,7 @@ impl<'a> Items<'a> {
             actor: &actor,
             mutations: Mutations::up_to(None),
             log: None,
+            changes: Vec::new(),
         };
         f(&mut writer)
     }

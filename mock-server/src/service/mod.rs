@@ -17,6 +17,7 @@ pub(crate) mod limits;
 pub(crate) mod migrations;
 pub(crate) mod openapi;
 pub(crate) mod platform;
+pub(crate) mod realtime;
 pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod system_items;
@@ -90,6 +91,8 @@ pub struct App {
     pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
     pub(crate) login_attempts: limits::Windows,
+    /// Item writes, as they are published, for realtime subscribers.
+    pub(crate) realtime: realtime::Hub,
 }
 
 impl App {

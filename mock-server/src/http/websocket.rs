@@ -1,0 +1,106 @@
+//! `GET /websocket`: the upgrade, and one connection's frames moved between
+//! the socket and [`crate::service::realtime::Session`], which answers them.
+//! Per connection one task waits on four things: a client frame, a
+//! published write (from the bounded hub: a connection that falls behind is
+//! closed), the heartbeat, and the handshake's deadline.
+
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{AppState, Context};
+use crate::error::Error;
+use crate::service::realtime::Session;
+
+/// `GET /websocket`: ROUTE_NOT_FOUND unless realtime is on (`WEBSOCKETS_ENABLED`).
+pub(crate) async fn upgrade(
+    State(state): State<AppState>,
+    ctx: Context,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if !state.app.config.websockets_enabled {
+        return super::response::error(Error::route_not_found("/websocket"));
+    }
+    let Ok(ws) = ws else {
+        return super::response::error(Error::route_not_found("/websocket"));
+    };
+    // The largest message a client may send (Directus caps messages by `MAX_PAYLOAD_SIZE`).
+    let limit = state.app.config.max_payload_size;
+    ws.max_message_size(limit)
+        .on_upgrade(move |socket| connection(state, socket, ctx.acc.ip))
+        .into_response()
+}
+
+async fn send(socket: &mut WebSocket, v: &Value) -> bool {
+    socket.send(Message::text(v.to_string())).await.is_ok()
+}
+
+async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net::IpAddr>) {
+    let app = &state.app;
+    let config = &app.config;
+    let mut events = app.realtime.subscribe();
+    let mut session = Session::open(app, ip);
+    let auth_deadline = tokio::time::Instant::now()
+        + Duration::from_secs(config.websockets_rest_auth_timeout.max(1));
+    let period = Duration::from_secs(config.websockets_heartbeat_period.max(1));
+    let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    // Whether the client said anything since the last ping.
+    let mut heard = true;
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(Message::Text(t))) => t.to_string(),
+                    Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(_)) => continue,
+                };
+                heard = true;
+                let outcome = session.handle(app, &text);
+                for reply in &outcome.replies {
+                    if !send(&mut socket, reply).await {
+                        return;
+                    }
+                }
+                if outcome.close {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+            }
+            change = events.recv() => match change {
+                Ok(change) => {
+                    for message in session.on_change(app, &change) {
+                        if !send(&mut socket, &message).await {
+                            return;
+                        }
+                    }
+                }
+                // A slow consumer: dropped, as Directus drops a socket it cannot write to.
+                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+            },
+            _ = heartbeat.tick(), if config.websockets_heartbeat_enabled => {
+                if !heard {
+                    let _ = socket.send(Message::Close(None)).await;
+                    return;
+                }
+                heard = false;
+                if !send(&mut socket, &json!({"type": "ping"})).await {
+                    return;
+                }
+            }
+            _ = tokio::time::sleep_until(auth_deadline), if !session.authenticated() => {
+                let _ = send(&mut socket, &Session::handshake_timeout()).await;
+                let _ = socket.send(Message::Close(None)).await;
+                return;
+            }
+        }
+    }
+}
