@@ -32,12 +32,30 @@ pub(crate) async fn upgrade(
     // The largest message a client may send (Directus caps messages by `MAX_PAYLOAD_SIZE`).
     let limit = state.app.config.max_payload_size;
     ws.max_message_size(limit)
+        // What a client has not taken yet is bounded too: past it, a send fails
+        // and the connection ends (a slow consumer is dropped).
+        .max_write_buffer_size(MAX_UNSENT)
         .on_upgrade(move |socket| connection(state, socket, ctx.acc.ip))
         .into_response()
 }
 
+/// How long one message may take to reach a client's socket: a client that
+/// reads slower than that is dropped, so it never holds its task (or the
+/// hub's buffer) for longer.
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Bytes of messages a client may leave unread in its connection's buffer.
+const MAX_UNSENT: usize = 16 * 1024 * 1024;
+
+/// Sends a message; `false` when the connection is gone or too slow.
 async fn send(socket: &mut WebSocket, v: &Value) -> bool {
-    socket.send(Message::text(v.to_string())).await.is_ok()
+    let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::text(v.to_string())));
+    matches!(sent.await, Ok(Ok(())))
+}
+
+/// Ends a connection with a close frame, unless the client is too slow to take it.
+async fn close(socket: &mut WebSocket) {
+    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(None))).await;
 }
 
 async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net::IpAddr>) {
@@ -68,27 +86,26 @@ async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net:
                     }
                 }
                 if outcome.close {
-                    let _ = socket.send(Message::Close(None)).await;
+                    close(&mut socket).await;
                     return;
                 }
             }
             change = events.recv() => match change {
-                Ok(change) => {
-                    for message in session.on_change(app, &change) {
-                        if !send(&mut socket, &message).await {
-                            return;
+                Ok(changes) => {
+                    for change in changes.iter() {
+                        for message in session.on_change(app, change) {
+                            if !send(&mut socket, &message).await {
+                                return;
+                            }
                         }
                     }
                 }
-                // A slow consumer: dropped, as Directus drops a socket it cannot write to.
-                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => {
-                    let _ = socket.send(Message::Close(None)).await;
-                    return;
-                }
+                // A slow consumer, [`crate::service::realtime::BUFFER`] writes behind: dropped.
+                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => return,
             },
             _ = heartbeat.tick(), if config.websockets_heartbeat_enabled => {
                 if !heard {
-                    let _ = socket.send(Message::Close(None)).await;
+                    close(&mut socket).await;
                     return;
                 }
                 heard = false;
@@ -98,7 +115,7 @@ async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net:
             }
             _ = tokio::time::sleep_until(auth_deadline), if !session.authenticated() => {
                 let _ = send(&mut socket, &Session::handshake_timeout()).await;
-                let _ = socket.send(Message::Close(None)).await;
+                close(&mut socket).await;
                 return;
             }
         }

@@ -20,16 +20,16 @@ use crate::error::{Error, ErrorCode};
 use crate::query::Query;
 use crate::store::Pk;
 
-/// Item writes a slow connection may fall behind by before it is dropped.
+/// Transactions a slow connection may fall behind by before it is dropped.
 pub(crate) const BUFFER: usize = 1024;
 
 /// Where item writes are published once their transaction is: every open
 /// connection holds a receiver. The broadcast channel is bounded; a
-/// connection that falls [`BUFFER`] writes behind is closed
+/// connection that falls [`BUFFER`] transactions behind is closed
 /// ([`broadcast::error::RecvError::Lagged`]), the others keep receiving.
 #[derive(Debug)]
 pub(crate) struct Hub {
-    tx: broadcast::Sender<Arc<Change>>,
+    tx: broadcast::Sender<Arc<Vec<Change>>>,
 }
 
 impl Default for Hub {
@@ -39,17 +39,16 @@ impl Default for Hub {
 }
 
 impl Hub {
-    /// Publishes a committed transaction's writes, in order (no receiver: nothing to do).
+    /// Publishes a committed transaction's writes, in order, as one item of
+    /// the buffer (no receiver, or no write: nothing to do).
     pub(crate) fn publish(&self, changes: Vec<Change>) {
-        if self.tx.receiver_count() == 0 {
+        if self.tx.receiver_count() == 0 || changes.is_empty() {
             return;
         }
-        for change in changes {
-            let _ = self.tx.send(Arc::new(change));
-        }
+        let _ = self.tx.send(Arc::new(changes));
     }
 
-    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<Change>> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<Change>>> {
         self.tx.subscribe()
     }
 }
