@@ -11,12 +11,14 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const binary = process.env.DIRECTUS_MOCK_BIN ?? path.join(root, 'target', 'debug', 'directus-mock');
 
-export async function startMock() {
+/** `env` adds Directus variables to the mock's environment (a server variant). */
+export async function startMock(env = {}) {
 	if (process.env.DIRECTUS_URL) {
 		return { url: process.env.DIRECTUS_URL, stop: () => {} };
 	}
 	const mock = spawn(binary, ['--host', '127.0.0.1', '--port', '0', '--fixture', path.join(root, 'fixtures', 'conformance')], {
 		stdio: ['ignore', 'ignore', 'pipe'],
+		env: { ...process.env, ...env },
 	});
 	const url = await new Promise((resolve, reject) => {
 		let seen = '';

@@ -77,6 +77,8 @@ pub(crate) struct Exchange {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) text: String,
+    /// The body as received (files and assets are not text).
+    pub(crate) bytes: Vec<u8>,
     /// The body parsed as JSON, if it is JSON.
     pub(crate) json: Option<Value>,
     /// From sending the request to the end of the body.
@@ -201,7 +203,14 @@ impl Api {
                 .header("Content-Type", req.content_type.as_deref().unwrap_or("application/json"))
                 .body(body);
         }
-        let resp = builder.send().await.with_context(|| {
+        // A server that answers before reading a whole body (a broken multipart upload)
+        // closes that connection; a read sent on it from the pool is sent again once.
+        let retry = if req.method.reads() { builder.try_clone() } else { None };
+        let resp = match (builder.send().await, retry) {
+            (Err(e), Some(again)) if !e.is_timeout() => again.send().await,
+            (result, _) => result,
+        };
+        let resp = resp.with_context(|| {
             format!("{} {} failed to reach {}", req.method, req.path, self.base)
         })?;
         let status = resp.status().as_u16();
@@ -213,13 +222,16 @@ impl Api {
                 (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())
             })
             .collect();
-        let text = resp
-            .text()
+        let bytes = resp
+            .bytes()
             .await
-            .with_context(|| format!("{} {}: reading the body", req.method, req.path))?;
-        let json = serde_json::from_str(&text).ok();
+            .with_context(|| format!("{} {}: reading the body", req.method, req.path))?
+            .to_vec();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let json = serde_json::from_slice(&bytes).ok();
         let elapsed = started.elapsed();
-        Ok(Exchange { method: req.method, path: req.path, status, headers, text, json, elapsed })
+        let (method, path) = (req.method, req.path);
+        Ok(Exchange { method, path, status, headers, text, bytes, json, elapsed })
     }
 
     /// A JSON request that must answer `expected`; anything else is an error describing the exchange.

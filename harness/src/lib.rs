@@ -19,6 +19,7 @@
 
 mod api;
 mod codes;
+mod content;
 mod expectations;
 mod interrupt;
 mod jsonmatch;

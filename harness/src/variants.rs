@@ -121,6 +121,52 @@ pub(crate) const VARIANTS: &[Variant] = &[
         without: &[],
         about: "development mode: stack traces in error responses",
     },
+    Variant {
+        capability: "cors",
+        env: &[
+            ("CORS_ENABLED", "true"),
+            ("CORS_ORIGIN", "http://localhost:5173,http://127.0.0.1:5174"),
+        ],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on for two origins (the other CORS_* variables at their defaults)",
+    },
+    Variant {
+        capability: "cors-custom",
+        env: &[
+            ("CORS_ENABLED", "true"),
+            ("CORS_ORIGIN", "regex:^http://localhost:51"),
+            ("CORS_METHODS", "GET,POST"),
+            ("CORS_ALLOWED_HEADERS", "X-Custom,Content-Type"),
+            ("CORS_EXPOSED_HEADERS", "X-Total,Content-Range"),
+            ("CORS_CREDENTIALS", "false"),
+            ("CORS_MAX_AGE", "60"),
+        ],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS for origins matching a regular expression, every other CORS_* variable set",
+    },
+    Variant {
+        capability: "files-limits",
+        env: &[
+            ("FILES_MAX_UPLOAD_SIZE", "1kb"),
+            ("FILES_MIME_TYPE_ALLOW_LIST", "image/*,text/plain"),
+            ("IMPORT_IP_DENY_LIST", "169.254.169.254"),
+            ("ASSETS_CACHE_TTL", "1h"),
+            ("ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", "100"),
+            ("ASSETS_TRANSFORM_MAX_OPERATIONS", "1"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "uploads of at most 1 kB, images and plain text only; imports from loopback allowed; \
+                assets cached 1 h, images over 100 px not transformed, one transforms operation",
+    },
 ];
 
 /// The capabilities of an embedded mock configured for a variant.

@@ -57,6 +57,8 @@ pub(crate) struct ConformanceWorld {
     pub(crate) openapi: Vec<Violation>,
     /// The scenario's open WebSocket connections, by name (closed when it ends).
     pub(crate) sockets: HashMap<String, Socket>,
+    /// Contents the harness serves on loopback for the scenario (imports from a URL).
+    pub(crate) served: Vec<crate::steps::Served>,
 }
 
 /// A WebSocket connection of a scenario, and the messages it received.
@@ -116,6 +118,12 @@ impl ConformanceWorld {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             });
+        }
+        if name == "admin.token" {
+            return match &self.run()?.admin {
+                Auth::Bearer(token) => Ok(token.clone()),
+                Auth::None => Err(anyhow!("the run has no admin token")),
+            };
         }
         if let Some((persona, attr)) = name.split_once('.') {
             let run = self.run()?;

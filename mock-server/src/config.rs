@@ -112,6 +112,161 @@ pub struct Config {
     /// Seconds between server pings (`WEBSOCKETS_HEARTBEAT_PERIOD`).
     #[arg(long, env = "WEBSOCKETS_HEARTBEAT_PERIOD", default_value_t = 30)]
     pub websockets_heartbeat_period: u64,
+    /// Runs the retention schedule: old activity and revisions are deleted.
+    #[arg(long, env = "RETENTION_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
+    pub retention_enabled: bool,
+    /// When retention runs: a cron pattern, seconds optional (`*/5 * * * * *`).
+    #[arg(long, env = "RETENTION_SCHEDULE", default_value = "0 0 * * *")]
+    pub retention_schedule: String,
+    /// Age past which retention deletes activity (and its revisions), e.g. `90d`.
+    #[arg(long, env = "ACTIVITY_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub activity_retention: Duration,
+    /// Age past which retention deletes revisions, when shorter than `ACTIVITY_RETENTION`.
+    #[arg(long, env = "REVISIONS_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub revisions_retention: Duration,
+    /// Age past which retention deletes the activity of flow runs (the mock runs no flows).
+    #[arg(long, env = "FLOW_LOGS_RETENTION", default_value = "90d", value_parser = parse_duration)]
+    pub flow_logs_retention: Duration,
+    /// The most activity rows the mock keeps (their revisions with them): past
+    /// it the oldest go, so a long-running mock's memory is bounded. `0`: no bound.
+    #[arg(long, env = "DIRECTUS_MOCK_MAX_ACTIVITY", default_value_t = 10_000)]
+    pub max_activity: u64,
+    /// Files, assets and CORS (Directus' variables of the same names).
+    #[command(flatten)]
+    pub files: FilesConfig,
+}
+
+/// The file library, `/assets` and CORS, configured with Directus' variables.
+/// Lists and origins are read with Directus' casting rules (`service::cors`,
+/// `service::files`), so the raw text is kept here.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FilesConfig {
+    /// Keep file bytes in this directory instead of memory (Directus' local storage root).
+    #[arg(long = "storage-dir", env = "STORAGE_LOCAL_ROOT")]
+    pub storage_dir: Option<PathBuf>,
+    /// Largest accepted upload (`4kb`, `10mb`); unlimited in Directus. The mock,
+    /// which holds uploads in memory, refuses files of 256 MiB or more when unset.
+    #[arg(long, env = "FILES_MAX_UPLOAD_SIZE")]
+    pub files_max_upload_size: Option<String>,
+    /// Media types an upload or import may have (globs: `image/*,text/plain`).
+    #[arg(long, env = "FILES_MIME_TYPE_ALLOW_LIST", default_value = "*/*")]
+    pub files_mime_type_allow_list: String,
+    /// Addresses `/files/import` may not fetch from; `0.0.0.0` stands for this machine.
+    #[arg(long, env = "IMPORT_IP_DENY_LIST", default_value = "0.0.0.0,169.254.169.254")]
+    pub import_ip_deny_list: String,
+    /// How long clients may cache an asset (`Cache-Control: max-age`), e.g. `30d`.
+    #[arg(long, env = "ASSETS_CACHE_TTL", default_value = "30d")]
+    pub assets_cache_ttl: String,
+    /// Most image transformations running at once; more answer SERVICE_UNAVAILABLE
+    /// (Directus compares `queued + running > limit`, so `-1` refuses every one).
+    #[arg(
+        long,
+        env = "ASSETS_TRANSFORM_MAX_CONCURRENT",
+        default_value_t = 25,
+        allow_hyphen_values = true
+    )]
+    pub assets_transform_max_concurrent: i64,
+    /// Largest side (squared: pixels) of an image that is read or transformed.
+    #[arg(long, env = "ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", default_value_t = 6000)]
+    pub assets_transform_image_max_dimension: u64,
+    /// Largest side of an image a transformation may produce, at any step.
+    #[arg(long, env = "ASSETS_TRANSFORM_IMAGE_MAX_OUTPUT_DIMENSION", default_value_t = 6000)]
+    pub assets_transform_image_max_output_dimension: u64,
+    /// Most operations in `?transforms=`.
+    #[arg(long, env = "ASSETS_TRANSFORM_MAX_OPERATIONS", default_value_t = 5)]
+    pub assets_transform_max_operations: usize,
+    /// How strictly a damaged image is refused when transformed (`none`, `truncated`,
+    /// `error`, `warning`).
+    #[arg(long, env = "ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL", default_value = "warning")]
+    pub assets_invalid_image_sensitivity_level: String,
+    /// Turns on CORS.
+    #[arg(long, env = "CORS_ENABLED", default_value = "false")]
+    pub cors_enabled: String,
+    /// Allowed origins: `true` (any, reflected), `false`, `*`, one origin, a
+    /// comma-separated list, `regex:<pattern>` entries.
+    #[arg(long, env = "CORS_ORIGIN", default_value = "false")]
+    pub cors_origin: String,
+    /// `Access-Control-Allow-Methods`.
+    #[arg(long, env = "CORS_METHODS", default_value = "GET,POST,PATCH,DELETE")]
+    pub cors_methods: String,
+    /// `Access-Control-Allow-Headers`.
+    #[arg(long, env = "CORS_ALLOWED_HEADERS", default_value = "Content-Type,Authorization")]
+    pub cors_allowed_headers: String,
+    /// `Access-Control-Expose-Headers`.
+    #[arg(long, env = "CORS_EXPOSED_HEADERS", default_value = "Content-Range")]
+    pub cors_exposed_headers: String,
+    /// `Access-Control-Allow-Credentials: true`.
+    #[arg(long, env = "CORS_CREDENTIALS", default_value = "true")]
+    pub cors_credentials: String,
+    /// `Access-Control-Max-Age` in seconds.
+    #[arg(long, env = "CORS_MAX_AGE", default_value = "18000")]
+    pub cors_max_age: String,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            storage_dir: None,
+            files_max_upload_size: None,
+            files_mime_type_allow_list: "*/*".into(),
+            import_ip_deny_list: "0.0.0.0,169.254.169.254".into(),
+            assets_cache_ttl: "30d".into(),
+            assets_transform_max_concurrent: 25,
+            assets_transform_image_max_dimension: 6000,
+            assets_transform_image_max_output_dimension: 6000,
+            assets_transform_max_operations: 5,
+            assets_invalid_image_sensitivity_level: "warning".into(),
+            cors_enabled: "false".into(),
+            cors_origin: "false".into(),
+            cors_methods: "GET,POST,PATCH,DELETE".into(),
+            cors_allowed_headers: "Content-Type,Authorization".into(),
+            cors_exposed_headers: "Content-Range".into(),
+            cors_credentials: "true".into(),
+            cors_max_age: "18000".into(),
+        }
+    }
+}
+
+impl FilesConfig {
+    /// Sets one of these settings by its environment variable; `false` when it is not one.
+    fn set_var(&mut self, name: &str, value: &str) -> Result<bool, String> {
+        let number =
+            || value.parse::<u64>().map_err(|_| format!("{name}={value:?}: expected a number"));
+        let text = value.to_owned();
+        match name {
+            "STORAGE_LOCAL_ROOT" => self.storage_dir = Some(PathBuf::from(value)),
+            "FILES_MAX_UPLOAD_SIZE" => self.files_max_upload_size = Some(text),
+            "FILES_MIME_TYPE_ALLOW_LIST" => self.files_mime_type_allow_list = text,
+            "IMPORT_IP_DENY_LIST" => self.import_ip_deny_list = text,
+            "ASSETS_CACHE_TTL" => self.assets_cache_ttl = text,
+            "ASSETS_TRANSFORM_MAX_CONCURRENT" => {
+                self.assets_transform_max_concurrent =
+                    value.parse().map_err(|_| format!("{name}={value:?}: expected a number"))?;
+            }
+            "ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION" => {
+                self.assets_transform_image_max_dimension = number()?;
+            }
+            "ASSETS_TRANSFORM_IMAGE_MAX_OUTPUT_DIMENSION" => {
+                self.assets_transform_image_max_output_dimension = number()?;
+            }
+            "ASSETS_TRANSFORM_MAX_OPERATIONS" => {
+                self.assets_transform_max_operations = usize::try_from(number()?)
+                    .map_err(|_| format!("{name}={value:?}: too large"))?;
+            }
+            "ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL" => {
+                self.assets_invalid_image_sensitivity_level = text;
+            }
+            "CORS_ENABLED" => self.cors_enabled = text,
+            "CORS_ORIGIN" => self.cors_origin = text,
+            "CORS_METHODS" => self.cors_methods = text,
+            "CORS_ALLOWED_HEADERS" => self.cors_allowed_headers = text,
+            "CORS_EXPOSED_HEADERS" => self.cors_exposed_headers = text,
+            "CORS_CREDENTIALS" => self.cors_credentials = text,
+            "CORS_MAX_AGE" => self.cors_max_age = text,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 impl Default for Config {
@@ -146,6 +301,13 @@ impl Default for Config {
             websockets_rest_auth_timeout: 10,
             websockets_heartbeat_enabled: true,
             websockets_heartbeat_period: 30,
+            files: FilesConfig::default(),
+            retention_enabled: false,
+            retention_schedule: "0 0 * * *".into(),
+            activity_retention: Duration::from_secs(90 * 86_400),
+            revisions_retention: Duration::from_secs(90 * 86_400),
+            flow_logs_retention: Duration::from_secs(90 * 86_400),
+            max_activity: 10_000,
         }
     }
 }
@@ -191,6 +353,13 @@ impl Config {
             "WEBSOCKETS_REST_AUTH_TIMEOUT" => self.websockets_rest_auth_timeout = number()?,
             "WEBSOCKETS_HEARTBEAT_ENABLED" => self.websockets_heartbeat_enabled = flag()?,
             "WEBSOCKETS_HEARTBEAT_PERIOD" => self.websockets_heartbeat_period = number()?,
+            "RETENTION_ENABLED" => self.retention_enabled = flag()?,
+            "RETENTION_SCHEDULE" => self.retention_schedule = value.to_owned(),
+            "ACTIVITY_RETENTION" => self.activity_retention = parse_duration(value)?,
+            "REVISIONS_RETENTION" => self.revisions_retention = parse_duration(value)?,
+            "FLOW_LOGS_RETENTION" => self.flow_logs_retention = parse_duration(value)?,
+            "DIRECTUS_MOCK_MAX_ACTIVITY" => self.max_activity = number()?,
+            _ if self.files.set_var(name, value)? => {}
             _ => return Err(format!("the mock has no setting {name}")),
         }
         Ok(())

@@ -73,6 +73,9 @@ error_codes! {
     GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
     // Realtime's own: a socket's `auth` that fails.
     AuthFailed => ("AUTH_FAILED", 401, "Authentication failed."),
+    // Codes of the file library and `/assets`.
+    IllegalAssetTransformation => ("ILLEGAL_ASSET_TRANSFORMATION", 400, "Illegal asset transformation."),
+    RangeNotSatisfiable => ("RANGE_NOT_SATISFIABLE", 416, "Range is invalid or the file's size doesn't match the requested range."),
 }
 
 /// One entry of a Directus error response.

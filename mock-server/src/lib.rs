@@ -33,6 +33,7 @@ mod http;
 mod query;
 mod schema;
 mod service;
+mod storage;
 mod store;
 mod system;
 
@@ -43,7 +44,7 @@ use tokio::net::TcpListener;
 use tower::Layer;
 use tower_http::normalize_path::NormalizePathLayer;
 
-pub use config::{Config, Profile};
+pub use config::{Config, FilesConfig, Profile};
 pub use http::router;
 pub use service::{App, Clock, IdGen, RandomIds, SystemClock};
 pub use system::ADMIN_USER_ID;
@@ -79,6 +80,9 @@ pub async fn serve(
     app: Arc<App>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // Directus' retention schedule, for as long as the server runs.
+    let retention = service::retention::schedule(&app.config)
+        .map(|cron| tokio::spawn(service::retention::run_schedule(Arc::clone(&app), cron)));
     let router = http::router(app);
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
@@ -86,6 +90,10 @@ pub async fn serve(
     let make = axum::ServiceExt::<axum::extract::Request>::into_make_service_with_connect_info::<
         std::net::SocketAddr,
     >(service);
-    axum::serve(listener, make).with_graceful_shutdown(shutdown).await?;
+    let served = axum::serve(listener, make).with_graceful_shutdown(shutdown).await;
+    if let Some(task) = retention {
+        task.abort();
+    }
+    served?;
     Ok(())
 }

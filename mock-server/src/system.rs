@@ -31,6 +31,9 @@ pub(crate) const SESSIONS: &str = "directus_sessions";
 pub(crate) const ACTIVITY: &str = "directus_activity";
 pub(crate) const REVISIONS: &str = "directus_revisions";
 
+mod files;
+pub(crate) use files::{FILES, FOLDERS};
+
 /// Names Directus knows as system collections (served by their own routes).
 pub(crate) const KNOWN: &[&str] = &[
     "directus_access",
@@ -179,6 +182,8 @@ pub(crate) fn collections() -> Vec<Collection> {
         sessions(),
         activity(),
         revisions(),
+        files::files(),
+        files::folders(),
     ]
     .into_iter()
     .chain(platform::collections())
@@ -323,7 +328,10 @@ fn settings() -> Collection {
                 .special(&["cast-boolean"])
                 .default(json!(true)),
             f("public_registration_role", Uuid),
-        ],
+        ]
+        .into_iter()
+        .chain(files::settings_fields())
+        .collect(),
         true,
     )
 }
@@ -430,6 +438,7 @@ pub(crate) fn relations() -> Vec<Relation> {
     ]
     .into_iter()
     .chain(platform::relations())
+    .chain(files::relations())
     .collect()
 }
 

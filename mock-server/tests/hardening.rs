@@ -166,3 +166,132 @@ async fn a_configured_secret_signs_tokens() {
     let resp = app.send("GET", "/users/me?fields=email", Some(&forged), None).await;
     assert_eq!(resp.json(), json!({"data": {"email": "admin@example.com"}}));
 }
+
+#[tokio::test]
+async fn the_activity_log_keeps_at_most_its_bound() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        max_activity: 3,
+        ..mock_server::Config::default()
+    });
+    for n in 0..10 {
+        let body = json!({ "name": format!("Writer {n}") }).to_string();
+        let resp = app.send("PATCH", "/items/authors/1", Some(ADMIN), Some(&body)).await;
+        assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
+    }
+    let activity = app.get("/activity?fields=id&sort=id&limit=-1").await.json();
+    let ids: Vec<i64> = activity["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["id"].as_i64())
+        .collect();
+    assert_eq!(ids.len(), 3, "{activity}");
+    // The newest stay, with their revisions; the older revisions went with their activity.
+    let revisions = app.get("/revisions?fields=activity,data&limit=-1").await.json();
+    let rows = revisions["data"].as_array().cloned().unwrap_or_default();
+    assert_eq!(rows.len(), 3, "{revisions}");
+    assert!(rows.iter().all(|r| r["activity"].as_i64().is_some_and(|a| ids.contains(&a))));
+    assert!(rows.iter().any(|r| r["data"]["name"] == json!("Writer 9")), "{revisions}");
+}
+
+/// `{"_and":[…]}` wrapped `levels` times around a filter on `id`, as text (a
+/// `serde_json::Value` that deep would itself recurse when dropped).
+fn and_nested(levels: usize) -> String {
+    format!("{}{{\"id\":{{\"_eq\":1}}}}{}", "{\"_and\":[".repeat(levels), "]}".repeat(levels))
+}
+
+fn encoded(text: &str) -> String {
+    text.bytes().map(|c| format!("%{c:02X}")).collect()
+}
+
+#[tokio::test]
+async fn json_bodies_nested_past_128_levels_are_invalid_payloads() {
+    let app = TestApp::fixture();
+    let body = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    let resp = app.send("POST", "/items/articles", Some(ADMIN), Some(&body)).await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.text);
+    assert_eq!(resp.code().as_deref(), Some("INVALID_PAYLOAD"));
+    // Within the bound, a deep value is stored as it is.
+    let body = format!("{{\"title\":\"deep\",\"body\":\"{}\"}}", "[".repeat(120));
+    let resp = app.send("POST", "/items/articles", Some(ADMIN), Some(&body)).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
+    still_up(&app).await;
+}
+
+/// An author with an article edited by an author with an article … `levels` times.
+fn nested_author(levels: usize) -> String {
+    let mut text = r#"{"name":"deep-leaf"}"#.to_owned();
+    for n in 0..levels {
+        text = format!(r#"{{"name":"deep-{n}","articles":[{{"title":"t{n}","editor":{text}}}]}}"#);
+    }
+    text
+}
+
+#[tokio::test]
+async fn nested_writes_are_bounded_by_the_body_depth() {
+    let app = TestApp::fixture();
+    let resp = app.send("POST", "/items/authors", Some(ADMIN), Some(&nested_author(40))).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.text);
+    let made = app.get("/items/authors?aggregate[count]=id&filter[name][_starts_with]=deep-").await;
+    assert_eq!(made.json()["data"][0]["count"]["id"], json!(41), "{}", made.text);
+    let resp = app.send("POST", "/items/authors", Some(ADMIN), Some(&nested_author(1000))).await;
+    assert_eq!(resp.code().as_deref(), Some("INVALID_PAYLOAD"), "{}", resp.text);
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn filters_nested_past_the_json_bound_are_refused() {
+    let app = TestApp::fixture();
+    for levels in [30, 62] {
+        let resp =
+            app.get(&format!("/items/articles?filter={}", encoded(&and_nested(levels)))).await;
+        assert_eq!(resp.status, StatusCode::OK, "{levels}: {}", resp.text);
+        assert_eq!(resp.json()["data"].as_array().map(Vec::len), Some(1));
+    }
+    let resp = app.get(&format!("/items/articles?filter={}", encoded(&and_nested(1000)))).await;
+    assert_eq!(resp.code().as_deref(), Some("INVALID_QUERY"), "{}", resp.text);
+    let body = format!("{{\"query\":{{\"filter\":{}}}}}", and_nested(5000));
+    let resp = app.send("SEARCH", "/items/articles", Some(ADMIN), Some(&body)).await;
+    assert_eq!(resp.code().as_deref(), Some("INVALID_PAYLOAD"), "{}", resp.text);
+    // Bracket syntax: levels past QUERYSTRING_MAX_PARSE_DEPTH stay one key, a
+    // field nobody may read.
+    let brackets = format!("filter{}%5Bid%5D%5B_eq%5D=1", "%5B_and%5D%5B0%5D".repeat(2000));
+    let resp = app.get(&format!("/items/articles?{brackets}")).await;
+    assert_eq!(resp.code().as_deref(), Some("FORBIDDEN"), "{}", resp.text);
+    still_up(&app).await;
+}
+
+#[tokio::test]
+async fn graphql_filters_and_selections_are_bounded() {
+    let app = TestApp::fixture();
+    let filter = |levels: usize| {
+        format!("{}{{id: {{_eq: 1}}}}{}", "{_and: [".repeat(levels), "]}".repeat(levels))
+    };
+    let resp =
+        graphql(&app, "/graphql", &format!("{{ articles(filter: {}) {{ id }} }}", filter(120)))
+            .await;
+    assert_eq!(resp.json()["data"]["articles"], json!([{"id": "1"}]), "{}", resp.text);
+    let resp =
+        graphql(&app, "/graphql", &format!("{{ articles(filter: {}) {{ id }} }}", filter(2000)))
+            .await;
+    assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"), "{}", resp.text);
+    // Selections past MAX_RELATIONAL_DEPTH: Directus' error; far past it: a syntax error.
+    let selection = |levels: usize| {
+        let mut sel = "id".to_owned();
+        for _ in 0..levels {
+            sel = format!("id author {{ id articles {{ {sel} }} }}");
+        }
+        format!("{{ articles {{ {sel} }} }}")
+    };
+    let resp = graphql(&app, "/graphql", &selection(5)).await;
+    assert_eq!(
+        resp.json().pointer("/errors/0/extensions/reason"),
+        Some(&json!("Max relational depth exceeded")),
+        "{}",
+        resp.text
+    );
+    let resp = graphql(&app, "/graphql", &selection(60)).await;
+    assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"), "{}", resp.text);
+    still_up(&app).await;
+}

@@ -24,7 +24,8 @@ pub(super) struct SystemBaseline {
 /// System endpoints whose new rows a reset deletes, in deletion order: a
 /// flow before its operations (deleting a flow unlinks and removes them; an
 /// operation another one resolves to cannot go first), a dashboard after its
-/// panels, the rows that name users, roles or policies before those.
+/// panels, files before their folders, the rows that name users, roles or
+/// policies before those.
 const SYSTEM_ENDPOINTS: &[&str] = &[
     "flows",
     "operations",
@@ -36,6 +37,8 @@ const SYSTEM_ENDPOINTS: &[&str] = &[
     "notifications",
     "presets",
     "translations",
+    "files",
+    "folders",
     "access",
     "permissions",
     "users",
@@ -67,6 +70,11 @@ pub(super) async fn reset_system(api: &Api, admin: &Auth, base: &SystemBaseline)
         let known = base.ids.get(ep).ok_or_else(|| anyhow!("no baseline of /{ep} to reset to"))?;
         let added: Vec<String> =
             list_ids(api, admin, ep).await?.into_iter().filter(|id| !known.contains(id)).collect();
+        if *ep == "folders" && !added.is_empty() {
+            // A folder's parent is a foreign key: unnest the new folders before deleting them.
+            let unnest = serde_json::json!({"keys": added, "data": {"parent": null}});
+            api.expect(Method::Patch, "/folders", admin, Some(&unnest), 200).await?;
+        }
         for id in added {
             // Deleting a policy or role cascades; a row may be gone already.
             let path = format!("/{ep}/{id}");

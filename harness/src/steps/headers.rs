@@ -5,10 +5,12 @@ use anyhow::{Result, bail, ensure};
 use cucumber::{given, then, when};
 use serde_json::Value;
 
+use super::expected_text;
 use crate::world::ConformanceWorld;
 
-#[then(regex = r#"^the header "([^"]+)" is "([^"]*)"$"#)]
+#[then(regex = r#"^the header "([^"]+)" is "(.*)"$"#)]
 async fn header_is(w: &mut ConformanceWorld, name: String, expected: String) -> Result<()> {
+    let expected = expected_text(w, &expected)?;
     let ex = w.last()?;
     let got = ex.header(&name);
     ensure!(
@@ -19,8 +21,9 @@ async fn header_is(w: &mut ConformanceWorld, name: String, expected: String) -> 
     Ok(())
 }
 
-#[then(regex = r#"^the header "([^"]+)" contains "([^"]*)"$"#)]
+#[then(regex = r#"^the header "([^"]+)" contains "(.*)"$"#)]
 async fn header_contains(w: &mut ConformanceWorld, name: String, expected: String) -> Result<()> {
+    let expected = expected_text(w, &expected)?;
     let ex = w.last()?;
     let got = ex.header(&name);
     ensure!(

@@ -8,7 +8,8 @@
 //! Personas: `admin`, `anonymous`, those of the fixture's `personas.json`, and
 //! any name remembered as `token:<persona>` (that persona sends that token).
 //! `{{name}}` in paths, bodies and expected values is a remembered value,
-//! `{{<persona>.id}}` (`.email`, `.password`, `.token`) a persona's detail and
+//! `{{<persona>.id}}` (`.email`, `.password`, `.token`) a persona's detail, `{{admin.token}}`
+//! the admin's token, and
 //! `{{unique}}` a random text per scenario (emails and tokens that must not collide).
 //!
 //! Requests (`requests.rs`). Under `Given` a request is setup, not the thing
@@ -18,6 +19,7 @@
 //! - `Given/When <persona> sends <METHOD> <path> with content type "<content type>"`
 //!   sends the doc string as it is.
 //! - `Given/When <persona> sends <METHOD> <path> with header "<header>: <text>"`.
+//! - `Given/When <persona> sends <METHOD> <path> with headers:` with a table of `| <header> | <text> |`.
 //! - `Given/When <persona> queries <path>:` with a GraphQL document as doc string
 //!   (POST `{"query": ...}`); only documents with a `mutation` trigger the fixture reset.
 //! - `Given/When <persona> queries <path> with variables <json>:` adds `variables`.
@@ -73,6 +75,15 @@
 //!   target's secret that expires in <seconds> seconds:` (for `@needs-jwt-secret` scenarios).
 //! - `Given/When "<name>" is the one-time password for "<base32>"`.
 //!
+//! Files (`files.rs`; contents are named, not shipped: `png <w>x<h>`, `jpeg <w>x<h>`,
+//! `plain png <w>x<h>` (one colour), `text <text>`, `bytes <n>`, `corrupt png`, `empty`, see `content.rs`):
+//! - `Given/When <persona> sends <METHOD> <path> as multipart:` with a table
+//!   `| part | content | filename | type |`; a row without filename and type is a text field.
+//! - `Given the harness serves "<content>" as "<content type>" at "<name>"` remembers
+//!   the URL of a loopback server answering that content as `{{<name>}}`.
+//! - `Then the body has <n> bytes`, `Then the body is the content "<content>"`,
+//!   `Then the body is a <format> image of <w>x<h>` (png, jpeg, webp, tiff, avif, gif).
+//!
 //! Time (`timing.rs`):
 //! - `Given/When I wait <n> seconds`, `Then the response took at least <n> ms`.
 //!
@@ -86,6 +97,7 @@
 //!   `Then websocket "<name>" is closed within <n> ms` (messages before the close allowed).
 
 mod body;
+mod files;
 mod headers;
 mod paths;
 mod requests;
@@ -104,6 +116,8 @@ use cucumber::gherkin::Step;
 use serde_json::Value;
 
 use crate::world::ConformanceWorld;
+
+pub(crate) use files::Served;
 
 /// A step's doc string: the lines between its delimiters, as Gherkin defines
 /// it (the parser keeps the newline after the opening delimiter and the one

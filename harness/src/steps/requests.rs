@@ -84,6 +84,25 @@ async fn sends_with_header(
     send(w, step, &persona, Request { method, path, body, headers, ..Request::default() }).await
 }
 
+/// `with headers:` and a table of `| <name> | <value> |` rows (no header row).
+#[given(expr = "{word} sends {method} {word} with headers:")]
+#[when(expr = "{word} sends {method} {word} with headers:")]
+async fn sends_with_headers(
+    w: &mut ConformanceWorld,
+    #[step] step: &Step,
+    persona: String,
+    method: Method,
+    path: String,
+) -> Result<()> {
+    let table = step.table.as_ref().ok_or_else(|| anyhow!("this step needs a table of headers"))?;
+    let mut headers = Vec::new();
+    for row in &table.rows {
+        let [name, value] = row.as_slice() else { bail!("a header row needs two cells: {row:?}") };
+        headers.push((name.clone(), w.interpolate(value)?));
+    }
+    send(w, step, &persona, Request { method, path, headers, ..Request::default() }).await
+}
+
 /// Sends a GraphQL document (and variables) as POST `{"query", "variables"}`.
 async fn send_graphql(
     w: &mut ConformanceWorld,

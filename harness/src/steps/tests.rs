@@ -31,6 +31,9 @@ const SAMPLES: &[(&str, &str)] = &[
     ("<cookie>", "directus_session_token"),
     ("<regex>", "[0-9a-f]{40}"),
     ("<base32>", "JBSWY3DPEHPK3PXP"),
+    ("<content>", "png 40x20"),
+    ("<format>", "png"),
+    ("<w>x<h>", "40x20"),
 ];
 
 /// The steps the module documentation lists: backticked text that starts with

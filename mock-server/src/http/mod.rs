@@ -13,14 +13,16 @@
 pub(crate) mod activity;
 pub(crate) mod auth;
 pub(crate) mod cache;
+pub(crate) mod cors;
 pub(crate) mod export;
 pub(crate) mod extensions;
-pub(crate) mod external;
 pub(crate) mod extract;
+pub(crate) mod files;
 pub(crate) mod graphql;
 pub(crate) mod items;
 pub(crate) mod json_syntax;
 pub(crate) mod migrations;
+pub(crate) mod multipart;
 pub(crate) mod response;
 pub(crate) mod schema;
 pub(crate) mod server;
@@ -51,6 +53,8 @@ pub(crate) struct Shared {
     pub(crate) responses: cache::ResponseCache,
     /// Generated GraphQL schemas, handed to the GraphQL executor.
     pub(crate) schemas: Arc<SchemaCache>,
+    /// The CORS policy (`CORS_*`), when CORS is on.
+    pub(crate) cors: Option<cors::Policy>,
 }
 
 /// Shared state of the handlers.
@@ -67,10 +71,12 @@ pub(crate) struct Context {
 /// The whole URL table. Every route lists its methods with [`methods`];
 /// any other method is ROUTE_NOT_FOUND, answered in one place.
 pub fn router(app: Arc<App>) -> Router {
+    let cors = cors::Policy::from_config(&app.config.files);
     let state = Arc::new(Shared {
         app,
         responses: cache::ResponseCache::default(),
         schemas: Arc::default(),
+        cors,
     });
     Router::new()
         .route("/", methods().get(server::root))
@@ -133,7 +139,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/schema/snapshot", methods().get(migrations::snapshot))
         .route("/schema/diff", methods().post(migrations::diff))
         .route("/schema/apply", methods().post(migrations::apply))
-        .route("/files/import", methods().post(external::files_import))
+        .merge(library())
         .route("/users/me", methods().get(system::me).patch(system::update_me))
         .route("/users/me/track/page", methods().patch(system::track_page))
         .route("/users/me/tfa/generate", methods().post(system::tfa_generate))
@@ -180,7 +186,43 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), context))
+        // Outside the context: preflights, rate limits and errors get CORS headers too.
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), cors::layer))
         .with_state(state)
+}
+
+/// The file library's routes: `/files`, `/folders` and `/assets`.
+fn library() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/files",
+            methods()
+                .get(files::list)
+                .search(files::list)
+                .post(files::create)
+                .patch(files::update)
+                .delete(files::delete),
+        )
+        .route("/files/import", methods().post(files::import))
+        .route(
+            "/files/{pk}",
+            methods().get(files::one).patch(files::update_one).delete(files::delete_one),
+        )
+        .route(
+            "/folders",
+            methods()
+                .get(files::folders_list)
+                .search(files::folders_list)
+                .post(files::folders_create)
+                .patch(files::folders_update)
+                .delete(files::folders_delete),
+        )
+        .route(
+            "/folders/{pk}",
+            methods().get(files::folder).patch(files::folder_update).delete(files::folder_delete),
+        )
+        .route("/assets/{pk}", methods().get(files::asset))
+        .route("/assets/{pk}/{filename}", methods().get(files::asset_named))
 }
 
 /// A route's methods: add handlers with axum's `.get(h)`, `.post(h)`, ...

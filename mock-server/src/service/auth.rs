@@ -562,6 +562,7 @@ fn log_user_action(
     let log = Log::new(client);
     let timestamp = app.now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let id = log.activity(db, &timestamp, action, system::USERS, &Pk::Str(user.into()));
+    super::retention::cap(db, app.config.max_activity);
     Some((log, id))
 }
 

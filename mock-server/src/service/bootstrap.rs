@@ -88,7 +88,27 @@ fn fresh_db(config: &Config) -> anyhow::Result<Db> {
                "default_language": "en-US", "public_registration": false,
                "public_registration_verify_email": true, "public_registration_role": null}),
     );
+    files_settings(&mut db);
     Ok(db)
+}
+
+/// The file library's settings of a fresh project (`system::files`).
+fn files_settings(db: &mut Db) {
+    let table = db.table_mut(system::SETTINGS);
+    if let Some(row) = table.get(&Pk::Int(1)) {
+        let mut row = (**row).clone();
+        for (k, v) in [
+            ("public_foreground", Value::Null),
+            ("public_background", Value::Null),
+            ("public_favicon", Value::Null),
+            ("storage_asset_transform", json!("all")),
+            ("storage_asset_presets", Value::Null),
+            ("storage_default_folder", Value::Null),
+        ] {
+            row.insert(k.to_owned(), v);
+        }
+        table.insert(Pk::Int(1), row);
+    }
 }
 
 /// Builds the application state, loading the fixture if the config names one.
@@ -111,6 +131,7 @@ pub(crate) fn build(
         Some(_) => {}
     }
     let db = fresh_db(&config)?;
+    let config_storage_dir = config.files.storage_dir.clone();
     let mut app = App {
         store: Store::new(db),
         config,
@@ -120,6 +141,13 @@ pub(crate) fn build(
         rate_limits: Default::default(),
         login_attempts: Default::default(),
         realtime: Default::default(),
+        storage: match &config_storage_dir {
+            Some(dir) => crate::storage::Storage::disk(dir)
+                .map_err(|e| anyhow::anyhow!("the storage directory {}: {e}", dir.display()))?,
+            None => crate::storage::Storage::memory(),
+        },
+        transforms: Default::default(),
+        transforming: Default::default(),
     };
     if let Some(dir) = app.config.fixture.clone() {
         // Start-up data is not a request: the batch mutation limit does not apply.

@@ -15,7 +15,7 @@ use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
 use crate::query::operators::{Logical, Op};
 use crate::schema::Collection;
-use crate::store::{Db, Pk};
+use crate::store::{Db, Pk, Table};
 use crate::system;
 
 pub(crate) use super::batch::Written;
@@ -282,6 +282,35 @@ impl<'a> Items<'a> {
     }
 
     fn write<T>(&self, f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>) -> Result<T> {
+        self.write_storing(None, f)
+    }
+
+    /// A write that also stores a file's bytes under a key, as the last step
+    /// of its transaction (a failure to store them undoes the write), and lets
+    /// the stored bytes follow the file rows it changed (`files::after_commit`).
+    pub(super) fn write_storing<T>(
+        &self,
+        bytes: Option<(String, bytes::Bytes)>,
+        f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>,
+    ) -> Result<T> {
+        let fresh = bytes.as_ref().map(|(key, _)| key.clone());
+        let store_bytes = || match bytes {
+            Some((key, bytes)) => super::files::save(self.app, &key, bytes),
+            None => Ok(()),
+        };
+        let (out, before, after) = self.write_rows(f, store_bytes)?;
+        super::files::after_commit(self.app, before.as_ref(), after.as_ref(), fresh.as_deref());
+        Ok(out)
+    }
+
+    /// One store transaction: `f`, Directus' checks after it, then `last` (the
+    /// bytes of an upload). Also returns the files table before and after, for
+    /// the storage to follow.
+    fn write_rows<T>(
+        &self,
+        f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>,
+        last: impl FnOnce() -> Result<()>,
+    ) -> Result<(T, Option<Table>, Option<Table>)> {
         let now = self.app.now();
         let ids = self.app.ids.clone();
         let uuid = move || ids.uuid();
@@ -300,7 +329,8 @@ impl<'a> Items<'a> {
         );
         let profile = self.app.config.profile;
         let core_limits = self.app.config.core_limits;
-        let (out, changes) = self.app.store.write(|db| {
+        let (out, changes, before, after) = self.app.store.write(|db| {
+            let files_before = db.table(system::FILES).cloned();
             let access: Access = self.acc.access(db);
             let coll =
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
@@ -317,6 +347,9 @@ impl<'a> Items<'a> {
             };
             let out = f(&mut writer, &coll)?;
             let changes = std::mem::take(&mut writer.changes);
+            if writer.log.is_some() {
+                super::retention::cap(db, self.app.config.max_activity);
+            }
             if had_admin && !super::auth::has_active_admin(db) {
                 return Err(last_admin(profile));
             }
@@ -326,11 +359,12 @@ impl<'a> Items<'a> {
                     return Err(super::license::limit_exceeded("seats"));
                 }
             }
-            Ok((out, changes))
+            last()?;
+            Ok((out, changes, files_before, db.table(system::FILES).cloned()))
         })?;
         // The one place item writes are published: after their transaction is.
         self.app.realtime.publish(changes);
-        Ok(out)
+        Ok((out, before, after))
     }
 
     /// Writes on a draft that is not the store's, as the system: no

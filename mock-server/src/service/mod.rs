@@ -4,6 +4,7 @@
 //! them, and the caches a transport keeps (responses, generated GraphQL
 //! schemas) live in that transport.
 
+pub(crate) mod assets;
 pub(crate) mod auth;
 mod batch;
 pub(crate) mod bootstrap;
@@ -18,6 +19,7 @@ pub(crate) mod migrations;
 pub(crate) mod openapi;
 pub(crate) mod platform;
 pub(crate) mod realtime;
+pub(crate) mod retention;
 pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod system_items;
@@ -93,6 +95,12 @@ pub struct App {
     pub(crate) login_attempts: limits::Windows,
     /// Item writes, as they are published, for realtime subscribers.
     pub(crate) realtime: realtime::Hub,
+    /// The bytes of stored files (`directus_files` rows name them).
+    pub(crate) storage: crate::storage::Storage,
+    /// Transformed assets, kept for repeated requests.
+    pub(crate) transforms: assets::cache::TransformCache,
+    /// Image transformations running now (`ASSETS_TRANSFORM_MAX_CONCURRENT`).
+    pub(crate) transforming: std::sync::atomic::AtomicI64,
 }
 
 impl App {

@@ -203,9 +203,18 @@ impl Builder<'_, '_> {
         out
     }
 
+    /// Whether a field has a value to read: a column, or a relation's alias
+    /// (Directus reads no value of a divider or group: it is not a field of the item).
+    fn has_value(&self, collection: &str, coll: &Collection, field: &str) -> bool {
+        coll.fields.get(field).is_some_and(|f| {
+            f.ty != crate::schema::FieldType::Alias
+                || self.cx.db.schema.rel(collection, field).is_some()
+        })
+    }
+
     /// The fields of a collection the caller may read, in schema order.
     fn readable_fields(&self, collection: &str, coll: &Collection) -> Vec<String> {
-        let all = coll.fields.keys().cloned();
+        let all = coll.fields.keys().filter(|f| self.has_value(collection, coll, f)).cloned();
         match self.cx.access.allowed_fields(collection, Action::Read) {
             None if self.cx.access.can(collection, Action::Read) => all.collect(),
             None => Vec::new(),
@@ -295,7 +304,7 @@ impl Builder<'_, '_> {
             Some((func, args)) => self.function_column(at.collection, func, args)?.to_owned(),
             None => name.clone(),
         };
-        if !at.coll.fields.contains_key(&base) {
+        if !self.has_value(at.collection, at.coll, &base) {
             if !selection.unknown.contains(&base) {
                 selection.unknown.push(base);
             }

@@ -1,0 +1,117 @@
+Feature: The file library: /files and /folders as system collections
+  Rows of directus_files and directus_folders answer the item routes' query
+  parameters and permissions; updates change metadata or, as multipart,
+  replace the bytes; deletes remove the bytes with the row.
+
+  Background:
+    Given admin sends POST /folders
+      """
+      {"name": "Photos"}
+      """
+    And I remember "data.id" as "photos"
+    And admin sends POST /files?fields=id as multipart:
+      | part   | content   | filename | type      |
+      | folder | {{photos}} |         |           |
+      | file   | png 40x20 | a.png    | image/png |
+    And I remember "data.id" as "a"
+    And admin sends POST /files?fields=id as multipart:
+      | part | content    | filename | type       |
+      | file | text hello | b.txt    | text/plain |
+    And I remember "data.id" as "b"
+
+  @FILES-LIST-QUERY
+  Scenario: /files answers fields, filter, sort, meta and aggregate as items do
+    When admin sends GET /files?fields=filename_download,folder.name&sort=-filename_download&meta=*
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "b.txt", "folder": null},
+                {"filename_download": "a.png", "folder": {"name": "Photos"}}],
+       "meta": {"total_count": 2, "filter_count": 2}}
+      """
+    When admin sends GET /files?filter[type][_starts_with]=image/&fields=filename_download
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "a.png"}]}
+      """
+    When admin sends GET /files?aggregate[sum]=filesize&groupBy[]=type&sort=type
+    Then "data" has 2 items
+    And "data.1.type" is "text/plain"
+    And "data.1.sum.filesize" is 5
+
+  @FILES-LIST-QUERY
+  Scenario: One file by id, and an unknown id is FORBIDDEN
+    When admin sends GET /files/{{b}}?fields=filename_download,filesize
+    Then the response is exactly:
+      """
+      {"data": {"filename_download": "b.txt", "filesize": 5}}
+      """
+    When admin sends GET /files/00000000-0000-4000-8000-000000000000
+    Then the response is an error FORBIDDEN
+
+  @FILES-UPDATE
+  Scenario: A JSON update changes metadata and records who modified it
+    When admin sends PATCH /files/{{b}}?fields=title,description,modified_by
+      """
+      {"title": "Greeting", "description": "says hello"}
+      """
+    Then the response matches:
+      """
+      {"data": {"title": "Greeting", "description": "says hello", "modified_by": "<uuid>"}}
+      """
+
+  @FILES-REPLACE
+  Scenario: A multipart PATCH replaces the bytes and recomputes the metadata
+    When admin sends PATCH /files/{{a}}?fields=filesize,width,height,type,filename_download as multipart:
+      | part | content   | filename | type      |
+      | file | png 10x30 | new.png  | image/png |
+    Then the status is 200
+    And "data.width" is 10
+    And "data.height" is 30
+    When admin sends GET /assets/{{a}}
+    Then the body is the content "png 10x30"
+
+  @FILES-DELETE
+  Scenario: Deleting a file removes its row and its bytes
+    When admin sends DELETE /files/{{b}}
+    Then the status is 204
+    And the body is empty
+    When admin sends GET /files/{{b}}
+    Then the response is an error FORBIDDEN
+    When admin sends GET /assets/{{b}}
+    Then the response is an error FORBIDDEN
+
+  @FILES-PERMISSIONS
+  Scenario: A role without permission on directus_files reads no files
+    When reader sends GET /files
+    Then the response is an error FORBIDDEN
+
+  @FOLDERS-CRUD
+  Scenario: Folders nest, answer queries and update; a folder with subfolders cannot be deleted
+    When admin sends POST /folders?fields=name,parent.name
+      """
+      {"name": "Summer", "parent": "{{photos}}"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"name": "Summer", "parent": {"name": "Photos"}}}
+      """
+    When admin sends GET /folders?filter[parent][_null]=true&fields=name
+    Then the response is exactly:
+      """
+      {"data": [{"name": "Photos"}]}
+      """
+    When admin sends PATCH /folders/{{photos}}?fields=name
+      """
+      {"name": "Pictures"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"name": "Pictures"}}
+      """
+    When admin sends DELETE /folders/{{photos}}
+    Then the response is an error INTERNAL_SERVER_ERROR
+    When admin sends GET /files/{{a}}?fields=folder.name
+    Then the response is exactly:
+      """
+      {"data": {"folder": {"name": "Pictures"}}}
+      """
