@@ -37,6 +37,15 @@ pub(crate) struct Variant {
 /// Every variant the suite knows. Scenarios rely on these exact values.
 pub(crate) const VARIANTS: &[Variant] = &[
     Variant {
+        capability: "websockets",
+        env: &[("WEBSOCKETS_ENABLED", "true")],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "realtime on: /websocket with the default handshake authentication",
+    },
+    Variant {
         capability: "rate-limiter",
         env: &[
             ("RATE_LIMITER_ENABLED", "true"),

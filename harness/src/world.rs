@@ -64,6 +64,8 @@ pub(crate) struct ConformanceWorld {
     pub(crate) check_openapi: bool,
     /// Responses that disagree with the document.
     pub(crate) openapi: Vec<Violation>,
+    /// The scenario's open WebSocket connections, by name (closed when it ends).
+    pub(crate) sockets: HashMap<String, Socket>,
     /// Contents the harness serves on loopback for the scenario (imports from a URL).
     pub(crate) served: Vec<crate::steps::Served>,
 }
@@ -87,6 +89,20 @@ impl RunContext {
     /// Records a fresh provisioning (after a failed reset).
     pub(crate) fn replace_provisioned(&self, fresh: Provisioned) {
         *self.provisioned.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(fresh);
+    }
+}
+
+/// A WebSocket connection of a scenario, and the messages it received.
+pub(crate) struct Socket {
+    pub(crate) stream: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+    pub(crate) received: Vec<String>,
+}
+
+impl std::fmt::Debug for Socket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Socket").field("received", &self.received).finish_non_exhaustive()
     }
 }
 

@@ -126,6 +126,23 @@ pub struct Config {
     /// directory, beside it, and in the working directory.
     #[arg(long, env = "DIRECTUS_MOCK_STUDIO_DIR")]
     pub studio_dir: Option<PathBuf>,
+    /// Realtime over `/websocket` (`WEBSOCKETS_ENABLED` and `WEBSOCKETS_REST_ENABLED`); off
+    /// by default, as in Directus.
+    #[arg(long, env = "WEBSOCKETS_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
+    pub websockets_enabled: bool,
+    /// How a socket authenticates (`WEBSOCKETS_REST_AUTH`): `handshake` (the first
+    /// message must be `auth`) or `public` (the public policy until an `auth`).
+    #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake")]
+    pub websockets_rest_auth: String,
+    /// Seconds a handshake socket has to authenticate (`WEBSOCKETS_REST_AUTH_TIMEOUT`).
+    #[arg(long, env = "WEBSOCKETS_REST_AUTH_TIMEOUT", default_value_t = 10)]
+    pub websockets_rest_auth_timeout: u64,
+    /// Server pings on idle sockets (`WEBSOCKETS_HEARTBEAT_ENABLED`).
+    #[arg(long, env = "WEBSOCKETS_HEARTBEAT_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub websockets_heartbeat_enabled: bool,
+    /// Seconds between server pings (`WEBSOCKETS_HEARTBEAT_PERIOD`).
+    #[arg(long, env = "WEBSOCKETS_HEARTBEAT_PERIOD", default_value_t = 30)]
+    pub websockets_heartbeat_period: u64,
     /// Runs the retention schedule: old activity and revisions are deleted.
     #[arg(long, env = "RETENTION_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
     pub retention_enabled: bool,
@@ -315,6 +332,11 @@ impl Default for Config {
             graphql_introspection: true,
             query_limit_max: None,
             node_env: "production".into(),
+            websockets_enabled: false,
+            websockets_rest_auth: "handshake".into(),
+            websockets_rest_auth_timeout: 10,
+            websockets_heartbeat_enabled: true,
+            websockets_heartbeat_period: 30,
             files: FilesConfig::default(),
             retention_enabled: false,
             retention_schedule: "0 0 * * *".into(),
@@ -361,6 +383,14 @@ impl Config {
             "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
             "NODE_ENV" => self.node_env = value.to_owned(),
+            "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
+            "WEBSOCKETS_REST_AUTH" => match value {
+                "handshake" | "public" => self.websockets_rest_auth = value.to_owned(),
+                _ => return Err(bad("the mock knows handshake and public")),
+            },
+            "WEBSOCKETS_REST_AUTH_TIMEOUT" => self.websockets_rest_auth_timeout = number()?,
+            "WEBSOCKETS_HEARTBEAT_ENABLED" => self.websockets_heartbeat_enabled = flag()?,
+            "WEBSOCKETS_HEARTBEAT_PERIOD" => self.websockets_heartbeat_period = number()?,
             "RETENTION_ENABLED" => self.retention_enabled = flag()?,
             "RETENTION_SCHEDULE" => self.retention_schedule = value.to_owned(),
             "ACTIVITY_RETENTION" => self.activity_retention = parse_duration(value)?,

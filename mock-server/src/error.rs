@@ -71,6 +71,8 @@ error_codes! {
     VersionHashMismatch => ("VERSION_HASH_MISMATCH", 422, "Main item has changed since this version was last updated."),
     UserSuspended => ("USER_SUSPENDED", 401, "User suspended."),
     GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
+    // Realtime's own: a socket's `auth` that fails.
+    AuthFailed => ("AUTH_FAILED", 401, "Authentication failed."),
     // Codes of the file library and `/assets`.
     IllegalAssetTransformation => ("ILLEGAL_ASSET_TRANSFORMATION", 400, "Illegal asset transformation."),
     RangeNotSatisfiable => ("RANGE_NOT_SATISFIABLE", 416, "Range is invalid or the file's size doesn't match the requested range."),

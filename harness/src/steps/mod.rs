@@ -88,6 +88,15 @@
 //!
 //! Time (`timing.rs`):
 //! - `Given/When I wait <n> seconds`, `Then the response took at least <n> ms`.
+//!
+//! Realtime (`websocket.rs`; server heartbeats `{"type":"ping"}` are skipped):
+//! - `Given/When I open the websocket "<name>"` (the target's `/websocket`).
+//! - `Given/When websocket "<name>" sends:` with a JSON doc string, sent as it is.
+//! - `Given/When websocket "<name>" authenticates as <persona>` (an `auth` message
+//!   with the persona's token, answered `{"type":"auth","status":"ok"}`).
+//! - `Given/When/Then websocket "<name>" receives within <n> ms:` (the next message, a JSON subset),
+//!   `Then websocket "<name>" receives nothing within <n> ms`,
+//!   `Then websocket "<name>" is closed within <n> ms` (messages before the close allowed).
 
 mod body;
 mod files;
@@ -99,6 +108,7 @@ mod status;
 mod timing;
 mod tokens;
 mod variables;
+mod websocket;
 
 #[cfg(test)]
 mod tests;

@@ -29,6 +29,7 @@ pub(crate) mod schema;
 pub(crate) mod server;
 pub(crate) mod studio;
 pub(crate) mod system;
+pub(crate) mod websocket;
 
 use std::sync::Arc;
 
@@ -87,6 +88,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/__mock/states", methods().get(control::states))
         .route("/__mock/states/{name}", methods().put(control::save))
         .route("/__mock/states/{name}/restore", methods().post(control::restore))
+        .route("/websocket", methods().get(websocket::upgrade))
         .route("/server/info", methods().get(server::info))
         .route("/server/health", methods().get(server::health))
         .route("/server/setup", methods().post(server::setup))

@@ -141,6 +141,7 @@ pub(crate) fn build(
         auth_cache: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
+        realtime: Default::default(),
         storage: match &config_storage_dir {
             Some(dir) => crate::storage::Storage::disk(dir)
                 .map_err(|e| anyhow::anyhow!("the storage directory {}: {e}", dir.display()))?,

@@ -329,7 +329,7 @@ impl<'a> Items<'a> {
         );
         let profile = self.app.config.profile;
         let core_limits = self.app.config.core_limits;
-        self.app.store.write(|db| {
+        let (out, changes, before, after) = self.app.store.write(|db| {
             let files_before = db.table(system::FILES).cloned();
             let access: Access = self.acc.access(db);
             let coll =
@@ -343,8 +343,10 @@ impl<'a> Items<'a> {
                 mutations: Mutations::up_to(self.app.config.max_batch_mutation),
                 // Recorded in the same transaction as the change (`engine::activity`).
                 log: self.acc.activity_client().map(Log::new),
+                changes: Vec::new(),
             };
             let out = f(&mut writer, &coll)?;
+            let changes = std::mem::take(&mut writer.changes);
             if writer.log.is_some() {
                 super::retention::cap(db, self.app.config.max_activity);
             }
@@ -358,8 +360,11 @@ impl<'a> Items<'a> {
                 }
             }
             last()?;
-            Ok((out, files_before, db.table(system::FILES).cloned()))
-        })
+            Ok((out, changes, files_before, db.table(system::FILES).cloned()))
+        })?;
+        // The one place item writes are published: after their transaction is.
+        self.app.realtime.publish(changes);
+        Ok((out, before, after))
     }
 
     /// Writes on a draft that is not the store's, as the system: no
@@ -381,6 +386,7 @@ impl<'a> Items<'a> {
             actor: &actor,
             mutations: Mutations::up_to(None),
             log: None,
+            changes: Vec::new(),
         };
         f(&mut writer)
     }

@@ -20,6 +20,7 @@ pub(crate) mod limits;
 pub(crate) mod migrations;
 pub(crate) mod openapi;
 pub(crate) mod platform;
+pub(crate) mod realtime;
 pub(crate) mod retention;
 pub(crate) mod schema;
 pub(crate) mod server;
@@ -94,6 +95,8 @@ pub struct App {
     pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.
     pub(crate) login_attempts: limits::Windows,
+    /// Item writes, as they are published, for realtime subscribers.
+    pub(crate) realtime: realtime::Hub,
     /// The bytes of stored files (`directus_files` rows name them).
     pub(crate) storage: crate::storage::Storage,
     /// Transformed assets, kept for repeated requests.

@@ -44,6 +44,7 @@ impl Writer<'_, '_> {
         let children = self.leave();
         let revisions = revision.map(|data| vec![(data.clone(), data)]);
         self.record(&coll, "create", std::slice::from_ref(&pk), revisions, &children);
+        self.changed("create", collection, vec![pk.to_value()]);
         Ok(pk)
     }
 

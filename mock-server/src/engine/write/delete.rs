@@ -37,6 +37,7 @@ impl Writer<'_, '_> {
         self.validate_access(collection, Action::Delete, keys, &[])?;
         if self.delete_rows(collection, keys)? {
             self.record(&coll, "delete", keys, None, &[]);
+            self.changed("delete", collection, sent.to_vec());
             return Ok(());
         }
         let list: Vec<String> = sent

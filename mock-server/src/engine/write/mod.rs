@@ -63,6 +63,27 @@ pub(crate) struct Writer<'w, 'a> {
     pub(crate) mutations: Mutations,
     /// The activity log of a recorded request (`None`: the write is not recorded).
     pub(crate) log: Option<Log>,
+    /// Every item write of the transaction, nested ones included, in order:
+    /// what realtime subscribers hear of once it is published.
+    pub(crate) changes: Vec<Change>,
+}
+
+/// One action on items of one collection (Directus' `items.create`,
+/// `items.update` and `items.delete` action events).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Change {
+    /// `create`, `update` or `delete`.
+    pub(crate) action: &'static str,
+    pub(crate) collection: String,
+    /// The keys written; for a delete, as the client sent them.
+    pub(crate) keys: Vec<Value>,
+}
+
+impl Writer<'_, '_> {
+    /// Notes an action for the transaction's [`Change`]s.
+    fn changed(&mut self, action: &'static str, collection: &str, keys: Vec<Value>) {
+        self.changes.push(Change { action, collection: collection.to_owned(), keys });
+    }
 }
 
 /// Counts the item writes of one request, nested ones included, like

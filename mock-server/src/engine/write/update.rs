@@ -55,6 +55,7 @@ impl Writer<'_, '_> {
         let children = self.leave();
         let written = if has_payload_columns { changes } else { Row::new() };
         self.record_update(collection, &coll, keys, &data, &written, &children);
+        self.changed("update", collection, keys.iter().map(Pk::to_value).collect());
         Ok(updated)
     }
 

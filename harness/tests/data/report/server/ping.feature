@@ -5,7 +5,7 @@ Feature: The server, for the report tests
     When anonymous sends GET /server/ping
     Then the status is 200
 
-  @SRV-PING @needs-websockets
+  @SRV-PING @needs-smtp
   Scenario: The report shows a scenario not run for a capability
     When anonymous sends GET /server/ping
     Then the status is 200
