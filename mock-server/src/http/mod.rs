@@ -84,10 +84,7 @@ pub fn router(app: Arc<App>) -> Router {
     let api = Router::new()
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
-        .route("/__mock/reset", methods().post(control::reset))
-        .route("/__mock/states", methods().get(control::states))
-        .route("/__mock/states/{name}", methods().put(control::save))
-        .route("/__mock/states/{name}/restore", methods().post(control::restore))
+        .merge(control_routes())
         .route("/websocket", methods().get(websocket::upgrade))
         .route("/server/info", methods().get(server::info))
         .route("/server/health", methods().get(server::health))
@@ -170,14 +167,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/versions/{id}/compare", methods().get(system::version_compare))
         .route("/versions/{id}/save", methods().post(system::version_save))
         .route("/versions/{id}/promote", methods().post(system::version_promote))
-        .route("/extensions", methods().get(extensions::list))
-        .route("/extensions/sources/{chunk}", methods().get(extensions::source))
-        .route("/extensions/registry", methods().get(extensions::registry))
-        .route("/extensions/registry/{kind}/{id}", methods().get(extensions::registry_page))
-        .route("/extensions/registry/install", methods().post(extensions::install))
-        .route("/extensions/registry/reinstall", methods().post(extensions::reinstall))
-        .route("/extensions/registry/uninstall/{id}", methods().delete(extensions::uninstall))
-        .route("/extensions/{id}", methods().patch(extensions::change).delete(extensions::change))
+        .merge(extension_routes())
         .route(
             "/{system}",
             methods()
@@ -198,6 +188,29 @@ pub fn router(app: Arc<App>) -> Router {
     // `/admin` before it authenticates, so a stale token never spoils the page.
     // Outside both: preflights, rate limits and errors get CORS headers too.
     studio.merge(api).layer(middleware::from_fn_with_state(state, cors::layer))
+}
+
+/// `/extensions`: the installed list (none), the app's bundle and the registry
+/// an offline Directus answers.
+fn extension_routes() -> Router<AppState> {
+    Router::new()
+        .route("/extensions", methods().get(extensions::list))
+        .route("/extensions/sources/{chunk}", methods().get(extensions::source))
+        .route("/extensions/registry", methods().get(extensions::registry))
+        .route("/extensions/registry/{kind}/{id}", methods().get(extensions::registry_page))
+        .route("/extensions/registry/install", methods().post(extensions::install))
+        .route("/extensions/registry/reinstall", methods().post(extensions::reinstall))
+        .route("/extensions/registry/uninstall/{id}", methods().delete(extensions::uninstall))
+        .route("/extensions/{id}", methods().patch(extensions::change).delete(extensions::change))
+}
+
+/// The control plane under `/__mock/` (answered only with `--control`).
+fn control_routes() -> Router<AppState> {
+    Router::new()
+        .route("/__mock/reset", methods().post(control::reset))
+        .route("/__mock/states", methods().get(control::states))
+        .route("/__mock/states/{name}", methods().put(control::save))
+        .route("/__mock/states/{name}/restore", methods().post(control::restore))
 }
 
 /// The file library's routes: `/files`, `/folders` and `/assets`.
