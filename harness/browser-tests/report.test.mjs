@@ -125,7 +125,7 @@ test('expected failures show their reason, scenarios not run their capability', 
   assert.match(expected, /200, not 418/);
   assert.match(expected, /no server brews coffee/);
   const notRun = await page.locator('#not-run tbody tr').innerText();
-  assert.match(notRun, /websockets\s+1 scenario$/);
+  assert.match(notRun, /smtp\s+1 scenario$/);
   await page.close();
 });
 
