@@ -108,6 +108,13 @@ pub(crate) async fn run_pass(
         why = ctx.wait_broken() => Ended::Broken(why),
         () = interrupted.wait() => Ended::Interrupted,
     };
+    // The last scenarios may finish in the same poll that breaks the fixture:
+    // a broken fixture ends the pass as a harness error whichever branch won.
+    let broken = ctx.broken.borrow().clone();
+    let ended = match (ended, broken) {
+        (Ended::Finished, Some(why)) => Ended::Broken(why),
+        (ended, _) => ended,
+    };
     std::panic::set_hook(previous_hook);
     shared.progress.finish();
 
