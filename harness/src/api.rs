@@ -147,6 +147,8 @@ impl Exchange {
 pub(crate) struct Api {
     base: String,
     client: reqwest::Client,
+    /// Whether a 429 is waited out (see [`Api::patient`]).
+    patient: bool,
 }
 
 /// How a request authenticates.
@@ -177,7 +179,15 @@ impl Api {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .context("building the HTTP client")?;
-        Ok(Api { base: base.trim_end_matches('/').to_owned(), client })
+        Ok(Api { base: base.trim_end_matches('/').to_owned(), client, patient: false })
+    }
+
+    /// The same target for the harness' own requests (connecting, provisioning,
+    /// resets, teardown): a `429 REQUESTS_EXCEEDED` from a rate-limited server is
+    /// waited out as its `Retry-After` says, a few times, instead of failing the run.
+    /// Scenario steps use the impatient client: a 429 is what some of them check.
+    pub(crate) fn patient(&self) -> Api {
+        Api { patient: true, ..self.clone() }
     }
 
     /// The base URL, for messages.
@@ -187,6 +197,27 @@ impl Api {
 
     /// Sends a request; transport problems are errors, any HTTP status is an exchange.
     pub(crate) async fn send(&self, req: Request) -> Result<Exchange> {
+        /// How often a patient client waits out a 429, and its longest wait.
+        const ATTEMPTS: usize = 6;
+        const LONGEST_WAIT: Duration = Duration::from_secs(30);
+        let mut attempt = 1;
+        loop {
+            let ex = self.send_once(req.clone()).await?;
+            if !self.patient || ex.status != 429 || attempt == ATTEMPTS {
+                return Ok(ex);
+            }
+            let wait = ex
+                .header("retry-after")
+                .and_then(|s| s.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map_or(Duration::from_secs(1), Duration::from_secs_f64)
+                .clamp(Duration::from_millis(100), LONGEST_WAIT);
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, req: Request) -> Result<Exchange> {
         let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes())
             .map_err(|_| anyhow!("bad method {}", req.method))?;
         let url = format!("{}{}", self.base, req.path);
@@ -277,5 +308,52 @@ mod tests {
         }
         assert_eq!(Method::REGEX.split('|').count(), Method::ALL.len());
         assert!("get".parse::<Method>().is_err());
+    }
+
+    /// A loopback server that answers `429 Retry-After: 0` to its first
+    /// `limited` requests and 200 after; how many requests it got.
+    fn rate_limited_server(limited: usize) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::io::{Read as _, Write as _};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let seen = std::sync::Arc::new(AtomicUsize::new(0));
+        let counter = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let n = counter.fetch_add(1, Ordering::SeqCst);
+                let answer: &[u8] = if n < limited {
+                    b"HTTP/1.1 429 Too Many Requests\r\nRetry-After: 0\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                } else {
+                    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                };
+                let _ = stream.write_all(answer);
+            }
+        });
+        (base, seen)
+    }
+
+    #[tokio::test]
+    async fn a_patient_client_waits_out_a_rate_limiter_and_an_impatient_one_does_not() {
+        use std::sync::atomic::Ordering;
+        let ping = || Request { path: "/server/ping".into(), ..Request::default() };
+        let (base, seen) = rate_limited_server(2);
+        let api = Api::new(&base, Duration::from_secs(5)).unwrap();
+        assert_eq!(api.send(ping()).await.unwrap().status, 429);
+        assert_eq!(seen.load(Ordering::SeqCst), 1);
+        assert_eq!(api.patient().send(ping()).await.unwrap().status, 200);
+        assert_eq!(seen.load(Ordering::SeqCst), 3);
+
+        // It gives up after a bounded number of tries, with the last 429.
+        let (base, seen) = rate_limited_server(usize::MAX);
+        let api = Api::new(&base, Duration::from_secs(5)).unwrap().patient();
+        assert_eq!(api.send(ping()).await.unwrap().status, 429);
+        assert_eq!(seen.load(Ordering::SeqCst), 6);
     }
 }

@@ -83,9 +83,11 @@ pub(crate) async fn run_pass(
     }
     let setup = HarnessError::Setup;
     let api = Api::new(&pass.base, Duration::from_secs(opts.timeout)).map_err(setup)?;
-    let admin = target::connect(&api, opts, &pass.label).await.map_err(setup)?;
-    let identity = target::identify(&api, &admin, opts.target.is_none()).await;
-    let provisioned = provision_for(shared, pass, &api, &admin).await?;
+    // The harness' own requests wait out a rate limiter; the scenarios' do not.
+    let setup_api = api.patient();
+    let admin = target::connect(&setup_api, opts, &pass.label).await.map_err(setup)?;
+    let identity = target::identify(&setup_api, &admin, opts.target.is_none()).await;
+    let provisioned = provision_for(shared, pass, &setup_api, &admin).await?;
     let ctx = Arc::new(RunContext {
         api: api.clone(),
         admin: admin.clone(),
@@ -120,7 +122,7 @@ pub(crate) async fn run_pass(
 
     // Teardown, whatever happened.
     if !opts.keep
-        && let Err(e) = provision::teardown(&api, &admin, &ctx.provisioned()).await
+        && let Err(e) = provision::teardown(&setup_api, &admin, &ctx.provisioned()).await
     {
         eprintln!("directus-conformance: {e:#}");
     }
@@ -157,16 +159,17 @@ async fn reset_after_write(ctx: &RunContext) -> Result<(), String> {
         checker.forget();
     }
     let provisioned = ctx.provisioned();
-    let Err(e) = provision::reset(&ctx.api, &ctx.admin, &ctx.fixture, &provisioned).await else {
+    let api = ctx.api.patient();
+    let Err(e) = provision::reset(&api, &ctx.admin, &ctx.fixture, &provisioned).await else {
         return Ok(());
     };
     let failed = format!("resetting the fixture after this scenario failed: {e:#}");
-    if let Err(t) = provision::teardown(&ctx.api, &ctx.admin, &provisioned).await {
+    if let Err(t) = provision::teardown(&api, &ctx.admin, &provisioned).await {
         eprintln!("directus-conformance: recovering from a failed reset: {t:#}");
     }
     // Whatever is left under the fixture's names goes first (as --replace-existing).
     let fresh = provision::provision(
-        &ctx.api,
+        &api,
         &ctx.admin,
         &ctx.fixture,
         true,

@@ -79,7 +79,8 @@ pub(crate) async fn run_vendor(opts: &Options) -> Result<Option<String>> {
             .ok_or_else(|| anyhow!("the mock's default database has no name"))?;
         return crate::vendor::canonical(default.get_name()).map(Some);
     };
-    let api = Api::new(url.trim_end_matches('/'), std::time::Duration::from_secs(opts.timeout))?;
+    let api = Api::new(url.trim_end_matches('/'), std::time::Duration::from_secs(opts.timeout))?
+        .patient();
     let admin = connect(&api, opts, url).await?;
     Ok(crate::vendor::detect(&api, &admin).await)
 }
