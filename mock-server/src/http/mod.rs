@@ -13,12 +13,13 @@
 pub(crate) mod activity;
 pub(crate) mod auth;
 pub(crate) mod cache;
-pub(crate) mod cors;
 pub(crate) mod control;
+pub(crate) mod cors;
 pub(crate) mod export;
 pub(crate) mod extensions;
 pub(crate) mod extract;
 pub(crate) mod files;
+pub(crate) mod flows;
 pub(crate) mod graphql;
 pub(crate) mod items;
 pub(crate) mod json_syntax;
@@ -164,6 +165,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/shares/auth", methods().post(system::share_login))
         .route("/shares/invite", methods().post(system::share_invite))
         .route("/shares/info/{id}", methods().get(system::share_info))
+        .route("/flows/trigger/{id}", methods().get(flows::trigger).post(flows::trigger))
         .route("/versions/{id}/compare", methods().get(system::version_compare))
         .route("/versions/{id}/save", methods().post(system::version_save))
         .route("/versions/{id}/promote", methods().post(system::version_promote))

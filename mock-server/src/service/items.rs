@@ -435,6 +435,9 @@ impl<'a> Items<'a> {
     /// A delete of keys inside a write: the collection's own checks, then the items.
     fn delete_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], as_sent: &[Value]) -> Result<()> {
         platform::check(self, w, Write::Delete)?;
+        if !self.plain {
+            platform::before_delete(&self.collection, w, keys);
+        }
         w.delete_many_as(&self.collection, keys, as_sent)
     }
 

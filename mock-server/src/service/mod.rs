@@ -13,6 +13,7 @@ pub(crate) mod control;
 pub(crate) mod extensions;
 pub(crate) mod files;
 pub(crate) mod fixture;
+pub(crate) mod flows;
 pub(crate) mod ip_access;
 pub(crate) mod items;
 pub(crate) mod license;

@@ -89,3 +89,33 @@ pub(crate) fn check(
         _ => Ok(None),
     }
 }
+
+/// What a collection's service does to the database before a delete that the
+/// items service does not: deleting flows first unlinks their operations
+/// from each other (`resolve`, `reject`), as Directus' `FlowsService` does,
+/// so the operations' own foreign keys do not refuse the cascade.
+pub(crate) fn before_delete(collection: &str, w: &mut Writer<'_, '_>, keys: &[Pk]) {
+    if collection != system::FLOWS {
+        return;
+    }
+    let flows: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+    let Some(table) = w.db.table(system::OPERATIONS) else { return };
+    let linked: Vec<(Pk, crate::store::Row)> = table
+        .rows
+        .iter()
+        .filter(|(_, row)| row.get("flow").is_some_and(|f| flows.contains(f)))
+        .filter(|(_, row)| {
+            ["resolve", "reject"].iter().any(|k| row.get(*k).is_some_and(|v| !v.is_null()))
+        })
+        .map(|(pk, row)| {
+            let mut row = (**row).clone();
+            row.insert("resolve".into(), Value::Null);
+            row.insert("reject".into(), Value::Null);
+            (pk.clone(), row)
+        })
+        .collect();
+    let table = w.db.table_mut(system::OPERATIONS);
+    for (pk, row) in linked {
+        table.insert(pk, row);
+    }
+}

@@ -1,0 +1,311 @@
+//! Flows that run: `/flows/trigger/:id` for webhook and manual triggers, and
+//! the chain of operations a flow starts (Directus' `flows.ts`). A run keeps
+//! Directus' data chain: `$trigger` (the request), `$last` (the previous
+//! operation's result), `$accountability`, `$env`, and each operation's
+//! result under its key; options are rendered against it first
+//! (`template.rs`). An operation resolves or rejects and the chain follows
+//! `resolve` or `reject`; the flow answers the value its `options.return`
+//! names (`$last` for webhooks and manual triggers, `$all` for the whole
+//! chain). The operations live in `operations.rs`.
+//!
+//! Event hooks (`action`, `filter`), schedules and the `run` activity of a
+//! flow are not run by the mock yet (README).
+
+mod condition;
+mod operations;
+mod template;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use super::{Accountability, App};
+use crate::error::{Error, Result};
+use crate::store::{Db, Pk};
+use crate::system;
+
+/// Deepest chain of flows started by `trigger` operations. Directus has no
+/// bound (a flow that triggers itself runs until the process gives out);
+/// the mock stops there and rejects the `trigger` operation instead.
+const MAX_FLOW_DEPTH: usize = 16;
+/// Most operations one run executes (a chain can loop through `resolve`).
+const MAX_STEPS: usize = 1000;
+
+/// What `$trigger` holds for a webhook or manual trigger.
+#[derive(Debug, Clone)]
+pub(crate) struct TriggerRequest {
+    pub(crate) method: String,
+    /// The path below `/flows` (`/trigger/<id>`), as Express' `req.path` there.
+    pub(crate) path: String,
+    pub(crate) query: Value,
+    pub(crate) body: Value,
+    pub(crate) headers: Value,
+}
+
+/// An error a `throw-error` operation raised, answered as it is when the flow
+/// rejects with `error_on_reject`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Thrown {
+    pub(crate) code: String,
+    pub(crate) status: u16,
+    pub(crate) message: String,
+}
+
+/// What the trigger route answers.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// The flow's return value; `None` (nothing, `null`, or an async flow) is a 204.
+    Data(Option<Value>),
+    /// The flow rejected with `error_on_reject`: the error of its last operation.
+    Thrown(Thrown),
+}
+
+/// A flow as it runs: its trigger, options and operations by id.
+#[derive(Debug, Clone)]
+struct Flow {
+    trigger: String,
+    options: Map<String, Value>,
+    first: Option<String>,
+    operations: Arc<HashMap<String, Operation>>,
+}
+
+#[derive(Debug, Clone)]
+struct Operation {
+    key: String,
+    kind: String,
+    options: Value,
+    resolve: Option<String>,
+    reject: Option<String>,
+}
+
+/// How an operation ended.
+#[derive(Debug)]
+enum Outcome {
+    Resolve(Value),
+    Reject(Value, Option<Thrown>),
+    /// An operation type Directus does not know: the chain ends with `null`.
+    Unknown,
+}
+
+/// The end of a run: the keyed data and how the last operation ended.
+struct Ran {
+    data: Map<String, Value>,
+    rejected: Option<Option<Thrown>>,
+}
+
+/// `GET|POST /flows/trigger/:id`: an active webhook flow with that method, or
+/// an active manual flow (POST) whose checks pass; anything else is FORBIDDEN.
+pub(crate) async fn trigger(
+    app: &Arc<App>,
+    acc: &Accountability,
+    id: &str,
+    request: TriggerRequest,
+) -> Result<Answer> {
+    let db = app.store.snapshot();
+    let flow = load(&db, id).ok_or_else(Error::forbidden)?;
+    let method = flow.options.get("method").and_then(Value::as_str).unwrap_or("GET");
+    let mut flow = match flow.trigger.as_str() {
+        "webhook" if method == request.method => flow,
+        "manual" if request.method == "POST" => {
+            manual_checks(app, acc, &flow, &request.body)?;
+            flow
+        }
+        _ => return Err(Error::forbidden()),
+    };
+    if flow.trigger == "manual" || !flow.options.contains_key("return") {
+        flow.options.insert("return".into(), json!("$last"));
+    }
+    let input = json!({
+        "path": request.path, "query": request.query, "body": request.body,
+        "method": request.method, "headers": request.headers,
+    });
+    if flow.options.get("async").is_some_and(truthy) {
+        let (app, acc) = (Arc::clone(app), acc.clone());
+        tokio::spawn(async move {
+            execute(&app, &acc, &flow, input, 0).await;
+        });
+        return Ok(Answer::Data(None));
+    }
+    let ran = execute(app, acc, &flow, input, 0).await;
+    let error_on_reject = flow.options.get("error_on_reject") == Some(&Value::Bool(true));
+    if let (true, Some(thrown)) = (error_on_reject, &ran.rejected) {
+        return Ok(match thrown {
+            Some(thrown) => Answer::Thrown(thrown.clone()),
+            // FIXME(issue 12): a rejection that is not a thrown DirectusError
+            // (a failed condition, a failed request) is answered as an
+            // internal error; Directus' error handler was not observed for it.
+            None => Answer::Thrown(Thrown {
+                code: "INTERNAL_SERVER_ERROR".into(),
+                status: 500,
+                message: "An unexpected error occurred.".into(),
+            }),
+        });
+    }
+    Ok(Answer::Data(returned(&flow, ran.data).filter(|v| !v.is_null())))
+}
+
+/// A manual trigger's checks: a collection the flow lists, keys when the flow
+/// requires a selection, an authenticated caller who may read them.
+fn manual_checks(app: &App, acc: &Accountability, flow: &Flow, body: &Value) -> Result<()> {
+    let collections: Vec<&str> = flow
+        .options
+        .get("collections")
+        .and_then(Value::as_array)
+        .map(|c| c.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let target = body.get("collection").and_then(Value::as_str).ok_or_else(Error::forbidden)?;
+    if !collections.contains(&target) {
+        return Err(Error::forbidden());
+    }
+    let require_selection = flow.options.get("requireSelection") != Some(&Value::Bool(false));
+    let keys = body.get("keys").and_then(Value::as_array);
+    if require_selection && keys.is_none_or(Vec::is_empty) {
+        return Err(Error::forbidden());
+    }
+    if acc.user.is_none() && acc.share.is_none() {
+        return Err(Error::forbidden());
+    }
+    if !acc.admin
+        && let Some(keys) = keys.filter(|k| !k.is_empty())
+    {
+        let items = super::items::Items::new(app, acc, target).map_err(|_| Error::forbidden())?;
+        let pks: Vec<Pk> = keys.iter().filter_map(Pk::from_value).collect();
+        let read = items.read_many(&pks, &crate::query::Query::default());
+        if read.map_or(true, |rows| rows.len() < keys.len()) {
+            return Err(Error::forbidden());
+        }
+    }
+    Ok(())
+}
+
+/// The value `options.return` names: the whole chain, or a path into it.
+fn returned(flow: &Flow, data: Map<String, Value>) -> Option<Value> {
+    match flow.options.get("return").and_then(Value::as_str) {
+        Some("$all") => Some(Value::Object(data)),
+        Some(path) => template::get(&Value::Object(data), path).cloned(),
+        None => None,
+    }
+}
+
+/// An active flow with its operations.
+fn load(db: &Db, id: &str) -> Option<Flow> {
+    let row = db.row(system::FLOWS, &Pk::Str(id.into()))?;
+    if row.get("status").and_then(Value::as_str) != Some("active") {
+        return None;
+    }
+    let text =
+        |row: &Map<String, Value>, k: &str| row.get(k).and_then(Value::as_str).map(str::to_owned);
+    let operations = db
+        .table(system::OPERATIONS)
+        .into_iter()
+        .flat_map(|t| t.rows.values())
+        .filter(|op| op.get("flow").and_then(Value::as_str) == Some(id))
+        .filter_map(|op| {
+            let entry = Operation {
+                key: text(op, "key")?,
+                kind: text(op, "type")?,
+                options: op.get("options").cloned().unwrap_or(Value::Null),
+                resolve: text(op, "resolve"),
+                reject: text(op, "reject"),
+            };
+            Some((text(op, "id")?, entry))
+        })
+        .collect();
+    Some(Flow {
+        trigger: text(row, "trigger").unwrap_or_default(),
+        options: row.get("options").and_then(Value::as_object).cloned().unwrap_or_default(),
+        first: text(row, "operation"),
+        operations: Arc::new(operations),
+    })
+}
+
+/// Runs a flow's chain from its first operation.
+fn execute<'a>(
+    app: &'a Arc<App>,
+    acc: &'a Accountability,
+    flow: &'a Flow,
+    input: Value,
+    depth: usize,
+) -> Pin<Box<dyn Future<Output = Ran> + Send + 'a>> {
+    Box::pin(async move {
+        let mut data = Map::new();
+        data.insert("$trigger".into(), input.clone());
+        data.insert("$last".into(), input);
+        data.insert("$accountability".into(), accountability(acc));
+        data.insert("$env".into(), json!({}));
+        let mut next = flow.first.clone();
+        let mut rejected = None;
+        let mut steps = 0;
+        while let Some(op) = next.as_ref().and_then(|id| flow.operations.get(id)) {
+            steps += 1;
+            if steps > MAX_STEPS {
+                tracing::warn!("a flow ran {MAX_STEPS} operations; the mock stops it there");
+                break;
+            }
+            let options = template::render(&op.options, &Value::Object(data.clone()));
+            let outcome = operations::run(app, acc, &op.kind, &options, &data, depth).await;
+            let (value, successor) = match outcome {
+                Outcome::Resolve(v) => {
+                    rejected = None;
+                    (v, op.resolve.clone())
+                }
+                Outcome::Reject(v, thrown) => {
+                    rejected = Some(thrown);
+                    (v, op.reject.clone())
+                }
+                Outcome::Unknown => {
+                    rejected = None;
+                    (Value::Null, None)
+                }
+            };
+            data.insert(op.key.clone(), value.clone());
+            data.insert("$last".into(), value);
+            next = successor;
+        }
+        Ran { data, rejected }
+    })
+}
+
+/// An operation-triggered flow (the `trigger` operation): its return value.
+async fn run_operation_flow(
+    app: &Arc<App>,
+    acc: &Accountability,
+    id: &str,
+    payload: Value,
+    depth: usize,
+) -> Value {
+    let db = app.store.snapshot();
+    let Some(flow) = load(&db, id).filter(|f| f.trigger == "operation") else {
+        tracing::warn!(flow = id, "couldn't find an operation-triggered flow");
+        return Value::Null;
+    };
+    let ran = execute(app, acc, &flow, payload, depth).await;
+    returned(&flow, ran.data).unwrap_or(Value::Null)
+}
+
+/// `$accountability` as Directus hands it to a flow.
+fn accountability(acc: &Accountability) -> Value {
+    let mut out = json!({
+        "role": acc.role, "user": acc.user, "roles": acc.roles,
+        "admin": acc.admin, "app": acc.app,
+        "ip": acc.ip.map(|ip| ip.to_string()),
+    });
+    if let Some(agent) = acc.request.as_ref().and_then(|r| r.user_agent.clone()) {
+        out["userAgent"] = json!(agent);
+    }
+    out
+}
+
+/// JavaScript's truthiness of an option.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
+        Value::String(s) => !s.is_empty(),
+        _ => true,
+    }
+}
