@@ -59,9 +59,18 @@ pub struct Config {
     /// SIGTERM), for `--import` next time.
     #[arg(long, env = "DIRECTUS_MOCK_EXPORT_ON_EXIT")]
     pub export_on_exit: Option<PathBuf>,
-    /// Serves the control API for tests under `/__mock/` (reset, saved states).
+    /// Serves the control API for tests under `/__mock/` (reset, saved states,
+    /// request journal, injected faults, clock and seeded ids).
     #[arg(long, env = "DIRECTUS_MOCK_CONTROL", default_value_t = false)]
     pub control: bool,
+    /// Fixes the mock's clock at this instant (RFC 3339, e.g. `2025-01-01T00:00:00Z`):
+    /// `$NOW`, `date_created`, token expiry. The control API's reset comes back to it.
+    #[arg(long, env = "DIRECTUS_MOCK_NOW")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Generates uuids and random tokens from this seed, so every run (and every
+    /// reset of the control API) hands out the same sequence.
+    #[arg(long, env = "DIRECTUS_MOCK_ID_SEED")]
+    pub id_seed: Option<u64>,
     /// Password of a fixture's users other than the administrator: an API read never
     /// shows a password, so a pulled project's users log in with this one.
     #[arg(long, env = "DIRECTUS_MOCK_USER_PASSWORD", default_value = "password")]
@@ -316,6 +325,8 @@ impl Default for Config {
             export_on_exit: None,
             user_password: "password".into(),
             control: false,
+            now: None,
+            id_seed: None,
             access_token_ttl: Duration::from_secs(15 * 60),
             refresh_token_ttl: Duration::from_secs(7 * 24 * 3600),
             session_cookie_ttl: Duration::from_secs(24 * 3600),

@@ -19,8 +19,12 @@ macro_rules! error_codes {
 
         impl ErrorCode {
             /// All codes, in table order.
-            #[cfg(test)]
             pub(crate) const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The code of a wire string (`"FORBIDDEN"`), if the table has it.
+            pub(crate) fn from_wire(wire: &str) -> Option<ErrorCode> {
+                Self::ALL.iter().copied().find(|c| c.wire() == wire)
+            }
 
             /// The string clients see in `extensions.code`.
             pub(crate) fn wire(self) -> &'static str {

@@ -116,6 +116,22 @@ async fn a_pulled_fixture_answers_the_same_reads_as_its_source() {
     let (url, stop, handle) = serve(&source).await;
     let dir = scratch("same-reads");
     let out = dir.join("project");
+    // A file with bytes: the copy serves them from the fixture's `files/`.
+    let boundary = "XBOUNDARYX";
+    let upload = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"note.txt\"\r\nContent-Type: text/plain\r\n\r\npulled bytes\r\n--{boundary}--\r\n"
+    );
+    let r = source
+        .send_with_content_type(
+            "POST",
+            "/files",
+            Some(ADMIN),
+            upload,
+            &format!("multipart/form-data; boundary={boundary}"),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let file_id = r.json()["data"]["id"].as_str().expect("an id").to_owned();
     let pulled = mock_server::pull(&args(&url, ADMIN, &out)).await.expect("the pull succeeds");
     assert!(pulled.collections > 3, "{pulled:?}");
     assert!(pulled.items > 7, "paged past the first page: {pulled:?}");
@@ -132,6 +148,8 @@ async fn a_pulled_fixture_answers_the_same_reads_as_its_source() {
         assert_eq!(path, got_path);
         assert!(w == g, "GET {path} differs: {}", first_difference(w, g));
     }
+    let asset = copy.get(&format!("/assets/{file_id}")).await;
+    assert_eq!((asset.status.as_u16(), asset.text.as_str()), (200, "pulled bytes"));
     // The administrator keeps ADMIN_PASSWORD; other users log in with the default password.
     let login = copy
         .send(

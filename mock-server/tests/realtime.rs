@@ -86,7 +86,10 @@ async fn a_thousand_subscribers_each_hear_a_create_once() {
     post(&base, "/items/notes", json!({"text": "to everyone"})).await;
     let heard = futures::future::join_all(sockets.iter_mut().map(next_json)).await;
     for message in &heard {
-        assert_eq!(message, &json!({"type": "subscription", "event": "create", "data": [{"id": 1}]}));
+        assert_eq!(
+            message,
+            &json!({"type": "subscription", "event": "create", "data": [{"id": 1}]})
+        );
     }
     assert_eq!(heard.len(), 1000);
 }
@@ -134,7 +137,9 @@ async fn a_slow_subscriber_is_dropped_and_the_others_keep_hearing() {
             }
             Ok(Some(Ok(_))) => {}
             Ok(None) | Ok(Some(Err(_))) => break,
-            Err(_) => panic!("the slow subscriber is still connected after {heard} messages, {bytes} bytes"),
+            Err(_) => panic!(
+                "the slow subscriber is still connected after {heard} messages, {bytes} bytes"
+            ),
         }
     }
     assert!(heard < writes, "the slow subscriber heard all {heard} writes");

@@ -185,6 +185,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(Arc::clone(&state), context))
+        .layer(middleware::from_fn_with_state(Arc::clone(&state), control::observe))
         .with_state(Arc::clone(&state));
     // The Data Studio's routes sit outside the request context: Directus serves
     // `/admin` before it authenticates, so a stale token never spoils the page.
@@ -213,6 +214,18 @@ fn control_routes() -> Router<AppState> {
         .route("/__mock/states", methods().get(control::states))
         .route("/__mock/states/{name}", methods().put(control::save))
         .route("/__mock/states/{name}/restore", methods().post(control::restore))
+        .route("/__mock/journal", methods().get(control::journal).delete(control::clear_journal))
+        .route(
+            "/__mock/faults",
+            methods().get(control::faults).post(control::add_fault).delete(control::clear_faults),
+        )
+        .route("/__mock/faults/{id}", methods().delete(control::remove_fault))
+        .route(
+            "/__mock/clock",
+            methods().get(control::clock).put(control::set_clock).delete(control::unset_clock),
+        )
+        .route("/__mock/clock/advance", methods().post(control::advance_clock))
+        .route("/__mock/ids", methods().get(control::ids).put(control::set_ids))
 }
 
 /// The file library's routes: `/files`, `/folders` and `/assets`.
@@ -339,7 +352,7 @@ fn extract_token(req: &Request) -> Result<(Option<String>, bool), Error> {
 }
 
 /// The client's address, when the server knows it (not in in-process tests).
-fn client_ip(req: &Request) -> Option<std::net::IpAddr> {
+pub(crate) fn client_ip(req: &Request) -> Option<std::net::IpAddr> {
     req.extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|info| info.0.ip().to_canonical())
@@ -394,8 +407,12 @@ async fn route(
     }
     match build_context(app, &req, ip) {
         Ok(ctx) => {
+            let caller = control::Caller(ctx.acc.user.clone());
             req.extensions_mut().insert(ctx);
-            next.run(req).await
+            let mut response = next.run(req).await;
+            // For the control plane's journal.
+            response.extensions_mut().insert(caller);
+            response
         }
         Err((err, clear_cookie)) => {
             let mut resp = response::error(err);

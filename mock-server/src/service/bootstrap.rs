@@ -10,7 +10,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use super::{App, Clock, IdGen};
+use super::{App, Clock, IdGen, control};
 use crate::config::Config;
 use crate::error::Error;
 use crate::schema::Schema;
@@ -133,9 +133,14 @@ pub(crate) fn build(
     }
     let db = fresh_db(&config)?;
     let config_storage_dir = config.files.storage_dir.clone();
+    // The control plane steers the clock and the ids; unset, they are the given ones.
+    let start_clock = config.now.map_or(control::steer::Mode::Base, control::steer::Mode::Frozen);
+    let clock = Arc::new(control::steer::SteeredClock::new(clock, start_clock));
+    let ids = Arc::new(control::steer::SeededIds::new(ids, config.id_seed));
     let mut app = App {
         store: Store::new(db),
         config,
+        control: control::Plane::new(Arc::clone(&clock), Arc::clone(&ids)),
         clock,
         ids,
         auth_cache: Default::default(),
@@ -149,7 +154,6 @@ pub(crate) fn build(
         },
         transforms: Default::default(),
         transforming: Default::default(),
-        states: Default::default(),
     };
     // Start-up data is not a request: the batch mutation limit does not apply.
     let limit = app.config.max_batch_mutation.take();
@@ -158,7 +162,7 @@ pub(crate) fn build(
             .map_err(|e| anyhow::anyhow!("loading fixture {}: {e:#}", dir.display()))?;
     }
     app.config.max_batch_mutation = limit;
-    super::control::keep_start(&app);
+    control::keep_start(&app);
     Ok(app)
 }
 

@@ -367,28 +367,13 @@ impl<'a> Items<'a> {
         Ok((out, before, after))
     }
 
-    /// Writes on a draft that is not the store's, as the system: no
-    /// permissions, no activity, no limits (a version read lays a version's
-    /// delta over a copy of the database this way).
+    /// Writes on a draft that is not the store's, as the system (see [`as_system`]).
     pub(crate) fn sudo_on<T>(
         &self,
         db: &mut Db,
         f: impl FnOnce(&mut Writer<'_, '_>) -> Result<T>,
     ) -> Result<T> {
-        let ids = self.app.ids.clone();
-        let uuid = move || ids.uuid();
-        let hash = |v: &str| super::auth::hash_value(v);
-        let actor = Actor { user: None, role: None, now: self.app.now(), hash: &hash, uuid: &uuid };
-        let access = Access::admin();
-        let mut writer = Writer {
-            db,
-            access: &access,
-            actor: &actor,
-            mutations: Mutations::up_to(None),
-            log: None,
-            changes: Vec::new(),
-        };
-        f(&mut writer)
+        as_system(self.app, db, f)
     }
 
     /// The seed's rule: an action on an item that does not exist is FORBIDDEN, for
@@ -555,4 +540,28 @@ fn strip_pk(body: &Value, pk: &str) -> Value {
         // An array body on a single-item update changes nothing.
         _ => Value::Object(Map::new()),
     }
+}
+
+/// Writes on `db` as the system: no permissions, no activity, no limits, the
+/// app's clock and ids (a version read lays a version's delta over a copy of
+/// the database this way; the fixture loader fills the store this way).
+pub(crate) fn as_system<T>(
+    app: &App,
+    db: &mut Db,
+    f: impl FnOnce(&mut Writer<'_, '_>) -> Result<T>,
+) -> Result<T> {
+    let ids = app.ids.clone();
+    let uuid = move || ids.uuid();
+    let hash = |v: &str| super::auth::hash_value(v);
+    let actor = Actor { user: None, role: None, now: app.now(), hash: &hash, uuid: &uuid };
+    let access = Access::admin();
+    let mut writer = Writer {
+        db,
+        access: &access,
+        actor: &actor,
+        mutations: Mutations::up_to(None),
+        log: None,
+        changes: Vec::new(),
+    };
+    f(&mut writer)
 }

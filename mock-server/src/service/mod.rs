@@ -104,8 +104,9 @@ pub struct App {
     pub(crate) transforms: assets::cache::TransformCache,
     /// Image transformations running now (`ASSETS_TRANSFORM_MAX_CONCURRENT`).
     pub(crate) transforming: std::sync::atomic::AtomicI64,
-    /// Named states of the control plane (`--control`).
-    pub(crate) states: control::States,
+    /// The control plane (`--control`): named states, journal, faults, and
+    /// the handles that steer `clock` and `ids`.
+    pub(crate) control: control::Plane,
 }
 
 impl App {

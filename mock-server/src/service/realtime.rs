@@ -116,7 +116,9 @@ fn with_uid(mut v: Value, uid: Option<&Value>) -> Value {
 fn missing_string(field: &str) -> Error {
     Error::new(
         ErrorCode::InvalidPayload,
-        format!("Validation error: Invalid input: expected string, received undefined at \"{field}\""),
+        format!(
+            "Validation error: Invalid input: expected string, received undefined at \"{field}\""
+        ),
     )
 }
 
@@ -194,9 +196,8 @@ impl Session {
                 auth::login(app, email, password, text("otp"), auth::Mode::Json, &public)
                     .and_then(|t| Ok((self.resolve(app, &t.access_token)?, Some(t.refresh_token))))
             } else if let Some(refresh) = text("refresh_token") {
-                auth::refresh(app, refresh, auth::Mode::Json, self.ip).and_then(|t| {
-                    Ok((self.resolve(app, &t.access_token)?, Some(t.refresh_token)))
-                })
+                auth::refresh(app, refresh, auth::Mode::Json, self.ip)
+                    .and_then(|t| Ok((self.resolve(app, &t.access_token)?, Some(t.refresh_token))))
             } else {
                 Err(handshake_failed())
             };
