@@ -10,7 +10,7 @@
 // Directus install, ~/.cache/real-directus-12.4.0/node_modules/@directus/app).
 // MOCK_BIN, CHROMIUM, SCREENSHOT_DIR (CI keeps the screenshots under reports/).
 
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -32,6 +32,8 @@ let base = process.env.STUDIO_TARGET;
 let mock;
 let browser;
 let page;
+/** Every API answer of 400 or more and every console error the app saw in the current test. */
+let trouble = [];
 
 /** A free loopback port. */
 function freePort() {
@@ -85,6 +87,9 @@ before(async () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // The app opens the page the user last saw after sign-in: start from the content module
+  // on a server an earlier run has used.
+  await api('PATCH', '/users/me', { last_page: null });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -92,7 +97,32 @@ before(async () => {
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
+  page.on('pageerror', (e) => trouble.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') trouble.push(`console error: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().startsWith(base)) {
+      trouble.push(`${r.request().method()} ${r.url().slice(base.length)} -> ${r.status()}`);
+    }
+  });
+  // ERR_ABORTED is the app cancelling a request itself (a navigation), not a server's answer.
+  page.on('requestfailed', (r) => {
+    if (r.url().startsWith(base) && r.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`${r.method()} ${r.url().slice(base.length)} failed: ${r.failure()?.errorText}`);
+  });
+});
+
+// What a real Directus 12.4 answers with an error status in these flows too: the app
+// tries to refresh a session before anyone has signed in (400, no refresh token).
+const expectedTrouble = ['POST /auth/refresh -> 400'];
+
+beforeEach(() => { trouble = []; });
+// Every API answer of 400 or more the real server does not give fails the test, and so
+// does an uncaught error in the page; console errors are printed for the log.
+afterEach(() => {
+  if (trouble.length) console.log(`# seen in the browser:\n#   ${trouble.join('\n#   ')}`);
+  const failing = trouble.filter((t) => !t.startsWith('console error:') && !expectedTrouble.includes(t));
+  assert.deepEqual(failing, [], 'the app met errors a real Directus 12.4 does not give');
 });
 
 after(async () => {
@@ -203,4 +233,27 @@ test('create a collection in the data model editor', async () => {
   const id = await api('GET', `/fields/${collection}/id`);
   assert.equal(id.schema.is_primary_key, true);
   await api('DELETE', `/collections/${collection}`);
+});
+
+test('the users module: open a user, edit a name, save', async () => {
+  const me = await api('GET', '/users/me?fields=id,first_name');
+  await open(`users/${me.id}`);
+  const first = page.locator('[data-field="first_name"] input');
+  await first.waitFor({ timeout: 30000 });
+  assert.equal(await first.inputValue(), me.first_name ?? '');
+  const changed = `Studio ${run}`;
+  await first.fill(changed);
+  await page.keyboard.press('Control+s');
+  let saved;
+  for (let i = 0; i < 60; i++) {
+    saved = await api('GET', `/users/${me.id}?fields=first_name`);
+    if (saved.first_name === changed) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.equal(saved.first_name, changed);
+  await shot('user-saved');
+  await api('PATCH', `/users/${me.id}`, { first_name: me.first_name });
+  // FIXME(issue 19): the access policies page (/admin/settings/policies) stays empty on the
+  // mock: its list asks for deep[users][_aggregate][count]=user with _groupBy=policy, which a
+  // real 12.4 answers with per-policy counts and the mock answers with plain ids.
 });
