@@ -451,6 +451,17 @@ mod tests {
     }
 
     #[test]
+    fn clear_empties_the_keyed_indexes_and_keeps_the_sequence() {
+        let mut t = Table::default();
+        t.set_keyed(vec!["parent".into()]);
+        t.insert(Pk::Int(1), row(json!({"id": 1, "parent": 7})));
+        t.clear();
+        assert_eq!(t.len(), 0);
+        assert_eq!(t.keys_holding("parent", &Pk::Int(7)), Some(vec![]));
+        assert_eq!(t.next_id(), 2);
+    }
+
+    #[test]
     fn keys_order_numerically() {
         let mut keys = vec![Pk::Int(10), Pk::Int(2), Pk::Str("b".into()), Pk::Str("a".into())];
         keys.sort();
