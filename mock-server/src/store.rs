@@ -88,32 +88,59 @@ impl fmt::Display for Pk {
     }
 }
 
+/// A structure derived from one table's rows (an index) that follows a change
+/// of one row in O(log n) instead of being rebuilt from the whole table.
+pub(crate) trait Derived: std::any::Any + Send + Sync {
+    /// This structure after the row under `pk` changed from `old` to `new`
+    /// (`None`: absent before, or removed).
+    fn follow(&self, pk: &Pk, old: Option<&Arc<Row>>, new: Option<&Arc<Row>>)
+    -> Arc<dyn Derived>;
+}
+
 /// Derived per-table structures (indexes), built on demand for one version of
 /// a table and shared by every reader of that version. A write to the table
-/// starts a new, empty cache, so nothing derived outlives the rows it came from.
-#[derive(Debug, Default)]
+/// makes the next version's cache by letting every entry follow the changed
+/// row, so an index is built once and then kept up to date under writes.
+#[derive(Default)]
 pub(crate) struct TableCache {
-    entries: Mutex<HashMap<String, Arc<dyn std::any::Any + Send + Sync>>>,
+    entries: Mutex<HashMap<String, Arc<dyn Derived>>>,
+}
+
+impl fmt::Debug for TableCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TableCache").finish_non_exhaustive()
+    }
 }
 
 impl TableCache {
-    /// The cached value under `key` (a column name: column indexes are the only
-    /// derived structure so far), built by `build` on first use.
-    pub(crate) fn get_or_build<T: Send + Sync + 'static>(
-        &self,
-        key: &str,
-        build: impl FnOnce() -> T,
-    ) -> Arc<T> {
-        let mut entries = match self.entries.lock() {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<dyn Derived>>> {
+        match self.entries.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
-        };
-        if let Some(found) = entries.get(key).and_then(|v| Arc::clone(v).downcast::<T>().ok()) {
+        }
+    }
+
+    /// The cached value under `key` (a column name: column indexes are the only
+    /// derived structure so far), built by `build` on first use.
+    pub(crate) fn get_or_build<T: Derived>(&self, key: &str, build: impl FnOnce() -> T) -> Arc<T> {
+        let mut entries = self.lock();
+        if let Some(found) = entries.get(key).and_then(|v| {
+            let any: Arc<dyn std::any::Any + Send + Sync> = Arc::clone(v) as Arc<dyn Derived>;
+            any.downcast::<T>().ok()
+        }) {
             return found;
         }
         let built = Arc::new(build());
-        entries.insert(key.to_owned(), Arc::clone(&built) as Arc<dyn std::any::Any + Send + Sync>);
+        entries.insert(key.to_owned(), Arc::clone(&built) as Arc<dyn Derived>);
         built
+    }
+
+    /// The cache of the next version of the table, where the row under `pk`
+    /// changed from `old` to `new`.
+    fn followed(&self, pk: &Pk, old: Option<&Arc<Row>>, new: Option<&Arc<Row>>) -> TableCache {
+        let entries = self.lock();
+        let next = entries.iter().map(|(k, d)| (k.clone(), d.follow(pk, old, new))).collect();
+        TableCache { entries: Mutex::new(next) }
     }
 }
 
@@ -123,7 +150,8 @@ pub(crate) struct Table {
     pub(crate) rows: OrdMap<Pk, Arc<Row>>,
     /// The next value of the auto-increment sequence (SQLite: max id ever + 1).
     pub(crate) next_auto: i64,
-    /// Indexes of this version of the table; replaced on every change.
+    /// Indexes of this version of the table; every change makes the next
+    /// version's from them (see [`TableCache`]).
     pub(crate) cache: Arc<TableCache>,
     /// The columns whose values are indexed as rows change: foreign keys and
     /// unique columns ([`Db::set_schema`] names them from the schema).
@@ -152,12 +180,12 @@ impl Table {
         let row = Arc::new(row);
         let old = self.rows.insert(pk.clone(), Arc::clone(&row));
         if !self.keyed.is_empty() {
-            if let Some(old) = old {
-                self.index_row(&pk, &old, false);
+            if let Some(old) = &old {
+                self.index_row(&pk, old, false);
             }
             self.index_row(&pk, &row, true);
         }
-        self.cache = Arc::default();
+        self.cache = Arc::new(self.cache.followed(&pk, old.as_ref(), Some(&row)));
     }
 
     pub(crate) fn remove(&mut self, pk: &Pk) -> Option<Arc<Row>> {
@@ -166,9 +194,16 @@ impl Table {
             if !self.keyed.is_empty() {
                 self.index_row(pk, row, false);
             }
-            self.cache = Arc::default();
+            self.cache = Arc::new(self.cache.followed(pk, Some(row), None));
         }
         removed
+    }
+
+    /// Removes every row (the sequence goes on), with the indexes.
+    pub(crate) fn clear(&mut self) {
+        self.rows = OrdMap::new();
+        self.keys = vec![OrdSet::new(); self.keyed.len()];
+        self.cache = Arc::default();
     }
 
     /// Adds (or removes) a row's values to the indexes of the keyed columns.
@@ -413,6 +448,17 @@ mod tests {
         assert_eq!(t.keys_holding("parent", &Pk::Int(7)), Some(vec![]));
         assert_eq!(t.keys_holding("parent", &Pk::Int(8)), Some(vec![Pk::Int(1)]));
         assert_eq!(t.keys_holding("other", &Pk::Int(8)), None);
+    }
+
+    #[test]
+    fn clear_empties_the_keyed_indexes_and_keeps_the_sequence() {
+        let mut t = Table::default();
+        t.set_keyed(vec!["parent".into()]);
+        t.insert(Pk::Int(1), row(json!({"id": 1, "parent": 7})));
+        t.clear();
+        assert_eq!(t.len(), 0);
+        assert_eq!(t.keys_holding("parent", &Pk::Int(7)), Some(vec![]));
+        assert_eq!(t.next_id(), 2);
     }
 
     #[test]

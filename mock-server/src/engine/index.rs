@@ -1,20 +1,21 @@
-//! Column indexes, built on demand for one version of a table and cached on
-//! it (see `store::TableCache`): a hash index answering `_eq` exactly, and
-//! the rows sorted by the column for `sort` with a small `limit`.
+//! Column indexes, built on the first read that needs one and cached on the
+//! table (see `store::TableCache`), then kept up to date by every write to it
+//! in O(log n) per row: a hash index answering `_eq` exactly, and the rows
+//! sorted by the column for `sort` with a small `limit`.
 //!
 //! An index only answers a filter by itself when every stored value has the
 //! JSON kind the field type implies (`clean`); SQLite-style loose values
 //! (text in an integer column) fall back to evaluating the filter per row.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::sync::Arc;
 
+use imbl::{HashMap as PHashMap, OrdMap};
 use serde_json::Value;
 
 use super::values::{as_bool, scalar_text, sql_cmp};
 use crate::schema::FieldType;
-use crate::store::{Row, Table};
+use crate::store::{Derived, Pk, Row, Table};
 
 /// A hashable form of a value, per the field's comparison rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -74,63 +75,146 @@ pub(crate) fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
     }
 }
 
-/// One column of one table version.
-#[derive(Debug, Default)]
+/// A stored value ordered as SQL orders it ([`sql_cmp`]).
+#[derive(Debug, Clone)]
+pub(crate) struct SortVal(Value);
+
+impl PartialEq for SortVal {
+    fn eq(&self, other: &Self) -> bool {
+        sql_cmp(&self.0, &other.0) == Ordering::Equal
+    }
+}
+
+impl Eq for SortVal {}
+
+impl PartialOrd for SortVal {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortVal {
+    fn cmp(&self, other: &Self) -> Ordering {
+        sql_cmp(&self.0, &other.0)
+    }
+}
+
+type SortKey = (SortVal, Pk);
+
+/// One column of a table, built once and then kept up to date by the store
+/// as rows change ([`Derived::follow`]): persistent maps, so the next version
+/// shares all but O(log n) nodes with this one.
+#[derive(Debug, Clone)]
 pub(crate) struct ColumnIndex {
-    /// Every stored value has the expected kind: `buckets` answer `_eq` exactly.
-    pub(crate) clean: bool,
-    /// Rows per distinct value, each list in primary key order.
-    pub(crate) buckets: HashMap<Key, Arc<[Arc<Row>]>>,
+    field: Arc<str>,
+    kind: Option<Kind>,
+    /// Stored values whose kind is not the one the field type implies.
+    loose: usize,
+    /// Rows per distinct value (only values of the expected kind).
+    buckets: PHashMap<Key, OrdMap<Pk, Arc<Row>>>,
     /// Rows ordered as `ORDER BY column` with ties in primary key order.
-    pub(crate) sorted: Vec<Arc<Row>>,
-    /// Start offsets of runs of equal values in `sorted` (for descending order with stable ties).
-    pub(crate) runs: Vec<usize>,
+    sorted: OrdMap<SortKey, Arc<Row>>,
+}
+
+static NULL: Value = Value::Null;
+
+#[cfg(test)]
+thread_local! {
+    /// Rows visited by [`ColumnIndex::build`] on this thread (tests count work).
+    pub(crate) static BUILT_ROWS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl ColumnIndex {
     fn build(table: &Table, field: &str, ty: FieldType) -> ColumnIndex {
-        let kind = kind_of(ty);
-        let mut clean = kind.is_some();
-        let mut lists: HashMap<Key, Vec<Arc<Row>>> = HashMap::new();
-        let mut pairs: Vec<(&Value, &Arc<Row>)> = Vec::with_capacity(table.len());
-        static NULL: Value = Value::Null;
-        for row in table.rows.values() {
-            let v = row.get(field).unwrap_or(&NULL);
-            if let Some(kind) = kind {
-                match stored_key(kind, v) {
-                    Some(k) => lists.entry(k).or_default().push(Arc::clone(row)),
-                    None => clean = false,
-                }
-            }
-            pairs.push((v, row));
-        }
-        // Stable: rows arrive in key order, so equal values keep it.
-        pairs.sort_by(|a, b| sql_cmp(a.0, b.0));
-        let mut runs = Vec::new();
-        for i in 0..pairs.len() {
-            if i == 0 || sql_cmp(pairs[i - 1].0, pairs[i].0) != Ordering::Equal {
-                runs.push(i);
-            }
-        }
-        let sorted = pairs.into_iter().map(|(_, r)| Arc::clone(r)).collect();
-        let buckets = if clean {
-            lists.into_iter().map(|(k, v)| (k, Arc::from(v))).collect()
-        } else {
-            HashMap::new()
+        let mut index = ColumnIndex {
+            field: Arc::from(field),
+            kind: kind_of(ty),
+            loose: 0,
+            buckets: PHashMap::new(),
+            sorted: OrdMap::new(),
         };
-        ColumnIndex { clean, buckets, sorted, runs }
+        for (pk, row) in table.rows.iter() {
+            index.add(pk, row);
+        }
+        #[cfg(test)]
+        BUILT_ROWS.with(|c| c.set(c.get() + table.len()));
+        index
+    }
+
+    fn add(&mut self, pk: &Pk, row: &Arc<Row>) {
+        let v = row.get(&*self.field).unwrap_or(&NULL);
+        if let Some(kind) = self.kind {
+            match stored_key(kind, v) {
+                Some(k) => {
+                    self.buckets.entry(k).or_default().insert(pk.clone(), Arc::clone(row));
+                }
+                None => self.loose += 1,
+            }
+        }
+        self.sorted.insert((SortVal(v.clone()), pk.clone()), Arc::clone(row));
+    }
+
+    fn drop_row(&mut self, pk: &Pk, row: &Row) {
+        let v = row.get(&*self.field).unwrap_or(&NULL);
+        if let Some(kind) = self.kind {
+            match stored_key(kind, v) {
+                Some(k) => {
+                    if let Some(bucket) = self.buckets.get_mut(&k) {
+                        bucket.remove(pk);
+                        if bucket.is_empty() {
+                            self.buckets.remove(&k);
+                        }
+                    }
+                }
+                None => self.loose = self.loose.saturating_sub(1),
+            }
+        }
+        self.sorted.remove(&(SortVal(v.clone()), pk.clone()));
+    }
+
+    /// Every stored value has the expected kind: [`Self::bucket`] answers `_eq` exactly.
+    pub(crate) fn clean(&self) -> bool {
+        self.kind.is_some() && self.loose == 0
+    }
+
+    /// The rows holding `key`, in primary key order (meaningful when [`Self::clean`]).
+    pub(crate) fn bucket(&self, key: &Key) -> impl Iterator<Item = &Arc<Row>> {
+        self.buckets.get(key).into_iter().flat_map(|rows| rows.values())
+    }
+
+    /// How many rows hold `key`, in O(1).
+    pub(crate) fn bucket_len(&self, key: &Key) -> usize {
+        self.buckets.get(key).map_or(0, OrdMap::len)
     }
 
     /// Rows in `ORDER BY column [DESC]` order; ties stay in primary key order.
+    /// Descending walks the runs of equal values from the last one, each run
+    /// found in O(log n), so taking k rows costs O(k log n).
     pub(crate) fn ordered(&self, desc: bool) -> Box<dyn Iterator<Item = &Arc<Row>> + '_> {
         if !desc {
-            return Box::new(self.sorted.iter());
+            return Box::new(self.sorted.values());
         }
-        let len = self.sorted.len();
-        Box::new((0..self.runs.len()).rev().flat_map(move |i| {
-            let end = self.runs.get(i + 1).copied().unwrap_or(len);
-            self.sorted[self.runs[i]..end].iter()
-        }))
+        let mut next = self.sorted.iter().next_back().map(|((v, _), _)| v.clone());
+        Box::new(std::iter::from_fn(move || {
+            let v = next.take()?;
+            let from = (v.clone(), Pk::Int(i64::MIN));
+            next = self.sorted.range(..from.clone()).next_back().map(|((p, _), _)| p.clone());
+            Some(self.sorted.range(from..).take_while(move |((w, _), _)| *w == v).map(|(_, r)| r))
+        })
+        .flatten())
+    }
+}
+
+impl Derived for ColumnIndex {
+    fn follow(&self, pk: &Pk, old: Option<&Arc<Row>>, new: Option<&Arc<Row>>) -> Arc<dyn Derived> {
+        let mut next = self.clone();
+        if let Some(old) = old {
+            next.drop_row(pk, old);
+        }
+        if let Some(new) = new {
+            next.add(pk, new);
+        }
+        Arc::new(next)
     }
 }
 
@@ -172,22 +256,71 @@ mod tests {
     fn buckets_answer_eq_only_when_clean() {
         let t = table(&[json!("a"), json!("b"), json!("a")]);
         let idx = column(&t, "v", FieldType::String);
-        assert!(idx.clean);
-        assert_eq!(ids(idx.buckets[&Key::Str("a".into())].iter()), vec![1, 3]);
+        assert!(idx.clean());
+        assert_eq!(ids(idx.bucket(&Key::Str("a".into()))), vec![1, 3]);
         let loose = table(&[json!(1), json!("x")]);
-        assert!(!column(&loose, "v", FieldType::Integer).clean);
+        assert!(!column(&loose, "v", FieldType::Integer).clean());
+    }
+
+    fn row(id: i64, v: Value) -> Row {
+        Row::from_iter([("id".to_owned(), json!(id)), ("v".to_owned(), v)])
     }
 
     #[test]
-    fn a_write_starts_a_new_cache() {
+    fn a_write_makes_a_new_version_and_keeps_the_old_one() {
         let mut t = table(&[json!(1)]);
         let before = column(&t, "v", FieldType::Integer);
-        t.insert(
-            Pk::Int(9),
-            Row::from_iter([("id".to_owned(), json!(9)), ("v".to_owned(), json!(0))]),
-        );
+        t.insert(Pk::Int(9), row(9, json!(0)));
         let after = column(&t, "v", FieldType::Integer);
-        assert_eq!(before.sorted.len(), 1);
-        assert_eq!(after.sorted.len(), 2);
+        assert_eq!(ids(before.ordered(false)), vec![1]);
+        assert_eq!(ids(after.ordered(false)), vec![9, 1]);
+    }
+
+    /// Rows visited building indexes while `f` runs on this thread.
+    fn built_rows(f: impl FnOnce()) -> usize {
+        let start = BUILT_ROWS.with(std::cell::Cell::get);
+        f();
+        BUILT_ROWS.with(std::cell::Cell::get) - start
+    }
+
+    #[test]
+    fn reads_between_writes_build_the_index_once_whatever_the_table_size() {
+        for size in [1_000usize, 20_000] {
+            let values: Vec<Value> = (0..size).map(|i| json!(i % 7)).collect();
+            let mut t = table(&values);
+            let visited = built_rows(|| {
+                for w in 0..50i64 {
+                    let idx = column(&t, "v", FieldType::Integer);
+                    // A read of the 5 last rows in descending order.
+                    let top: Vec<i64> = ids(idx.ordered(true).take(5));
+                    assert_eq!(top.len(), 5);
+                    let pk = size as i64 + 1 + w;
+                    t.insert(Pk::Int(pk), row(pk, json!(100 + w)));
+                    t.remove(&Pk::Int(w + 1));
+                    let idx = column(&t, "v", FieldType::Integer);
+                    assert_eq!(ids(idx.ordered(true).take(1)), vec![pk]);
+                    assert_eq!(idx.bucket_len(&Key::Num(100f64.to_bits())), 1);
+                }
+            });
+            // One build over the table, then only the changed rows: not 50 rebuilds.
+            assert_eq!(visited, size, "size {size}");
+        }
+    }
+
+    #[test]
+    fn a_kept_index_equals_a_fresh_build() {
+        let mut t = table(&[json!(3), json!(1), json!("x"), Value::Null, json!(1)]);
+        let _ = column(&t, "v", FieldType::Integer);
+        t.insert(Pk::Int(3), row(3, json!(2)));
+        t.insert(Pk::Int(6), row(6, json!(1)));
+        t.remove(&Pk::Int(1));
+        let kept = column(&t, "v", FieldType::Integer);
+        let fresh = ColumnIndex::build(&t, "v", FieldType::Integer);
+        assert!(kept.clean(), "the loose value was overwritten");
+        for desc in [false, true] {
+            assert_eq!(ids(kept.ordered(desc)), ids(fresh.ordered(desc)));
+        }
+        assert_eq!(ids(kept.ordered(true)), vec![3, 2, 5, 6, 4]);
+        assert_eq!(ids(kept.bucket(&Key::Num(1f64.to_bits()))), vec![2, 5, 6]);
     }
 }

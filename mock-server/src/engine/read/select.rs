@@ -29,7 +29,7 @@ pub(crate) fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     let (candidates, residual) = candidates(cx, level, table, &pk);
     let keep_candidate = |r: &Arc<Row>| passes(cx, level, &residual, r);
     let rows_iter: Box<dyn Iterator<Item = &Arc<Row>>> = match &candidates {
-        Some(rows) => Box::new(rows.iter()),
+        Some(rows) => rows.iter(),
         None => Box::new(table.rows.values()),
     };
 
@@ -55,6 +55,29 @@ fn passes(cx: &Ctx<'_>, level: &Level, cond: &Cond, r: &Arc<Row>) -> bool {
         && level.search.as_ref().is_none_or(|s| matches_search(cx, &level.collection, r, s))
 }
 
+/// Candidate rows, in key order: listed, or one bucket of an equality index
+/// (walked in place, so selecting it costs nothing until rows are taken).
+enum Candidates {
+    Listed(Vec<Arc<Row>>),
+    Bucket(Arc<index::ColumnIndex>, index::Key),
+}
+
+impl Candidates {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::Listed(rows) => rows.len(),
+            Candidates::Bucket(index, key) => index.bucket_len(key),
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = &Arc<Row>> + '_> {
+        match self {
+            Candidates::Listed(rows) => Box::new(rows.iter()),
+            Candidates::Bucket(index, key) => Box::new(index.bucket(key)),
+        }
+    }
+}
+
 /// The rows the primary key or an equality index selects (in key order), and
 /// the condition left to check on them; `None` for every row.
 fn candidates(
@@ -62,14 +85,14 @@ fn candidates(
     level: &Level,
     table: &Table,
     pk: &str,
-) -> (Option<Arc<[Arc<Row>]>>, Cond) {
+) -> (Option<Candidates>, Cond) {
     if let Some(keys) = pk_lookup(&level.cond, pk) {
         let mut pks: Vec<Pk> =
             keys.iter().filter_map(|k| typed_key(cx.db, &level.collection, k)).collect();
         pks.sort();
         pks.dedup();
         let rows: Vec<Arc<Row>> = pks.iter().filter_map(|k| table.get(k).cloned()).collect();
-        return (Some(rows.into()), level.cond.clone());
+        return (Some(Candidates::Listed(rows)), level.cond.clone());
     }
     match eq_bucket(cx, level) {
         Some((rows, residual)) => (Some(rows), residual),
@@ -138,9 +161,9 @@ fn pk_lookup(cond: &Cond, pk: &str) -> Option<Vec<Value>> {
 }
 
 /// Rows an exact equality index selects for a top-level `_eq`, and what is left to check.
-fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Arc<[Arc<Row>]>, Cond)> {
+fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Candidates, Cond)> {
     let table = cx.db.table(&level.collection)?;
-    let pick = |c: &Cond| -> Option<Arc<[Arc<Row>]>> {
+    let pick = |c: &Cond| -> Option<Candidates> {
         let Cond::Leaf {
             target: filter::Target::Column { field, ty },
             op: crate::query::filter::Op::Eq,
@@ -151,10 +174,10 @@ fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Arc<[Arc<Row>]>, Cond)> {
         };
         let key = index::operand_key(*ty, operand)?;
         let index = index::column(table, field, *ty);
-        if !index.clean {
+        if !index.clean() {
             return None;
         }
-        Some(index.buckets.get(&key).cloned().unwrap_or_else(|| Arc::from(Vec::new())))
+        Some(Candidates::Bucket(index, key))
     };
     match &level.cond {
         Cond::All(items) => {
