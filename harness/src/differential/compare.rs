@@ -154,8 +154,14 @@ pub(crate) struct Known {
     /// A regular expression over the request (REST path and query, or GraphQL query).
     pub(crate) request: String,
     pub(crate) reason: String,
+    /// Optionally, a regular expression the two answers must match too, written
+    /// `<target's> | <reference's>` as compact JSON.
+    #[serde(default)]
+    pub(crate) answers: Option<String>,
     #[serde(skip)]
     pattern: Option<Regex>,
+    #[serde(skip)]
+    answers_pattern: Option<Regex>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +180,11 @@ pub(crate) fn load_known(path: &Path) -> Result<Vec<Known>> {
             let re = Regex::new(&k.request)
                 .with_context(|| format!("{}: bad pattern {:?}", path.display(), k.request))?;
             k.pattern = Some(re);
+            if let Some(a) = &k.answers {
+                let re = Regex::new(a)
+                    .with_context(|| format!("{}: bad pattern {a:?}", path.display()))?;
+                k.answers_pattern = Some(re);
+            }
             Ok(k)
         })
         .collect()
@@ -181,9 +192,11 @@ pub(crate) fn load_known(path: &Path) -> Result<Vec<Known>> {
 
 impl Known {
     /// Whether the entry explains a difference of `kind` on `request` (matched decoded).
-    pub(crate) fn covers(&self, kind: &str, request: &str) -> bool {
+    pub(crate) fn covers(&self, kind: &str, request: &str, answers: &str) -> bool {
         let decoded = percent_encoding::percent_decode_str(request).decode_utf8_lossy();
-        self.kind == kind && self.pattern.as_ref().is_some_and(|p| p.is_match(&decoded))
+        self.kind == kind
+            && self.pattern.as_ref().is_some_and(|p| p.is_match(&decoded))
+            && self.answers_pattern.as_ref().is_none_or(|p| p.is_match(answers))
     }
 }
 

@@ -208,7 +208,9 @@ async fn replay(
     }
     summary.elapsed = started.elapsed();
     for d in &mut summary.differences {
-        d.known = known.iter().find(|k| k.covers(d.kind, &d.request)).map(|k| k.reason.clone());
+        let answers = format!("{} | {}", d.target, d.reference);
+        d.known =
+            known.iter().find(|k| k.covers(d.kind, &d.request, &answers)).map(|k| k.reason.clone());
     }
     if let Some(p) = &opts.log {
         let lines: Vec<String> =
