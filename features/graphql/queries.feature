@@ -194,3 +194,23 @@ Feature: GraphQL queries on user collections
       """
       {"data": {"things": []}}
       """
+
+  @GQL-AGG-GROUP-FUNC
+  Scenario: An aggregate grouped by a function names the group by the function's output key
+    When admin queries /graphql:
+      """
+      { articles_aggregated(groupBy: ["year(created_ts)"], filter: {created_ts_func: {year: {_eq: 2024}}}) { countAll group } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"articles_aggregated": [{"countAll": 2, "group": {"created_ts_year": 2024}}]}}
+      """
+    When admin queries /graphql:
+      """
+      { articles_aggregated(groupBy: ["year(created_ts)", "status"], filter: {created_ts_func: {year: {_eq: 2024}}}) { countAll count { id } group } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"articles_aggregated": [{"countAll": 2, "count": {"id": 2}, "group": {"created_ts_year": 2024, "status": "published"}}]}}
+      """

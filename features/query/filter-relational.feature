@@ -140,6 +140,37 @@ Feature: Relational filters
       {"data": [{"id": 2}, {"id": 6}]}
       """
 
+  @FILTER-REL-QUANTIFIER-NESTED
+  Scenario: A quantifier's condition is a query of its own, where _some and _none are top level again
+    When admin sends GET /items/authors?fields=id&sort=id&filter[articles][_some][tags][_some][tags_id][_gt]=2
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 3}]}
+      """
+    When admin sends GET /items/authors?fields=id&sort=id&filter[articles][_none][tags][_some][tags_id][_eq]=2
+    Then the response is exactly:
+      """
+      {"data": [{"id": 3}]}
+      """
+    When admin sends GET /items/authors?fields=id&sort=id&filter[articles][tags][_some][tags_id][_gt]=1
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"_some\" can only be used with top level relational alias field."
+
+  @FILTER-COUNT-NULL-M2O
+  Scenario: count() of a one-to-many through a missing many-to-one is 0
+    When admin sends GET /items/articles?fields=id&sort=id&filter[editor][count(articles)][_lt]=1
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 2}, {"id": 3}, {"id": 5}]}
+      """
+    When admin sends GET /items/authors?fields=id&sort=id&filter[country][count(authors)][_eq]=0
+    Then the response is exactly:
+      """
+      {"data": [{"id": 3}]}
+      """
+
   @FILTER-REL-M2M
   Scenario: A filter through a many-to-many junction
     When admin sends GET /items/articles?fields=id&filter[tags][tags_id][name][_eq]=tech

@@ -214,3 +214,19 @@ Feature: Reading nested relational data
     Then "data.comments" has 100 items
     When admin sends GET /items/articles/3?fields=comments.id&deep[comments][_limit]=-1
     Then "data.comments" has 105 items
+
+  @M2A-SCOPE-AFTER-PLAIN
+  Scenario: A scoped path after an unscoped one on the same many-to-any root changes nothing
+    When admin sends GET /items/pages_sections?fields=id,item.*,item:headings.title&sort=id&limit=2
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 1, "item": {"id": 1, "title": "Welcome", "level": 1}},
+                {"id": 2, "item": {"id": 1, "body": "Lorem ipsum", "background_color": "#ffffff"}}]}
+      """
+    When admin sends GET /items/pages/2?fields=id,sections.item.id,sections.item:headings.title
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"id": 2, "sections": [{"item": {"id": 2}}]}}
+      """

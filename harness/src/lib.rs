@@ -20,6 +20,7 @@
 mod api;
 mod codes;
 mod content;
+pub mod differential;
 mod expectations;
 mod interrupt;
 mod jsonmatch;

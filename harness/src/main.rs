@@ -53,6 +53,12 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         html: PathBuf,
     },
+    /// The generative differential test: seeded reads (REST and their GraphQL twins,
+    /// valid and plausibly invalid) replayed against two servers provisioned with the
+    /// fixture (--target, a real Directus, and --reference, the embedded mock by
+    /// default), compared after normalizing random values; exit 1 when a difference is
+    /// not in the --known file or the reference answers 5xx.
+    Differential(harness::differential::DiffOptions),
     /// Combine the JSON reports of the shards of one run (--shard I/N on several
     /// machines) into the report one run writes, print its summary line, and exit as
     /// a run does (0, 1 with failures, 2 when the files are not shards of one run).
@@ -136,6 +142,34 @@ fn render_reports(files: &[PathBuf], html: &std::path::Path) -> ExitCode {
     }
 }
 
+/// `differential`: the summary, the unexplained differences, the exit code.
+fn differential(opts: &harness::differential::DiffOptions) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("directus-conformance: cannot start the runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(harness::differential::differential(opts)) {
+        Ok(summary) => {
+            for d in summary.unexplained().take(opts.show) {
+                eprintln!(
+                    "--- {} difference: {}\n  target:    {}\n  reference: {}",
+                    d.kind, d.request, d.target, d.reference
+                );
+            }
+            println!("{}", summary.line());
+            let bad = summary.unexplained().next().is_some() || summary.reference_crashes > 0;
+            if bad { ExitCode::from(1) } else { ExitCode::SUCCESS }
+        }
+        Err(e) => {
+            eprintln!("directus-conformance: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -149,6 +183,7 @@ fn main() -> ExitCode {
         Some(Command::Merge { reports, json, junit, html }) => {
             return merge_reports(reports, json.as_deref(), junit.as_deref(), html.as_deref());
         }
+        Some(Command::Differential(opts)) => return differential(opts),
         None => {}
     }
     let options = cli.options;

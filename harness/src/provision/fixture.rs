@@ -128,6 +128,11 @@ impl Fixture {
         Ok(Fixture { collections, fields, relations, seed, personas })
     }
 
+    /// The seed's rows per collection, in insertion order.
+    pub(crate) fn seed_rows(&self) -> impl Iterator<Item = (&str, &[Value])> {
+        self.seed.iter().map(|b| (b.collection.as_str(), b.items.as_slice()))
+    }
+
     /// Collection names in creation order.
     pub(super) fn collection_names(&self) -> Vec<String> {
         self.collections.iter().map(|c| c.name.clone()).collect()

@@ -361,7 +361,12 @@ impl Resolver<'_, '_> {
                 let ty = pk_field.map(|f| f.ty).unwrap_or(FieldType::Integer);
                 self.leaves(body, &Target::Column { field: related_pk, ty }, ty, false)?
             }
-            other => self.resolve(other, related, &child_path, false)?,
+            // An explicit quantifier's condition is a query of its own on the related
+            // collection (Directus' subquery), where a quantifier is top level again.
+            other => {
+                let own_query = !matches!(quant, Quant::Implicit);
+                self.resolve(other, related, &child_path, own_query)?
+            }
         };
         Ok(Cond::O2m { related: related.into(), fk: fk.into(), quant, inner: Box::new(inner) })
     }
@@ -519,6 +524,11 @@ fn target_type(target: &Target) -> FieldType {
 }
 
 fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> Value {
+    // A missing related row (a NULL many-to-one in the join) has no children: its
+    // count() is Directus' subquery over none, 0, not NULL.
+    if let (None, Target::CountO2m { .. }) = (row, target) {
+        return Value::from(0);
+    }
     let Some(row) = row else { return Value::Null };
     match target {
         Target::Column { field, .. } => row.get(field).cloned().unwrap_or(Value::Null),

@@ -147,8 +147,11 @@ fn group_values(row: &Value, group: Option<&[String]>) -> Value {
     let mut out = Map::new();
     if let (Some(group), Some(src)) = (group, row.as_object()) {
         for g in group {
-            if let Some(v) = src.get(g) {
-                out.insert(g.clone(), v.clone());
+            // A function's group (`year(date)`) comes back under its output key (`date_year`).
+            let key = crate::query::fields::split_call(g)
+                .map_or_else(|| g.clone(), |(f, args)| crate::query::fields::function_output_key(f, args));
+            if let Some(v) = src.get(&key) {
+                out.insert(key, v.clone());
             }
         }
     }

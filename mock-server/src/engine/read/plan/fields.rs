@@ -40,13 +40,17 @@ impl Nested {
     }
 
     /// Adds an entry below the root: `rest` is the path after the root, if any.
-    /// An unscoped path goes to every scope seen so far.
+    /// An unscoped path goes to every scope seen so far; a scoped path below a
+    /// root first seen unscoped (`item.id,item:headings.title`) changes nothing.
     fn add(&mut self, scope: Option<&str>, rest: Option<String>) {
         match (self, scope, rest) {
             (Nested::Scoped(map), Some(s), Some(child)) => {
                 map.entry(s.to_owned()).or_default().push(child);
             }
-            (Nested::Plain(list), _, Some(child)) => list.push(child),
+            (Nested::Plain(list), None, Some(child)) => list.push(child),
+            // A scoped path after an unscoped one on the same root is dropped, as
+            // Directus drops it (its unscoped list is what every collection reads).
+            (Nested::Plain(_), Some(_), Some(_)) => {}
             (Nested::Scoped(map), None, Some(child)) => {
                 for list in map.values_mut() {
                     list.push(child.clone());
