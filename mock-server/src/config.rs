@@ -131,9 +131,16 @@ pub struct Config {
     #[arg(long, env = "WEBSOCKETS_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
     pub websockets_enabled: bool,
     /// How a socket authenticates (`WEBSOCKETS_REST_AUTH`): `handshake` (the first
-    /// message must be `auth`) or `public` (the public policy until an `auth`).
-    #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake")]
+    /// message must be `auth`), `public` (the public policy until an `auth`) or
+    /// `strict` (the upgrade request carries the token, `?access_token=` or the
+    /// session cookie; without one it is refused with 401).
+    #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake",
+          value_parser = ["handshake", "public", "strict"])]
     pub websockets_rest_auth: String,
+    /// Authenticated sockets open at once, at most (`WEBSOCKETS_REST_CONN_LIMIT`): past
+    /// it an upgrade is refused with 403. Unset: no limit.
+    #[arg(long, env = "WEBSOCKETS_REST_CONN_LIMIT")]
+    pub websockets_rest_conn_limit: Option<u64>,
     /// Seconds a handshake socket has to authenticate (`WEBSOCKETS_REST_AUTH_TIMEOUT`).
     #[arg(long, env = "WEBSOCKETS_REST_AUTH_TIMEOUT", default_value_t = 10)]
     pub websockets_rest_auth_timeout: u64,
@@ -335,6 +342,7 @@ impl Default for Config {
             websockets_enabled: false,
             websockets_rest_auth: "handshake".into(),
             websockets_rest_auth_timeout: 10,
+            websockets_rest_conn_limit: None,
             websockets_heartbeat_enabled: true,
             websockets_heartbeat_period: 30,
             files: FilesConfig::default(),
@@ -385,9 +393,10 @@ impl Config {
             "NODE_ENV" => self.node_env = value.to_owned(),
             "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
             "WEBSOCKETS_REST_AUTH" => match value {
-                "handshake" | "public" => self.websockets_rest_auth = value.to_owned(),
-                _ => return Err(bad("the mock knows handshake and public")),
+                "handshake" | "public" | "strict" => self.websockets_rest_auth = value.to_owned(),
+                _ => return Err(bad("expected handshake, public or strict")),
             },
+            "WEBSOCKETS_REST_CONN_LIMIT" => self.websockets_rest_conn_limit = Some(number()?),
             "WEBSOCKETS_REST_AUTH_TIMEOUT" => self.websockets_rest_auth_timeout = number()?,
             "WEBSOCKETS_HEARTBEAT_ENABLED" => self.websockets_heartbeat_enabled = flag()?,
             "WEBSOCKETS_HEARTBEAT_PERIOD" => self.websockets_heartbeat_period = number()?,
