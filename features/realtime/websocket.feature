@@ -277,6 +277,101 @@ Feature: Realtime over /websocket
       """
     And websocket "s" receives nothing within 700 ms
 
+  @RT-EVENT-BATCH
+  Scenario: Batch and by-query writes: a create event per item, one update and one delete event per request
+    Given I open the websocket "s"
+    And websocket "s" authenticates as admin
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "comments", "uid": "t", "query": {"fields": ["id", "text"], "sort": ["id"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init", "uid": "t"}
+      """
+    When admin sends POST /items/comments
+      """
+      [{"text": "batch one"}, {"text": "batch two"}]
+      """
+    And I remember "data.0.id" as "one"
+    And I remember "data.1.id" as "two"
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "uid": "t", "data": [{"id": {{one}}, "text": "batch one"}]}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "uid": "t", "data": [{"id": {{two}}, "text": "batch two"}]}
+      """
+    When admin sends PATCH /items/comments
+      """
+      {"keys": [{{one}}, {{two}}], "data": {"text": "batched"}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "t",
+       "data": [{"id": {{one}}, "text": "batched"}, {"id": {{two}}, "text": "batched"}]}
+      """
+    When admin sends PATCH /items/comments
+      """
+      {"query": {"filter": {"text": {"_eq": "batched"}, "id": {"_in": [{{one}}, {{two}}]}}}, "data": {"text": "by query"}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "t",
+       "data": [{"id": {{one}}, "text": "by query"}, {"id": {{two}}, "text": "by query"}]}
+      """
+    When admin sends DELETE /items/comments
+      """
+      [{{one}}, {{two}}]
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "delete", "uid": "t", "data": [{{one}}, {{two}}]}
+      """
+    And websocket "s" receives nothing within 700 ms
+
+  @RT-EVENT-GRAPHQL
+  Scenario: GraphQL mutations reach subscribers like REST writes
+    Given I open the websocket "s"
+    And websocket "s" authenticates as reader
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "tags", "query": {"fields": ["name"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init"}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { create_tags_item(data: {name: \"from graphql\"}) { id } }"}
+      """
+    Then the status is 200
+    And I remember "data.create_tags_item.id" as "tag"
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "data": [{"name": "from graphql"}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { update_tags_item(id: {{tag}}, data: {name: \"changed by graphql\"}) { id } }"}
+      """
+    Then the status is 200
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "data": [{"name": "changed by graphql"}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { delete_tags_item(id: {{tag}}) { id } }"}
+      """
+    Then the status is 200
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "delete", "data": ["{{tag}}"]}
+      """
+
   @RT-UNSUBSCRIBE
   Scenario: After unsubscribe no more events arrive
     Given I open the websocket "s"

@@ -137,6 +137,14 @@ pub struct Config {
     #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake",
           value_parser = ["handshake", "public", "strict"])]
     pub websockets_rest_auth: String,
+    /// Messages a socket may send per window once authenticated, with the rate
+    /// limiter on (`RATE_LIMITER_WEBSOCKETS_POINTS`; unset: `RATE_LIMITER_POINTS`).
+    #[arg(long, env = "RATE_LIMITER_WEBSOCKETS_POINTS")]
+    pub rate_limiter_websockets_points: Option<u64>,
+    /// Seconds of a socket's window (`RATE_LIMITER_WEBSOCKETS_DURATION`; unset:
+    /// `RATE_LIMITER_DURATION`).
+    #[arg(long, env = "RATE_LIMITER_WEBSOCKETS_DURATION")]
+    pub rate_limiter_websockets_duration: Option<u64>,
     /// Authenticated sockets open at once, at most (`WEBSOCKETS_REST_CONN_LIMIT`): past
     /// it an upgrade is refused with 403. Unset: no limit.
     #[arg(long, env = "WEBSOCKETS_REST_CONN_LIMIT")]
@@ -343,6 +351,8 @@ impl Default for Config {
             websockets_rest_auth: "handshake".into(),
             websockets_rest_auth_timeout: 10,
             websockets_rest_conn_limit: None,
+            rate_limiter_websockets_points: None,
+            rate_limiter_websockets_duration: None,
             websockets_heartbeat_enabled: true,
             websockets_heartbeat_period: 30,
             files: FilesConfig::default(),
@@ -397,6 +407,12 @@ impl Config {
                 _ => return Err(bad("expected handshake, public or strict")),
             },
             "WEBSOCKETS_REST_CONN_LIMIT" => self.websockets_rest_conn_limit = Some(number()?),
+            "RATE_LIMITER_WEBSOCKETS_POINTS" => {
+                self.rate_limiter_websockets_points = Some(number()?);
+            }
+            "RATE_LIMITER_WEBSOCKETS_DURATION" => {
+                self.rate_limiter_websockets_duration = Some(number()?);
+            }
             "WEBSOCKETS_REST_AUTH_TIMEOUT" => self.websockets_rest_auth_timeout = number()?,
             "WEBSOCKETS_HEARTBEAT_ENABLED" => self.websockets_heartbeat_enabled = flag()?,
             "WEBSOCKETS_HEARTBEAT_PERIOD" => self.websockets_heartbeat_period = number()?,

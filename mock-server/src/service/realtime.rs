@@ -11,6 +11,7 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 use tokio::sync::broadcast;
@@ -121,6 +122,9 @@ pub(crate) struct Session {
     expires_at: Option<i64>,
     ip: Option<IpAddr>,
     subscriptions: Vec<Subscription>,
+    /// The rate limiter's window for this connection's messages: its start
+    /// and the messages counted in it (refused ones too).
+    window: Option<(Instant, u64)>,
 }
 
 /// `{"code": ..., "message": ...}` of an error message.
@@ -173,11 +177,17 @@ impl Session {
         upgraded: Option<(Accountability, Option<i64>)>,
     ) -> Session {
         if let Some((acc, expires_at)) = upgraded {
-            return Session { acc: Some(acc), expires_at, ip, subscriptions: Vec::new() };
+            return Session {
+                acc: Some(acc),
+                expires_at,
+                ip,
+                subscriptions: Vec::new(),
+                window: None,
+            };
         }
         let acc = (app.config.websockets_rest_auth == "public")
             .then(|| auth::public_accountability(&app.store.snapshot(), ip));
-        Session { acc, expires_at: None, ip, subscriptions: Vec::new() }
+        Session { acc, expires_at: None, ip, subscriptions: Vec::new(), window: None }
     }
 
     pub(crate) fn authenticated(&self) -> bool {
@@ -207,8 +217,42 @@ impl Session {
         error_reply("auth", &handshake_failed(), None)
     }
 
+    /// With the rate limiter on, counts a message of an authenticated
+    /// connection (Directus limits a client's messages, keyed by connection,
+    /// with `RATE_LIMITER_WEBSOCKETS_*` over `RATE_LIMITER_*`): the error
+    /// message when it is one too many.
+    fn rate_limited(&mut self, app: &App) -> Option<Value> {
+        let config = &app.config;
+        if !config.rate_limiter_enabled || self.acc.is_none() {
+            return None;
+        }
+        let points =
+            config.rate_limiter_websockets_points.unwrap_or(config.rate_limiter_points.into());
+        let duration = Duration::from_secs(
+            config.rate_limiter_websockets_duration.unwrap_or(config.rate_limiter_duration),
+        );
+        let now = Instant::now();
+        let (start, used) = match self.window {
+            Some((start, used)) if now.duration_since(start) < duration => (start, used + 1),
+            _ => (now, 1),
+        };
+        self.window = Some((start, used));
+        if used <= points {
+            return None;
+        }
+        let before_next = duration.saturating_sub(now.duration_since(start)).as_millis();
+        let e = Error::new(
+            ErrorCode::RequestsExceeded,
+            format!("Too many messages, retry after {before_next}ms."),
+        );
+        Some(error_reply("server", &e, None))
+    }
+
     /// Answers one text frame.
     pub(crate) fn handle(&mut self, app: &App, text: &str) -> Outcome {
+        if let Some(refused) = self.rate_limited(app) {
+            return Outcome::reply(refused);
+        }
         let message: Option<Map<String, Value>> = serde_json::from_str(text).ok();
         let Some(message) = message else {
             let e = Error::new(ErrorCode::InvalidPayload, "Unable to parse the incoming message.");
