@@ -130,6 +130,15 @@ pub struct Config {
     /// by default, as in Directus.
     #[arg(long, env = "WEBSOCKETS_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
     pub websockets_enabled: bool,
+    /// GraphQL subscriptions on `/graphql` over graphql-ws (`WEBSOCKETS_GRAPHQL_ENABLED`,
+    /// on by default as in Directus; only with `WEBSOCKETS_ENABLED`).
+    #[arg(long, env = "WEBSOCKETS_GRAPHQL_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub websockets_graphql_enabled: bool,
+    /// How a graphql-ws connection authenticates (`WEBSOCKETS_GRAPHQL_AUTH`):
+    /// `handshake` (`connection_init`'s `payload.access_token`) or `public`.
+    #[arg(long, env = "WEBSOCKETS_GRAPHQL_AUTH", default_value = "handshake",
+          value_parser = ["handshake", "public"])]
+    pub websockets_graphql_auth: String,
     /// How a socket authenticates (`WEBSOCKETS_REST_AUTH`): `handshake` (the first
     /// message must be `auth`), `public` (the public policy until an `auth`) or
     /// `strict` (the upgrade request carries the token, `?access_token=` or the
@@ -348,6 +357,8 @@ impl Default for Config {
             query_limit_max: None,
             node_env: "production".into(),
             websockets_enabled: false,
+            websockets_graphql_enabled: true,
+            websockets_graphql_auth: "handshake".into(),
             websockets_rest_auth: "handshake".into(),
             websockets_rest_auth_timeout: 10,
             websockets_rest_conn_limit: None,
@@ -402,6 +413,11 @@ impl Config {
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
             "NODE_ENV" => self.node_env = value.to_owned(),
             "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
+            "WEBSOCKETS_GRAPHQL_ENABLED" => self.websockets_graphql_enabled = flag()?,
+            "WEBSOCKETS_GRAPHQL_AUTH" => match value {
+                "handshake" | "public" => self.websockets_graphql_auth = value.to_owned(),
+                _ => return Err(bad("expected handshake or public")),
+            },
             "WEBSOCKETS_REST_AUTH" => match value {
                 "handshake" | "public" | "strict" => self.websockets_rest_auth = value.to_owned(),
                 _ => return Err(bad("expected handshake, public or strict")),

@@ -100,8 +100,12 @@
 //! - `Given/When websocket "<name>" authenticates as <persona>` (an `auth` message
 //!   with the persona's token, answered `{"type":"auth","status":"ok"}`).
 //! - `Given/When/Then websocket "<name>" receives within <n> ms:` (the next message, a JSON subset),
-//!   `Then websocket "<name>" receives nothing within <n> ms`,
+//!   `Given/When/Then websocket "<name>" receives nothing within <n> ms`,
 //!   `Then websocket "<name>" is closed within <n> ms` (messages before the close allowed).
+//!   `Then websocket "<name>" is closed with code <code> within <n> ms` (the close frame's code).
+//! - `Given/When I open the graphql websocket "<name>"` (the target's `/graphql`, subprotocol
+//!   `graphql-transport-ws`) and `Given/When graphql websocket "<name>" initialises as <persona>`
+//!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`).
 //! - `Then websocket "<name>" receives a ping within <n> ms` (a server heartbeat; other
 //!   messages before it are allowed).
 

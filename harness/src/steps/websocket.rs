@@ -91,6 +91,94 @@ async fn connect(
     }
 }
 
+/// Opens the target's `/graphql` as a graphql-ws connection (subprotocol `graphql-transport-ws`).
+async fn connect_graphql(w: &ConformanceWorld) -> Result<(String, Stream)> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let run = w.run()?.clone();
+    let base = run.api.base().trim_end_matches('/');
+    let url = match base.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}/graphql"),
+        Some((_, rest)) => format!("ws://{rest}/graphql"),
+        None => bail!("the target {base} has no scheme"),
+    };
+    let mut request = url.as_str().into_client_request()?;
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        tokio_tungstenite::tungstenite::http::HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let connected =
+        tokio::time::timeout(Duration::from_secs(10), tokio_tungstenite::connect_async(request))
+            .await
+            .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?;
+    match connected {
+        Ok((stream, response)) => {
+            let protocol = response.headers().get("sec-websocket-protocol");
+            if protocol.and_then(|v| v.to_str().ok()) != Some("graphql-transport-ws") {
+                bail!("{url}: the upgrade did not accept the graphql-transport-ws subprotocol");
+            }
+            Ok((url, stream))
+        }
+        Err(e) => bail!("{url}: {e}"),
+    }
+}
+
+/// Opens a graphql-ws connection to `/graphql`.
+#[given(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
+#[when(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
+async fn open_graphql(w: &mut ConformanceWorld, name: String) -> Result<()> {
+    let (url, stream) = connect_graphql(w).await?;
+    w.transcript.push(format!("graphql websocket {name} opened: {url}"));
+    w.sockets.insert(name, Socket { stream, received: Vec::new() });
+    Ok(())
+}
+
+/// graphql-ws' `connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`.
+#[given(regex = r#"^graphql websocket "([^"]+)" initialises as (\S+)$"#)]
+#[when(regex = r#"^graphql websocket "([^"]+)" initialises as (\S+)$"#)]
+async fn init_graphql(w: &mut ConformanceWorld, name: String, persona: String) -> Result<()> {
+    let token = match w.auth_for(&persona)? {
+        crate::api::Auth::Bearer(t) => t,
+        crate::api::Auth::None => bail!("{persona} has no token to initialise with"),
+    };
+    let msg = json!({"type": "connection_init", "payload": {"access_token": token}}).to_string();
+    let sock = socket(w, &name)?;
+    sock.stream.send(Message::text(msg)).await?;
+    match next_message(sock, Duration::from_secs(10)).await? {
+        Some(v) if v == json!({"type": "connection_ack"}) => Ok(()),
+        Some(v) => bail!("graphql websocket {name}: connection_init as {persona} answered {v}"),
+        None => {
+            bail!("graphql websocket {name}: connection_init as {persona} unanswered after 10 s")
+        }
+    }
+}
+
+/// The server closes the connection with a close code (messages before it are allowed).
+#[then(regex = r#"^websocket "([^"]+)" is closed with code (\d+) within (\d+) ms$"#)]
+async fn closed_with(w: &mut ConformanceWorld, name: String, code: u16, ms: u64) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms.min(MAX_WAIT_MS));
+    let sock = socket(w, &name)?;
+    loop {
+        match tokio::time::timeout_at(deadline, sock.stream.next()).await {
+            Err(_) => bail!("websocket {name}: still open after {ms} ms"),
+            Ok(Some(Ok(Message::Close(Some(frame))))) => {
+                let got = u16::from(frame.code);
+                if got != code {
+                    bail!(
+                        "websocket {name}: closed with code {got} ({}), expected {code}",
+                        frame.reason
+                    );
+                }
+                return Ok(());
+            }
+            Ok(Some(Ok(Message::Close(None)))) | Ok(None) => {
+                bail!("websocket {name}: closed without a close code, expected {code}")
+            }
+            Ok(Some(Err(e))) => bail!("websocket {name}: failed ({e}), expected close code {code}"),
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
 /// The persona of an optional ` as <persona>` of a step.
 fn as_persona(suffix: &str) -> Option<&str> {
     suffix.strip_prefix(" as ")
@@ -212,6 +300,8 @@ async fn receives(
     Ok(())
 }
 
+#[given(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
+#[when(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
 #[then(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
 async fn receives_nothing(w: &mut ConformanceWorld, name: String, ms: u64) -> Result<()> {
     let within = Duration::from_millis(ms.min(MAX_WAIT_MS));

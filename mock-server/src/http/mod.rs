@@ -13,13 +13,14 @@
 pub(crate) mod activity;
 pub(crate) mod auth;
 pub(crate) mod cache;
-pub(crate) mod cors;
 pub(crate) mod control;
+pub(crate) mod cors;
 pub(crate) mod export;
 pub(crate) mod extensions;
 pub(crate) mod extract;
 pub(crate) mod files;
 pub(crate) mod graphql;
+pub(crate) mod graphql_ws;
 pub(crate) mod items;
 pub(crate) mod json_syntax;
 pub(crate) mod migrations;

@@ -79,6 +79,22 @@ impl Hub {
     }
 }
 
+/// The caller a token makes for a socket (a user, or the admin token), or
+/// `None` when it is refused; without a token, the public policy.
+pub(crate) fn socket_caller(
+    app: &App,
+    token: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Option<Accountability> {
+    let db = app.store.snapshot();
+    match token {
+        Some(token) => auth::authenticate(app, &db, Some(token), ip)
+            .ok()
+            .filter(|acc| acc.user.is_some() || acc.admin),
+        None => Some(auth::public_accountability(&db, ip)),
+    }
+}
+
 /// One subscription of a connection.
 #[derive(Debug)]
 struct Subscription {
