@@ -102,7 +102,7 @@
 //! - `Given/When/Then websocket "<name>" receives within <n> ms:` (the next message, a JSON subset),
 //!   `Given/When/Then websocket "<name>" receives nothing within <n> ms`,
 //!   `Then websocket "<name>" is closed within <n> ms` (messages before the close allowed).
-//!   `Then websocket "<name>" is closed with code <code> within <n> ms` (the close frame's code).
+//!   `Then websocket "<name>" is closed with code <status> within <n> ms` (the close frame's code).
 //! - `Given/When I open the graphql websocket "<name>"` (the target's `/graphql`, subprotocol
 //!   `graphql-transport-ws`) and `Given/When graphql websocket "<name>" initialises as <persona>`
 //!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`).
