@@ -45,6 +45,41 @@ Feature: Realtime over /websocket
       {"type": "pong", "uid": "p1"}
       """
 
+  @RT-AUTH-QUERY
+  Scenario: A token in the upgrade request's query authenticates in handshake mode too
+    Given I open the websocket "s" as reader
+    When websocket "s" sends:
+      """
+      {"type": "ping", "uid": "p1"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "pong", "uid": "p1"}
+      """
+
+  @RT-AUTH-AGAIN
+  Scenario: A later auth answers with its uid; one that fails ends the connection
+    Given I open the websocket "s"
+    And websocket "s" authenticates as reader
+    When websocket "s" sends:
+      """
+      {"type": "auth", "access_token": "{{editor.token}}", "uid": "a1"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "auth", "status": "ok", "uid": "a1", "refresh_token": "<absent>"}
+      """
+    When websocket "s" sends:
+      """
+      {"type": "auth", "access_token": "not-a-token", "uid": "a2"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "auth", "status": "error", "uid": "a2",
+       "error": {"code": "AUTH_FAILED", "message": "Authentication failed."}}
+      """
+    And websocket "s" is closed within 3000 ms
+
   @RT-AUTH-CREDENTIALS
   Scenario: Email and password authenticate and hand out a refresh token
     Given I open the websocket "s"
@@ -176,6 +211,165 @@ Feature: Realtime over /websocket
     And websocket "s" receives within 3000 ms:
       """
       {"type": "subscription", "event": "create", "data": [{"name": "nested"}]}
+      """
+
+  @RT-SUBSCRIBE-ITEM
+  Scenario: A subscription to one item starts with that item and hears of it alone
+    Given I open the websocket "s"
+    And websocket "s" authenticates as reader
+    When admin sends POST /items/tags
+      """
+      {"name": "watched"}
+      """
+    And I remember "data.id" as "tag"
+    And admin sends POST /items/tags
+      """
+      {"name": "other"}
+      """
+    And I remember "data.id" as "other"
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "tags", "item": {{tag}}, "uid": "one", "query": {"fields": ["name"]}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init", "uid": "one", "data": {"name": "watched"}}
+      """
+    When admin sends PATCH /items/tags/{{other}}
+      """
+      {"name": "still other"}
+      """
+    Then websocket "s" receives nothing within 700 ms
+    When admin sends PATCH /items/tags/{{tag}}
+      """
+      {"name": "seen"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "one", "data": {"name": "seen"}}
+      """
+    When admin sends DELETE /items/tags/{{tag}}
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "delete", "uid": "one", "data": "{{tag}}"}
+      """
+
+  @RT-EVENT-SORT
+  Scenario: A manual sort is an update event of the moved item alone
+    Given I open the websocket "s"
+    And websocket "s" authenticates as admin
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "comments", "query": {"fields": ["id", "sort"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init"}
+      """
+    When admin sends POST /utils/sort/comments
+      """
+      {"item": 1, "to": 2}
+      """
+    Then the status is 200
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "data": [{"id": 1, "sort": 4}]}
+      """
+    And websocket "s" receives nothing within 700 ms
+
+  @RT-EVENT-BATCH
+  Scenario: Batch and by-query writes: a create event per item, one update and one delete event per request
+    Given I open the websocket "s"
+    And websocket "s" authenticates as admin
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "comments", "uid": "t", "query": {"fields": ["id", "text"], "sort": ["id"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init", "uid": "t"}
+      """
+    When admin sends POST /items/comments
+      """
+      [{"text": "batch one"}, {"text": "batch two"}]
+      """
+    And I remember "data.0.id" as "one"
+    And I remember "data.1.id" as "two"
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "uid": "t", "data": [{"id": {{one}}, "text": "batch one"}]}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "uid": "t", "data": [{"id": {{two}}, "text": "batch two"}]}
+      """
+    When admin sends PATCH /items/comments
+      """
+      {"keys": [{{one}}, {{two}}], "data": {"text": "batched"}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "t",
+       "data": [{"id": {{one}}, "text": "batched"}, {"id": {{two}}, "text": "batched"}]}
+      """
+    When admin sends PATCH /items/comments
+      """
+      {"query": {"filter": {"text": {"_eq": "batched"}, "id": {"_in": [{{one}}, {{two}}]}}}, "data": {"text": "by query"}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "t",
+       "data": [{"id": {{one}}, "text": "by query"}, {"id": {{two}}, "text": "by query"}]}
+      """
+    When admin sends DELETE /items/comments
+      """
+      [{{one}}, {{two}}]
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "delete", "uid": "t", "data": [{{one}}, {{two}}]}
+      """
+    And websocket "s" receives nothing within 700 ms
+
+  @RT-EVENT-GRAPHQL
+  Scenario: GraphQL mutations reach subscribers like REST writes
+    Given I open the websocket "s"
+    And websocket "s" authenticates as reader
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "tags", "query": {"fields": ["name"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init"}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { create_tags_item(data: {name: \"from graphql\"}) { id } }"}
+      """
+    Then the status is 200
+    And I remember "data.create_tags_item.id" as "tag"
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "create", "data": [{"name": "from graphql"}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { update_tags_item(id: {{tag}}, data: {name: \"changed by graphql\"}) { id } }"}
+      """
+    Then the status is 200
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "data": [{"name": "changed by graphql"}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { delete_tags_item(id: {{tag}}) { id } }"}
+      """
+    Then the status is 200
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "delete", "data": ["{{tag}}"]}
       """
 
   @RT-UNSUBSCRIBE

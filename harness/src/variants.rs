@@ -46,6 +46,42 @@ pub(crate) const VARIANTS: &[Variant] = &[
         about: "realtime on: /websocket with the default handshake authentication",
     },
     Variant {
+        capability: "websockets-strict",
+        env: &[
+            ("WEBSOCKETS_ENABLED", "true"),
+            ("WEBSOCKETS_REST_AUTH", "strict"),
+            ("WEBSOCKETS_REST_AUTH_TIMEOUT", "2"),
+            ("ACCESS_TOKEN_TTL", "3s"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "realtime in strict mode (the upgrade request carries the token), \
+                access tokens of 3 seconds, 2 seconds to authenticate again",
+    },
+    Variant {
+        capability: "websockets-tight",
+        env: &[
+            ("WEBSOCKETS_ENABLED", "true"),
+            ("WEBSOCKETS_REST_CONN_LIMIT", "1"),
+            ("WEBSOCKETS_REST_AUTH_TIMEOUT", "1"),
+            ("WEBSOCKETS_HEARTBEAT_PERIOD", "1"),
+            // The rate limiter on, generous for requests, tight for a socket's messages.
+            ("RATE_LIMITER_ENABLED", "true"),
+            ("RATE_LIMITER_POINTS", "100000"),
+            ("RATE_LIMITER_DURATION", "1"),
+            ("RATE_LIMITER_WEBSOCKETS_POINTS", "3"),
+            ("RATE_LIMITER_WEBSOCKETS_DURATION", "10"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "realtime with one connection at most, 1 second to authenticate, a ping every second, \
+                3 messages per socket in 10 seconds",
+    },
+    Variant {
         capability: "rate-limiter",
         env: &[
             ("RATE_LIMITER_ENABLED", "true"),

@@ -139,10 +139,34 @@ pub struct Config {
     /// by default, as in Directus.
     #[arg(long, env = "WEBSOCKETS_ENABLED", default_value_t = false, action = clap::ArgAction::Set)]
     pub websockets_enabled: bool,
+    /// GraphQL subscriptions on `/graphql` over graphql-ws (`WEBSOCKETS_GRAPHQL_ENABLED`,
+    /// on by default as in Directus; only with `WEBSOCKETS_ENABLED`).
+    #[arg(long, env = "WEBSOCKETS_GRAPHQL_ENABLED", default_value_t = true, action = clap::ArgAction::Set)]
+    pub websockets_graphql_enabled: bool,
+    /// How a graphql-ws connection authenticates (`WEBSOCKETS_GRAPHQL_AUTH`):
+    /// `handshake` (`connection_init`'s `payload.access_token`) or `public`.
+    #[arg(long, env = "WEBSOCKETS_GRAPHQL_AUTH", default_value = "handshake",
+          value_parser = ["handshake", "public"])]
+    pub websockets_graphql_auth: String,
     /// How a socket authenticates (`WEBSOCKETS_REST_AUTH`): `handshake` (the first
-    /// message must be `auth`) or `public` (the public policy until an `auth`).
-    #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake")]
+    /// message must be `auth`), `public` (the public policy until an `auth`) or
+    /// `strict` (the upgrade request carries the token, `?access_token=` or the
+    /// session cookie; without one it is refused with 401).
+    #[arg(long, env = "WEBSOCKETS_REST_AUTH", default_value = "handshake",
+          value_parser = ["handshake", "public", "strict"])]
     pub websockets_rest_auth: String,
+    /// Messages a socket may send per window once authenticated, with the rate
+    /// limiter on (`RATE_LIMITER_WEBSOCKETS_POINTS`; unset: `RATE_LIMITER_POINTS`).
+    #[arg(long, env = "RATE_LIMITER_WEBSOCKETS_POINTS")]
+    pub rate_limiter_websockets_points: Option<u64>,
+    /// Seconds of a socket's window (`RATE_LIMITER_WEBSOCKETS_DURATION`; unset:
+    /// `RATE_LIMITER_DURATION`).
+    #[arg(long, env = "RATE_LIMITER_WEBSOCKETS_DURATION")]
+    pub rate_limiter_websockets_duration: Option<u64>,
+    /// Authenticated sockets open at once, at most (`WEBSOCKETS_REST_CONN_LIMIT`): past
+    /// it an upgrade is refused with 403. Unset: no limit.
+    #[arg(long, env = "WEBSOCKETS_REST_CONN_LIMIT")]
+    pub websockets_rest_conn_limit: Option<u64>,
     /// Seconds a handshake socket has to authenticate (`WEBSOCKETS_REST_AUTH_TIMEOUT`).
     #[arg(long, env = "WEBSOCKETS_REST_AUTH_TIMEOUT", default_value_t = 10)]
     pub websockets_rest_auth_timeout: u64,
@@ -344,8 +368,13 @@ impl Default for Config {
             query_limit_max: None,
             node_env: "production".into(),
             websockets_enabled: false,
+            websockets_graphql_enabled: true,
+            websockets_graphql_auth: "handshake".into(),
             websockets_rest_auth: "handshake".into(),
             websockets_rest_auth_timeout: 10,
+            websockets_rest_conn_limit: None,
+            rate_limiter_websockets_points: None,
+            rate_limiter_websockets_duration: None,
             websockets_heartbeat_enabled: true,
             websockets_heartbeat_period: 30,
             files: FilesConfig::default(),
@@ -395,10 +424,22 @@ impl Config {
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
             "NODE_ENV" => self.node_env = value.to_owned(),
             "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
-            "WEBSOCKETS_REST_AUTH" => match value {
-                "handshake" | "public" => self.websockets_rest_auth = value.to_owned(),
-                _ => return Err(bad("the mock knows handshake and public")),
+            "WEBSOCKETS_GRAPHQL_ENABLED" => self.websockets_graphql_enabled = flag()?,
+            "WEBSOCKETS_GRAPHQL_AUTH" => match value {
+                "handshake" | "public" => self.websockets_graphql_auth = value.to_owned(),
+                _ => return Err(bad("expected handshake or public")),
             },
+            "WEBSOCKETS_REST_AUTH" => match value {
+                "handshake" | "public" | "strict" => self.websockets_rest_auth = value.to_owned(),
+                _ => return Err(bad("expected handshake, public or strict")),
+            },
+            "WEBSOCKETS_REST_CONN_LIMIT" => self.websockets_rest_conn_limit = Some(number()?),
+            "RATE_LIMITER_WEBSOCKETS_POINTS" => {
+                self.rate_limiter_websockets_points = Some(number()?);
+            }
+            "RATE_LIMITER_WEBSOCKETS_DURATION" => {
+                self.rate_limiter_websockets_duration = Some(number()?);
+            }
             "WEBSOCKETS_REST_AUTH_TIMEOUT" => self.websockets_rest_auth_timeout = number()?,
             "WEBSOCKETS_HEARTBEAT_ENABLED" => self.websockets_heartbeat_enabled = flag()?,
             "WEBSOCKETS_HEARTBEAT_PERIOD" => self.websockets_heartbeat_period = number()?,

@@ -77,6 +77,8 @@ error_codes! {
     GraphqlValidation => ("GRAPHQL_VALIDATION", 400, "GraphQL validation error."),
     // Realtime's own: a socket's `auth` that fails.
     AuthFailed => ("AUTH_FAILED", 401, "Authentication failed."),
+    // ... and one that does not `auth` again in time after its token expired.
+    AuthTimeout => ("AUTH_TIMEOUT", 401, "Authentication timed out."),
     // Codes of the file library and `/assets`.
     IllegalAssetTransformation => ("ILLEGAL_ASSET_TRANSFORMATION", 400, "Illegal asset transformation."),
     RangeNotSatisfiable => ("RANGE_NOT_SATISFIABLE", 416, "Range is invalid or the file's size doesn't match the requested range."),

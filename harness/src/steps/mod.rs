@@ -90,13 +90,24 @@
 //! - `Given/When I wait <n> seconds`, `Then the response took at least <n> ms`.
 //!
 //! Realtime (`websocket.rs`; server heartbeats `{"type":"ping"}` are skipped):
-//! - `Given/When I open the websocket "<name>"` (the target's `/websocket`).
+//! - `Given/When I open the websocket "<name>"` (the target's `/websocket`), and
+//!   `Given/When I open the websocket "<name>" as <persona>` (the persona's token in
+//!   `?access_token=`).
+//! - `Then opening the websocket "<name>" is refused with status <status>` and
+//!   `Then opening the websocket "<name>" as <persona> is refused with status <status>`
+//!   (the upgrade answered with that HTTP status).
 //! - `Given/When websocket "<name>" sends:` with a JSON doc string, sent as it is.
 //! - `Given/When websocket "<name>" authenticates as <persona>` (an `auth` message
 //!   with the persona's token, answered `{"type":"auth","status":"ok"}`).
 //! - `Given/When/Then websocket "<name>" receives within <n> ms:` (the next message, a JSON subset),
-//!   `Then websocket "<name>" receives nothing within <n> ms`,
+//!   `Given/When/Then websocket "<name>" receives nothing within <n> ms`,
 //!   `Then websocket "<name>" is closed within <n> ms` (messages before the close allowed).
+//!   `Then websocket "<name>" is closed with code <status> within <n> ms` (the close frame's code).
+//! - `Given/When I open the graphql websocket "<name>"` (the target's `/graphql`, subprotocol
+//!   `graphql-transport-ws`) and `Given/When graphql websocket "<name>" initialises as <persona>`
+//!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`).
+//! - `Then websocket "<name>" receives a ping within <n> ms` (a server heartbeat; other
+//!   messages before it are allowed).
 
 mod body;
 mod files;

@@ -50,26 +50,198 @@ async fn next_message(sock: &mut Socket, within: Duration) -> Result<Option<Valu
     }
 }
 
-#[given(regex = r#"^I open the websocket "([^"]+)"$"#)]
-#[when(regex = r#"^I open the websocket "([^"]+)"$"#)]
-async fn open(w: &mut ConformanceWorld, name: String) -> Result<()> {
+type Stream =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens the target's `/websocket`, with a persona's token in `?access_token=`
+/// when one is named: the stream, or the HTTP status that refused the upgrade.
+async fn connect(
+    w: &ConformanceWorld,
+    persona: Option<&str>,
+) -> Result<(String, std::result::Result<Stream, u16>)> {
     let run = w.run()?.clone();
     let base = run.api.base().trim_end_matches('/');
-    let url = match base.split_once("://") {
+    let mut url = match base.split_once("://") {
         Some(("https", rest)) => format!("wss://{rest}/websocket"),
         Some((_, rest)) => format!("ws://{rest}/websocket"),
         None => bail!("the target {base} has no scheme"),
     };
-    let (stream, _) = tokio::time::timeout(
+    if let Some(persona) = persona {
+        match w.auth_for(persona)? {
+            crate::api::Auth::Bearer(t) => {
+                let t =
+                    percent_encoding::utf8_percent_encode(&t, percent_encoding::NON_ALPHANUMERIC);
+                url = format!("{url}?access_token={t}");
+            }
+            crate::api::Auth::None => {}
+        }
+    }
+    let connected = tokio::time::timeout(
         Duration::from_secs(10),
         tokio_tungstenite::connect_async(url.as_str()),
     )
     .await
-    .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?
-    .map_err(|e| anyhow!("{url}: {e}"))?;
+    .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?;
+    match connected {
+        Ok((stream, _)) => Ok((url, Ok(stream))),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Ok((url, Err(response.status().as_u16())))
+        }
+        Err(e) => bail!("{url}: {e}"),
+    }
+}
+
+/// Opens the target's `/graphql` as a graphql-ws connection (subprotocol `graphql-transport-ws`).
+async fn connect_graphql(w: &ConformanceWorld) -> Result<(String, Stream)> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let run = w.run()?.clone();
+    let base = run.api.base().trim_end_matches('/');
+    let url = match base.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}/graphql"),
+        Some((_, rest)) => format!("ws://{rest}/graphql"),
+        None => bail!("the target {base} has no scheme"),
+    };
+    let mut request = url.as_str().into_client_request()?;
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        tokio_tungstenite::tungstenite::http::HeaderValue::from_static("graphql-transport-ws"),
+    );
+    let connected =
+        tokio::time::timeout(Duration::from_secs(10), tokio_tungstenite::connect_async(request))
+            .await
+            .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?;
+    match connected {
+        Ok((stream, response)) => {
+            let protocol = response.headers().get("sec-websocket-protocol");
+            if protocol.and_then(|v| v.to_str().ok()) != Some("graphql-transport-ws") {
+                bail!("{url}: the upgrade did not accept the graphql-transport-ws subprotocol");
+            }
+            Ok((url, stream))
+        }
+        Err(e) => bail!("{url}: {e}"),
+    }
+}
+
+/// Opens a graphql-ws connection to `/graphql`.
+#[given(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
+#[when(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
+async fn open_graphql(w: &mut ConformanceWorld, name: String) -> Result<()> {
+    let (url, stream) = connect_graphql(w).await?;
+    w.transcript.push(format!("graphql websocket {name} opened: {url}"));
+    w.sockets.insert(name, Socket { stream, received: Vec::new() });
+    Ok(())
+}
+
+/// graphql-ws' `connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`.
+#[given(regex = r#"^graphql websocket "([^"]+)" initialises as (\S+)$"#)]
+#[when(regex = r#"^graphql websocket "([^"]+)" initialises as (\S+)$"#)]
+async fn init_graphql(w: &mut ConformanceWorld, name: String, persona: String) -> Result<()> {
+    let token = match w.auth_for(&persona)? {
+        crate::api::Auth::Bearer(t) => t,
+        crate::api::Auth::None => bail!("{persona} has no token to initialise with"),
+    };
+    let msg = json!({"type": "connection_init", "payload": {"access_token": token}}).to_string();
+    let sock = socket(w, &name)?;
+    sock.stream.send(Message::text(msg)).await?;
+    match next_message(sock, Duration::from_secs(10)).await? {
+        Some(v) if v == json!({"type": "connection_ack"}) => Ok(()),
+        Some(v) => bail!("graphql websocket {name}: connection_init as {persona} answered {v}"),
+        None => {
+            bail!("graphql websocket {name}: connection_init as {persona} unanswered after 10 s")
+        }
+    }
+}
+
+/// The server closes the connection with a close code (messages before it are allowed).
+#[then(regex = r#"^websocket "([^"]+)" is closed with code (\d+) within (\d+) ms$"#)]
+async fn closed_with(w: &mut ConformanceWorld, name: String, code: u16, ms: u64) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms.min(MAX_WAIT_MS));
+    let sock = socket(w, &name)?;
+    loop {
+        match tokio::time::timeout_at(deadline, sock.stream.next()).await {
+            Err(_) => bail!("websocket {name}: still open after {ms} ms"),
+            Ok(Some(Ok(Message::Close(Some(frame))))) => {
+                let got = u16::from(frame.code);
+                if got != code {
+                    bail!(
+                        "websocket {name}: closed with code {got} ({}), expected {code}",
+                        frame.reason
+                    );
+                }
+                return Ok(());
+            }
+            Ok(Some(Ok(Message::Close(None)))) | Ok(None) => {
+                bail!("websocket {name}: closed without a close code, expected {code}")
+            }
+            Ok(Some(Err(e))) => bail!("websocket {name}: failed ({e}), expected close code {code}"),
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+}
+
+/// The persona of an optional ` as <persona>` of a step.
+fn as_persona(suffix: &str) -> Option<&str> {
+    suffix.strip_prefix(" as ")
+}
+
+/// Opens a socket, anonymously or with a persona's token in the upgrade request's query.
+#[given(regex = r#"^I open the websocket "([^"]+)"((?: as \S+)?)$"#)]
+#[when(regex = r#"^I open the websocket "([^"]+)"((?: as \S+)?)$"#)]
+async fn open(w: &mut ConformanceWorld, name: String, persona: String) -> Result<()> {
+    let (url, connected) = connect(w, as_persona(&persona)).await?;
+    let stream =
+        connected.map_err(|status| anyhow!("{url}: the upgrade was refused with {status}"))?;
     w.transcript.push(format!("websocket {name}: opened {url}"));
     w.sockets.insert(name, Socket { stream, received: Vec::new() });
     Ok(())
+}
+
+/// The server refuses the upgrade with an HTTP status.
+#[then(regex = r#"^opening the websocket "([^"]+)"((?: as \S+)?) is refused with status (\d+)$"#)]
+async fn refused(
+    w: &mut ConformanceWorld,
+    name: String,
+    persona: String,
+    status: u16,
+) -> Result<()> {
+    let (url, connected) = connect(w, as_persona(&persona)).await?;
+    match connected {
+        Ok(stream) => {
+            w.sockets.insert(name, Socket { stream, received: Vec::new() });
+            bail!("{url}: the upgrade succeeded, expected it refused with {status}")
+        }
+        Err(got) if got == status => {
+            w.transcript.push(format!("websocket {name}: {url} refused with {got}"));
+            Ok(())
+        }
+        Err(got) => bail!("{url}: the upgrade was refused with {got}, expected {status}"),
+    }
+}
+
+/// A server heartbeat (`{"type":"ping"}`), which the other steps skip.
+#[then(regex = r#"^websocket "([^"]+)" receives a ping within (\d+) ms$"#)]
+async fn ping(w: &mut ConformanceWorld, name: String, ms: u64) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms.min(MAX_WAIT_MS));
+    let sock = socket(w, &name)?;
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, sock.stream.next()).await {
+            Err(_) => bail!("websocket {name}: no ping within {ms} ms"),
+            Ok(None) => bail!("websocket {name}: the server closed the websocket"),
+            Ok(Some(Err(e))) => bail!("websocket {name}: the websocket failed: {e}"),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        match frame {
+            Message::Text(t) => {
+                let value: Value = serde_json::from_str(&t).unwrap_or(Value::Null);
+                sock.received.push(t.to_string());
+                if value == json!({"type": "ping"}) {
+                    return Ok(());
+                }
+            }
+            Message::Close(c) => bail!("websocket {name}: the server closed the websocket ({c:?})"),
+            _ => {}
+        }
+    }
 }
 
 #[given(regex = r#"^websocket "([^"]+)" sends:$"#)]
@@ -128,6 +300,8 @@ async fn receives(
     Ok(())
 }
 
+#[given(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
+#[when(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
 #[then(regex = r#"^websocket "([^"]+)" receives nothing within (\d+) ms$"#)]
 async fn receives_nothing(w: &mut ConformanceWorld, name: String, ms: u64) -> Result<()> {
     let within = Duration::from_millis(ms.min(MAX_WAIT_MS));

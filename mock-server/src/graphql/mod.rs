@@ -24,6 +24,7 @@ mod messages;
 mod resolve;
 mod rules;
 mod select;
+pub(crate) mod subscribe;
 mod syntax;
 
 use std::collections::HashMap;

@@ -7,6 +7,8 @@
 use std::sync::Arc;
 
 use axum::body::Body as RawBody;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -28,8 +30,17 @@ pub(crate) async fn items(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
     Body(body): Body,
 ) -> Response {
+    let config = &state.app.config;
+    if let Ok(ws) = ws
+        && config.websockets_enabled
+        && config.websockets_graphql_enabled
+        && uri.path() == "/graphql"
+    {
+        return super::graphql_ws::upgrade(state, ws, ctx.acc.ip);
+    }
     handle(state, ctx, Scope::Items, method, uri, headers, body).await
 }
 

@@ -21,6 +21,7 @@ pub(crate) mod extract;
 pub(crate) mod files;
 pub(crate) mod flows;
 pub(crate) mod graphql;
+pub(crate) mod graphql_ws;
 pub(crate) mod items;
 pub(crate) mod json_syntax;
 pub(crate) mod migrations;

@@ -476,6 +476,16 @@ pub(crate) fn session_of(app: &App, jwt: &str) -> Option<String> {
     jsonwebtoken::decode::<Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.session)
 }
 
+/// When a Directus JWT expires (its `exp`, seconds since the epoch); `None`
+/// for a static token or a JWT without `exp`. The signature is checked, not the expiry.
+pub(crate) fn token_expiry(app: &App, jwt: &str) -> Option<i64> {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.validate_exp = false;
+    validation.required_spec_claims.clear();
+    let key = DecodingKey::from_secret(app.config.secret());
+    jsonwebtoken::decode::<Claims>(jwt, &key, &validation).ok().and_then(|d| d.claims.exp)
+}
+
 /// What a successful login or refresh produces.
 #[derive(Debug, Clone)]
 pub(crate) struct Tokens {

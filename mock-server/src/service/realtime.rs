@@ -10,6 +10,8 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 use tokio::sync::broadcast;
@@ -30,11 +32,24 @@ pub(crate) const BUFFER: usize = 1024;
 #[derive(Debug)]
 pub(crate) struct Hub {
     tx: broadcast::Sender<Arc<Vec<Change>>>,
+    /// Authenticated connections open now (`WEBSOCKETS_REST_CONN_LIMIT` counts
+    /// these: a handshake socket that has not authenticated yet is not one).
+    clients: AtomicUsize,
 }
 
 impl Default for Hub {
     fn default() -> Self {
-        Hub { tx: broadcast::channel(BUFFER).0 }
+        Hub { tx: broadcast::channel(BUFFER).0, clients: AtomicUsize::new(0) }
+    }
+}
+
+/// One counted connection of [`Hub::clients`]; dropping it uncounts it.
+#[derive(Debug)]
+pub(crate) struct Client<'a>(&'a AtomicUsize);
+
+impl Drop for Client<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
@@ -51,6 +66,33 @@ impl Hub {
     pub(crate) fn subscribe(&self) -> broadcast::Receiver<Arc<Vec<Change>>> {
         self.tx.subscribe()
     }
+
+    /// Authenticated connections open now.
+    pub(crate) fn clients(&self) -> usize {
+        self.clients.load(Ordering::Relaxed)
+    }
+
+    /// Counts a connection as a client until the guard is dropped.
+    pub(crate) fn enter(&self) -> Client<'_> {
+        self.clients.fetch_add(1, Ordering::Relaxed);
+        Client(&self.clients)
+    }
+}
+
+/// The caller a token makes for a socket (a user, or the admin token), or
+/// `None` when it is refused; without a token, the public policy.
+pub(crate) fn socket_caller(
+    app: &App,
+    token: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Option<Accountability> {
+    let db = app.store.snapshot();
+    match token {
+        Some(token) => auth::authenticate(app, &db, Some(token), ip)
+            .ok()
+            .filter(|acc| acc.user.is_some() || acc.admin),
+        None => Some(auth::public_accountability(&db, ip)),
+    }
 }
 
 /// One subscription of a connection.
@@ -61,6 +103,9 @@ struct Subscription {
     query: Query,
     /// Only this action (`create`, `update`, `delete`), or all.
     event: Option<String>,
+    /// One item only (`item`, as JavaScript's `String()` prints it): its
+    /// `init` and events carry that item alone, an object, not a list.
+    item: Option<String>,
 }
 
 /// What a connection does after a message.
@@ -69,11 +114,17 @@ pub(crate) struct Outcome {
     pub(crate) replies: Vec<Value>,
     /// Close the connection after the replies.
     pub(crate) close: bool,
+    /// The message was an `auth` (it ends the wait for one after a token expired).
+    pub(crate) auth: bool,
 }
 
 impl Outcome {
     fn reply(v: Value) -> Outcome {
-        Outcome { replies: vec![v], close: false }
+        Outcome { replies: vec![v], ..Outcome::default() }
+    }
+
+    fn close(v: Value) -> Outcome {
+        Outcome { replies: vec![v], close: true, auth: false }
     }
 }
 
@@ -82,8 +133,14 @@ impl Outcome {
 pub(crate) struct Session {
     /// `None` until an `auth` succeeds in handshake mode.
     acc: Option<Accountability>,
+    /// When the caller's access token expires (seconds since the epoch): the
+    /// connection then falls back to the public policy and must `auth` again.
+    expires_at: Option<i64>,
     ip: Option<IpAddr>,
     subscriptions: Vec<Subscription>,
+    /// The rate limiter's window for this connection's messages: its start
+    /// and the messages counted in it (refused ones too).
+    window: Option<(Instant, u64)>,
 }
 
 /// `{"code": ..., "message": ...}` of an error message.
@@ -127,15 +184,48 @@ fn handshake_failed() -> Error {
 }
 
 impl Session {
-    /// A new connection: in handshake mode nobody until `auth`; in public mode the public policy.
-    pub(crate) fn open(app: &App, ip: Option<IpAddr>) -> Session {
+    /// A new connection: the caller and its token's expiry when the upgrade
+    /// request carried a token (always in strict mode); otherwise, in
+    /// handshake mode nobody until `auth`, in public mode the public policy.
+    pub(crate) fn open(
+        app: &App,
+        ip: Option<IpAddr>,
+        upgraded: Option<(Accountability, Option<i64>)>,
+    ) -> Session {
+        if let Some((acc, expires_at)) = upgraded {
+            return Session {
+                acc: Some(acc),
+                expires_at,
+                ip,
+                subscriptions: Vec::new(),
+                window: None,
+            };
+        }
         let acc = (app.config.websockets_rest_auth == "public")
             .then(|| auth::public_accountability(&app.store.snapshot(), ip));
-        Session { acc, ip, subscriptions: Vec::new() }
+        Session { acc, expires_at: None, ip, subscriptions: Vec::new(), window: None }
     }
 
     pub(crate) fn authenticated(&self) -> bool {
         self.acc.is_some()
+    }
+
+    /// When the caller's access token expires, seconds since the epoch.
+    pub(crate) fn expires_at(&self) -> Option<i64> {
+        self.expires_at
+    }
+
+    /// The caller's token expired: the connection reads as the public from
+    /// now on, and is told so (TOKEN_EXPIRED); it has the auth timeout to `auth` again.
+    pub(crate) fn expire(&mut self, app: &App) -> Value {
+        self.acc = Some(auth::public_accountability(&app.store.snapshot(), self.ip));
+        self.expires_at = None;
+        error_reply("auth", &Error::bare(ErrorCode::TokenExpired), None)
+    }
+
+    /// The message after a token expired and no `auth` came in time.
+    pub(crate) fn auth_timeout() -> Value {
+        error_reply("auth", &Error::bare(ErrorCode::AuthTimeout), None)
     }
 
     /// The error message a handshake connection gets when it does not authenticate in time.
@@ -143,24 +233,58 @@ impl Session {
         error_reply("auth", &handshake_failed(), None)
     }
 
+    /// With the rate limiter on, counts a message of an authenticated
+    /// connection (Directus limits a client's messages, keyed by connection,
+    /// with `RATE_LIMITER_WEBSOCKETS_*` over `RATE_LIMITER_*`): the error
+    /// message when it is one too many.
+    fn rate_limited(&mut self, app: &App) -> Option<Value> {
+        let config = &app.config;
+        if !config.rate_limiter_enabled || self.acc.is_none() {
+            return None;
+        }
+        let points =
+            config.rate_limiter_websockets_points.unwrap_or(config.rate_limiter_points.into());
+        let duration = Duration::from_secs(
+            config.rate_limiter_websockets_duration.unwrap_or(config.rate_limiter_duration),
+        );
+        let now = Instant::now();
+        let (start, used) = match self.window {
+            Some((start, used)) if now.duration_since(start) < duration => (start, used + 1),
+            _ => (now, 1),
+        };
+        self.window = Some((start, used));
+        if used <= points {
+            return None;
+        }
+        let before_next = duration.saturating_sub(now.duration_since(start)).as_millis();
+        let e = Error::new(
+            ErrorCode::RequestsExceeded,
+            format!("Too many messages, retry after {before_next}ms."),
+        );
+        Some(error_reply("server", &e, None))
+    }
+
     /// Answers one text frame.
     pub(crate) fn handle(&mut self, app: &App, text: &str) -> Outcome {
+        if let Some(refused) = self.rate_limited(app) {
+            return Outcome::reply(refused);
+        }
         let message: Option<Map<String, Value>> = serde_json::from_str(text).ok();
         let Some(message) = message else {
             let e = Error::new(ErrorCode::InvalidPayload, "Unable to parse the incoming message.");
             // Before the handshake, anything but a valid `auth` ends it.
             if self.acc.is_none() {
-                return Outcome { replies: vec![Self::handshake_timeout()], close: true };
+                return Outcome::close(Self::handshake_timeout());
             }
             return Outcome::reply(error_reply("server", &e, None));
         };
         let kind = message.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
         let uid = message.get("uid").filter(|v| v.is_string() || v.is_number()).cloned();
         if kind == "auth" {
-            return self.auth(app, &message);
+            return Outcome { auth: true, ..self.auth(app, &message, uid.as_ref()) };
         }
         if self.acc.is_none() {
-            return Outcome { replies: vec![Self::handshake_timeout()], close: true };
+            return Outcome::close(Self::handshake_timeout());
         }
         match kind.as_str() {
             "ping" => Outcome::reply(with_uid(json!({"type": "pong"}), uid.as_ref())),
@@ -185,37 +309,49 @@ impl Session {
     }
 
     /// `auth` with an access token, email and password, or a refresh token.
-    fn auth(&mut self, app: &App, message: &Map<String, Value>) -> Outcome {
+    /// A failed one ends the handshake; later, it drops the caller to the
+    /// public policy and, unless the mode is public, ends the connection.
+    fn auth(&mut self, app: &App, message: &Map<String, Value>, uid: Option<&Value>) -> Outcome {
         let first = self.acc.is_none();
         let text = |k: &str| message.get(k).and_then(Value::as_str);
         let public = auth::public_accountability(&app.store.snapshot(), self.ip);
-        let result: crate::error::Result<(Accountability, Option<String>)> =
+        // The access token the connection holds from now on, and a new refresh token.
+        let tokens: crate::error::Result<(String, Option<String>)> =
             if let Some(token) = text("access_token") {
-                self.resolve(app, token).map(|a| (a, None))
+                Ok((token.to_owned(), None))
             } else if let (Some(email), Some(password)) = (text("email"), text("password")) {
                 auth::login(app, email, password, text("otp"), auth::Mode::Json, &public)
-                    .and_then(|t| Ok((self.resolve(app, &t.access_token)?, Some(t.refresh_token))))
+                    .map(|t| (t.access_token, Some(t.refresh_token)))
             } else if let Some(refresh) = text("refresh_token") {
                 auth::refresh(app, refresh, auth::Mode::Json, self.ip)
-                    .and_then(|t| Ok((self.resolve(app, &t.access_token)?, Some(t.refresh_token))))
+                    .map(|t| (t.access_token, Some(t.refresh_token)))
             } else {
                 Err(handshake_failed())
             };
+        let result =
+            tokens.and_then(|(access, refresh)| Ok((self.resolve(app, &access)?, access, refresh)));
         match result {
-            Ok((acc, refresh)) => {
+            Ok((acc, access, refresh)) => {
                 self.acc = Some(acc);
-                let mut ok = json!({"type": "auth", "status": "ok"});
+                self.expires_at = auth::token_expiry(app, &access);
+                let mut ok = with_uid(json!({"type": "auth", "status": "ok"}), uid);
                 if let (Some(r), Value::Object(m)) = (refresh, &mut ok) {
                     m.insert("refresh_token".into(), json!(r));
                 }
                 Outcome::reply(ok)
             }
-            Err(_) if first => Outcome { replies: vec![Self::handshake_timeout()], close: true },
-            Err(_) => Outcome::reply(error_reply(
-                "auth",
-                &Error::new(ErrorCode::AuthFailed, "Authentication failed."),
-                None,
-            )),
+            Err(_) if first => Outcome::close(Self::handshake_timeout()),
+            Err(_) => {
+                self.acc = Some(public);
+                self.expires_at = None;
+                let failed = Error::new(ErrorCode::AuthFailed, "Authentication failed.");
+                let reply = error_reply("auth", &failed, uid);
+                if app.config.websockets_rest_auth == "public" {
+                    Outcome::reply(reply)
+                } else {
+                    Outcome::close(reply)
+                }
+            }
         }
     }
 
@@ -245,11 +381,13 @@ impl Session {
             return error_reply("subscribe", &missing_string("collection"), None);
         };
         let event = message.get("event").and_then(Value::as_str).map(str::to_owned);
+        let item = message.get("item").map(js_string);
         let init = self.query(app, message).and_then(|query| {
             let items = Items::new(app, self.caller(), collection)?;
-            let data = match event {
-                Some(_) => None,
-                None => Some(items.read_by_query(&query)?),
+            let data = match (&event, &item) {
+                (Some(_), _) => None,
+                (None, Some(item)) => Some(items.read_one(&json!(item), &query)?),
+                (None, None) => Some(Value::Array(items.read_by_query(&query)?)),
             };
             // The query must hold for the caller even when no data is sent.
             if data.is_none() {
@@ -263,7 +401,7 @@ impl Session {
                 self.subscriptions.retain(|s| uid.is_none() || s.uid != uid);
                 let mut reply = json!({"type": "subscription", "event": "init"});
                 if let (Some(data), Value::Object(m)) = (data, &mut reply) {
-                    m.insert("data".into(), Value::Array(data));
+                    m.insert("data".into(), data);
                 }
                 let reply = with_uid(reply, uid.as_ref());
                 self.subscriptions.push(Subscription {
@@ -271,6 +409,7 @@ impl Session {
                     collection: collection.to_owned(),
                     query,
                     event,
+                    item,
                 });
                 reply
             }
@@ -344,16 +483,36 @@ impl Session {
             {
                 continue;
             }
-            let data = if change.action == "delete" {
-                Value::Array(change.keys.clone())
-            } else {
-                let keys: Vec<Pk> = change.keys.iter().filter_map(Pk::from_value).collect();
-                let read = Items::new(app, acc, &sub.collection)
-                    .and_then(|items| items.read_many(&keys, &sub.query));
-                match read {
-                    Ok(rows) if !rows.is_empty() => Value::Array(rows),
-                    // Nothing the subscriber may read (or the item is gone again).
-                    _ => continue,
+            let data = match &sub.item {
+                Some(item) => {
+                    // Directus compares the event's keys with the item's string.
+                    if !change.keys.iter().any(|k| js_string(k) == *item) {
+                        continue;
+                    }
+                    if change.action == "delete" {
+                        json!(item)
+                    } else {
+                        let read = Items::new(app, acc, &sub.collection)
+                            .and_then(|items| items.read_one(&json!(item), &sub.query));
+                        match read {
+                            Ok(one) => one,
+                            Err(e) => {
+                                out.push(error_reply("subscribe", &e, sub.uid.as_ref()));
+                                continue;
+                            }
+                        }
+                    }
+                }
+                None if change.action == "delete" => Value::Array(change.keys.clone()),
+                None => {
+                    let keys: Vec<Pk> = change.keys.iter().filter_map(Pk::from_value).collect();
+                    let read = Items::new(app, acc, &sub.collection)
+                        .and_then(|items| items.read_many(&keys, &sub.query));
+                    match read {
+                        Ok(rows) if !rows.is_empty() => Value::Array(rows),
+                        // Nothing the subscriber may read (or the item is gone again).
+                        _ => continue,
+                    }
                 }
             };
             out.push(with_uid(
@@ -362,5 +521,13 @@ impl Session {
             ));
         }
         out
+    }
+}
+
+/// A value as JavaScript's `String()` prints it (a subscription's `item`).
+fn js_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
     }
 }

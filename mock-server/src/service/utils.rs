@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use super::{Accountability, App};
 use crate::config::Profile;
 use crate::engine::values::sql_cmp;
+use crate::engine::write::Change;
 use crate::engine::{Action, typed_key};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::store::{Db, Pk};
@@ -105,7 +106,12 @@ pub(crate) fn sort(app: &App, acc: &Accountability, collection: &str, body: &Val
         column.move_to(&item, &to);
         column.write(db, collection, &sort_field);
         Ok(())
-    })
+    })?;
+    // Directus tells realtime subscribers of a sort as an update of the moved
+    // item alone (the items it shifted are not named).
+    let moved = Change { action: "update", collection: collection.to_owned(), keys: vec![item] };
+    app.realtime.publish(vec![moved]);
+    Ok(())
 }
 
 /// The seed's rule for items that do not exist; 12.4 crashes reading the row.

@@ -273,15 +273,26 @@ pub(crate) fn delete(name: &str, collection: &str, many: bool) -> Field {
             let g = ctx_of(&ctx)?;
             let args = args_of(&ctx);
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
+            // An `ID` argument is a string to Directus (graphql-js coerces `4` to
+            // "4"), and a delete passes the keys on as given: realtime's delete
+            // events carry them so.
             if many {
-                let ids = list_arg(&args, "ids");
+                let ids: Vec<Value> = list_arg(&args, "ids").iter().map(id_string).collect();
                 items.delete_many(&ids).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "ids": ids }))))
             } else {
-                let id = arg(&args, "id");
+                let id = id_string(&arg(&args, "id"));
                 items.delete_one(&id).map_err(first_only)?;
                 Ok(Some(FieldValue::owned_any(json!({ "id": id }))))
             }
         })
     })
+}
+
+/// An `ID` argument as graphql-js coerces it: a number becomes its string.
+fn id_string(v: &Value) -> Value {
+    match v {
+        Value::Number(n) => Value::String(n.to_string()),
+        other => other.clone(),
+    }
 }

@@ -1,0 +1,293 @@
+//! GraphQL subscriptions (graphql-ws' `subscribe`): a document whose one
+//! root field is `<collection>_mutated(event:)` selecting `key`, `event` and
+//! `data`. Each published write makes one payload per key, in the shape the
+//! selection asks for. `data` is read per key as the subscriber, with the
+//! `data` field's selection run as `<collection>_by_id` through [`exec`]
+//! (the same services and permissions as any query); an item the subscriber
+//! may not read makes no payload, as a read error skips the event in
+//! Directus. A delete's `data` is null.
+
+use std::sync::Arc;
+
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
+use serde_json::{Map, Value, json};
+
+use super::exec::{self, GqlRequest};
+use super::{SchemaCache, Scope};
+use crate::engine::write::Change;
+use crate::service::{Accountability, App};
+
+/// One entry of the `_mutated` field's selection.
+#[derive(Debug, Clone)]
+enum Part {
+    Key,
+    Event,
+    Typename,
+    /// `data`, with its selection set's source text (`{ ... }`).
+    Data(String),
+}
+
+/// A compiled subscription of a connection.
+#[derive(Debug, Clone)]
+pub(crate) struct Mutated {
+    pub(crate) collection: String,
+    /// `event:` narrows the actions heard.
+    event: Option<String>,
+    /// The root field's response key (its alias, or `<collection>_mutated`).
+    root: String,
+    parts: Vec<(String, Part)>,
+}
+
+/// What a `subscribe` message's payload asks for.
+#[derive(Debug)]
+pub(crate) enum Compiled {
+    /// A subscription to item writes.
+    Subscription(Mutated),
+    /// A query or mutation: answered once, then complete.
+    Once,
+}
+
+/// graphql-ws' error payload: a list of GraphQL errors.
+pub(crate) type Errors = Vec<Value>;
+
+fn failed_to_parse() -> Errors {
+    vec![json!({"message": "Failed to parse GraphQL document."})]
+}
+
+/// The byte offset of a one-based line and column (columns count characters).
+fn offset(source: &str, line: usize, column: usize) -> Option<usize> {
+    let mut start = 0;
+    for (i, l) in source.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return l.char_indices().nth(column.saturating_sub(1)).map(|(o, _)| start + o);
+        }
+        start += l.len();
+    }
+    None
+}
+
+/// The text of the `{ ... }` that starts at or after `from`, strings and comments skipped.
+fn braced(source: &str, from: usize) -> Option<String> {
+    let bytes = source.as_bytes();
+    let open = from + source.get(from..)?.find('{')?;
+    let (mut depth, mut i) = (0usize, open);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return source.get(open..=i).map(str::to_owned);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Reads a `subscribe` payload's document. Errors are graphql-ws' error payload.
+pub(crate) async fn compile(
+    app: &Arc<App>,
+    schemas: &Arc<SchemaCache>,
+    acc: &Accountability,
+    query: &str,
+    operation_name: Option<&str>,
+) -> Result<Compiled, Errors> {
+    if query.len() > 100_000 || exec::count_tokens(query) > exec::TOKEN_LIMIT {
+        return Err(failed_to_parse());
+    }
+    let doc = async_graphql::parser::parse_query(query).map_err(|_| failed_to_parse())?;
+    let op = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.iter().find(|(n, _)| n.as_str() == name).map(|(_, op)| op).ok_or_else(|| {
+                vec![json!({"message": format!("Unknown operation named \"{name}\".")})]
+            })?
+        }
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().ok_or_else(failed_to_parse)?
+        }
+        _ => {
+            return Err(vec![json!({
+                "message": "Must provide operation name if query contains multiple operations."
+            })]);
+        }
+    };
+    if op.node.ty != OperationType::Subscription {
+        return Ok(Compiled::Once);
+    }
+    let roots: Vec<_> = op.node.selection_set.node.items.iter().collect();
+    let [root] = roots.as_slice() else {
+        return Err(vec![
+            json!({"message": "Anonymous Subscription must select only one top level field."}),
+        ]);
+    };
+    let Selection::Field(field) = &root.node else {
+        return Err(failed_to_parse());
+    };
+    let name = field.node.name.node.as_str();
+    let unknown = || {
+        let pos = field.node.name.pos;
+        vec![json!({
+            "message": format!("Cannot query field \"{name}\" on type \"Subscription\"."),
+            "locations": [{"line": pos.line, "column": pos.column}],
+        })]
+    };
+    let collection = name.strip_suffix("_mutated").filter(|c| !c.is_empty()).ok_or_else(unknown)?;
+    // The collection is one the caller's `/graphql` schema has: the probe
+    // validates (its answer, a FORBIDDEN for a missing item, does not matter).
+    let probe = format!("query {{ {collection}_by_id(id: \"0\") {{ __typename }} }}");
+    let req = GqlRequest {
+        query: Some(probe),
+        variables: None,
+        operation_name: None,
+        get: false,
+        cookies: Vec::new(),
+    };
+    let checked =
+        exec::execute(Arc::clone(app), Arc::clone(schemas), acc.clone(), Scope::Items, req).await;
+    if checked.is_err() {
+        return Err(unknown());
+    }
+    let event =
+        field.node.arguments.iter().find(|(n, _)| n.node.as_str() == "event").and_then(|(_, v)| {
+            match &v.node {
+                async_graphql_value::Value::Enum(e) => Some(e.to_string()),
+                async_graphql_value::Value::String(s) => Some(s.clone()),
+                _ => None,
+            }
+        });
+    let mut parts = Vec::new();
+    for item in &field.node.selection_set.node.items {
+        let Selection::Field(f) = &item.node else { return Err(failed_to_parse()) };
+        let key = f.node.response_key().node.to_string();
+        let part = match f.node.name.node.as_str() {
+            "key" => Part::Key,
+            "event" => Part::Event,
+            "__typename" => Part::Typename,
+            "data" => {
+                let pos = f.node.name.pos;
+                let from = offset(query, pos.line, pos.column).ok_or_else(failed_to_parse)?;
+                Part::Data(braced(query, from).ok_or_else(failed_to_parse)?)
+            }
+            other => {
+                let pos = f.node.name.pos;
+                return Err(vec![json!({
+                    "message": format!("Cannot query field \"{other}\" on type \"{collection}_mutated\"."),
+                    "locations": [{"line": pos.line, "column": pos.column}],
+                })]);
+            }
+        };
+        parts.push((key, part));
+    }
+    let root = field.node.response_key().node.to_string();
+    Ok(Compiled::Subscription(Mutated { collection: collection.to_owned(), event, root, parts }))
+}
+
+/// Runs a query as the caller: its `data`, or `None` on any error.
+async fn run(
+    app: &Arc<App>,
+    schemas: &Arc<SchemaCache>,
+    acc: &Accountability,
+    query: String,
+) -> Option<Value> {
+    let req = GqlRequest {
+        query: Some(query),
+        variables: None,
+        operation_name: None,
+        get: false,
+        cookies: Vec::new(),
+    };
+    let reply =
+        exec::execute(Arc::clone(app), Arc::clone(schemas), acc.clone(), Scope::Items, req).await;
+    let body = reply.ok()?.body;
+    if body.get("errors").is_some() {
+        return None;
+    }
+    body.get("data").cloned()
+}
+
+/// Answers a query or mutation sent over the socket: the body of its `next`.
+pub(crate) async fn once(
+    app: &Arc<App>,
+    schemas: &Arc<SchemaCache>,
+    acc: &Accountability,
+    req: GqlRequest,
+) -> Value {
+    let reply =
+        exec::execute(Arc::clone(app), Arc::clone(schemas), acc.clone(), Scope::Items, req).await;
+    match reply {
+        Ok(r) => r.body,
+        Err(e) => json!({"errors": [{"message": e.first().message}]}),
+    }
+}
+
+/// A value as JavaScript's `String()` prints it (an `ID`).
+fn js_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Mutated {
+    /// The `next` payloads a published write makes, one per key the caller may read.
+    pub(crate) async fn payloads(
+        &self,
+        app: &Arc<App>,
+        schemas: &Arc<SchemaCache>,
+        acc: &Accountability,
+        change: &Change,
+    ) -> Vec<Value> {
+        if change.collection != self.collection
+            || self.event.as_deref().is_some_and(|e| e != change.action)
+        {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        'keys: for key in &change.keys {
+            let key = js_string(key);
+            let mut shaped = Map::new();
+            for (name, part) in &self.parts {
+                let value = match part {
+                    Part::Key => json!(key),
+                    Part::Event => json!(change.action),
+                    Part::Typename => json!(format!("{}_mutated", self.collection)),
+                    Part::Data(_) if change.action == "delete" => Value::Null,
+                    Part::Data(selection) => {
+                        let id = serde_json::to_string(&key).unwrap_or_default();
+                        let q = format!(
+                            "query {{ item: {}_by_id(id: {id}) {selection} }}",
+                            self.collection
+                        );
+                        match run(app, schemas, acc, q).await {
+                            Some(Value::Object(mut m)) => match m.remove("item") {
+                                Some(item @ Value::Object(_)) => item,
+                                _ => continue 'keys,
+                            },
+                            _ => continue 'keys,
+                        }
+                    }
+                };
+                shaped.insert(name.clone(), value);
+            }
+            let mut data = Map::new();
+            data.insert(self.root.clone(), Value::Object(shaped));
+            out.push(json!({"data": data}));
+        }
+        out
+    }
+}

@@ -1,0 +1,236 @@
+//! GraphQL subscriptions on `/graphql` over the graphql-ws protocol
+//! (subprotocol `graphql-transport-ws`; `WEBSOCKETS_ENABLED` and
+//! `WEBSOCKETS_GRAPHQL_ENABLED`): `connection_init` (in handshake mode its
+//! `payload.access_token` authenticates; without one the socket is closed
+//! 4403) answered `connection_ack`; `ping`/`pong`; `subscribe` answered with
+//! `next` payloads (or `error`); `complete` ends a subscription. What a
+//! document means is `graphql::subscribe`'s; this file moves frames.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+use tokio::sync::broadcast::error::RecvError;
+
+use super::AppState;
+use crate::graphql::exec::GqlRequest;
+use crate::graphql::subscribe::{self, Compiled, Mutated};
+use crate::service::{Accountability, realtime};
+
+const SEND_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The upgrade of `/graphql` to a graphql-ws connection.
+pub(crate) fn upgrade(
+    state: AppState,
+    ws: WebSocketUpgrade,
+    ip: Option<std::net::IpAddr>,
+) -> Response {
+    let limit = state.app.config.max_payload_size;
+    ws.protocols(["graphql-transport-ws"])
+        .max_message_size(limit)
+        .max_write_buffer_size(16 * 1024 * 1024)
+        .on_upgrade(move |socket| connection(state, socket, ip))
+        .into_response()
+}
+
+async fn send(socket: &mut WebSocket, v: &Value) -> bool {
+    let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::text(v.to_string())));
+    matches!(sent.await, Ok(Ok(())))
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let frame = Message::Close(Some(CloseFrame { code, reason: reason.into() }));
+    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(frame)).await;
+}
+
+/// `connection_init`'s `payload.access_token`.
+fn token(message: &Map<String, Value>) -> Option<&str> {
+    message
+        .get("payload")
+        .and_then(|p| p.get("access_token"))
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+}
+
+/// What one client message does to the connection.
+enum Step {
+    Continue,
+    Close(u16, &'static str),
+}
+
+struct Conn {
+    state: AppState,
+    ip: Option<std::net::IpAddr>,
+    /// Set once `connection_init` succeeded.
+    acc: Option<Accountability>,
+    inited: bool,
+    /// Open subscriptions by id, each with whether a `complete` ended it.
+    /// Directus' subscription is still waiting for its next write when the
+    /// `complete` comes: that write is sent (its first payload), then it ends.
+    subs: HashMap<String, (Mutated, bool)>,
+}
+
+async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net::IpAddr>) {
+    let mut events = state.app.realtime.subscribe();
+    let mut conn = Conn { state, ip, acc: None, inited: false, subs: HashMap::new() };
+    // graphql-ws' default: no `connection_init` within 3 s closes the socket.
+    let init_deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(Message::Text(t))) => t.to_string(),
+                    Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
+                    Some(Ok(_)) => continue,
+                };
+                match conn.handle(&mut socket, &text).await {
+                    Step::Continue => {}
+                    Step::Close(code, reason) => {
+                        close(&mut socket, code, reason).await;
+                        return;
+                    }
+                }
+            }
+            change = events.recv() => match change {
+                Ok(changes) => {
+                    let Some(acc) = conn.acc.clone() else { continue };
+                    let (app, schemas) = (&conn.state.app, &conn.state.schemas);
+                    let mut ended = Vec::new();
+                    for change in changes.iter() {
+                        for (id, (sub, ending)) in &conn.subs {
+                            if ended.contains(id) {
+                                continue;
+                            }
+                            let mut payloads = sub.payloads(app, schemas, &acc, change).await;
+                            if *ending && !payloads.is_empty() {
+                                payloads.truncate(1);
+                                ended.push(id.clone());
+                            }
+                            for payload in payloads {
+                                let next = json!({"id": id, "type": "next", "payload": payload});
+                                if !send(&mut socket, &next).await {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                    for id in ended {
+                        conn.subs.remove(&id);
+                    }
+                }
+                Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => return,
+            },
+            _ = tokio::time::sleep_until(init_deadline), if !conn.inited => {
+                close(&mut socket, 4408, "Connection initialisation timeout").await;
+                return;
+            }
+        }
+    }
+}
+
+impl Conn {
+    async fn handle(&mut self, socket: &mut WebSocket, text: &str) -> Step {
+        let Ok(message) = serde_json::from_str::<Map<String, Value>>(text) else {
+            let e = json!({"type": "server", "status": "error", "error": {
+                "code": "INVALID_PAYLOAD", "message": "Unable to parse the incoming message."}});
+            return if send(socket, &e).await { Step::Continue } else { Step::Close(1000, "") };
+        };
+        let kind = message.get("type").and_then(Value::as_str).unwrap_or_default();
+        let replies = match kind {
+            "connection_init" => {
+                // Directus authenticates each `connection_init` before graphql-ws
+                // counts it: one without a token is closed 4403 even when repeated.
+                if self.inited && token(&message).is_some() {
+                    return Step::Close(4429, "Too many initialisation requests");
+                }
+                match self.init(&message) {
+                    Ok(reply) => vec![reply],
+                    Err(step) => return step,
+                }
+            }
+            "ping" => vec![json!({"type": "pong"})],
+            "pong" => return Step::Continue,
+            "subscribe" => match self.subscribe(&message).await {
+                Ok(replies) => replies,
+                Err(step) => return step,
+            },
+            "complete" => {
+                if let Some((_, ending)) =
+                    message.get("id").and_then(Value::as_str).and_then(|id| self.subs.get_mut(id))
+                {
+                    *ending = true;
+                }
+                return Step::Continue;
+            }
+            _ => return Step::Close(4400, "Invalid message received"),
+        };
+        for reply in &replies {
+            if !send(socket, reply).await {
+                return Step::Close(1000, "");
+            }
+        }
+        Step::Continue
+    }
+
+    /// `connection_init`: the caller of the connection, and the answer
+    /// (`connection_ack`, or Directus' `auth` error for a token it refuses).
+    fn init(&mut self, message: &Map<String, Value>) -> Result<Value, Step> {
+        let app = &self.state.app;
+        let token = token(message);
+        let public = app.config.websockets_graphql_auth == "public";
+        if token.is_none() && !public {
+            return Err(Step::Close(4403, "Forbidden"));
+        }
+        let Some(acc) = realtime::socket_caller(app, token, self.ip) else {
+            return Ok(json!({"type": "auth", "status": "error", "error": {
+                "code": "AUTH_FAILED", "message": "Authentication failed."}}));
+        };
+        if self.inited {
+            return Err(Step::Close(4429, "Too many initialisation requests"));
+        }
+        self.acc = Some(acc);
+        self.inited = true;
+        Ok(json!({"type": "connection_ack"}))
+    }
+
+    /// `subscribe`: the replies (an error, or a one-off answer and its `complete`).
+    async fn subscribe(&mut self, message: &Map<String, Value>) -> Result<Vec<Value>, Step> {
+        let Some(acc) = self.acc.clone() else { return Err(Step::Close(4403, "Forbidden")) };
+        let Some(id) = message.get("id").and_then(Value::as_str).map(str::to_owned) else {
+            return Err(Step::Close(4400, "Invalid message received"));
+        };
+        if self.subs.contains_key(&id) {
+            return Err(Step::Close(4409, "Subscriber already exists"));
+        }
+        let payload = message.get("payload").cloned().unwrap_or(Value::Null);
+        let query = payload.get("query").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let operation_name =
+            payload.get("operationName").and_then(Value::as_str).map(str::to_owned);
+        let (app, schemas) = (Arc::clone(&self.state.app), Arc::clone(&self.state.schemas));
+        match subscribe::compile(&app, &schemas, &acc, &query, operation_name.as_deref()).await {
+            Err(errors) => Ok(vec![json!({"id": id, "type": "error", "payload": errors})]),
+            Ok(Compiled::Subscription(sub)) => {
+                self.subs.insert(id, (sub, false));
+                Ok(Vec::new())
+            }
+            Ok(Compiled::Once) => {
+                let req = GqlRequest {
+                    query: Some(query),
+                    variables: payload.get("variables").filter(|v| v.is_object()).cloned(),
+                    operation_name,
+                    get: false,
+                    cookies: Vec::new(),
+                };
+                let body = subscribe::once(&app, &schemas, &acc, req).await;
+                Ok(vec![
+                    json!({"id": id, "type": "next", "payload": body}),
+                    json!({"id": id, "type": "complete"}),
+                ])
+            }
+        }
+    }
+}
