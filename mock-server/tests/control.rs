@@ -264,14 +264,7 @@ async fn the_clock_is_set_frozen_and_advanced() {
     let stamp = activity["data"][0]["timestamp"].as_str().unwrap_or("").to_owned();
     assert!(stamp.starts_with("2030-05-06T07:08:09"), "{stamp}");
     // A token expires when the clock passes its expiry.
-    let login = app
-        .send(
-            "POST",
-            "/auth/login",
-            None,
-            Some(r#"{"email":"admin@example.com","password":"admin-password"}"#),
-        )
-        .await;
+    let login = app.admin_login().await;
     assert_eq!(login.status, 200, "{}", login.text);
     let token = login.json()["data"]["access_token"].as_str().expect("a token").to_owned();
     assert_eq!(app.send("GET", "/users/me", Some(&token), None).await.status, 200);

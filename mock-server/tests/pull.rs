@@ -151,14 +151,7 @@ async fn a_pulled_fixture_answers_the_same_reads_as_its_source() {
     let asset = copy.get(&format!("/assets/{file_id}")).await;
     assert_eq!((asset.status.as_u16(), asset.text.as_str()), (200, "pulled bytes"));
     // The administrator keeps ADMIN_PASSWORD; other users log in with the default password.
-    let login = copy
-        .send(
-            "POST",
-            "/auth/login",
-            None,
-            Some(r#"{"email":"admin@example.com","password":"admin-password"}"#),
-        )
-        .await;
+    let login = copy.admin_login().await;
     assert_eq!(login.status, 200, "{}", login.text);
     let _ = stop.send(());
     handle.await.expect("join").expect("serve");

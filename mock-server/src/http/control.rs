@@ -118,26 +118,10 @@ pub(crate) async fn restore(
     Ok(response::no_content())
 }
 
-/// The URL query's parameters, decoded.
-fn params(uri: &Uri) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
-    };
-    uri.query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
 /// `GET /__mock/journal`.
 pub(crate) async fn journal(State(state): State<AppState>, uri: Uri) -> Reply {
     enabled(&state, &uri)?;
-    let filter = journal::Filter::parse(&params(&uri))?;
+    let filter = journal::Filter::parse(&crate::query::qs::pairs(uri.query().unwrap_or("")))?;
     Ok(response::data(json!(state.app.control.journal.list(&filter)), None))
 }
 

@@ -228,22 +228,6 @@ pub(crate) async fn folder_delete(
     Ok(no_content())
 }
 
-/// The decoded URL query of an asset request, in order.
-fn query_pairs(uri: &Uri) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
-    };
-    uri.query()
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
 /// `GET|HEAD /assets/:id`.
 pub(crate) async fn asset(
     State(state): State<AppState>,
@@ -283,7 +267,7 @@ async fn serve_asset(
     let req = AssetRequest {
         id,
         filename,
-        query: query_pairs(uri),
+        query: crate::query::qs::pairs(uri.query().unwrap_or("")),
         range: text(header::RANGE),
         accept: text(header::ACCEPT),
         head: method == Method::HEAD,

@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
+use super::websocket::{Frame, read_frame};
 use crate::graphql::exec::GqlRequest;
 use crate::graphql::subscribe::{self, Compiled, Mutated};
 use crate::service::{Accountability, realtime};
@@ -81,11 +82,10 @@ async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net:
     loop {
         tokio::select! {
             frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(Message::Text(t))) => t.to_string(),
-                    Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                    Some(Ok(_)) => continue,
+                let text = match read_frame(frame) {
+                    Frame::Text(t) => t,
+                    Frame::Skip => continue,
+                    Frame::End => return,
                 };
                 match conn.handle(&mut socket, &text).await {
                     Step::Continue => {}

@@ -123,11 +123,10 @@ async fn connection(
         let expiry = session.expires_at().map(|exp| instant_of(app, exp));
         tokio::select! {
             frame = socket.recv() => {
-                let text = match frame {
-                    Some(Ok(Message::Text(t))) => t.to_string(),
-                    Some(Ok(Message::Binary(b))) => String::from_utf8_lossy(&b).into_owned(),
-                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => return,
-                    Some(Ok(_)) => continue,
+                let text = match read_frame(frame) {
+                    Frame::Text(t) => t,
+                    Frame::Skip => continue,
+                    Frame::End => return,
                 };
                 heard = true;
                 let outcome = session.handle(app, &text);
@@ -189,5 +188,23 @@ async fn connection(
                 }
             }
         }
+    }
+}
+
+/// What a received frame means to a socket transport (`/websocket` and
+/// graphql-ws): a message's text (a binary frame read as UTF-8), nothing
+/// to act on (ping, pong), or the end of the connection.
+pub(super) enum Frame {
+    Text(String),
+    Skip,
+    End,
+}
+
+pub(super) fn read_frame(frame: Option<Result<Message, axum::Error>>) -> Frame {
+    match frame {
+        Some(Ok(Message::Text(t))) => Frame::Text(t.to_string()),
+        Some(Ok(Message::Binary(b))) => Frame::Text(String::from_utf8_lossy(&b).into_owned()),
+        Some(Ok(Message::Close(_))) | None | Some(Err(_)) => Frame::End,
+        Some(Ok(_)) => Frame::Skip,
     }
 }

@@ -31,19 +31,26 @@ enum Seg {
     Key(String),
 }
 
+/// The raw query string's `key=value` pairs in order, each side decoded
+/// (`+` is a space), without the bracket syntax: what routes that take flat
+/// parameters (assets, the control plane) read.
+pub(crate) fn pairs(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (k, v) = part.split_once('=').unwrap_or((part, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
 /// Parses a raw query string (without the `?`).
 pub(crate) fn parse(raw: &str) -> Map<String, Value> {
     let mut root: IndexMap<String, Node> = IndexMap::new();
-    for part in raw.split('&').filter(|p| !p.is_empty()) {
-        let (raw_key, raw_value) = match part.find('=') {
-            Some(i) => (&part[..i], &part[i + 1..]),
-            None => (part, ""),
-        };
-        let key = decode(raw_key);
+    for (key, value) in pairs(raw) {
         if key.is_empty() {
             continue;
         }
-        let value = decode(raw_value);
         let (head, segs) = split_key(&key);
         if head.is_empty() {
             continue;

@@ -143,4 +143,10 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> Response {
         self.send("GET", path, Some(ADMIN), None).await
     }
+
+    /// `POST /auth/login` as the bootstrap administrator (ADMIN_PASSWORD).
+    pub async fn admin_login(&self) -> Response {
+        let body = r#"{"email":"admin@example.com","password":"admin-password"}"#;
+        self.send("POST", "/auth/login", None, Some(body)).await
+    }
 }

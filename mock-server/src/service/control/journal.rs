@@ -120,14 +120,8 @@ impl Journal {
 /// The query string's parameters, decoded: a repeated one as a list.
 fn query_object(raw: &str) -> Value {
     let mut out = Map::new();
-    for pair in raw.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let decode = |s: &str| {
-            percent_encoding::percent_decode_str(&s.replace('+', " "))
-                .decode_utf8_lossy()
-                .into_owned()
-        };
-        let (k, v) = (decode(k), Value::String(decode(v)));
+    for (k, v) in crate::query::qs::pairs(raw) {
+        let v = Value::String(v);
         match out.get_mut(&k) {
             Some(Value::Array(list)) => list.push(v),
             Some(first) => *first = Value::Array(vec![first.take(), v]),
