@@ -129,6 +129,20 @@ Feature: deep
     Then the response is an error FORBIDDEN
     And the error message is "You don't have permission to access field \"nope\" in collection \"comments\" or it does not exist. Queried in \"comments\"."
 
+  @QUERY-DEEP-INVALID-WHEN-RUN
+  Scenario: An invalid deep filter is an error only when the level above has rows
+    When admin sends GET /items/articles?filter[id][_eq]=1&fields=id,comments.text&deep[comments][_filter][article][secret][_eq]=1
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"hash\" field type does not contain the \"_eq\" filter operator."
+    When admin sends GET /items/articles?filter[id][_eq]=999&fields=id,comments.text&deep[comments][_filter][article][secret][_eq]=1
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": []}
+      """
+    When admin sends GET /items/articles/999?fields=id,comments.text&deep[comments][_filter][article][secret][_eq]=1
+    Then the response is an error FORBIDDEN
+
   @QUERY-DEEP-NONREL
   Scenario: deep on a plain field is ignored
     When admin sends GET /items/articles/1?fields=id,title&deep[title][_limit]=0

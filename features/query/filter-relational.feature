@@ -132,6 +132,15 @@ Feature: Relational filters
     And the error message is "Invalid query. \"_some\" can only be used with top level relational alias field."
 
   @FILTER-REL-SOME-TOPLEVEL-ONLY
+  Scenario: A misplaced quantifier's error names _none when the key's path has one
+    When admin sends GET /items/authors?fields=id&filter[country][authors][_some][articles][_none][price][_lt]=4.5
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"_none\" can only be used with top level relational alias field."
+    When admin sends GET /items/authors?fields=id&filter[country][authors][_some][name][_eq]=x
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"_some\" can only be used with top level relational alias field."
+
+  @FILTER-REL-SOME-TOPLEVEL-ONLY
   Scenario: The implicit form works below the first level
     When admin sends GET /items/articles?fields=id&filter[author][articles][title][_eq]=Second
     Then the status is 200

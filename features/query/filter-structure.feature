@@ -95,6 +95,24 @@ Feature: Filter structure and value coercion
     Then the response is an error INVALID_QUERY
     And the error message is "Invalid query. Invalid filter object."
 
+  @FILTER-ERROR-ORDER
+  Scenario: A condition beside a group is checked before the group's own conditions
+    When admin sends GET /items/articles?fields=id&filter={"_or":[{"_and":[{"secret":{"_eq":"a"}}]},{"secret":{"_neq":"b"}}]}
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"hash\" field type does not contain the \"_neq\" filter operator."
+    When admin sends GET /items/articles?fields=id&filter={"_or":[{"secret":{"_eq":"a"},"title":{"_eq":"x"}},{"secret":{"_neq":"b"}}]}
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"hash\" field type does not contain the \"_neq\" filter operator."
+    When admin sends GET /items/articles?fields=id&filter={"secret":{"_eq":"a"},"_and":[{"secret":{"_neq":"b"}}]}
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"hash\" field type does not contain the \"_eq\" filter operator."
+
+  @FILTER-ERROR-ORDER
+  Scenario: Groups are checked in order, each one whole before the next
+    When admin sends GET /items/articles?fields=id&filter={"_or":[{"_and":[{"secret":{"_in":["a"]}},{"_and":[{"secret":{"_eq":"a"}}]}]},{"_and":[{"secret":{"_neq":"b"}}]}]}
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"hash\" field type does not contain the \"_in\" filter operator."
+
   @FILTER-INVALID-JSON
   Scenario: A filter that is not JSON is an invalid filter
     When admin sends GET /items/articles?fields=id&filter=%7Bnope

@@ -8,6 +8,7 @@
 //! implicit O2M condition holds when some child (or, for a parent without
 //! children, the all-NULL joined row) satisfies it.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -108,11 +109,34 @@ pub(crate) fn resolve_at(
     path: &str,
     cx: &Ctx<'_>,
 ) -> Result<Cond> {
-    Resolver { cx }.resolve(filter, collection, path, true)
+    Resolver { cx, quantifier: Cell::new(None) }.resolve(filter, collection, path, true)
 }
 
 struct Resolver<'c, 'a> {
     cx: &'c Ctx<'a>,
+    /// The quantifier Directus names when one is misplaced under the top-level
+    /// key being resolved ([`path_quantifier`]).
+    quantifier: Cell<Option<&'static str>>,
+}
+
+/// Directus' filter path of a top-level key: the key, then the first key of
+/// each level below while it is a field or `_some`/`_none`. A misplaced
+/// quantifier's error names `_none` if the path has one, else `_some`.
+fn path_quantifier(inner: &Filter) -> Option<&'static str> {
+    let (mut some, mut next) = (false, inner);
+    loop {
+        match next {
+            Filter::Field { inner, .. } => next = inner,
+            Filter::Quantified(Quantifier::None, _) => return Some("_none"),
+            Filter::Quantified(Quantifier::Some, body) => {
+                some = true;
+                next = body;
+            }
+            Filter::Empty | Filter::Cmp { .. } | Filter::Logical(..) => {
+                return some.then_some("_some");
+            }
+        }
+    }
 }
 
 fn join_path(base: &str, field: &str) -> String {
@@ -150,8 +174,19 @@ fn validate_operator(
 
 impl Resolver<'_, '_> {
     fn resolve(&self, filter: &Filter, collection: &str, path: &str, top: bool) -> Result<Cond> {
+        // Directus (knex) builds a nested group (`_and`, `_or`, an object of several
+        // keys) after the conditions beside it, so an invalid condition beside a
+        // group is the error even when the group's own one comes first.
         let all = |items: &[Filter]| -> Result<Vec<Cond>> {
-            items.iter().map(|f| self.resolve(f, collection, path, top)).collect()
+            let mut out: Vec<Option<Cond>> = items.iter().map(|_| None).collect();
+            for groups in [false, true] {
+                for (slot, f) in out.iter_mut().zip(items) {
+                    if matches!(f, Filter::Logical(..)) == groups {
+                        *slot = Some(self.resolve(f, collection, path, top)?);
+                    }
+                }
+            }
+            Ok(out.into_iter().flatten().collect())
         };
         Ok(match filter {
             Filter::Empty => Cond::True,
@@ -172,9 +207,18 @@ impl Resolver<'_, '_> {
                 )));
             }
             Filter::Quantified(q, _) => {
+                let named = self.quantifier.get().unwrap_or(q.wire());
                 return Err(Error::invalid_query(format!(
-                    "\"{q}\" can only be used with top level relational alias field"
+                    "\"{named}\" can only be used with top level relational alias field"
                 )));
+            }
+            Filter::Field { key, inner } if top => {
+                // Directus names the quantifier of the key's whole path: `_none` if the
+                // path has one, else `_some`.
+                let outer = self.quantifier.replace(path_quantifier(inner));
+                let cond = self.field(key, inner, collection, path, top);
+                self.quantifier.set(outer);
+                cond?
             }
             Filter::Field { key, inner } => self.field(key, inner, collection, path, top)?,
         })

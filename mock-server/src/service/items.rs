@@ -145,6 +145,11 @@ impl<'a> Items<'a> {
             return read::aggregate(&cx, &level, query);
         }
         let rows = read::select(&cx, &level);
+        if !rows.is_empty()
+            && let Some(e) = level.deferred_error()
+        {
+            return Err(e);
+        }
         Ok(read::project(&cx, &level, &rows))
     }
 

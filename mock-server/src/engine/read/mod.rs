@@ -94,6 +94,24 @@ pub(crate) struct Level {
     pub(crate) offset: usize,
     /// The level's `alias` parameter: output key → the field it renames.
     pub(crate) alias: Map<String, Value>,
+    /// An invalid query of a nested level (its `deep` filter or sort): Directus
+    /// applies a nested query only when the level above has rows, so the error
+    /// surfaces only then ([`Level::deferred_error`]).
+    pub(crate) deferred: Option<Box<crate::error::Error>>,
+}
+
+impl Level {
+    /// The first deferred error of the nested levels, reported once the root has rows.
+    pub(crate) fn deferred_error(&self) -> Option<crate::error::Error> {
+        if let Some(e) = &self.deferred {
+            return Some((**e).clone());
+        }
+        self.children.iter().find_map(|node| match node {
+            Node::M2o { level, .. } | Node::O2m { level, .. } => level.deferred_error(),
+            Node::A2o { levels, .. } => levels.values().find_map(Level::deferred_error),
+            Node::Field { .. } | Node::CountO2m { .. } => None,
+        })
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use super::Builder;
 use crate::engine::filter::{self, Cond};
 use crate::engine::read::{Hop, Level, SortBy, SortKey};
 use crate::engine::{Access, Action, Ctx};
-use crate::error::{Error, QueriedIn, Result};
+use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
 use crate::query::fields::{split_call, split_path};
 use crate::query::filter::Filter;
@@ -17,6 +17,25 @@ use crate::schema::RelKind;
 impl Builder<'_, '_> {
     /// Applies filter, search, sort and pagination of a (root or deep) query to a level.
     pub(super) fn apply_query(
+        &self,
+        level: &mut Level,
+        q: &Query,
+        default_sort: Option<String>,
+        root: bool,
+        path: &str,
+    ) -> Result<()> {
+        match self.apply_query_now(level, q, default_sort, root, path) {
+            // A nested query is built when it runs: its invalid filter or sort waits.
+            Err(e) if !root && e.code() == ErrorCode::InvalidQuery => {
+                level.cond = Cond::Any(Vec::new());
+                level.deferred = Some(Box::new(e));
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
+    fn apply_query_now(
         &self,
         level: &mut Level,
         q: &Query,
