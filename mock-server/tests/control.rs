@@ -364,3 +364,25 @@ async fn start_up_clock_and_seed_come_from_the_configuration_and_reset_returns_t
     assert_eq!(new_user_id(&app, "x@example.com").await, first);
     assert_ne!(new_user_id(&app, "y@example.com").await, first);
 }
+
+#[tokio::test]
+async fn now_in_a_permission_rule_reads_the_set_clock() {
+    let app = with_control(true);
+    // The public policy may read the articles published by $NOW.
+    let rule = r#"{"policy":"abf8a154-5b1c-4a46-ac9c-7300570f4f17","collection":"articles","action":"read",
+        "fields":["id"],"permissions":{"published_on":{"_lte":"$NOW"}}}"#;
+    let r = app.send("POST", "/permissions", Some(ADMIN), Some(rule)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    control(&app, "PUT", "/__mock/clock", Some(r#"{"now":"2000-01-01T00:00:00Z"}"#)).await;
+    let in_2000 = public_articles(&app).await;
+    control(&app, "PUT", "/__mock/clock", Some(r#"{"now":"2100-01-01T00:00:00Z"}"#)).await;
+    let in_2100 = public_articles(&app).await;
+    assert_eq!(in_2000, 0, "nothing is published by 2000");
+    assert!(in_2100 >= 3, "everything dated is published by 2100: {in_2100}");
+}
+
+async fn public_articles(app: &TestApp) -> usize {
+    let r = app.send("GET", "/items/articles?fields=id&sort=id&limit=-1", None, None).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["data"].as_array().expect("list").len()
+}

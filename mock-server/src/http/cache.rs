@@ -3,7 +3,8 @@
 //! The database is an immutable snapshot per generation (every write
 //! publishes a new one), so the answer to a GET of `/items/...` depends only
 //! on the generation, the caller's identity and the URL — except where the
-//! query reads the clock (`$NOW`, dynamic variables), which is never cached.
+//! query or one of the caller's permission rules reads the clock (`$NOW`,
+//! dynamic variables), which is never cached.
 //! Entries of an older generation are dropped the moment a newer one is seen,
 //! so a response is never stale. Directus offers the same idea as
 //! `CACHE_ENABLED` with auto-purge; frontend test suites re-read the same
@@ -44,6 +45,9 @@ pub(crate) fn key(generation: u64, ctx: &Context, method: &Method, uri: &Uri) ->
         return None;
     }
     let acc = &ctx.acc;
+    if acc.rules_read_clock {
+        return None;
+    }
     Some(format!(
         "{generation}|{:?}|{:?}|{}|{}|{:?}|{:?}|{uri}",
         acc.user, acc.role, acc.admin, acc.app, acc.policies, acc.ip

@@ -141,8 +141,23 @@ pub(crate) fn accountability_for(
         share: None,
         ip,
         request: None,
+        clock: None,
+        rules_read_clock: false,
     };
-    (acc, dropped)
+    let rules_read_clock = rules_read_clock(db, &acc.policies);
+    (Accountability { rules_read_clock, ..acc }, dropped)
+}
+
+/// Whether a permission rule of one of `policies` reads `$NOW`.
+fn rules_read_clock(db: &Db, policies: &[String]) -> bool {
+    let Some(table) = db.table(system::PERMISSIONS) else { return false };
+    table.rows.values().any(|row| {
+        let mine = row
+            .get("policy")
+            .and_then(Value::as_str)
+            .is_some_and(|p| policies.iter().any(|mine| mine == p));
+        mine && row.get("permissions").is_some_and(|rule| rule.to_string().contains("$NOW"))
+    })
 }
 
 /// The anonymous caller: public policies only.
@@ -222,8 +237,20 @@ fn directus_issued(token: &str) -> bool {
         == Some(true)
 }
 
-/// Resolves the caller from a token (or its absence), calling from `ip`.
+/// Resolves the caller from a token (or its absence), calling from `ip`; the
+/// caller reads `$NOW` in its permission rules from the app's clock.
 pub(crate) fn authenticate(
+    app: &App,
+    db: &Db,
+    token: Option<&str>,
+    ip: Option<IpAddr>,
+) -> Result<Accountability> {
+    let mut acc = resolve_token(app, db, token, ip)?;
+    acc.clock = Some(super::AppClock(Arc::clone(&app.clock)));
+    Ok(acc)
+}
+
+fn resolve_token(
     app: &App,
     db: &Db,
     token: Option<&str>,

@@ -172,6 +172,28 @@ pub(crate) struct Accountability {
     pub(crate) ip: Option<std::net::IpAddr>,
     /// Set for HTTP requests: their writes and logins go to the activity log.
     pub(crate) request: Option<RequestInfo>,
+    /// The app's clock, for `$NOW` in the caller's permission rules (the
+    /// control plane may set it); without one, the system clock.
+    pub(crate) clock: Option<AppClock>,
+    /// Whether one of the caller's permission rules reads `$NOW`: its answers
+    /// change with the clock, not only with the data.
+    pub(crate) rules_read_clock: bool,
+}
+
+/// The app's clock as a caller carries it: every caller is equal in it.
+#[derive(Clone)]
+pub(crate) struct AppClock(pub(crate) Arc<dyn Clock>);
+
+impl PartialEq for AppClock {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for AppClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AppClock")
+    }
 }
 
 impl Accountability {
@@ -192,7 +214,8 @@ impl Accountability {
             return Access::admin();
         }
         let mut permissions: HashMap<(String, Action), Vec<Permission>> = HashMap::new();
-        let ctx = self.dynamic_context(db, Utc::now());
+        let now = self.clock.as_ref().map_or_else(Utc::now, |clock| clock.0.now());
+        let ctx = self.dynamic_context(db, now);
         let shared: Vec<Value> = self
             .share
             .as_ref()
