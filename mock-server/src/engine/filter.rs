@@ -615,7 +615,7 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
             if value.is_null() {
                 return false;
             }
-            let items = operand.as_array().cloned().unwrap_or_default();
+            let items: &[Value] = operand.as_array().map_or(&[], Vec::as_slice);
             let found = items.iter().any(|item| compare(ty, value, item) == Some(Equal));
             if op == Op::In { found } else { !found && !items.iter().any(Value::is_null) }
         }

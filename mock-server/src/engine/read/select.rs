@@ -86,13 +86,15 @@ fn candidates(
     table: &Table,
     pk: &str,
 ) -> (Option<Candidates>, Cond) {
-    if let Some(keys) = pk_lookup(&level.cond, pk) {
+    if let Some((keys, residual)) = pk_split(&level.cond, pk) {
         let mut pks: Vec<Pk> =
             keys.iter().filter_map(|k| typed_key(cx.db, &level.collection, k)).collect();
         pks.sort();
         pks.dedup();
         let rows: Vec<Arc<Row>> = pks.iter().filter_map(|k| table.get(k).cloned()).collect();
-        return (Some(Candidates::Listed(rows)), level.cond.clone());
+        // The looked-up keys are the key condition: checking it again on each
+        // row would cost the number of keys per row.
+        return (Some(Candidates::Listed(rows)), residual);
     }
     match eq_bucket(cx, level) {
         Some((rows, residual)) => (Some(rows), residual),
@@ -146,16 +148,24 @@ pub(crate) fn count(cx: &Ctx<'_>, level: &Level) -> usize {
 }
 
 /// Keys a condition pins the primary key to (`pk = v`, `pk IN (...)`, in a top-level AND).
-fn pk_lookup(cond: &Cond, pk: &str) -> Option<Vec<Value>> {
+fn pk_split(cond: &Cond, pk: &str) -> Option<(Vec<Value>, Cond)> {
     match cond {
         Cond::Leaf { target: filter::Target::Column { field, .. }, op, operand } if field == pk => {
-            match op {
-                crate::query::filter::Op::Eq if !operand.is_null() => Some(vec![operand.clone()]),
-                crate::query::filter::Op::In => operand.as_array().cloned(),
-                _ => None,
-            }
+            let keys = match op {
+                crate::query::filter::Op::Eq if !operand.is_null() => vec![operand.clone()],
+                crate::query::filter::Op::In => operand.as_array().cloned()?,
+                _ => return None,
+            };
+            Some((keys, Cond::True))
         }
-        Cond::All(items) => items.iter().find_map(|c| pk_lookup(c, pk)),
+        Cond::All(items) => items.iter().enumerate().find_map(|(i, c)| {
+            let (keys, rest) = pk_split(c, pk)?;
+            let mut items = items.clone();
+            items[i] = rest;
+            items.retain(|c| !c.is_true());
+            let residual = if items.is_empty() { Cond::True } else { Cond::All(items) };
+            Some((keys, residual))
+        }),
         _ => None,
     }
 }
