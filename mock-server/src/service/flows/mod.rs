@@ -6,18 +6,21 @@
 //! (`template.rs`). An operation resolves or rejects and the chain follows
 //! `resolve` or `reject`; the flow answers the value its `options.return`
 //! names (`$last` for webhooks and manual triggers, `$all` for the whole
-//! chain). The operations live in `operations.rs`.
+//! chain). The operations live in `operations.rs` (the item operations in
+//! `item_ops.rs`), event hooks in `events.rs`.
 //!
-//! Event hooks (`action`, `filter`), schedules and the `run` activity of a
-//! flow are not run by the mock yet (README).
+//! A run is synchronous: the items service runs `filter` hooks inside a
+//! write's call, and the trigger route runs a flow on the blocking pool.
+//! Schedules and the `run` activity of a flow are not run by the mock yet
+//! (README).
 
 mod condition;
+pub(crate) mod events;
+mod item_ops;
 mod operations;
 mod template;
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -52,6 +55,37 @@ pub(crate) struct Thrown {
     pub(crate) code: String,
     pub(crate) status: u16,
     pub(crate) message: String,
+    pub(crate) extensions: Map<String, Value>,
+}
+
+impl Thrown {
+    /// The error a service raised, as an operation rejects with it.
+    fn from_error(err: &Error) -> Thrown {
+        let item = err.first();
+        Thrown {
+            code: err.wire_code(item),
+            status: err.status().as_u16(),
+            message: item.message.clone(),
+            extensions: item.extensions.clone(),
+        }
+    }
+
+    /// The error as the service layer answers it.
+    pub(crate) fn to_error(&self) -> Error {
+        Error::thrown(&self.code, self.status, &self.message, self.extensions.clone())
+    }
+
+    /// A serialized `DirectusError` (its message is not an own property in Node).
+    fn data(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("name".into(), json!("DirectusError"));
+        if !self.extensions.is_empty() {
+            out.insert("extensions".into(), Value::Object(self.extensions.clone()));
+        }
+        out.insert("code".into(), json!(self.code));
+        out.insert("status".into(), json!(self.status));
+        Value::Object(out)
+    }
 }
 
 /// What the trigger route answers.
@@ -122,14 +156,15 @@ pub(crate) async fn trigger(
         "path": request.path, "query": request.query, "body": request.body,
         "method": request.method, "headers": request.headers,
     });
+    let (app, acc) = (Arc::clone(app), acc.clone());
     if flow.options.get("async").is_some_and(truthy) {
-        let (app, acc) = (Arc::clone(app), acc.clone());
-        tokio::spawn(async move {
-            execute(&app, &acc, &flow, input, 0).await;
-        });
+        tokio::task::spawn_blocking(move || execute(&app, &acc, &flow, input, 0));
         return Ok(Answer::Data(None));
     }
-    let ran = execute(app, acc, &flow, input, 0).await;
+    let run = flow.clone();
+    let ran = tokio::task::spawn_blocking(move || execute(&app, &acc, &run, input, 0))
+        .await
+        .map_err(|_| Error::internal("The flow stopped before it finished."))?;
     let error_on_reject = flow.options.get("error_on_reject") == Some(&Value::Bool(true));
     if let (true, Some(thrown)) = (error_on_reject, &ran.rejected) {
         return Ok(match thrown {
@@ -141,6 +176,7 @@ pub(crate) async fn trigger(
                 code: "INTERNAL_SERVER_ERROR".into(),
                 status: 500,
                 message: "An unexpected error occurred.".into(),
+                extensions: Map::new(),
             }),
         });
     }
@@ -223,14 +259,8 @@ fn load(db: &Db, id: &str) -> Option<Flow> {
 }
 
 /// Runs a flow's chain from its first operation.
-fn execute<'a>(
-    app: &'a Arc<App>,
-    acc: &'a Accountability,
-    flow: &'a Flow,
-    input: Value,
-    depth: usize,
-) -> Pin<Box<dyn Future<Output = Ran> + Send + 'a>> {
-    Box::pin(async move {
+fn execute(app: &App, acc: &Accountability, flow: &Flow, input: Value, depth: usize) -> Ran {
+    {
         let mut data = Map::new();
         data.insert("$trigger".into(), input.clone());
         data.insert("$last".into(), input);
@@ -246,7 +276,7 @@ fn execute<'a>(
                 break;
             }
             let options = template::render(&op.options, &Value::Object(data.clone()));
-            let outcome = operations::run(app, acc, &op.kind, &options, &data, depth).await;
+            let outcome = operations::run(app, acc, &op.kind, &options, &data, depth);
             let (value, successor) = match outcome {
                 Outcome::Resolve(v) => {
                     rejected = None;
@@ -266,12 +296,12 @@ fn execute<'a>(
             next = successor;
         }
         Ran { data, rejected }
-    })
+    }
 }
 
 /// An operation-triggered flow (the `trigger` operation): its return value.
-async fn run_operation_flow(
-    app: &Arc<App>,
+fn run_operation_flow(
+    app: &App,
     acc: &Accountability,
     id: &str,
     payload: Value,
@@ -282,7 +312,7 @@ async fn run_operation_flow(
         tracing::warn!(flow = id, "couldn't find an operation-triggered flow");
         return Value::Null;
     };
-    let ran = execute(app, acc, &flow, payload, depth).await;
+    let ran = execute(app, acc, &flow, payload, depth);
     returned(&flow, ran.data).unwrap_or(Value::Null)
 }
 

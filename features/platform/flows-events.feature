@@ -1,0 +1,326 @@
+Feature: Flows started by item events, and the item operations
+  A flow with `trigger: "event"` listens to the writes its `options.scope`
+  names (`items.create`, `items.update`, `items.delete`) on the collections
+  of `options.collections`. An `action` flow runs after the write committed,
+  with `$trigger` = `{event, payload, key|keys, collection}`; a `filter`
+  flow runs before it with `{payload, event, keys?, collection}`: the value
+  its `options.return` names replaces the payload, and a rejection blocks
+  the write with the error it carries. The item operations read and write
+  items as the flow's caller, everyone (`$full`), the public or a role.
+
+  Background:
+    Given I set "open" to "{"
+    And admin sends POST /collections
+      """
+      {"collection": "ev_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "title", "type": "string", "schema": {}, "meta": {}},
+        {"field": "note", "type": "text", "schema": {}, "meta": {}}]}
+      """
+    And admin sends POST /collections
+      """
+      {"collection": "evlog_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "data", "type": "json", "schema": {}, "meta": {}}]}
+      """
+
+  @FLOW-EVENT-ACTION
+  Scenario: An action flow runs after each create, update and delete, with the event, payload and keys as sent
+    Given admin sends POST /flows
+      """
+      {"name": "Audit {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "action", "scope": ["items.create", "items.update", "items.delete"], "collections": ["ev_{{unique}}"]},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}", "permissions": "$full",
+                     "payload": {"data": {"t": "{{open}}{ $trigger }}", "admin": "{{open}}{ $accountability.admin }}"}}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "a"}
+      """
+    And I wait 0.5 seconds
+    And admin sends PATCH /items/ev_{{unique}}/1
+      """
+      {"title": "b"}
+      """
+    And I wait 0.5 seconds
+    And admin sends POST /items/ev_{{unique}}
+      """
+      [{"title": "c"}, {"title": "d"}]
+      """
+    And I wait 0.5 seconds
+    And admin sends PATCH /items/ev_{{unique}}
+      """
+      {"keys": [2, 3], "data": {"note": "n"}}
+      """
+    And I wait 0.5 seconds
+    And admin sends DELETE /items/ev_{{unique}}/3
+    And I wait 0.5 seconds
+    And admin sends GET /items/evlog_{{unique}}?sort=id&fields=data
+    Then the response is exactly:
+      """
+      {"data": [
+        {"data": {"t": {"event": "ev_{{unique}}.items.create", "payload": {"title": "a"}, "key": 1, "collection": "ev_{{unique}}"}, "admin": true}},
+        {"data": {"t": {"event": "ev_{{unique}}.items.update", "payload": {"title": "b"}, "keys": ["1"], "collection": "ev_{{unique}}"}, "admin": true}},
+        {"data": {"t": {"event": "ev_{{unique}}.items.create", "payload": {"title": "c"}, "key": 2, "collection": "ev_{{unique}}"}, "admin": true}},
+        {"data": {"t": {"event": "ev_{{unique}}.items.create", "payload": {"title": "d"}, "key": 3, "collection": "ev_{{unique}}"}, "admin": true}},
+        {"data": {"t": {"event": "ev_{{unique}}.items.update", "payload": {"note": "n"}, "keys": [2, 3], "collection": "ev_{{unique}}"}, "admin": true}},
+        {"data": {"t": {"event": "ev_{{unique}}.items.delete", "payload": ["3"], "keys": ["3"], "collection": "ev_{{unique}}"}, "admin": true}}]}
+      """
+    When admin sends PATCH /flows/{{flow}}
+      """
+      {"status": "inactive"}
+      """
+    And admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "quiet"}
+      """
+    And I wait 0.5 seconds
+    And admin sends GET /items/evlog_{{unique}}?aggregate[count]=*
+    Then "data.0.count" is 6
+
+  @FLOW-EVENT-FILTER
+  Scenario: A filter flow runs before the write and the value it returns replaces the payload
+    Given admin sends POST /flows
+      """
+      {"name": "Shape {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "filter", "scope": ["items.create", "items.update"], "collections": ["ev_{{unique}}"], "return": "$last"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "shape", "type": "transform", "position_x": 37, "position_y": 1, "flow": "{{flow}}",
+       "options": {"json": {"title": "F-{{open}}{ $trigger.payload.title }}"}}}
+      """
+    And I remember "data.id" as "shape"
+    And admin sends POST /operations
+      """
+      {"key": "log", "type": "item-create", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "resolve": "{{shape}}",
+       "options": {"collection": "evlog_{{unique}}", "payload": {"data": "{{open}}{ $trigger }}"}}}
+      """
+    And I remember "data.id" as "log"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{log}}"}
+      """
+    And admin sends POST /flows
+      """
+      {"name": "Watch deletes {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "filter", "scope": ["items.delete"], "collections": ["ev_{{unique}}"]},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}", "payload": {"data": "{{open}}{ $trigger }}"}}}]}
+      """
+    And I remember "data.id" as "watch"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{watch}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "a", "note": "dropped"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"id": 1, "title": "F-a", "note": null}}
+      """
+    When admin sends PATCH /items/ev_{{unique}}/1
+      """
+      {"title": "b"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"id": 1, "title": "F-b", "note": null}}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { made: create_ev_{{unique}}_item(data: {title: \"g\"}) { title } }"}
+      """
+    Then "data.made.title" is "F-g"
+    When admin sends DELETE /items/ev_{{unique}}/1
+    Then the status is 204
+    When admin sends GET /items/evlog_{{unique}}?sort=id&fields=data
+    Then the response is exactly:
+      """
+      {"data": [
+        {"data": {"payload": {"title": "a", "note": "dropped"}, "event": "ev_{{unique}}.items.create", "collection": "ev_{{unique}}"}},
+        {"data": {"payload": {"title": "b"}, "event": "ev_{{unique}}.items.update", "keys": ["1"], "collection": "ev_{{unique}}"}},
+        {"data": {"payload": {"title": "g"}, "event": "ev_{{unique}}.items.create", "collection": "ev_{{unique}}"}},
+        {"data": {"payload": ["1"], "event": "ev_{{unique}}.items.delete", "collection": "ev_{{unique}}"}}]}
+      """
+    When admin sends GET /items/ev_{{unique}}?fields=title
+    Then the response is exactly:
+      """
+      {"data": [{"title": "F-g"}]}
+      """
+
+  @FLOW-EVENT-FILTER-BLOCK
+  Scenario: A filter flow that rejects blocks the write with its failed condition or thrown error, on every write path
+    Given admin sends POST /flows
+      """
+      {"name": "Guard {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "filter", "scope": ["items.create"], "collections": ["ev_{{unique}}"]},
+       "operations": [{"key": "check", "type": "condition", "position_x": 19, "position_y": 1,
+         "options": {"filter": {"$trigger": {"payload": {"title": {"_eq": "ok"}}}}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "check"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{check}}"}
+      """
+    When admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "ok"}
+      """
+    Then the status is 200
+    When admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "bad"}
+      """
+    Then the status is 400
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Validation failed for field \"$trigger\" at \"payload.title\". Value has to be \"ok\".",
+                   "extensions": {"field": "$trigger", "path": ["payload", "title"], "type": "eq", "valid": "ok", "code": "FAILED_VALIDATION"}}]}
+      """
+    When admin sends POST /operations
+      """
+      {"key": "boom", "type": "throw-error", "position_x": 37, "position_y": 20, "flow": "{{flow}}",
+       "options": {"code": "BLOCKED", "status": "403", "message": "Title {{open}}{ $trigger.payload.title }} is not allowed"}}
+      """
+    And I remember "data.id" as "boom"
+    And admin sends PATCH /operations/{{check}}
+      """
+      {"reject": "{{boom}}"}
+      """
+    And admin sends POST /items/ev_{{unique}}
+      """
+      {"title": "bad"}
+      """
+    Then the status is 403
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Title bad is not allowed", "extensions": {"code": "BLOCKED"}}]}
+      """
+    When admin sends POST /items/ev_{{unique}}
+      """
+      [{"title": "ok"}, {"title": "worse"}]
+      """
+    Then the status is 403
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Title worse is not allowed", "extensions": {"code": "BLOCKED"}}]}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { made: create_ev_{{unique}}_item(data: {title: \"nope\"}) { id } }"}
+      """
+    Then "data.made" is null
+    And "errors.0.message" is "Title nope is not allowed"
+    And "errors.0.extensions.code" is "BLOCKED"
+    When admin sends GET /items/ev_{{unique}}?fields=title
+    Then the response is exactly:
+      """
+      {"data": [{"title": "ok"}]}
+      """
+
+  @FLOW-OP-ITEMS
+  Scenario: The item operations create, read, update and delete as the flow's caller, everyone, the public or a role
+    Given admin sends POST /flows
+      """
+      {"name": "Items {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "return": "$all"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "del", "type": "item-delete", "position_x": 91, "position_y": 1, "flow": "{{flow}}",
+       "options": {"collection": "ev_{{unique}}", "key": "{{open}}{ cr[0] }}"}}
+      """
+    And I remember "data.id" as "del"
+    And admin sends POST /operations
+      """
+      {"key": "upd", "type": "item-update", "position_x": 73, "position_y": 1, "flow": "{{flow}}", "resolve": "{{del}}",
+       "options": {"collection": "ev_{{unique}}", "key": ["{{open}}{ cr[0] }}"], "payload": {"note": "updated"}}}
+      """
+    And I remember "data.id" as "upd"
+    And admin sends POST /operations
+      """
+      {"key": "one", "type": "item-read", "position_x": 55, "position_y": 1, "flow": "{{flow}}", "resolve": "{{upd}}",
+       "options": {"collection": "ev_{{unique}}", "key": "{{open}}{ cr[0] }}", "query": {"fields": ["title"]}}}
+      """
+    And I remember "data.id" as "one"
+    And admin sends POST /operations
+      """
+      {"key": "all", "type": "item-read", "position_x": 37, "position_y": 1, "flow": "{{flow}}", "resolve": "{{one}}",
+       "options": {"collection": "ev_{{unique}}", "query": {"sort": ["id"], "fields": ["id", "note"]}}}
+      """
+    And I remember "data.id" as "all"
+    And admin sends POST /operations
+      """
+      {"key": "cr", "type": "item-create", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "resolve": "{{all}}",
+       "options": {"collection": "ev_{{unique}}", "payload": "{{open}}{ $trigger.body }}"}}
+      """
+    And I remember "data.id" as "cr"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{cr}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      [{"title": "x"}, {"title": "y"}]
+      """
+    Then "cr" is [1, 2]
+    And "all" is [{"id": 1, "note": null}, {"id": 2, "note": null}]
+    And "one" is {"title": "x"}
+    And "upd" is 1
+    And "del" is 1
+    And "$last" is 1
+    When admin sends GET /items/ev_{{unique}}?fields=id,note
+    Then the response is exactly:
+      """
+      {"data": [{"id": 2, "note": null}]}
+      """
+    When anonymous sends POST /flows/trigger/{{flow}}
+      """
+      {"title": "anon"}
+      """
+    Then "cr" is {"name": "DirectusError", "extensions": {"reason": "You don't have permission to access collection \"ev_{{unique}}\" or it does not exist. Queried in root."}, "code": "FORBIDDEN", "status": 403}
+    And "$last" is {"name": "DirectusError", "extensions": {"reason": "You don't have permission to access collection \"ev_{{unique}}\" or it does not exist. Queried in root."}, "code": "FORBIDDEN", "status": 403}
+    And "all" is absent
+    When admin sends PATCH /operations/{{cr}}
+      """
+      {"options": {"collection": "ev_{{unique}}", "payload": "{{open}}{ $trigger.body }}", "permissions": "$full"}}
+      """
+    And admin sends POST /roles
+      """
+      {"name": "Flow role {{unique}}"}
+      """
+    And I remember "data.id" as "role"
+    And admin sends PATCH /operations/{{all}}
+      """
+      {"options": {"collection": "ev_{{unique}}", "permissions": "{{role}}"}}
+      """
+    And anonymous sends POST /flows/trigger/{{flow}}
+      """
+      {"title": "anon"}
+      """
+    Then "cr" is [3]
+    And "all" is {"name": "DirectusError", "extensions": {"reason": "You don't have permission to access collection \"ev_{{unique}}\" or it does not exist. Queried in root."}, "code": "FORBIDDEN", "status": 403}
+    And "one" is absent
+    When admin sends PATCH /operations/{{all}}
+      """
+      {"options": {"collection": "ev_{{unique}}", "permissions": "$public", "query": {"fields": ["id"]}}}
+      """
+    And admin sends POST /flows/trigger/{{flow}}
+      """
+      {"title": "admin"}
+      """
+    Then "cr" is [4]
+    And "all" is {"name": "DirectusError", "extensions": {"reason": "You don't have permission to access collection \"ev_{{unique}}\" or it does not exist. Queried in root."}, "code": "FORBIDDEN", "status": 403}
