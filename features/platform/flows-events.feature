@@ -324,3 +324,75 @@ Feature: Flows started by item events, and the item operations
       """
     Then "cr" is [4]
     And "all" is {"name": "DirectusError", "extensions": {"reason": "You don't have permission to access collection \"ev_{{unique}}\" or it does not exist. Queried in root."}, "code": "FORBIDDEN", "status": 403}
+
+  @FLOW-OP-REQUEST-DENIED
+  Scenario: By default a request operation to this machine is refused and rejects with an empty error
+    Given admin sends POST /flows
+      """
+      {"name": "Ping {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "GET", "return": "$all"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "failed", "type": "transform", "position_x": 37, "position_y": 20, "flow": "{{flow}}", "options": {"json": {"failed": true}}}
+      """
+    And I remember "data.id" as "failed"
+    And admin sends POST /operations
+      """
+      {"key": "r", "type": "request", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "reject": "{{failed}}",
+       "options": {"method": "GET", "url": "{{target}}/server/ping"}}
+      """
+    And I remember "data.id" as "r"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{r}}"}
+      """
+    When admin sends GET /flows/trigger/{{flow}}
+    Then "r" is {}
+    And "failed" is {"failed": true}
+
+  @needs-files-limits @FLOW-OP-REQUEST
+  Scenario: A request operation answers the status, headers and parsed body, and rejects on an error status
+    Given the harness serves "text [1,2,3]" as "application/json" at "api"
+    And admin sends POST /flows
+      """
+      {"name": "Fetch {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "return": "$all"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "failed", "type": "transform", "position_x": 37, "position_y": 20, "flow": "{{flow}}",
+       "options": {"json": {"status": "{{open}}{ $last.status }}"}}}
+      """
+    And I remember "data.id" as "failed"
+    And admin sends POST /operations
+      """
+      {"key": "r", "type": "request", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "reject": "{{failed}}",
+       "options": {"method": "{{open}}{ $trigger.body.method }}", "url": "{{open}}{ $trigger.body.url }}",
+                   "headers": [{"header": "X-Test", "value": "1"}], "body": "{{open}}{ $trigger.body.body }}"}}
+      """
+    And I remember "data.id" as "r"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{r}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"method": "GET", "url": "{{api}}"}
+      """
+    Then "r" is {"status": 200, "statusText": "OK", "headers": {"content-type": "application/json", "content-length": "7", "connection": "close"}, "data": [1, 2, 3]}
+    And "failed" is absent
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"method": "GET", "url": "{{target}}/server/ping"}
+      """
+    Then "r.status" is 200
+    And "r.data" is "pong"
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"method": "POST", "url": "{{target}}/nope", "body": {"a": 1}}
+      """
+    Then "r.status" is 404
+    And "r.statusText" is "Not Found"
+    And "r.data" is {"errors": [{"message": "Route /nope doesn't exist.", "extensions": {"path": "/nope", "code": "ROUTE_NOT_FOUND"}}]}
+    And "failed" is {"status": 404}

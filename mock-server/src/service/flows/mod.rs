@@ -18,6 +18,7 @@ mod condition;
 pub(crate) mod events;
 mod item_ops;
 mod operations;
+mod request;
 mod template;
 
 use std::collections::HashMap;

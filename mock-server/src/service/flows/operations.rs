@@ -1,15 +1,17 @@
 //! The operations a flow runs, each on its rendered options and the flow's
 //! data so far: `condition`, `transform`, `log`, `sleep`, `throw-error`,
-//! `trigger`, and the item operations (`item_ops.rs`). Directus' other
-//! built-in operations (`request`, `mail`, `notification`, `exec`,
-//! `json-web-token`) reject with an error saying the mock does not run them;
+//! `trigger`, the item operations (`item_ops.rs`) and `request`
+//! (`request.rs`). Directus' other built-in operations (`mail`,
+//! `notification`, `exec`, `json-web-token`) reject with an error saying the mock does not run them;
 //! a type Directus does not know ends the chain with `null`, as there.
 
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::{App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, item_ops, run_operation_flow};
+use super::{
+    App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, item_ops, request, run_operation_flow,
+};
 use crate::service::Accountability;
 
 /// Longest `sleep` the mock waits (Directus has no bound).
@@ -49,7 +51,8 @@ pub(super) fn run(
         "item-create" | "item-read" | "item-update" | "item-delete" => {
             item_ops::run(app, acc, kind, options)
         }
-        "request" | "mail" | "notification" | "exec" | "json-web-token" => {
+        "request" => request::run(app, options),
+        "mail" | "notification" | "exec" | "json-web-token" => {
             tracing::warn!(operation = kind, "the mock does not run this operation");
             let message = format!("The mock does not run \"{kind}\" operations.");
             Outcome::Reject(json!({"name": "Error", "message": message}), None)
