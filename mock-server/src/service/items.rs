@@ -342,6 +342,8 @@ impl<'a> Items<'a> {
                 db.schema.collection(&self.collection).cloned().ok_or_else(Error::forbidden)?;
             let had_admin = guards_admins && super::auth::has_active_admin(db);
             let seats_before = (guards_admins && core_limits).then(|| super::license::seats(db));
+            let flows_before = (self.collection == system::FLOWS && core_limits)
+                .then(|| super::license::active_flows(db));
             let mut writer = Writer {
                 db,
                 access: &access,
@@ -363,6 +365,12 @@ impl<'a> Items<'a> {
                 let after = super::license::seats(db);
                 if after > super::license::CORE_SEATS && after > before {
                     return Err(super::license::limit_exceeded("seats"));
+                }
+            }
+            if let Some(before) = flows_before {
+                let after = super::license::active_flows(db);
+                if after > super::license::CORE_FLOWS && after > before {
+                    return Err(super::license::limit_exceeded("flows"));
                 }
             }
             last()?;
