@@ -396,3 +396,38 @@ Feature: Flows started by item events, and the item operations
     And "r.statusText" is "Not Found"
     And "r.data" is {"errors": [{"message": "Route /nope doesn't exist.", "extensions": {"path": "/nope", "code": "ROUTE_NOT_FOUND"}}]}
     And "failed" is {"status": 404}
+
+  @FLOW-SCHEDULE
+  Scenario: A scheduled flow runs on each tick of its cron pattern with no trigger and no caller, until it is deactivated
+    Given admin sends POST /flows
+      """
+      {"name": "Tick {{unique}}", "trigger": "schedule", "status": "active", "options": {"cron": "* * * * * *"},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}",
+                     "payload": {"data": {"t": "{{open}}{ $trigger }}", "a": "{{open}}{ $accountability }}",
+                                          "x": "t={{open}}{ $trigger }} a={{open}}{ $accountability }}"}}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When I wait 2.5 seconds
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"status": "inactive"}
+      """
+    And I wait 1.2 seconds
+    And admin sends GET /items/evlog_{{unique}}?fields=data&limit=1
+    Then the response is exactly:
+      """
+      {"data": [{"data": {"t": null, "a": null, "x": "t=null a=null"}}]}
+      """
+    When admin sends GET /items/evlog_{{unique}}?aggregate[count]=*
+    And I remember "data.0.count" as "runs"
+    And I wait 1.5 seconds
+    And admin sends GET /items/evlog_{{unique}}?aggregate[count]=*
+    Then "data.0.count" is {{runs}}
+    When admin sends GET /items/evlog_{{unique}}?filter[id][_eq]=2&fields=id
+    Then "data" has 1 item

@@ -11,14 +11,15 @@
 //!
 //! A run is synchronous: the items service runs `filter` hooks inside a
 //! write's call, and the trigger route runs a flow on the blocking pool.
-//! Schedules and the `run` activity of a flow are not run by the mock yet
-//! (README).
+//! Scheduled flows run from `schedule.rs`. The `run` activity and revision
+//! of a flow are not written by the mock yet (README).
 
 mod condition;
 pub(crate) mod events;
 mod item_ops;
 mod operations;
 mod request;
+pub(crate) mod schedule;
 mod template;
 
 use std::collections::HashMap;
@@ -261,11 +262,23 @@ fn load(db: &Db, id: &str) -> Option<Flow> {
 
 /// Runs a flow's chain from its first operation.
 fn execute(app: &App, acc: &Accountability, flow: &Flow, input: Value, depth: usize) -> Ran {
+    run_chain(app, acc, accountability(acc), flow, input, depth)
+}
+
+/// A flow's chain, as `acc`, with `$accountability` as the flow sees it.
+fn run_chain(
+    app: &App,
+    acc: &Accountability,
+    seen_as: Value,
+    flow: &Flow,
+    input: Value,
+    depth: usize,
+) -> Ran {
     {
         let mut data = Map::new();
         data.insert("$trigger".into(), input.clone());
         data.insert("$last".into(), input);
-        data.insert("$accountability".into(), accountability(acc));
+        data.insert("$accountability".into(), seen_as);
         data.insert("$env".into(), json!({}));
         let mut next = flow.first.clone();
         let mut rejected = None;
