@@ -431,3 +431,57 @@ Feature: Flows started by item events, and the item operations
     Then "data.0.count" is {{runs}}
     When admin sends GET /items/evlog_{{unique}}?filter[id][_eq]=2&fields=id
     Then "data" has 1 item
+
+  @FLOW-EVENT-BY-QUERY
+  Scenario: An update or delete by query runs the event flows with the keys its query read
+    Given admin sends POST /items/ev_{{unique}}
+      """
+      [{"title": "a"}, {"title": "b"}, {"title": "c"}]
+      """
+    And admin sends POST /flows
+      """
+      {"name": "Before {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "filter", "scope": ["items.update", "items.delete"], "collections": ["ev_{{unique}}"]},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}", "payload": {"data": {"k": "filter", "t": "{{open}}{ $trigger }}"}}}}]}
+      """
+    And I remember "data.id" as "before"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{before}}
+      """
+      {"operation": "{{op}}"}
+      """
+    And admin sends POST /flows
+      """
+      {"name": "After {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "action", "scope": ["items.update", "items.delete"], "collections": ["ev_{{unique}}"]},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}", "payload": {"data": {"k": "action", "t": "{{open}}{ $trigger }}"}}}}]}
+      """
+    And I remember "data.id" as "after"
+    And I remember "data.operations.0" as "op2"
+    And admin sends PATCH /flows/{{after}}
+      """
+      {"operation": "{{op2}}"}
+      """
+    When admin sends PATCH /items/ev_{{unique}}
+      """
+      {"query": {"filter": {"id": {"_gte": 2}}}, "data": {"title": "q"}}
+      """
+    Then the status is 200
+    When I wait 0.5 seconds
+    And admin sends DELETE /items/ev_{{unique}}
+      """
+      {"query": {"filter": {"id": {"_eq": 3}}}}
+      """
+    Then the status is 204
+    When I wait 0.5 seconds
+    And admin sends GET /items/evlog_{{unique}}?sort=id&fields=data
+    Then the response is exactly:
+      """
+      {"data": [
+        {"data": {"k": "filter", "t": {"payload": {"title": "q"}, "event": "ev_{{unique}}.items.update", "keys": [2, 3], "collection": "ev_{{unique}}"}}},
+        {"data": {"k": "action", "t": {"event": "ev_{{unique}}.items.update", "payload": {"title": "q"}, "keys": [2, 3], "collection": "ev_{{unique}}"}}},
+        {"data": {"k": "filter", "t": {"payload": [3], "event": "ev_{{unique}}.items.delete", "collection": "ev_{{unique}}"}}},
+        {"data": {"k": "action", "t": {"event": "ev_{{unique}}.items.delete", "payload": [3], "keys": [3], "collection": "ev_{{unique}}"}}}]}
+      """

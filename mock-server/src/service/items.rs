@@ -557,21 +557,26 @@ impl<'a> Items<'a> {
         })
     }
 
-    /// FIXME(issue 12): the `filter` flows of an update by query do not run
-    /// (its keys are known inside the write only); its `action` flows do.
+    /// Directus' `updateByQuery`: the keys the query reads, then an update of
+    /// those keys (so their event flows run as for any update of keys).
     pub(crate) fn update_by_query(&self, query: &Query, data: &Value) -> Result<Vec<Pk>> {
-        let pks = self.write(|w, _| {
-            let keys = w.keys_by_query(&self.collection, query)?;
-            if keys.is_empty() {
-                return Ok(Vec::new());
-            }
-            self.update_in(w, &keys, &update_body(data))
-        })?;
-        if !pks.is_empty() {
-            let keys: Vec<Value> = pks.iter().map(Pk::to_value).collect();
-            self.action(Event::Update, json!({"payload": data, "keys": keys}));
+        let keys = self.keys_by_query(query)?;
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(pks)
+        self.update_many(&keys, data)
+    }
+
+    /// The keys of the items a query reads now, as the caller.
+    fn keys_by_query(&self, query: &Query) -> Result<Vec<Value>> {
+        let db = self.app.store.snapshot();
+        let coll = self.coll(&db)?;
+        let access = self.acc.access(&db);
+        let cx = Ctx::new(&db, &access);
+        let mut q = query.clone();
+        q.fields = Some(vec![coll.pk().to_owned()]);
+        let level = read::plan(&cx, &self.collection, &q)?;
+        Ok(read::select(&cx, &level).iter().filter_map(|r| r.get(coll.pk()).cloned()).collect())
     }
 
     /// `PATCH` on a singleton: update its row, or create it. A body that is not an
@@ -620,22 +625,15 @@ impl<'a> Items<'a> {
         })
     }
 
-    /// The keys it deleted. FIXME(issue 12): as an update by query, its
-    /// `filter` flows do not run; its `action` flows do.
+    /// Directus' `deleteByQuery`: the keys the query reads, then a delete of
+    /// those keys. Returns the keys it deleted.
     pub(crate) fn delete_by_query(&self, query: &Query) -> Result<Vec<Pk>> {
-        let pks = self.write(|w, _| {
-            let keys = w.keys_by_query(&self.collection, query)?;
-            if keys.is_empty() {
-                return Ok(Vec::new());
-            }
-            let sent: Vec<Value> = keys.iter().map(Pk::to_value).collect();
-            self.delete_in(w, &keys, &sent)?;
-            Ok(keys)
-        })?;
-        if !pks.is_empty() {
-            self.action_delete(&pks.iter().map(Pk::to_value).collect::<Vec<_>>());
+        let keys = self.keys_by_query(query)?;
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(pks)
+        self.delete_many(&keys)?;
+        Ok(keys.iter().filter_map(Pk::from_value).collect())
     }
 }
 
