@@ -11,13 +11,14 @@
 //!
 //! A run is synchronous: the items service runs `filter` hooks inside a
 //! write's call, and the trigger route runs a flow on the blocking pool.
-//! Scheduled flows run from `schedule.rs`. The `run` activity and revision
-//! of a flow are not written by the mock yet (README).
+//! Scheduled flows run from `schedule.rs`; every run is logged by
+//! `record.rs`.
 
 mod condition;
 pub(crate) mod events;
 mod item_ops;
 mod operations;
+mod record;
 mod request;
 pub(crate) mod schedule;
 mod template;
@@ -102,6 +103,9 @@ pub(crate) enum Answer {
 /// A flow as it runs: its trigger, options and operations by id.
 #[derive(Debug, Clone)]
 struct Flow {
+    id: String,
+    /// What a run records: `all` (activity and revision), `activity`, or nothing.
+    accountability: Option<String>,
     trigger: String,
     options: Map<String, Value>,
     first: Option<String>,
@@ -253,6 +257,8 @@ fn load(db: &Db, id: &str) -> Option<Flow> {
         })
         .collect();
     Some(Flow {
+        id: id.to_owned(),
+        accountability: text(row, "accountability"),
         trigger: text(row, "trigger").unwrap_or_default(),
         options: row.get("options").and_then(Value::as_object).cloned().unwrap_or_default(),
         first: text(row, "operation"),
@@ -282,33 +288,37 @@ fn run_chain(
         data.insert("$env".into(), json!({}));
         let mut next = flow.first.clone();
         let mut rejected = None;
-        let mut steps = 0;
-        while let Some(op) = next.as_ref().and_then(|id| flow.operations.get(id)) {
-            steps += 1;
-            if steps > MAX_STEPS {
+        let mut steps = Vec::new();
+        while let Some((id, op)) = next.as_ref().and_then(|id| flow.operations.get_key_value(id)) {
+            if steps.len() >= MAX_STEPS {
                 tracing::warn!("a flow ran {MAX_STEPS} operations; the mock stops it there");
                 break;
             }
             let options = template::render(&op.options, &Value::Object(data.clone()));
             let outcome = operations::run(app, acc, &op.kind, &options, &data, depth);
-            let (value, successor) = match outcome {
+            let (value, successor, status) = match outcome {
                 Outcome::Resolve(v) => {
                     rejected = None;
-                    (v, op.resolve.clone())
+                    (v, op.resolve.clone(), "resolve")
                 }
                 Outcome::Reject(v, thrown) => {
                     rejected = Some(thrown);
-                    (v, op.reject.clone())
+                    (v, op.reject.clone(), "reject")
                 }
                 Outcome::Unknown => {
                     rejected = None;
-                    (Value::Null, None)
+                    (Value::Null, None, "unknown")
                 }
             };
+            let options = if status == "unknown" { Value::Null } else { options };
+            steps.push(
+                json!({"operation": id, "key": op.key, "status": status, "options": options}),
+            );
             data.insert(op.key.clone(), value.clone());
             data.insert("$last".into(), value);
             next = successor;
         }
+        record::run(app, acc, flow, steps, &data);
         Ran { data, rejected }
     }
 }
