@@ -485,3 +485,42 @@ Feature: Flows started by item events, and the item operations
         {"data": {"k": "filter", "t": {"payload": [3], "event": "ev_{{unique}}.items.delete", "collection": "ev_{{unique}}"}}},
         {"data": {"k": "action", "t": {"event": "ev_{{unique}}.items.delete", "payload": [3], "keys": [3], "collection": "ev_{{unique}}"}}}]}
       """
+
+  @FLOW-EVENT-SINGLETON
+  Scenario: Saving a singleton runs the flows of a create the first time, then those of an update of its row
+    Given admin sends POST /collections
+      """
+      {"collection": "evone_{{unique}}", "meta": {"singleton": true}, "schema": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "title", "type": "string", "schema": {}, "meta": {}}]}
+      """
+    And admin sends POST /flows
+      """
+      {"name": "Single {{unique}}", "trigger": "event", "status": "active",
+       "options": {"type": "action", "scope": ["items.create", "items.update"], "collections": ["evone_{{unique}}"]},
+       "operations": [{"key": "log", "type": "item-create", "position_x": 19, "position_y": 1,
+         "options": {"collection": "evlog_{{unique}}", "payload": {"data": "{{open}}{ $trigger }}"}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When admin sends PATCH /items/evone_{{unique}}
+      """
+      {"title": "a"}
+      """
+    And I wait 0.5 seconds
+    And admin sends PATCH /items/evone_{{unique}}
+      """
+      {"title": "b"}
+      """
+    And I wait 0.5 seconds
+    And admin sends GET /items/evlog_{{unique}}?sort=id&fields=data
+    Then the response is exactly:
+      """
+      {"data": [
+        {"data": {"event": "evone_{{unique}}.items.create", "payload": {"title": "a"}, "key": 1, "collection": "evone_{{unique}}"}},
+        {"data": {"event": "evone_{{unique}}.items.update", "payload": {"title": "b"}, "keys": [1], "collection": "evone_{{unique}}"}}]}
+      """

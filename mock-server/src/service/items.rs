@@ -582,17 +582,30 @@ impl<'a> Items<'a> {
     /// `PATCH` on a singleton: update its row, or create it. A body that is not an
     /// object changes nothing, but still creates the row (with its defaults) if
     /// there is none yet.
+    /// Its event flows are those of an update of the row, or of a create.
     pub(crate) fn upsert_singleton(&self, body: &Value) -> Result<()> {
-        self.write(|w, _| {
+        let db = self.app.store.snapshot();
+        let existing = db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
+        drop(db);
+        let sent = existing.as_ref().map(|pk| vec![pk.to_value()]);
+        let event = if sent.is_some() { Event::Update } else { Event::Create };
+        let body = self.filter(event, body, sent.as_deref())?;
+        let pk = self.write(|w, _| {
             let existing = w.db.table(&self.collection).and_then(|t| t.rows.keys().next().cloned());
             match existing {
                 Some(pk) => {
-                    let data = update_body(body);
-                    w.update_many(&self.collection, &[pk], &data, &[]).map(|_| ())
+                    let data = update_body(&body);
+                    w.update_many(&self.collection, std::slice::from_ref(&pk), &data, &[])?;
+                    Ok(pk)
                 }
-                None => w.create_one(&self.collection, &update_body(body), &[]).map(|_| ()),
+                None => w.create_one(&self.collection, &update_body(&body), &[]),
             }
-        })
+        })?;
+        match sent {
+            Some(keys) => self.action(Event::Update, json!({"payload": body, "keys": keys})),
+            None => self.action(Event::Create, json!({"payload": body, "key": pk.to_value()})),
+        }
+        Ok(())
     }
 
     pub(crate) fn delete_one(&self, key: &Value) -> Result<()> {
