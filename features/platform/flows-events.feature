@@ -350,6 +350,17 @@ Feature: Flows started by item events, and the item operations
     When admin sends GET /flows/trigger/{{flow}}
     Then "r" is {}
     And "failed" is {"failed": true}
+    When admin sends PATCH /operations/{{r}}
+      """
+      {"reject": null}
+      """
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"options": {"method": "GET", "error_on_reject": true}}
+      """
+    And admin sends GET /flows/trigger/{{flow}}
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And the error message is "Requested domain \"127.0.0.1\" resolves to a denied IP address"
 
   @needs-files-limits @FLOW-OP-REQUEST
   Scenario: A request operation answers the status, headers and parsed body, and rejects on an error status

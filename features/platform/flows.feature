@@ -258,3 +258,33 @@ Feature: Flows that run
       """
       {"data": [{"revisions": ["<integer>"]}, {"revisions": []}]}
       """
+
+  @FLOW-ERROR-ON-REJECT
+  Scenario: A flow that errors on reject answers a failed condition with its FAILED_VALIDATION error
+    Given admin sends POST /flows
+      """
+      {"name": "Strict {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "error_on_reject": true},
+       "operations": [{"key": "check", "type": "condition", "position_x": 19, "position_y": 1,
+                       "options": {"filter": {"$trigger": {"body": {"n": {"_gt": 5}}}}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "check"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{check}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"n": 1}
+      """
+    Then the status is 400
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Validation failed for field \"$trigger\" at \"body.n\". Value has to be greater than \"5\".",
+                   "extensions": {"field": "$trigger", "path": ["body", "n"], "type": "gt", "valid": 5, "code": "FAILED_VALIDATION"}}]}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"n": 9}
+      """
+    Then the status is 204

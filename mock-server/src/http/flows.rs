@@ -36,9 +36,8 @@ pub(crate) async fn trigger(
         headers: header_map(&headers),
     };
     Ok(match flows::trigger(&state.app, &ctx.acc, &id, request).await? {
-        Answer::Data(Some(value)) => response::json(StatusCode::OK, &value),
-        Answer::Data(None) => no_content(),
-        Answer::Thrown(thrown) => response::error(thrown.to_error()),
+        Answer(Some(value)) => response::json(StatusCode::OK, &value),
+        Answer(None) => no_content(),
     })
 }
 

@@ -16,7 +16,7 @@ use std::cell::Cell;
 
 use serde_json::{Map, Value, json};
 
-use super::{App, Flow, MAX_FLOW_DEPTH, execute, load, returned};
+use super::{App, Flow, MAX_FLOW_DEPTH, execute, load, rejection, returned};
 use crate::engine::validate::{Failure, to_errors};
 use crate::error::{Error, Result};
 use crate::query::operators::Op;
@@ -143,11 +143,8 @@ pub(crate) fn filter(
             continue;
         };
         if let Some(thrown) = ran.rejected {
-            let last = ran.data.get("$last").cloned().unwrap_or(Value::Null);
-            return Err(match thrown {
-                Some(thrown) => thrown.to_error(),
-                None => rejection(&last),
-            });
+            let last = ran.data.get("$last").unwrap_or(&Value::Null);
+            return Err(rejection(thrown.as_ref(), last));
         }
         if let Some(value) = returned(&flow, ran.data) {
             payload = value;
@@ -172,9 +169,9 @@ pub(crate) fn action(app: &App, acc: &Accountability, collection: &str, write: W
     }
 }
 
-/// A filter flow's rejection that is not a thrown error: the failures of a
-/// `condition` are FAILED_VALIDATION errors, as Directus answers them.
-fn rejection(last: &Value) -> Error {
+/// A rejection that is not a thrown error: the failures of a `condition`
+/// are FAILED_VALIDATION errors, as Directus answers them.
+pub(super) fn validation_failures(last: &Value) -> Error {
     let failures: Vec<_> = last
         .as_array()
         .into_iter()
@@ -228,7 +225,7 @@ mod tests {
     fn a_failed_condition_blocks_with_its_validation_error() {
         let last = json!([{"name": "DirectusError", "code": "FAILED_VALIDATION", "status": 400,
             "extensions": {"field": "$trigger", "path": ["payload", "title"], "type": "eq", "valid": "ok"}}]);
-        let err = rejection(&last);
+        let err = validation_failures(&last);
         assert_eq!(
             err.first().message,
             "Validation failed for field \"$trigger\" at \"payload.title\". Value has to be \"ok\"."

@@ -91,14 +91,10 @@ impl Thrown {
     }
 }
 
-/// What the trigger route answers.
+/// What the trigger route answers: the flow's return value; `None`
+/// (nothing, `null`, or an async flow) is a 204.
 #[derive(Debug)]
-pub(crate) enum Answer {
-    /// The flow's return value; `None` (nothing, `null`, or an async flow) is a 204.
-    Data(Option<Value>),
-    /// The flow rejected with `error_on_reject`: the error of its last operation.
-    Thrown(Thrown),
-}
+pub(crate) struct Answer(pub(crate) Option<Value>);
 
 /// A flow as it runs: its trigger, options and operations by id.
 #[derive(Debug, Clone)]
@@ -165,28 +161,28 @@ pub(crate) async fn trigger(
     let (app, acc) = (Arc::clone(app), acc.clone());
     if flow.options.get("async").is_some_and(truthy) {
         tokio::task::spawn_blocking(move || execute(&app, &acc, &flow, input, 0));
-        return Ok(Answer::Data(None));
+        return Ok(Answer(None));
     }
     let run = flow.clone();
     let ran = tokio::task::spawn_blocking(move || execute(&app, &acc, &run, input, 0))
         .await
         .map_err(|_| Error::internal("The flow stopped before it finished."))?;
     let error_on_reject = flow.options.get("error_on_reject") == Some(&Value::Bool(true));
-    if let (true, Some(thrown)) = (error_on_reject, &ran.rejected) {
-        return Ok(match thrown {
-            Some(thrown) => Answer::Thrown(thrown.clone()),
-            // FIXME(issue 12): a rejection that is not a thrown DirectusError
-            // (a failed condition, a failed request) is answered as an
-            // internal error; Directus' error handler was not observed for it.
-            None => Answer::Thrown(Thrown {
-                code: "INTERNAL_SERVER_ERROR".into(),
-                status: 500,
-                message: "An unexpected error occurred.".into(),
-                extensions: Map::new(),
-            }),
-        });
+    if let (true, Some(thrown)) = (error_on_reject, ran.rejected) {
+        let last = ran.data.get("$last").unwrap_or(&Value::Null);
+        return Err(rejection(thrown.as_ref(), last));
     }
-    Ok(Answer::Data(returned(&flow, ran.data).filter(|v| !v.is_null())))
+    Ok(Answer(returned(&flow, ran.data).filter(|v| !v.is_null())))
+}
+
+/// The error a rejected flow answers (with `error_on_reject`, or a filter
+/// flow): the error its last operation threw, or the FAILED_VALIDATION
+/// errors of a failed `condition`.
+fn rejection(thrown: Option<&Thrown>, last: &Value) -> Error {
+    match thrown {
+        Some(thrown) => thrown.to_error(),
+        None => events::validation_failures(last),
+    }
 }
 
 /// A manual trigger's checks: a collection the flow lists, keys when the flow

@@ -6,13 +6,14 @@
 //! other status rejects with the same shape. Addresses of
 //! `IMPORT_IP_DENY_LIST` are refused (by default this machine's, as
 //! Directus' request interceptor does) and, like a failed connection,
-//! reject with `{}` (a plain `Error`, serialized).
+//! reject with `{}` (a plain `Error`, serialized); a flow that errors on
+//! reject answers it as an INTERNAL_SERVER_ERROR with the error's message.
 
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::{App, Outcome};
+use super::{App, Outcome, Thrown};
 use crate::service::files::import::{denied_ranges, is_denied};
 
 /// Longest a request may take.
@@ -61,10 +62,22 @@ pub(super) fn run(app: &App, options: &Value) -> Outcome {
     // Its own thread and runtime: the operation runs inside a synchronous call
     // that may itself be on one of the server's runtime threads.
     let answer = std::thread::scope(|scope| {
-        scope.spawn(|| send(&deny, &method, &url, &headers, body)).join().ok().flatten()
+        scope.spawn(|| send(&deny, &method, &url, &headers, body)).join().unwrap_or(Err(None))
     });
-    let Some(answer) = answer else {
-        return Outcome::Reject(json!({}), None);
+    let answer = match answer {
+        Ok(answer) => answer,
+        Err(message) => {
+            // FIXME(issue 12): only the denied address's message was observed
+            // on 12.4; other failures carry the generic message.
+            let message = message.unwrap_or_else(|| "An unexpected error occurred.".into());
+            let thrown = Thrown {
+                code: "INTERNAL_SERVER_ERROR".into(),
+                status: 500,
+                message,
+                extensions: Map::new(),
+            };
+            return Outcome::Reject(json!({}), Some(thrown));
+        }
     };
     let data = match serde_json::from_str::<Value>(&answer.text) {
         Ok(parsed) if !answer.text.is_empty() => parsed,
@@ -81,16 +94,28 @@ pub(super) fn run(app: &App, options: &Value) -> Outcome {
     }
 }
 
-/// Sends the request; `None` for a refused address or a failed exchange.
+/// Sends the request; an error (with Directus' message when the mock
+/// knows it) for a refused address or a failed exchange.
 fn send(
     deny: &str,
     method: &str,
     url: &str,
     headers: &[(String, String)],
     body: Option<String>,
-) -> Option<Answer> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
-    runtime.block_on(async {
+) -> Result<Answer, Option<String>> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok();
+    let Some(runtime) = runtime else { return Err(None) };
+    runtime.block_on(async { exchange(deny, method, url, headers, body).await.ok_or(None)? })
+}
+
+async fn exchange(
+    deny: &str,
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<String>,
+) -> Option<Result<Answer, Option<String>>> {
+    {
         let parsed = reqwest::Url::parse(url).ok()?;
         let host = parsed.host_str()?.trim_matches(['[', ']']).to_owned();
         let port = parsed.port_or_known_default().unwrap_or(80);
@@ -98,7 +123,9 @@ fn send(
         for addr in tokio::net::lookup_host((host.as_str(), port)).await.ok()? {
             if is_denied(&denied, addr.ip().to_canonical()) {
                 tracing::warn!(url, "a flow's request to a denied address was refused");
-                return None;
+                let message =
+                    format!("Requested domain \"{host}\" resolves to a denied IP address");
+                return Some(Err(Some(message)));
             }
         }
         let client = reqwest::Client::builder()
@@ -135,11 +162,11 @@ fn send(
             }
         }
         let text = resp.text().await.ok()?;
-        Some(Answer {
+        Some(Ok(Answer {
             status: status.as_u16(),
             reason: status.canonical_reason().unwrap_or_default().to_owned(),
             headers: out,
             text,
-        })
-    })
+        }))
+    }
 }
