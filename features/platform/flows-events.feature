@@ -535,3 +535,42 @@ Feature: Flows started by item events, and the item operations
         {"data": {"event": "evone_{{unique}}.items.create", "payload": {"title": "a"}, "key": 1, "collection": "evone_{{unique}}"}},
         {"data": {"event": "evone_{{unique}}.items.update", "payload": {"title": "b"}, "keys": [1], "collection": "evone_{{unique}}"}}]}
       """
+
+  @FLOW-OP-NOTIFICATION
+  Scenario: A notification operation notifies each recipient as the flow's caller; a mail operation resolves with nothing
+    Given admin sends GET /users/me?fields=id
+    And I remember "data.id" as "me"
+    And admin sends POST /flows
+      """
+      {"name": "Notify {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "return": "$all"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "note", "type": "notification", "position_x": 37, "position_y": 1, "flow": "{{flow}}",
+       "options": {"recipient": ["{{me}}"], "subject": "Hi {{unique}}", "message": "{{open}}{ $trigger.body.text }}"}}
+      """
+    And I remember "data.id" as "note"
+    And admin sends POST /operations
+      """
+      {"key": "mail", "type": "mail", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "resolve": "{{note}}",
+       "options": {"to": ["someone@example.com"], "subject": "S", "body": "B"}}
+      """
+    And I remember "data.id" as "mail"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{mail}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"text": "Body"}
+      """
+    Then "mail" is null
+    And "note" has 1 item
+    And "$last" has 1 item
+    When admin sends GET /notifications?filter[subject][_eq]=Hi%20{{unique}}&fields=recipient,sender,subject,message,collection,item,status
+    Then the response is exactly:
+      """
+      {"data": [{"recipient": "{{me}}", "sender": "{{me}}", "subject": "Hi {{unique}}", "message": "Body",
+                 "collection": null, "item": null, "status": "inbox"}]}
+      """

@@ -4,8 +4,9 @@
 //! caller (`$trigger`, the default), everyone (`$full`), the public
 //! (`$public`) or a role's id. They emit no event hooks unless `emitEvents`
 //! is set, as there. A service error rejects with the serialized error.
+//! The `notification` operation creates in-app notifications the same way.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::operations::to_object;
 use super::{App, Outcome, Thrown, truthy};
@@ -30,6 +31,9 @@ pub(super) fn run(app: &App, acc: &Accountability, kind: &str, options: &Value) 
 fn operate(app: &App, trigger: &Accountability, kind: &str, options: &Value) -> Result<Value> {
     let option = |k: &str| options.get(k).unwrap_or(&Value::Null);
     let acc = runs_as(app, trigger, option("permissions"));
+    if kind == "notification" {
+        return notify(app, &acc, options);
+    }
     let collection = option("collection").as_str().unwrap_or_default();
     let mut items = Items::new(app, &acc, collection)?;
     items.events = truthy(option("emitEvents"));
@@ -88,6 +92,33 @@ fn create(items: &Items<'_>, payload: Value) -> Result<Value> {
     items.create_many(&list).map(pk_values)
 }
 
+/// `notification`: one notification per recipient (a user id, or a list),
+/// sent by the user the operation runs as; the created keys.
+fn notify(app: &App, acc: &Accountability, options: &Value) -> Result<Value> {
+    let option = |k: &str| options.get(k).cloned().unwrap_or(Value::Null);
+    let recipients = match option("recipient") {
+        Value::Array(list) => list,
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    let message = match option("message") {
+        Value::Null => Value::Null,
+        Value::String(s) if s.is_empty() => Value::Null,
+        Value::String(s) => Value::String(s),
+        other => Value::String(other.to_string()),
+    };
+    let rows: Vec<Value> = recipients
+        .into_iter()
+        .map(|recipient| {
+            json!({"recipient": recipient, "sender": acc.user, "subject": option("subject"),
+                   "message": message, "collection": option("collection"), "item": option("item")})
+        })
+        .collect();
+    let mut items = Items::new(app, acc, crate::system::NOTIFICATIONS)?;
+    items.events = false;
+    items.create_many(&rows).map(pk_values)
+}
+
 fn pk_values(keys: Vec<Pk>) -> Value {
     Value::Array(keys.iter().map(Pk::to_value).collect())
 }
@@ -116,8 +147,6 @@ fn query_of(app: &App, acc: &Accountability, raw: &Value) -> Result<Query> {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
 
     #[test]

@@ -1,9 +1,10 @@
 //! The operations a flow runs, each on its rendered options and the flow's
 //! data so far: `condition`, `transform`, `log`, `sleep`, `throw-error`,
-//! `trigger`, the item operations (`item_ops.rs`) and `request`
-//! (`request.rs`). Directus' other built-in operations (`mail`,
-//! `notification`, `exec`, `json-web-token`) reject with an error saying the mock does not run them;
-//! a type Directus does not know ends the chain with `null`, as there.
+//! `trigger`, the item and `notification` operations (`item_ops.rs`),
+//! `request` (`request.rs`) and `mail` (resolves, sends nothing). Directus'
+//! other built-in operations (`exec`, `json-web-token`) reject with an
+//! error saying the mock does not run them; a type Directus does not know
+//! ends the chain with `null`, as there.
 
 use std::time::Duration;
 
@@ -48,11 +49,17 @@ pub(super) fn run(
         }
         "throw-error" => throw(options),
         "trigger" => trigger(app, acc, options, depth),
-        "item-create" | "item-read" | "item-update" | "item-delete" => {
+        "item-create" | "item-read" | "item-update" | "item-delete" | "notification" => {
             item_ops::run(app, acc, kind, options)
         }
+        // Directus hands the mail to its transport in the background and
+        // resolves at once; the mock has no transport and logs it.
+        "mail" => {
+            tracing::info!(target: "flows", to = %to_text(option("to")), "a flow's mail is not sent by the mock");
+            Outcome::Resolve(Value::Null)
+        }
         "request" => request::run(app, options),
-        "mail" | "notification" | "exec" | "json-web-token" => {
+        "exec" | "json-web-token" => {
             tracing::warn!(operation = kind, "the mock does not run this operation");
             let message = format!("The mock does not run \"{kind}\" operations.");
             Outcome::Reject(json!({"name": "Error", "message": message}), None)
