@@ -574,3 +574,60 @@ Feature: Flows started by item events, and the item operations
       {"data": [{"recipient": "{{me}}", "sender": "{{me}}", "subject": "Hi {{unique}}", "message": "Body",
                  "collection": null, "item": null, "status": "inbox"}]}
       """
+
+  @FLOW-OP-JWT
+  Scenario: A json-web-token operation signs, verifies and decodes HS256 tokens as node's jsonwebtoken does
+    Given admin sends POST /flows
+      """
+      {"name": "Tokens {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "return": "$all"}}
+      """
+    And I remember "data.id" as "flow"
+    And admin sends POST /operations
+      """
+      {"key": "weird", "type": "json-web-token", "position_x": 109, "position_y": 1, "flow": "{{flow}}", "options": {"operation": "nope"}}
+      """
+    And I remember "data.id" as "weird"
+    And admin sends POST /operations
+      """
+      {"key": "nosecret", "type": "json-web-token", "position_x": 91, "position_y": 1, "flow": "{{flow}}", "resolve": "{{weird}}", "reject": "{{weird}}",
+       "options": {"operation": "sign", "payload": {"a": 1}}}
+      """
+    And I remember "data.id" as "nosecret"
+    And admin sends POST /operations
+      """
+      {"key": "bad", "type": "json-web-token", "position_x": 73, "position_y": 1, "flow": "{{flow}}", "resolve": "{{nosecret}}", "reject": "{{nosecret}}",
+       "options": {"operation": "verify", "token": "{{open}}{ sign }}", "secret": "wrong"}}
+      """
+    And I remember "data.id" as "bad"
+    And admin sends POST /operations
+      """
+      {"key": "dec", "type": "json-web-token", "position_x": 55, "position_y": 1, "flow": "{{flow}}", "resolve": "{{bad}}", "reject": "{{bad}}",
+       "options": {"operation": "decode", "token": "{{open}}{ sign }}", "options": {"complete": true}}}
+      """
+    And I remember "data.id" as "dec"
+    And admin sends POST /operations
+      """
+      {"key": "ver", "type": "json-web-token", "position_x": 37, "position_y": 1, "flow": "{{flow}}", "resolve": "{{dec}}", "reject": "{{dec}}",
+       "options": {"operation": "verify", "token": "{{open}}{ sign }}", "secret": "s3cret"}}
+      """
+    And I remember "data.id" as "ver"
+    And admin sends POST /operations
+      """
+      {"key": "sign", "type": "json-web-token", "position_x": 19, "position_y": 1, "flow": "{{flow}}", "resolve": "{{ver}}", "reject": "{{ver}}",
+       "options": {"operation": "sign", "payload": "{{open}}{ $trigger.body }}", "secret": "s3cret", "options": {"noTimestamp": true}}}
+      """
+    And I remember "data.id" as "sign"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{sign}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"a": 1, "b": "x"}
+      """
+    Then "sign" is "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhIjoxLCJiIjoieCJ9.CmQIOo69sBZi2-tujcyTj0cBCG-Zf2FDOMOsfQwoSxo"
+    And "ver" is {"a": 1, "b": "x"}
+    And "dec" is {"header": {"alg": "HS256", "typ": "JWT"}, "payload": {"a": 1, "b": "x"}, "signature": "CmQIOo69sBZi2-tujcyTj0cBCG-Zf2FDOMOsfQwoSxo"}
+    And "bad" is {"name": "JsonWebTokenError", "message": "invalid signature"}
+    And "nosecret" is {}
+    And "weird" is {}

@@ -17,6 +17,7 @@
 mod condition;
 pub(crate) mod events;
 mod item_ops;
+mod jwt;
 mod operations;
 mod record;
 mod request;

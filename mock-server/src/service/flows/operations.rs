@@ -1,9 +1,9 @@
 //! The operations a flow runs, each on its rendered options and the flow's
 //! data so far: `condition`, `transform`, `log`, `sleep`, `throw-error`,
 //! `trigger`, the item and `notification` operations (`item_ops.rs`),
-//! `request` (`request.rs`) and `mail` (resolves, sends nothing). Directus'
-//! other built-in operations (`exec`, `json-web-token`) reject with an
-//! error saying the mock does not run them; a type Directus does not know
+//! `request` (`request.rs`), `json-web-token` (`jwt.rs`) and `mail`
+//! (resolves, sends nothing). Directus' `exec` (a script) rejects with an
+//! error saying the mock does not run it; a type Directus does not know
 //! ends the chain with `null`, as there.
 
 use std::time::Duration;
@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use super::{
-    App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, item_ops, request, run_operation_flow,
+    App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, item_ops, jwt, request, run_operation_flow,
 };
 use crate::service::Accountability;
 
@@ -59,7 +59,8 @@ pub(super) fn run(
             Outcome::Resolve(Value::Null)
         }
         "request" => request::run(app, options),
-        "exec" | "json-web-token" => {
+        "json-web-token" => jwt::run(app, options),
+        "exec" => {
             tracing::warn!(operation = kind, "the mock does not run this operation");
             let message = format!("The mock does not run \"{kind}\" operations.");
             Outcome::Reject(json!({"name": "Error", "message": message}), None)
