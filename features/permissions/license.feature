@@ -122,3 +122,55 @@ Feature: The limits of an unlicensed Directus (Core tier)
       {"meta": {"status": "active"}}
       """
     Then the response is an error LIMIT_EXCEEDED with status 403
+
+  @PERM-CORE-FLOWS @ERR-LIMIT-EXCEEDED
+  Scenario: A sixth active flow is LIMIT_EXCEEDED, creating or activating it; inactive flows are free and counted nowhere
+    Given admin sends POST /flows
+      """
+      [{"name": "Core 1 {{unique}}", "trigger": "manual"}, {"name": "Core 2 {{unique}}", "trigger": "manual"},
+       {"name": "Core 3 {{unique}}", "trigger": "manual"}, {"name": "Core 4 {{unique}}", "trigger": "manual", "status": "active"}]
+      """
+    And admin sends POST /flows
+      """
+      {"name": "Core idle {{unique}}", "trigger": "manual", "status": "inactive"}
+      """
+    And I remember "data.id" as "idle"
+    When admin sends GET /license
+    Then "data.usage.flows" is 4
+    And "data.entitlements.flows" is {"limit": 5}
+    When admin sends POST /flows
+      """
+      {"name": "Core 5 {{unique}}", "trigger": "webhook"}
+      """
+    Then the status is 200
+    When admin sends POST /flows
+      """
+      {"name": "Core 6 {{unique}}", "trigger": "manual"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "flows limit exceeded.", "extensions": {"category": "flows", "code": "LIMIT_EXCEEDED"}}]}
+      """
+    And the status is 403
+    When admin sends PATCH /flows/{{idle}}
+      """
+      {"status": "active"}
+      """
+    Then the response is an error LIMIT_EXCEEDED
+    When admin sends PATCH /flows/{{idle}}
+      """
+      {"name": "Still idle {{unique}}"}
+      """
+    Then "data.status" is "inactive"
+    When admin sends POST /flows
+      """
+      {"name": "Core idle 2 {{unique}}", "trigger": "manual", "status": "inactive"}
+      """
+    Then the status is 200
+    When admin sends GET /flows?filter[name][_eq]=Core%206%20{{unique}}&fields=id
+    Then the response is exactly:
+      """
+      {"data": []}
+      """
+    When admin sends GET /license
+    Then "data.usage.flows" is 5

@@ -213,3 +213,78 @@ Feature: Flows that run
     And admin sends POST /flows/trigger/{{flow}}
     Then the response is an error INTERNAL_SERVER_ERROR
     And the error message is "An unexpected error occurred."
+
+  @FLOW-RUN-ACTIVITY
+  Scenario: A run is logged as a run activity of the flow with a revision of its steps and redacted data, as its accountability says
+    Given I set "open" to "{"
+    And admin sends POST /flows
+      """
+      {"name": "Logged {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "GET"},
+       "operations": [{"key": "say", "type": "transform", "position_x": 19, "position_y": 1,
+                       "options": {"json": {"q": "{{open}}{ $trigger.query.x }}"}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When admin sends GET /flows/trigger/{{flow}}?x=1
+    And admin sends GET /activity?filter[action][_eq]=run&filter[item][_eq]={{flow}}&fields=action,collection,item,revisions.collection,revisions.item,revisions.delta,revisions.data
+    Then "data" has 1 item
+    And "data.0.action" is "run"
+    And "data.0.collection" is "directus_flows"
+    And "data.0.item" is "{{flow}}"
+    And "data.0.revisions.0.collection" is "directus_flows"
+    And "data.0.revisions.0.item" is "{{flow}}"
+    And "data.0.revisions.0.delta" is null
+    And "data.0.revisions.0.data.steps" is [{"operation": "{{op}}", "key": "say", "status": "resolve", "options": {"json": {"q": "1"}}}]
+    And the keys of "data.0.revisions.0.data.data" are ["$trigger", "$last", "$accountability", "$env", "say"]
+    And "data.0.revisions.0.data.data.$trigger.headers.authorization" is "--redacted--"
+    And "data.0.revisions.0.data.data.$trigger.query" is {"x": "1"}
+    And "data.0.revisions.0.data.data.say" is {"q": "1"}
+    When admin sends PATCH /flows/{{flow}}
+      """
+      {"accountability": "activity"}
+      """
+    And admin sends GET /flows/trigger/{{flow}}?x=2
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"accountability": null}
+      """
+    And admin sends GET /flows/trigger/{{flow}}?x=3
+    And admin sends GET /activity?filter[action][_eq]=run&filter[item][_eq]={{flow}}&fields=revisions&sort=id
+    Then the response is exactly:
+      """
+      {"data": [{"revisions": ["<integer>"]}, {"revisions": []}]}
+      """
+
+  @FLOW-ERROR-ON-REJECT
+  Scenario: A flow that errors on reject answers a failed condition with its FAILED_VALIDATION error
+    Given admin sends POST /flows
+      """
+      {"name": "Strict {{unique}}", "trigger": "webhook", "status": "active", "options": {"method": "POST", "error_on_reject": true},
+       "operations": [{"key": "check", "type": "condition", "position_x": 19, "position_y": 1,
+                       "options": {"filter": {"$trigger": {"body": {"n": {"_gt": 5}}}}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "check"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{check}}"}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"n": 1}
+      """
+    Then the status is 400
+    And the response is exactly:
+      """
+      {"errors": [{"message": "Validation failed for field \"$trigger\" at \"body.n\". Value has to be greater than \"5\".",
+                   "extensions": {"field": "$trigger", "path": ["body", "n"], "type": "gt", "valid": 5, "code": "FAILED_VALIDATION"}}]}
+      """
+    When admin sends POST /flows/trigger/{{flow}}
+      """
+      {"n": 9}
+      """
+    Then the status is 204

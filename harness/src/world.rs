@@ -144,6 +144,9 @@ impl ConformanceWorld {
         if name == "unique" {
             return Ok(self.unique.clone());
         }
+        if name == "target" {
+            return Ok(self.run()?.api.base().trim_end_matches('/').to_owned());
+        }
         if name == "vendor" || name == "other_vendor" {
             // A database the target does not run on: PostgreSQL, or SQLite on PostgreSQL.
             let vendor = self.run()?.vendor.clone().ok_or_else(|| {

@@ -102,6 +102,9 @@ pub(crate) struct Error {
     pub(crate) items: Vec<ErrorItem>,
     /// Extra response headers (`Retry-After`, `Allow`).
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// A code and status outside the table: the error a flow's `throw-error`
+    /// operation raised, answered with the code and status it names.
+    pub(crate) custom: Option<Box<(String, StatusCode)>>,
 }
 
 pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
@@ -111,6 +114,7 @@ impl Error {
         Error {
             items: vec![ErrorItem { code, message: message.into(), extensions: Map::new() }],
             headers: Vec::new(),
+            custom: None,
         }
     }
 
@@ -120,7 +124,30 @@ impl Error {
 
     /// Several errors reported together.
     pub(crate) fn many(items: Vec<ErrorItem>) -> Self {
-        Error { items, headers: Vec::new() }
+        Error { items, headers: Vec::new(), custom: None }
+    }
+
+    /// An error with any code and status (a flow's `throw-error`): a code
+    /// the table has keeps its entry; another is answered as it is named.
+    pub(crate) fn thrown(code: &str, status: u16, message: &str, ext: Map<String, Value>) -> Self {
+        let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let known = ErrorCode::from_wire(code).filter(|c| c.status() == status);
+        let mut err = Self::new(known.unwrap_or(ErrorCode::InternalServerError), message);
+        if let Some(item) = err.items.last_mut() {
+            item.extensions = ext;
+        }
+        if known.is_none() {
+            err.custom = Some(Box::new((code.to_owned(), status)));
+        }
+        err
+    }
+
+    /// The wire code of an item (a custom code overrides the table's).
+    pub(crate) fn wire_code(&self, item: &ErrorItem) -> String {
+        match &self.custom {
+            Some(custom) => custom.0.clone(),
+            None => item.code.wire().to_owned(),
+        }
     }
 
     /// Adds an extension key to the (last) item.
@@ -146,6 +173,9 @@ impl Error {
 
     /// The HTTP status: the shared status of all items, or 500 when they differ.
     pub(crate) fn status(&self) -> StatusCode {
+        if let Some(custom) = &self.custom {
+            return custom.1;
+        }
         let first = self.items.first().map(|i| i.code.status());
         match first {
             Some(s) if self.items.iter().all(|i| i.code.status() == s) => s,
@@ -161,7 +191,7 @@ impl Error {
             .iter()
             .map(|item| {
                 let mut ext = item.extensions.clone();
-                ext.insert("code".into(), Value::String(item.code.wire().into()));
+                ext.insert("code".into(), Value::String(self.wire_code(item)));
                 json!({ "message": item.message, "extensions": ext })
             })
             .collect();

@@ -96,6 +96,8 @@ pub async fn serve(
     // Directus' retention schedule, for as long as the server runs.
     let retention = service::retention::schedule(&app.config)
         .map(|cron| tokio::spawn(service::retention::run_schedule(Arc::clone(&app), cron)));
+    // Flows with a schedule trigger, for as long as the server runs.
+    let schedules = tokio::spawn(service::flows::schedule::run(Arc::clone(&app)));
     let router = http::router(Arc::clone(&app));
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
@@ -107,6 +109,7 @@ pub async fn serve(
     if let Some(task) = retention {
         task.abort();
     }
+    schedules.abort();
     served?;
     if let Some(dir) = &app.config.export_on_exit {
         service::fixture::export(&app, dir)

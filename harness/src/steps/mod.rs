@@ -11,6 +11,7 @@
 //! `{{<persona>.id}}` (`.email`, `.password`, `.token`) a persona's detail, `{{admin.token}}`
 //! the admin's token, and
 //! `{{unique}}` a random text per scenario (emails and tokens that must not collide).
+//! `{{target}}` is the target's base URL (a flow's `request` operation calls the target itself).
 //! `{{vendor}}` is the target's database as a schema snapshot names it, and
 //! `{{other_vendor}}` one it does not run on (scenarios about the vendor check).
 //!

@@ -551,7 +551,7 @@ fn format_error(e: &ServerError, is_admin: bool) -> Value {
         let item = err.first();
         m.insert("message".into(), json!(item.message));
         let mut ext = Map::new();
-        ext.insert("code".into(), json!(item.code.wire()));
+        ext.insert("code".into(), json!(err.wire_code(item)));
         for (k, v) in &item.extensions {
             ext.insert(k.clone(), v.clone());
         }

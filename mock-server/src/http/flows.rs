@@ -4,9 +4,8 @@
 //! rejects with `error_on_reject` answers its thrown error.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use http::{HeaderMap, Method, StatusCode, Uri};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::extract::Body;
 use super::response::{self, Reply, no_content};
@@ -37,18 +36,9 @@ pub(crate) async fn trigger(
         headers: header_map(&headers),
     };
     Ok(match flows::trigger(&state.app, &ctx.acc, &id, request).await? {
-        Answer::Data(Some(value)) => response::json(StatusCode::OK, &value),
-        Answer::Data(None) => no_content(),
-        Answer::Thrown(thrown) => thrown_error(&thrown),
+        Answer(Some(value)) => response::json(StatusCode::OK, &value),
+        Answer(None) => no_content(),
     })
-}
-
-/// A `throw-error` operation's error in Directus' error envelope.
-fn thrown_error(thrown: &flows::Thrown) -> Response {
-    let status = StatusCode::from_u16(thrown.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body =
-        json!({"errors": [{"message": thrown.message, "extensions": {"code": thrown.code}}]});
-    response::json(status, &body)
 }
 
 /// The request's headers as Node lists them: lower-case names, text values.

@@ -139,7 +139,7 @@ impl Items<'_> {
             return self.delete_many(&keys_of(keys));
         }
         let query = self.query_in(body)?;
-        self.delete_by_query(&query)
+        self.delete_by_query(&query).map(|_| ())
     }
 
     /// `DELETE` on a collection whose controller does not check the body as a
@@ -156,7 +156,7 @@ impl Items<'_> {
             return Err(Error::internal("Cannot read properties of undefined (reading 'limit')"));
         }
         let query = self.query_in(body)?;
-        self.delete_by_query(&query)
+        self.delete_by_query(&query).map(|_| ())
     }
 
     /// The `query` of an update or delete body, sanitized (not validated) for the caller.

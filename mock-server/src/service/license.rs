@@ -2,8 +2,8 @@
 //! permission rules, no seat or collection caps). With `core_limits`
 //! (`DIRECTUS_MOCK_CORE_LIMITS=true`) it enforces what an unlicensed Directus
 //! 12.4 (the Core tier) does: RESOURCE_RESTRICTED for custom permission
-//! rules, LIMIT_EXCEEDED for a 4th admin or app user and a 26th active
-//! collection. `GET /license` describes whichever applies.
+//! rules, LIMIT_EXCEEDED for a 4th admin or app user, a 26th active
+//! collection and a 6th active flow. `GET /license` describes whichever applies.
 
 use serde_json::{Map, Value, json};
 
@@ -18,6 +18,8 @@ use crate::system;
 pub(crate) const CORE_SEATS: usize = 3;
 /// Active collections of the Core tier.
 pub(crate) const CORE_COLLECTIONS: usize = 25;
+/// Active flows of the Core tier (inactive flows are free).
+pub(crate) const CORE_FLOWS: usize = 5;
 
 fn restricted(category: &str) -> Error {
     Error::new(ErrorCode::ResourceRestricted, format!("{category} is a restricted resource."))
@@ -102,6 +104,17 @@ pub(crate) fn seats(db: &Db) -> usize {
     })
 }
 
+/// Flows whose status is active.
+pub(crate) fn active_flows(db: &Db) -> usize {
+    db.table(system::FLOWS).map_or(0, |flows| {
+        flows
+            .rows
+            .values()
+            .filter(|row| row.get("status").and_then(Value::as_str) == Some("active"))
+            .count()
+    })
+}
+
 /// Whether a collection counts against the Core tier's cap: a user collection
 /// with a table, metadata and `meta.status` active (folders, tables without
 /// metadata and archived collections are free).
@@ -136,13 +149,13 @@ pub(crate) fn check_collections(app: &App, before: usize, after: &Schema) -> Res
 /// `GET /license`.
 pub(crate) fn info(app: &App) -> Value {
     let db = app.store.snapshot();
-    let usage = json!({"seats": seats(&db), "collections": active_collections(&db), "flows": 0});
+    let usage = json!({"seats": seats(&db), "collections": active_collections(&db), "flows": active_flows(&db)});
     if app.config.core_limits {
         json!({
             "name": "Core", "editable": true, "status": "active", "source": null, "downgrade_reason": null,
             "expires_at": -1,
             "entitlements": {
-                "seats": {"limit": CORE_SEATS}, "collections": {"limit": CORE_COLLECTIONS}, "flows": {"limit": 5},
+                "seats": {"limit": CORE_SEATS}, "collections": {"limit": CORE_COLLECTIONS}, "flows": {"limit": CORE_FLOWS},
                 "sso_enabled": {"default": false}, "activity_historical_timeframe": {"limit": 2_592_000},
                 "revision_historical_timeframe": {"limit": 2_592_000}, "telemetry_required": {"default": true},
                 "offline_enabled": {"default": true}, "custom_llms_enabled": {"default": false},

@@ -34,10 +34,9 @@ pub(crate) use access::Gate;
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+use super::Access;
 use super::activity::Log;
-use super::{Access, Ctx, read};
 use crate::error::{Error, QueriedIn, Result};
-use crate::query::Query;
 use crate::schema::{Collection, FieldType};
 use crate::store::{Db, Pk};
 
@@ -175,17 +174,6 @@ impl Writer<'_, '_> {
     /// [`Self::collection`], owned: for a write that changes the draft it comes from.
     fn coll(&self, collection: &str) -> Result<Collection> {
         self.collection(collection).cloned()
-    }
-
-    /// Keys of the rows a query selects, as the caller may read them (first 100 unless `limit`).
-    pub(crate) fn keys_by_query(&self, collection: &str, query: &Query) -> Result<Vec<Pk>> {
-        let coll = self.coll(collection)?;
-        let cx = Ctx::new(self.db, self.access);
-        let mut q = query.clone();
-        q.fields = Some(vec![coll.pk().to_owned()]);
-        let level = read::plan(&cx, collection, &q)?;
-        let rows = read::select(&cx, &level);
-        Ok(rows.iter().filter_map(|r| r.get(coll.pk()).and_then(Pk::from_value)).collect())
     }
 }
 

@@ -77,7 +77,7 @@ fn parse(body: &Value) -> Result<Import> {
 }
 
 /// The address ranges `IMPORT_IP_DENY_LIST` names, inclusive.
-fn denied_ranges(list: &str) -> Vec<(IpAddr, IpAddr)> {
+pub(crate) fn denied_ranges(list: &str) -> Vec<(IpAddr, IpAddr)> {
     let net = |n: IpNet| (n.network(), n.broadcast());
     let mut out = Vec::new();
     for entry in list.split(',').map(str::trim).filter(|e| !e.is_empty()) {
@@ -99,7 +99,7 @@ fn denied_ranges(list: &str) -> Vec<(IpAddr, IpAddr)> {
     out
 }
 
-fn is_denied(ranges: &[(IpAddr, IpAddr)], ip: IpAddr) -> bool {
+pub(crate) fn is_denied(ranges: &[(IpAddr, IpAddr)], ip: IpAddr) -> bool {
     ranges.iter().any(|(lo, hi)| lo.is_ipv4() == ip.is_ipv4() && *lo <= ip && ip <= *hi)
 }
 

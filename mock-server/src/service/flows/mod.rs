@@ -6,18 +6,25 @@
 //! (`template.rs`). An operation resolves or rejects and the chain follows
 //! `resolve` or `reject`; the flow answers the value its `options.return`
 //! names (`$last` for webhooks and manual triggers, `$all` for the whole
-//! chain). The operations live in `operations.rs`.
+//! chain). The operations live in `operations.rs` (the item operations in
+//! `item_ops.rs`), event hooks in `events.rs`.
 //!
-//! Event hooks (`action`, `filter`), schedules and the `run` activity of a
-//! flow are not run by the mock yet (README).
+//! A run is synchronous: the items service runs `filter` hooks inside a
+//! write's call, and the trigger route runs a flow on the blocking pool.
+//! Scheduled flows run from `schedule.rs`; every run is logged by
+//! `record.rs`.
 
 mod condition;
+pub(crate) mod events;
+mod item_ops;
+mod jwt;
 mod operations;
+mod record;
+mod request;
+pub(crate) mod schedule;
 mod template;
 
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
@@ -52,20 +59,50 @@ pub(crate) struct Thrown {
     pub(crate) code: String,
     pub(crate) status: u16,
     pub(crate) message: String,
+    pub(crate) extensions: Map<String, Value>,
 }
 
-/// What the trigger route answers.
-#[derive(Debug)]
-pub(crate) enum Answer {
-    /// The flow's return value; `None` (nothing, `null`, or an async flow) is a 204.
-    Data(Option<Value>),
-    /// The flow rejected with `error_on_reject`: the error of its last operation.
-    Thrown(Thrown),
+impl Thrown {
+    /// The error a service raised, as an operation rejects with it.
+    fn from_error(err: &Error) -> Thrown {
+        let item = err.first();
+        Thrown {
+            code: err.wire_code(item),
+            status: err.status().as_u16(),
+            message: item.message.clone(),
+            extensions: item.extensions.clone(),
+        }
+    }
+
+    /// The error as the service layer answers it.
+    pub(crate) fn to_error(&self) -> Error {
+        Error::thrown(&self.code, self.status, &self.message, self.extensions.clone())
+    }
+
+    /// A serialized `DirectusError` (its message is not an own property in Node).
+    fn data(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("name".into(), json!("DirectusError"));
+        if !self.extensions.is_empty() {
+            out.insert("extensions".into(), Value::Object(self.extensions.clone()));
+        }
+        out.insert("code".into(), json!(self.code));
+        out.insert("status".into(), json!(self.status));
+        Value::Object(out)
+    }
 }
+
+/// What the trigger route answers: the flow's return value; `None`
+/// (nothing, `null`, or an async flow) is a 204.
+#[derive(Debug)]
+pub(crate) struct Answer(pub(crate) Option<Value>);
 
 /// A flow as it runs: its trigger, options and operations by id.
 #[derive(Debug, Clone)]
 struct Flow {
+    id: String,
+    /// What a run records: `all` (activity and revision), `activity`, or nothing.
+    accountability: Option<String>,
     trigger: String,
     options: Map<String, Value>,
     first: Option<String>,
@@ -122,29 +159,31 @@ pub(crate) async fn trigger(
         "path": request.path, "query": request.query, "body": request.body,
         "method": request.method, "headers": request.headers,
     });
+    let (app, acc) = (Arc::clone(app), acc.clone());
     if flow.options.get("async").is_some_and(truthy) {
-        let (app, acc) = (Arc::clone(app), acc.clone());
-        tokio::spawn(async move {
-            execute(&app, &acc, &flow, input, 0).await;
-        });
-        return Ok(Answer::Data(None));
+        tokio::task::spawn_blocking(move || execute(&app, &acc, &flow, input, 0));
+        return Ok(Answer(None));
     }
-    let ran = execute(app, acc, &flow, input, 0).await;
+    let run = flow.clone();
+    let ran = tokio::task::spawn_blocking(move || execute(&app, &acc, &run, input, 0))
+        .await
+        .map_err(|_| Error::internal("The flow stopped before it finished."))?;
     let error_on_reject = flow.options.get("error_on_reject") == Some(&Value::Bool(true));
-    if let (true, Some(thrown)) = (error_on_reject, &ran.rejected) {
-        return Ok(match thrown {
-            Some(thrown) => Answer::Thrown(thrown.clone()),
-            // FIXME(issue 12): a rejection that is not a thrown DirectusError
-            // (a failed condition, a failed request) is answered as an
-            // internal error; Directus' error handler was not observed for it.
-            None => Answer::Thrown(Thrown {
-                code: "INTERNAL_SERVER_ERROR".into(),
-                status: 500,
-                message: "An unexpected error occurred.".into(),
-            }),
-        });
+    if let (true, Some(thrown)) = (error_on_reject, ran.rejected) {
+        let last = ran.data.get("$last").unwrap_or(&Value::Null);
+        return Err(rejection(thrown.as_ref(), last));
     }
-    Ok(Answer::Data(returned(&flow, ran.data).filter(|v| !v.is_null())))
+    Ok(Answer(returned(&flow, ran.data).filter(|v| !v.is_null())))
+}
+
+/// The error a rejected flow answers (with `error_on_reject`, or a filter
+/// flow): the error its last operation threw, or the FAILED_VALIDATION
+/// errors of a failed `condition`.
+fn rejection(thrown: Option<&Thrown>, last: &Value) -> Error {
+    match thrown {
+        Some(thrown) => thrown.to_error(),
+        None => events::validation_failures(last),
+    }
 }
 
 /// A manual trigger's checks: a collection the flow lists, keys when the flow
@@ -215,6 +254,8 @@ fn load(db: &Db, id: &str) -> Option<Flow> {
         })
         .collect();
     Some(Flow {
+        id: id.to_owned(),
+        accountability: text(row, "accountability"),
         trigger: text(row, "trigger").unwrap_or_default(),
         options: row.get("options").and_then(Value::as_object).cloned().unwrap_or_default(),
         first: text(row, "operation"),
@@ -223,55 +264,65 @@ fn load(db: &Db, id: &str) -> Option<Flow> {
 }
 
 /// Runs a flow's chain from its first operation.
-fn execute<'a>(
-    app: &'a Arc<App>,
-    acc: &'a Accountability,
-    flow: &'a Flow,
+fn execute(app: &App, acc: &Accountability, flow: &Flow, input: Value, depth: usize) -> Ran {
+    run_chain(app, acc, accountability(acc), flow, input, depth)
+}
+
+/// A flow's chain, as `acc`, with `$accountability` as the flow sees it.
+fn run_chain(
+    app: &App,
+    acc: &Accountability,
+    seen_as: Value,
+    flow: &Flow,
     input: Value,
     depth: usize,
-) -> Pin<Box<dyn Future<Output = Ran> + Send + 'a>> {
-    Box::pin(async move {
+) -> Ran {
+    {
         let mut data = Map::new();
         data.insert("$trigger".into(), input.clone());
         data.insert("$last".into(), input);
-        data.insert("$accountability".into(), accountability(acc));
+        data.insert("$accountability".into(), seen_as);
         data.insert("$env".into(), json!({}));
         let mut next = flow.first.clone();
         let mut rejected = None;
-        let mut steps = 0;
-        while let Some(op) = next.as_ref().and_then(|id| flow.operations.get(id)) {
-            steps += 1;
-            if steps > MAX_STEPS {
+        let mut steps = Vec::new();
+        while let Some((id, op)) = next.as_ref().and_then(|id| flow.operations.get_key_value(id)) {
+            if steps.len() >= MAX_STEPS {
                 tracing::warn!("a flow ran {MAX_STEPS} operations; the mock stops it there");
                 break;
             }
             let options = template::render(&op.options, &Value::Object(data.clone()));
-            let outcome = operations::run(app, acc, &op.kind, &options, &data, depth).await;
-            let (value, successor) = match outcome {
+            let outcome = operations::run(app, acc, &op.kind, &options, &data, depth);
+            let (value, successor, status) = match outcome {
                 Outcome::Resolve(v) => {
                     rejected = None;
-                    (v, op.resolve.clone())
+                    (v, op.resolve.clone(), "resolve")
                 }
                 Outcome::Reject(v, thrown) => {
                     rejected = Some(thrown);
-                    (v, op.reject.clone())
+                    (v, op.reject.clone(), "reject")
                 }
                 Outcome::Unknown => {
                     rejected = None;
-                    (Value::Null, None)
+                    (Value::Null, None, "unknown")
                 }
             };
+            let options = if status == "unknown" { Value::Null } else { options };
+            steps.push(
+                json!({"operation": id, "key": op.key, "status": status, "options": options}),
+            );
             data.insert(op.key.clone(), value.clone());
             data.insert("$last".into(), value);
             next = successor;
         }
+        record::run(app, acc, flow, steps, &data);
         Ran { data, rejected }
-    })
+    }
 }
 
 /// An operation-triggered flow (the `trigger` operation): its return value.
-async fn run_operation_flow(
-    app: &Arc<App>,
+fn run_operation_flow(
+    app: &App,
     acc: &Accountability,
     id: &str,
     payload: Value,
@@ -282,7 +333,7 @@ async fn run_operation_flow(
         tracing::warn!(flow = id, "couldn't find an operation-triggered flow");
         return Value::Null;
     };
-    let ran = execute(app, acc, &flow, payload, depth).await;
+    let ran = execute(app, acc, &flow, payload, depth);
     returned(&flow, ran.data).unwrap_or(Value::Null)
 }
 

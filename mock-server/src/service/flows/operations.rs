@@ -1,16 +1,18 @@
 //! The operations a flow runs, each on its rendered options and the flow's
-//! data so far: `condition`, `transform`, `log`, `sleep`, `throw-error` and
-//! `trigger`. Directus' other built-in operations (`item-*`, `request`,
-//! `mail`, `notification`, `exec`, `json-web-token`) reject with an error
-//! saying the mock does not run them; a type Directus does not know ends the
-//! chain with `null`, as there.
+//! data so far: `condition`, `transform`, `log`, `sleep`, `throw-error`,
+//! `trigger`, the item and `notification` operations (`item_ops.rs`),
+//! `request` (`request.rs`), `json-web-token` (`jwt.rs`) and `mail`
+//! (resolves, sends nothing). Directus' `exec` (a script) rejects with an
+//! error saying the mock does not run it; a type Directus does not know
+//! ends the chain with `null`, as there.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 
-use super::{App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, run_operation_flow};
+use super::{
+    App, MAX_FLOW_DEPTH, Outcome, Thrown, condition, item_ops, jwt, request, run_operation_flow,
+};
 use crate::service::Accountability;
 
 /// Longest `sleep` the mock waits (Directus has no bound).
@@ -21,8 +23,8 @@ const FALLBACK_CODE: &str = "INTERNAL_SERVER_ERROR";
 const FALLBACK_MESSAGE: &str = "An unexpected error occurred.";
 
 /// Runs one operation.
-pub(super) async fn run(
-    app: &Arc<App>,
+pub(super) fn run(
+    app: &App,
     acc: &Accountability,
     kind: &str,
     options: &Value,
@@ -42,13 +44,23 @@ pub(super) async fn run(
         }
         "sleep" => {
             let ms = number(option("milliseconds")).unwrap_or(0.0).clamp(0.0, MAX_SLEEP_MS);
-            tokio::time::sleep(Duration::from_millis(ms as u64)).await;
+            std::thread::sleep(Duration::from_millis(ms as u64));
             Outcome::Resolve(Value::Null)
         }
         "throw-error" => throw(options),
-        "trigger" => trigger(app, acc, options, depth).await,
-        "item-create" | "item-read" | "item-update" | "item-delete" | "request" | "mail"
-        | "notification" | "exec" | "json-web-token" => {
+        "trigger" => trigger(app, acc, options, depth),
+        "item-create" | "item-read" | "item-update" | "item-delete" | "notification" => {
+            item_ops::run(app, acc, kind, options)
+        }
+        // Directus hands the mail to its transport in the background and
+        // resolves at once; the mock has no transport and logs it.
+        "mail" => {
+            tracing::info!(target: "flows", to = %to_text(option("to")), "a flow's mail is not sent by the mock");
+            Outcome::Resolve(Value::Null)
+        }
+        "request" => request::run(app, options),
+        "json-web-token" => jwt::run(app, options),
+        "exec" => {
             tracing::warn!(operation = kind, "the mock does not run this operation");
             let message = format!("The mock does not run \"{kind}\" operations.");
             Outcome::Reject(json!({"name": "Error", "message": message}), None)
@@ -87,14 +99,14 @@ fn throw(options: &Value) -> Outcome {
         code: text("code").unwrap_or_else(|| FALLBACK_CODE.into()),
         status,
         message: text("message").unwrap_or_else(|| FALLBACK_MESSAGE.into()),
+        extensions: Map::new(),
     };
-    let data = json!({"name": "DirectusError", "code": thrown.code, "status": thrown.status});
-    Outcome::Reject(data, Some(thrown))
+    Outcome::Reject(thrown.data(), Some(thrown))
 }
 
 /// `trigger`: another flow (trigger `operation`) with the payload, once per
 /// element of an array payload (the mock runs every iteration mode in order).
-async fn trigger(app: &Arc<App>, acc: &Accountability, options: &Value, depth: usize) -> Outcome {
+fn trigger(app: &App, acc: &Accountability, options: &Value, depth: usize) -> Outcome {
     if depth + 1 > MAX_FLOW_DEPTH {
         let message = format!("Flows triggered each other more than {MAX_FLOW_DEPTH} levels deep.");
         return Outcome::Reject(json!({"name": "Error", "message": message}), None);
@@ -109,16 +121,16 @@ async fn trigger(app: &Arc<App>, acc: &Accountability, options: &Value, depth: u
     if let Value::Array(items) = payload {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            out.push(run_operation_flow(app, acc, flow, item, depth + 1).await);
+            out.push(run_operation_flow(app, acc, flow, item, depth + 1));
         }
         return Outcome::Resolve(Value::Array(out));
     }
-    Outcome::Resolve(run_operation_flow(app, acc, flow, payload, depth + 1).await)
+    Outcome::Resolve(run_operation_flow(app, acc, flow, payload, depth + 1))
 }
 
 /// Directus' `optionToObject`: a string option is JSON text; a SyntaxError
 /// serializes as `{}`.
-fn to_object(option: &Value) -> Result<Value, Value> {
+pub(super) fn to_object(option: &Value) -> Result<Value, Value> {
     match option {
         Value::String(text) => serde_json::from_str(text).map_err(|_| json!({})),
         other => Ok(other.clone()),
