@@ -17,7 +17,10 @@ async fn graphql(app: &TestApp, path: &str, query: &str) -> common::Response {
 }
 
 fn first_error(resp: &common::Response) -> Value {
-    resp.json().pointer("/errors/0/extensions/errors/0/message").cloned().unwrap_or(Value::Null)
+    let body = resp.json();
+    body.pointer("/errors/0/extensions/errors/0/message")
+        .cloned()
+        .unwrap_or_else(|| panic!("no GraphQL validation message in {body}"))
 }
 
 async fn still_up(app: &TestApp) {
