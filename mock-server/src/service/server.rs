@@ -99,7 +99,7 @@ fn server_features(config: &Config) -> Value {
 /// `queryLimit` of the server info: the default limit and `QUERY_LIMIT_MAX` (-1: none).
 fn query_limit(config: &Config) -> Value {
     let max = config.query_limit_max.map_or(json!(-1), |m| json!(m));
-    json!({"default": crate::query::DEFAULT_LIMIT, "max": max})
+    json!({"default": config.query_limit_default, "max": max})
 }
 
 /// `/server/health`: FORBIDDEN without a user or role; admins see the details.
