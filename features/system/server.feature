@@ -30,6 +30,41 @@ Feature: Server endpoints
                 "rateLimitGlobal": false, "websocket": false}}
       """
 
+  @SRV-INFO-ADMIN
+  Scenario: An admin's /server/info has every key of 12.4, the project's theming as set
+    Given admin sends PATCH /settings
+      """
+      {"project_descriptor": "Moved {{unique}}", "default_appearance": "dark",
+       "default_theme_light": "Directus Default", "default_theme_dark": "Directus Default",
+       "theme_light_overrides": {"primary": "#123456"}, "theme_dark_overrides": {"primary": "#654321"},
+       "custom_css": "body { color: red; }"}
+      """
+    When admin sends GET /server/info
+    Then the response is exactly:
+      """
+      {"data": {
+        "project": {"project_name": "<string>", "project_descriptor": "Moved {{unique}}", "project_logo": null,
+                    "project_color": "<string>", "default_appearance": "dark",
+                    "default_theme_light": "Directus Default", "default_theme_dark": "Directus Default",
+                    "theme_light_overrides": {"primary": "#123456"}, "theme_dark_overrides": {"primary": "#654321"},
+                    "default_language": "<string>", "public_foreground": null, "public_background": null,
+                    "public_favicon": null, "public_note": null, "custom_css": "body { color: red; }",
+                    "public_registration": false, "public_registration_verify_email": true},
+        "project_owner_enabled": true, "mcp_enabled": true, "ai_enabled": true, "mcp_oauth_enabled": false,
+        "mcp_oauth_dcr_enabled": false, "mcp_oauth_cimd_enabled": false,
+        "autoSave": {"revisionInterval": 300}, "ai_providers": [], "files": {"mimeTypeAllowList": ["*/*"]},
+        "rateLimit": false, "rateLimitGlobal": false, "extensions": {"limit": null},
+        "queryLimit": {"default": 100, "max": -1}, "websocket": false, "version": "12.4.0",
+        "license": {"source": null, "entitlements": {"production_enabled": true, "ai_translations_enabled": false,
+                                                     "display_powered_by": "DIRECTUS"}}}}
+      """
+    When anonymous sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"project": {"project_descriptor": "Moved {{unique}}", "default_appearance": "dark",
+                            "theme_dark_overrides": {"primary": "#654321"}, "custom_css": "body { color: red; }"}}}
+      """
+
   @SRV-HEALTH @ENV-HEALTH
   Scenario: /server/health needs a user; a non-admin sees only the status
     When anonymous sends GET /server/health

@@ -28,6 +28,27 @@ pub(crate) fn project_name(app: &App) -> String {
         .map_or_else(|| "Directus".into(), str::to_owned)
 }
 
+/// The settings `/server/info` reports under `project`, in Directus' order.
+const PROJECT_KEYS: &[&str] = &[
+    "project_name",
+    "project_descriptor",
+    "project_logo",
+    "project_color",
+    "default_appearance",
+    "default_theme_light",
+    "default_theme_dark",
+    "theme_light_overrides",
+    "theme_dark_overrides",
+    "default_language",
+    "public_foreground",
+    "public_background",
+    "public_favicon",
+    "public_note",
+    "custom_css",
+    "public_registration",
+    "public_registration_verify_email",
+];
+
 /// `/server/info`: the public project settings for everyone, the server's
 /// limits and features for a caller with a user or role.
 pub(crate) fn info(app: &App, acc: &Accountability) -> Value {
@@ -35,25 +56,21 @@ pub(crate) fn info(app: &App, acc: &Accountability) -> Value {
     let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
     // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
     let flag = |k: &str| as_bool(&s(k)).map_or(Value::Null, Value::Bool);
-    let project = json!({
-        "project_name": s("project_name"),
-        "project_descriptor": null,
-        "project_logo": s("project_logo"),
-        "project_color": s("project_color"),
-        "default_appearance": "auto",
-        "default_theme_light": null,
-        "default_theme_dark": null,
-        "theme_light_overrides": null,
-        "theme_dark_overrides": null,
-        "default_language": s("default_language"),
-        "public_foreground": null,
-        "public_background": null,
-        "public_favicon": null,
-        "public_note": s("public_note"),
-        "custom_css": null,
-        "public_registration": flag("public_registration"),
-        "public_registration_verify_email": flag("public_registration_verify_email"),
-    });
+    // Every key is the setting as stored (`null` when never set); the
+    // appearance is never null in Directus' settings (`auto` by default).
+    let mut project = serde_json::Map::new();
+    for key in PROJECT_KEYS {
+        let value = match *key {
+            "public_registration" | "public_registration_verify_email" => flag(key),
+            "default_appearance" => match s(key) {
+                Value::Null => json!("auto"),
+                v => v,
+            },
+            _ => s(key),
+        };
+        project.insert((*key).to_owned(), value);
+    }
+    let project = Value::Object(project);
     let license = json!({
         "source": null,
         "entitlements": {"production_enabled": true, "ai_translations_enabled": false, "display_powered_by": "DIRECTUS"}
