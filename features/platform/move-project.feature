@@ -104,8 +104,8 @@ Feature: Moving a project onto the target through the public API
       """
       {"name": "Reprice {{unique}}", "icon": "bolt", "color": "#FFA439", "trigger": "webhook", "status": "active",
        "accountability": "all", "options": {"method": "POST"},
-       "operations": [{"key": "note", "type": "log", "position_x": 19, "position_y": 1,
-                       "options": {"message": "repriced"}}]}
+       "operations": [{"key": "quote", "type": "transform", "position_x": 19, "position_y": 1,
+                       "options": {"json": {"total": "{{open}}{$trigger.body.n}}"}}}]}
       """
     And I remember "data.id" as "flow"
     And I remember "data.operations.0" as "op"
@@ -228,7 +228,16 @@ Feature: Moving a project onto the target through the public API
       """
       {"data": {"name": "Reprice {{unique}}", "icon": "bolt", "color": "#FFA439", "trigger": "webhook", "status": "active",
                 "accountability": "all", "options": {"method": "POST"},
-                "operation": {"key": "note", "type": "log", "options": {"message": "repriced"}, "resolve": null, "reject": null}}}
+                "operation": {"key": "quote", "type": "transform", "options": {"json": {"total": "{{open}}{$trigger.body.n}}"}},
+                              "resolve": null, "reject": null}}}
+      """
+    When anonymous sends POST /flows/trigger/{{flow}}
+      """
+      {"n": 3}
+      """
+    Then the response is exactly:
+      """
+      {"total": 3}
       """
     When admin sends GET /dashboards/{{dashboard}}?fields=name,icon,note,color,panels.name,panels.type,panels.position_x,panels.position_y,panels.width,panels.height,panels.show_header,panels.options&deep[panels][_sort]=position_x
     Then the response is exactly:
