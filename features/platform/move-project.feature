@@ -270,3 +270,75 @@ Feature: Moving a project onto the target through the public API
       {"data": {"project": {"project_descriptor": "Bakery {{unique}}", "public_note": "Fresh every day",
                             "theme_light_overrides": {"primary": "#C2410C"}}}}
       """
+
+  @MOVE-PROJECT
+  Scenario: A shop's schema travels as a partial snapshot and is applied back as it was
+    Given I set "open" to "{"
+    And admin sends POST /collections
+      """
+      {"collection": "mv_shop", "meta": {"icon": "storefront", "note": "The shop"}, "schema": null}
+      """
+    And admin sends POST /collections
+      """
+      {"collection": "mv_categories", "meta": {"icon": "category", "group": "mv_shop", "sort": 1}, "schema": {},
+       "fields": [
+         {"field": "id", "type": "integer", "meta": {"hidden": true, "readonly": true},
+          "schema": {"is_primary_key": true, "has_auto_increment": true}},
+         {"field": "name", "type": "string", "meta": {"interface": "input", "required": true}, "schema": {"is_nullable": false}}]}
+      """
+    And admin sends POST /collections
+      """
+      {"collection": "mv_products", "meta": {"icon": "bakery_dining", "group": "mv_shop", "sort": 2,
+                                              "display_template": "{{open}}{name}}"}, "schema": {},
+       "fields": [
+         {"field": "id", "type": "integer", "meta": {"hidden": true, "readonly": true},
+          "schema": {"is_primary_key": true, "has_auto_increment": true}},
+         {"field": "name", "type": "string", "meta": {"interface": "input", "note": "Shown on the menu"},
+          "schema": {"max_length": 80}},
+         {"field": "price_cents", "type": "integer", "meta": {"interface": "input"}, "schema": {"default_value": 0}},
+         {"field": "category", "type": "integer", "meta": {"interface": "select-dropdown-m2o", "special": ["m2o"]}},
+         {"field": "image", "type": "uuid", "meta": {"interface": "file-image", "special": ["file"]}}]}
+      """
+    And admin sends POST /fields/mv_categories
+      """
+      {"field": "products", "type": "alias", "meta": {"interface": "list-o2m", "special": ["o2m"]}}
+      """
+    And admin sends POST /relations
+      """
+      {"collection": "mv_products", "field": "category", "related_collection": "mv_categories",
+       "meta": {"one_field": "products"}, "schema": {"on_delete": "SET NULL"}}
+      """
+    And admin sends POST /relations
+      """
+      {"collection": "mv_products", "field": "image", "related_collection": "directus_files",
+       "schema": {"on_delete": "SET NULL"}}
+      """
+    And admin sends GET /schema/snapshot?includeCollections=mv_shop,mv_categories,mv_products
+    And I remember "data" as "shop"
+    And admin sends DELETE /collections/mv_products
+    And admin sends DELETE /collections/mv_categories
+    And admin sends DELETE /collections/mv_shop
+    When admin sends POST /schema/diff
+      """
+      {{shop}}
+      """
+    Then the status is 200
+    And I remember "data" as "migration"
+    When admin sends POST /schema/apply
+      """
+      {{migration}}
+      """
+    Then the status is 204
+    When admin sends GET /schema/snapshot?includeCollections=mv_shop,mv_categories,mv_products
+    Then the response is exactly:
+      """
+      {"data": {{shop}}}
+      """
+    When admin sends POST /items/mv_categories?fields=name,products.name,products.price_cents
+      """
+      {"name": "Bread", "products": [{"name": "Baguette"}]}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"name": "Bread", "products": [{"name": "Baguette", "price_cents": 0}]}}
+      """
