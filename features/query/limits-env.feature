@@ -65,6 +65,36 @@ Feature: The query limits of the server's environment
       {"data": [{"tags_a_b_c_json": null}]}
       """
 
+  @QUERY-RELATIONAL-DEPTH-ENV
+  Scenario Outline: GraphQL selections, sorts and filters past MAX_RELATIONAL_DEPTH are INVALID_QUERY (<where>)
+    When admin queries /graphql/system:
+      """
+      <document>
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Invalid query. Max relational depth exceeded.",
+                   "extensions": {"code": "INVALID_QUERY", "reason": "Max relational depth exceeded"},
+                   "locations": [{"line": 1, "column": 3}], "path": ["<root>"]}]}
+      """
+
+    Examples:
+      | where         | root  | document                                                     |
+      | selection     | users | { users { role { users { id } } } }                          |
+      | sort          | users | { users(sort: ["role.users.id"]) { id } }                    |
+      | filter        | users | { users(filter: {role: {users: {id: {_null: true}}}}) { id } } |
+      | nested filter | roles | { roles { users(filter: {role: {name: {_null: true}}}) { id } } } |
+      | nested sort   | roles | { roles { users(sort: ["role.name"]) { id } } }              |
+
+  @QUERY-RELATIONAL-DEPTH-ENV
+  Scenario: A SEARCH body query past MAX_RELATIONAL_DEPTH is INVALID_QUERY
+    When admin sends SEARCH /users
+      """
+      {"query": {"fields": ["role.users.id"]}}
+      """
+    Then the response is an error INVALID_QUERY
+    And the error reason is "Max relational depth exceeded"
+
   @QUERYSTRING-ARRAY-LIMIT-ENV
   Scenario: URL arrays up to QUERYSTRING_ARRAY_LIMIT are arrays, longer ones objects
     When admin sends GET /roles?fields[4]=name&limit=1&filter[name][_eq]=Administrator
