@@ -65,6 +65,43 @@ Feature: Server endpoints
                             "theme_dark_overrides": {"primary": "#654321"}, "custom_css": "body { color: red; }"}}}
       """
 
+  @SRV-INFO-ENV @needs-websockets
+  Scenario: With realtime on, /server/info describes its transports and features
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"rest": {"authentication": "handshake", "path": "/websocket"},
+                              "graphql": {"authentication": "handshake", "path": "/graphql"},
+                              "heartbeat": 30, "collaborativeEditing": true,
+                              "logs": {"allowedLogLevels": {"info": 30, "warn": 40, "error": 50, "fatal": 60}}},
+                "rateLimit": false, "files": {"mimeTypeAllowList": ["*/*"]}}}
+      """
+    And the keys of "data.websocket" are ["rest", "graphql", "heartbeat", "collaborativeEditing", "logs"]
+
+  @SRV-INFO-ENV @needs-websockets-strict
+  Scenario: /server/info names the strict authentication of realtime
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"rest": {"authentication": "strict", "path": "/websocket"}}}}
+      """
+
+  @SRV-INFO-ENV @needs-websockets-tight
+  Scenario: /server/info reports the heartbeat period and the rate limiter
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"heartbeat": 1}, "rateLimit": {"points": 100000, "duration": 1}, "rateLimitGlobal": false}}
+      """
+
+  @SRV-INFO-ENV @needs-files-limits
+  Scenario: /server/info lists FILES_MIME_TYPE_ALLOW_LIST
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"files": {"mimeTypeAllowList": ["image/*", "text/plain"]}, "websocket": false}}
+      """
+
   @SRV-HEALTH @ENV-HEALTH
   Scenario: /server/health needs a user; a non-admin sees only the status
     When anonymous sends GET /server/health

@@ -103,13 +103,50 @@ fn server_features(config: &Config) -> Value {
         "mcp_oauth_cimd_enabled": false,
         "autoSave": {"revisionInterval": 300},
         "ai_providers": [],
-        "files": {"mimeTypeAllowList": ["*/*"]},
+        "files": {"mimeTypeAllowList": mime_allow_list(config)},
         "rateLimit": rate_limit,
         "rateLimitGlobal": false,
         "extensions": {"limit": null},
         "queryLimit": query_limit(config),
-        "websocket": false,
+        "websocket": websocket(config),
         "version": VERSION,
+    })
+}
+
+/// `files.mimeTypeAllowList`: `FILES_MIME_TYPE_ALLOW_LIST` as a list.
+fn mime_allow_list(config: &Config) -> Value {
+    config
+        .files
+        .files_mime_type_allow_list
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| json!(t))
+        .collect()
+}
+
+/// `websocket`: `false` with realtime off, else its transports, heartbeat and
+/// the collaborative editing and log features 12.4 lists.
+fn websocket(config: &Config) -> Value {
+    if !config.websockets_enabled {
+        return json!(false);
+    }
+    let graphql = if config.websockets_graphql_enabled {
+        json!({"authentication": config.websockets_graphql_auth, "path": "/graphql"})
+    } else {
+        json!(false)
+    };
+    let heartbeat = if config.websockets_heartbeat_enabled {
+        json!(config.websockets_heartbeat_period)
+    } else {
+        json!(false)
+    };
+    json!({
+        "rest": {"authentication": config.websockets_rest_auth, "path": "/websocket"},
+        "graphql": graphql,
+        "heartbeat": heartbeat,
+        "collaborativeEditing": true,
+        "logs": {"allowedLogLevels": {"info": 30, "warn": 40, "error": 50, "fatal": 60}},
     })
 }
 
