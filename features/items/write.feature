@@ -609,3 +609,46 @@ Feature: Creating, updating and deleting items
       """
       {"data": [{"count": 0}]}
       """
+
+  @ITEMS-BATCH-MUTATION-SYSTEM @needs-max-batch-mutation-200
+  Scenario: MAX_BATCH_MUTATION counts the writes to system collections too, over REST and GraphQL
+    Given "presets" is a JSON array of 201 copies of {"collection": "over_the_limit", "layout": "tabular"}
+    And "roles" is a JSON array of 201 copies of {"name": "Over the limit"}
+    And "panels" is a JSON array of 200 copies of {"type": "label", "position_x": 1, "position_y": 1, "width": 2, "height": 2}
+    When admin sends POST /presets
+      """
+      {{presets}}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Invalid payload. Exceeded max batch mutation limit of 200.",
+                   "extensions": {"reason": "Exceeded max batch mutation limit of 200", "code": "INVALID_PAYLOAD"}}]}
+      """
+    When admin sends POST /roles
+      """
+      {{roles}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Exceeded max batch mutation limit of 200"
+    When admin sends POST /dashboards
+      """
+      {"name": "Over the limit", "panels": {{panels}}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Exceeded max batch mutation limit of 200"
+    When admin queries /graphql/system with variables {"data": {{presets}}}:
+      """
+      mutation ($data: [create_directus_presets_input!]) { create_presets_items(data: $data) { id } }
+      """
+    Then "errors.0.extensions.code" is "INVALID_PAYLOAD"
+    And "errors.0.extensions.reason" is "Exceeded max batch mutation limit of 200"
+    When admin sends GET /presets?filter[collection][_eq]=over_the_limit&aggregate[count]=*
+    Then the response is exactly:
+      """
+      {"data": [{"count": 0}]}
+      """
+    When admin sends GET /dashboards?filter[name][_eq]=Over%20the%20limit&aggregate[count]=*
+    Then the response is exactly:
+      """
+      {"data": [{"count": 0}]}
+      """

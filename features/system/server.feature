@@ -30,6 +30,78 @@ Feature: Server endpoints
                 "rateLimitGlobal": false, "websocket": false}}
       """
 
+  @SRV-INFO-ADMIN
+  Scenario: An admin's /server/info has every key of 12.4, the project's theming as set
+    Given admin sends PATCH /settings
+      """
+      {"project_descriptor": "Moved {{unique}}", "default_appearance": "dark",
+       "default_theme_light": "Directus Default", "default_theme_dark": "Directus Default",
+       "theme_light_overrides": {"primary": "#123456"}, "theme_dark_overrides": {"primary": "#654321"},
+       "custom_css": "body { color: red; }"}
+      """
+    When admin sends GET /server/info
+    Then the response is exactly:
+      """
+      {"data": {
+        "project": {"project_name": "<string>", "project_descriptor": "Moved {{unique}}", "project_logo": null,
+                    "project_color": "<string>", "default_appearance": "dark",
+                    "default_theme_light": "Directus Default", "default_theme_dark": "Directus Default",
+                    "theme_light_overrides": {"primary": "#123456"}, "theme_dark_overrides": {"primary": "#654321"},
+                    "default_language": "<string>", "public_foreground": null, "public_background": null,
+                    "public_favicon": null, "public_note": null, "custom_css": "body { color: red; }",
+                    "public_registration": false, "public_registration_verify_email": true},
+        "project_owner_enabled": true, "mcp_enabled": true, "ai_enabled": true, "mcp_oauth_enabled": false,
+        "mcp_oauth_dcr_enabled": false, "mcp_oauth_cimd_enabled": false,
+        "autoSave": {"revisionInterval": 300}, "ai_providers": [], "files": {"mimeTypeAllowList": ["*/*"]},
+        "rateLimit": false, "rateLimitGlobal": false, "extensions": {"limit": null},
+        "queryLimit": {"default": 100, "max": -1}, "websocket": false, "version": "12.4.0",
+        "license": {"source": null, "entitlements": {"production_enabled": true, "ai_translations_enabled": false,
+                                                     "display_powered_by": "DIRECTUS"}}}}
+      """
+    When anonymous sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"project": {"project_descriptor": "Moved {{unique}}", "default_appearance": "dark",
+                            "theme_dark_overrides": {"primary": "#654321"}, "custom_css": "body { color: red; }"}}}
+      """
+
+  @SRV-INFO-ENV @needs-websockets
+  Scenario: With realtime on, /server/info describes its transports and features
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"rest": {"authentication": "handshake", "path": "/websocket"},
+                              "graphql": {"authentication": "handshake", "path": "/graphql"},
+                              "heartbeat": 30, "collaborativeEditing": true,
+                              "logs": {"allowedLogLevels": {"info": 30, "warn": 40, "error": 50, "fatal": 60}}},
+                "rateLimit": false, "files": {"mimeTypeAllowList": ["*/*"]}}}
+      """
+    And the keys of "data.websocket" are ["rest", "graphql", "heartbeat", "collaborativeEditing", "logs"]
+
+  @SRV-INFO-ENV @needs-websockets-strict
+  Scenario: /server/info names the strict authentication of realtime
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"rest": {"authentication": "strict", "path": "/websocket"}}}}
+      """
+
+  @SRV-INFO-ENV @needs-websockets-tight
+  Scenario: /server/info reports the heartbeat period and the rate limiter
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"websocket": {"heartbeat": 1}, "rateLimit": {"points": 100000, "duration": 1}, "rateLimitGlobal": false}}
+      """
+
+  @SRV-INFO-ENV @needs-files-limits
+  Scenario: /server/info lists FILES_MIME_TYPE_ALLOW_LIST
+    When admin sends GET /server/info
+    Then the response matches:
+      """
+      {"data": {"files": {"mimeTypeAllowList": ["image/*", "text/plain"]}, "websocket": false}}
+      """
+
   @SRV-HEALTH @ENV-HEALTH
   Scenario: /server/health needs a user; a non-admin sees only the status
     When anonymous sends GET /server/health

@@ -122,6 +122,19 @@ pub(crate) const VARIANTS: &[Variant] = &[
         about: "at most 200 item writes per request (MAX_BATCH_MUTATION)",
     },
     Variant {
+        capability: "query-limits",
+        env: &[
+            ("MAX_RELATIONAL_DEPTH", "2"),
+            ("QUERY_LIMIT_DEFAULT", "3"),
+            ("QUERYSTRING_ARRAY_LIMIT", "5"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "tight query limits: relational depth 2, default limit 3, URL arrays of 5",
+    },
+    Variant {
         capability: "core-limits",
         env: &[("DIRECTUS_MOCK_CORE_LIMITS", "true")],
         fixture: true,

@@ -123,6 +123,16 @@ pub struct Config {
     /// With it, `limit=-1` means this many and the default limit is at most this.
     #[arg(long, env = "QUERY_LIMIT_MAX")]
     pub query_limit_max: Option<u64>,
+    /// The limit of a query without one (`QUERY_LIMIT_DEFAULT`), nested o2m levels included.
+    #[arg(long, env = "QUERY_LIMIT_DEFAULT", default_value_t = 100)]
+    pub query_limit_default: u64,
+    /// The most relations a field, sort, filter or deep path may cross (`MAX_RELATIONAL_DEPTH`).
+    #[arg(long, env = "MAX_RELATIONAL_DEPTH", default_value_t = 10)]
+    pub max_relational_depth: u64,
+    /// Array indexes (and elements) a URL's bracket syntax reads as an array
+    /// (`QUERYSTRING_ARRAY_LIMIT`); past it, an object keyed by index.
+    #[arg(long, env = "QUERYSTRING_ARRAY_LIMIT", default_value_t = 500)]
+    pub querystring_array_limit: u64,
     /// `development` adds `extensions.stack` to every error response, as Directus does.
     #[arg(long, env = "NODE_ENV", default_value = "production")]
     pub node_env: String,
@@ -366,6 +376,9 @@ impl Default for Config {
             max_batch_mutation: None,
             graphql_introspection: true,
             query_limit_max: None,
+            query_limit_default: 100,
+            max_relational_depth: 10,
+            querystring_array_limit: 500,
             node_env: "production".into(),
             websockets_enabled: false,
             websockets_graphql_enabled: true,
@@ -422,6 +435,9 @@ impl Config {
             "MAX_BATCH_MUTATION" => self.max_batch_mutation = Some(number()?),
             "GRAPHQL_INTROSPECTION" => self.graphql_introspection = flag()?,
             "QUERY_LIMIT_MAX" => self.query_limit_max = Some(number()?),
+            "QUERY_LIMIT_DEFAULT" => self.query_limit_default = number()?,
+            "MAX_RELATIONAL_DEPTH" => self.max_relational_depth = number()?,
+            "QUERYSTRING_ARRAY_LIMIT" => self.querystring_array_limit = number()?,
             "NODE_ENV" => self.node_env = value.to_owned(),
             "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
             "WEBSOCKETS_GRAPHQL_ENABLED" => self.websockets_graphql_enabled = flag()?,

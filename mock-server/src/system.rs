@@ -328,6 +328,14 @@ fn settings() -> Collection {
                 .special(&["cast-boolean"])
                 .default(json!(true)),
             f("public_registration_role", Uuid),
+            // The theming settings `/server/info` reports (and a moved project carries).
+            f("project_descriptor", String),
+            f("custom_css", Text),
+            f("default_appearance", String).required().default(json!("auto")),
+            f("default_theme_light", String),
+            f("default_theme_dark", String),
+            f("theme_light_overrides", Json).special(&["cast-json"]),
+            f("theme_dark_overrides", Json).special(&["cast-json"]),
         ]
         .into_iter()
         .chain(files::settings_fields())

@@ -22,10 +22,31 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 pub(crate) use filter::DynamicContext;
 
-/// `QUERY_LIMIT_DEFAULT`.
+/// `QUERY_LIMIT_DEFAULT` of Directus.
 pub(crate) const DEFAULT_LIMIT: i64 = 100;
-/// `MAX_RELATIONAL_DEPTH`.
+/// `MAX_RELATIONAL_DEPTH` of Directus.
 pub(crate) const MAX_RELATIONAL_DEPTH: usize = 10;
+
+/// The limits a server's environment puts on queries; `Default` is Directus'.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct QueryLimits {
+    /// `QUERY_LIMIT_DEFAULT`: the limit of a query (and of every nested o2m level) without one.
+    pub(crate) default_limit: i64,
+    /// `MAX_RELATIONAL_DEPTH`: the most relations a field, sort, filter or deep path may cross.
+    pub(crate) max_relational_depth: usize,
+    /// `QUERYSTRING_ARRAY_LIMIT`: indexes (and elements) a URL array may have.
+    pub(crate) array_limit: usize,
+}
+
+impl Default for QueryLimits {
+    fn default() -> Self {
+        QueryLimits {
+            default_limit: DEFAULT_LIMIT,
+            max_relational_depth: MAX_RELATIONAL_DEPTH,
+            array_limit: qs::ARRAY_LIMIT,
+        }
+    }
+}
 
 /// A sanitized query, the shape Directus services receive.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -54,6 +75,8 @@ pub(crate) struct Query {
     pub(crate) deep: Option<Deep>,
     pub(crate) alias: Option<Map<String, Value>>,
     pub(crate) backlink: Option<bool>,
+    /// The server's limits this query was read under.
+    pub(crate) limits: QueryLimits,
     /// Keys whose value had the wrong JSON type (`aggregate`, `deep` not objects).
     pub(crate) type_errors: Vec<(&'static str, &'static str)>,
     /// `alias` was not an object (Directus' alias check reports it before the schema errors).
@@ -81,7 +104,7 @@ impl Query {
             // unvalidated body query) is dropped by the query builder.
             Some(l) if l < 0.0 || l.is_nan() => None,
             Some(l) => Some(l as usize),
-            None => Some(DEFAULT_LIMIT as usize),
+            None => Some(self.limits.default_limit.max(0) as usize),
         }
     }
 
@@ -256,7 +279,7 @@ fn parse_json_param(raw: &Value) -> Option<Value> {
 
 /// Sanitizes raw parameters. `ctx` resolves `$CURRENT_USER` and friends.
 pub(crate) fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
-    let mut q = Query::default();
+    let mut q = Query { limits: ctx.limits, ..Query::default() };
     if let Some(limit) = raw.get("limit")
         && !limit.is_null()
     {
@@ -267,7 +290,7 @@ pub(crate) fn sanitize(raw: &Map<String, Value>, ctx: &DynamicContext) -> Result
         q.limit_max = Some(max);
         match q.limit {
             Some(-1.0) => q.limit = Some(max as f64),
-            None => q.limit = Some(DEFAULT_LIMIT.min(max as _) as f64),
+            None => q.limit = Some(q.limits.default_limit.min(max as _) as f64),
             _ => {}
         }
     }
@@ -466,6 +489,7 @@ fn first_shape_error(q: &Query) -> Option<String> {
 use fields::relational_depth as path_depth;
 
 fn validate_depth(q: &Query) -> Result<()> {
+    let max = q.limits.max_relational_depth;
     let too_deep = || Error::invalid_query("Max relational depth exceeded");
     let alias_of = |f: &str| -> String {
         q.alias.as_ref().and_then(|a| a.get(f)).and_then(Value::as_str).unwrap_or(f).to_owned()
@@ -478,25 +502,25 @@ fn validate_depth(q: &Query) -> Result<()> {
         q.fields.clone().unwrap_or_else(|| vec!["*".into()])
     };
     for field in &fields {
-        if path_depth(&alias_of(field)) > MAX_RELATIONAL_DEPTH {
+        if path_depth(&alias_of(field)) > max {
             return Err(too_deep());
         }
     }
     if let Some(filter) = &q.filter
-        && filter::depth(filter, &[]) > MAX_RELATIONAL_DEPTH
+        && filter::depth(filter, &[]) > max
     {
         return Err(too_deep());
     }
     if let Some(sort) = &q.sort {
         for s in sort {
             let field = s.strip_prefix('-').unwrap_or(s);
-            if path_depth(&alias_of(field)) > MAX_RELATIONAL_DEPTH {
+            if path_depth(&alias_of(field)) > max {
                 return Err(too_deep());
             }
         }
     }
     if let Some(deep) = &q.deep
-        && deep_depth(deep) > MAX_RELATIONAL_DEPTH
+        && deep_depth(deep) > max
     {
         return Err(too_deep());
     }
@@ -522,14 +546,14 @@ fn deep_depth(deep: &Deep) -> usize {
 /// Parses the URL query string and sanitizes it the way Directus' middleware does:
 /// with any parameter present, `fields` defaults to `*`.
 pub(crate) fn from_url(raw_query: &str, ctx: &DynamicContext) -> Result<Query> {
-    let params = qs::parse(raw_query);
+    let params = qs::parse_with(raw_query, ctx.limits.array_limit);
     from_params(params, ctx)
 }
 
 /// Sanitizes and validates already-parsed parameters (URL or `SEARCH` body `query`).
 pub(crate) fn from_params(mut params: Map<String, Value>, ctx: &DynamicContext) -> Result<Query> {
     if params.is_empty() {
-        return Ok(Query::default());
+        return Ok(Query { limits: ctx.limits, ..Query::default() });
     }
     if !params.get("fields").is_some_and(truthy) {
         params.insert("fields".into(), Value::String("*".into()));

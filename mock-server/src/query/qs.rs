@@ -3,8 +3,10 @@
 //!
 //! The result is a JSON object whose leaves are strings. Directus' limits
 //! apply: at most [`MAX_DEPTH`] bracket levels (deeper text stays one literal
-//! key) and array indexes up to [`ARRAY_LIMIT`] (larger ones become object
-//! keys). Repeated plain keys collect into an array.
+//! key) and array indexes below `QUERYSTRING_ARRAY_LIMIT` ([`ARRAY_LIMIT`] by
+//! default; an index at or past it is an object key, and an array that grows
+//! past it by `[]` or repeated keys becomes an object keyed by index, as
+//! Directus 12.4 answers). Repeated plain keys collect into an array.
 
 use std::collections::BTreeMap;
 
@@ -44,14 +46,19 @@ pub(crate) fn pairs(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Parses a raw query string (without the `?`).
+/// Parses a raw query string (without the `?`) with Directus' default array limit.
 pub(crate) fn parse(raw: &str) -> Map<String, Value> {
+    parse_with(raw, ARRAY_LIMIT)
+}
+
+/// Parses a raw query string (without the `?`) under `QUERYSTRING_ARRAY_LIMIT`.
+pub(crate) fn parse_with(raw: &str, array_limit: usize) -> Map<String, Value> {
     let mut root: IndexMap<String, Node> = IndexMap::new();
     for (key, value) in pairs(raw) {
         if key.is_empty() {
             continue;
         }
-        let (head, segs) = split_key(&key);
+        let (head, segs) = split_key(&key, array_limit);
         if head.is_empty() {
             continue;
         }
@@ -63,7 +70,7 @@ pub(crate) fn parse(raw: &str) -> Map<String, Value> {
             }
         }
     }
-    root.into_iter().map(|(k, v)| (k, to_value(v))).collect()
+    root.into_iter().map(|(k, v)| (k, to_value(v, array_limit))).collect()
 }
 
 fn decode(s: &str) -> String {
@@ -72,7 +79,7 @@ fn decode(s: &str) -> String {
 }
 
 /// Splits `a[b][]` into the head `a` and its bracket segments.
-fn split_key(key: &str) -> (String, Vec<Seg>) {
+fn split_key(key: &str, array_limit: usize) -> (String, Vec<Seg>) {
     let Some(open) = key.find('[') else {
         return (key.to_owned(), Vec::new());
     };
@@ -91,7 +98,7 @@ fn split_key(key: &str) -> (String, Vec<Seg>) {
         if inner.contains('[') {
             break;
         }
-        segs.push(segment(inner));
+        segs.push(segment(inner, array_limit));
         rest = &rest[close + 1..];
     }
     if !rest.is_empty() {
@@ -101,12 +108,12 @@ fn split_key(key: &str) -> (String, Vec<Seg>) {
     (head, segs)
 }
 
-fn segment(inner: &str) -> Seg {
+fn segment(inner: &str, array_limit: usize) -> Seg {
     if inner.is_empty() {
         return Seg::Push;
     }
     match inner.parse::<usize>() {
-        Ok(i) if i <= ARRAY_LIMIT && i.to_string() == inner => Seg::Index(i),
+        Ok(i) if i < array_limit && i.to_string() == inner => Seg::Index(i),
         _ => Seg::Key(inner.to_owned()),
     }
 }
@@ -176,17 +183,35 @@ fn insert(node: &mut Node, segs: &[Seg], value: String) {
     }
 }
 
-fn to_value(node: Node) -> Value {
+fn to_value(node: Node, limit: usize) -> Value {
     match node {
         Node::Str(s) => Value::String(s),
-        Node::List(items) => Value::Array(items.into_values().map(to_value).collect()),
-        Node::Map(map) => Value::Object(map.into_iter().map(|(k, v)| (k, to_value(v))).collect()),
+        // An array longer than the limit is an object keyed by index.
+        Node::List(items) if items.len() > limit => Value::Object(
+            items.into_iter().map(|(k, v)| (k.to_string(), to_value(v, limit))).collect(),
+        ),
+        Node::List(items) => {
+            Value::Array(items.into_values().map(|v| to_value(v, limit)).collect())
+        }
+        Node::Map(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, to_value(v, limit))).collect())
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_array_limit_turns_long_arrays_into_objects() {
+        let at = |raw: &str| serde_json::to_string(&Value::Object(parse_with(raw, 2))).unwrap();
+        assert_eq!(at("a[]=x&a[]=y"), r#"{"a":["x","y"]}"#);
+        assert_eq!(at("a[]=x&a[]=y&a[]=z"), r#"{"a":{"0":"x","1":"y","2":"z"}}"#);
+        assert_eq!(at("a=x&a=y&a=z"), r#"{"a":{"0":"x","1":"y","2":"z"}}"#);
+        assert_eq!(at("a[1]=x"), r#"{"a":["x"]}"#);
+        assert_eq!(at("a[2]=x"), r#"{"a":{"2":"x"}}"#);
+    }
 
     fn check(raw: &str, expected: &str) {
         let got = serde_json::to_string(&Value::Object(parse(raw))).unwrap();
@@ -211,6 +236,8 @@ mod tests {
         check("meta", r#"{"meta":""}"#);
         check("fields[a]=id", r#"{"fields":{"a":"id"}}"#);
         check("a[501]=x", r#"{"a":{"501":"x"}}"#);
+        check("a[500]=x", r#"{"a":{"500":"x"}}"#);
+        check("a[499]=x", r#"{"a":["x"]}"#);
         check("a[0]=x&a[b]=y", r#"{"a":{"0":"x","b":"y"}}"#);
         check("filter=%7B%22a%22%3A1%7D", r#"{"filter":"{\"a\":1}"}"#);
     }

@@ -87,7 +87,10 @@ fn fresh_db(config: &Config) -> anyhow::Result<Db> {
         json!({"id": 1, "project_name": config.project_name, "project_url": null, "project_color": "#6644FF",
                "project_logo": null, "public_note": null, "auth_login_attempts": 25, "auth_password_policy": null,
                "default_language": "en-US", "public_registration": false,
-               "public_registration_verify_email": true, "public_registration_role": null}),
+               "public_registration_verify_email": true, "public_registration_role": null,
+               "project_descriptor": null, "custom_css": null, "default_appearance": "auto",
+               "default_theme_light": null, "default_theme_dark": null,
+               "theme_light_overrides": null, "theme_dark_overrides": null}),
     );
     files_settings(&mut db);
     Ok(db)

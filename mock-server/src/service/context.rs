@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::{Accountability, App, RequestInfo, auth};
 use crate::engine::Access;
 use crate::error::Result;
-use crate::query::{self, DynamicContext, Query};
+use crate::query::{self, DynamicContext, Query, QueryLimits};
 use crate::schema::SharedSchema;
 
 /// Resolves a request's caller from its token (or its absence) and address,
@@ -34,8 +34,20 @@ pub(crate) fn request(
     };
     // Directus sanitizes the URL query only when there is one.
     dynamic.limit_max = app.config.query_limit_max.filter(|_| !raw.is_empty());
+    dynamic.limits = limits(app);
     let query = query::from_url(raw, &dynamic)?;
     Ok((acc, query))
+}
+
+/// The query limits of the server's environment.
+pub(crate) fn limits(app: &App) -> QueryLimits {
+    let c = &app.config;
+    let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    QueryLimits {
+        default_limit: i64::try_from(c.query_limit_default).unwrap_or(i64::MAX),
+        max_relational_depth: size(c.max_relational_depth),
+        array_limit: size(c.querystring_array_limit),
+    }
 }
 
 /// A query inside a body (`SEARCH`, update and delete by query), sanitized
@@ -52,6 +64,7 @@ pub(crate) fn body_query(
     let mut dynamic = acc.query_dynamic_context(&db, app.now());
     // A body's `query` goes through the sanitizer whenever it is there.
     dynamic.limit_max = app.config.query_limit_max.filter(|_| raw.is_object());
+    dynamic.limits = limits(app);
     if validate { query::from_params(params, &dynamic) } else { query::sanitize(&params, &dynamic) }
 }
 
@@ -62,6 +75,7 @@ pub(crate) fn graphql_query(app: &App, acc: &Accountability) -> (SharedSchema, D
     let db = app.store.snapshot();
     let mut dynamic = acc.dynamic_context(&db, app.now());
     dynamic.limit_max = app.config.query_limit_max;
+    dynamic.limits = limits(app);
     (std::sync::Arc::clone(&db.schema), dynamic)
 }
 

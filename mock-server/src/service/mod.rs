@@ -303,6 +303,7 @@ impl Accountability {
             roles_data: None,
             policies_data: None,
             limit_max: None,
+            limits: Default::default(),
         }
     }
 
@@ -327,6 +328,7 @@ impl Accountability {
             roles_data: read(system::ROLES, &self.roles),
             policies_data: read(system::POLICIES, &self.policies),
             limit_max: None,
+            limits: Default::default(),
         }
     }
 }

@@ -28,6 +28,27 @@ pub(crate) fn project_name(app: &App) -> String {
         .map_or_else(|| "Directus".into(), str::to_owned)
 }
 
+/// The settings `/server/info` reports under `project`, in Directus' order.
+const PROJECT_KEYS: &[&str] = &[
+    "project_name",
+    "project_descriptor",
+    "project_logo",
+    "project_color",
+    "default_appearance",
+    "default_theme_light",
+    "default_theme_dark",
+    "theme_light_overrides",
+    "theme_dark_overrides",
+    "default_language",
+    "public_foreground",
+    "public_background",
+    "public_favicon",
+    "public_note",
+    "custom_css",
+    "public_registration",
+    "public_registration_verify_email",
+];
+
 /// `/server/info`: the public project settings for everyone, the server's
 /// limits and features for a caller with a user or role.
 pub(crate) fn info(app: &App, acc: &Accountability) -> Value {
@@ -35,25 +56,21 @@ pub(crate) fn info(app: &App, acc: &Accountability) -> Value {
     let s = |k: &str| settings.get(k).cloned().unwrap_or(Value::Null);
     // Stored as SQLite stores booleans (1/0); read back as cast-boolean does.
     let flag = |k: &str| as_bool(&s(k)).map_or(Value::Null, Value::Bool);
-    let project = json!({
-        "project_name": s("project_name"),
-        "project_descriptor": null,
-        "project_logo": s("project_logo"),
-        "project_color": s("project_color"),
-        "default_appearance": "auto",
-        "default_theme_light": null,
-        "default_theme_dark": null,
-        "theme_light_overrides": null,
-        "theme_dark_overrides": null,
-        "default_language": s("default_language"),
-        "public_foreground": null,
-        "public_background": null,
-        "public_favicon": null,
-        "public_note": s("public_note"),
-        "custom_css": null,
-        "public_registration": flag("public_registration"),
-        "public_registration_verify_email": flag("public_registration_verify_email"),
-    });
+    // Every key is the setting as stored (`null` when never set); the
+    // appearance is never null in Directus' settings (`auto` by default).
+    let mut project = serde_json::Map::new();
+    for key in PROJECT_KEYS {
+        let value = match *key {
+            "public_registration" | "public_registration_verify_email" => flag(key),
+            "default_appearance" => match s(key) {
+                Value::Null => json!("auto"),
+                v => v,
+            },
+            _ => s(key),
+        };
+        project.insert((*key).to_owned(), value);
+    }
+    let project = Value::Object(project);
     let license = json!({
         "source": null,
         "entitlements": {"production_enabled": true, "ai_translations_enabled": false, "display_powered_by": "DIRECTUS"}
@@ -86,20 +103,57 @@ fn server_features(config: &Config) -> Value {
         "mcp_oauth_cimd_enabled": false,
         "autoSave": {"revisionInterval": 300},
         "ai_providers": [],
-        "files": {"mimeTypeAllowList": ["*/*"]},
+        "files": {"mimeTypeAllowList": mime_allow_list(config)},
         "rateLimit": rate_limit,
         "rateLimitGlobal": false,
         "extensions": {"limit": null},
         "queryLimit": query_limit(config),
-        "websocket": false,
+        "websocket": websocket(config),
         "version": VERSION,
+    })
+}
+
+/// `files.mimeTypeAllowList`: `FILES_MIME_TYPE_ALLOW_LIST` as a list.
+fn mime_allow_list(config: &Config) -> Value {
+    config
+        .files
+        .files_mime_type_allow_list
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| json!(t))
+        .collect()
+}
+
+/// `websocket`: `false` with realtime off, else its transports, heartbeat and
+/// the collaborative editing and log features 12.4 lists.
+fn websocket(config: &Config) -> Value {
+    if !config.websockets_enabled {
+        return json!(false);
+    }
+    let graphql = if config.websockets_graphql_enabled {
+        json!({"authentication": config.websockets_graphql_auth, "path": "/graphql"})
+    } else {
+        json!(false)
+    };
+    let heartbeat = if config.websockets_heartbeat_enabled {
+        json!(config.websockets_heartbeat_period)
+    } else {
+        json!(false)
+    };
+    json!({
+        "rest": {"authentication": config.websockets_rest_auth, "path": "/websocket"},
+        "graphql": graphql,
+        "heartbeat": heartbeat,
+        "collaborativeEditing": true,
+        "logs": {"allowedLogLevels": {"info": 30, "warn": 40, "error": 50, "fatal": 60}},
     })
 }
 
 /// `queryLimit` of the server info: the default limit and `QUERY_LIMIT_MAX` (-1: none).
 fn query_limit(config: &Config) -> Value {
     let max = config.query_limit_max.map_or(json!(-1), |m| json!(m));
-    json!({"default": crate::query::DEFAULT_LIMIT, "max": max})
+    json!({"default": config.query_limit_default, "max": max})
 }
 
 /// `/server/health`: FORBIDDEN without a user or role; admins see the details.

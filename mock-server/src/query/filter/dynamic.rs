@@ -24,6 +24,8 @@ pub(crate) struct DynamicContext {
     /// `QUERY_LIMIT_MAX` when this query goes through Directus' query sanitizer
     /// (which a request without any query parameter skips).
     pub(crate) limit_max: Option<u64>,
+    /// The server's query limits (`QUERY_LIMIT_DEFAULT`, `MAX_RELATIONAL_DEPTH`, ...).
+    pub(crate) limits: crate::query::QueryLimits,
 }
 
 impl DynamicContext {

@@ -32,7 +32,11 @@ pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Leve
     let mut seen = BTreeSet::new();
     fields.retain(|f| seen.insert(f.clone()));
     let alias = query.alias.clone().unwrap_or_default();
-    let builder = Builder { cx, backlink: query.backlink.unwrap_or(true) };
+    let builder = Builder {
+        cx,
+        backlink: query.backlink.unwrap_or(true),
+        limits: query.limits,
+    };
     let mut level = Level {
         collection: collection.to_owned(),
         children: Vec::new(),
@@ -56,6 +60,8 @@ struct Builder<'c, 'a> {
     cx: &'c Ctx<'a>,
     /// `backlink`: whether `*.*` follows a relation back to the parent level.
     backlink: bool,
+    /// The server's query limits: `QUERY_LIMIT_DEFAULT` bounds a nested level without a `deep` one.
+    limits: crate::query::QueryLimits,
 }
 
 impl Builder<'_, '_> {
@@ -82,14 +88,19 @@ impl Builder<'_, '_> {
 }
 
 /// A nested level before its `deep` query: Directus' default limit, no filter or sort.
-fn empty_level(collection: &str, children: Vec<Node>, alias: Map<String, Value>) -> Level {
+fn empty_level(
+    collection: &str,
+    children: Vec<Node>,
+    alias: Map<String, Value>,
+    default_limit: usize,
+) -> Level {
     Level {
         collection: collection.to_owned(),
         children,
         cond: Cond::True,
         search: None,
         sort: Vec::new(),
-        limit: Some(crate::query::DEFAULT_LIMIT as usize),
+        limit: Some(default_limit),
         offset: 0,
         alias,
         deferred: None,

@@ -179,7 +179,7 @@ impl Builder<'_, '_> {
         let fields = nested.all();
         let mut level =
             self.child_level(related, &fields, child_deep, branch.relation, &branch.path)?;
-        let empty = Query::default();
+        let empty = Query { limits: self.limits, ..Query::default() };
         let q = child_deep.map(|d| d.query.as_ref()).unwrap_or(&empty);
         self.apply_query(&mut level, q, default_sort, false, &branch.path)?;
         Ok(Some(level))
@@ -196,6 +196,7 @@ impl Builder<'_, '_> {
     ) -> Result<Level> {
         let alias = deep.and_then(|d| d.query.alias.clone()).unwrap_or_default();
         let children = self.parse_fields(collection, fields, &alias, deep, relation, path)?;
-        Ok(empty_level(collection, children, alias))
+        let default_limit = self.limits.default_limit.max(0) as usize;
+        Ok(empty_level(collection, children, alias, default_limit))
     }
 }
