@@ -42,7 +42,8 @@ mysql_ensure() {
       if ! grep -rqs '^bind-address *= *127.0.0.1' /etc/mysql/mariadb.conf.d/; then
         printf '[mariadbd]\nbind-address = 127.0.0.1\n' > /etc/mysql/mariadb.conf.d/99-loopback.cnf
       fi
-      service mariadb start > "$1/mariadb-start.log" 2>&1 || { cat "$1/mariadb-start.log" >&2; exit 1; }
+      # 9>&-: the server must not inherit (and hold forever) the lock.
+      service mariadb start 9>&- > "$1/mariadb-start.log" 2>&1 || { cat "$1/mariadb-start.log" >&2; exit 1; }
     fi
   ) 9> /tmp/real-directus-mariadb.lock
   local bound
