@@ -82,6 +82,19 @@ pub(crate) const VARIANTS: &[Variant] = &[
                 3 messages per socket in 10 seconds",
     },
     Variant {
+        capability: "websockets-paths",
+        env: &[
+            ("WEBSOCKETS_ENABLED", "true"),
+            ("WEBSOCKETS_REST_PATH", "/realtime"),
+            ("WEBSOCKETS_GRAPHQL_PATH", "/gql-realtime"),
+        ],
+        fixture: true,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "realtime on other paths: /realtime for the socket, /gql-realtime for graphql-ws",
+    },
+    Variant {
         capability: "rate-limiter",
         env: &[
             ("RATE_LIMITER_ENABLED", "true"),
@@ -232,6 +245,20 @@ pub(crate) fn counts_requests(tags: &[String]) -> bool {
     tags.iter()
         .filter_map(|t| t.strip_prefix("needs-"))
         .any(|cap| variant(cap).is_some_and(|v| v.counts_requests))
+}
+
+/// What a run's variants set an environment variable to (`WEBSOCKETS_REST_PATH`, ...):
+/// the first declared capability whose variant sets it, else `default`. The harness
+/// learns a server's paths so, not from constants.
+pub(crate) fn env_value<'a>(capabilities: &[String], name: &str, default: &'a str) -> &'a str
+where
+    'static: 'a,
+{
+    capabilities
+        .iter()
+        .filter_map(|c| variant(c))
+        .find_map(|v| v.env.iter().find(|(k, _)| *k == name).map(|(_, val)| *val))
+        .unwrap_or(default)
 }
 
 /// The variant that provides a capability.

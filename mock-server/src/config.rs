@@ -158,6 +158,14 @@ pub struct Config {
     #[arg(long, env = "WEBSOCKETS_GRAPHQL_AUTH", default_value = "handshake",
           value_parser = ["handshake", "public"])]
     pub websockets_graphql_auth: String,
+    /// The path of the realtime socket (`WEBSOCKETS_REST_PATH`): only there, not at
+    /// `/websocket` then.
+    #[arg(long, env = "WEBSOCKETS_REST_PATH", default_value = "/websocket", value_parser = socket_path)]
+    pub websockets_rest_path: String,
+    /// The path of the graphql-ws socket (`WEBSOCKETS_GRAPHQL_PATH`): the upgrade is
+    /// taken only there; `/graphql` keeps answering GraphQL over HTTP.
+    #[arg(long, env = "WEBSOCKETS_GRAPHQL_PATH", default_value = "/graphql", value_parser = socket_path)]
+    pub websockets_graphql_path: String,
     /// How a socket authenticates (`WEBSOCKETS_REST_AUTH`): `handshake` (the first
     /// message must be `auth`), `public` (the public policy until an `auth`) or
     /// `strict` (the upgrade request carries the token, `?access_token=` or the
@@ -383,6 +391,8 @@ impl Default for Config {
             websockets_enabled: false,
             websockets_graphql_enabled: true,
             websockets_graphql_auth: "handshake".into(),
+            websockets_rest_path: "/websocket".into(),
+            websockets_graphql_path: "/graphql".into(),
             websockets_rest_auth: "handshake".into(),
             websockets_rest_auth_timeout: 10,
             websockets_rest_conn_limit: None,
@@ -449,6 +459,12 @@ impl Config {
                 "handshake" | "public" | "strict" => self.websockets_rest_auth = value.to_owned(),
                 _ => return Err(bad("expected handshake, public or strict")),
             },
+            "WEBSOCKETS_REST_PATH" => {
+                self.websockets_rest_path = socket_path(value).map_err(bad)?
+            }
+            "WEBSOCKETS_GRAPHQL_PATH" => {
+                self.websockets_graphql_path = socket_path(value).map_err(bad)?;
+            }
             "WEBSOCKETS_REST_CONN_LIMIT" => self.websockets_rest_conn_limit = Some(number()?),
             "RATE_LIMITER_WEBSOCKETS_POINTS" => {
                 self.rate_limiter_websockets_points = Some(number()?);
@@ -504,6 +520,25 @@ pub(crate) fn parse_duration(s: &str) -> Result<Duration, String> {
         other => return Err(format!("unknown duration unit {other:?} in {s:?}")),
     };
     Ok(Duration::from_millis(ms))
+}
+
+/// A socket path (`WEBSOCKETS_REST_PATH`, `WEBSOCKETS_GRAPHQL_PATH`): `/` and then
+/// letters, digits, `-`, `_`, `.` or more `/`, and none of the mock's own
+/// routes but `/graphql` (a route is served once).
+fn socket_path(value: &str) -> Result<String, &'static str> {
+    let plain = value.len() > 1
+        && value.starts_with('/')
+        && value.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+    if !plain {
+        return Err("expected a path such as /websocket");
+    }
+    let taken = ["/server", "/auth", "/items", "/utils", "/assets", "/files", "/users", "/roles"];
+    if value != "/graphql"
+        && (value.starts_with("/graphql") || taken.iter().any(|t| value.starts_with(t)))
+    {
+        return Err("the path is one of the API's own");
+    }
+    Ok(value.to_owned())
 }
 
 #[cfg(test)]

@@ -97,6 +97,8 @@
 //! - `Then opening the websocket "<name>" is refused with status <status>` and
 //!   `Then opening the websocket "<name>" as <persona> is refused with status <status>`
 //!   (the upgrade answered with that HTTP status).
+//! - `Then a websocket upgrade of "<path>" is not accepted within <n> ms` (refused,
+//!   or left unanswered as Directus leaves a path no socket serves).
 //! - `Given/When websocket "<name>" sends:` with a JSON doc string, sent as it is.
 //! - `Given/When websocket "<name>" authenticates as <persona>` (an `auth` message
 //!   with the persona's token, answered `{"type":"auth","status":"ok"}`).

@@ -53,19 +53,41 @@ async fn next_message(sock: &mut Socket, within: Duration) -> Result<Option<Valu
 type Stream =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Opens the target's `/websocket`, with a persona's token in `?access_token=`
+/// The `ws://` (or `wss://`) URL of a path of the target.
+fn socket_url(base: &str, path: &str) -> Result<String> {
+    let base = base.trim_end_matches('/');
+    Ok(match base.split_once("://") {
+        Some(("https", rest)) => format!("wss://{rest}{path}"),
+        Some((_, rest)) => format!("ws://{rest}{path}"),
+        None => bail!("the target {base} has no scheme"),
+    })
+}
+
+/// A WebSocket upgrade of a path that the server must not take: refused, or
+/// left unanswered (Directus leaves an upgrade of a path no socket serves
+/// hanging) within the bound.
+#[then(regex = r#"^a websocket upgrade of "([^"]+)" is not accepted within (\d+) ms$"#)]
+async fn not_accepted(w: &mut ConformanceWorld, path: String, ms: u64) -> Result<()> {
+    let run = w.run()?.clone();
+    let url = socket_url(run.api.base(), &path)?;
+    let within = Duration::from_millis(ms.min(MAX_WAIT_MS));
+    match tokio::time::timeout(within, tokio_tungstenite::connect_async(url.as_str())).await {
+        Err(_) => w.transcript.push(format!("{url}: no handshake within {ms} ms")),
+        Ok(Ok(_)) => bail!("{url}: the upgrade was accepted"),
+        Ok(Err(e)) => w.transcript.push(format!("{url}: not upgraded: {e}")),
+    }
+    Ok(())
+}
+
+/// Opens the target's socket (`/websocket`, or the variant's `WEBSOCKETS_REST_PATH`), with a persona's token in `?access_token=`
 /// when one is named: the stream, or the HTTP status that refused the upgrade.
 async fn connect(
     w: &ConformanceWorld,
     persona: Option<&str>,
 ) -> Result<(String, std::result::Result<Stream, u16>)> {
     let run = w.run()?.clone();
-    let base = run.api.base().trim_end_matches('/');
-    let mut url = match base.split_once("://") {
-        Some(("https", rest)) => format!("wss://{rest}/websocket"),
-        Some((_, rest)) => format!("ws://{rest}/websocket"),
-        None => bail!("the target {base} has no scheme"),
-    };
+    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_REST_PATH", "/websocket");
+    let mut url = socket_url(run.api.base(), path)?;
     if let Some(persona) = persona {
         match w.auth_for(persona)? {
             crate::api::Auth::Bearer(t) => {
@@ -91,16 +113,12 @@ async fn connect(
     }
 }
 
-/// Opens the target's `/graphql` as a graphql-ws connection (subprotocol `graphql-transport-ws`).
+/// Opens the target's `/graphql` (or the variant's `WEBSOCKETS_GRAPHQL_PATH`) as a graphql-ws connection (subprotocol `graphql-transport-ws`).
 async fn connect_graphql(w: &ConformanceWorld) -> Result<(String, Stream)> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let run = w.run()?.clone();
-    let base = run.api.base().trim_end_matches('/');
-    let url = match base.split_once("://") {
-        Some(("https", rest)) => format!("wss://{rest}/graphql"),
-        Some((_, rest)) => format!("ws://{rest}/graphql"),
-        None => bail!("the target {base} has no scheme"),
-    };
+    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_GRAPHQL_PATH", "/graphql");
+    let url = socket_url(run.api.base(), path)?;
     let mut request = url.as_str().into_client_request()?;
     request.headers_mut().insert(
         "sec-websocket-protocol",

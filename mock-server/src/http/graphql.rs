@@ -37,11 +37,27 @@ pub(crate) async fn items(
     if let Ok(ws) = ws
         && config.websockets_enabled
         && config.websockets_graphql_enabled
-        && uri.path() == "/graphql"
+        && uri.path() == config.websockets_graphql_path
     {
         return super::graphql_ws::upgrade(state, ws, ctx.acc.ip);
     }
     handle(state, ctx, Scope::Items, method, uri, headers, body).await
+}
+
+/// `WEBSOCKETS_GRAPHQL_PATH` when it is not `/graphql`: only the graphql-ws upgrade.
+pub(crate) async fn socket(
+    State(state): State<AppState>,
+    ctx: Context,
+    uri: Uri,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let config = &state.app.config;
+    match ws {
+        Ok(ws) if config.websockets_enabled && config.websockets_graphql_enabled => {
+            super::graphql_ws::upgrade(state, ws, ctx.acc.ip)
+        }
+        _ => response::error(crate::error::Error::route_not_found(uri.path())),
+    }
 }
 
 /// `/graphql/system`.

@@ -72,6 +72,20 @@ pub(crate) struct Context {
     pub(crate) query: Query,
 }
 
+/// The sockets' routes at their paths (`WEBSOCKETS_REST_PATH`, `WEBSOCKETS_GRAPHQL_PATH`):
+/// the config keeps them off the API's own routes; `/graphql` upgrades itself.
+fn socket_routes(config: &crate::config::Config) -> Router<AppState> {
+    let (rest, graphql) = (&config.websockets_rest_path, &config.websockets_graphql_path);
+    let mut routes = Router::new();
+    if rest != "/graphql" {
+        routes = routes.route(rest, methods().get(websocket::upgrade));
+    }
+    if graphql != "/graphql" && graphql != rest {
+        routes = routes.route(graphql, methods().get(graphql::socket));
+    }
+    routes
+}
+
 /// The whole URL table. Every route lists its methods with [`methods`];
 /// any other method is ROUTE_NOT_FOUND, answered in one place.
 pub fn router(app: Arc<App>) -> Router {
@@ -83,11 +97,10 @@ pub fn router(app: Arc<App>) -> Router {
         schemas: Arc::default(),
         cors,
     });
-    let api = Router::new()
+    let api = socket_routes(&state.app.config)
         .route("/", methods().get(server::root))
         .route("/server/ping", methods().get(server::ping))
         .merge(control_routes())
-        .route("/websocket", methods().get(websocket::upgrade))
         .route("/server/info", methods().get(server::info))
         .route("/server/health", methods().get(server::health))
         .route("/server/setup", methods().post(server::setup))

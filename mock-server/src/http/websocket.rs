@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::service::realtime::Session;
 use crate::service::{Accountability, auth};
 
-/// `GET /websocket`: ROUTE_NOT_FOUND unless realtime is on (`WEBSOCKETS_ENABLED`).
+/// `GET /websocket` (`WEBSOCKETS_REST_PATH`): ROUTE_NOT_FOUND unless realtime is on (`WEBSOCKETS_ENABLED`).
 pub(crate) async fn upgrade(
     State(state): State<AppState>,
     ctx: Context,
@@ -35,10 +35,10 @@ pub(crate) async fn upgrade(
 ) -> Response {
     let config = &state.app.config;
     if !config.websockets_enabled {
-        return super::response::error(Error::route_not_found("/websocket"));
+        return super::response::error(Error::route_not_found(uri.path()));
     }
     let Ok(ws) = ws else {
-        return super::response::error(Error::route_not_found("/websocket"));
+        return super::response::error(Error::route_not_found(uri.path()));
     };
     if config.websockets_rest_conn_limit.is_some_and(|n| state.app.realtime.clients() as u64 >= n) {
         return StatusCode::FORBIDDEN.into_response();
