@@ -98,7 +98,18 @@ pub async fn serve(
         .map(|cron| tokio::spawn(service::retention::run_schedule(Arc::clone(&app), cron)));
     // Flows with a schedule trigger, for as long as the server runs.
     let schedules = tokio::spawn(service::flows::schedule::run(Arc::clone(&app)));
-    let router = http::router(Arc::clone(&app));
+    // A socket path (WEBSOCKETS_REST_PATH, WEBSOCKETS_GRAPHQL_PATH) that is one of
+    // the API's own routes cannot be served beside it: a clear error, not a panic.
+    let router = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        http::router(Arc::clone(&app))
+    }))
+    .map_err(|_| {
+        anyhow::anyhow!(
+            "WEBSOCKETS_REST_PATH ({}) or WEBSOCKETS_GRAPHQL_PATH ({}) is a route of the API itself",
+            app.config.websockets_rest_path,
+            app.config.websockets_graphql_path
+        )
+    })?;
     // `/items/articles/` routes like `/items/articles`, as Express' non-strict routing does.
     let service = NormalizePathLayer::trim_trailing_slash().layer(router);
     // The peer address feeds the rate limiter and policies limited to some addresses.
