@@ -73,6 +73,30 @@ Feature: aggregate and groupBy
       {"data": [{}, {}, {}, {}, {}, {}]}
       """
 
+  @QUERY-AGG-UNKNOWN-OP
+  Scenario: The empty objects of an unknown operation are paginated like rows
+    When admin sends GET /items/articles?aggregate[median]=views&limit=2&offset=1
+    Then the response is exactly:
+      """
+      {"data": [{}, {}]}
+      """
+    When admin sends GET /items/articles?aggregate[median]=views&limit=4&page=2
+    Then the response is exactly:
+      """
+      {"data": [{}, {}]}
+      """
+    When admin sends GET /items/articles?aggregate[median]=views&limit=0
+    Then the response is exactly:
+      """
+      {"data": []}
+      """
+
+  @QUERY-AGG-UNKNOWN-OP
+  Scenario: The empty objects of an unknown operation stop at the default limit of 100
+    When admin sends GET /items/crowd_members?aggregate[median]=id&offset=3
+    Then the status is 200
+    And "data" has 100 items
+
   @QUERY-AGG-UNKNOWN-FIELD
   Scenario: An aggregate of an unknown field is FORBIDDEN
     When admin sends GET /items/articles?aggregate[sum]=nope

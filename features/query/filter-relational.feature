@@ -65,6 +65,29 @@ Feature: Relational filters
       {"data": [{"id": 2}, {"id": 3}, {"id": 4}, {"id": 5}, {"id": 6}]}
       """
 
+  @FILTER-REL-QUANTIFIER-LOGICAL
+  Scenario: _and directly inside _some applies its conditions to the children
+    When admin sends GET /items/articles?fields=id&filter={"comments":{"_some":{"_and":[{"text":{"_eq":"c1"}}]}}}
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 1}]}
+      """
+
+  @FILTER-REL-QUANTIFIER-LOGICAL
+  Scenario: _or directly inside _none applies its conditions to the children
+    When admin sends GET /items/articles?fields=id&filter={"comments":{"_none":{"_or":[{"text":{"_eq":"c1"}}]}}}
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 2}, {"id": 3}, {"id": 4}, {"id": 5}, {"id": 6}]}
+      """
+
+  @FILTER-REL-QUANTIFIER-LOGICAL
+  Scenario: A field inside _and inside _some must exist
+    When admin sends GET /items/articles?fields=id&filter={"comments":{"_some":{"_and":[{"nope":{"_eq":1}}]}}}
+    Then the response is an error FORBIDDEN
+
   @FILTER-REL-O2M-SOME-NONE-EMPTY
   Scenario: An empty _some restricts nothing
     When admin sends GET /items/articles?fields=id&filter={"comments":{"_some":{}}}&limit=3

@@ -158,3 +158,34 @@ Feature: Collections, fields and relations as a harness creates them
                 "meta": {"one_collection_field": "collection", "one_allowed_collections": ["headings", "paragraphs"],
                          "junction_field": "pages_id"}}}
       """
+
+  @SYS-FIELD-SYSTEM-PROTECTED
+  Scenario: A system field cannot be deleted
+    When admin sends DELETE /fields/directus_users/first_name
+    Then the response is an error FORBIDDEN
+    When admin sends GET /fields/directus_users/first_name
+    Then the status is 200
+
+  @SYS-FIELD-SYSTEM-PROTECTED
+  Scenario: A system field takes only a change of schema.is_indexed
+    When admin sends PATCH /fields/directus_users/first_name
+      """
+      {"meta": {"note": "changed"}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Only "schema.is_indexed" may be modified for system fields"
+    When admin sends PATCH /fields/directus_users/first_name
+      """
+      {"schema": {"is_indexed": false, "is_nullable": true}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    When admin sends PATCH /fields/directus_users/first_name
+      """
+      {}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    When admin sends PATCH /fields/directus_users/first_name
+      """
+      {"field": "first_name", "schema": {"is_indexed": false}}
+      """
+    Then the status is 200

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use super::values::{self, compare, like, scalar_text};
 use super::{Action, Ctx};
-use crate::error::{Error, QueriedIn, Result};
+use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::fields::{Func, split_call};
 use crate::query::filter::Filter;
 use crate::query::operators::{Kind, Logical, Op, Quantifier};
@@ -399,6 +399,16 @@ impl Resolver<'_, '_> {
             Filter::Quantified(..) => return self.resolve(inner, collection, path, false),
             other => (Quant::Implicit, other),
         };
+        if self.cx.drop_logical_quantifiers
+            && !matches!(quant, Quant::Implicit)
+            && matches!(body, Filter::Logical(..))
+        {
+            // 12.4 builds no condition for it, but its fields must exist and be readable.
+            return match self.resolve(body, related, &child_path, true) {
+                Err(e) if e.code() == ErrorCode::Forbidden => Err(e),
+                _ => Ok(Cond::True),
+            };
+        }
         let inner = match body {
             Filter::Cmp { .. } => {
                 let pk_field = schema.field(related, &related_pk);

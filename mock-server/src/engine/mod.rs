@@ -152,11 +152,22 @@ pub(crate) struct Ctx<'a> {
     /// (child collection, fk) → parent key → children, in key order, for
     /// columns the store does not index.
     o2m: RefCell<HashMap<(String, String), Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>>>>,
+    /// 12.4's filter builder (`--profile directus-12`): an explicit `_some`/`_none`
+    /// whose condition is directly `_and`/`_or` restricts nothing (its fields are
+    /// still checked).
+    pub(crate) drop_logical_quantifiers: bool,
 }
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(db: &'a Db, access: &'a Access) -> Ctx<'a> {
-        Ctx { db, access, o2m: RefCell::new(HashMap::new()) }
+        Ctx { db, access, o2m: RefCell::new(HashMap::new()), drop_logical_quantifiers: false }
+    }
+
+    /// This context, reading filters as 12.4 builds them when `on` (see
+    /// [`Ctx::drop_logical_quantifiers`]).
+    pub(crate) fn with_dropped_logical_quantifiers(mut self, on: bool) -> Ctx<'a> {
+        self.drop_logical_quantifiers = on;
+        self
     }
 
     /// The rows of `related` whose `fk` holds the primary key of `parent`.

@@ -53,6 +53,11 @@ fn inactive(collection: &str) -> Error {
 }
 
 impl<'a> Items<'a> {
+    /// Whether the mock answers as 12.4 (`--profile directus-12`).
+    fn directus12(&self) -> bool {
+        self.app.config.profile == Profile::Directus12
+    }
+
     /// The collection must exist (and be active); otherwise the FORBIDDEN of an unknown collection.
     /// Tables whose name contains a space are not part of Directus' schema (the
     /// collection's metadata exists, its items do not): unknown, like any other.
@@ -145,7 +150,7 @@ impl<'a> Items<'a> {
         if query.version.as_deref().is_some_and(|v| v != "published" && v != "main") {
             return platform::version_read::read(self, db, key, query);
         }
-        let cx = Ctx::new(db, &access);
+        let cx = Ctx::new(db, &access).with_dropped_logical_quantifiers(self.directus12());
         let level = read::plan(&cx, &self.collection, query)?;
         if query.has_aggregate() || query.group.is_some() {
             return read::aggregate(&cx, &level, query);
@@ -164,7 +169,7 @@ impl<'a> Items<'a> {
         let Some(wanted) = &query.meta else { return Ok(None) };
         let db = self.app.store.snapshot();
         let access = self.acc.access(&db);
-        let cx = Ctx::new(&db, &access);
+        let cx = Ctx::new(&db, &access).with_dropped_logical_quantifiers(self.directus12());
         let mut meta = Map::new();
         for key in wanted {
             let count = match key.as_str() {

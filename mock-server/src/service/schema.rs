@@ -481,8 +481,45 @@ pub(crate) fn update_field(
     payload: &Value,
 ) -> Result<Value> {
     require_admin(acc)?;
-    with_schema(app, |schema, _| patch_field(schema, collection, field, payload))?;
+    if is_system_field(collection, field) {
+        let indexed = system_field_index(payload)?;
+        let key = (collection.to_owned(), field.to_owned());
+        with_schema(app, |schema, _| {
+            if indexed {
+                schema.indexed_system_fields.insert(key);
+            } else {
+                schema.indexed_system_fields.remove(&key);
+            }
+            Ok(())
+        })?;
+    } else {
+        with_schema(app, |schema, _| patch_field(schema, collection, field, payload))?;
+    }
     read_field(app, acc, collection, field)
+}
+
+/// A field Directus itself defines on a system collection (not one a user added to it).
+fn is_system_field(collection: &str, field: &str) -> bool {
+    crate::system::is_system(collection)
+        && crate::system::collections()
+            .iter()
+            .any(|c| c.name == collection && c.fields.contains_key(field))
+}
+
+/// The only change 12.4 accepts to a system field: `{"schema": {"is_indexed": bool}}`
+/// (beside the field's own name). Anything else is INVALID_PAYLOAD.
+fn system_field_index(payload: &Value) -> Result<bool> {
+    let invalid =
+        || Error::invalid_payload("Only \"schema.is_indexed\" may be modified for system fields");
+    let obj = payload.as_object().ok_or_else(invalid)?;
+    if obj.keys().any(|k| k != "field" && k != "schema") {
+        return Err(invalid());
+    }
+    let schema = obj.get("schema").and_then(Value::as_object).ok_or_else(invalid)?;
+    if schema.len() != 1 {
+        return Err(invalid());
+    }
+    schema.get("is_indexed").and_then(Value::as_bool).ok_or_else(invalid)
 }
 
 /// Merges a field payload (meta, type, schema flags) into a field of a draft schema.
@@ -537,6 +574,9 @@ pub(crate) fn delete_field(
     field: &str,
 ) -> Result<()> {
     require_admin(acc)?;
+    if is_system_field(collection, field) {
+        return Err(Error::forbidden());
+    }
     with_schema(app, |schema, db| remove_field(schema, db, collection, field))
 }
 

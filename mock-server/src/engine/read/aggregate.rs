@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Level;
 use super::function::local_value;
-use super::select::{count, paginate, select};
+use super::select::{paginate, select};
 use crate::engine::Ctx;
 use crate::engine::values::{self, render, sql_cmp};
 use crate::error::{Error, QueriedIn, Result};
@@ -44,9 +44,10 @@ pub(crate) fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Ve
     let aggregate = query.aggregate.as_ref().unwrap_or(&no_operations);
     let group: &[String] = query.group.as_deref().unwrap_or_default();
     check_fields(cx, &level.collection, aggregate, group)?;
-    // Unknown operations produce one empty object per row, as Directus does.
+    // Unknown operations produce one empty object per row of the page (limit,
+    // offset and page apply as to a plain read), as Directus does.
     if !aggregate.is_empty() && !aggregate.keys().any(|op| is_operation(op)) && group.is_empty() {
-        let n = count(cx, level);
+        let n = select(cx, level).len();
         return Ok((0..n).map(|_| Value::Object(Map::new())).collect());
     }
     let rows = select(cx, &Level { sort: Vec::new(), limit: None, offset: 0, ..level.clone() });
