@@ -60,8 +60,8 @@ Feature: Database constraint errors
                    "extensions": {"collection": "reviews", "field": "token", "code": "NOT_NULL_VIOLATION"}}]}
       """
 
-  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL
-  Scenario: A delete refused by a foreign key is a server error with the raw message for admins
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-sqlite-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (SQLite)
     When admin sends POST /items/reviews
       """
       {"article": 3}
@@ -72,6 +72,49 @@ Feature: Database constraint errors
       {"errors": [{"message": "delete from `articles` where `id` in ('3') - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
                    "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
+    When editor sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends GET /items/articles/3?fields=id
+    Then the response is exactly:
+      """
+      {"data": {"id": 3}}
+      """
+
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-postgres-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (PostgreSQL)
+    When admin sends POST /items/reviews
+      """
+      {"article": 3}
+      """
+    And admin sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "delete from \"articles\" where \"id\" in ($1) - update or delete on table \"articles\" violates foreign key constraint \"reviews_article_foreign\" on table \"reviews\"",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When editor sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends GET /items/articles/3?fields=id
+    Then the response is exactly:
+      """
+      {"data": {"id": 3}}
+      """
+
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-mysql-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (MySQL)
+    When admin sends POST /items/reviews
+      """
+      {"article": 3}
+      """
+    And admin sends DELETE /items/articles/3
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And "errors.0.message" matches the pattern "delete from `articles` where `id` in \('3'\) - Cannot delete or update a parent row: a foreign key constraint fails \(`[^`]+`\.`reviews`, CONSTRAINT `reviews_article_foreign` FOREIGN KEY \(`article`\) REFERENCES `articles` \(`id`\) ON DELETE NO ACTION\)"
     When editor sends DELETE /items/articles/3
     Then the response is exactly:
       """

@@ -124,6 +124,7 @@ impl Writer<'_, '_> {
                 }
                 None => return Err(Error::internal("Invalid time value")),
             },
+            (FieldType::Time, Value::String(s)) => Value::String(self.db.vendor.stored_time(s)),
             (_, Value::Array(_) | Value::Object(_)) => Value::String(value.to_string()),
             _ => value.clone(),
         };
