@@ -5,7 +5,7 @@ Feature: Database constraint errors
   collection and field in extensions). A delete the database refuses is not
   translated: it is a server error (500).
 
-  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS
+  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS @vendor-sqlite-unique-detail @vendor-postgres-unique-detail
   Scenario: A duplicate in a unique column is RECORD_NOT_UNIQUE, on create and on update
     When admin sends POST /items/strict?fields=id
       """
@@ -29,6 +29,32 @@ Feature: Database constraint errors
       """
       {"errors": [{"message": "Value \"news\" for field \"name\" in collection \"tags\" has to be unique.",
                    "extensions": {"collection": "tags", "field": "name", "value": "news", "code": "RECORD_NOT_UNIQUE"}}]}
+      """
+
+  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS @vendor-mysql-unique-detail
+  Scenario: A duplicate in a unique column is RECORD_NOT_UNIQUE, on create and on update (MySQL: with primaryKey false)
+    When admin sends POST /items/strict?fields=id
+      """
+      {"a": "x", "b": "y", "uniq": "one"}
+      """
+    Then the status is 200
+    When admin sends POST /items/strict
+      """
+      {"a": "x", "b": "y", "uniq": "one"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value \"one\" for field \"uniq\" in collection \"strict\" has to be unique.",
+                   "extensions": {"collection": "strict", "field": "uniq", "value": "one", "primaryKey": false, "code": "RECORD_NOT_UNIQUE"}}]}
+      """
+    When admin sends PATCH /items/tags/2
+      """
+      {"name": "news"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value \"news\" for field \"name\" in collection \"tags\" has to be unique.",
+                   "extensions": {"collection": "tags", "field": "name", "value": "news", "primaryKey": false, "code": "RECORD_NOT_UNIQUE"}}]}
       """
 
   @ERR-INVALID-FOREIGN-KEY @VENDOR-FK-DETAIL @vendor-sqlite-fk-detail

@@ -6,6 +6,9 @@
 //! a method here, so the engine asks the vendor a question instead of
 //! testing which vendor it is.
 
+use serde_json::Value;
+
+use crate::error::{Error, ErrorCode};
 use crate::schema::OnDelete;
 
 /// A `DELETE` statement a foreign key refused: its table, key column and the
@@ -75,6 +78,45 @@ impl Vendor {
         }
     }
 
+    /// RECORD_NOT_UNIQUE for a duplicate in a unique column, as Directus reads
+    /// it from the database's error. MariaDB names only the index
+    /// (`<table>_<column>_unique`): Directus takes the collection up to the
+    /// index's first `_` and the field from the rest, so a table with `_` in
+    /// its name is misnamed (`directus_users.token` reads as collection
+    /// `directus`, field `users_token`, whose value the payload does not have),
+    /// and it adds `primaryKey: false`. SQLite and PostgreSQL name the column.
+    pub(crate) fn unique_violation(self, collection: &str, field: &str, value: &Value) -> Error {
+        if self != Vendor::Mysql {
+            return Error::not_unique(collection, field, value);
+        }
+        let index = format!("{collection}_{field}_unique");
+        let named = index.split('_').next().unwrap_or_default();
+        let parsed = &index[named.len() + 1..index.len() - "_unique".len()];
+        let error = if parsed == field {
+            Error::not_unique(named, parsed, value)
+        } else {
+            Error::new(
+                ErrorCode::RecordNotUnique,
+                format!("Value for field \"{parsed}\" in collection \"{named}\" has to be unique."),
+            )
+            .with("collection", named)
+            .with("field", parsed)
+        };
+        error.with("primaryKey", false)
+    }
+
+    /// RECORD_NOT_UNIQUE for a key that is taken. MariaDB's error names the
+    /// index `PRIMARY`, no table: Directus answers without collection or value.
+    pub(crate) fn primary_key_taken(self, collection: &str, key: &str, value: &Value) -> Error {
+        match self {
+            Vendor::Mysql => Error::new(ErrorCode::RecordNotUnique, "Value has to be unique.")
+                .with("collection", Value::Null)
+                .with("field", key)
+                .with("value", Value::Null),
+            _ => Error::not_unique(collection, key, value),
+        }
+    }
+
     /// The raw message of a delete that a foreign key refuses, as Directus
     /// passes the database's error to an admin: the statement as the driver
     /// shows it (SQLite and MySQL with the values inlined, PostgreSQL with
@@ -132,6 +174,16 @@ mod tests {
         assert_eq!(Vendor::Mysql.stored_time("10:20"), "10:20:00");
         assert_eq!(Vendor::Postgres.stored_time("10:20:30"), "10:20:30");
         assert_eq!(Vendor::Postgres.stored_time("1a:20"), "1a:20");
+    }
+
+    #[test]
+    fn mysql_names_a_unique_column_from_its_index() {
+        let err = Vendor::Mysql.unique_violation("directus_users", "token", &Value::from("t"));
+        let text = format!("{err:?}");
+        assert!(text.contains("in collection \\\"directus\\\""), "{text}");
+        assert!(text.contains("users_token"), "{text}");
+        let plain = format!("{:?}", Vendor::Postgres.unique_violation("directus_users", "token", &Value::from("t")));
+        assert!(!plain.contains("users_token") && !plain.contains("primaryKey"), "{plain}");
     }
 
     #[test]

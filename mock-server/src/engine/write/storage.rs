@@ -145,7 +145,7 @@ impl Writer<'_, '_> {
             if schema.is_unique && !value.is_null() && !schema.is_primary_key {
                 let clash = table.is_some_and(|t| holds(t, &field.name, value, own_key));
                 if clash {
-                    return Err(Error::not_unique(&coll.name, &field.name, value));
+                    return Err(self.db.vendor.unique_violation(&coll.name, &field.name, value));
                 }
             }
             if !schema.is_nullable && value.is_null() && !schema.has_auto_increment {
