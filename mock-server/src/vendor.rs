@@ -78,6 +78,19 @@ impl Vendor {
         }
     }
 
+    /// A field's payload with `schema.data_type` as this database names the
+    /// column: PostgreSQL reports a `varchar` as `character varying` (its
+    /// information schema's name). The other names follow SQLite's.
+    pub(crate) fn column_types(self, mut field: Value) -> Value {
+        if self == Vendor::Postgres
+            && let Some(ty) = field.pointer_mut("/schema/data_type")
+            && ty.as_str() == Some("varchar")
+        {
+            *ty = Value::from("character varying");
+        }
+        field
+    }
+
     /// RECORD_NOT_UNIQUE for a duplicate in a unique column, as Directus reads
     /// it from the database's error. MariaDB names only the index
     /// (`<table>_<column>_unique`): Directus takes the collection up to the
