@@ -78,6 +78,14 @@ impl Vendor {
         }
     }
 
+    /// Whether a `_json` path condition reads the value at the path as text
+    /// (PostgreSQL's `->>`, MySQL's `JSON_UNQUOTE(JSON_EXTRACT(...))`), so a
+    /// bracket value `"1"` equals the JSON number 1. SQLite's `json_extract`
+    /// keeps the number.
+    pub(crate) fn json_extracts_text(self) -> bool {
+        self != Vendor::Sqlite
+    }
+
     /// A field's payload with `schema.data_type` as this database names the
     /// column: PostgreSQL reports a `varchar` as `character varying` (its
     /// information schema's name). The other names follow SQLite's.
