@@ -41,18 +41,16 @@ Feature: Schema migrations: snapshot, diff and apply
     And the keys of "data.fields.2" are ["collection", "field", "type", "meta"]
 
   @SYS-SCHEMA-SNAPSHOT @vendor-sqlite-column-types @vendor-mysql-column-types
-  Scenario: A snapshot names a string column's type as the database does (SQLite, MySQL: varchar)
-    When admin sends GET /schema/snapshot?includeCollections=countries
-    Then "data.fields.0.schema.data_type" is "varchar"
-    When admin sends GET /fields/countries
-    Then "data.0.schema.data_type" is "varchar"
+  Scenario: A string column's type is named as the database does (SQLite, MySQL: varchar)
+    When admin sends GET /fields/countries/code
+    Then "data.schema.data_type" is "varchar"
 
   @SYS-SCHEMA-SNAPSHOT @vendor-postgres-column-types
-  Scenario: A snapshot names a string column's type as the database does (PostgreSQL: character varying)
+  Scenario: A string column's type is named as the database does (PostgreSQL: character varying)
     When admin sends GET /schema/snapshot?includeCollections=countries
     Then "data.fields.0.schema.data_type" is "character varying"
-    When admin sends GET /fields/countries
-    Then "data.0.schema.data_type" is "character varying"
+    When admin sends GET /fields/countries/code
+    Then "data.schema.data_type" is "character varying"
 
   @SYS-SCHEMA-SNAPSHOT
   Scenario: A relation in a snapshot has its meta without id and the foreign key's schema
