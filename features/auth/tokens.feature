@@ -131,7 +131,7 @@ Feature: Sending a token
       {"data": {"token": "**********", "password": "**********"}}
       """
 
-  @AUTH-STATIC-TOKEN
+  @AUTH-STATIC-TOKEN @vendor-sqlite-unique-detail @vendor-postgres-unique-detail
   Scenario: A static token is unique
     When admin sends POST /users
       """
@@ -139,6 +139,18 @@ Feature: Sending a token
       """
     Then the response is an error RECORD_NOT_UNIQUE
     And "errors.0.extensions.field" is "token"
+
+  @AUTH-STATIC-TOKEN @vendor-mysql-unique-detail
+  Scenario: A static token is unique (MySQL: the field read from the index name)
+    When admin sends POST /users
+      """
+      {"email": "dup-{{unique}}@example.com", "token": "{{editor.token}}"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value for field \"users_token\" in collection \"directus\" has to be unique.",
+                   "extensions": {"collection": "directus", "field": "users_token", "primaryKey": false, "code": "RECORD_NOT_UNIQUE"}}]}
+      """
 
   @AUTH-STATIC-TOKEN
   Scenario: Filtering on a static token is INVALID_QUERY

@@ -91,7 +91,19 @@ Feature: Creating, updating and deleting items
       {"data": {"id": 501}}
       """
 
-  @ITEMS-CREATE-PK-DUPLICATE @ERR-RECORD-NOT-UNIQUE
+  @ITEMS-CREATE-PK-DUPLICATE @ERR-RECORD-NOT-UNIQUE @vendor-mysql-unique-detail
+  Scenario: An existing key is RECORD_NOT_UNIQUE (MySQL: no collection or value)
+    When admin sends POST /items/tags
+      """
+      {"id": 1, "name": "duplicate"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value has to be unique.",
+                   "extensions": {"collection": null, "field": "id", "value": null, "code": "RECORD_NOT_UNIQUE"}}]}
+      """
+
+  @ITEMS-CREATE-PK-DUPLICATE @ERR-RECORD-NOT-UNIQUE @vendor-sqlite-unique-detail @vendor-postgres-unique-detail
   Scenario: An existing key is RECORD_NOT_UNIQUE
     When admin sends POST /items/tags
       """

@@ -254,11 +254,25 @@ Feature: Filter structure and value coercion
       {"data": []}
       """
 
-  @FILTER-QS-STRINGS @FILTER-OP-JSON-TYPES
-  Scenario: Bracket values are strings, which never equal JSON numbers
+  @FILTER-QS-STRINGS @FILTER-OP-JSON-TYPES @vendor-sqlite-json-types
+  Scenario: Bracket values are strings, which never equal JSON numbers (SQLite)
     When admin sends GET /items/articles?fields=id&filter[data][_json][a][_eq]=1
     Then the status is 200
     And the response is exactly:
+      """
+      {"data": []}
+      """
+
+  @FILTER-QS-STRINGS @FILTER-OP-JSON-TYPES @vendor-postgres-json-types @vendor-mysql-json-types
+  Scenario: Bracket values are strings, which equal JSON numbers as text (PostgreSQL, MySQL)
+    When admin sends GET /items/articles?fields=id&filter[data][_json][a][_eq]=1
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 1}]}
+      """
+    When admin sends GET /items/articles?fields=id&filter[data][_json][a][_eq]=01
+    Then the response is exactly:
       """
       {"data": []}
       """

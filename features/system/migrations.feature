@@ -26,7 +26,7 @@ Feature: Schema migrations: snapshot, diff and apply
                                  "schema": {"name": "countries"}}],
                 "fields": [{"collection": "countries", "field": "code", "type": "string",
                             "meta": {"collection": "countries", "field": "code", "id": "<absent>"},
-                            "schema": {"name": "code", "table": "countries", "data_type": "varchar", "max_length": 2,
+                            "schema": {"name": "code", "table": "countries", "max_length": 2,
                                        "is_primary_key": true, "is_nullable": false, "has_auto_increment": false}},
                            {"collection": "countries", "field": "name", "type": "string"},
                            {"collection": "countries", "field": "authors", "type": "alias", "meta": {"special": ["o2m"]}}],
@@ -39,6 +39,18 @@ Feature: Schema migrations: snapshot, diff and apply
     And the keys of "data.fields.0.meta" are ["collection", "conditions", "display", "display_options", "field", "group", "hidden", "interface", "note", "options", "readonly", "required", "searchable", "sort", "special", "translations", "validation", "validation_message", "width"]
     And the keys of "data.fields.0.schema" are ["name", "table", "data_type", "default_value", "max_length", "numeric_precision", "numeric_scale", "is_nullable", "is_unique", "is_indexed", "is_primary_key", "is_generated", "generation_expression", "has_auto_increment", "foreign_key_table", "foreign_key_column"]
     And the keys of "data.fields.2" are ["collection", "field", "type", "meta"]
+
+  @SYS-SCHEMA-SNAPSHOT @vendor-sqlite-column-types @vendor-mysql-column-types
+  Scenario: A string column's type is named as the database does (SQLite, MySQL: varchar)
+    When admin sends GET /fields/countries/code
+    Then "data.schema.data_type" is "varchar"
+
+  @SYS-SCHEMA-SNAPSHOT @vendor-postgres-column-types
+  Scenario: A string column's type is named as the database does (PostgreSQL: character varying)
+    When admin sends GET /schema/snapshot?includeCollections=countries
+    Then "data.fields.0.schema.data_type" is "character varying"
+    When admin sends GET /fields/countries/code
+    Then "data.schema.data_type" is "character varying"
 
   @SYS-SCHEMA-SNAPSHOT
   Scenario: A relation in a snapshot has its meta without id and the foreign key's schema

@@ -5,7 +5,7 @@ Feature: Database constraint errors
   collection and field in extensions). A delete the database refuses is not
   translated: it is a server error (500).
 
-  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS
+  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS @vendor-sqlite-unique-detail @vendor-postgres-unique-detail
   Scenario: A duplicate in a unique column is RECORD_NOT_UNIQUE, on create and on update
     When admin sends POST /items/strict?fields=id
       """
@@ -29,6 +29,32 @@ Feature: Database constraint errors
       """
       {"errors": [{"message": "Value \"news\" for field \"name\" in collection \"tags\" has to be unique.",
                    "extensions": {"collection": "tags", "field": "name", "value": "news", "code": "RECORD_NOT_UNIQUE"}}]}
+      """
+
+  @ERR-RECORD-NOT-UNIQUE @ERR-REASON-KEYS @vendor-mysql-unique-detail
+  Scenario: A duplicate in a unique column is RECORD_NOT_UNIQUE, on create and on update (MySQL: with primaryKey false)
+    When admin sends POST /items/strict?fields=id
+      """
+      {"a": "x", "b": "y", "uniq": "one"}
+      """
+    Then the status is 200
+    When admin sends POST /items/strict
+      """
+      {"a": "x", "b": "y", "uniq": "one"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value \"one\" for field \"uniq\" in collection \"strict\" has to be unique.",
+                   "extensions": {"collection": "strict", "field": "uniq", "value": "one", "primaryKey": false, "code": "RECORD_NOT_UNIQUE"}}]}
+      """
+    When admin sends PATCH /items/tags/2
+      """
+      {"name": "news"}
+      """
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "Value \"news\" for field \"name\" in collection \"tags\" has to be unique.",
+                   "extensions": {"collection": "tags", "field": "name", "value": "news", "primaryKey": false, "code": "RECORD_NOT_UNIQUE"}}]}
       """
 
   @ERR-INVALID-FOREIGN-KEY @VENDOR-FK-DETAIL @vendor-sqlite-fk-detail
@@ -60,8 +86,8 @@ Feature: Database constraint errors
                    "extensions": {"collection": "reviews", "field": "token", "code": "NOT_NULL_VIOLATION"}}]}
       """
 
-  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL
-  Scenario: A delete refused by a foreign key is a server error with the raw message for admins
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-sqlite-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (SQLite)
     When admin sends POST /items/reviews
       """
       {"article": 3}
@@ -72,6 +98,49 @@ Feature: Database constraint errors
       {"errors": [{"message": "delete from `articles` where `id` in ('3') - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
                    "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
+    When editor sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends GET /items/articles/3?fields=id
+    Then the response is exactly:
+      """
+      {"data": {"id": 3}}
+      """
+
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-postgres-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (PostgreSQL)
+    When admin sends POST /items/reviews
+      """
+      {"article": 3}
+      """
+    And admin sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "delete from \"articles\" where \"id\" in ($1) - update or delete on table \"articles\" violates foreign key constraint \"reviews_article_foreign\" on table \"reviews\"",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When editor sends DELETE /items/articles/3
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends GET /items/articles/3?fields=id
+    Then the response is exactly:
+      """
+      {"data": {"id": 3}}
+      """
+
+  @ITEMS-DELETE-FK-BLOCKED-500 @ERR-UNTRANSLATED-DB @ERR-INTERNAL @vendor-mysql-db-messages
+  Scenario: A delete refused by a foreign key is a server error with the raw message for admins (MySQL)
+    When admin sends POST /items/reviews
+      """
+      {"article": 3}
+      """
+    And admin sends DELETE /items/articles/3
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And "errors.0.message" matches the pattern "delete from `articles` where `id` in \('3'\) - Cannot delete or update a parent row: a foreign key constraint fails \(`[^`]+`\.`reviews`, CONSTRAINT `reviews_article_foreign` FOREIGN KEY \(`article`\) REFERENCES `articles` \(`id`\) ON DELETE NO ACTION\)"
     When editor sends DELETE /items/articles/3
     Then the response is exactly:
       """

@@ -18,15 +18,15 @@ Feature: How values are written and read back
 
   @VAL-DATE-NORMALIZE @OUT-DATE
   Scenario: Dates are normalized on write
-    When admin sends PATCH /items/articles/3?fields=published_on,published_at,created_ts,at_time
+    When admin sends PATCH /items/articles/3?fields=published_on,published_at,created_ts
       """
       {"published_on": "2024-05-06T23:30:00-05:00", "published_at": "2024-05-06T10:20:30+02:00",
-       "created_ts": "2024-05-06T10:20:30+02:00", "at_time": "10:20"}
+       "created_ts": "2024-05-06T10:20:30+02:00"}
       """
     Then the response is exactly:
       """
       {"data": {"published_on": "2024-05-07", "published_at": "2024-05-06T08:20:30",
-                "created_ts": "2024-05-06T08:20:30.000Z", "at_time": "10:20"}}
+                "created_ts": "2024-05-06T08:20:30.000Z"}}
       """
     When admin sends PATCH /items/articles/3?fields=published_on,published_at,created_ts
       """
@@ -36,6 +36,36 @@ Feature: How values are written and read back
       """
       {"data": {"published_on": "2024-01-01", "published_at": "2024-05-01T00:00:00",
                 "created_ts": "2024-05-06T00:00:00.000Z"}}
+      """
+
+  @VAL-DATE-NORMALIZE @OUT-DATE @vendor-sqlite-time-text
+  Scenario: A time is kept as written (SQLite)
+    When admin sends PATCH /items/articles/3?fields=at_time
+      """
+      {"at_time": "10:20"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"at_time": "10:20"}}
+      """
+
+  @VAL-DATE-NORMALIZE @OUT-DATE @vendor-postgres-time-seconds @vendor-mysql-time-seconds
+  Scenario: A time reads back with its seconds (PostgreSQL, MySQL)
+    When admin sends PATCH /items/articles/3?fields=at_time
+      """
+      {"at_time": "10:20"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"at_time": "10:20:00"}}
+      """
+    When admin sends PATCH /items/articles/3?fields=at_time
+      """
+      {"at_time": "23:59:58"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"at_time": "23:59:58"}}
       """
 
   @VAL-DATE-FORMAT

@@ -21,6 +21,7 @@ use crate::query::filter::Filter;
 use crate::query::operators::{Kind, Logical, Op, Quantifier};
 use crate::schema::{Collection, FieldType, RelKind};
 use crate::store::{Pk, Row};
+use crate::vendor::Vendor;
 
 /// A filter bound to a collection.
 #[derive(Debug, Clone, PartialEq)]
@@ -523,6 +524,9 @@ impl Cond {
             Cond::Any(items) => items.iter().any(|c| c.eval(row, cx, collection)),
             Cond::Leaf { target, op, operand } => {
                 let value = target_value(target, row, cx, collection);
+                if *op == Op::Json {
+                    return json_filter(cx.db.vendor, &value, operand);
+                }
                 eval_op(target_type(target), *op, &value, operand)
             }
             Cond::M2o { field, related, inner } => {
@@ -683,7 +687,8 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
         }
         Op::Ieq => !value.is_null() && text().to_lowercase() == pattern().to_lowercase(),
         Op::Nieq => !value.is_null() && text().to_lowercase() != pattern().to_lowercase(),
-        Op::Json => json_filter(value, operand),
+        // `Cond::eval` answers `_json` with the database's extraction ([`json_filter`]).
+        Op::Json => json_filter(Vendor::default(), value, operand),
         // JavaScript's RegExp, as Directus compiles patterns.
         Op::Regex => regress::Regex::new(&pattern()).is_ok_and(|re| re.find(&text()).is_some()),
         Op::Intersects | Op::Nintersects | Op::IntersectsBbox | Op::NintersectsBbox => false,
@@ -693,14 +698,14 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
 }
 
 /// `_json`: conditions on paths inside a JSON value.
-fn json_filter(value: &Value, filter: &Value) -> bool {
+fn json_filter(vendor: Vendor, value: &Value, filter: &Value) -> bool {
     let Value::Object(map) = filter else { return false };
     map.iter().all(|(path, inner)| match Logical::parse(path) {
         Some(Logical::And) => {
-            inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(value, f)))
+            inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f)))
         }
         Some(Logical::Or) => {
-            inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(value, f)))
+            inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f)))
         }
         None => {
             let at = json_path(value, path);
@@ -709,7 +714,19 @@ fn json_filter(value: &Value, filter: &Value) -> bool {
                     let Some(op) = Op::parse(op) else { return false };
                     // `json_extract` keeps SQLite's storage classes: numbers compare as
                     // numbers, text as text, and a number never equals a text.
+                    // PostgreSQL's `->>` and MySQL's JSON_UNQUOTE extract text: a
+                    // number or boolean compares with a text operand as its text.
+                    let text_operand = match operand {
+                        Value::String(_) => true,
+                        Value::Array(items) => items.iter().any(Value::is_string),
+                        _ => false,
+                    };
                     let at = match &at {
+                        Value::Number(_) | Value::Bool(_)
+                            if vendor.json_extracts_text() && text_operand =>
+                        {
+                            Value::String(at.to_string())
+                        }
                         Value::Bool(b) => Value::from(u8::from(*b)),
                         Value::Array(_) | Value::Object(_) => Value::String(at.to_string()),
                         other => other.clone(),

@@ -405,7 +405,7 @@ pub(crate) fn read_fields(
             if !acc.admin && !access.can(&coll.name, crate::engine::Action::Read) {
                 continue;
             }
-            out.push(field.to_json(position, sort));
+            out.push(db.vendor.column_types(field.to_json(position, sort)));
         }
     }
     Ok(out)

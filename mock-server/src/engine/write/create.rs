@@ -36,7 +36,7 @@ impl Writer<'_, '_> {
         let pk = self.new_key(collection, &coll, &row, nested)?;
         row.insert(pk_name.clone(), pk.to_value());
         if self.db.row(collection, &pk).is_some() {
-            return Err(Error::not_unique(collection, &pk_name, &pk.to_value()));
+            return Err(self.db.vendor.primary_key_taken(collection, &pk_name, &pk.to_value()));
         }
         self.check_row_constraints(&coll, &row, Some(&pk))?;
         self.db.table_mut(collection).insert(pk.clone(), row);

@@ -12,6 +12,7 @@ use crate::engine::{Action, typed_key, values};
 use crate::error::{Error, Result};
 use crate::schema::{OnDelete, Relation};
 use crate::store::{Pk, Row};
+use crate::vendor::{FkRefusal, FkStatement};
 
 impl Writer<'_, '_> {
     /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
@@ -35,32 +36,37 @@ impl Writer<'_, '_> {
         }
         self.mutations.track(keys.len())?;
         self.validate_access(collection, Action::Delete, keys, &[])?;
-        if self.delete_rows(collection, keys)? {
+        let Some(refused) = self.delete_rows(collection, keys)? else {
             self.record(&coll, "delete", keys, None, &[]);
             self.changed("delete", collection, sent.to_vec());
             return Ok(());
-        }
-        let list: Vec<String> = sent
+        };
+        let quoted = sent
             .iter()
             .map(|k| match k {
                 Value::String(s) => format!("'{}'", s.replace('\'', "''")),
                 other => values::scalar_text(other),
             })
             .collect();
-        Err(Error::internal(format!(
-            "delete from `{collection}` where `{}` in ({}) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed",
-            coll.pk(),
-            list.join(", ")
-        )))
+        let parent = refused.related_collection.clone().unwrap_or_default();
+        let refusal = FkRefusal {
+            parent_key: self.coll(&parent)?.pk().to_owned(),
+            parent,
+            child: refused.collection,
+            field: refused.field,
+            on_delete: refused.on_delete.unwrap_or(OnDelete::NoAction),
+        };
+        let statement = FkStatement { table: collection, key: coll.pk(), quoted };
+        Err(Error::internal(self.db.vendor.fk_delete_message(&statement, &refusal)))
     }
 
-    /// Deletes rows and what cascades from them; `false` when a foreign key
-    /// without an ON DELETE action still points at one of them.
-    fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<bool> {
+    /// Deletes rows and what cascades from them; the relation that refuses
+    /// when a foreign key without an ON DELETE action still points at one of them.
+    fn delete_rows(&mut self, collection: &str, keys: &[Pk]) -> Result<Option<Relation>> {
         let existing: Vec<Pk> =
             keys.iter().filter(|k| self.db.row(collection, k).is_some()).cloned().collect();
         if existing.is_empty() {
-            return Ok(true);
+            return Ok(None);
         }
         let referencing: Vec<Relation> = self
             .db
@@ -73,21 +79,26 @@ impl Writer<'_, '_> {
             .cloned()
             .collect();
         for rel in referencing {
-            if !self.on_delete(collection, &existing, &rel)? {
-                return Ok(false);
+            if let Some(refused) = self.on_delete(collection, &existing, &rel)? {
+                return Ok(Some(refused));
             }
         }
         let table = self.db.table_mut(collection);
         for k in &existing {
             table.remove(k);
         }
-        Ok(true)
+        Ok(None)
     }
 
     /// Applies one relation's ON DELETE rule to the rows that reference the
-    /// deleted `keys` of `collection`; `false` when the rule refuses.
-    fn on_delete(&mut self, collection: &str, keys: &[Pk], rel: &Relation) -> Result<bool> {
-        let Some(child_table) = self.db.table(&rel.collection) else { return Ok(true) };
+    /// deleted `keys` of `collection`; the refusing relation when the rule refuses.
+    fn on_delete(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        rel: &Relation,
+    ) -> Result<Option<Relation>> {
+        let Some(child_table) = self.db.table(&rel.collection) else { return Ok(None) };
         let wanted: HashSet<&Pk> = keys.iter().collect();
         let references = |r: &Row| {
             r.get(&rel.field)
@@ -115,16 +126,16 @@ impl Writer<'_, '_> {
         hits.sort();
         hits.dedup();
         if hits.is_empty() {
-            return Ok(true);
+            return Ok(None);
         }
         // The caller passes only relations with a rule: the default is never taken.
         match rel.on_delete.unwrap_or(OnDelete::NoAction) {
             OnDelete::Cascade => self.delete_rows(&rel.collection, &hits),
             OnDelete::SetNull | OnDelete::SetDefault => {
                 self.unlink(rel, hits);
-                Ok(true)
+                Ok(None)
             }
-            OnDelete::NoAction | OnDelete::Restrict => Ok(false),
+            OnDelete::NoAction | OnDelete::Restrict => Ok(Some(rel.clone())),
         }
     }
 

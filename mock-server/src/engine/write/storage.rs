@@ -124,6 +124,7 @@ impl Writer<'_, '_> {
                 }
                 None => return Err(Error::internal("Invalid time value")),
             },
+            (FieldType::Time, Value::String(s)) => Value::String(self.db.vendor.stored_time(s)),
             (_, Value::Array(_) | Value::Object(_)) => Value::String(value.to_string()),
             _ => value.clone(),
         };
@@ -144,7 +145,7 @@ impl Writer<'_, '_> {
             if schema.is_unique && !value.is_null() && !schema.is_primary_key {
                 let clash = table.is_some_and(|t| holds(t, &field.name, value, own_key));
                 if clash {
-                    return Err(Error::not_unique(&coll.name, &field.name, value));
+                    return Err(self.db.vendor.unique_violation(&coll.name, &field.name, value));
                 }
             }
             if !schema.is_nullable && value.is_null() && !schema.has_auto_increment {

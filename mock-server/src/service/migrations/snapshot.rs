@@ -51,7 +51,8 @@ pub(super) fn build(schema: &Schema, vendor: Vendor, scope: &Scope) -> Value {
             position += 1;
             sort += usize::from(field.meta.is_some());
             if user(coll) && field.meta.is_some() && in_scope(&coll.name) {
-                fields.push((coll.name.as_str(), position, field.to_json(position, sort)));
+                let json = vendor.column_types(field.to_json(position, sort));
+                fields.push((coll.name.as_str(), position, json));
             }
         }
     }
