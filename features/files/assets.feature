@@ -125,9 +125,18 @@ Feature: Serving files from /assets
       | quality above 100 | quality=101              | INVALID_QUERY                | Invalid query. Expected integer between 0 and 100 for quality but received 101 of type number.             |
       | quality not a number | quality=abc           | INVALID_QUERY                | Invalid query. Expected integer between 0 and 100 for quality but received NaN of type number.             |
       | unknown format  | format=bmp                 | INVALID_QUERY                | Invalid query. Expected one of: heic, heif, avif, jpeg, jpg, jpe, tile, dz, png, raw, tiff, tif, webp, gif, jp2, jpx, j2k, j2c, jxl for format but received bmp of type string. |
-      | transforms not JSON | transforms=notjson     | INVALID_QUERY                | Invalid query. \"transforms\" Parameter needs to be a JSON array of allowed transformations.               |
-      | disallowed operation | transforms=[["nope",1]] | INVALID_QUERY              | Invalid query. \"transforms\" Parameter does not allow \"nope\" as a transformation.                      |
-      | transforms not nested | transforms=["rotate"] | INVALID_QUERY               | Invalid query. \"transforms\" Parameter does not allow \"r\" as a transformation.                         |
+
+  @ASSETS-TRANSFORM-INVALID
+  Scenario: transforms that is not a JSON list of allowed [operation, ...] lists is INVALID_QUERY
+    When admin sends GET /assets/{{image}}?transforms=notjson
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter needs to be a JSON array of allowed transformations."
+    When admin sends GET /assets/{{image}}?transforms=[["nope",1]]
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter does not allow \"nope\" as a transformation."
+    When admin sends GET /assets/{{image}}?transforms=["rotate"]
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter does not allow \"r\" as a transformation."
 
   @ASSETS-TRANSFORM-INVALID
   Scenario: An unknown fit, quality=0 and a non-boolean withoutEnlargement are not refused
