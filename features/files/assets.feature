@@ -120,6 +120,48 @@ Feature: Serving files from /assets
       | case            | query                      | code                         | message                                                                                                         |
       | negative width  | width=-5                   | INVALID_QUERY                | Invalid query. Expected positive integer between 1 and 100000000 for width but received -5 of type number. |
       | too wide        | width=100000               | ILLEGAL_ASSET_TRANSFORMATION | Illegal asset transformation.                                                                                   |
+      | negative height | height=-1                  | INVALID_QUERY                | Invalid query. Expected positive integer between 1 and 100000000 for height but received -1 of type number. |
+      | width not a number | width=abc               | INVALID_QUERY                | Invalid query. Expected positive integer between 1 and 100000000 for width but received NaN of type number. |
+      | quality above 100 | quality=101              | INVALID_QUERY                | Invalid query. Expected integer between 0 and 100 for quality but received 101 of type number.             |
+      | quality not a number | quality=abc           | INVALID_QUERY                | Invalid query. Expected integer between 0 and 100 for quality but received NaN of type number.             |
+      | unknown format  | format=bmp                 | INVALID_QUERY                | Invalid query. Expected one of: heic, heif, avif, jpeg, jpg, jpe, tile, dz, png, raw, tiff, tif, webp, gif, jp2, jpx, j2k, j2c, jxl for format but received bmp of type string. |
+
+  @ASSETS-TRANSFORM-INVALID
+  Scenario: transforms that is not a JSON list of allowed [operation, ...] lists is INVALID_QUERY
+    When admin sends GET /assets/{{image}}?transforms=notjson
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter needs to be a JSON array of allowed transformations."
+    When admin sends GET /assets/{{image}}?transforms=[["nope",1]]
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter does not allow \"nope\" as a transformation."
+    When admin sends GET /assets/{{image}}?transforms=["rotate"]
+    Then the response is an error INVALID_QUERY
+    And the error message is "Invalid query. \"transforms\" Parameter does not allow \"r\" as a transformation."
+
+  @ASSETS-TRANSFORM-INVALID
+  Scenario: An unknown fit, quality=0 and a non-boolean withoutEnlargement are not refused
+    When admin sends GET /assets/{{image}}?fit=bogus
+    Then the status is 200
+    And the body is a png image of 40x20
+    When admin sends GET /assets/{{image}}?quality=0
+    Then the status is 200
+    And the body is a png image of 40x20
+    When admin sends GET /assets/{{image}}?withoutEnlargement=maybe
+    Then the status is 200
+    And the body is a png image of 40x20
+
+  @ASSETS-TRANSFORM-SIZE
+  Scenario: focal_point_x/y with fit=cover crops to the asked size
+    When admin sends GET /assets/{{image}}?fit=cover&width=10&height=10&focal_point_x=10&focal_point_y=5
+    Then the status is 200
+    And the body is a png image of 10x10
+
+  @ASSETS-TRANSFORM-FORMAT
+  Scenario: quality= as a query parameter with format=jpg
+    When admin sends GET /assets/{{image}}?format=jpg&quality=50
+    Then the status is 200
+    And the header "Content-Type" is "image/jpeg"
+    And the body is a jpeg image of 40x20
 
   @ASSETS-TRANSFORM-INVALID @ASSETS-PRESETS
   Scenario: An unknown preset key is INVALID_QUERY

@@ -115,3 +115,70 @@ Feature: The file library: /files and /folders as system collections
       """
       {"data": {"folder": {"name": "Pictures"}}}
       """
+
+  @FILES-LIST-QUERY
+  Scenario: /files answers search, limit with offset or page, SEARCH and export as items do
+    When admin sends GET /files?fields=filename_download&filter[id][_in]={{a}},{{b}}&search=b.txt
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "b.txt"}]}
+      """
+    When admin sends GET /files?fields=filename_download&filter[id][_in]={{a}},{{b}}&sort=filename_download&limit=1&offset=1
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "b.txt"}]}
+      """
+    When admin sends GET /files?fields=filename_download&filter[id][_in]={{a}},{{b}}&sort=filename_download&limit=1&page=2
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "b.txt"}]}
+      """
+    When admin sends SEARCH /files
+      """
+      {"query": {"fields": ["filename_download", "folder.name"], "filter": {"id": {"_eq": "{{a}}"}}}}
+      """
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "a.png", "folder": {"name": "Photos"}}]}
+      """
+    When admin sends GET /files?fields=filename_download&filter[id][_eq]={{b}}&export=json
+    Then the status is 200
+    And the header "content-disposition" contains "attachment; filename=\"directus_files "
+    And the response is exactly:
+      """
+      [{"filename_download": "b.txt"}]
+      """
+
+  @FILES-LIST-QUERY
+  Scenario: Batch PATCH and DELETE /files take keys or a query
+    When admin sends PATCH /files?fields=filename_download,description&sort=filename_download
+      """
+      {"keys": ["{{a}}", "{{b}}"], "data": {"description": "both"}}
+      """
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "a.png", "description": "both"}, {"filename_download": "b.txt", "description": "both"}]}
+      """
+    When admin sends PATCH /files?fields=description
+      """
+      {"query": {"filter": {"id": {"_eq": "{{b}}"}}}, "data": {"description": "only b"}}
+      """
+    Then the response is exactly:
+      """
+      {"data": [{"description": "only b"}]}
+      """
+    When admin sends DELETE /files
+      """
+      {"query": {"filter": {"id": {"_eq": "{{b}}"}}}}
+      """
+    Then the status is 204
+    When admin sends DELETE /files
+      """
+      {"keys": ["{{a}}"]}
+      """
+    Then the status is 204
+    When admin sends GET /files?filter[id][_in]={{a}},{{b}}&aggregate[count]=*
+    Then the response is exactly:
+      """
+      {"data": [{"count": 0}]}
+      """

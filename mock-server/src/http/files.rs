@@ -33,6 +33,9 @@ pub(crate) async fn list(
     let items = files(&state, &ctx)?;
     let search = (method.as_str() == "SEARCH").then_some(&body);
     let (data, query) = items.read_list(&ctx.query, search)?;
+    if let Some(format) = &query.export {
+        return response::export("directus_files", format, &data, state.app.now().naive_utc());
+    }
     Ok(response::data(data, items.meta(&query)?))
 }
 
@@ -142,6 +145,9 @@ pub(crate) async fn folders_list(
     let query = service::folders_query(&ctx.acc, &ctx.query);
     let search = (method.as_str() == "SEARCH").then_some(&body);
     let (data, query) = items.read_list(&query, search)?;
+    if let Some(format) = &query.export {
+        return response::export("directus_folders", format, &data, state.app.now().naive_utc());
+    }
     Ok(response::data(data, items.meta(&query)?))
 }
 
