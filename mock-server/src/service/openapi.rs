@@ -154,6 +154,8 @@ fn system_tag(collection: &str) -> Option<&'static str> {
         system::SETTINGS => "Settings",
         "directus_activity" => "Activity",
         "directus_revisions" => "Revisions",
+        system::FILES => "Files",
+        system::FOLDERS => "Folders",
         _ => return None,
     })
 }
@@ -617,6 +619,44 @@ const SYSTEM_GROUPS: &[Group] = &[
         operations: &[
             ("/revisions", "get", "getRevisions", "List revisions."),
             ("/revisions/{id}", "get", "getRevision", "Read one revision."),
+        ],
+    },
+    Group {
+        tag: "Files",
+        description: "Files in the library, their metadata and uploads.",
+        who: Who::Anyone,
+        collection: Some(system::FILES),
+        operations: &[
+            ("/files", "get", "getFiles", "List files."),
+            ("/files", "post", "createFile", "Upload one or more files (a list for several)."),
+            ("/files", "patch", "updateFiles", "Update files."),
+            ("/files", "delete", "deleteFiles", "Delete files."),
+            ("/files/import", "post", "importFile", "Import a file from a URL."),
+            ("/files/{id}", "get", "getFile", "Read a file's metadata."),
+            ("/files/{id}", "patch", "updateFile", "Update a file or replace its content."),
+            ("/files/{id}", "delete", "deleteFile", "Delete a file."),
+        ],
+    },
+    Group {
+        tag: "Assets",
+        description: "The content of files, transformed on request.",
+        who: Who::Anyone,
+        collection: Some(system::FILES),
+        operations: &[("/assets/{id}", "get", "getAsset", "Read a file's content.")],
+    },
+    Group {
+        tag: "Folders",
+        description: "Folders that group files.",
+        who: Who::Anyone,
+        collection: Some(system::FOLDERS),
+        operations: &[
+            ("/folders", "get", "getFolders", "List folders."),
+            ("/folders", "post", "createFolder", "Create folders."),
+            ("/folders", "patch", "updateFolders", "Update folders."),
+            ("/folders", "delete", "deleteFolders", "Delete folders."),
+            ("/folders/{id}", "get", "getFolder", "Read a folder."),
+            ("/folders/{id}", "patch", "updateFolder", "Update a folder."),
+            ("/folders/{id}", "delete", "deleteFolder", "Delete a folder."),
         ],
     },
     Group {
