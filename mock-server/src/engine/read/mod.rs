@@ -94,6 +94,9 @@ pub(crate) struct Level {
     pub(crate) offset: usize,
     /// The level's `alias` parameter: output key → the field it renames.
     pub(crate) alias: Map<String, Value>,
+    /// A nested O2M level's `deep` `_aggregate` grouped by its foreign key:
+    /// the level answers one aggregate object per parent instead of rows.
+    pub(crate) aggregate: Option<Box<crate::query::Query>>,
 }
 
 #[derive(Debug, Clone)]

@@ -42,6 +42,7 @@ pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Leve
         limit: None,
         offset: 0,
         alias: alias.clone(),
+        aggregate: None,
     };
     // Directus checks the paths of filter and sort before those of fields.
     builder.apply_query(&mut level, query, None, true, "")?;
@@ -91,5 +92,6 @@ fn empty_level(collection: &str, children: Vec<Node>, alias: Map<String, Value>)
         limit: Some(crate::query::DEFAULT_LIMIT as usize),
         offset: 0,
         alias,
+        aggregate: None,
     }
 }
