@@ -151,3 +151,21 @@ Feature: deep
       """
       {"data": {"id": 1, "title": "Hello World"}}
       """
+
+  @QUERY-DEEP-AGGREGATE
+  Scenario: deep aggregates an O2M grouped by its foreign key, one object per parent (the Data Studio's policies and roles lists)
+    When admin sends GET /items/articles?fields=id,comments&filter[id][_in]=1,2,3&sort=id&deep[comments][_aggregate][count]=id&deep[comments][_groupBy][]=article&deep[comments][_sort]=article&deep[comments][_limit]=-1
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 1, "comments": [{"count": {"id": 3}}]}, {"id": 2, "comments": [{"count": {"id": 1}}]}, {"id": 3, "comments": []}]}
+      """
+
+  @QUERY-DEEP-AGGREGATE
+  Scenario: deep aggregate counts only the children its filter keeps
+    When admin sends GET /items/articles?fields=id,comments&filter[id][_in]=1,2&sort=id&deep[comments][_aggregate][max]=text&deep[comments][_groupBy][]=article&deep[comments][_filter][text][_neq]=c3
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 1, "comments": [{"max": {"text": "first!"}}]}, {"id": 2, "comments": []}]}
+      """

@@ -65,6 +65,28 @@ pub(crate) fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Ve
     Ok(sort_groups(cx.db.vendor, query, group, outputs, level))
 }
 
+/// A nested O2M `_aggregate` grouped by its foreign key, for one parent:
+/// `[]` without children, else one object of the operations (the foreign key
+/// itself left out, as Directus does).
+pub(crate) fn per_parent(
+    cx: &Ctx<'_>,
+    collection: &str,
+    fk: &str,
+    rows: Vec<Arc<Row>>,
+    query: &Query,
+) -> Value {
+    if rows.is_empty() {
+        return Value::Array(Vec::new());
+    }
+    let no_operations = IndexMap::new();
+    let aggregate = query.aggregate.as_ref().unwrap_or(&no_operations);
+    let mut output = group_output(cx, collection, &[], &[], &rows, aggregate);
+    if let Value::Object(obj) = &mut output {
+        obj.remove(fk);
+    }
+    Value::Array(vec![output])
+}
+
 /// The fields of known operations and of `groupBy` must exist.
 fn check_fields(
     cx: &Ctx<'_>,

@@ -98,6 +98,9 @@ pub(crate) struct Level {
     /// applies a nested query only when the level above has rows, so the error
     /// surfaces only then ([`Level::deferred_error`]).
     pub(crate) deferred: Option<Box<crate::error::Error>>,
+    /// A nested O2M level's `deep` `_aggregate` grouped by its foreign key:
+    /// the level answers one aggregate object per parent instead of rows.
+    pub(crate) aggregate: Option<Box<crate::query::Query>>,
 }
 
 impl Level {

@@ -195,6 +195,9 @@ impl Prepared<'_> {
             .filter(|r| cl.search.as_ref().is_none_or(|s| matches_search(cx, &cl.collection, r, s)))
             .cloned()
             .collect();
+        if let Some(q) = &cl.aggregate {
+            return super::aggregate::per_parent(cx, &cl.collection, fk, rows, q);
+        }
         sort_rows(cx, cl, &mut rows);
         let mut rows = paginate(rows, cl);
         resort_nulls_last(cx, cl, &mut rows);

@@ -47,6 +47,7 @@ pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Leve
         offset: 0,
         alias: alias.clone(),
         deferred: None,
+        aggregate: None,
     };
     // Directus checks the paths of filter and sort before those of fields.
     builder.apply_query(&mut level, query, None, true, "")?;
@@ -104,5 +105,6 @@ fn empty_level(
         offset: 0,
         alias,
         deferred: None,
+        aggregate: None,
     }
 }

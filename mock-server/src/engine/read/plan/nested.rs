@@ -153,9 +153,17 @@ impl Builder<'_, '_> {
             .and_then(|r| r.sort_field.clone())
             .or_else(|| related_coll.and_then(|c| c.sort_field().map(str::to_owned)))
             .unwrap_or_else(|| schema.pk_of(related).to_owned());
-        let Some(level) = self.related_level(branch, nested, related, Some(sort_field))? else {
+        let Some(mut level) = self.related_level(branch, nested, related, Some(sort_field))? else {
             return Ok(None);
         };
+        // `_aggregate` grouped by the foreign key: one aggregate object per parent.
+        let child_deep = branch.deep.and_then(|d| d.child(branch.key));
+        if let Some(q) = child_deep.map(|d| d.query.as_ref())
+            && q.has_aggregate()
+            && matches!(q.group.as_deref(), Some([g]) if g == fk)
+        {
+            level.aggregate = Some(Box::new(q.clone()));
+        }
         Ok(Some(Node::O2m {
             key: branch.key.to_owned(),
             fk: fk.to_owned(),
