@@ -17,6 +17,8 @@
 //! Architecture invariant: verdicts come from HTTP exchanges only. The
 //! embedded mock is started here, but nothing of its internals is consulted.
 
+#![warn(unreachable_pub)]
+
 mod api;
 mod codes;
 mod content;

@@ -203,7 +203,7 @@ impl Shard {
 
 impl Options {
     /// Whether responses are held to the target's OpenAPI document.
-    pub fn checks_openapi(&self) -> bool {
+    pub(crate) fn checks_openapi(&self) -> bool {
         self.check_openapi || self.strict_openapi
     }
 }

@@ -8,12 +8,12 @@ use super::collect::openapi_failure;
 use super::{Report, ScenarioResult, Status};
 
 /// The message of a command: `%`, CR and LF escaped (GitHub shows them as written).
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 /// A property value: also `:` and `,`, which separate properties.
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

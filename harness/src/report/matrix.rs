@@ -65,7 +65,7 @@ pub struct ScenarioRow {
 
 impl ScenarioRow {
     /// The statuses of the row, for filters: every column's, once each.
-    pub fn statuses(&self) -> Vec<Status> {
+    pub(crate) fn statuses(&self) -> Vec<Status> {
         let mut out: Vec<Status> = self.cells.iter().flatten().map(|c| c.status).collect();
         out.sort();
         out.dedup();
@@ -73,7 +73,7 @@ impl ScenarioRow {
     }
 
     /// Whether some column has something to show beyond a pass.
-    pub fn has_evidence(&self) -> bool {
+    pub(crate) fn has_evidence(&self) -> bool {
         self.cells
             .iter()
             .flatten()

@@ -39,7 +39,7 @@ pub(crate) use verdicts::{RunFacts, listing, verdicts};
 
 /// The version of the JSON report's shape: 1 had no `format` key; 2 added the
 /// target's identity, the run's settings and each scenario's evidence.
-pub const FORMAT: u32 = 2;
+pub(crate) const FORMAT: u32 = 2;
 
 /// Bodies kept in the report are cut after this many characters.
 pub(crate) const BODY_LIMIT: usize = 16_000;
@@ -67,7 +67,7 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order reports show them.
-    pub const ALL: [Status; 5] = [
+    pub(crate) const ALL: [Status; 5] = [
         Status::Passed,
         Status::ExpectedFailure,
         Status::Failed,
@@ -76,7 +76,7 @@ impl Status {
     ];
 
     /// The word a person reads (`expected failure`).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",
@@ -87,7 +87,7 @@ impl Status {
     }
 
     /// The JSON spelling (`expected_failure`), also used as a CSS class.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Status::Passed => "passed",
             Status::Failed => "failed",

@@ -59,7 +59,7 @@ pub(crate) fn area_title(area: &str) -> String {
 }
 
 /// The page for one report or several.
-pub fn render(reports: &[Report]) -> String {
+pub(crate) fn render(reports: &[Report]) -> String {
     let m = matrix::merge(reports);
     let mut out = String::with_capacity(64 * 1024 + m.scenarios.len() * 600);
     let title = match m.columns.as_slice() {
