@@ -386,3 +386,26 @@ async fn public_articles(app: &TestApp) -> usize {
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()["data"].as_array().expect("list").len()
 }
+
+#[tokio::test]
+async fn a_named_state_keeps_the_clock_and_the_id_position() {
+    let app = with_control(true);
+    control(&app, "PUT", "/__mock/ids", Some(r#"{"seed":11}"#)).await;
+    control(&app, "PUT", "/__mock/clock", Some(r#"{"now":"2030-05-06T07:08:09Z"}"#)).await;
+    new_user_id(&app, "before@example.com").await;
+    assert_eq!(control(&app, "PUT", "/__mock/states/mid", None).await.status, 204);
+    let next = (new_user_id(&app, "a@example.com").await, author_key(&app, "A").await);
+    // Move everything on: another seed, another time.
+    control(&app, "PUT", "/__mock/ids", Some(r#"{"seed":12}"#)).await;
+    control(&app, "PUT", "/__mock/clock", Some(r#"{"now":null}"#)).await;
+    assert_eq!(control(&app, "POST", "/__mock/states/mid/restore", None).await.status, 204);
+    let clock = control(&app, "GET", "/__mock/clock", None).await.json();
+    assert_eq!(clock["data"]["now"], "2030-05-06T07:08:09.000Z");
+    assert_eq!(clock["data"]["frozen"], true);
+    assert_eq!(
+        control(&app, "GET", "/__mock/ids", None).await.json()["data"]["seed"],
+        serde_json::json!(11)
+    );
+    // The same requests after the restore hand out the same uuid and key.
+    assert_eq!((new_user_id(&app, "a@example.com").await, author_key(&app, "A").await), next);
+}

@@ -2,9 +2,11 @@
 //! started in (bootstrap, fixture, import) and named states saved and
 //! restored; the request [`journal`]; injected [`faults`]; the clock and
 //! the id generator [`steer`]ed. A state is a snapshot of the persistent
-//! store, so saving and restoring cost no copy of the rows. Restoring
-//! publishes a new generation, so every cache keyed by one (responses,
-//! tokens) starts over.
+//! store (so saving and restoring cost no copy of the rows) with the clock's
+//! setting and the id sequence's position, everything that decides what the
+//! next answers are; the journal and the faults are about the test run, not
+//! the server's state, and stay. Restoring publishes a new generation, so
+//! every cache keyed by one (responses, tokens) starts over.
 
 pub(crate) mod faults;
 pub(crate) mod journal;
@@ -24,13 +26,10 @@ pub(crate) struct Plane {
     pub(crate) states: States,
     pub(crate) journal: journal::Journal,
     pub(crate) faults: faults::Faults,
-    /// The app's clock (the same `Arc` as `App::clock`), and how it started.
+    /// The app's clock (the same `Arc` as `App::clock`).
     pub(crate) clock: Arc<steer::SteeredClock>,
-    start_clock: steer::Mode,
-    /// The app's id generator (the same `Arc` as `App::ids`), and where its
-    /// sequence stood once the fixture was loaded.
+    /// The app's id generator (the same `Arc` as `App::ids`).
     pub(crate) ids: Arc<steer::SeededIds>,
-    start_ids: Mutex<Option<steer::Seeded>>,
 }
 
 impl Plane {
@@ -39,10 +38,8 @@ impl Plane {
             states: States::default(),
             journal: journal::Journal::default(),
             faults: faults::Faults::default(),
-            start_clock: clock.mode(),
             clock,
             ids,
-            start_ids: Mutex::new(None),
         }
     }
 }
@@ -51,24 +48,38 @@ impl Plane {
 /// start-up clock and the id sequence where it stood after the fixture.
 pub(crate) fn reset(app: &App) -> Result<()> {
     restore(app, START)?;
-    let plane = &app.control;
-    plane.journal.clear();
-    plane.faults.clear();
-    plane.clock.set_mode(plane.start_clock);
-    let start = *plane.start_ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    plane.ids.put_back(start);
+    app.control.journal.clear();
+    app.control.faults.clear();
     Ok(())
 }
 
 /// The name the start-up state is kept under.
 pub(crate) const START: &str = "start";
 
+/// A saved state: the data, the clock's setting, the id sequence's position.
+#[derive(Clone)]
+pub(crate) struct Saved {
+    db: Arc<Db>,
+    clock: steer::Mode,
+    ids: Option<steer::Seeded>,
+}
+
+impl Saved {
+    fn now(app: &App) -> Saved {
+        Saved {
+            db: app.store.snapshot(),
+            clock: app.control.clock.mode(),
+            ids: app.control.ids.position(),
+        }
+    }
+}
+
 /// Saved states by name.
 #[derive(Default)]
-pub(crate) struct States(Mutex<HashMap<String, Arc<Db>>>);
+pub(crate) struct States(Mutex<HashMap<String, Saved>>);
 
 impl States {
-    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, Arc<Db>>) -> T) -> T {
+    fn with<T>(&self, f: impl FnOnce(&mut HashMap<String, Saved>) -> T) -> T {
         match self.0.lock() {
             Ok(mut guard) => f(&mut guard),
             Err(poisoned) => f(&mut poisoned.into_inner()),
@@ -92,24 +103,23 @@ fn check_name(name: &str) -> Result<()> {
 
 /// Keeps the start-up state (called once the fixture is loaded).
 pub(crate) fn keep_start(app: &App) {
-    let db = app.store.snapshot();
-    app.control.states.with(|s| s.insert(START.to_owned(), db));
-    *app.control.start_ids.lock().unwrap_or_else(std::sync::PoisonError::into_inner) =
-        app.control.ids.position();
+    let saved = Saved::now(app);
+    app.control.states.with(|s| s.insert(START.to_owned(), saved));
 }
 
-/// Saves the current state as `name` (replacing a state of that name).
+/// Saves the current state as `name` (replacing a state of that name): the
+/// data, the clock's setting and the id sequence's position.
 pub(crate) fn save(app: &App, name: &str) -> Result<()> {
     check_name(name)?;
     if name == START {
         return Err(Error::invalid_payload(format!("\"{START}\" is the start-up state's name")));
     }
-    let db = app.store.snapshot();
-    app.control.states.with(|s| s.insert(name.to_owned(), db));
+    let saved = Saved::now(app);
+    app.control.states.with(|s| s.insert(name.to_owned(), saved));
     Ok(())
 }
 
-/// Puts the state saved as `name` back.
+/// Puts the state saved as `name` back: its data, clock and id position.
 pub(crate) fn restore(app: &App, name: &str) -> Result<()> {
     check_name(name)?;
     let Some(saved) = app.control.states.with(|s| s.get(name).cloned()) else {
@@ -119,12 +129,15 @@ pub(crate) fn restore(app: &App, name: &str) -> Result<()> {
         ));
     };
     app.store.write(|db| {
-        let version = db.schema_version.max(saved.schema_version) + 1;
-        *db = (*saved).clone();
+        let version = db.schema_version.max(saved.db.schema_version) + 1;
+        *db = (*saved.db).clone();
         // GraphQL rebuilds its schema when the version moves: it must move forward.
         db.schema_version = version;
-        Ok(())
-    })
+        Ok::<(), Error>(())
+    })?;
+    app.control.clock.set_mode(saved.clock);
+    app.control.ids.put_back(saved.ids);
+    Ok(())
 }
 
 /// The saved states' names, sorted.
