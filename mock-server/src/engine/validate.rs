@@ -60,11 +60,14 @@ pub(crate) fn check(rule: &Value, payload: &Map<String, Value>) -> Vec<Failure> 
 /// The rule of one field: its first operator, or nested field rules.
 fn check_field(field: &str, inner: &Value, payload: &Map<String, Value>) -> Vec<Failure> {
     let Value::Object(ops) = inner else { return Vec::new() };
-    // Nested field rules (`{"author":{"name":{...}}}`) check a nested object payload.
+    // Nested field rules (`{"author":{"name":{...}}}`) check a nested object
+    // payload; Joi's object schema passes a missing value and fails any other
+    // (null, a key): `object.base`, which Directus reports as `required`.
     if ops.keys().next().is_some_and(|k| matches!(Key::parse(k), Key::Field(_))) {
         return match payload.get(field) {
             Some(Value::Object(nested)) => check(inner, nested),
-            _ => Vec::new(),
+            None => Vec::new(),
+            Some(_) => vec![Failure::new(field, "required")],
         };
     }
     // Like the Joi schema Directus builds: the first operator is the rule.
@@ -410,6 +413,20 @@ mod tests {
     fn run(rule: &Value, payload: &Value) -> Vec<String> {
         let map = payload.as_object().expect("a payload object").clone();
         to_errors(check(rule, &map), &[]).into_iter().map(|e| e.message).collect()
+    }
+
+    #[test]
+    fn a_nested_rule_passes_a_missing_value_and_fails_any_but_an_object() {
+        let rule = json!({"policy": {"name": {"_eq": "Writers"}}});
+        let kinds = |payload: Value| -> Vec<&'static str> {
+            let map = payload.as_object().expect("an object").clone();
+            check(&rule, &map).into_iter().map(|f| f.kind).collect()
+        };
+        assert!(kinds(json!({})).is_empty());
+        assert!(kinds(json!({"policy": {"name": "Writers"}})).is_empty());
+        assert_eq!(kinds(json!({"policy": {"name": "Other"}})), ["eq"]);
+        assert_eq!(kinds(json!({"policy": null})), ["required"]);
+        assert_eq!(kinds(json!({"policy": "a-key"})), ["required"]);
     }
 
     #[test]
