@@ -68,6 +68,13 @@ Feature: Fixed ids and the rows a fresh Directus lists
       """
       {"data": []}
       """
+    # A condition through the policy (a relation) is a nested object rule: a
+    # minimal permission's null policy is no object, so it fails it.
+    When admin sends GET /permissions?filter[policy][name][_nnull]=true&filter[collection][_eq]=directus_notifications
+    Then the response is exactly:
+      """
+      {"data": []}
+      """
 
   @SYS-PLATFORM-COLLECTIONS
   Scenario: The platform's system collections are listed with their metadata
