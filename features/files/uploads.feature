@@ -33,7 +33,7 @@ Feature: Uploading files to /files
     Then the response matches:
       """
       {"data": {"filename_download": "notes.txt", "title": "Notes", "type": "text/plain",
-                "filesize": 11, "width": null, "height": null, "metadata": null}}
+                "filesize": "<numeric 11>", "width": null, "height": null, "metadata": null}}
       """
     And "data.filename_disk" matches the pattern "[0-9a-f-]{36}\.txt"
 
@@ -91,10 +91,10 @@ Feature: Uploading files to /files
       | file | empty   | empty.txt | text/plain |
     Then the response is exactly:
       """
-      {"data": {"filesize": 0, "type": "text/plain", "width": null}}
+      {"data": {"filesize": "<numeric 0>", "type": "text/plain", "width": null}}
       """
     When admin sends GET /files?filter[filename_download][_eq]=empty.txt&aggregate[count]=*
-    Then "data.0.count" is 1
+    Then "data.0.count" is "<numeric 1>"
 
   @FILES-UPLOAD-FILENAME
   Scenario Outline: Directories in a file name are dropped (<case>)
@@ -122,7 +122,7 @@ Feature: Uploading files to /files
                    "extensions": {"reason": "No files were included in the body", "code": "INVALID_PAYLOAD"}}]}
       """
     When admin sends GET /files?filter[title][_eq]=Lonely&aggregate[count]=*
-    Then "data.0.count" is 0
+    Then "data.0.count" is "<numeric 0>"
 
   @FILES-UPLOAD-MALFORMED
   Scenario: A multipart body cut short is the parser's error, a 500
@@ -136,7 +136,7 @@ Feature: Uploading files to /files
       {"errors": [{"message": "Unexpected end of form", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
     When admin sends GET /files?aggregate[count]=*
-    Then "data.0.count" is 0
+    Then "data.0.count" is "<numeric 0>"
 
   @FILES-UPLOAD-MALFORMED
   Scenario: A multipart content type without a boundary is the parser's error, a 500
@@ -156,4 +156,4 @@ Feature: Uploading files to /files
       | file | text hello | h.txt    | text/plain |
     Then the response is an error FORBIDDEN
     When admin sends GET /files?aggregate[count]=*
-    Then "data.0.count" is 0
+    Then "data.0.count" is "<numeric 0>"

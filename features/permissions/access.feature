@@ -89,7 +89,7 @@ Feature: What a persona may see, and nothing it may not
     When author sends GET /items/articles?aggregate[count]=*
     Then the response is exactly:
       """
-      {"data": [{"count": 3}]}
+      {"data": [{"count": "<numeric 3>"}]}
       """
     When author sends GET /items/articles/3
     Then the response is exactly:

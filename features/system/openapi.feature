@@ -36,7 +36,7 @@ Feature: The OpenAPI document of the API, as the caller sees it
           "id": {"nullable": false, "type": "integer"},
           "status": {"nullable": false, "type": "string"},
           "views": {"nullable": true, "type": "integer"},
-          "price": {"nullable": true, "type": "number", "format": "float"},
+          "price": {"nullable": true, "type": "number"},
           "published_on": {"nullable": true, "type": "string", "format": "date"},
           "published_at": {"nullable": true, "type": "string", "format": "date-time"},
           "created_ts": {"nullable": true, "type": "string", "format": "timestamp"},

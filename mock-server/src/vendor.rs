@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
-use crate::schema::OnDelete;
+use crate::schema::{FieldType, OnDelete};
 
 /// A `DELETE` statement a foreign key refused: its table, key column and the
 /// keys as the client sent them, quoted as SQL literals.
@@ -87,16 +87,97 @@ impl Vendor {
     }
 
     /// A field's payload with `schema.data_type` as this database names the
-    /// column: PostgreSQL reports a `varchar` as `character varying` (its
-    /// information schema's name). The other names follow SQLite's.
+    /// column (observed on 12.4): PostgreSQL's information schema names
+    /// (`character varying`, `numeric`, `real`, `uuid`, `timestamp with time
+    /// zone`, ...); MariaDB's `timestamp` and `longtext` for JSON. The other
+    /// names follow SQLite's.
     pub(crate) fn column_types(self, mut field: Value) -> Value {
-        if self == Vendor::Postgres
-            && let Some(ty) = field.pointer_mut("/schema/data_type")
-            && ty.as_str() == Some("varchar")
-        {
-            *ty = Value::from("character varying");
+        let field_type = field.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let Some(ty) = field.pointer_mut("/schema/data_type") else { return field };
+        let current = ty.as_str().unwrap_or_default();
+        let renamed = match (self, field_type.as_str(), current) {
+            (Vendor::Postgres, _, "varchar") => "character varying",
+            (Vendor::Postgres, "uuid", "char") => "uuid",
+            (Vendor::Postgres, "decimal", _) => "numeric",
+            (Vendor::Postgres, "float", _) => "real",
+            (Vendor::Postgres, "dateTime", _) => "timestamp without time zone",
+            (Vendor::Postgres, "timestamp", _) => "timestamp with time zone",
+            (Vendor::Postgres, "time", _) => "time without time zone",
+            (Vendor::Mysql, "timestamp", _) => "timestamp",
+            (Vendor::Mysql, "json", _) => "longtext",
+            _ => return field,
+        };
+        *ty = Value::from(renamed);
+        field
+    }
+
+    /// A collection's `schema` as the database describes its table:
+    /// PostgreSQL names the schema (`public`) and the table comment,
+    /// MariaDB the database, comment, collation and engine. (SQLite's
+    /// `CREATE TABLE` text, `sql`, is not reproduced.)
+    pub(crate) fn table_info(self, mut collection: Value) -> Value {
+        if let Some(Value::Object(s)) = collection.get_mut("schema") {
+            match self {
+                Vendor::Sqlite => {}
+                Vendor::Postgres => {
+                    s.insert("schema".into(), Value::from("public"));
+                    s.insert("comment".into(), Value::Null);
+                }
+                Vendor::Mysql => {
+                    s.insert("schema".into(), Value::from(MYSQL_DATABASE));
+                    s.insert("comment".into(), Value::from(""));
+                    s.insert("collation".into(), Value::from("utf8mb4_unicode_ci"));
+                    s.insert("engine".into(), Value::from("InnoDB"));
+                }
+            }
+        }
+        collection
+    }
+
+    /// A field's `schema` as `/fields` shows the column: PostgreSQL and
+    /// MariaDB add the column comment (none: `null`, MariaDB `""`), PostgreSQL
+    /// the foreign key's schema.
+    pub(crate) fn column_info(self, mut field: Value) -> Value {
+        if let Some(Value::Object(s)) = field.get_mut("schema") {
+            match self {
+                Vendor::Sqlite => {}
+                Vendor::Postgres => {
+                    let fk_schema = match s.get("foreign_key_table") {
+                        Some(Value::String(_)) => Value::from("public"),
+                        _ => Value::Null,
+                    };
+                    s.insert("foreign_key_schema".into(), fk_schema);
+                    s.insert("comment".into(), Value::Null);
+                }
+                Vendor::Mysql => {
+                    s.insert("comment".into(), Value::from(""));
+                }
+            }
         }
         field
+    }
+
+    /// A relation's `schema` as the database describes its foreign key:
+    /// PostgreSQL and MariaDB name the constraint (`<table>_<column>_foreign`,
+    /// as Directus creates it); PostgreSQL names the referenced schema, and
+    /// MariaDB reports an unset ON UPDATE as `RESTRICT`.
+    pub(crate) fn foreign_key_info(self, mut relation: Value) -> Value {
+        if let Some(Value::Object(s)) = relation.get_mut("schema") {
+            let name = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let constraint = format!("{}_{}_foreign", name("table"), name("column"));
+            match self {
+                Vendor::Sqlite => {}
+                Vendor::Postgres => {
+                    s.insert("constraint_name".into(), Value::from(constraint));
+                    s.insert("foreign_key_schema".into(), Value::from("public"));
+                }
+                Vendor::Mysql => {
+                    s.insert("constraint_name".into(), Value::from(constraint));
+                    s.insert("on_update".into(), Value::from("RESTRICT"));
+                }
+            }
+        }
+        relation
     }
 
     /// RECORD_NOT_UNIQUE for a duplicate in a unique column, as Directus reads
@@ -184,9 +265,174 @@ impl Vendor {
     }
 }
 
+/// Numbers as each database's driver hands them to Directus, which passes
+/// them on: node-postgres gives `bigint` and `numeric` values (and so
+/// `count()`, `EXTRACT`, a `sum` of integers, an `avg` of anything but
+/// floats) as text; MySQL's driver gives `DECIMAL` values as text (a
+/// `decimal` column, a `sum` of integers, an `avg`); SQLite gives numbers.
+impl Vendor {
+    /// A stored column value as Directus reads it back. `scale` is a decimal
+    /// column's `numeric_scale`.
+    pub(crate) fn column_value(self, ty: FieldType, scale: Option<u64>, value: Value) -> Value {
+        match (self, ty) {
+            (Vendor::Sqlite, _) => value,
+            (_, FieldType::Decimal) => match number_of(&value) {
+                Some(n) => Value::String(fixed(n, scale.unwrap_or(5))),
+                None => value,
+            },
+            (Vendor::Postgres, FieldType::BigInteger) if value.is_number() => {
+                Value::String(value.to_string())
+            }
+            _ => value,
+        }
+    }
+
+    /// A count (`count`, `countDistinct`, `count(relation)`): PostgreSQL's is a `bigint`.
+    pub(crate) fn count_value(self, n: usize) -> Value {
+        if self == Vendor::Postgres { Value::String(n.to_string()) } else { Value::from(n) }
+    }
+
+    /// A date part (`year(date)`, ...): PostgreSQL's `EXTRACT` is a `numeric`.
+    pub(crate) fn date_part_value(self, value: Value) -> Value {
+        match (self, &value) {
+            (Vendor::Postgres, Value::Number(n)) => Value::String(n.to_string()),
+            _ => value,
+        }
+    }
+
+    /// `sum` over a column of type `ty` (SQLite's compensated sum already taken).
+    pub(crate) fn sum_value(self, ty: FieldType, scale: Option<u64>, sum: f64) -> Option<Value> {
+        let text = match (self, ty) {
+            (Vendor::Sqlite, _) | (_, FieldType::Float) => return None,
+            (_, FieldType::Decimal) => fixed(sum, scale.unwrap_or(5)),
+            (_, FieldType::Integer | FieldType::BigInteger) => fixed(sum, 0),
+            _ => return None,
+        };
+        Some(Value::String(text))
+    }
+
+    /// `avg` over the values of a column of type `ty`, where the database
+    /// computes it as a decimal: PostgreSQL divides `numeric`s (at least 16
+    /// significant digits), MySQL adds `div_precision_increment` (4) digits
+    /// to the column's scale.
+    pub(crate) fn avg_value(self, ty: FieldType, scale: Option<u64>, values: &[f64]) -> Option<Value> {
+        let in_scale = match ty {
+            FieldType::Decimal => scale.unwrap_or(5),
+            FieldType::Integer | FieldType::BigInteger => 0,
+            _ => return None,
+        };
+        if self == Vendor::Sqlite || values.is_empty() {
+            return None;
+        }
+        let sum: f64 = values.iter().sum();
+        let count = values.len() as f64;
+        let out_scale = match self {
+            Vendor::Mysql => in_scale + 4,
+            _ => pg_division_scale(sum, in_scale, count),
+        };
+        let exact = scaled_sum(values, in_scale)
+            .and_then(|total| divide_scaled(total, in_scale, values.len() as i128, out_scale));
+        Some(Value::String(exact.unwrap_or_else(|| fixed(sum / count, out_scale))))
+    }
+}
+
+fn number_of(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// `n` with exactly `scale` decimals, as a `numeric`/`DECIMAL` prints.
+fn fixed(n: f64, scale: u64) -> String {
+    format!("{n:.*}", usize::try_from(scale).unwrap_or(0))
+}
+
+/// The sum of `values` as an integer count of `10^-scale` units, when it fits.
+fn scaled_sum(values: &[f64], scale: u64) -> Option<i128> {
+    let unit = 10f64.powi(i32::try_from(scale).ok()?);
+    values.iter().try_fold(0i128, |acc, v| {
+        let units = (v * unit).round();
+        (units.abs() < 1e30).then(|| acc + units as i128)
+    })
+}
+
+/// `total` (in `10^-in_scale` units) divided by `count`, rounded half away
+/// from zero to `out_scale` decimals, as text; `None` if it does not fit.
+fn divide_scaled(total: i128, in_scale: u64, count: i128, out_scale: u64) -> Option<String> {
+    let grow = u32::try_from(out_scale.checked_sub(in_scale)?).ok()?;
+    let numerator = total.checked_mul(10i128.checked_pow(grow)?)?;
+    let (q, r) = (numerator / count, numerator % count);
+    let q = if 2 * r.abs() >= count { q + numerator.signum() } else { q };
+    let digits = q.unsigned_abs().to_string();
+    let scale = usize::try_from(out_scale).ok()?;
+    let padded = format!("{digits:0>width$}", width = scale + 1);
+    let (int, frac) = padded.split_at(padded.len() - scale);
+    let sign = if q < 0 { "-" } else { "" };
+    Some(if scale == 0 { format!("{sign}{int}") } else { format!("{sign}{int}.{frac}") })
+}
+
+/// The scale PostgreSQL gives `num / den` of two `numeric`s (its
+/// `select_div_scale`): 16 significant digits at least, and no fewer
+/// decimals than the dividend has. Digits are counted in groups of four.
+fn pg_division_scale(num: f64, num_scale: u64, den: f64) -> u64 {
+    fn weight_and_first(x: f64) -> (i64, i64) {
+        let x = x.abs();
+        if x == 0.0 || !x.is_finite() {
+            return (0, 0);
+        }
+        let weight = (x.log10() / 4.0).floor() as i64;
+        let first = (x / 10_000f64.powi(i32::try_from(weight).unwrap_or(0))).floor() as i64;
+        (weight, first)
+    }
+    let (w1, f1) = weight_and_first(num);
+    let (w2, f2) = weight_and_first(den);
+    let mut qweight = w1 - w2;
+    if f1 <= f2 {
+        qweight -= 1;
+    }
+    let scale = (16 - qweight * 4).max(i64::try_from(num_scale).unwrap_or(0)).clamp(0, 1000);
+    u64::try_from(scale).unwrap_or(16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drivers_hand_over_numbers_as_their_databases_type_them() {
+        let dec = |v: Vendor, x: Value| v.column_value(FieldType::Decimal, Some(2), x);
+        assert_eq!(dec(Vendor::Sqlite, Value::from(1.5)), Value::from(1.5));
+        assert_eq!(dec(Vendor::Postgres, Value::from(1.5)), Value::from("1.50"));
+        assert_eq!(dec(Vendor::Mysql, Value::from(29.5)), Value::from("29.50"));
+        let big = |v: Vendor| v.column_value(FieldType::BigInteger, None, Value::from(67));
+        assert_eq!((big(Vendor::Postgres), big(Vendor::Mysql)), (Value::from("67"), Value::from(67)));
+        assert_eq!(Vendor::Postgres.count_value(30), Value::from("30"));
+        assert_eq!(Vendor::Mysql.count_value(30), Value::from(30));
+        assert_eq!(Vendor::Postgres.date_part_value(Value::from(2024)), Value::from("2024"));
+    }
+
+    #[test]
+    fn sums_and_averages_take_the_database_decimal_forms() {
+        // Observed on 12.4: thirty posts with sort 1..30 and price 1.50..30.50.
+        let sorts: Vec<f64> = (1..=30).map(f64::from).collect();
+        let prices: Vec<f64> = (1..=30).map(|i| f64::from(i) + 0.5).collect();
+        let pg = Vendor::Postgres;
+        assert_eq!(pg.sum_value(FieldType::Integer, None, 465.0), Some(Value::from("465")));
+        assert_eq!(pg.sum_value(FieldType::Decimal, Some(2), 480.0), Some(Value::from("480.00")));
+        assert_eq!(pg.sum_value(FieldType::Float, None, 116.25), None);
+        let avg = |v: Vendor, ty, scale, xs: &[f64]| v.avg_value(ty, scale, xs);
+        assert_eq!(avg(pg, FieldType::Integer, None, &sorts), Some(Value::from("15.5000000000000000")));
+        assert_eq!(avg(pg, FieldType::Decimal, Some(2), &prices), Some(Value::from("16.0000000000000000")));
+        let my = Vendor::Mysql;
+        assert_eq!(avg(my, FieldType::Integer, None, &sorts), Some(Value::from("15.5000")));
+        assert_eq!(avg(my, FieldType::Decimal, Some(2), &prices), Some(Value::from("16.000000")));
+        assert_eq!(avg(Vendor::Sqlite, FieldType::Integer, None, &sorts), None);
+        // A third: PostgreSQL's 16 significant digits, exactly, not a float's tail.
+        assert_eq!(avg(pg, FieldType::Integer, None, &[0.0, 0.0, 1.0]), Some(Value::from("0.33333333333333333333")));
+        assert_eq!(avg(pg, FieldType::Integer, None, &[20000.0, 30001.0]), Some(Value::from("25000.500000000000")));
+    }
 
     #[test]
     fn times_gain_seconds_outside_sqlite() {

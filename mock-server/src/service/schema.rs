@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
+use crate::vendor::Vendor;
 use crate::error::{Error, QueriedIn, Result};
 use crate::schema::{
     Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema,
@@ -18,7 +19,7 @@ fn require_admin(acc: &Accountability) -> Result<()> {
 }
 
 /// Parses one field payload (`{field, type, meta, schema}`) for `collection`.
-pub(crate) fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
+pub(crate) fn parse_field(collection: &str, payload: &Value, vendor: Vendor) -> Result<Field> {
     let name = payload
         .get("field")
         .and_then(Value::as_str)
@@ -71,7 +72,7 @@ pub(crate) fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
         (_, _) => Some(FieldSchema::from_payload(ty, &Map::new())),
     };
     let declared = ty;
-    let ty = sqlite_local_type(ty, meta.as_ref());
+    let ty = local_type(vendor, ty, meta.as_ref());
     if let Some(s) = schema.as_mut() {
         match (declared, ty) {
             // A uuid without the uuid special is a char(36) column read as a string.
@@ -94,10 +95,11 @@ pub(crate) fn parse_field(collection: &str, payload: &Value) -> Result<Field> {
     })
 }
 
-/// The type a field has once created on SQLite, the database the mock follows
-/// (Directus derives it from the column): a `uuid` without the `uuid`/`file`
-/// special is a `char(36)` column, so a `string`; a `decimal` is a `float` column.
-fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldType {
+/// The type a field has once created (Directus derives it from the column):
+/// a `uuid` without the `uuid`/`file` special is a `char(36)` column, so a
+/// `string`, except on PostgreSQL, which has a uuid type; a `decimal` is a
+/// `float` column on SQLite only.
+fn local_type(vendor: Vendor, ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldType {
     let special = |name: &str| {
         meta.and_then(|m| m.get("special")).is_some_and(|s| match s {
             Value::Array(items) => items.iter().any(|i| i.as_str() == Some(name)),
@@ -106,10 +108,11 @@ fn sqlite_local_type(ty: FieldType, meta: Option<&Map<String, Value>>) -> FieldT
         })
     };
     match ty {
+        FieldType::Uuid if vendor == Vendor::Postgres => FieldType::Uuid,
         FieldType::Uuid if !(special("uuid") || special("file")) => FieldType::String,
         FieldType::Csv if !special("cast-csv") => FieldType::Text,
         FieldType::Hash if !special("hash") => FieldType::String,
-        FieldType::Decimal => FieldType::Float,
+        FieldType::Decimal if vendor == Vendor::Sqlite => FieldType::Float,
         other => other,
     }
 }
@@ -156,7 +159,7 @@ fn check_collection_name(name: &str) -> Result<()> {
 }
 
 /// Builds a collection from a `POST /collections` payload.
-pub(crate) fn parse_collection(payload: &Value) -> Result<Collection> {
+pub(crate) fn parse_collection(payload: &Value, vendor: Vendor) -> Result<Collection> {
     let name = payload
         .get("collection")
         .and_then(Value::as_str)
@@ -179,7 +182,7 @@ pub(crate) fn parse_collection(payload: &Value) -> Result<Collection> {
     if has_table {
         if let Some(Value::Array(list)) = payload.get("fields") {
             for f in list {
-                let field = parse_field(&name, f)?;
+                let field = parse_field(&name, f, vendor)?;
                 fields.insert(field.name.clone(), field);
             }
         }
@@ -288,7 +291,7 @@ pub(crate) fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Va
         .collections
         .values()
         .filter(|c| acc.admin || access.can(&c.name, crate::engine::Action::Read) || c.system)
-        .map(Collection::to_json)
+        .map(|c| db.vendor.table_info(c.to_json()))
         .collect())
 }
 
@@ -296,7 +299,9 @@ pub(crate) fn read_collection(app: &App, acc: &Accountability, name: &str) -> Re
     let db = app.store.snapshot();
     let access = acc.access(&db);
     match db.schema.collection(name) {
-        Some(c) if acc.admin || access.can(name, crate::engine::Action::Read) => Ok(c.to_json()),
+        Some(c) if acc.admin || access.can(name, crate::engine::Action::Read) => {
+            Ok(db.vendor.table_info(c.to_json()))
+        }
         _ => Err(Error::forbidden()),
     }
 }
@@ -304,7 +309,7 @@ pub(crate) fn read_collection(app: &App, acc: &Accountability, name: &str) -> Re
 /// `POST /collections`: the collection, its fields, and its table.
 pub(crate) fn create_collection(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
     require_admin(acc)?;
-    let coll = parse_collection(payload)?;
+    let coll = parse_collection(payload, app.store.snapshot().vendor)?;
     let name = coll.name.clone();
     with_schema(app, |schema, _| insert_collection(schema, coll))?;
     read_collection(app, acc, &name)
@@ -405,7 +410,7 @@ pub(crate) fn read_fields(
             if !acc.admin && !access.can(&coll.name, crate::engine::Action::Read) {
                 continue;
             }
-            out.push(db.vendor.column_types(field.to_json(position, sort)));
+            out.push(db.vendor.column_info(db.vendor.column_types(field.to_json(position, sort))));
         }
     }
     Ok(out)
@@ -431,7 +436,7 @@ pub(crate) fn create_field(
     payload: &Value,
 ) -> Result<Value> {
     require_admin(acc)?;
-    let field = parse_field(collection, payload)?;
+    let field = parse_field(collection, payload, app.store.snapshot().vendor)?;
     let name = field.name.clone();
     with_schema(app, |schema, db| insert_field(schema, db, collection, field))?;
     read_field(app, acc, collection, &name)
@@ -626,7 +631,7 @@ pub(crate) fn read_relations(
         .enumerate()
         .filter(|(_, r)| collection.is_none_or(|c| r.collection == c))
         .filter(|(_, r)| acc.admin || access.can(&r.collection, crate::engine::Action::Read))
-        .map(|(i, _)| db.schema.relation_json(i))
+        .map(|(i, _)| db.vendor.foreign_key_info(db.schema.relation_json(i)))
         .collect())
 }
 

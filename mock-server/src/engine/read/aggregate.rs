@@ -12,12 +12,14 @@ use serde_json::{Map, Value};
 
 use super::Level;
 use super::function::local_value;
+use super::project::{function_output, scale_of};
 use super::select::{paginate, select};
 use crate::engine::Ctx;
 use crate::engine::values::{self, render, sql_cmp};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::Query;
-use crate::query::fields::{function_output_key, split_call};
+use crate::query::fields::{Func, function_output_key, split_call};
+use crate::schema::FieldType;
 use crate::store::Row;
 use crate::vendor::Vendor;
 
@@ -148,18 +150,28 @@ fn group_output(
 ) -> Value {
     let mut obj = Map::new();
     for (g, v) in group.iter().zip(values) {
-        let key = match split_call(g) {
-            Some((func, args)) => function_output_key(func, args),
-            None => g.clone(),
-        };
-        let rendered = match cx.db.schema.field(collection, g) {
-            Some(f) => render(f, v),
-            None => v.clone(),
+        let (key, rendered) = match split_call(g) {
+            Some((func, args)) => {
+                let arg = args.split(',').next().unwrap_or("").trim();
+                let output = match Func::parse(func) {
+                    Some(f) => {
+                        let relational = cx.db.schema.rel(collection, arg).is_some();
+                        function_output(cx, f, relational, v.clone())
+                    }
+                    None => v.clone(),
+                };
+                (function_output_key(func, args), output)
+            }
+            None => match cx.db.schema.field(collection, g) {
+                Some(f) => (g.clone(), cx.db.vendor.column_value(f.ty, scale_of(f), render(f, v))),
+                None => (g.clone(), v.clone()),
+            },
         };
         obj.insert(key, rendered);
     }
+    let over = Over { cx, collection, rows };
     for (op, fields) in aggregate {
-        if let Some(result) = operation_output(op, fields, rows) {
+        if let Some(result) = operation_output(&over, op, fields) {
             obj.insert(op.clone(), result);
         }
     }
@@ -168,25 +180,32 @@ fn group_output(
 
 /// The result of one operation over a group's rows; `count` with `*` is the
 /// number of rows unless fields are counted too.
-fn operation_output(op: &str, fields: &[String], rows: &[Arc<Row>]) -> Option<Value> {
+fn operation_output(over: &Over<'_, '_>, op: &str, fields: &[String]) -> Option<Value> {
     match op {
         "countAll" => None,
         "count" if fields.iter().any(|f| f == "*") => {
             let rest: Vec<&String> = fields.iter().filter(|f| *f != "*").collect();
             if rest.is_empty() {
-                return Some(Value::from(rows.len()));
+                return Some(over.cx.db.vendor.count_value(over.rows.len()));
             }
             let inner: Map<String, Value> =
-                rest.into_iter().map(|f| (f.clone(), aggregate_value("count", rows, f))).collect();
+                rest.into_iter().map(|f| (f.clone(), aggregate_value(over, "count", f))).collect();
             Some(Value::Object(inner))
         }
         op if is_operation(op) => {
             let inner: Map<String, Value> =
-                fields.iter().map(|f| (f.clone(), aggregate_value(op, rows, f))).collect();
+                fields.iter().map(|f| (f.clone(), aggregate_value(over, op, f))).collect();
             Some(Value::Object(inner))
         }
         _ => None,
     }
+}
+
+/// The rows of one group, with what their operations need to know.
+struct Over<'c, 'r> {
+    cx: &'c Ctx<'c>,
+    collection: &'c str,
+    rows: &'r [Arc<Row>],
 }
 
 /// What groups sort by: a group field (its stored values) or an output.
@@ -251,9 +270,12 @@ fn output_at<'v>(output: &'v Value, key: &str) -> &'v Value {
     key.split('.').try_fold(output, |cur, part| cur.get(part)).unwrap_or(&NULL)
 }
 
-fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
+fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
+    let vendor = over.cx.db.vendor;
+    let column = over.cx.db.schema.field(over.collection, field);
+    let (ty, scale) = column.map_or((FieldType::Unknown, None), |f| (f.ty, scale_of(f)));
     let vals: Vec<&Value> =
-        rows.iter().filter_map(|r| r.get(field)).filter(|v| !v.is_null()).collect();
+        over.rows.iter().filter_map(|r| r.get(field)).filter(|v| !v.is_null()).collect();
     let distinct = |vals: &[&Value]| -> Vec<Value> {
         let mut seen: HashMap<String, Value> = HashMap::new();
         for v in vals {
@@ -270,24 +292,30 @@ fn aggregate_value(op: &str, rows: &[Arc<Row>], field: &str) -> Value {
         }
     };
     let owned: Vec<Value> = vals.iter().map(|v| (*v).clone()).collect();
+    let as_column = |v: Value| vendor.column_value(ty, scale, v);
     match op {
-        "count" => Value::from(vals.len()),
-        "countDistinct" => Value::from(distinct(&vals).len()),
+        "count" => vendor.count_value(vals.len()),
+        "countDistinct" => vendor.count_value(distinct(&vals).len()),
         "sum" | "sumDistinct" => {
             let set = if op == "sum" { owned } else { distinct(&vals) };
-            if set.is_empty() { Value::Null } else { number(values::sqlite_sum(nums(&set))) }
+            if set.is_empty() {
+                return Value::Null;
+            }
+            let sum = values::sqlite_sum(nums(&set));
+            vendor.sum_value(ty, scale, sum).unwrap_or_else(|| number(sum))
         }
         "avg" | "avgDistinct" => {
             let set = if op == "avg" { owned } else { distinct(&vals) };
             if set.is_empty() {
-                Value::Null
-            } else {
-                let n = nums(&set);
-                number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
+                return Value::Null;
             }
+            let n = nums(&set);
+            vendor.avg_value(ty, scale, &n).unwrap_or_else(|| {
+                number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
+            })
         }
-        "min" => owned.into_iter().min_by(sql_cmp).unwrap_or(Value::Null),
-        "max" => owned.into_iter().max_by(sql_cmp).unwrap_or(Value::Null),
+        "min" => owned.into_iter().min_by(sql_cmp).map_or(Value::Null, as_column),
+        "max" => owned.into_iter().max_by(sql_cmp).map_or(Value::Null, as_column),
         _ => Value::Null,
     }
 }

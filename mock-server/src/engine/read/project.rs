@@ -14,7 +14,8 @@ use super::{Level, Node};
 use crate::engine::Ctx;
 use crate::engine::values::{self, render};
 use crate::query::fields::{Func, split_call};
-use crate::schema::Field;
+use crate::schema::{Field, FieldType};
+use crate::vendor::Vendor;
 use crate::store::Row;
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
@@ -23,12 +24,31 @@ pub(crate) fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Val
     rows.iter().map(|r| prepared.row(cx, r)).collect()
 }
 
+/// A decimal column's scale (`numeric_scale`).
+pub(super) fn scale_of(field: &Field) -> Option<u64> {
+    field.schema.as_ref().and_then(|s| s.numeric_scale)
+}
+
+/// A function's value as the database hands it over: a date part or a count
+/// of related rows in the database's number form.
+pub(super) fn function_output(cx: &Ctx<'_>, func: Func, relational: bool, value: Value) -> Value {
+    match func {
+        Func::Count if relational => match value.as_u64().and_then(|n| usize::try_from(n).ok()) {
+            Some(n) => cx.db.vendor.count_value(n),
+            None => value,
+        },
+        Func::Count | Func::Json => value,
+        _ => cx.db.vendor.date_part_value(value),
+    }
+}
+
 /// A level with its schema lookups and function parsing done once per request,
 /// not once per row (projection was a fifth of a list read's time).
 struct Prepared<'p> {
     level: &'p Level,
     pk: &'p str,
     pk_field: Option<&'p Field>,
+    vendor: Vendor,
     /// The level selects nothing but renamed fields: each row collapses to its key.
     collapse: bool,
     nodes: Vec<Prep<'p>>,
@@ -39,12 +59,16 @@ enum Prep<'p> {
         key: &'p str,
         name: &'p str,
         render: Option<values::Renderer>,
+        /// The column's type and scale, for the database's number forms.
+        number: Option<(FieldType, Option<u64>)>,
     },
     Func {
         key: &'p str,
         func: Option<Func>,
         arg: &'p str,
         args: &'p str,
+        /// A count of related rows (not of a JSON array).
+        relational: bool,
     },
     Count {
         key: &'p str,
@@ -78,6 +102,7 @@ impl<'p> Prepared<'p> {
             level,
             pk,
             pk_field: coll.and_then(|c| c.fields.get(pk)),
+            vendor: cx.db.vendor,
             collapse: level.children.iter().all(Node::is_alias_field),
             nodes,
         }
@@ -87,7 +112,7 @@ impl<'p> Prepared<'p> {
         if self.collapse {
             let raw = row.get(self.pk).cloned().unwrap_or(Value::Null);
             return match self.pk_field {
-                Some(f) => render(f, &raw),
+                Some(f) => self.vendor.column_value(f.ty, scale_of(f), render(f, &raw)),
                 None => raw,
             };
         }
@@ -104,17 +129,25 @@ impl<'p> Prep<'p> {
     fn new(cx: &'p Ctx<'_>, level: &'p Level, node: &'p Node) -> Prep<'p> {
         match node {
             Node::Field { key, name, .. } => match split_call(name) {
-                Some((func, args)) => Prep::Func {
-                    key,
-                    func: Func::parse(func),
-                    arg: args.split(',').next().unwrap_or("").trim(),
-                    args,
-                },
-                None => Prep::Column {
-                    key,
-                    name,
-                    render: cx.db.schema.field(&level.collection, name).map(values::Renderer::of),
-                },
+                Some((func, args)) => {
+                    let arg = args.split(',').next().unwrap_or("").trim();
+                    Prep::Func {
+                        key,
+                        func: Func::parse(func),
+                        arg,
+                        args,
+                        relational: cx.db.schema.rel(&level.collection, arg).is_some(),
+                    }
+                }
+                None => {
+                    let field = cx.db.schema.field(&level.collection, name);
+                    Prep::Column {
+                        key,
+                        name,
+                        render: field.map(values::Renderer::of),
+                        number: field.map(|f| (f.ty, scale_of(f))),
+                    }
+                }
             },
             Node::CountO2m { key, related, fk } => Prep::Count { key, related, fk },
             Node::M2o { key, field, level: child } => {
@@ -135,23 +168,32 @@ impl<'p> Prep<'p> {
     /// The output key and value of this node for a row of `collection`.
     fn value(&self, cx: &Ctx<'_>, collection: &str, row: &Row) -> (&str, Value) {
         match self {
-            Prep::Column { key, name, render } => {
+            Prep::Column { key, name, render, number } => {
                 let raw = row.get(*name).cloned().unwrap_or(Value::Null);
                 let value = match render {
                     Some(r) => r.render(&raw),
                     None => raw,
                 };
+                let value = match number {
+                    Some((ty, scale)) => cx.db.vendor.column_value(*ty, *scale, value),
+                    None => value,
+                };
                 (*key, value)
             }
-            Prep::Func { key, func, arg, args } => {
+            Prep::Func { key, func, arg, args, relational } => {
                 let value = match func {
-                    Some(f) => function_value(cx, collection, row, *f, arg, args),
+                    Some(f) => function_output(
+                        cx,
+                        *f,
+                        *relational,
+                        function_value(cx, collection, row, *f, arg, args),
+                    ),
                     None => Value::Null,
                 };
                 (*key, value)
             }
             Prep::Count { key, related, fk } => {
-                (*key, Value::from(cx.children_of(collection, related, fk, row).len()))
+                (*key, cx.db.vendor.count_value(cx.children_of(collection, related, fk, row).len()))
             }
             Prep::M2o { key, field, child } => {
                 let cl = &child.level.collection;

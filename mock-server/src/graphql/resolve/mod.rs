@@ -194,17 +194,23 @@ pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
         ty.type_name(),
         "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
     );
-    let big_int = ty.type_name() == "GraphQLBigInt";
+    // Int and Float take numbers in text as graphql-js' do (PostgreSQL's counts).
+    let leaf = match ty.type_name() {
+        "GraphQLBigInt" => Some(Leaf::Str),
+        "Int" => Some(Leaf::Int),
+        "Float" => Some(Leaf::Float),
+        _ => None,
+    };
     Field::new(name, ty, move |ctx| {
         let name = owned.clone();
         FieldFuture::new(async move {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let value = parent.get(&name).filter(|v| !v.is_null());
-            match value {
-                Some(v) if big_int => Ok(Some(FieldValue::value(leaf_value(v, Leaf::Str)?))),
-                Some(v) if scalar => Ok(Some(FieldValue::value(gql_value(v.clone())?))),
-                Some(v) => dynamic_value(v),
-                None => Ok(None),
+            match (value, leaf) {
+                (Some(v), Some(leaf)) => Ok(Some(FieldValue::value(leaf_value(v, leaf)?))),
+                (Some(v), None) if scalar => Ok(Some(FieldValue::value(gql_value(v.clone())?))),
+                (Some(v), None) => dynamic_value(v),
+                (None, _) => Ok(None),
             }
         })
     })

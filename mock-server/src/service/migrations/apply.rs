@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::deep_diff::apply_change;
 use super::{first_kind, list, text};
+use crate::vendor::Vendor;
 use crate::error::Result;
 use crate::schema::Schema;
 use crate::service::schema::{self as schema_service, parse_collection, parse_field};
@@ -48,7 +49,7 @@ pub(super) fn apply_diff(
 ) -> Result<()> {
     let current = Current(current);
     let mut fields: Vec<&Value> = list(diff, "fields").iter().collect();
-    create_collections(schema, &current, list(diff, "collections"), &mut fields)?;
+    create_collections(schema, db.vendor, &current, list(diff, "collections"), &mut fields)?;
     change_collections(schema, &current, list(diff, "collections"))?;
     let mut relations: Vec<&Value> = list(diff, "relations").iter().collect();
     apply_fields(schema, db, &current, fields, &mut relations)?;
@@ -75,6 +76,7 @@ fn ops(e: &Value) -> Vec<Value> {
 /// in a new group after its group.
 fn create_collections(
     schema: &mut Schema,
+    vendor: Vendor,
     current: &Current<'_>,
     collections: &[Value],
     fields: &mut Vec<&Value>,
@@ -107,7 +109,7 @@ fn create_collections(
         if let Value::Object(m) = &mut payload {
             m.insert("fields".into(), Value::Array(own));
         }
-        schema_service::insert_collection(schema, parse_collection(&payload)?)?;
+        schema_service::insert_collection(schema, parse_collection(&payload, vendor)?)?;
         fields.retain(|f| text(f, "collection") != Some(name.as_str()));
         let children: Vec<&Value> =
             collections.iter().filter(is_new).filter(|c| group_of(c) == Some(&name)).collect();
@@ -157,7 +159,7 @@ fn apply_fields(
         match text(&first, "kind") {
             Some("N") if !nested => {
                 let rhs = first.get("rhs").cloned().unwrap_or(Value::Null);
-                let parsed = parse_field(collection, &rhs)?;
+                let parsed = parse_field(collection, &rhs, db.vendor)?;
                 schema_service::insert_field(schema, db, collection, parsed)?;
             }
             Some("D") if !nested => {
