@@ -112,6 +112,7 @@ Feature: The OpenAPI document of the API, as the caller sees it
     And the response matches:
       """
       {"paths": {"/server/ping": {"get": {"operationId": "ping"}}, "/auth/login": {"post": {"operationId": "login"}},
+                 "/assets/{id}": {"get": {"operationId": "getAsset"}}, "/presets": "<absent>", "/schema/snapshot": "<absent>",
                  "/items/articles": "<absent>", "/utils/random/string": "<absent>", "/users": "<absent>"},
        "components": {"schemas": {"ItemsArticles": "<absent>", "Error": "<object>"}}}
       """

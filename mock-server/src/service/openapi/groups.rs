@@ -272,16 +272,19 @@ pub(super) const SYSTEM_GROUPS: &[Group] = &[
         crud("/files", "File", "Files"),
         &[("/files/import", "post", "importFile", "Import a file from a URL.")],
     ),
-    items(
-        "Assets",
-        "The content of files, transformed on request.",
-        system::FILES,
-        None,
-        &[
+    // Like 12.4, every caller's document lists the assets route, the
+    // public's too; what it answers depends on the file's read permission.
+    Group {
+        tag: "Assets",
+        description: "The content of files, transformed on request.",
+        who: Who::Anyone,
+        collection: None,
+        crud: None,
+        operations: &[
             ("/assets/{id}", "get", "getAsset", "Read a file's content."),
             ("/assets/{id}/{filename}", "get", "getAssetNamed", "The same, with a file name."),
         ],
-    ),
+    },
     items(
         "Folders",
         "Folders that group files.",
