@@ -26,6 +26,43 @@ Feature: The OpenAPI document of the API, as the caller sees it
       """
 
   @SRV-SPECS-OAS
+  Scenario: An admin's document has the system endpoints with Directus' operation ids and row schemas
+    When admin sends GET /server/specs/oas
+    Then the status is 200
+    And the response matches:
+      """
+      {"paths": {
+         "/presets": {"get": {"operationId": "getPresets", "tags": ["Presets"]}, "post": {"operationId": "createPreset"},
+                      "patch": {"operationId": "updatePresets"}, "delete": {"operationId": "deletePresets"}},
+         "/presets/{id}": {"get": {"operationId": "getPreset"}, "patch": {"operationId": "updatePreset"},
+                           "delete": {"operationId": "deletePreset"}},
+         "/comments": {"get": {"operationId": "getComments"}},
+         "/versions": {"get": {"operationId": "getContentVersions"}},
+         "/versions/{id}": {"get": {"operationId": "getContentVersion"}},
+         "/versions/{id}/promote": {"post": {"operationId": "promoteContentVersion"}},
+         "/flows": {"get": {"operationId": "getFlows", "tags": ["Flows"]}},
+         "/operations/{id}": {"patch": {"operationId": "updateOperation", "tags": ["Operations"]}},
+         "/schema/snapshot": {"get": {"operationId": "schemaSnapshot", "tags": ["Schema"]}},
+         "/schema/diff": {"post": {"operationId": "schemaDiff"}},
+         "/schema/apply": {"post": {"operationId": "schemaApply"}},
+         "/extensions": {"get": {"operationId": "listExtensions", "tags": ["Extensions"]}},
+         "/files": {"get": {"operationId": "getFiles"}},
+         "/folders/{id}": {"get": {"operationId": "getFolder"}},
+         "/assets/{id}": {"get": {"operationId": "getAsset", "tags": ["Assets"]}},
+         "/users/me/tfa/generate": {"post": {"operationId": "meTfaGenerate"}},
+         "/users/{id}/tfa/disable": {"post": {"operationId": "disableUserTfa"}},
+         "/permissions/me": {"get": {"operationId": "getMyPermissions"}}},
+       "components": {"schemas": {
+         "Presets": {"type": "object", "x-collection": "directus_presets", "properties": {"bookmark": {"nullable": true, "type": "string"}}},
+         "Flows": {"type": "object", "x-collection": "directus_flows"},
+         "Operations": {"type": "object", "x-collection": "directus_operations"},
+         "Versions": {"type": "object", "x-collection": "directus_versions"},
+         "Comments": {"type": "object", "x-collection": "directus_comments"},
+         "Schema": {"type": "object", "properties": {"version": {"type": "integer"}, "collections": {"type": "array"}}},
+         "Diff": {"type": "object", "properties": {"hash": {"type": "string"}}}}}}
+      """
+
+  @SRV-SPECS-OAS
   Scenario: A collection's schema has its field types, nullability and relations
     When admin sends GET /server/specs/oas
     Then the response matches:
@@ -75,6 +112,7 @@ Feature: The OpenAPI document of the API, as the caller sees it
     And the response matches:
       """
       {"paths": {"/server/ping": {"get": {"operationId": "ping"}}, "/auth/login": {"post": {"operationId": "login"}},
+                 "/assets/{id}": {"get": {"operationId": "getAsset"}}, "/presets": "<absent>", "/schema/snapshot": "<absent>",
                  "/items/articles": "<absent>", "/utils/random/string": "<absent>", "/users": "<absent>"},
        "components": {"schemas": {"ItemsArticles": "<absent>", "Error": "<object>"}}}
       """

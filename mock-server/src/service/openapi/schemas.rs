@@ -1,0 +1,254 @@
+//! The schema components: the OpenAPI type of each field, a collection's
+//! schema, and the components every document carries.
+
+use serde_json::{Map, Value, json};
+
+use crate::schema::{Collection, Field, FieldType, RelKind, Schema};
+use crate::system;
+
+/// The OpenAPI type of a field type.
+pub(super) fn field_type(ty: FieldType) -> Value {
+    match ty {
+        FieldType::BigInteger => json!({"type": "integer", "format": "int64"}),
+        FieldType::Binary => json!({"type": "string", "format": "binary"}),
+        FieldType::Boolean => json!({"type": "boolean"}),
+        FieldType::Csv => json!({"type": "array", "items": {"type": "string"}}),
+        FieldType::Date => json!({"type": "string", "format": "date"}),
+        FieldType::DateTime => json!({"type": "string", "format": "date-time"}),
+        FieldType::Decimal => json!({"type": "number"}),
+        FieldType::Float => json!({"type": "number", "format": "float"}),
+        FieldType::Integer => json!({"type": "integer"}),
+        FieldType::Json | FieldType::Unknown => json!({}),
+        FieldType::String | FieldType::Text | FieldType::Hash | FieldType::Alias => {
+            json!({"type": "string"})
+        }
+        FieldType::Time => json!({"type": "string", "format": "time"}),
+        FieldType::Timestamp => json!({"type": "string", "format": "timestamp"}),
+        FieldType::Uuid => json!({"type": "string", "format": "uuid"}),
+        FieldType::Geometry => json!({"type": "object"}),
+    }
+}
+
+fn merge(into: &mut Map<String, Value>, from: Value) {
+    if let Value::Object(m) = from {
+        into.extend(m);
+    }
+}
+
+pub(super) fn pk_type(schema: &Schema, collection: &str) -> Value {
+    schema
+        .collection(collection)
+        .and_then(Collection::pk_field)
+        .map_or_else(|| json!({}), |f| field_type(f.ty))
+}
+
+/// System fields whose column takes no NULL but whose answers may hold one:
+/// the minimal permissions of app access, listed by `/permissions` after the
+/// stored ones, belong to no policy (12.4 documents `policy` not nullable).
+const ANSWERED_NULL: &[(&str, &str)] = &[(system::PERMISSIONS, "policy")];
+
+/// One property: nullable, the note, then the type or the relation's shape.
+fn property(
+    schema: &Schema,
+    coll: &Collection,
+    field: &Field,
+    tag_of: &dyn Fn(&str) -> Option<String>,
+) -> Value {
+    let mut out = Map::new();
+    // A singleton without its row reads as its defaults with a null key.
+    let key_of_singleton =
+        coll.singleton() && coll.pk_field().is_some_and(|pk| pk.name == field.name);
+    let answers_null = ANSWERED_NULL.contains(&(coll.name.as_str(), field.name.as_str()));
+    out.insert("nullable".into(), json!(field.nullable() || key_of_singleton || answers_null));
+    if let Some(note) = field.meta.as_ref().and_then(|m| m.get("note")).filter(|n| n.is_string()) {
+        out.insert("description".into(), note.clone());
+    }
+    let reference = |collection: &str| {
+        tag_of(collection).map(|t| json!({"$ref": format!("#/components/schemas/{t}")}))
+    };
+    match schema.rel(&coll.name, &field.name) {
+        None => merge(&mut out, field_type(field.ty)),
+        Some(RelKind::M2o { related }) => {
+            if let Some(r) = reference(related) {
+                out.insert("oneOf".into(), json!([pk_type(schema, related), r]));
+            }
+        }
+        Some(RelKind::O2m { related, .. }) => {
+            if let Some(r) = reference(related) {
+                out.insert("type".into(), json!("array"));
+                out.insert("items".into(), json!({"oneOf": [pk_type(schema, related), r]}));
+            }
+        }
+        // One item of one of the allowed collections, or its key as stored
+        // (text) or typed (Directus documents an array here, and answers one
+        // value). `anyOf`: a partial item may fit several collections.
+        Some(RelKind::A2o { allowed, .. }) => {
+            let mut any_of = vec![json!({"type": "string"})];
+            for c in allowed {
+                let key = pk_type(schema, c);
+                if !any_of.contains(&key) {
+                    any_of.push(key);
+                }
+            }
+            any_of.extend(allowed.iter().filter_map(|c| reference(c)));
+            out.insert("anyOf".into(), json!(any_of));
+        }
+    }
+    Value::Object(out)
+}
+
+/// The `Items<Collection>` schema: the readable fields, none required (a
+/// response with `fields` holds any of them).
+pub(super) fn collection_schema(
+    schema: &Schema,
+    coll: &Collection,
+    fields: &[&Field],
+    tag_of: &dyn Fn(&str) -> Option<String>,
+) -> Value {
+    let mut properties = Map::new();
+    for field in fields {
+        properties.insert(field.name.clone(), property(schema, coll, field, tag_of));
+    }
+    json!({"type": "object", "properties": properties, "x-collection": coll.name})
+}
+
+/// The fields a create must send: columns that take no NULL, have no
+/// default and are not generated by the database.
+pub(super) fn required_fields(coll: &Collection) -> Vec<Value> {
+    coll.fields
+        .values()
+        .filter(|f| {
+            f.schema.as_ref().is_some_and(|s| {
+                !s.is_nullable && s.default_value.is_null() && !s.has_auto_increment
+            })
+        })
+        .map(|f| json!(f.name))
+        .collect()
+}
+
+/// The schemas every document carries.
+pub(super) fn base_schemas() -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert(
+        "Error".into(),
+        json!({"type": "object", "properties": {
+            "message": {"type": "string"},
+            "extensions": {"type": "object", "properties": {"code": {"type": "string"}}},
+        }}),
+    );
+    out.insert(
+        "Query".into(),
+        json!({"type": "object", "properties": {
+            "fields": {"type": "array", "items": {"type": "string"}},
+            "filter": {"type": "object"},
+            "search": {"type": "string"},
+            "sort": {"type": "array", "items": {"type": "string"}},
+            "limit": {"type": "number"},
+            "offset": {"type": "number"},
+            "page": {"type": "number"},
+            "deep": {"type": "object"},
+        }}),
+    );
+    out.insert(
+        "x-metadata".into(),
+        json!({"type": "object", "properties": {
+            "total_count": {"type": "integer", "description": "Rows in the collection."},
+            "filter_count": {"type": "integer", "description": "Rows matching the filter and search."},
+        }}),
+    );
+    out
+}
+
+/// The schemas of the admins' endpoints: a schema snapshot, a difference
+/// and an extension, shaped as 12.4 shapes them (a snapshot's collections,
+/// fields and relations are rows of their own endpoints, not described here).
+pub(super) fn admin_schemas() -> Map<String, Value> {
+    let rows = || json!({"type": "array", "items": {"type": "object"}});
+    let diffs = |keys: &[&str]| {
+        let mut properties: Map<String, Value> =
+            keys.iter().map(|k| ((*k).to_owned(), json!({"type": "string"}))).collect();
+        properties.insert("diff".into(), rows());
+        json!({"type": "array", "items": {"type": "object", "properties": properties}})
+    };
+    let mut relations = diffs(&["collection", "field"]);
+    // A many-to-any relation has no related collection.
+    relations["items"]["properties"]["related_collection"] =
+        json!({"type": "string", "nullable": true});
+    let mut out = Map::new();
+    out.insert(
+        "Schema".into(),
+        json!({"type": "object", "properties": {
+            "version": {"type": "integer"},
+            "directus": {"type": "string"},
+            "vendor": {"type": "string"},
+            "collections": rows(),
+            "fields": rows(),
+            "relations": rows(),
+        }}),
+    );
+    out.insert(
+        "Diff".into(),
+        json!({"type": "object", "properties": {
+            "hash": {"type": "string"},
+            "diff": {"type": "object", "properties": {
+                "collections": diffs(&["collection"]),
+                "fields": diffs(&["collection", "field"]),
+                "relations": relations,
+            }},
+        }}),
+    );
+    out.insert(
+        "Extensions".into(),
+        json!({"type": "object", "properties": {
+            "enabled": {"type": "boolean"},
+            "id": {"type": "string", "format": "uuid"},
+            "folder": {"type": "string"},
+            "source": {"type": "string"},
+            "bundle": {"type": "string", "nullable": true},
+        }, "x-collection": "directus_extensions"}),
+    );
+    out
+}
+
+pub(super) fn parameters() -> Value {
+    let query = |name: &str, description: &str, schema: Value| json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema});
+    let s = || json!({"type": "string"});
+    let i = || json!({"type": "integer"});
+    json!({
+        "Fields": query("fields", "Fields to return, with dot notation for relations.", json!({"type": "array", "items": {"type": "string"}})),
+        "Filter": query("filter", "Only items matching these filter rules.", json!({"type": "object"})),
+        "Search": query("search", "Only items containing this text in a searchable field.", s()),
+        "Sort": query("sort", "Fields to sort by; a leading minus sorts descending.", json!({"type": "array", "items": {"type": "string"}})),
+        "Limit": query("limit", "At most this many items; -1 for all.", i()),
+        "Offset": query("offset", "Skip this many items.", i()),
+        "Page": query("page", "The page of `limit` items to return.", i()),
+        "Aggregate": query("aggregate", "Aggregate functions to compute.", json!({"type": "object"})),
+        "GroupBy": query("groupBy", "Fields to group aggregates by.", json!({"type": "array", "items": {"type": "string"}})),
+        "Deep": query("deep", "Query parameters for nested relations.", json!({"type": "object"})),
+        "Alias": query("alias", "Other names for fields.", json!({"type": "object"})),
+        "Export": query("export", "Download the result as a file.", json!({"type": "string", "enum": ["csv", "json", "xml", "yaml"]})),
+        "Version": query("version", "A content version to read.", s()),
+        "VersionRaw": query("versionRaw", "Read a content version's raw delta.", json!({"type": "boolean"})),
+        "Backlink": query("backlink", "Whether wildcards follow relations back to the parent.", json!({"type": "boolean"})),
+        "Meta": query("meta", "Counts to add to the response: total_count, filter_count or *.", s()),
+        "Id": {"name": "id", "in": "path", "required": true, "description": "A numeric key.", "schema": i()},
+        "UUId": {"name": "id", "in": "path", "required": true, "description": "A UUID key.", "schema": {"type": "string", "format": "uuid"}},
+        "Collection": {"name": "collection", "in": "path", "required": true, "description": "A collection name.", "schema": s()},
+    })
+}
+
+pub(super) fn responses() -> Value {
+    let error = |description: &str| {
+        json!({"description": description, "content": {"application/json": {"schema": {
+            "type": "object",
+            "properties": {"errors": {"type": "array", "items": {"$ref": "#/components/schemas/Error"}}},
+        }}}})
+    };
+    json!({
+        "BadRequestError": error("The request is malformed."),
+        "UnauthorizedError": error("Authentication is missing or wrong."),
+        "ForbiddenError": error("The caller may not do this."),
+        "NotFoundError": error("The route does not exist."),
+        "NoContentResponse": {"description": "Done, nothing to return."},
+    })
+}
