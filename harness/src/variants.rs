@@ -213,6 +213,24 @@ pub(crate) const VARIANTS: &[Variant] = &[
         about: "CORS for origins matching a regular expression, every other CORS_* variable set",
     },
     Variant {
+        capability: "cors-any",
+        env: &[("CORS_ENABLED", "true"), ("CORS_ORIGIN", "true")],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on, CORS_ORIGIN=true: every request's origin is reflected",
+    },
+    Variant {
+        capability: "cors-star",
+        env: &[("CORS_ENABLED", "true"), ("CORS_ORIGIN", "*")],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on, CORS_ORIGIN=*: the wildcard for every caller",
+    },
+    Variant {
         capability: "files-limits",
         env: &[
             ("FILES_MAX_UPLOAD_SIZE", "1kb"),
