@@ -179,6 +179,21 @@ Feature: Serving files from /assets
     Then the status is 200
     And the body is the content "corrupt png"
 
+  @ASSETS-INVALID-IMAGE-SENSITIVITY
+  Scenario: By default a truncated PNG is refused when transformed, and its original still served
+    Given admin sends POST /files?fields=id,width,height as multipart:
+      | part | content             | filename | type      |
+      | file | truncated png 40x20 | cut.png  | image/png |
+    Then "data.width" is 40
+    And "data.height" is 20
+    And I remember "data.id" as "cut"
+    When admin sends GET /assets/{{cut}}?width=10&format=jpg
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And the error message is "vipspng: libpng read error"
+    When admin sends GET /assets/{{cut}}
+    Then the status is 200
+    And the body is the content "truncated png 40x20"
+
   @ASSETS-PRESETS
   Scenario: key= applies a preset from the settings
     Given admin sends PATCH /settings

@@ -1,5 +1,6 @@
 //! File contents a scenario names instead of shipping binary fixtures:
 //! `png 40x20`, `jpeg 64x48`, `plain png 150x50` (one colour), `text hello`, `bytes 1024`, `corrupt png`,
+//! `truncated png 40x20` (a whole header, the pixel data cut short),
 //! `empty`. The same name always gives the same bytes, so a scenario can
 //! upload a content and later compare what the server returns with it.
 
@@ -27,6 +28,15 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Some(("png", size)) => image(size, ImageFormat::Png, false),
             _ => bail!("`plain png <w>x<h>` is the one plain content: {spec:?}"),
         },
+        // `png <w>x<h>` cut two thirds of the way: its header whole, its pixel data short.
+        "truncated" => match arg.split_once(' ') {
+            Some(("png", size)) => {
+                let mut whole = image(size, ImageFormat::Png, true)?;
+                whole.truncate(whole.len() * 2 / 3);
+                Ok(whole)
+            }
+            _ => bail!("`truncated png <w>x<h>` is the one truncated content: {spec:?}"),
+        },
         // A PNG signature followed by bytes no decoder accepts.
         "corrupt" if arg == "png" => {
             let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -34,7 +44,7 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Ok(out)
         }
         _ => bail!(
-            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
+            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, truncated png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
         ),
     }
 }
@@ -109,6 +119,9 @@ mod tests {
         let jpeg = generate("jpeg 7x3").unwrap();
         assert_eq!(image_info(&jpeg), Some(("jpeg".to_owned(), 7, 3)));
         assert!(image::load_from_memory(&generate("corrupt png").unwrap()).is_err());
+        let truncated = generate("truncated png 40x20").unwrap();
+        assert_eq!(image_info(&truncated), Some(("png".to_owned(), 40, 20)));
+        assert!(image::load_from_memory(&truncated).is_err());
         let plain = generate("plain png 150x50").unwrap();
         assert_eq!(image_info(&plain), Some(("png".to_owned(), 150, 50)));
         assert!(plain.len() < 1000);

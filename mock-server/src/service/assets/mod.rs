@@ -325,7 +325,9 @@ fn transformed(
         })?;
     }
     app.transforming.fetch_add(1, Ordering::SeqCst);
-    let rendered = render::render(original, facts.media_type.as_deref().unwrap_or(""), &pipeline);
+    let lenient = files.assets_invalid_image_sensitivity_level == "none";
+    let rendered =
+        render::render(original, facts.media_type.as_deref().unwrap_or(""), &pipeline, lenient);
     app.transforming.fetch_sub(1, Ordering::SeqCst);
     let rendered = rendered.map_err(|e| Error::internal(e.0))?;
     let entry = cache::Entry { bytes: Bytes::from(rendered.bytes), media_type };

@@ -44,19 +44,72 @@ fn input_format(media_type: &str) -> Option<ImageFormat> {
     })
 }
 
-/// Decodes, transforms and encodes one image.
-pub(crate) fn render(
-    bytes: &[u8],
-    media_type: &str,
-    p: &Pipeline,
-) -> Result<Rendered, RenderError> {
+/// A PNG decoded row by row as far as its data goes, the missing rows left
+/// transparent black: what sharp renders of a truncated PNG when told to fail
+/// on nothing (`failOn: 'none'`). `None` when not even the header is readable.
+fn partial_png(bytes: &[u8]) -> Option<DynamicImage> {
+    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().ok()?;
+    let (width, height) = reader.info().size();
+    let (color, _) = reader.output_color_type();
+    let channels: usize = match color {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return None,
+    };
+    if reader.info().interlaced {
+        return None;
+    }
+    let mut out = RgbaImage::new(width, height);
+    let mut y = 0;
+    while let Ok(Some(row)) = reader.next_row() {
+        if y >= height {
+            break;
+        }
+        for (x, px) in row.data().chunks_exact(channels).take(width as usize).enumerate() {
+            let rgba = match *px {
+                [g] => [g, g, g, 255],
+                [g, a] => [g, g, g, a],
+                [r, g, b] => [r, g, b, 255],
+                [r, g, b, a] => [r, g, b, a],
+                _ => [0, 0, 0, 0],
+            };
+            out.put_pixel(x as u32, y, Rgba(rgba));
+        }
+        y += 1;
+    }
+    Some(DynamicImage::ImageRgba8(out))
+}
+
+/// Decodes an input: strictly, or, with `lenient` (a sensitivity level of
+/// `none`), a damaged PNG as far as it goes.
+fn decode(bytes: &[u8], media_type: &str, lenient: bool) -> Result<DynamicImage, RenderError> {
     let Some(format) = input_format(media_type) else {
         return Err(RenderError(format!(
             "the mock cannot decode {media_type} images (no decoder for it is built in)"
         )));
     };
-    let mut img =
-        image::load_from_memory_with_format(bytes, format).map_err(|_| decode_error(media_type))?;
+    match image::load_from_memory_with_format(bytes, format) {
+        Ok(img) => Ok(img),
+        Err(_) if lenient && format == ImageFormat::Png => {
+            partial_png(bytes).ok_or_else(|| decode_error(media_type))
+        }
+        Err(_) => Err(decode_error(media_type)),
+    }
+}
+
+/// Decodes, transforms and encodes one image. `lenient` renders damaged
+/// inputs as far as they decode (`ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL=none`).
+pub(crate) fn render(
+    bytes: &[u8],
+    media_type: &str,
+    p: &Pipeline,
+    lenient: bool,
+) -> Result<Rendered, RenderError> {
+    let mut img = decode(bytes, media_type, lenient)?;
     img = geometry(img, p)?;
     img = pixels(img, p);
     let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
@@ -410,7 +463,7 @@ mod tests {
             let args: Vec<Js> = t[1..].iter().map(Js::from_json).collect();
             p.call(t[0].as_str().unwrap(), &args).unwrap();
         }
-        let out = render(&png(64, 48), "image/png", &p).unwrap();
+        let out = render(&png(64, 48), "image/png", &p, false).unwrap();
         let img = image::load_from_memory(&out.bytes).unwrap();
         img.dimensions()
     }
@@ -455,8 +508,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            render(&png(64, 48), "image/png", &p).unwrap_err().0,
+            render(&png(64, 48), "image/png", &p, false).unwrap_err().0,
             "extract_area: bad extract area"
         );
+    }
+
+    #[test]
+    fn a_truncated_png_renders_only_when_lenient() {
+        let whole = png(64, 48);
+        let cut = &whole[..whole.len() / 2];
+        let mut p = Pipeline::default();
+        p.call("resize", &[Js::from_json(&json!({"width": 32}))]).unwrap();
+        assert_eq!(render(cut, "image/png", &p, false).unwrap_err().0, "vipspng: libpng read error");
+        let out = render(cut, "image/png", &p, true).unwrap();
+        assert_eq!(image::load_from_memory(&out.bytes).unwrap().dimensions(), (32, 24));
+        // Without a readable header there is nothing to render, leniently or not.
+        assert!(render(&whole[..20], "image/png", &p, true).is_err());
     }
 }
