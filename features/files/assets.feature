@@ -21,6 +21,7 @@ Feature: Serving files from /assets
     And the header "ETag" contains "\""
     And the header "Last-Modified" contains "GMT"
     And the header "Content-Security-Policy" is "default-src 'none'"
+    And the body's sha256 is "fe4eb2b3168fecf9497d27c205f7df03917a47110c13f192dcee66399ef65dfe"
 
   @ASSETS-ORIGINAL
   Scenario: A file name after the id changes nothing
@@ -157,11 +158,20 @@ Feature: Serving files from /assets
     And the body is a png image of 10x10
 
   @ASSETS-TRANSFORM-FORMAT
-  Scenario: quality= as a query parameter with format=jpg
-    When admin sends GET /assets/{{image}}?format=jpg&quality=50
+  Scenario: quality= as a query parameter with format=jpg: a lower quality gives fewer bytes
+    When admin sends GET /assets/{{image}}?format=jpg&quality=90
     Then the status is 200
     And the header "Content-Type" is "image/jpeg"
     And the body is a jpeg image of 40x20
+    And I remember the body's byte length as "q90"
+    When admin sends GET /assets/{{image}}?format=jpg&quality=10
+    Then the body is a jpeg image of 40x20
+    And the body has fewer bytes than "q90"
+    When admin sends GET /assets/{{image}}?format=avif&quality=90
+    Then the body is an avif image of 40x20
+    And I remember the body's byte length as "avif90"
+    When admin sends GET /assets/{{image}}?format=avif&quality=10
+    Then the body has fewer bytes than "avif90"
 
   @ASSETS-TRANSFORM-INVALID @ASSETS-PRESETS
   Scenario: An unknown preset key is INVALID_QUERY

@@ -1,6 +1,7 @@
 //! Files: multipart uploads built from a table of parts, bytes the harness
 //! serves itself for imports from a URL, and assertions on binary bodies
-//! (byte length, equality with a named content, an image's format and size).
+//! (byte length, compared with a remembered one, equality with a named content,
+//! a SHA-256, an image's format and size).
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -150,6 +151,35 @@ async fn body_length(w: &mut ConformanceWorld, n: usize) -> Result<()> {
         ex.summary(),
         ex.bytes.len()
     );
+    Ok(())
+}
+
+#[then(regex = r#"^I remember the body's byte length as "([^"]+)"$"#)]
+async fn remember_body_length(w: &mut ConformanceWorld, name: String) -> Result<()> {
+    let n = w.last()?.bytes.len();
+    w.vars.insert(name, Value::from(n));
+    Ok(())
+}
+
+#[then(regex = r#"^the body has (fewer|more) bytes than "([^"]+)"$"#)]
+async fn body_length_compared(w: &mut ConformanceWorld, how: String, name: String) -> Result<()> {
+    let Some(other) = w.vars.get(&name).and_then(Value::as_u64) else {
+        bail!("no byte length remembered as {name:?}");
+    };
+    let ex = w.last()?;
+    let n = ex.bytes.len() as u64;
+    let holds = if how == "fewer" { n < other } else { n > other };
+    ensure!(holds, "{}: the body has {n} bytes, expected {how} than {name:?} ({other})", ex.summary());
+    Ok(())
+}
+
+#[then(regex = r#"^the body's sha256 is "([0-9a-f]{64})"$"#)]
+async fn body_sha256(w: &mut ConformanceWorld, expected: String) -> Result<()> {
+    use sha2::Digest as _;
+    let ex = w.last()?;
+    let got: String =
+        sha2::Sha256::digest(&ex.bytes).iter().map(|b| format!("{b:02x}")).collect();
+    ensure!(got == expected, "{}: the body's sha256 is {got}, expected {expected}", ex.summary());
     Ok(())
 }
 
