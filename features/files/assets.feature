@@ -157,6 +157,30 @@ Feature: Serving files from /assets
     Then the status is 200
     And the body is a png image of 10x10
 
+  @ASSETS-TRANSFORM-SIZE
+  Scenario: The focal point decides which side a cover crop keeps, from the query or from the file
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content          | filename   | type      |
+      | file | halves png 40x20 | halves.png | image/png |
+    And I remember "data.id" as "halves"
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10&focal_point_x=35&focal_point_y=10
+    Then the body is a png image of 10x10
+    And the body's pixel at 5,5 is #0000ff
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10&focal_point_x=5&focal_point_y=10
+    Then the body is a png image of 10x10
+    And the body's pixel at 5,5 is #ff0000
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10
+    Then the body's pixel at 0,5 is #ff0000
+    And the body's pixel at 9,5 is #0000ff
+    When admin sends PATCH /files/{{halves}}
+      """
+      {"focal_point_x": 38, "focal_point_y": 10}
+      """
+    And admin sends GET /assets/{{halves}}?fit=cover&width=8&height=8
+    Then the body is a png image of 8x8
+    And the body's pixel at 1,4 is #0000ff
+    And the body's pixel at 6,4 is #0000ff
+
   @ASSETS-TRANSFORM-FORMAT
   Scenario: quality= as a query parameter with format=jpg: a lower quality gives fewer bytes
     When admin sends GET /assets/{{image}}?format=jpg&quality=90

@@ -183,6 +183,35 @@ async fn body_sha256(w: &mut ConformanceWorld, expected: String) -> Result<()> {
     Ok(())
 }
 
+/// A pixel of an image body, within 16 of each channel (resamplers differ).
+#[then(regex = r#"^the body's pixel at (\d+),(\d+) is #([0-9a-f]{6})$"#)]
+async fn body_pixel(w: &mut ConformanceWorld, x: u32, y: u32, colour: String) -> Result<()> {
+    let ex = w.last()?;
+    let img = image::load_from_memory(&ex.bytes)
+        .with_context(|| format!("{}: the body is not an image", ex.summary()))?
+        .to_rgb8();
+    ensure!(
+        x < img.width() && y < img.height(),
+        "{}: no pixel at {x},{y} in a {}x{} image",
+        ex.summary(),
+        img.width(),
+        img.height()
+    );
+    let want: Vec<u8> = (0..3)
+        .map(|i| u8::from_str_radix(&colour[i * 2..i * 2 + 2], 16))
+        .collect::<Result<_, _>>()?;
+    let got = img.get_pixel(x, y).0;
+    ensure!(
+        got.iter().zip(&want).all(|(g, w)| g.abs_diff(*w) <= 16),
+        "{}: the pixel at {x},{y} is #{:02x}{:02x}{:02x}, expected #{colour}",
+        ex.summary(),
+        got[0],
+        got[1],
+        got[2]
+    );
+    Ok(())
+}
+
 #[then(regex = r#"^the body is the content "([^"]+)"$"#)]
 async fn body_is_content(w: &mut ConformanceWorld, content: String) -> Result<()> {
     let expected = generate(&w.interpolate(&content)?)?;
