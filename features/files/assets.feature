@@ -224,6 +224,15 @@ Feature: Serving files from /assets
     When admin sends GET /assets/{{cut}}?width=10&format=jpg
     Then the response is an error INTERNAL_SERVER_ERROR
     And the error message is "vipspng: libpng read error"
+    When admin sends GET /assets/{{cut}}?transforms=[["flip"]]
+    Then the error message is "vipspng: libpng read error"
+    # A PNG streamed into a PNG (only resized) fails the writer too.
+    When admin sends GET /assets/{{cut}}?width=10
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "vipspng: libpng read error\nvips2png: unable to write to target target",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
     When admin sends GET /assets/{{cut}}
     Then the status is 200
     And the body is the content "truncated png 40x20"

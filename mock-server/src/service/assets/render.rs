@@ -101,6 +101,29 @@ fn decode(bytes: &[u8], media_type: &str, lenient: bool) -> Result<DynamicImage,
     }
 }
 
+/// libvips streams a PNG into a PNG when the pipeline only resizes (or only
+/// re-encodes): the damaged input then also fails the writer, and sharp's
+/// message has its second line. Operations that need the whole image first
+/// (flip, rotate, blur, ...) and other output formats fail before writing.
+/// Observed on Directus 12.4 with a truncated PNG.
+fn streamed_png_error(e: RenderError, p: &Pipeline, out: Format) -> RenderError {
+    let resized_only = Pipeline {
+        width: None,
+        height: None,
+        fit: Fit::default(),
+        without_enlargement: false,
+        without_reduction: false,
+        format: None,
+        quality: None,
+        ..p.clone()
+    } == Pipeline::default();
+    if resized_only && out == Format::Png && e.0 == "vipspng: libpng read error" {
+        RenderError(format!("{}\nvips2png: unable to write to target target", e.0))
+    } else {
+        e
+    }
+}
+
 /// Decodes, transforms and encodes one image. `lenient` renders damaged
 /// inputs as far as they decode (`ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL=none`).
 pub(crate) fn render(
@@ -109,10 +132,10 @@ pub(crate) fn render(
     p: &Pipeline,
     lenient: bool,
 ) -> Result<Rendered, RenderError> {
-    let mut img = decode(bytes, media_type, lenient)?;
+    let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
+    let mut img = decode(bytes, media_type, lenient).map_err(|e| streamed_png_error(e, p, out))?;
     img = geometry(img, p)?;
     img = pixels(img, p);
-    let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
     Ok(Rendered { bytes: encode(&img, out, p.quality)? })
 }
 
@@ -519,7 +542,16 @@ mod tests {
         let cut = &whole[..whole.len() / 2];
         let mut p = Pipeline::default();
         p.call("resize", &[Js::from_json(&json!({"width": 32}))]).unwrap();
-        assert_eq!(render(cut, "image/png", &p, false).unwrap_err().0, "vipspng: libpng read error");
+        assert_eq!(
+            render(cut, "image/png", &p, false).unwrap_err().0,
+            "vipspng: libpng read error\nvips2png: unable to write to target target"
+        );
+        let mut to_jpeg = p.clone();
+        to_jpeg.format = Some(Format::Jpeg);
+        assert_eq!(render(cut, "image/png", &to_jpeg, false).unwrap_err().0, "vipspng: libpng read error");
+        let mut flipped = p.clone();
+        flipped.call("flip", &[]).unwrap();
+        assert_eq!(render(cut, "image/png", &flipped, false).unwrap_err().0, "vipspng: libpng read error");
         let out = render(cut, "image/png", &p, true).unwrap();
         assert_eq!(image::load_from_memory(&out.bytes).unwrap().dimensions(), (32, 24));
         // Without a readable header there is nothing to render, leniently or not.
