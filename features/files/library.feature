@@ -255,3 +255,68 @@ Feature: The file library: /files and /folders as system collections
       """
       {"data": [{"filename_download": "b.txt"}]}
       """
+
+  @FOLDERS-PERMISSIONS
+  Scenario: A user with read permission on directus_folders searches them and reads one by id; flows' folders stay hidden
+    Given admin sends POST /folders
+      """
+      {"name": "Flow tools", "type": "flows"}
+      """
+    And I remember "data.id" as "flowfolder"
+    When admin sends POST /policies
+      """
+      {"name": "Conformance folders {{unique}}", "permissions": [
+        {"collection": "directus_folders", "action": "read", "fields": ["*"], "permissions": {}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "folders-{{unique}}@example.com", "token": "folders-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
+      """
+    Given I set "token:folks" to "folders-{{unique}}"
+    When folks sends SEARCH /folders
+      """
+      {"query": {"fields": ["name"]}}
+      """
+    Then the response is exactly:
+      """
+      {"data": [{"name": "Photos"}]}
+      """
+    When folks sends GET /folders/{{photos}}?fields=name
+    Then the response is exactly:
+      """
+      {"data": {"name": "Photos"}}
+      """
+    When folks sends GET /folders/{{flowfolder}}
+    Then the response is an error FORBIDDEN
+    When folks queries /graphql/system:
+      """
+      { folders { name } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"folders": [{"name": "Photos"}]}}
+      """
+
+  @FOLDERS-PERMISSIONS
+  Scenario: A user with read permission on directus_folders lists them with GET, flows' folders left out
+    Given admin sends POST /folders
+      """
+      {"name": "Flow tools", "type": "flows"}
+      """
+    When admin sends POST /policies
+      """
+      {"name": "Conformance folders list {{unique}}", "permissions": [
+        {"collection": "directus_folders", "action": "read", "fields": ["*"], "permissions": {}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "folders-list-{{unique}}@example.com", "token": "folders-list-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
+      """
+    Given I set "token:folks" to "folders-list-{{unique}}"
+    When folks sends GET /folders?fields=name
+    Then the response is exactly:
+      """
+      {"data": [{"name": "Photos"}]}
+      """
