@@ -301,3 +301,31 @@ pub(crate) fn named_keys(body: &Value) -> Vec<Value> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_body_hides_flows_folders_from_non_admins() {
+        let user = Accountability::default();
+        let admin = Accountability { admin: true, ..Accountability::default() };
+        let rule = json!({"type": {"_neq": "flows"}});
+        let check = |acc: &Accountability, body: Value, expected: Value| {
+            assert_eq!(folders_search_body(acc, &body), expected);
+        };
+        check(&user, json!({"query": {}}), json!({"query": {"filter": rule}}));
+        check(
+            &user,
+            json!({"query": {"filter": {"name": {"_eq": "a"}}}}),
+            json!({"query": {"filter": {"_and": [{"name": {"_eq": "a"}}, rule]}}}),
+        );
+        check(
+            &user,
+            json!({"query": {"filter": "{\"name\":{\"_eq\":\"a\"}}"}}),
+            json!({"query": {"filter": {"_and": [{"name": {"_eq": "a"}}, rule]}}}),
+        );
+        check(&user, json!({"keys": ["x"]}), json!({"keys": ["x"]}));
+        check(&admin, json!({"query": {}}), json!({"query": {}}));
+    }
+}
