@@ -233,6 +233,20 @@ Feature: Serving files from /assets
       {"errors": [{"message": "vipspng: libpng read error\nvips2png: unable to write to target target",
                    "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
+    Given admin sends POST /files?fields=id,width,height as multipart:
+      | part | content              | filename | type       |
+      | file | truncated jpeg 64x48 | cut.jpg  | image/jpeg |
+    Then "data.width" is 64
+    And I remember "data.id" as "cutjpeg"
+    When admin sends GET /assets/{{cutjpeg}}?width=10
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And the error message is "VipsJpeg: premature end of JPEG image"
+    When admin sends GET /assets/{{cutjpeg}}?width=10&format=png
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "VipsJpeg: premature end of JPEG image\nvips2png: unable to write to target target",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
     When admin sends GET /assets/{{cut}}
     Then the status is 200
     And the body is the content "truncated png 40x20"

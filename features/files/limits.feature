@@ -116,3 +116,10 @@ Feature: Upload limits and imports from a URL
     Then the status is 200
     And the header "Content-Type" is "image/jpeg"
     And the body is a jpeg image of 20x10
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content              | filename | type       |
+      | file | truncated jpeg 64x48 | cut.jpg  | image/jpeg |
+    And I remember "data.id" as "cutjpeg"
+    When admin sends GET /assets/{{cutjpeg}}?width=16&format=png
+    Then the status is 200
+    And the body is a png image of 16x12

@@ -1,6 +1,6 @@
 //! File contents a scenario names instead of shipping binary fixtures:
 //! `png 40x20`, `jpeg 64x48`, `plain png 150x50` (one colour), `text hello`, `bytes 1024`, `corrupt png`,
-//! `truncated png 40x20` (a whole header, the pixel data cut short), `halves png 40x20`
+//! `truncated png 40x20` and `truncated jpeg 64x48` (a whole header, the pixel data cut short), `halves png 40x20`
 //! (the left half red, the right half blue),
 //! `empty`. The same name always gives the same bytes, so a scenario can
 //! upload a content and later compare what the server returns with it.
@@ -45,15 +45,17 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             }
             _ => bail!("`halves png <w>x<h>` is the one halves content: {spec:?}"),
         },
-        // `png <w>x<h>` cut two thirds of the way: its header whole, its pixel data short.
-        "truncated" => match arg.split_once(' ') {
-            Some(("png", size)) => {
-                let mut whole = image(size, ImageFormat::Png, true)?;
-                whole.truncate(whole.len() * 2 / 3);
-                Ok(whole)
-            }
-            _ => bail!("`truncated png <w>x<h>` is the one truncated content: {spec:?}"),
-        },
+        // `png <w>x<h>` or `jpeg <w>x<h>` cut two thirds of the way: its header
+        // whole, its pixel data short.
+        "truncated" => {
+            let mut whole = match arg.split_once(' ') {
+                Some(("png", size)) => image(size, ImageFormat::Png, true)?,
+                Some(("jpeg", size)) => image(size, ImageFormat::Jpeg, true)?,
+                _ => bail!("`truncated png|jpeg <w>x<h>` are the truncated contents: {spec:?}"),
+            };
+            whole.truncate(whole.len() * 2 / 3);
+            Ok(whole)
+        }
         // A PNG signature followed by bytes no decoder accepts.
         "corrupt" if arg == "png" => {
             let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -61,7 +63,7 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Ok(out)
         }
         _ => bail!(
-            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, truncated png <w>x<h>, halves png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
+            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, truncated png|jpeg <w>x<h>, halves png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
         ),
     }
 }
@@ -142,6 +144,9 @@ mod tests {
         let truncated = generate("truncated png 40x20").unwrap();
         assert_eq!(image_info(&truncated), Some(("png".to_owned(), 40, 20)));
         assert!(image::load_from_memory(&truncated).is_err());
+        let truncated = generate("truncated jpeg 64x48").unwrap();
+        assert_eq!(image_info(&truncated), Some(("jpeg".to_owned(), 64, 48)));
+        assert!(!truncated.ends_with(&[0xFF, 0xD9]));
         let plain = generate("plain png 150x50").unwrap();
         assert_eq!(image_info(&plain), Some(("png".to_owned(), 150, 50)));
         assert!(plain.len() < 1000);

@@ -84,14 +84,54 @@ fn partial_png(bytes: &[u8]) -> Option<DynamicImage> {
     Some(DynamicImage::ImageRgba8(out))
 }
 
+/// Whether a JPEG's data reaches its end-of-image marker. The decoder the
+/// mock uses fills in a truncated JPEG silently, where libjpeg warns
+/// ("premature end of JPEG image") and sharp fails on the warning. The walk
+/// skips marker segments (an EXIF thumbnail's own end marker sits inside one),
+/// then scans entropy-coded data, where 0xFF is followed only by a stuffed
+/// zero, a restart marker, or a real marker.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let mut i = 2;
+    let mut in_scan = false;
+    while i + 1 < bytes.len() {
+        if bytes[i] != 0xFF {
+            if !in_scan {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xD9 => return true,
+            0x00 | 0xFF | 0xD0..=0xD7 | 0x01 => {
+                i += if marker == 0xFF { 1 } else { 2 };
+                continue;
+            }
+            _ => {}
+        }
+        let Some(len) = bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        else {
+            return false;
+        };
+        i += 2 + len;
+        in_scan = marker == 0xDA;
+    }
+    false
+}
+
 /// Decodes an input: strictly, or, with `lenient` (a sensitivity level of
-/// `none`), a damaged PNG as far as it goes.
+/// `none`), a damaged PNG as far as it goes and a truncated JPEG as the
+/// decoder fills it in.
 fn decode(bytes: &[u8], media_type: &str, lenient: bool) -> Result<DynamicImage, RenderError> {
     let Some(format) = input_format(media_type) else {
         return Err(RenderError(format!(
             "the mock cannot decode {media_type} images (no decoder for it is built in)"
         )));
     };
+    if format == ImageFormat::Jpeg && !lenient && !jpeg_complete(bytes) {
+        return Err(decode_error(media_type));
+    }
     match image::load_from_memory_with_format(bytes, format) {
         Ok(img) => Ok(img),
         Err(_) if lenient && format == ImageFormat::Png => {
@@ -101,11 +141,11 @@ fn decode(bytes: &[u8], media_type: &str, lenient: bool) -> Result<DynamicImage,
     }
 }
 
-/// libvips streams a PNG into a PNG when the pipeline only resizes (or only
-/// re-encodes): the damaged input then also fails the writer, and sharp's
+/// libvips streams an image into a PNG when the pipeline only resizes (or only
+/// re-encodes): a damaged input then also fails the writer, and sharp's
 /// message has its second line. Operations that need the whole image first
 /// (flip, rotate, blur, ...) and other output formats fail before writing.
-/// Observed on Directus 12.4 with a truncated PNG.
+/// Observed on Directus 12.4 with a truncated PNG and a truncated JPEG.
 fn streamed_png_error(e: RenderError, p: &Pipeline, out: Format) -> RenderError {
     let resized_only = Pipeline {
         width: None,
@@ -117,7 +157,8 @@ fn streamed_png_error(e: RenderError, p: &Pipeline, out: Format) -> RenderError 
         quality: None,
         ..p.clone()
     } == Pipeline::default();
-    if resized_only && out == Format::Png && e.0 == "vipspng: libpng read error" {
+    let streamed = ["vipspng: libpng read error", "VipsJpeg: premature end of JPEG image"];
+    if resized_only && out == Format::Png && streamed.contains(&e.0.as_str()) {
         RenderError(format!("{}\nvips2png: unable to write to target target", e.0))
     } else {
         e
@@ -534,6 +575,32 @@ mod tests {
             render(&png(64, 48), "image/png", &p, false).unwrap_err().0,
             "extract_area: bad extract area"
         );
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_refused_unless_lenient() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 5) as u8, 128])
+        }));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        let whole = out.into_inner();
+        assert!(jpeg_complete(&whole));
+        let cut = &whole[..whole.len() * 2 / 3];
+        assert!(!jpeg_complete(cut));
+        let mut p = Pipeline::default();
+        p.call("resize", &[Js::from_json(&json!({"width": 32}))]).unwrap();
+        assert!(render(&whole, "image/jpeg", &p, false).is_ok());
+        assert_eq!(
+            render(cut, "image/jpeg", &p, false).unwrap_err().0,
+            "VipsJpeg: premature end of JPEG image"
+        );
+        p.format = Some(Format::Png);
+        assert_eq!(
+            render(cut, "image/jpeg", &p, false).unwrap_err().0,
+            "VipsJpeg: premature end of JPEG image\nvips2png: unable to write to target target"
+        );
+        assert!(render(cut, "image/jpeg", &p, true).is_ok());
     }
 
     #[test]
