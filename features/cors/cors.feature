@@ -112,3 +112,44 @@ Feature: CORS, so that a web app on another origin can call the API
     And the header "Access-Control-Allow-Origin" is "http://localhost:5199"
     And the header "Access-Control-Expose-Headers" is "X-Total,Content-Range"
     And there is no header "Access-Control-Allow-Credentials"
+
+  @needs-cors-any @CORS-ORIGIN-ANY
+  Scenario: CORS_ORIGIN=true reflects any origin, in preflights and actual responses
+    When anonymous sends OPTIONS /items/articles with headers:
+      | Origin                         | http://evil.example        |
+      | Access-Control-Request-Method  | PATCH                      |
+      | Access-Control-Request-Headers | content-type,authorization |
+    Then the status is 204
+    And the header "Access-Control-Allow-Origin" is "http://evil.example"
+    And the header "Access-Control-Allow-Credentials" is "true"
+    And the header "Access-Control-Allow-Methods" is "GET,POST,PATCH,DELETE"
+    And the header "Vary" contains "Origin"
+    When anonymous sends GET /server/ping with header "Origin: http://anything.test:9999"
+    Then the status is 200
+    And the header "Access-Control-Allow-Origin" is "http://anything.test:9999"
+    And the header "Access-Control-Expose-Headers" is "Content-Range"
+    And the header "Vary" contains "Origin"
+
+  @needs-cors-any @CORS-ORIGIN-ANY
+  Scenario: CORS_ORIGIN=true names no origin when the request sends none
+    When anonymous sends GET /server/ping
+    Then the status is 200
+    And there is no header "Access-Control-Allow-Origin"
+    And the header "Access-Control-Allow-Credentials" is "true"
+    And the header "Vary" contains "Origin"
+
+  @needs-cors-star @CORS-ORIGIN-STAR
+  Scenario: CORS_ORIGIN=* answers the wildcard to every caller, without Vary: Origin
+    When anonymous sends OPTIONS /items/articles with headers:
+      | Origin                        | http://evil.example |
+      | Access-Control-Request-Method | PATCH               |
+    Then the status is 204
+    And the header "Access-Control-Allow-Origin" is "*"
+    And the header "Access-Control-Allow-Credentials" is "true"
+    And the header "Access-Control-Max-Age" is "18000"
+    And there is no header "Vary"
+    When anonymous sends GET /server/ping with header "Origin: http://localhost:5173"
+    Then the header "Access-Control-Allow-Origin" is "*"
+    And the header "Access-Control-Expose-Headers" is "Content-Range"
+    When anonymous sends GET /server/ping
+    Then the header "Access-Control-Allow-Origin" is "*"

@@ -21,6 +21,7 @@ Feature: Serving files from /assets
     And the header "ETag" contains "\""
     And the header "Last-Modified" contains "GMT"
     And the header "Content-Security-Policy" is "default-src 'none'"
+    And the body's sha256 is "fe4eb2b3168fecf9497d27c205f7df03917a47110c13f192dcee66399ef65dfe"
 
   @ASSETS-ORIGINAL
   Scenario: A file name after the id changes nothing
@@ -156,12 +157,45 @@ Feature: Serving files from /assets
     Then the status is 200
     And the body is a png image of 10x10
 
+  @ASSETS-TRANSFORM-SIZE
+  Scenario: The focal point decides which side a cover crop keeps, from the query or from the file
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content          | filename   | type      |
+      | file | halves png 40x20 | halves.png | image/png |
+    And I remember "data.id" as "halves"
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10&focal_point_x=35&focal_point_y=10
+    Then the body is a png image of 10x10
+    And the body's pixel at 5,5 is #0000ff
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10&focal_point_x=5&focal_point_y=10
+    Then the body is a png image of 10x10
+    And the body's pixel at 5,5 is #ff0000
+    When admin sends GET /assets/{{halves}}?fit=cover&width=10&height=10
+    Then the body's pixel at 0,5 is #ff0000
+    And the body's pixel at 9,5 is #0000ff
+    When admin sends PATCH /files/{{halves}}
+      """
+      {"focal_point_x": 38, "focal_point_y": 10}
+      """
+    And admin sends GET /assets/{{halves}}?fit=cover&width=8&height=8
+    Then the body is a png image of 8x8
+    And the body's pixel at 1,4 is #0000ff
+    And the body's pixel at 6,4 is #0000ff
+
   @ASSETS-TRANSFORM-FORMAT
-  Scenario: quality= as a query parameter with format=jpg
-    When admin sends GET /assets/{{image}}?format=jpg&quality=50
+  Scenario: quality= as a query parameter with format=jpg: a lower quality gives fewer bytes
+    When admin sends GET /assets/{{image}}?format=jpg&quality=90
     Then the status is 200
     And the header "Content-Type" is "image/jpeg"
     And the body is a jpeg image of 40x20
+    And I remember the body's byte length as "q90"
+    When admin sends GET /assets/{{image}}?format=jpg&quality=10
+    Then the body is a jpeg image of 40x20
+    And the body has fewer bytes than "q90"
+    When admin sends GET /assets/{{image}}?format=avif&quality=90
+    Then the body is an avif image of 40x20
+    And I remember the body's byte length as "avif90"
+    When admin sends GET /assets/{{image}}?format=avif&quality=10
+    Then the body has fewer bytes than "avif90"
 
   @ASSETS-TRANSFORM-INVALID @ASSETS-PRESETS
   Scenario: An unknown preset key is INVALID_QUERY
@@ -178,6 +212,44 @@ Feature: Serving files from /assets
     When admin sends GET /assets/{{corrupt}}?width=10
     Then the status is 200
     And the body is the content "corrupt png"
+
+  @ASSETS-INVALID-IMAGE-SENSITIVITY
+  Scenario: By default a truncated PNG is refused when transformed, and its original still served
+    Given admin sends POST /files?fields=id,width,height as multipart:
+      | part | content             | filename | type      |
+      | file | truncated png 40x20 | cut.png  | image/png |
+    Then "data.width" is 40
+    And "data.height" is 20
+    And I remember "data.id" as "cut"
+    When admin sends GET /assets/{{cut}}?width=10&format=jpg
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And the error message is "vipspng: libpng read error"
+    When admin sends GET /assets/{{cut}}?transforms=[["flip"]]
+    Then the error message is "vipspng: libpng read error"
+    # A PNG streamed into a PNG (only resized) fails the writer too.
+    When admin sends GET /assets/{{cut}}?width=10
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "vipspng: libpng read error\nvips2png: unable to write to target target",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    Given admin sends POST /files?fields=id,width,height as multipart:
+      | part | content              | filename | type       |
+      | file | truncated jpeg 64x48 | cut.jpg  | image/jpeg |
+    Then "data.width" is 64
+    And I remember "data.id" as "cutjpeg"
+    When admin sends GET /assets/{{cutjpeg}}?width=10
+    Then the response is an error INTERNAL_SERVER_ERROR
+    And the error message is "VipsJpeg: premature end of JPEG image"
+    When admin sends GET /assets/{{cutjpeg}}?width=10&format=png
+    Then the response is exactly:
+      """
+      {"errors": [{"message": "VipsJpeg: premature end of JPEG image\nvips2png: unable to write to target target",
+                   "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
+      """
+    When admin sends GET /assets/{{cut}}
+    Then the status is 200
+    And the body is the content "truncated png 40x20"
 
   @ASSETS-PRESETS
   Scenario: key= applies a preset from the settings

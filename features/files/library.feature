@@ -182,3 +182,141 @@ Feature: The file library: /files and /folders as system collections
       """
       {"data": [{"count": "<numeric 0>"}]}
       """
+
+  @needs-license @FILES-PERMISSIONS-RULES
+  Scenario: A field list and an item rule on directus_files hold for lists, reads by id, assets, updates and deletes
+    When admin sends POST /policies
+      """
+      {"name": "Conformance images {{unique}}", "permissions": [
+        {"collection": "directus_files", "action": "read", "fields": ["id", "title", "type"],
+         "permissions": {"type": {"_starts_with": "image/"}}, "validation": {}},
+        {"collection": "directus_files", "action": "update", "fields": ["title"],
+         "permissions": {"type": {"_starts_with": "image/"}}, "validation": {}},
+        {"collection": "directus_files", "action": "delete", "fields": ["*"],
+         "permissions": {"type": {"_starts_with": "image/"}}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "images-{{unique}}@example.com", "token": "images-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
+      """
+    Given I set "token:images" to "images-{{unique}}"
+    When images sends GET /files?fields=*
+    Then the response is exactly:
+      """
+      {"data": [{"id": "{{a}}", "title": "A", "type": "image/png"}]}
+      """
+    When images sends GET /files?fields=id,filesize
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access field \"filesize\" in collection \"directus_files\" or it does not exist. Queried in root."
+    When images sends GET /files/{{a}}?fields=*
+    Then the response is exactly:
+      """
+      {"data": {"id": "{{a}}", "title": "A", "type": "image/png"}}
+      """
+    When images sends GET /files/{{b}}
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access this."
+    When images sends GET /assets/{{b}}
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to perform \"read\" for collection \"directus_files\" or it does not exist."
+    When images sends GET /assets/{{a}}
+    Then the status is 200
+    And the body is the content "png 40x20"
+    # Directus keeps only the readable fields (and type, filesize) for the answer's headers.
+    And the header "Content-Type" is "image/png"
+    And the header "Content-Disposition" is "inline; filename=\"{{a}}\""
+    And there is no header "Last-Modified"
+    And there is no header "ETag"
+    When images sends PATCH /files/{{b}}
+      """
+      {"title": "Mine"}
+      """
+    Then the response is an error FORBIDDEN
+    When images sends PATCH /files/{{a}}
+      """
+      {"description": "not in the field list"}
+      """
+    Then the response is an error FORBIDDEN
+    When images sends PATCH /files/{{a}}?fields=title
+      """
+      {"title": "Mine"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"title": "Mine"}}
+      """
+    When images sends DELETE /files/{{b}}
+    Then the response is an error FORBIDDEN
+    When images sends DELETE /files/{{a}}
+    Then the status is 204
+    When admin sends GET /files?fields=filename_download
+    Then the response is exactly:
+      """
+      {"data": [{"filename_download": "b.txt"}]}
+      """
+
+  @FOLDERS-PERMISSIONS
+  Scenario: A user with read permission on directus_folders searches them and reads one by id; flows' folders stay hidden
+    Given admin sends POST /folders
+      """
+      {"name": "Flow tools", "type": "flows"}
+      """
+    And I remember "data.id" as "flowfolder"
+    When admin sends POST /policies
+      """
+      {"name": "Conformance folders {{unique}}", "permissions": [
+        {"collection": "directus_folders", "action": "read", "fields": ["*"], "permissions": {}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "folders-{{unique}}@example.com", "token": "folders-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
+      """
+    Given I set "token:folks" to "folders-{{unique}}"
+    When folks sends SEARCH /folders
+      """
+      {"query": {"fields": ["name"]}}
+      """
+    Then the response is exactly:
+      """
+      {"data": [{"name": "Photos"}]}
+      """
+    When folks sends GET /folders/{{photos}}?fields=name
+    Then the response is exactly:
+      """
+      {"data": {"name": "Photos"}}
+      """
+    When folks sends GET /folders/{{flowfolder}}
+    Then the response is an error FORBIDDEN
+    When folks queries /graphql/system:
+      """
+      { folders { name } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"folders": [{"name": "Photos"}]}}
+      """
+
+  @FOLDERS-PERMISSIONS
+  Scenario: A user with read permission on directus_folders lists them with GET, flows' folders left out
+    Given admin sends POST /folders
+      """
+      {"name": "Flow tools", "type": "flows"}
+      """
+    When admin sends POST /policies
+      """
+      {"name": "Conformance folders list {{unique}}", "permissions": [
+        {"collection": "directus_folders", "action": "read", "fields": ["*"], "permissions": {}, "validation": {}}]}
+      """
+    And I remember "data.id" as "policy"
+    And admin sends POST /users
+      """
+      {"email": "folders-list-{{unique}}@example.com", "token": "folders-list-{{unique}}", "policies": [{"policy": "{{policy}}"}]}
+      """
+    Given I set "token:folks" to "folders-list-{{unique}}"
+    When folks sends GET /folders?fields=name
+    Then the response is exactly:
+      """
+      {"data": [{"name": "Photos"}]}
+      """

@@ -101,3 +101,25 @@ Feature: Upload limits and imports from a URL
     And the error message is "Invalid query. \"transforms\" Parameter is only allowed 1 transformations."
     When admin sends GET /assets/{{image}}?transforms=[["flip"]]
     Then the body is a png image of 40x20
+
+  @needs-files-limits @ASSETS-INVALID-IMAGE-SENSITIVITY
+  Scenario: With ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL=none a truncated PNG is transformed as far as it decodes
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content             | filename | type      |
+      | file | truncated png 40x20 | cut.png  | image/png |
+    And I remember "data.id" as "cut"
+    When admin sends GET /assets/{{cut}}?width=10
+    Then the status is 200
+    And the header "Content-Type" is "image/png"
+    And the body is a png image of 10x5
+    When admin sends GET /assets/{{cut}}?width=20&format=jpg
+    Then the status is 200
+    And the header "Content-Type" is "image/jpeg"
+    And the body is a jpeg image of 20x10
+    Given admin sends POST /files?fields=id as multipart:
+      | part | content              | filename | type       |
+      | file | truncated jpeg 64x48 | cut.jpg  | image/jpeg |
+    And I remember "data.id" as "cutjpeg"
+    When admin sends GET /assets/{{cutjpeg}}?width=16&format=png
+    Then the status is 200
+    And the body is a png image of 16x12

@@ -69,6 +69,17 @@ Feature: Relations into directus_files, created as the Data Studio creates them
                 "cover": {"id": "{{wide}}", "width": 40, "height": 20, "type": "image/png", "title": "Wide"}}}
       """
 
+  @FILES-RELATION-M2O
+  Scenario: cover.* expands every field of the file row, the file's own relations as keys
+    When admin sends GET /items/conformance_albums/{{album}}?fields=title,cover.*
+    Then the keys of "data.cover" are ["id","storage","filename_disk","filename_download","title","type","folder","uploaded_by","created_on","modified_by","modified_on","charset","filesize","width","height","duration","embed","description","location","tags","metadata","focal_point_x","focal_point_y","tus_id","tus_data","uploaded_on"]
+    And the response matches:
+      """
+      {"data": {"title": "Holidays",
+                "cover": {"id": "{{wide}}", "storage": "local", "filename_download": "wide.png", "title": "Wide",
+                          "type": "image/png", "folder": null, "uploaded_by": "<uuid>", "width": 40, "height": 20}}}
+      """
+
   @FILES-RELATION-M2M
   Scenario: A files field links existing files through the junction
     When admin sends GET /items/conformance_albums/{{album}}?fields=gallery.directus_files_id.filename_download,gallery.directus_files_id.width&deep[gallery][_sort]=directus_files_id.filename_download

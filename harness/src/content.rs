@@ -1,5 +1,7 @@
 //! File contents a scenario names instead of shipping binary fixtures:
 //! `png 40x20`, `jpeg 64x48`, `plain png 150x50` (one colour), `text hello`, `bytes 1024`, `corrupt png`,
+//! `truncated png 40x20` and `truncated jpeg 64x48` (a whole header, the pixel data cut short), `halves png 40x20`
+//! (the left half red, the right half blue),
 //! `empty`. The same name always gives the same bytes, so a scenario can
 //! upload a content and later compare what the server returns with it.
 
@@ -27,6 +29,33 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Some(("png", size)) => image(size, ImageFormat::Png, false),
             _ => bail!("`plain png <w>x<h>` is the one plain content: {spec:?}"),
         },
+        // Left half pure red, right half pure blue: which side a crop keeps shows in its pixels.
+        "halves" => match arg.split_once(' ') {
+            Some(("png", size)) => {
+                let (w, h) = dimensions(size)?;
+                if w < 2 || h == 0 || w > 4000 || h > 4000 {
+                    bail!("halves of {w}x{h}: widths go from 2 to 4000, heights from 1");
+                }
+                let img = RgbImage::from_fn(w, h, |x, _| {
+                    if x < w / 2 { Rgb([255, 0, 0]) } else { Rgb([0, 0, 255]) }
+                });
+                let mut out = Cursor::new(Vec::new());
+                img.write_to(&mut out, ImageFormat::Png).context("encoding a png image")?;
+                Ok(out.into_inner())
+            }
+            _ => bail!("`halves png <w>x<h>` is the one halves content: {spec:?}"),
+        },
+        // `png <w>x<h>` or `jpeg <w>x<h>` cut two thirds of the way: its header
+        // whole, its pixel data short.
+        "truncated" => {
+            let mut whole = match arg.split_once(' ') {
+                Some(("png", size)) => image(size, ImageFormat::Png, true)?,
+                Some(("jpeg", size)) => image(size, ImageFormat::Jpeg, true)?,
+                _ => bail!("`truncated png|jpeg <w>x<h>` are the truncated contents: {spec:?}"),
+            };
+            whole.truncate(whole.len() * 2 / 3);
+            Ok(whole)
+        }
         // A PNG signature followed by bytes no decoder accepts.
         "corrupt" if arg == "png" => {
             let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -34,7 +63,7 @@ pub(crate) fn generate(spec: &str) -> Result<Vec<u8>> {
             Ok(out)
         }
         _ => bail!(
-            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
+            "unknown content {spec:?}: use png <w>x<h>, jpeg <w>x<h>, plain png <w>x<h>, truncated png|jpeg <w>x<h>, halves png <w>x<h>, text <text>, bytes <n>, corrupt png or empty"
         ),
     }
 }
@@ -109,6 +138,15 @@ mod tests {
         let jpeg = generate("jpeg 7x3").unwrap();
         assert_eq!(image_info(&jpeg), Some(("jpeg".to_owned(), 7, 3)));
         assert!(image::load_from_memory(&generate("corrupt png").unwrap()).is_err());
+        let halves = image::load_from_memory(&generate("halves png 40x20").unwrap()).unwrap();
+        assert_eq!(halves.to_rgb8().get_pixel(19, 0).0, [255, 0, 0]);
+        assert_eq!(halves.to_rgb8().get_pixel(20, 19).0, [0, 0, 255]);
+        let truncated = generate("truncated png 40x20").unwrap();
+        assert_eq!(image_info(&truncated), Some(("png".to_owned(), 40, 20)));
+        assert!(image::load_from_memory(&truncated).is_err());
+        let truncated = generate("truncated jpeg 64x48").unwrap();
+        assert_eq!(image_info(&truncated), Some(("jpeg".to_owned(), 64, 48)));
+        assert!(!truncated.ends_with(&[0xFF, 0xD9]));
         let plain = generate("plain png 150x50").unwrap();
         assert_eq!(image_info(&plain), Some(("png".to_owned(), 150, 50)));
         assert!(plain.len() < 1000);

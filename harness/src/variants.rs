@@ -213,6 +213,24 @@ pub(crate) const VARIANTS: &[Variant] = &[
         about: "CORS for origins matching a regular expression, every other CORS_* variable set",
     },
     Variant {
+        capability: "cors-any",
+        env: &[("CORS_ENABLED", "true"), ("CORS_ORIGIN", "true")],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on, CORS_ORIGIN=true: every request's origin is reflected",
+    },
+    Variant {
+        capability: "cors-star",
+        env: &[("CORS_ENABLED", "true"), ("CORS_ORIGIN", "*")],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "CORS on, CORS_ORIGIN=*: the wildcard for every caller",
+    },
+    Variant {
         capability: "files-limits",
         env: &[
             ("FILES_MAX_UPLOAD_SIZE", "1kb"),
@@ -221,13 +239,15 @@ pub(crate) const VARIANTS: &[Variant] = &[
             ("ASSETS_CACHE_TTL", "1h"),
             ("ASSETS_TRANSFORM_IMAGE_MAX_DIMENSION", "100"),
             ("ASSETS_TRANSFORM_MAX_OPERATIONS", "1"),
+            ("ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL", "none"),
         ],
         fixture: true,
         counts_requests: false,
         real_default: false,
         without: &[],
         about: "uploads of at most 1 kB, images and plain text only; imports from loopback allowed; \
-                assets cached 1 h, images over 100 px not transformed, one transforms operation",
+                assets cached 1 h, images over 100 px not transformed, one transforms operation, \
+                damaged images transformed as far as they decode",
     },
 ];
 

@@ -1,6 +1,7 @@
 //! Files: multipart uploads built from a table of parts, bytes the harness
 //! serves itself for imports from a URL, and assertions on binary bodies
-//! (byte length, equality with a named content, an image's format and size).
+//! (byte length, compared with a remembered one, equality with a named content,
+//! a SHA-256, an image's format and size).
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -149,6 +150,64 @@ async fn body_length(w: &mut ConformanceWorld, n: usize) -> Result<()> {
         "{}: the body has {} bytes, expected {n}",
         ex.summary(),
         ex.bytes.len()
+    );
+    Ok(())
+}
+
+#[then(regex = r#"^I remember the body's byte length as "([^"]+)"$"#)]
+async fn remember_body_length(w: &mut ConformanceWorld, name: String) -> Result<()> {
+    let n = w.last()?.bytes.len();
+    w.vars.insert(name, Value::from(n));
+    Ok(())
+}
+
+#[then(regex = r#"^the body has (fewer|more) bytes than "([^"]+)"$"#)]
+async fn body_length_compared(w: &mut ConformanceWorld, how: String, name: String) -> Result<()> {
+    let Some(other) = w.vars.get(&name).and_then(Value::as_u64) else {
+        bail!("no byte length remembered as {name:?}");
+    };
+    let ex = w.last()?;
+    let n = ex.bytes.len() as u64;
+    let holds = if how == "fewer" { n < other } else { n > other };
+    ensure!(holds, "{}: the body has {n} bytes, expected {how} than {name:?} ({other})", ex.summary());
+    Ok(())
+}
+
+#[then(regex = r#"^the body's sha256 is "([0-9a-f]{64})"$"#)]
+async fn body_sha256(w: &mut ConformanceWorld, expected: String) -> Result<()> {
+    use sha2::Digest as _;
+    let ex = w.last()?;
+    let got: String =
+        sha2::Sha256::digest(&ex.bytes).iter().map(|b| format!("{b:02x}")).collect();
+    ensure!(got == expected, "{}: the body's sha256 is {got}, expected {expected}", ex.summary());
+    Ok(())
+}
+
+/// A pixel of an image body, within 16 of each channel (resamplers differ).
+#[then(regex = r#"^the body's pixel at (\d+),(\d+) is #([0-9a-f]{6})$"#)]
+async fn body_pixel(w: &mut ConformanceWorld, x: u32, y: u32, colour: String) -> Result<()> {
+    let ex = w.last()?;
+    let img = image::load_from_memory(&ex.bytes)
+        .with_context(|| format!("{}: the body is not an image", ex.summary()))?
+        .to_rgb8();
+    ensure!(
+        x < img.width() && y < img.height(),
+        "{}: no pixel at {x},{y} in a {}x{} image",
+        ex.summary(),
+        img.width(),
+        img.height()
+    );
+    let want: Vec<u8> = (0..3)
+        .map(|i| u8::from_str_radix(&colour[i * 2..i * 2 + 2], 16))
+        .collect::<Result<_, _>>()?;
+    let got = img.get_pixel(x, y).0;
+    ensure!(
+        got.iter().zip(&want).all(|(g, w)| g.abs_diff(*w) <= 16),
+        "{}: the pixel at {x},{y} is #{:02x}{:02x}{:02x}, expected #{colour}",
+        ex.summary(),
+        got[0],
+        got[1],
+        got[2]
     );
     Ok(())
 }

@@ -85,7 +85,10 @@
 //! - `Given the harness serves "<content>" as "<content type>" at "<name>"` remembers
 //!   the URL of a loopback server answering that content as `{{<name>}}`.
 //! - `Then the body has <n> bytes`, `Then the body is the content "<content>"`,
-//!   `Then the body is a <format> image of <w>x<h>` (png, jpeg, webp, tiff, avif, gif).
+//!   `Then the body is a <format> image of <w>x<h>` (png, jpeg, webp, tiff, avif, gif),
+//!   `Then the body's sha256 is "<hex>"`, `Then I remember the body's byte length as "<name>"`
+//!   `Then the body has fewer bytes than "<name>"`, `Then the body has more bytes than "<name>"`
+//!   and `Then the body's pixel at <x>,<y> is #<rrggbb>` (each channel within 16).
 //!
 //! Time (`timing.rs`):
 //! - `Given/When I wait <n> seconds`, `Then the response took at least <n> ms`.

@@ -34,6 +34,9 @@ const SAMPLES: &[(&str, &str)] = &[
     ("<content>", "png 40x20"),
     ("<format>", "png"),
     ("<w>x<h>", "40x20"),
+    ("<x>,<y>", "5,5"),
+    ("<rrggbb>", "0000ff"),
+    ("<hex>", "fe4eb2b3168fecf9497d27c205f7df03917a47110c13f192dcee66399ef65dfe"),
 ];
 
 /// The steps the module documentation lists: backticked text that starts with

@@ -141,8 +141,12 @@ pub(crate) async fn folders_list(
     method: Method,
     Body(body): Body,
 ) -> Reply {
+    if method == Method::GET {
+        service::check_folders_get(&state.app, &ctx.acc)?;
+    }
     let items = folders(&state, &ctx)?;
     let query = service::folders_query(&ctx.acc, &ctx.query);
+    let body = service::folders_search_body(&ctx.acc, &body);
     let search = (method.as_str() == "SEARCH").then_some(&body);
     let (data, query) = items.read_list(&query, search)?;
     if let Some(format) = &query.export {

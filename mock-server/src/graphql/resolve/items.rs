@@ -16,6 +16,15 @@ use crate::query::Query;
 use crate::service::items::Items;
 use crate::store::Pk;
 
+/// Folders of flows stay out of non-admins' folder reads, as in REST.
+fn hide_flows_folders(g: &GqlCtx, collection: &str, q: Query) -> Query {
+    if collection == crate::system::FOLDERS {
+        crate::service::files::folders_query(&g.acc, &q)
+    } else {
+        q
+    }
+}
+
 /// `<c>(filter, sort, limit, offset, page, search): [<c>!]!`.
 pub(crate) fn read_list(name: &str, collection: &str) -> Field {
     let c = collection.to_owned();
@@ -23,7 +32,7 @@ pub(crate) fn read_list(name: &str, collection: &str) -> Field {
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let q = query_of(&ctx, g, &c).map_err(gql_error)?;
+            let q = hide_flows_folders(g, &c, query_of(&ctx, g, &c).map_err(gql_error)?);
             let items = Items::new(&g.app, &g.acc, &c).map_err(gql_error)?;
             Ok(Some(rows(items.read_by_query(&q).map_err(gql_error)?)))
         })
@@ -53,7 +62,7 @@ pub(crate) fn read_by_id(name: &str, collection: &str, type_name: &str) -> Field
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let mut q = query_of(&ctx, g, &c).map_err(gql_error)?;
+            let mut q = hide_flows_folders(g, &c, query_of(&ctx, g, &c).map_err(gql_error)?);
             q.version_raw = raw && q.version.is_some();
             let items = Items::new(&g.app, &g.acc, &c).map_err(gql_error)?;
             let value = if items.is_singleton() {
@@ -74,7 +83,7 @@ pub(crate) fn read_aggregated(name: &str, collection: &str) -> Field {
         let c = c.clone();
         FieldFuture::new(async move {
             let g = ctx_of(&ctx)?;
-            let q = aggregate_query(&ctx, g, &c).map_err(gql_error)?;
+            let q = hide_flows_folders(g, &c, aggregate_query(&ctx, g, &c).map_err(gql_error)?);
             let items = Items::new(&g.app, &g.acc, &c).map_err(gql_error)?;
             let out = aggregate_rows(&items, q).map_err(gql_error)?;
             Ok(Some(FieldValue::list(out.into_iter().map(FieldValue::owned_any))))

@@ -152,18 +152,19 @@ fn is_uuid(id: &str) -> bool {
 }
 
 /// Who may read the file: admins, anyone for the settings' public pictures,
-/// others as their permissions on `directus_files` allow.
+/// others as their permissions on `directus_files` allow. The answer is the
+/// fields the caller may read (`None`: all of them).
 fn check_access(
     app: &App,
     acc: &Accountability,
     id: &str,
     settings: &Map<String, Value>,
-) -> Result<()> {
+) -> Result<Option<Vec<String>>> {
     let public = ["project_logo", "public_background", "public_foreground", "public_favicon"]
         .iter()
         .any(|k| settings.get(*k).and_then(Value::as_str) == Some(id));
     if public || acc.admin {
-        return Ok(());
+        return Ok(None);
     }
     let db = app.store.snapshot();
     if !acc.access(&db).can(FILES, Action::Read) {
@@ -171,11 +172,25 @@ fn check_access(
     }
     let items = Items::new(app, acc, FILES)?;
     let query = Query { fields: Some(vec!["id".into()]), ..Query::default() };
-    items.read_one(&Value::String(id.to_owned()), &query).map(|_| ()).map_err(|_| {
+    items.read_one(&Value::String(id.to_owned()), &query).map_err(|_| {
         Error::forbidden_reason(
             "You don't have permission to perform \"read\" for collection \"directus_files\" or it does not exist.",
         )
-    })
+    })?;
+    Ok(acc.access(&db).allowed_fields(FILES, Action::Read))
+}
+
+/// The file row as the answer's headers see it: Directus' assets service
+/// keeps only the fields the caller may read, plus `type` and `filesize`, so
+/// a field list without `filename_download` names the download after the id
+/// and one without `modified_on` sends no `Last-Modified` or `ETag`.
+fn readable(file: Map<String, Value>, allowed: Option<&[String]>) -> Map<String, Value> {
+    let Some(allowed) = allowed else { return file };
+    file.into_iter()
+        .filter(|(k, _)| {
+            k == "type" || k == "filesize" || allowed.iter().any(|f| f == k || f == "*")
+        })
+        .collect()
 }
 
 fn file_row(app: &App, id: &str) -> Result<Map<String, Value>> {
@@ -219,7 +234,7 @@ pub(crate) fn serve(app: &App, acc: &Accountability, req: &AssetRequest) -> Resu
     if !is_uuid(&id) {
         return Err(Error::forbidden());
     }
-    check_access(app, acc, &id, &settings)?;
+    let allowed = check_access(app, acc, &id, &settings)?;
     let file = file_row(app, &id)?;
     let Some(disk) = file.get("filename_disk").and_then(Value::as_str).map(str::to_owned) else {
         return Err(unreachable_storage());
@@ -251,6 +266,7 @@ pub(crate) fn serve(app: &App, acc: &Accountability, req: &AssetRequest) -> Resu
     } else {
         (original, media_type)
     };
+    let file = readable(file, allowed.as_deref());
     Ok(answer(app, acc, req, &file, &id, body, served_type, range, &vary))
 }
 
@@ -309,7 +325,9 @@ fn transformed(
         })?;
     }
     app.transforming.fetch_add(1, Ordering::SeqCst);
-    let rendered = render::render(original, facts.media_type.as_deref().unwrap_or(""), &pipeline);
+    let lenient = files.assets_invalid_image_sensitivity_level == "none";
+    let rendered =
+        render::render(original, facts.media_type.as_deref().unwrap_or(""), &pipeline, lenient);
     app.transforming.fetch_sub(1, Ordering::SeqCst);
     let rendered = rendered.map_err(|e| Error::internal(e.0))?;
     let entry = cache::Entry { bytes: Bytes::from(rendered.bytes), media_type };

@@ -44,22 +44,139 @@ fn input_format(media_type: &str) -> Option<ImageFormat> {
     })
 }
 
-/// Decodes, transforms and encodes one image.
-pub(crate) fn render(
-    bytes: &[u8],
-    media_type: &str,
-    p: &Pipeline,
-) -> Result<Rendered, RenderError> {
+/// A PNG decoded row by row as far as its data goes, the missing rows left
+/// transparent black: what sharp renders of a truncated PNG when told to fail
+/// on nothing (`failOn: 'none'`). `None` when not even the header is readable.
+fn partial_png(bytes: &[u8]) -> Option<DynamicImage> {
+    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder.read_info().ok()?;
+    let (width, height) = reader.info().size();
+    let (color, _) = reader.output_color_type();
+    let channels: usize = match color {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return None,
+    };
+    if reader.info().interlaced {
+        return None;
+    }
+    let mut out = RgbaImage::new(width, height);
+    let mut y = 0;
+    while let Ok(Some(row)) = reader.next_row() {
+        if y >= height {
+            break;
+        }
+        for (x, px) in row.data().chunks_exact(channels).take(width as usize).enumerate() {
+            let rgba = match *px {
+                [g] => [g, g, g, 255],
+                [g, a] => [g, g, g, a],
+                [r, g, b] => [r, g, b, 255],
+                [r, g, b, a] => [r, g, b, a],
+                _ => [0, 0, 0, 0],
+            };
+            out.put_pixel(x as u32, y, Rgba(rgba));
+        }
+        y += 1;
+    }
+    Some(DynamicImage::ImageRgba8(out))
+}
+
+/// Whether a JPEG's data reaches its end-of-image marker. The decoder the
+/// mock uses fills in a truncated JPEG silently, where libjpeg warns
+/// ("premature end of JPEG image") and sharp fails on the warning. The walk
+/// skips marker segments (an EXIF thumbnail's own end marker sits inside one),
+/// then scans entropy-coded data, where 0xFF is followed only by a stuffed
+/// zero, a restart marker, or a real marker.
+fn jpeg_complete(bytes: &[u8]) -> bool {
+    let mut i = 2;
+    let mut in_scan = false;
+    while i + 1 < bytes.len() {
+        if bytes[i] != 0xFF {
+            if !in_scan {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        let marker = bytes[i + 1];
+        match marker {
+            0xD9 => return true,
+            0x00 | 0xFF | 0xD0..=0xD7 | 0x01 => {
+                i += if marker == 0xFF { 1 } else { 2 };
+                continue;
+            }
+            _ => {}
+        }
+        let Some(len) = bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        else {
+            return false;
+        };
+        i += 2 + len;
+        in_scan = marker == 0xDA;
+    }
+    false
+}
+
+/// Decodes an input: strictly, or, with `lenient` (a sensitivity level of
+/// `none`), a damaged PNG as far as it goes and a truncated JPEG as the
+/// decoder fills it in.
+fn decode(bytes: &[u8], media_type: &str, lenient: bool) -> Result<DynamicImage, RenderError> {
     let Some(format) = input_format(media_type) else {
         return Err(RenderError(format!(
             "the mock cannot decode {media_type} images (no decoder for it is built in)"
         )));
     };
-    let mut img =
-        image::load_from_memory_with_format(bytes, format).map_err(|_| decode_error(media_type))?;
+    if format == ImageFormat::Jpeg && !lenient && !jpeg_complete(bytes) {
+        return Err(decode_error(media_type));
+    }
+    match image::load_from_memory_with_format(bytes, format) {
+        Ok(img) => Ok(img),
+        Err(_) if lenient && format == ImageFormat::Png => {
+            partial_png(bytes).ok_or_else(|| decode_error(media_type))
+        }
+        Err(_) => Err(decode_error(media_type)),
+    }
+}
+
+/// libvips streams an image into a PNG when the pipeline only resizes (or only
+/// re-encodes): a damaged input then also fails the writer, and sharp's
+/// message has its second line. Operations that need the whole image first
+/// (flip, rotate, blur, ...) and other output formats fail before writing.
+/// Observed on Directus 12.4 with a truncated PNG and a truncated JPEG.
+fn streamed_png_error(e: RenderError, p: &Pipeline, out: Format) -> RenderError {
+    let resized_only = Pipeline {
+        width: None,
+        height: None,
+        fit: Fit::default(),
+        without_enlargement: false,
+        without_reduction: false,
+        format: None,
+        quality: None,
+        ..p.clone()
+    } == Pipeline::default();
+    let streamed = ["vipspng: libpng read error", "VipsJpeg: premature end of JPEG image"];
+    if resized_only && out == Format::Png && streamed.contains(&e.0.as_str()) {
+        RenderError(format!("{}\nvips2png: unable to write to target target", e.0))
+    } else {
+        e
+    }
+}
+
+/// Decodes, transforms and encodes one image. `lenient` renders damaged
+/// inputs as far as they decode (`ASSETS_INVALID_IMAGE_SENSITIVITY_LEVEL=none`).
+pub(crate) fn render(
+    bytes: &[u8],
+    media_type: &str,
+    p: &Pipeline,
+    lenient: bool,
+) -> Result<Rendered, RenderError> {
+    let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
+    let mut img = decode(bytes, media_type, lenient).map_err(|e| streamed_png_error(e, p, out))?;
     img = geometry(img, p)?;
     img = pixels(img, p);
-    let out = p.format.unwrap_or_else(|| Format::of_media_type(media_type));
     Ok(Rendered { bytes: encode(&img, out, p.quality)? })
 }
 
@@ -410,7 +527,7 @@ mod tests {
             let args: Vec<Js> = t[1..].iter().map(Js::from_json).collect();
             p.call(t[0].as_str().unwrap(), &args).unwrap();
         }
-        let out = render(&png(64, 48), "image/png", &p).unwrap();
+        let out = render(&png(64, 48), "image/png", &p, false).unwrap();
         let img = image::load_from_memory(&out.bytes).unwrap();
         img.dimensions()
     }
@@ -455,8 +572,56 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            render(&png(64, 48), "image/png", &p).unwrap_err().0,
+            render(&png(64, 48), "image/png", &p, false).unwrap_err().0,
             "extract_area: bad extract area"
         );
+    }
+
+    #[test]
+    fn a_truncated_jpeg_is_refused_unless_lenient() {
+        let img = DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+            image::Rgb([(x * 4) as u8, (y * 5) as u8, 128])
+        }));
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Jpeg).unwrap();
+        let whole = out.into_inner();
+        assert!(jpeg_complete(&whole));
+        let cut = &whole[..whole.len() * 2 / 3];
+        assert!(!jpeg_complete(cut));
+        let mut p = Pipeline::default();
+        p.call("resize", &[Js::from_json(&json!({"width": 32}))]).unwrap();
+        assert!(render(&whole, "image/jpeg", &p, false).is_ok());
+        assert_eq!(
+            render(cut, "image/jpeg", &p, false).unwrap_err().0,
+            "VipsJpeg: premature end of JPEG image"
+        );
+        p.format = Some(Format::Png);
+        assert_eq!(
+            render(cut, "image/jpeg", &p, false).unwrap_err().0,
+            "VipsJpeg: premature end of JPEG image\nvips2png: unable to write to target target"
+        );
+        assert!(render(cut, "image/jpeg", &p, true).is_ok());
+    }
+
+    #[test]
+    fn a_truncated_png_renders_only_when_lenient() {
+        let whole = png(64, 48);
+        let cut = &whole[..whole.len() / 2];
+        let mut p = Pipeline::default();
+        p.call("resize", &[Js::from_json(&json!({"width": 32}))]).unwrap();
+        assert_eq!(
+            render(cut, "image/png", &p, false).unwrap_err().0,
+            "vipspng: libpng read error\nvips2png: unable to write to target target"
+        );
+        let mut to_jpeg = p.clone();
+        to_jpeg.format = Some(Format::Jpeg);
+        assert_eq!(render(cut, "image/png", &to_jpeg, false).unwrap_err().0, "vipspng: libpng read error");
+        let mut flipped = p.clone();
+        flipped.call("flip", &[]).unwrap();
+        assert_eq!(render(cut, "image/png", &flipped, false).unwrap_err().0, "vipspng: libpng read error");
+        let out = render(cut, "image/png", &p, true).unwrap();
+        assert_eq!(image::load_from_memory(&out.bytes).unwrap().dimensions(), (32, 24));
+        // Without a readable header there is nothing to render, leniently or not.
+        assert!(render(&whole[..20], "image/png", &p, true).is_err());
     }
 }

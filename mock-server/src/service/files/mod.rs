@@ -210,6 +210,41 @@ pub(crate) fn folders_query(acc: &Accountability, query: &Query) -> Query {
     q
 }
 
+/// `GET /folders` by a non-admin crashes in 12.4: its folders service assigns
+/// the flows rule to the controller's frozen query (a TypeError, answered as
+/// the generic 500). SEARCH, reads by id and GraphQL are not affected. Only
+/// the directus-12 profile reproduces it.
+pub(crate) fn check_folders_get(app: &App, acc: &Accountability) -> Result<()> {
+    if app.config.profile == crate::config::Profile::Directus12 && hides_flows(acc) {
+        return Err(Error::new(ErrorCode::InternalServerError, "An unexpected error occurred."));
+    }
+    Ok(())
+}
+
+/// A `SEARCH /folders` body for the caller: its `query` (which replaces the
+/// URL's) also leaves flows' folders out for non-admins, as Directus' folders
+/// service adds the rule to every query it reads by.
+pub(crate) fn folders_search_body(acc: &Accountability, body: &Value) -> Value {
+    let mut body = body.clone();
+    if !hides_flows(acc) {
+        return body;
+    }
+    let Some(Value::Object(query)) = body.get_mut("query") else { return body };
+    let rule = json!({"type": {"_neq": "flows"}});
+    let existing = match query.remove("filter") {
+        Some(Value::String(text)) => serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        Some(other) => other,
+        None => Value::Null,
+    };
+    let filter = match existing {
+        Value::Object(m) if m.is_empty() => rule,
+        Value::Null => rule,
+        other => json!({"_and": [other, rule]}),
+    };
+    query.insert("filter".into(), filter);
+    body
+}
+
 /// Whether one of `keys` is a folder of flows.
 fn any_flows_folder(app: &App, keys: &[Value]) -> bool {
     let db = app.store.snapshot();
@@ -264,5 +299,33 @@ pub(crate) fn named_keys(body: &Value) -> Vec<Value> {
         }
         Value::Object(m) => m.get("keys").and_then(Value::as_array).cloned().unwrap_or_default(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_search_body_hides_flows_folders_from_non_admins() {
+        let user = Accountability::default();
+        let admin = Accountability { admin: true, ..Accountability::default() };
+        let rule = json!({"type": {"_neq": "flows"}});
+        let check = |acc: &Accountability, body: Value, expected: Value| {
+            assert_eq!(folders_search_body(acc, &body), expected);
+        };
+        check(&user, json!({"query": {}}), json!({"query": {"filter": rule}}));
+        check(
+            &user,
+            json!({"query": {"filter": {"name": {"_eq": "a"}}}}),
+            json!({"query": {"filter": {"_and": [{"name": {"_eq": "a"}}, rule]}}}),
+        );
+        check(
+            &user,
+            json!({"query": {"filter": "{\"name\":{\"_eq\":\"a\"}}"}}),
+            json!({"query": {"filter": {"_and": [{"name": {"_eq": "a"}}, rule]}}}),
+        );
+        check(&user, json!({"keys": ["x"]}), json!({"keys": ["x"]}));
+        check(&admin, json!({"query": {}}), json!({"query": {}}));
     }
 }
