@@ -18,8 +18,10 @@ Feature: Uploading files to /files
                 "focal_point_x": null, "focal_point_y": null, "tus_id": null, "tus_data": null}}
       """
     And "data.filename_disk" matches the pattern "[0-9a-f-]{36}\.png"
-    And "data.created_on" matches the pattern "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"
-    And "data.uploaded_on" matches the pattern "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"
+    # SQLite reads the system date columns back as dateTime, PostgreSQL and
+    # MariaDB as timestamp (milliseconds and the zone).
+    And "data.created_on" matches the pattern "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3}Z)?"
+    And "data.uploaded_on" matches the pattern "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3}Z)?"
     When I remember "data.id" as "file"
     And admin sends GET /assets/{{file}}
     Then the status is 200

@@ -86,6 +86,14 @@ impl Vendor {
         self != Vendor::Sqlite
     }
 
+    /// Whether the system collections' date columns read back as `timestamp`:
+    /// Directus' migrations create them with `timestamp`, which SQLite reports
+    /// as `dateTime` (no time zone, no milliseconds) and PostgreSQL and
+    /// MariaDB as `timestamp`.
+    pub(crate) fn reads_system_dates_as_timestamps(self) -> bool {
+        self != Vendor::Sqlite
+    }
+
     /// A field's payload with `schema.data_type` as this database names the
     /// column (observed on 12.4): PostgreSQL's information schema names
     /// (`character varying`, `numeric`, `real`, `uuid`, `timestamp with time
@@ -108,6 +116,12 @@ impl Vendor {
             _ => return field,
         };
         *ty = Value::from(renamed);
+        if renamed == "uuid"
+            && let Some(length) = field.pointer_mut("/schema/max_length")
+        {
+            // A native uuid column has no length (SQLite's is a char(36)).
+            *length = Value::Null;
+        }
         field
     }
 

@@ -25,8 +25,15 @@ fn insert(db: &mut Db, collection: &str, pk: Pk, row: Value) {
 
 /// A fresh database with the bootstrap rows.
 fn fresh_db(config: &Config) -> anyhow::Result<Db> {
-    let collections: IndexMap<String, _> =
+    let mut collections: IndexMap<String, _> =
         system::collections().into_iter().map(|c| (c.name.clone(), c)).collect();
+    if config.vendor.reads_system_dates_as_timestamps() {
+        for field in collections.values_mut().flat_map(|c| c.fields.values_mut()) {
+            if field.ty == crate::schema::FieldType::DateTime {
+                field.ty = crate::schema::FieldType::Timestamp;
+            }
+        }
+    }
     let mut db = Db::new(Schema::new(collections, system::relations()), config.vendor);
     let s = |v: &str| Pk::Str(v.into());
     insert(

@@ -42,11 +42,12 @@ pub(crate) fn parse_field(collection: &str, payload: &Value, vendor: Vendor) -> 
         Some(Value::Null) | None => None,
         Some(_) => return Err(Error::invalid_payload("\"meta\" must be of type object")),
     };
-    // Directus on SQLite flags json and timestamp fields (`addFieldFlag`),
-    // giving a field without meta one: such a field is managed after all.
+    // Directus flags json fields, and on SQLite timestamp fields (its date
+    // helper's `fieldFlagForField`; PostgreSQL's and MySQL's have none), giving
+    // a field without meta one: such a field is managed after all.
     let flag = match ty {
         FieldType::Json => Some("cast-json"),
-        FieldType::Timestamp => Some("cast-timestamp"),
+        FieldType::Timestamp if vendor == Vendor::Sqlite => Some("cast-timestamp"),
         _ => None,
     };
     if let Some(flag) = flag {
