@@ -159,3 +159,8 @@ Feature: GraphQL subscriptions over graphql-ws on /graphql
       {"title": "secret"}
       """
     Then websocket "g" receives nothing within 700 ms
+
+  @RT-GQL-SUBPROTOCOL
+  Scenario: An upgrade without the graphql-transport-ws subprotocol is closed 4406
+    Given I open the graphql websocket "g" without the subprotocol
+    Then websocket "g" is closed with code 4406 within 3000 ms

@@ -50,6 +50,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         env: &[
             ("WEBSOCKETS_ENABLED", "true"),
             ("WEBSOCKETS_REST_AUTH", "strict"),
+            ("WEBSOCKETS_GRAPHQL_AUTH", "strict"),
             ("WEBSOCKETS_REST_AUTH_TIMEOUT", "2"),
             ("ACCESS_TOKEN_TTL", "3s"),
         ],
@@ -57,7 +58,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         counts_requests: false,
         real_default: false,
         without: &[],
-        about: "realtime in strict mode (the upgrade request carries the token), \
+        about: "realtime and graphql-ws in strict mode (the upgrade request carries the token), \
                 access tokens of 3 seconds, 2 seconds to authenticate again",
     },
     Variant {
