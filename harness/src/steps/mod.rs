@@ -111,7 +111,8 @@
 //!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`);
 //!   `Given/When I open the graphql websocket "<name>" as <persona>` (the token in `?access_token=`),
 //!   `Given/When I open the graphql websocket "<name>" without the subprotocol`, and
-//!   `Then opening the graphql websocket "<name>" [as <persona>] is refused with status <status>`.
+//!   `Then opening the graphql websocket "<name>" is refused with status <status>` and
+//!   `Then opening the graphql websocket "<name>" as <persona> is refused with status <status>`.
 //! - `Then websocket "<name>" receives a ping within <n> ms` (a server heartbeat; other
 //!   messages before it are allowed).
 

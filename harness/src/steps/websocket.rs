@@ -157,8 +157,12 @@ async fn connect_graphql(
 
 /// Opens a graphql-ws connection to `/graphql`, with a persona's token in the upgrade
 /// request when one is named, or without the subprotocol.
-#[given(regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#)]
-#[when(regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#)]
+#[given(
+    regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#
+)]
+#[when(
+    regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#
+)]
 async fn open_graphql(w: &mut ConformanceWorld, name: String, suffix: String) -> Result<()> {
     let protocol = suffix != " without the subprotocol";
     let (url, connected) = connect_graphql(w, as_persona(&suffix), protocol).await?;
@@ -170,7 +174,9 @@ async fn open_graphql(w: &mut ConformanceWorld, name: String, suffix: String) ->
 }
 
 /// The server refuses a graphql-ws upgrade with an HTTP status.
-#[then(regex = r#"^opening the graphql websocket "([^"]+)"((?: as \S+)?) is refused with status (\d+)$"#)]
+#[then(
+    regex = r#"^opening the graphql websocket "([^"]+)"((?: as \S+)?) is refused with status (\d+)$"#
+)]
 async fn graphql_refused(
     w: &mut ConformanceWorld,
     name: String,

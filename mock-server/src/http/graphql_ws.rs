@@ -261,8 +261,15 @@ impl Conn {
         let operation_name =
             payload.get("operationName").and_then(Value::as_str).map(str::to_owned);
         let (app, schemas) = (Arc::clone(&self.state.app), Arc::clone(&self.state.schemas));
-        match subscribe::compile(&app, &schemas, &acc, &query, operation_name.as_deref()).await {
+        let variables = payload.get("variables");
+        match subscribe::compile(&app, &schemas, &acc, &query, operation_name.as_deref(), variables)
+            .await
+        {
             Err(errors) => Ok(vec![json!({"id": id, "type": "error", "payload": errors})]),
+            Ok(Compiled::Failed(body)) => Ok(vec![
+                json!({"id": id, "type": "next", "payload": body}),
+                json!({"id": id, "type": "complete"}),
+            ]),
             Ok(Compiled::Subscription(sub)) => {
                 self.subs.insert(id, (sub, false));
                 Ok(Vec::new())
