@@ -31,8 +31,8 @@ pub(crate) struct Items<'a> {
     /// Directus' plain `ItemsService` on a system collection: without the
     /// collection's own service rules (`service::platform`).
     pub(crate) plain: bool,
-    /// Whether writes run event flows (a flow's item operations emit none
-    /// unless asked to, as in Directus).
+    /// Whether writes emit events: run event flows and reach realtime
+    /// subscribers (a flow's item operations emit none unless asked to, as in Directus).
     pub(crate) events: bool,
 }
 
@@ -387,7 +387,11 @@ impl<'a> Items<'a> {
             Ok((out, changes, files_before, db.table(system::FILES).cloned()))
         })?;
         // The one place item writes are published: after their transaction is.
-        self.app.realtime.publish(changes);
+        // Directus' realtime listens to the action hooks, so a write that
+        // emits none (a flow operation without `emitEvents`) is not heard.
+        if self.events {
+            self.app.realtime.publish(changes);
+        }
         Ok((out, before, after))
     }
 
