@@ -35,6 +35,21 @@ Feature: Realtime's connection limit, handshake timeout and heartbeat
     Then websocket "s" receives a ping within 3000 ms
     And websocket "s" is closed within 4000 ms
 
+  @RT-HEARTBEAT-COUNTS
+  Scenario: An auth message does not answer the heartbeat: the socket is closed a period after the ping
+    Given I open the websocket "s"
+    And websocket "s" authenticates as reader
+    Then websocket "s" receives a ping within 3000 ms
+    When websocket "s" sends:
+      """
+      {"type": "auth", "access_token": "{{reader.token}}"}
+      """
+    Then websocket "s" receives within 2000 ms:
+      """
+      {"type": "auth", "status": "ok"}
+      """
+    And websocket "s" is closed within 1500 ms
+
   @RT-RATE-LIMIT
   Scenario: Past RATE_LIMITER_WEBSOCKETS_POINTS messages in a window a socket's message is refused
     Given I open the websocket "s"

@@ -132,8 +132,9 @@ async fn connection(
                     Frame::Skip => continue,
                     Frame::End => return,
                 };
-                heard = true;
                 let outcome = session.handle(app, &text);
+                // Directus' heartbeat hears only messages its handlers get.
+                heard |= outcome.counted;
                 if outcome.auth {
                     reauth = None;
                 }

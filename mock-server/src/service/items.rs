@@ -480,9 +480,16 @@ impl<'a> Items<'a> {
     }
 
     /// An update of existing keys inside a write: the collection's own checks, then the items.
-    fn update_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], data: &Value) -> Result<Vec<Pk>> {
+    /// `sent`: the keys as the client sent them, for the update's event.
+    fn update_in(
+        &self,
+        w: &mut Writer<'_, '_>,
+        keys: &[Pk],
+        data: &Value,
+        sent: &[Value],
+    ) -> Result<Vec<Pk>> {
         platform::check(self, w, Write::Update(keys, data))?;
-        w.update_many(&self.collection, keys, data, &[])
+        w.update_many_as(&self.collection, keys, data, &[], sent)
     }
 
     /// A delete of keys inside a write: the collection's own checks, then the items.
@@ -501,7 +508,7 @@ impl<'a> Items<'a> {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
             let data = update_body(&body);
-            self.update_in(w, std::slice::from_ref(&pk), &data)?;
+            self.update_in(w, std::slice::from_ref(&pk), &data, sent)?;
             Ok(pk)
         })?;
         self.action(Event::Update, json!({"payload": body, "keys": sent}));
@@ -513,7 +520,7 @@ impl<'a> Items<'a> {
         let pks = self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            self.update_in(w, &pks, &update_body(&data))
+            self.update_in(w, &pks, &update_body(&data), keys)
         })?;
         self.action(Event::Update, json!({"payload": data, "keys": keys}));
         Ok(pks)
@@ -565,7 +572,8 @@ impl<'a> Items<'a> {
                 let pk = validate_key(coll, key)?;
                 self.check_exist(w.db, std::slice::from_ref(&pk))?;
                 let data = strip_pk(item, &pk_name);
-                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data)?);
+                let sent = std::slice::from_ref(key);
+                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data, sent)?);
             }
             Ok(out)
         })
