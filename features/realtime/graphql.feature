@@ -301,3 +301,17 @@ Feature: GraphQL subscriptions over graphql-ws on /graphql
       """
       {"id": "x", "type": "error", "payload": [{"message": "Variable \"$inc\" is never used in operation \"S\"."}]}
       """
+
+  @RT-GQL-INIT
+  Scenario: A connection_init whose access_token is not a string is an INVALID_PAYLOAD error; the connection stays
+    Given I open the graphql websocket "g"
+    When websocket "g" sends:
+      """
+      {"type": "connection_init", "payload": {"access_token": null}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"type": "error", "status": "error", "error": {"code": "INVALID_PAYLOAD",
+       "message": "Validation error: Invalid input: expected string, received null at \"access_token\""}}
+      """
+    When graphql websocket "g" initialises as reader

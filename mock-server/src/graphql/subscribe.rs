@@ -143,6 +143,17 @@ pub(crate) async fn compile(
     if op.node.ty != OperationType::Subscription {
         return Ok(Compiled::Once);
     }
+    // A caller who may read no collection has no `Subscription` type: graphql-js
+    // validates the document, then execution fails (next, then complete).
+    let schema =
+        exec::schema_for(app, schemas, acc, Scope::Items).map_err(|_| failed_to_parse())?;
+    if schema.registry().subscription_type.is_none() {
+        let pos = op.pos;
+        return Ok(Compiled::Failed(json!({"errors": [{
+            "message": "Schema is not configured to execute subscription operation.",
+            "locations": [{"line": pos.line, "column": pos.column}],
+        }]})));
+    }
     let roots: Vec<_> = op.node.selection_set.node.items.iter().collect();
     let [root] = roots.as_slice() else {
         return Err(vec![

@@ -2,7 +2,8 @@
 //! (subprotocol `graphql-transport-ws`; `WEBSOCKETS_ENABLED` and
 //! `WEBSOCKETS_GRAPHQL_ENABLED`): `connection_init` (in handshake mode its
 //! `payload.access_token` authenticates; without one the socket is closed
-//! 4403; in strict mode the upgrade request's token did) answered `connection_ack`; `ping`/`pong`; `subscribe` answered with
+//! 4403; in strict mode the upgrade request's token did, in public mode it
+//! or the public, the payload unread) answered `connection_ack`; `ping`/`pong`; `subscribe` answered with
 //! `next` payloads (or `error`); `complete` ends a subscription. What a
 //! document means is `graphql::subscribe`'s; this file moves frames.
 
@@ -213,21 +214,38 @@ impl Conn {
     /// (`connection_ack`, or Directus' `auth` error for a token it refuses).
     fn init(&mut self, message: &Map<String, Value>) -> Result<Value, Step> {
         let app = &self.state.app;
-        if app.config.websockets_graphql_auth == "strict" {
-            // Strict mode authenticated the upgrade; the payload is not read.
+        let mode = app.config.websockets_graphql_auth.as_str();
+        if mode != "strict"
+            && let Some(bad) = message.get("payload").and_then(|p| p.get("access_token"))
+            && !bad.is_string()
+        {
+            // Directus parses the payload (`access_token`: an optional string)
+            // before graphql-ws sees the message: an error, the socket stays.
+            let message = format!(
+                "Validation error: Invalid input: expected string, received {} at \"access_token\"",
+                js_type(bad)
+            );
+            return Ok(json!({"type": "error", "status": "error",
+                "error": {"code": "INVALID_PAYLOAD", "message": message}}));
+        }
+        if mode != "handshake" {
+            // Strict mode authenticated the upgrade; public mode is the
+            // upgrade's caller or the public. The payload's token is not read.
             if self.inited {
                 return Err(Step::Close(4429, "Too many initialisation requests"));
             }
-            self.acc = self.upgraded.clone();
+            self.acc = match &self.upgraded {
+                Some(acc) => Some(acc.clone()),
+                None if mode == "public" => realtime::socket_caller(app, None, self.ip),
+                None => None,
+            };
             self.inited = true;
             return Ok(json!({"type": "connection_ack"}));
         }
-        let token = token(message);
-        let public = app.config.websockets_graphql_auth == "public";
-        if token.is_none() && !public {
+        let Some(token) = token(message) else {
             return Err(Step::Close(4403, "Forbidden"));
-        }
-        let Some(acc) = realtime::socket_caller(app, token, self.ip) else {
+        };
+        let Some(acc) = realtime::socket_caller(app, Some(token), self.ip) else {
             return Ok(json!({"type": "auth", "status": "error", "error": {
                 "code": "AUTH_FAILED", "message": "Authentication failed."}}));
         };
@@ -289,5 +307,17 @@ impl Conn {
                 ])
             }
         }
+    }
+}
+
+/// A JSON value's type as zod names it in its messages.
+fn js_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
