@@ -315,3 +315,48 @@ Feature: GraphQL subscriptions over graphql-ws on /graphql
        "message": "Validation error: Invalid input: expected string, received null at \"access_token\""}}
       """
     When graphql websocket "g" initialises as reader
+
+  @RT-GQL-FRAGMENTS @RT-GQL-VARIABLES
+  Scenario: Nested arguments in data are not applied (12.4 reads data with its fields alone); a spread nested field is null in each element
+    Given admin sends POST /collections
+      """
+      {"collection": "rtpa_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "name", "type": "string", "schema": {}, "meta": {}}]}
+      """
+    And admin sends POST /collections
+      """
+      {"collection": "rtch_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "n", "type": "string", "schema": {}, "meta": {}},
+        {"field": "pa", "type": "integer", "schema": {}, "meta": {"special": ["m2o"]}}]}
+      """
+    And admin sends POST /relations
+      """
+      {"collection": "rtch_{{unique}}", "field": "pa", "related_collection": "rtpa_{{unique}}", "meta": {"one_field": "kids"}}
+      """
+    And admin sends POST /fields/rtpa_{{unique}}
+      """
+      {"field": "kids", "type": "alias", "meta": {"special": ["o2m"]}}
+      """
+    And I open the graphql websocket "g"
+    And graphql websocket "g" initialises as admin
+    And websocket "g" sends:
+      """
+      {"id": "n", "type": "subscribe", "payload": {
+        "query": "subscription S($inc: Boolean!) { rtpa_{{unique}}_mutated { data { name @include(if: $inc) kids(limit: 1, sort: [\"-id\"]) { n } ...K } } } fragment K on rtpa_{{unique}} { k2: kids(filter: {n: {_eq: \"a\"}}) { id } }",
+        "variables": {"inc": true}}}
+      """
+    And websocket "g" receives nothing within 500 ms
+    When admin sends POST /items/rtpa_{{unique}}
+      """
+      {"name": "p", "kids": [{"n": "a"}, {"n": "b"}]}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "n", "type": "next", "payload": {
+        "data": {"rtpa_{{unique}}_mutated": {"data": {"name": "p", "kids": [{"n": "a"}, {"n": "b"}], "k2": [null, null]}}},
+        "errors": [
+          {"message": "Cannot return null for non-nullable field rtch_{{unique}}.id.", "path": ["rtpa_{{unique}}_mutated", "data", "k2", 0, "id"]},
+          {"message": "Cannot return null for non-nullable field rtch_{{unique}}.id.", "path": ["rtpa_{{unique}}_mutated", "data", "k2", 1, "id"]}]}}
+      """

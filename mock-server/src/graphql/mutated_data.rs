@@ -109,12 +109,76 @@ fn spread(set: &SelectionSet, fragments: &Fragments, seen: &mut Vec<Name>) {
     }
 }
 
-/// The source text of the definition that starts at a position, up to its closing brace.
-fn definition_text(source: &str, pos: async_graphql::Pos) -> Option<String> {
-    let from = super::subscribe::offset(source, pos.line, pos.column)?;
-    let body = super::subscribe::braced(source, from)?;
-    let open = from + source.get(from..)?.find('{')?;
-    Some(format!("{}{body}", source.get(from..open)?))
+/// A selection set as GraphQL text without the fields' arguments: Directus
+/// reads `data` with its `fields` alone (the arguments' `deep` is dropped),
+/// so `kids(limit: 1)` reads every kid. Directives stay (graphql-js applies
+/// `@include`/`@skip`), and so do the arguments inside a `_func` field
+/// (`json(path:)`, which Directus turns into a field).
+fn write_set(set: &SelectionSet, in_func: bool, out: &mut String) {
+    out.push('{');
+    for item in &set.items {
+        out.push(' ');
+        match &item.node {
+            Selection::Field(f) => {
+                let f = &f.node;
+                if let Some(alias) = &f.alias {
+                    out.push_str(&format!("{}: ", alias.node));
+                }
+                out.push_str(f.name.node.as_str());
+                if in_func && !f.arguments.is_empty() {
+                    let args: Vec<String> = f
+                        .arguments
+                        .iter()
+                        .map(|(n, v)| format!("{}: {}", n.node, v.node))
+                        .collect();
+                    out.push_str(&format!("({})", args.join(", ")));
+                }
+                write_directives(&f.directives, out);
+                if !f.selection_set.node.items.is_empty() {
+                    out.push(' ');
+                    let func = f.name.node.ends_with("_func");
+                    write_set(&f.selection_set.node, func, out);
+                }
+            }
+            Selection::InlineFragment(i) => {
+                out.push_str("...");
+                if let Some(t) = &i.node.type_condition {
+                    out.push_str(&format!(" on {}", t.node.on.node));
+                }
+                write_directives(&i.node.directives, out);
+                out.push(' ');
+                write_set(&i.node.selection_set.node, in_func, out);
+            }
+            Selection::FragmentSpread(sp) => {
+                out.push_str(&format!("...{}", sp.node.fragment_name.node));
+                write_directives(&sp.node.directives, out);
+            }
+        }
+    }
+    out.push_str(" }");
+}
+
+fn write_directives(
+    directives: &[Positioned<async_graphql::parser::types::Directive>],
+    out: &mut String,
+) {
+    for d in directives {
+        out.push_str(&format!(" @{}", d.node.name.node));
+        if !d.node.arguments.is_empty() {
+            let args: Vec<String> =
+                d.node.arguments.iter().map(|(n, v)| format!("{}: {}", n.node, v.node)).collect();
+            out.push_str(&format!("({})", args.join(", ")));
+        }
+    }
+}
+
+/// A fragment definition as text, its fields' arguments left out as in [`write_set`].
+fn definition_text(name: &Name, def: &FragmentDefinition) -> String {
+    let mut out = format!("fragment {name} on {}", def.type_condition.node.on.node);
+    write_directives(&def.directives, &mut out);
+    out.push(' ');
+    write_set(&def.selection_set.node, false, &mut out);
+    out
 }
 
 /// Whether `$name` occurs in a text as a whole variable name.
@@ -126,12 +190,10 @@ fn uses_variable(text: &str, name: &str) -> bool {
     })
 }
 
-/// The `<collection>_by_id` query that reads a `data` selection for one key:
-/// `{selection}` is the data field's `{ ... }` text, `$_mutated_key` the key.
+/// The `<collection>_by_id` query that reads a `data` selection for one key
+/// (`$_mutated_key`), with the fragments it spreads and the variables it uses.
 pub(crate) fn data_query(
-    source: &str,
     collection: &str,
-    selection: &str,
     set: &SelectionSet,
     fragments: &Fragments,
     op: &OperationDefinition,
@@ -141,9 +203,11 @@ pub(crate) fn data_query(
     let mut defs = Vec::new();
     for name in &names {
         let def = fragments.get(name)?;
-        defs.push(definition_text(source, def.pos)?);
+        defs.push(definition_text(name, &def.node));
     }
-    let mut text = selection.to_owned();
+    let mut selection = String::new();
+    write_set(set, false, &mut selection);
+    let mut text = selection.clone();
     for d in &defs {
         text.push(' ');
         text.push_str(d);
@@ -280,5 +344,64 @@ impl Walk<'_> {
             return non_null;
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::parser::types::DocumentOperations;
+
+    /// The direct `data` selection of a document's one `_mutated` field.
+    fn data_of(doc: &async_graphql::parser::types::ExecutableDocument) -> SelectionSet {
+        let DocumentOperations::Single(op) = &doc.operations else { panic!("one operation") };
+        let Selection::Field(root) = &op.node.selection_set.node.items[0].node else {
+            panic!("a field")
+        };
+        direct_data(&root.node.selection_set.node).cloned().unwrap_or_default()
+    }
+
+    /// The read tree as `name`, `name(child ...)`, sorted.
+    fn show(t: &ReadTree) -> String {
+        let mut parts: Vec<String> =
+            t.0.iter()
+                .map(|(k, v)| match v {
+                    Read::Leaf => k.clone(),
+                    Read::Nested(c) => format!("{k}({})", show(c)),
+                })
+                .collect();
+        parts.sort();
+        parts.join(" ")
+    }
+
+    fn check(query: &str, read: &str, text: &str) {
+        let doc = async_graphql::parser::parse_query(query).expect("parses");
+        let set = data_of(&doc);
+        assert_eq!(show(&ReadTree::of(&set)), read, "read tree of {query}");
+        let mut out = String::new();
+        write_set(&set, false, &mut out);
+        assert_eq!(out, text, "text of {query}");
+    }
+
+    #[test]
+    fn reads_direct_fields_and_inline_fragments_not_spreads() {
+        check("subscription { t_mutated { data { id ...F } } }", "id", "{ id ...F }");
+        check(
+            "subscription { t_mutated { data { ... on t { a: name } } } }",
+            "name",
+            "{ ... on t { a: name } }",
+        );
+        check("subscription { t_mutated { data { kids { ...K } } } }", "", "{ kids { ...K } }");
+        check(
+            "subscription { t_mutated { data { kids(limit: 1) { n } } } }",
+            "kids(n)",
+            "{ kids { n } }",
+        );
+        check(
+            "subscription($i: Boolean!) { t_mutated { data { n @include(if: $i) d_func { year } } } }",
+            "d_func n",
+            "{ n @include(if: $i) d_func { year } }",
+        );
+        check("subscription { t_mutated { key data { id } data { name } } }", "name", "{ name }");
     }
 }

@@ -67,50 +67,6 @@ fn failed_to_parse() -> Errors {
     vec![json!({"message": "Failed to parse GraphQL document."})]
 }
 
-/// The byte offset of a one-based line and column (columns count characters).
-pub(super) fn offset(source: &str, line: usize, column: usize) -> Option<usize> {
-    let mut start = 0;
-    for (i, l) in source.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return l.char_indices().nth(column.saturating_sub(1)).map(|(o, _)| start + o);
-        }
-        start += l.len();
-    }
-    None
-}
-
-/// The text of the `{ ... }` that starts at or after `from`, strings and comments skipped.
-pub(super) fn braced(source: &str, from: usize) -> Option<String> {
-    let bytes = source.as_bytes();
-    let open = from + source.get(from..)?.find('{')?;
-    let (mut depth, mut i) = (0usize, open);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return source.get(open..=i).map(str::to_owned);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 /// Reads a `subscribe` payload's document. Errors are graphql-ws' error payload.
 pub(crate) async fn compile(
     app: &Arc<App>,
@@ -219,7 +175,7 @@ pub(crate) async fn compile(
     let fragments = doc.fragments.clone();
     let set = &field.node.selection_set.node;
     let mut parts = Vec::new();
-    let flat = Flatten { source: query, collection, fragments: &fragments, op: &op.node };
+    let flat = Flatten { collection, fragments: &fragments, op: &op.node };
     flat.parts(set, &mut parts, 0)?;
     let read = mutated_data::direct_data(set).map(ReadTree::of).unwrap_or_default();
     let root = field.node.response_key().node.to_string();
@@ -237,7 +193,6 @@ pub(crate) async fn compile(
 
 /// Reads a `_mutated` selection into its parts, through fragments.
 struct Flatten<'a> {
-    source: &'a str,
     collection: &'a str,
     fragments: &'a Fragments,
     op: &'a async_graphql::parser::types::OperationDefinition,
@@ -275,20 +230,10 @@ impl Flatten<'_> {
                 "event" => Part::Event,
                 "__typename" => Part::Typename,
                 "data" => {
-                    let pos = f.node.name.pos;
-                    let from =
-                        offset(self.source, pos.line, pos.column).ok_or_else(failed_to_parse)?;
-                    let text = braced(self.source, from).ok_or_else(failed_to_parse)?;
                     let sub = f.node.selection_set.node.clone();
-                    let query = mutated_data::data_query(
-                        self.source,
-                        self.collection,
-                        &text,
-                        &sub,
-                        self.fragments,
-                        self.op,
-                    )
-                    .ok_or_else(failed_to_parse)?;
+                    let query =
+                        mutated_data::data_query(self.collection, &sub, self.fragments, self.op)
+                            .ok_or_else(failed_to_parse)?;
                     Part::Data { query, set: sub }
                 }
                 other => {
