@@ -159,3 +159,204 @@ Feature: GraphQL subscriptions over graphql-ws on /graphql
       {"title": "secret"}
       """
     Then websocket "g" receives nothing within 700 ms
+
+  @RT-GQL-SUBPROTOCOL
+  Scenario: An upgrade without the graphql-transport-ws subprotocol is closed 4406
+    Given I open the graphql websocket "g" without the subprotocol
+    Then websocket "g" is closed with code 4406 within 3000 ms
+
+  @RT-GQL-FRAGMENTS
+  Scenario: In data, fields written directly and in inline fragments are read; a field only spread from a named fragment is not (the required name: an error)
+    Given I open the graphql websocket "d"
+    And graphql websocket "d" initialises as reader
+    And websocket "d" sends:
+      """
+      {"id": "d", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key data { id ...F } } } fragment F on tags { name }"}}
+      """
+    And I open the graphql websocket "i"
+    And graphql websocket "i" initialises as reader
+    And websocket "i" sends:
+      """
+      {"id": "i", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key data { ... on tags { label: name } } } }"}}
+      """
+    And websocket "d" receives nothing within 500 ms
+    When admin sends POST /items/tags
+      """
+      {"name": "fragmented"}
+      """
+    And I remember "data.id" as "tag"
+    Then websocket "d" receives within 3000 ms:
+      """
+      {"id": "d", "type": "next", "payload": {
+        "data": {"tags_mutated": {"key": "{{tag}}", "data": null}},
+        "errors": [{"message": "Cannot return null for non-nullable field tags.name.",
+                    "locations": [{"line": 1, "column": 77}], "path": ["tags_mutated", "data", "name"]}]}}
+      """
+    And websocket "i" receives within 3000 ms:
+      """
+      {"id": "i", "type": "next", "payload": {"data": {"tags_mutated":
+        {"key": "{{tag}}", "data": {"label": "fragmented"}}}}}
+      """
+
+  @RT-GQL-FRAGMENTS
+  Scenario: A data field inside a fragment on the _mutated type reads nothing: its non-null id nulls data with an error
+    Given I open the graphql websocket "g"
+    And graphql websocket "g" initialises as reader
+    And websocket "g" sends:
+      """
+      {"id": "m", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { ...M } } fragment M on tags_mutated { key event data { id name } }"}}
+      """
+    And websocket "g" receives nothing within 500 ms
+    When admin sends POST /items/tags
+      """
+      {"name": "spread"}
+      """
+    And I remember "data.id" as "tag"
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "m", "type": "next", "payload": {
+        "data": {"tags_mutated": {"key": "{{tag}}", "event": "create", "data": null}},
+        "errors": [{"message": "Cannot return null for non-nullable field tags.id.",
+                    "path": ["tags_mutated", "data", "id"]}]}}
+      """
+    When admin sends DELETE /items/tags/{{tag}}
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "m", "type": "next", "payload": {"data": {"tags_mutated": {"key": "{{tag}}", "event": "delete", "data": null}}}}
+      """
+
+  @RT-GQL-FRAGMENTS @RT-GQL-ERRORS
+  Scenario: An unknown fragment, a fragment on the wrong type and an unused one are validation errors
+    Given I open the graphql websocket "g"
+    And graphql websocket "g" initialises as reader
+    When websocket "g" sends:
+      """
+      {"id": "u", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key data { ...F } } }"}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "u", "type": "error", "payload": [{"message": "Unknown fragment \"F\".", "locations": [{"line": 1, "column": 45}]}]}
+      """
+    When websocket "g" sends:
+      """
+      {"id": "w", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { ...M } } fragment M on tags { id }"}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "w", "type": "error", "payload": [{"message": "Fragment \"M\" cannot be spread here as objects of type \"tags_mutated\" can never be of type \"tags\"."}]}
+      """
+    When websocket "g" sends:
+      """
+      {"id": "n", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key } } fragment U on tags { id }"}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "n", "type": "error", "payload": [{"message": "Fragment \"U\" is never used."}]}
+      """
+
+  @RT-GQL-VARIABLES
+  Scenario: Variables reach data's directives; a variable event argument does not narrow the events heard
+    Given I open the graphql websocket "g"
+    And graphql websocket "g" initialises as reader
+    And websocket "g" sends:
+      """
+      {"id": "v", "type": "subscribe", "payload": {
+        "query": "subscription S($e: EventEnum, $inc: Boolean!) { tags_mutated(event: $e) { key event data { id name @include(if: $inc) } } }",
+        "variables": {"e": "delete", "inc": true}}}
+      """
+    And websocket "g" receives nothing within 500 ms
+    When admin sends POST /items/tags
+      """
+      {"name": "variable"}
+      """
+    And I remember "data.id" as "tag"
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "v", "type": "next", "payload": {"data": {"tags_mutated":
+        {"key": "{{tag}}", "event": "create", "data": {"id": "{{tag}}", "name": "variable"}}}}}
+      """
+
+  @RT-GQL-VARIABLES @RT-GQL-ERRORS
+  Scenario: A missing required variable is one next with the error, then complete; an unused one is a validation error
+    Given I open the graphql websocket "g"
+    And graphql websocket "g" initialises as reader
+    When websocket "g" sends:
+      """
+      {"id": "r", "type": "subscribe", "payload": {"query": "subscription S($e: EventEnum!) { tags_mutated(event: $e) { key } }"}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "r", "type": "next", "payload": {"errors": [{"message": "Variable \"$e\" of required type \"EventEnum!\" was not provided.",
+        "locations": [{"line": 1, "column": 16}]}]}}
+      """
+    And websocket "g" receives within 3000 ms:
+      """
+      {"id": "r", "type": "complete"}
+      """
+    When websocket "g" sends:
+      """
+      {"id": "x", "type": "subscribe", "payload": {"query": "subscription S($inc: Boolean!) { tags_mutated { key } }"}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "x", "type": "error", "payload": [{"message": "Variable \"$inc\" is never used in operation \"S\"."}]}
+      """
+
+  @RT-GQL-INIT
+  Scenario: A connection_init whose access_token is not a string is an INVALID_PAYLOAD error; the connection stays
+    Given I open the graphql websocket "g"
+    When websocket "g" sends:
+      """
+      {"type": "connection_init", "payload": {"access_token": null}}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"type": "error", "status": "error", "error": {"code": "INVALID_PAYLOAD",
+       "message": "Validation error: Invalid input: expected string, received null at \"access_token\""}}
+      """
+    When graphql websocket "g" initialises as reader
+
+  @RT-GQL-FRAGMENTS @RT-GQL-VARIABLES
+  Scenario: Nested arguments in data are not applied (12.4 reads data with its fields alone); a spread nested field is null in each element
+    Given admin sends POST /collections
+      """
+      {"collection": "rtpa_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "name", "type": "string", "schema": {}, "meta": {}}]}
+      """
+    And admin sends POST /collections
+      """
+      {"collection": "rtch_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "n", "type": "string", "schema": {}, "meta": {}},
+        {"field": "pa", "type": "integer", "schema": {}, "meta": {"special": ["m2o"]}}]}
+      """
+    And admin sends POST /relations
+      """
+      {"collection": "rtch_{{unique}}", "field": "pa", "related_collection": "rtpa_{{unique}}", "meta": {"one_field": "kids"}}
+      """
+    And admin sends POST /fields/rtpa_{{unique}}
+      """
+      {"field": "kids", "type": "alias", "meta": {"special": ["o2m"]}}
+      """
+    And I open the graphql websocket "g"
+    And graphql websocket "g" initialises as admin
+    And websocket "g" sends:
+      """
+      {"id": "n", "type": "subscribe", "payload": {
+        "query": "subscription S($inc: Boolean!) { rtpa_{{unique}}_mutated { data { name @include(if: $inc) kids(limit: 1, sort: [\"-id\"]) { n } ...K } } } fragment K on rtpa_{{unique}} { k2: kids(filter: {n: {_eq: \"a\"}}) { id } }",
+        "variables": {"inc": true}}}
+      """
+    And websocket "g" receives nothing within 500 ms
+    When admin sends POST /items/rtpa_{{unique}}
+      """
+      {"name": "p", "kids": [{"n": "a"}, {"n": "b"}]}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "n", "type": "next", "payload": {
+        "data": {"rtpa_{{unique}}_mutated": {"data": {"name": "p", "kids": [{"n": "a"}, {"n": "b"}], "k2": [null, null]}}},
+        "errors": [
+          {"message": "Cannot return null for non-nullable field rtch_{{unique}}.id.", "path": ["rtpa_{{unique}}_mutated", "data", "k2", 0, "id"]},
+          {"message": "Cannot return null for non-nullable field rtch_{{unique}}.id.", "path": ["rtpa_{{unique}}_mutated", "data", "k2", 1, "id"]}]}}
+      """

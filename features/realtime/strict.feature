@@ -74,3 +74,46 @@ Feature: Realtime in strict mode, and access tokens that expire mid-connection
       """
       {"type": "pong", "uid": "still"}
       """
+
+  @RT-GQL-STRICT
+  Scenario: graphql-ws in strict mode: the upgrade carries the token, connection_init's payload is not read
+    Then opening the graphql websocket "n" is refused with status 401
+    When I set "token:forged" to "not-a-token"
+    Then opening the graphql websocket "b" as forged is refused with status 401
+    Given I open the graphql websocket "g" as reader
+    When websocket "g" sends:
+      """
+      {"type": "connection_init"}
+      """
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"type": "connection_ack"}
+      """
+    When websocket "g" sends:
+      """
+      {"id": "t", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key event } }"}}
+      """
+    And websocket "g" receives nothing within 500 ms
+    And admin sends POST /items/tags
+      """
+      {"name": "strict-live"}
+      """
+    And I remember "data.id" as "tag"
+    Then websocket "g" receives within 3000 ms:
+      """
+      {"id": "t", "type": "next", "payload": {"data": {"tags_mutated": {"key": "{{tag}}", "event": "create"}}}}
+      """
+    When websocket "g" sends:
+      """
+      {"type": "connection_init", "payload": {"access_token": "{{reader.token}}"}}
+      """
+    Then websocket "g" is closed with code 4429 within 3000 ms
+
+  @RT-GQL-STRICT
+  Scenario: graphql-ws in strict mode: a subscribe before connection_init is closed 4401
+    Given I open the graphql websocket "g" as reader
+    When websocket "g" sends:
+      """
+      {"id": "t", "type": "subscribe", "payload": {"query": "subscription { tags_mutated { key } }"}}
+      """
+    Then websocket "g" is closed with code 4401 within 3000 ms

@@ -487,3 +487,63 @@ Feature: Realtime over /websocket
       """
       {"type": "items", "status": "error", "uid": "c", "error": {"code": "FORBIDDEN"}}
       """
+
+  @RT-SUBSCRIBE-ITEM-KEY
+  Scenario: A subscription to one item hears the updates whose keys were sent as strings, as 12.4 compares them strictly
+    Given admin sends POST /collections
+      """
+      {"collection": "rtkey_{{unique}}", "schema": {}, "meta": {}, "fields": [
+        {"field": "id", "type": "integer", "schema": {"is_primary_key": true, "has_auto_increment": true}, "meta": {}},
+        {"field": "name", "type": "string", "schema": {}, "meta": {}}]}
+      """
+    And admin sends POST /items/rtkey_{{unique}}
+      """
+      {"name": "first"}
+      """
+    And I remember "data.id" as "k"
+    And I open the websocket "s"
+    And websocket "s" authenticates as admin
+    And websocket "s" sends:
+      """
+      {"type": "subscribe", "collection": "rtkey_{{unique}}", "item": {{k}}, "uid": "one", "query": {"fields": ["name"]}}
+      """
+    And websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "init", "uid": "one", "data": {"name": "first"}}
+      """
+    When admin sends PATCH /items/rtkey_{{unique}}/{{k}}
+      """
+      {"name": "from-url"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "one", "data": {"name": "from-url"}}
+      """
+    When admin sends PATCH /items/rtkey_{{unique}}
+      """
+      {"keys": [{{k}}], "data": {"name": "number-in-body"}}
+      """
+    Then the status is 200
+    And websocket "s" receives nothing within 700 ms
+    When admin sends PATCH /items/rtkey_{{unique}}
+      """
+      [{"id": {{k}}, "name": "batch"}]
+      """
+    Then the status is 200
+    And websocket "s" receives nothing within 700 ms
+    When admin sends PATCH /items/rtkey_{{unique}}
+      """
+      {"keys": ["{{k}}"], "data": {"name": "string-in-body"}}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "one", "data": {"name": "string-in-body"}}
+      """
+    When admin sends POST /graphql
+      """
+      {"query": "mutation { update_rtkey_{{unique}}_item(id: {{k}}, data: {name: \"graphql\"}) { id } }"}
+      """
+    Then websocket "s" receives within 3000 ms:
+      """
+      {"type": "subscription", "event": "update", "uid": "one", "data": {"name": "graphql"}}
+      """

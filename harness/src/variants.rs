@@ -50,6 +50,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         env: &[
             ("WEBSOCKETS_ENABLED", "true"),
             ("WEBSOCKETS_REST_AUTH", "strict"),
+            ("WEBSOCKETS_GRAPHQL_AUTH", "strict"),
             ("WEBSOCKETS_REST_AUTH_TIMEOUT", "2"),
             ("ACCESS_TOKEN_TTL", "3s"),
         ],
@@ -57,7 +58,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         counts_requests: false,
         real_default: false,
         without: &[],
-        about: "realtime in strict mode (the upgrade request carries the token), \
+        about: "realtime and graphql-ws in strict mode (the upgrade request carries the token), \
                 access tokens of 3 seconds, 2 seconds to authenticate again",
     },
     Variant {
@@ -67,6 +68,8 @@ pub(crate) const VARIANTS: &[Variant] = &[
             ("WEBSOCKETS_REST_CONN_LIMIT", "1"),
             ("WEBSOCKETS_REST_AUTH_TIMEOUT", "1"),
             ("WEBSOCKETS_HEARTBEAT_PERIOD", "1"),
+            // graphql-ws in public mode (the REST socket keeps handshake).
+            ("WEBSOCKETS_GRAPHQL_AUTH", "public"),
             // The rate limiter on, generous for requests, tight for a socket's messages.
             ("RATE_LIMITER_ENABLED", "true"),
             ("RATE_LIMITER_POINTS", "100000"),
@@ -79,7 +82,7 @@ pub(crate) const VARIANTS: &[Variant] = &[
         real_default: false,
         without: &[],
         about: "realtime with one connection at most, 1 second to authenticate, a ping every second, \
-                3 messages per socket in 10 seconds",
+                3 messages per socket in 10 seconds; graphql-ws in public mode",
     },
     Variant {
         capability: "websockets-paths",

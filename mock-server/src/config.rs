@@ -156,7 +156,7 @@ pub struct Config {
     /// How a graphql-ws connection authenticates (`WEBSOCKETS_GRAPHQL_AUTH`):
     /// `handshake` (`connection_init`'s `payload.access_token`) or `public`.
     #[arg(long, env = "WEBSOCKETS_GRAPHQL_AUTH", default_value = "handshake",
-          value_parser = ["handshake", "public"])]
+          value_parser = ["handshake", "public", "strict"])]
     pub websockets_graphql_auth: String,
     /// The path of the realtime socket (`WEBSOCKETS_REST_PATH`): only there, not at
     /// `/websocket` then.
@@ -452,8 +452,10 @@ impl Config {
             "WEBSOCKETS_ENABLED" => self.websockets_enabled = flag()?,
             "WEBSOCKETS_GRAPHQL_ENABLED" => self.websockets_graphql_enabled = flag()?,
             "WEBSOCKETS_GRAPHQL_AUTH" => match value {
-                "handshake" | "public" => self.websockets_graphql_auth = value.to_owned(),
-                _ => return Err(bad("expected handshake or public")),
+                "handshake" | "public" | "strict" => {
+                    self.websockets_graphql_auth = value.to_owned()
+                }
+                _ => return Err(bad("expected handshake, public or strict")),
             },
             "WEBSOCKETS_REST_AUTH" => match value {
                 "handshake" | "public" | "strict" => self.websockets_rest_auth = value.to_owned(),

@@ -111,7 +111,11 @@
 //!   `Then websocket "<name>" is closed with code <status> within <n> ms` (the close frame's code).
 //! - `Given/When I open the graphql websocket "<name>"` (the target's `/graphql`, subprotocol
 //!   `graphql-transport-ws`) and `Given/When graphql websocket "<name>" initialises as <persona>`
-//!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`).
+//!   (`connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`);
+//!   `Given/When I open the graphql websocket "<name>" as <persona>` (the token in `?access_token=`),
+//!   `Given/When I open the graphql websocket "<name>" without the subprotocol`, and
+//!   `Then opening the graphql websocket "<name>" is refused with status <status>` and
+//!   `Then opening the graphql websocket "<name>" as <persona> is refused with status <status>`.
 //! - `Then websocket "<name>" receives a ping within <n> ms` (a server heartbeat; other
 //!   messages before it are allowed).
 

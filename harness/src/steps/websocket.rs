@@ -79,14 +79,9 @@ async fn not_accepted(w: &mut ConformanceWorld, path: String, ms: u64) -> Result
     Ok(())
 }
 
-/// Opens the target's socket (`/websocket`, or the variant's `WEBSOCKETS_REST_PATH`), with a persona's token in `?access_token=`
-/// when one is named: the stream, or the HTTP status that refused the upgrade.
-async fn connect(
-    w: &ConformanceWorld,
-    persona: Option<&str>,
-) -> Result<(String, std::result::Result<Stream, u16>)> {
+/// The URL of a socket path, with a persona's token in `?access_token=` when one is named.
+fn socket_url_as(w: &ConformanceWorld, path: &str, persona: Option<&str>) -> Result<String> {
     let run = w.run()?.clone();
-    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_REST_PATH", "/websocket");
     let mut url = socket_url(run.api.base(), path)?;
     if let Some(persona) = persona {
         match w.auth_for(persona)? {
@@ -98,56 +93,108 @@ async fn connect(
             crate::api::Auth::None => {}
         }
     }
-    let connected = tokio::time::timeout(
-        Duration::from_secs(10),
-        tokio_tungstenite::connect_async(url.as_str()),
-    )
-    .await
-    .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?;
-    match connected {
-        Ok((stream, _)) => Ok((url, Ok(stream))),
-        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            Ok((url, Err(response.status().as_u16())))
-        }
-        Err(e) => bail!("{url}: {e}"),
-    }
+    Ok(url)
 }
 
-/// Opens the target's `/graphql` (or the variant's `WEBSOCKETS_GRAPHQL_PATH`) as a graphql-ws connection (subprotocol `graphql-transport-ws`).
-async fn connect_graphql(w: &ConformanceWorld) -> Result<(String, Stream)> {
+/// Connects within 10 s: the stream, or the HTTP status that refused the upgrade.
+async fn handshake(
+    url: &str,
+    protocol: Option<&'static str>,
+) -> Result<std::result::Result<Stream, u16>> {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-    let run = w.run()?.clone();
-    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_GRAPHQL_PATH", "/graphql");
-    let url = socket_url(run.api.base(), path)?;
-    let mut request = url.as_str().into_client_request()?;
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        tokio_tungstenite::tungstenite::http::HeaderValue::from_static("graphql-transport-ws"),
-    );
+    let mut request = url.into_client_request()?;
+    if let Some(protocol) = protocol {
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            tokio_tungstenite::tungstenite::http::HeaderValue::from_static(protocol),
+        );
+    }
     let connected =
         tokio::time::timeout(Duration::from_secs(10), tokio_tungstenite::connect_async(request))
             .await
             .map_err(|_| anyhow!("{url}: no WebSocket handshake within 10 s"))?;
     match connected {
         Ok((stream, response)) => {
-            let protocol = response.headers().get("sec-websocket-protocol");
-            if protocol.and_then(|v| v.to_str().ok()) != Some("graphql-transport-ws") {
-                bail!("{url}: the upgrade did not accept the graphql-transport-ws subprotocol");
+            let accepted = response.headers().get("sec-websocket-protocol");
+            if protocol.is_some() && accepted.and_then(|v| v.to_str().ok()) != protocol {
+                bail!("{url}: the upgrade did not accept the subprotocol {protocol:?}");
             }
-            Ok((url, stream))
+            Ok(Ok(stream))
+        }
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            Ok(Err(response.status().as_u16()))
         }
         Err(e) => bail!("{url}: {e}"),
     }
 }
 
-/// Opens a graphql-ws connection to `/graphql`.
-#[given(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
-#[when(regex = r#"^I open the graphql websocket "([^"]+)"$"#)]
-async fn open_graphql(w: &mut ConformanceWorld, name: String) -> Result<()> {
-    let (url, stream) = connect_graphql(w).await?;
+/// Opens the target's socket (`/websocket`, or the variant's `WEBSOCKETS_REST_PATH`), with a persona's token in `?access_token=`
+/// when one is named: the stream, or the HTTP status that refused the upgrade.
+async fn connect(
+    w: &ConformanceWorld,
+    persona: Option<&str>,
+) -> Result<(String, std::result::Result<Stream, u16>)> {
+    let run = w.run()?.clone();
+    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_REST_PATH", "/websocket");
+    let url = socket_url_as(w, path, persona)?;
+    let connected = handshake(&url, None).await?;
+    Ok((url, connected))
+}
+
+/// Opens the target's `/graphql` (or the variant's `WEBSOCKETS_GRAPHQL_PATH`), with the
+/// subprotocol `graphql-transport-ws` unless told otherwise and a persona's token in `?access_token=`.
+async fn connect_graphql(
+    w: &ConformanceWorld,
+    persona: Option<&str>,
+    protocol: bool,
+) -> Result<(String, std::result::Result<Stream, u16>)> {
+    let run = w.run()?.clone();
+    let path = crate::variants::env_value(&run.capabilities, "WEBSOCKETS_GRAPHQL_PATH", "/graphql");
+    let url = socket_url_as(w, path, persona)?;
+    let connected = handshake(&url, protocol.then_some("graphql-transport-ws")).await?;
+    Ok((url, connected))
+}
+
+/// Opens a graphql-ws connection to `/graphql`, with a persona's token in the upgrade
+/// request when one is named, or without the subprotocol.
+#[given(
+    regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#
+)]
+#[when(
+    regex = r#"^I open the graphql websocket "([^"]+)"((?: as \S+| without the subprotocol)?)$"#
+)]
+async fn open_graphql(w: &mut ConformanceWorld, name: String, suffix: String) -> Result<()> {
+    let protocol = suffix != " without the subprotocol";
+    let (url, connected) = connect_graphql(w, as_persona(&suffix), protocol).await?;
+    let stream =
+        connected.map_err(|status| anyhow!("{url}: the upgrade was refused with {status}"))?;
     w.transcript.push(format!("graphql websocket {name} opened: {url}"));
     w.sockets.insert(name, Socket { stream, received: Vec::new() });
     Ok(())
+}
+
+/// The server refuses a graphql-ws upgrade with an HTTP status.
+#[then(
+    regex = r#"^opening the graphql websocket "([^"]+)"((?: as \S+)?) is refused with status (\d+)$"#
+)]
+async fn graphql_refused(
+    w: &mut ConformanceWorld,
+    name: String,
+    persona: String,
+    status: u16,
+) -> Result<()> {
+    let (url, connected) = connect_graphql(w, as_persona(&persona), true).await?;
+    match connected {
+        Ok(stream) => {
+            w.sockets.insert(name, Socket { stream, received: Vec::new() });
+            bail!("{url}: the upgrade succeeded, expected it refused with {status}")
+        }
+        Err(got) if got == status => {
+            w.transcript.push(format!("graphql websocket {name}: {url} refused with {got}"));
+            Ok(())
+        }
+        Err(got) => bail!("{url}: the upgrade was refused with {got}, expected {status}"),
+    }
 }
 
 /// graphql-ws' `connection_init` with the persona's token in `payload.access_token`, answered `connection_ack`.

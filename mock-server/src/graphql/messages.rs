@@ -6,6 +6,8 @@
 //!   most 40% of the input's length + 1, closest first, then natural order);
 //! - `... must have a selection of subfields. Did you mean "f { ... }"?`;
 //! - `Unknown fragment "F".` at the fragment's name;
+//! - `Variable "$x" is never used in operation "S".`, and the period that
+//!   ends graphql-js' fragment messages (`is never used.`, `can never be of type "T".`);
 //! - scalar literals of the wrong kind (`Int cannot represent non-integer
 //!   value: "x"`), at the value rather than at the argument.
 
@@ -67,6 +69,23 @@ fn rewrite_with_hints(registry: &Registry, message: &str, pos: &mut [Pos]) -> St
     }
     if message.starts_with("Cannot query field ") {
         return with_field_suggestions(registry, message);
+    }
+    // `Variable "$x" is not used by operation "S"` / `is not used`.
+    if let Some(head) = message.strip_prefix("Variable \"")
+        && let Some((var, rest)) = head.split_once('"')
+    {
+        if let Some(op) = rest.strip_prefix(" is not used by operation ") {
+            return format!("Variable \"{var}\" is never used in operation {op}.");
+        }
+        if rest == " is not used" {
+            return format!("Variable \"{var}\" is never used.");
+        }
+    }
+    // graphql-js ends these with a period; async-graphql does not.
+    if message.starts_with("Fragment \"")
+        && (message.ends_with(" is never used") || message.contains(" can never be of type "))
+    {
+        return format!("{message}.");
     }
     message.to_owned()
 }

@@ -21,6 +21,7 @@ mod bounds;
 pub(crate) mod build;
 pub(crate) mod exec;
 mod messages;
+mod mutated_data;
 mod resolve;
 mod rules;
 mod select;

@@ -9,10 +9,11 @@
 
 use std::sync::Arc;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
 use super::exec::{self, GqlRequest};
+use super::mutated_data::{self, Fragments, ReadTree, Walk};
 use super::{SchemaCache, Scope};
 use crate::engine::write::Change;
 use crate::service::{Accountability, App};
@@ -23,8 +24,12 @@ enum Part {
     Key,
     Event,
     Typename,
-    /// `data`, with its selection set's source text (`{ ... }`).
-    Data(String),
+    /// `data`: the `<collection>_by_id` query that reads it for a key, and
+    /// its selection (what [`mutated_data`] masks).
+    Data {
+        query: String,
+        set: SelectionSet,
+    },
 }
 
 /// A compiled subscription of a connection.
@@ -36,6 +41,11 @@ pub(crate) struct Mutated {
     /// The root field's response key (its alias, or `<collection>_mutated`).
     root: String,
     parts: Vec<(String, Part)>,
+    /// What Directus reads of the item (the direct `data` field's fields).
+    read: ReadTree,
+    fragments: Arc<Fragments>,
+    /// The `subscribe` payload's variables.
+    variables: Map<String, Value>,
 }
 
 /// What a `subscribe` message's payload asks for.
@@ -45,6 +55,9 @@ pub(crate) enum Compiled {
     Subscription(Mutated),
     /// A query or mutation: answered once, then complete.
     Once,
+    /// A subscription whose execution fails before it starts (a required
+    /// variable missing): this body once, then complete, as graphql-ws sends it.
+    Failed(Value),
 }
 
 /// graphql-ws' error payload: a list of GraphQL errors.
@@ -54,50 +67,6 @@ fn failed_to_parse() -> Errors {
     vec![json!({"message": "Failed to parse GraphQL document."})]
 }
 
-/// The byte offset of a one-based line and column (columns count characters).
-fn offset(source: &str, line: usize, column: usize) -> Option<usize> {
-    let mut start = 0;
-    for (i, l) in source.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return l.char_indices().nth(column.saturating_sub(1)).map(|(o, _)| start + o);
-        }
-        start += l.len();
-    }
-    None
-}
-
-/// The text of the `{ ... }` that starts at or after `from`, strings and comments skipped.
-fn braced(source: &str, from: usize) -> Option<String> {
-    let bytes = source.as_bytes();
-    let open = from + source.get(from..)?.find('{')?;
-    let (mut depth, mut i) = (0usize, open);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return source.get(open..=i).map(str::to_owned);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
 /// Reads a `subscribe` payload's document. Errors are graphql-ws' error payload.
 pub(crate) async fn compile(
     app: &Arc<App>,
@@ -105,6 +74,7 @@ pub(crate) async fn compile(
     acc: &Accountability,
     query: &str,
     operation_name: Option<&str>,
+    variables: Option<&Value>,
 ) -> Result<Compiled, Errors> {
     if query.len() > 100_000 || exec::count_tokens(query) > exec::TOKEN_LIMIT {
         return Err(failed_to_parse());
@@ -129,6 +99,17 @@ pub(crate) async fn compile(
     if op.node.ty != OperationType::Subscription {
         return Ok(Compiled::Once);
     }
+    // A caller who may read no collection has no `Subscription` type: graphql-js
+    // validates the document, then execution fails (next, then complete).
+    let schema =
+        exec::schema_for(app, schemas, acc, Scope::Items).map_err(|_| failed_to_parse())?;
+    if schema.registry().subscription_type.is_none() {
+        let pos = op.pos;
+        return Ok(Compiled::Failed(json!({"errors": [{
+            "message": "Schema is not configured to execute subscription operation.",
+            "locations": [{"line": pos.line, "column": pos.column}],
+        }]})));
+    }
     let roots: Vec<_> = op.node.selection_set.node.items.iter().collect();
     let [root] = roots.as_slice() else {
         return Err(vec![
@@ -147,20 +128,41 @@ pub(crate) async fn compile(
         })]
     };
     let collection = name.strip_suffix("_mutated").filter(|c| !c.is_empty()).ok_or_else(unknown)?;
-    // The collection is one the caller's `/graphql` schema has: the probe
-    // validates (its answer, a FORBIDDEN for a missing item, does not matter).
-    let probe = format!("query {{ {collection}_by_id(id: \"0\") {{ __typename }} }}");
+    let given = match variables {
+        Some(v @ Value::Object(_)) => async_graphql::Variables::from_json(v.clone()),
+        _ => async_graphql::Variables::default(),
+    };
+    let missing = super::rules::missing_variables(&op.node, &given);
+    // The document is validated against the caller's schema (its
+    // `Subscription` type has the `_mutated` fields of what it may read).
     let req = GqlRequest {
-        query: Some(probe),
-        variables: None,
-        operation_name: None,
+        query: Some(query.to_owned()),
+        variables: variables.filter(|v| v.is_object()).cloned(),
+        operation_name: operation_name.map(str::to_owned),
         get: false,
         cookies: Vec::new(),
     };
     let checked =
         exec::execute(Arc::clone(app), Arc::clone(schemas), acc.clone(), Scope::Items, req).await;
-    if checked.is_err() {
-        return Err(unknown());
+    if let Err(e) = checked {
+        return Err(match e.first().extensions.get("errors") {
+            Some(Value::Array(list)) => list.clone(),
+            _ => vec![json!({"message": e.first().message})],
+        });
+    }
+    if !missing.is_empty() {
+        let errors: Vec<Value> = missing
+            .iter()
+            .map(|e| {
+                let at: Vec<Value> = e
+                    .locations
+                    .iter()
+                    .map(|p| json!({"line": p.line, "column": p.column}))
+                    .collect();
+                json!({"message": e.message, "locations": at})
+            })
+            .collect();
+        return Ok(Compiled::Failed(json!({"errors": errors})));
     }
     let event =
         field.node.arguments.iter().find(|(n, _)| n.node.as_str() == "event").and_then(|(_, v)| {
@@ -170,31 +172,82 @@ pub(crate) async fn compile(
                 _ => None,
             }
         });
+    let fragments = doc.fragments.clone();
+    let set = &field.node.selection_set.node;
     let mut parts = Vec::new();
-    for item in &field.node.selection_set.node.items {
-        let Selection::Field(f) = &item.node else { return Err(failed_to_parse()) };
-        let key = f.node.response_key().node.to_string();
-        let part = match f.node.name.node.as_str() {
-            "key" => Part::Key,
-            "event" => Part::Event,
-            "__typename" => Part::Typename,
-            "data" => {
-                let pos = f.node.name.pos;
-                let from = offset(query, pos.line, pos.column).ok_or_else(failed_to_parse)?;
-                Part::Data(braced(query, from).ok_or_else(failed_to_parse)?)
-            }
-            other => {
-                let pos = f.node.name.pos;
-                return Err(vec![json!({
-                    "message": format!("Cannot query field \"{other}\" on type \"{collection}_mutated\"."),
-                    "locations": [{"line": pos.line, "column": pos.column}],
-                })]);
-            }
-        };
-        parts.push((key, part));
-    }
+    let flat = Flatten { collection, fragments: &fragments, op: &op.node };
+    flat.parts(set, &mut parts, 0)?;
+    let read = mutated_data::direct_data(set).map(ReadTree::of).unwrap_or_default();
     let root = field.node.response_key().node.to_string();
-    Ok(Compiled::Subscription(Mutated { collection: collection.to_owned(), event, root, parts }))
+    let variables = variables.and_then(Value::as_object).cloned().unwrap_or_default();
+    Ok(Compiled::Subscription(Mutated {
+        collection: collection.to_owned(),
+        event,
+        root,
+        parts,
+        read,
+        fragments: Arc::new(fragments),
+        variables,
+    }))
+}
+
+/// Reads a `_mutated` selection into its parts, through fragments.
+struct Flatten<'a> {
+    collection: &'a str,
+    fragments: &'a Fragments,
+    op: &'a async_graphql::parser::types::OperationDefinition,
+}
+
+impl Flatten<'_> {
+    fn parts(
+        &self,
+        set: &SelectionSet,
+        parts: &mut Vec<(String, Part)>,
+        depth: usize,
+    ) -> Result<(), Errors> {
+        if depth > 32 {
+            return Err(failed_to_parse());
+        }
+        for item in &set.items {
+            let f = match &item.node {
+                Selection::Field(f) => f,
+                Selection::InlineFragment(i) => {
+                    self.parts(&i.node.selection_set.node, parts, depth + 1)?;
+                    continue;
+                }
+                Selection::FragmentSpread(s) => {
+                    let def = self
+                        .fragments
+                        .get(&s.node.fragment_name.node)
+                        .ok_or_else(failed_to_parse)?;
+                    self.parts(&def.node.selection_set.node, parts, depth + 1)?;
+                    continue;
+                }
+            };
+            let key = f.node.response_key().node.to_string();
+            let part = match f.node.name.node.as_str() {
+                "key" => Part::Key,
+                "event" => Part::Event,
+                "__typename" => Part::Typename,
+                "data" => {
+                    let sub = f.node.selection_set.node.clone();
+                    let query =
+                        mutated_data::data_query(self.collection, &sub, self.fragments, self.op)
+                            .ok_or_else(failed_to_parse)?;
+                    Part::Data { query, set: sub }
+                }
+                other => {
+                    let pos = f.node.name.pos;
+                    return Err(vec![json!({
+                        "message": format!("Cannot query field \"{other}\" on type \"{}_mutated\".", self.collection),
+                        "locations": [{"line": pos.line, "column": pos.column}],
+                    })]);
+                }
+            };
+            parts.push((key, part));
+        }
+        Ok(())
+    }
 }
 
 /// Runs a query as the caller: its `data`, or `None` on any error.
@@ -203,10 +256,11 @@ async fn run(
     schemas: &Arc<SchemaCache>,
     acc: &Accountability,
     query: String,
+    variables: Value,
 ) -> Option<Value> {
     let req = GqlRequest {
         query: Some(query),
-        variables: None,
+        variables: Some(variables),
         operation_name: None,
         get: false,
         cookies: Vec::new(),
@@ -261,32 +315,45 @@ impl Mutated {
         'keys: for key in &change.keys {
             let key = js_string(key);
             let mut shaped = Map::new();
+            let mut errors = Vec::new();
             for (name, part) in &self.parts {
                 let value = match part {
                     Part::Key => json!(key),
                     Part::Event => json!(change.action),
                     Part::Typename => json!(format!("{}_mutated", self.collection)),
-                    Part::Data(_) if change.action == "delete" => Value::Null,
-                    Part::Data(selection) => {
-                        let id = serde_json::to_string(&key).unwrap_or_default();
-                        let q = format!(
-                            "query {{ item: {}_by_id(id: {id}) {selection} }}",
-                            self.collection
-                        );
-                        match run(app, schemas, acc, q).await {
-                            Some(Value::Object(mut m)) => match m.remove("item") {
-                                Some(item @ Value::Object(_)) => item,
-                                _ => continue 'keys,
-                            },
-                            _ => continue 'keys,
-                        }
+                    Part::Data { .. } if change.action == "delete" => Value::Null,
+                    Part::Data { query, set } => {
+                        let mut vars = self.variables.clone();
+                        vars.insert("_mutated_key".into(), json!(key));
+                        let read = run(app, schemas, acc, query.clone(), Value::Object(vars)).await;
+                        let Some(Value::Object(mut m)) = read else { continue 'keys };
+                        let Some(Value::Object(mut item)) = m.remove("item") else {
+                            continue 'keys;
+                        };
+                        let Ok(schema) = exec::schema_for(app, schemas, acc, Scope::Items) else {
+                            continue 'keys;
+                        };
+                        let mut walk = Walk {
+                            registry: schema.registry(),
+                            fragments: &self.fragments,
+                            errors: Vec::new(),
+                        };
+                        let path = [json!(self.root), json!(name)];
+                        let ty = self.collection.as_str();
+                        let nulled = walk.mask(set, &mut item, &self.read, ty, &path, 0);
+                        errors.append(&mut walk.errors);
+                        if nulled { Value::Null } else { Value::Object(item) }
                     }
                 };
                 shaped.insert(name.clone(), value);
             }
             let mut data = Map::new();
             data.insert(self.root.clone(), Value::Object(shaped));
-            out.push(json!({"data": data}));
+            if errors.is_empty() {
+                out.push(json!({"data": data}));
+            } else {
+                out.push(json!({"data": data, "errors": errors}));
+            }
         }
         out
     }

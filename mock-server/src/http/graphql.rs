@@ -39,7 +39,7 @@ pub(crate) async fn items(
         && config.websockets_graphql_enabled
         && uri.path() == config.websockets_graphql_path
     {
-        return super::graphql_ws::upgrade(state, ws, ctx.acc.ip);
+        return super::graphql_ws::upgrade(state, ws, ctx.acc, &uri, &headers);
     }
     handle(state, ctx, Scope::Items, method, uri, headers, body).await
 }
@@ -49,12 +49,13 @@ pub(crate) async fn socket(
     State(state): State<AppState>,
     ctx: Context,
     uri: Uri,
+    headers: HeaderMap,
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
     let config = &state.app.config;
     match ws {
         Ok(ws) if config.websockets_enabled && config.websockets_graphql_enabled => {
-            super::graphql_ws::upgrade(state, ws, ctx.acc.ip)
+            super::graphql_ws::upgrade(state, ws, ctx.acc, &uri, &headers)
         }
         _ => response::error(crate::error::Error::route_not_found(uri.path())),
     }

@@ -2,7 +2,8 @@
 //! (subprotocol `graphql-transport-ws`; `WEBSOCKETS_ENABLED` and
 //! `WEBSOCKETS_GRAPHQL_ENABLED`): `connection_init` (in handshake mode its
 //! `payload.access_token` authenticates; without one the socket is closed
-//! 4403) answered `connection_ack`; `ping`/`pong`; `subscribe` answered with
+//! 4403; in strict mode the upgrade request's token did, in public mode it
+//! or the public, the payload unread) answered `connection_ack`; `ping`/`pong`; `subscribe` answered with
 //! `next` payloads (or `error`); `complete` ends a subscription. What a
 //! document means is `graphql::subscribe`'s; this file moves frames.
 
@@ -23,17 +24,43 @@ use crate::service::{Accountability, realtime};
 
 const SEND_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// The upgrade of `/graphql` to a graphql-ws connection.
+/// The upgrade of `/graphql` to a graphql-ws connection. A token in the
+/// upgrade request (`?access_token=` or the session cookie) authenticates
+/// it in any mode, and strict mode (`WEBSOCKETS_GRAPHQL_AUTH=strict`)
+/// needs one: without it, or with one Directus refuses, the upgrade gets a
+/// bare 401. A request without the subprotocol is upgraded and closed 4406,
+/// as graphql-ws does.
 pub(crate) fn upgrade(
     state: AppState,
     ws: WebSocketUpgrade,
-    ip: Option<std::net::IpAddr>,
+    acc: Accountability,
+    uri: &http::Uri,
+    headers: &http::HeaderMap,
 ) -> Response {
+    let strict = state.app.config.websockets_graphql_auth == "strict";
+    let upgraded = match super::websocket::upgrade_token(uri, headers) {
+        Some(_) if !super::websocket::unauthenticated(&acc) => Some(acc.clone()),
+        None if !strict => None,
+        _ => return http::StatusCode::UNAUTHORIZED.into_response(),
+    };
+    let protocol = headers
+        .get_all(http::header::SEC_WEBSOCKET_PROTOCOL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|p| p.trim() == "graphql-transport-ws");
     let limit = state.app.config.max_payload_size;
+    let ip = acc.ip;
     ws.protocols(["graphql-transport-ws"])
         .max_message_size(limit)
         .max_write_buffer_size(16 * 1024 * 1024)
-        .on_upgrade(move |socket| connection(state, socket, ip))
+        .on_upgrade(move |mut socket| async move {
+            if !protocol {
+                close(&mut socket, 4406, "Subprotocol not acceptable").await;
+                return;
+            }
+            connection(state, socket, ip, upgraded).await;
+        })
         .into_response()
 }
 
@@ -65,6 +92,8 @@ enum Step {
 struct Conn {
     state: AppState,
     ip: Option<std::net::IpAddr>,
+    /// The caller the upgrade request's token made, if it carried one.
+    upgraded: Option<Accountability>,
     /// Set once `connection_init` succeeded.
     acc: Option<Accountability>,
     inited: bool,
@@ -74,9 +103,14 @@ struct Conn {
     subs: HashMap<String, (Mutated, bool)>,
 }
 
-async fn connection(state: AppState, mut socket: WebSocket, ip: Option<std::net::IpAddr>) {
+async fn connection(
+    state: AppState,
+    mut socket: WebSocket,
+    ip: Option<std::net::IpAddr>,
+    upgraded: Option<Accountability>,
+) {
     let mut events = state.app.realtime.subscribe();
-    let mut conn = Conn { state, ip, acc: None, inited: false, subs: HashMap::new() };
+    let mut conn = Conn { state, ip, upgraded, acc: None, inited: false, subs: HashMap::new() };
     // graphql-ws' default: no `connection_init` within 3 s closes the socket.
     let init_deadline = tokio::time::Instant::now() + Duration::from_secs(3);
     loop {
@@ -180,12 +214,38 @@ impl Conn {
     /// (`connection_ack`, or Directus' `auth` error for a token it refuses).
     fn init(&mut self, message: &Map<String, Value>) -> Result<Value, Step> {
         let app = &self.state.app;
-        let token = token(message);
-        let public = app.config.websockets_graphql_auth == "public";
-        if token.is_none() && !public {
-            return Err(Step::Close(4403, "Forbidden"));
+        let mode = app.config.websockets_graphql_auth.as_str();
+        if mode != "strict"
+            && let Some(bad) = message.get("payload").and_then(|p| p.get("access_token"))
+            && !bad.is_string()
+        {
+            // Directus parses the payload (`access_token`: an optional string)
+            // before graphql-ws sees the message: an error, the socket stays.
+            let message = format!(
+                "Validation error: Invalid input: expected string, received {} at \"access_token\"",
+                js_type(bad)
+            );
+            return Ok(json!({"type": "error", "status": "error",
+                "error": {"code": "INVALID_PAYLOAD", "message": message}}));
         }
-        let Some(acc) = realtime::socket_caller(app, token, self.ip) else {
+        if mode != "handshake" {
+            // Strict mode authenticated the upgrade; public mode is the
+            // upgrade's caller or the public. The payload's token is not read.
+            if self.inited {
+                return Err(Step::Close(4429, "Too many initialisation requests"));
+            }
+            self.acc = match &self.upgraded {
+                Some(acc) => Some(acc.clone()),
+                None if mode == "public" => realtime::socket_caller(app, None, self.ip),
+                None => None,
+            };
+            self.inited = true;
+            return Ok(json!({"type": "connection_ack"}));
+        }
+        let Some(token) = token(message) else {
+            return Err(Step::Close(4403, "Forbidden"));
+        };
+        let Some(acc) = realtime::socket_caller(app, Some(token), self.ip) else {
             return Ok(json!({"type": "auth", "status": "error", "error": {
                 "code": "AUTH_FAILED", "message": "Authentication failed."}}));
         };
@@ -199,7 +259,15 @@ impl Conn {
 
     /// `subscribe`: the replies (an error, or a one-off answer and its `complete`).
     async fn subscribe(&mut self, message: &Map<String, Value>) -> Result<Vec<Value>, Step> {
-        let Some(acc) = self.acc.clone() else { return Err(Step::Close(4403, "Forbidden")) };
+        let Some(acc) = self.acc.clone() else {
+            // Directus closes a handshake-mode socket that has no user yet
+            // itself; otherwise graphql-ws refuses a subscribe before its ack.
+            let handshake = self.state.app.config.websockets_graphql_auth == "handshake";
+            if handshake && self.upgraded.as_ref().is_none_or(|a| a.user.is_none()) {
+                return Err(Step::Close(4403, "Forbidden"));
+            }
+            return Err(Step::Close(4401, "Unauthorized"));
+        };
         let Some(id) = message.get("id").and_then(Value::as_str).map(str::to_owned) else {
             return Err(Step::Close(4400, "Invalid message received"));
         };
@@ -211,8 +279,15 @@ impl Conn {
         let operation_name =
             payload.get("operationName").and_then(Value::as_str).map(str::to_owned);
         let (app, schemas) = (Arc::clone(&self.state.app), Arc::clone(&self.state.schemas));
-        match subscribe::compile(&app, &schemas, &acc, &query, operation_name.as_deref()).await {
+        let variables = payload.get("variables");
+        match subscribe::compile(&app, &schemas, &acc, &query, operation_name.as_deref(), variables)
+            .await
+        {
             Err(errors) => Ok(vec![json!({"id": id, "type": "error", "payload": errors})]),
+            Ok(Compiled::Failed(body)) => Ok(vec![
+                json!({"id": id, "type": "next", "payload": body}),
+                json!({"id": id, "type": "complete"}),
+            ]),
             Ok(Compiled::Subscription(sub)) => {
                 self.subs.insert(id, (sub, false));
                 Ok(Vec::new())
@@ -232,5 +307,17 @@ impl Conn {
                 ])
             }
         }
+    }
+}
+
+/// A JSON value's type as zod names it in its messages.
+fn js_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }

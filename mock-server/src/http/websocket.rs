@@ -43,12 +43,7 @@ pub(crate) async fn upgrade(
     if config.websockets_rest_conn_limit.is_some_and(|n| state.app.realtime.clients() as u64 >= n) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    // Directus reads a socket's token off the query or the session cookie, not a header.
-    let token = super::query_values(&uri, "access_token")
-        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
-        .find(|t| !t.is_empty())
-        .or_else(|| super::cookie(&headers, super::auth::SESSION_COOKIE));
-    let upgraded = match token {
+    let upgraded = match upgrade_token(&uri, &headers) {
         Some(token) if !unauthenticated(&ctx.acc) => {
             Some((ctx.acc.clone(), auth::token_expiry(&state.app, &token)))
         }
@@ -65,8 +60,17 @@ pub(crate) async fn upgrade(
         .into_response()
 }
 
+/// The token of an upgrade request: Directus reads a socket's token off the
+/// query (`?access_token=`) or the session cookie, not a header.
+pub(super) fn upgrade_token(uri: &Uri, headers: &HeaderMap) -> Option<String> {
+    super::query_values(uri, "access_token")
+        .map(|v| percent_encoding::percent_decode_str(v).decode_utf8_lossy().into_owned())
+        .find(|t| !t.is_empty())
+        .or_else(|| super::cookie(headers, super::auth::SESSION_COOKIE))
+}
+
 /// Directus' test for a caller the token did not make anybody: no user, no role.
-fn unauthenticated(acc: &Accountability) -> bool {
+pub(super) fn unauthenticated(acc: &Accountability) -> bool {
     acc.user.is_none() && acc.role.is_none() && !acc.admin && acc.share.is_none()
 }
 
@@ -128,8 +132,9 @@ async fn connection(
                     Frame::Skip => continue,
                     Frame::End => return,
                 };
-                heard = true;
                 let outcome = session.handle(app, &text);
+                // Directus' heartbeat hears only messages its handlers get.
+                heard |= outcome.counted;
                 if outcome.auth {
                     reauth = None;
                 }

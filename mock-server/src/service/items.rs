@@ -31,8 +31,8 @@ pub(crate) struct Items<'a> {
     /// Directus' plain `ItemsService` on a system collection: without the
     /// collection's own service rules (`service::platform`).
     pub(crate) plain: bool,
-    /// Whether writes run event flows (a flow's item operations emit none
-    /// unless asked to, as in Directus).
+    /// Whether writes emit events: run event flows and reach realtime
+    /// subscribers (a flow's item operations emit none unless asked to, as in Directus).
     pub(crate) events: bool,
 }
 
@@ -387,7 +387,11 @@ impl<'a> Items<'a> {
             Ok((out, changes, files_before, db.table(system::FILES).cloned()))
         })?;
         // The one place item writes are published: after their transaction is.
-        self.app.realtime.publish(changes);
+        // Directus' realtime listens to the action hooks, so a write that
+        // emits none (a flow operation without `emitEvents`) is not heard.
+        if self.events {
+            self.app.realtime.publish(changes);
+        }
         Ok((out, before, after))
     }
 
@@ -476,9 +480,16 @@ impl<'a> Items<'a> {
     }
 
     /// An update of existing keys inside a write: the collection's own checks, then the items.
-    fn update_in(&self, w: &mut Writer<'_, '_>, keys: &[Pk], data: &Value) -> Result<Vec<Pk>> {
+    /// `sent`: the keys as the client sent them, for the update's event.
+    fn update_in(
+        &self,
+        w: &mut Writer<'_, '_>,
+        keys: &[Pk],
+        data: &Value,
+        sent: &[Value],
+    ) -> Result<Vec<Pk>> {
         platform::check(self, w, Write::Update(keys, data))?;
-        w.update_many(&self.collection, keys, data, &[])
+        w.update_many_as(&self.collection, keys, data, &[], sent)
     }
 
     /// A delete of keys inside a write: the collection's own checks, then the items.
@@ -497,7 +508,7 @@ impl<'a> Items<'a> {
             let pk = validate_key(coll, key)?;
             self.check_exist(w.db, std::slice::from_ref(&pk))?;
             let data = update_body(&body);
-            self.update_in(w, std::slice::from_ref(&pk), &data)?;
+            self.update_in(w, std::slice::from_ref(&pk), &data, sent)?;
             Ok(pk)
         })?;
         self.action(Event::Update, json!({"payload": body, "keys": sent}));
@@ -509,7 +520,7 @@ impl<'a> Items<'a> {
         let pks = self.write(|w, coll| {
             let pks: Vec<Pk> = keys.iter().map(|k| validate_key(coll, k)).collect::<Result<_>>()?;
             self.check_exist(w.db, &pks)?;
-            self.update_in(w, &pks, &update_body(&data))
+            self.update_in(w, &pks, &update_body(&data), keys)
         })?;
         self.action(Event::Update, json!({"payload": data, "keys": keys}));
         Ok(pks)
@@ -561,7 +572,8 @@ impl<'a> Items<'a> {
                 let pk = validate_key(coll, key)?;
                 self.check_exist(w.db, std::slice::from_ref(&pk))?;
                 let data = strip_pk(item, &pk_name);
-                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data)?);
+                let sent = std::slice::from_ref(key);
+                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data, sent)?);
             }
             Ok(out)
         })

@@ -116,6 +116,10 @@ pub(crate) struct Outcome {
     pub(crate) close: bool,
     /// The message was an `auth` (it ends the wait for one after a token expired).
     pub(crate) auth: bool,
+    /// The message reached Directus' message handlers (parsed, with a
+    /// `type`, not an `auth`, not rate limited): only such a message
+    /// answers a heartbeat ping.
+    pub(crate) counted: bool,
 }
 
 impl Outcome {
@@ -124,7 +128,7 @@ impl Outcome {
     }
 
     fn close(v: Value) -> Outcome {
-        Outcome { replies: vec![v], close: true, auth: false }
+        Outcome { replies: vec![v], close: true, auth: false, counted: false }
     }
 }
 
@@ -286,9 +290,21 @@ impl Session {
         if self.acc.is_none() {
             return Outcome::close(Self::handshake_timeout());
         }
-        match kind.as_str() {
+        let counted = message.get("type").is_some_and(Value::is_string);
+        Outcome { counted, ..self.answer(app, &message, &kind, uid) }
+    }
+
+    /// A message of an authenticated socket, other than `auth`.
+    fn answer(
+        &mut self,
+        app: &App,
+        message: &Map<String, Value>,
+        kind: &str,
+        uid: Option<Value>,
+    ) -> Outcome {
+        match kind {
             "ping" => Outcome::reply(with_uid(json!({"type": "pong"}), uid.as_ref())),
-            "subscribe" => Outcome::reply(self.subscribe(app, &message, uid)),
+            "subscribe" => Outcome::reply(self.subscribe(app, message, uid)),
             "unsubscribe" => {
                 match &uid {
                     Some(uid) => self.subscriptions.retain(|s| s.uid.as_ref() != Some(uid)),
@@ -299,7 +315,7 @@ impl Session {
                     uid.as_ref(),
                 ))
             }
-            "items" => Outcome::reply(match self.items(app, &message) {
+            "items" => Outcome::reply(match self.items(app, message) {
                 Ok(data) => with_uid(json!({"type": "items", "data": data}), uid.as_ref()),
                 Err(e) => error_reply("items", &e, uid.as_ref()),
             }),
@@ -485,8 +501,11 @@ impl Session {
             }
             let data = match &sub.item {
                 Some(item) => {
-                    // Directus compares the event's keys with the item's string.
-                    if !change.keys.iter().any(|k| js_string(k) == *item) {
+                    // Directus compares the event's keys, as the client sent
+                    // them, with the item's string strictly (`keys.includes`,
+                    // `!==`): an update of `1` from a body is not heard, of
+                    // `"1"` from a URL it is.
+                    if !change.keys.iter().any(|k| k.as_str() == Some(item.as_str())) {
                         continue;
                     }
                     if change.action == "delete" {

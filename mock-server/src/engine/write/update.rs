@@ -20,6 +20,21 @@ impl Writer<'_, '_> {
         payload: &Value,
         nested: &[String],
     ) -> Result<Vec<Pk>> {
+        let sent: Vec<Value> = keys.iter().map(Pk::to_value).collect();
+        self.update_many_as(collection, keys, payload, nested, &sent)
+    }
+
+    /// [`Self::update_many`], its [`super::Change`] carrying the keys as the
+    /// client sent them (`"1"` from a URL, `1` from a body), as Directus'
+    /// update event does.
+    pub(crate) fn update_many_as(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        payload: &Value,
+        nested: &[String],
+        sent: &[Value],
+    ) -> Result<Vec<Pk>> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
@@ -55,7 +70,7 @@ impl Writer<'_, '_> {
         let children = self.leave();
         let written = if has_payload_columns { changes } else { Row::new() };
         self.record_update(collection, &coll, keys, &data, &written, &children);
-        self.changed("update", collection, keys.iter().map(Pk::to_value).collect());
+        self.changed("update", collection, sent.to_vec());
         Ok(updated)
     }
 

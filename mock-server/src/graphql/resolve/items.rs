@@ -157,8 +157,10 @@ fn group_values(row: &Value, group: Option<&[String]>) -> Value {
     if let (Some(group), Some(src)) = (group, row.as_object()) {
         for g in group {
             // A function's group (`year(date)`) comes back under its output key (`date_year`).
-            let key = crate::query::fields::split_call(g)
-                .map_or_else(|| g.clone(), |(f, args)| crate::query::fields::function_output_key(f, args));
+            let key = crate::query::fields::split_call(g).map_or_else(
+                || g.clone(),
+                |(f, args)| crate::query::fields::function_output_key(f, args),
+            );
             if let Some(v) = src.get(&key) {
                 out.insert(key, v.clone());
             }
@@ -229,11 +231,15 @@ pub(crate) fn update(name: &str, collection: &str, kind: UpdateKind, readable: b
             let data = arg(&args, "data");
             let items = Items::new(&g.app, &g.acc, &c).map_err(first_only)?;
             let keys: Vec<Pk> = match kind {
+                // `ID` arguments are strings to Directus (graphql-js coerces
+                // `4` to "4"): realtime's update events carry them so.
                 UpdateKind::One => {
-                    vec![items.update_one(&arg(&args, "id"), &data).map_err(first_only)?]
+                    let id = id_string(&arg(&args, "id"));
+                    vec![items.update_one(&id, &data).map_err(first_only)?]
                 }
                 UpdateKind::Many => {
-                    items.update_many(&list_arg(&args, "ids"), &data).map_err(first_only)?
+                    let ids: Vec<Value> = list_arg(&args, "ids").iter().map(id_string).collect();
+                    items.update_many(&ids, &data).map_err(first_only)?
                 }
                 UpdateKind::Batch => {
                     items.update_batch(&list_arg(&args, "data")).map_err(first_only)?

@@ -2,9 +2,10 @@
 //! and `item-delete`, through the items service as Directus' operations use
 //! its `ItemsService`. `permissions` picks who they run as: the flow's
 //! caller (`$trigger`, the default), everyone (`$full`), the public
-//! (`$public`) or a role's id. They emit no event hooks unless `emitEvents`
-//! is set, as there. A service error rejects with the serialized error.
-//! The `notification` operation creates in-app notifications the same way.
+//! (`$public`) or a role's id. They emit no event hooks (event flows,
+//! realtime events) unless `emitEvents` is set, as there. A service error
+//! rejects with the serialized error. The `notification` operation creates
+//! in-app notifications the same way, with events (Directus' default).
 
 use serde_json::{Map, Value, json};
 
@@ -114,8 +115,9 @@ fn notify(app: &App, acc: &Accountability, options: &Value) -> Result<Value> {
                    "message": message, "collection": option("collection"), "item": option("item")})
         })
         .collect();
-    let mut items = Items::new(app, acc, crate::system::NOTIFICATIONS)?;
-    items.events = false;
+    // Directus' notification operation creates with the service's default,
+    // events emitted: realtime subscribers hear of them.
+    let items = Items::new(app, acc, crate::system::NOTIFICATIONS)?;
     items.create_many(&rows).map(pk_values)
 }
 
