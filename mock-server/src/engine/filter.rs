@@ -701,12 +701,12 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
 fn json_filter(vendor: Vendor, value: &Value, filter: &Value) -> bool {
     let Value::Object(map) = filter else { return false };
     map.iter().all(|(path, inner)| match Logical::parse(path) {
-        Some(Logical::And) => {
-            inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f)))
-        }
-        Some(Logical::Or) => {
-            inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f)))
-        }
+        Some(Logical::And) => inner
+            .as_array()
+            .is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f))),
+        Some(Logical::Or) => inner
+            .as_array()
+            .is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f))),
         None => {
             let at = json_path(value, path);
             inner.as_object().is_some_and(|ops| {

@@ -148,8 +148,10 @@ fn group_values(row: &Value, group: Option<&[String]>) -> Value {
     if let (Some(group), Some(src)) = (group, row.as_object()) {
         for g in group {
             // A function's group (`year(date)`) comes back under its output key (`date_year`).
-            let key = crate::query::fields::split_call(g)
-                .map_or_else(|| g.clone(), |(f, args)| crate::query::fields::function_output_key(f, args));
+            let key = crate::query::fields::split_call(g).map_or_else(
+                || g.clone(),
+                |(f, args)| crate::query::fields::function_output_key(f, args),
+            );
             if let Some(v) = src.get(&key) {
                 out.insert(key, v.clone());
             }
