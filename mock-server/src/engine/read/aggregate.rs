@@ -159,7 +159,16 @@ fn group_output(
         obj.insert(key, rendered);
     }
     for (op, fields) in aggregate {
-        if let Some(result) = operation_output(op, fields, rows) {
+        if let Some(mut result) = operation_output(op, fields, rows) {
+            if cx.render_aggregates
+                && let Value::Object(inner) = &mut result
+            {
+                for (f, v) in inner.iter_mut() {
+                    if let Some(field) = cx.db.schema.field(collection, f) {
+                        *v = values::render_aggregate(field, v);
+                    }
+                }
+            }
             obj.insert(op.clone(), result);
         }
     }
