@@ -240,3 +240,21 @@ Feature: aggregate and groupBy
       {"data": {"articles_aggregated": [{"count": {"published_on": 5, "created_ts": 4, "is_featured": 6, "secret": 0}}]}}
       """
 
+  @QUERY-AGG-O2M-FILTER @vendor-sqlite-agg-numbers
+  Scenario: An aggregate filtered through a one-to-many counts each matching row once
+    When admin sends GET /items/authors?aggregate[count]=*,name&aggregate[sum]=id&filter[articles][id][_gt]=0
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": {"name": 3}, "sum": {"id": 6}}]}
+      """
+
+  @QUERY-AGG-O2M-FILTER @vendor-sqlite-agg-numbers
+  Scenario: A grouped aggregate filtered through a one-to-many counts each matching row once
+    When admin sends GET /items/authors?aggregate[sum]=id&groupBy[]=country&filter[articles][id][_gt]=0
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"country": null, "sum": {"id": 3}}, {"country": "de", "sum": {"id": 1}}, {"country": "fr", "sum": {"id": 2}}]}
+      """
+

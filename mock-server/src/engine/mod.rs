@@ -160,6 +160,9 @@ pub(crate) struct Ctx<'a> {
     /// as a value of that field (a count of a date field is a date near 1970, of a
     /// concealed field `**********`, 1/0 of a `cast-boolean` field true/false).
     pub(crate) render_aggregates: bool,
+    /// 12.4's aggregates whose filter names a one-to-many (`--profile directus-12`):
+    /// over the joined rows (see `read/joined.rs`).
+    pub(crate) joined_aggregates: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -170,14 +173,17 @@ impl<'a> Ctx<'a> {
             o2m: RefCell::new(HashMap::new()),
             drop_logical_quantifiers: false,
             render_aggregates: false,
+            joined_aggregates: false,
         }
     }
 
     /// This context, answering as 12.4 does where it answers wrongly when `on` (see
-    /// [`Ctx::drop_logical_quantifiers`], [`Ctx::render_aggregates`]).
+    /// [`Ctx::drop_logical_quantifiers`], [`Ctx::render_aggregates`],
+    /// [`Ctx::joined_aggregates`]).
     pub(crate) fn with_directus12_quirks(mut self, on: bool) -> Ctx<'a> {
         self.drop_logical_quantifiers = on;
         self.render_aggregates = on;
+        self.joined_aggregates = on;
         self
     }
 
