@@ -8,6 +8,7 @@
 mod fields;
 mod nested;
 mod query;
+mod unknown;
 
 use std::collections::BTreeSet;
 
