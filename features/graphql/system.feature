@@ -139,6 +139,86 @@ Feature: /graphql/system
       """
     Then "errors.0.extensions.code" is "INVALID_CREDENTIALS"
 
+  @GQL-SYS-AUTH-SESSION
+  Scenario: In session mode auth_refresh and auth_logout take the session cookie, and refresh sets a new one
+    When anonymous queries /graphql/system:
+      """
+      mutation { auth_login(email: "{{editor.email}}", password: "{{editor.password}}", mode: session) { access_token refresh_token expires } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"auth_login": {"access_token": null, "refresh_token": null, "expires": "86400000"}}}
+      """
+    When I remember the cookie "directus_session_token" as "old"
+    And anonymous sends POST /graphql/system with header "Cookie: directus_session_token={{old}}"
+      """
+      {"query": "mutation { auth_refresh(mode: session) { access_token refresh_token expires } }"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"auth_refresh": {"access_token": null, "refresh_token": null, "expires": "86400000"}}}
+      """
+    And the cookie "directus_session_token" has "Max-Age=86400; Path=/;"
+    When I remember the cookie "directus_session_token" as "new"
+    Then the JWT "new" has the claims:
+      """
+      {"id": "{{editor.id}}", "session": "<string>"}
+      """
+    When anonymous sends GET /users/me?fields=id with header "Cookie: directus_session_token={{new}}"
+    Then "data.id" is "{{editor.id}}"
+    When anonymous sends POST /graphql/system with header "Cookie: directus_session_token={{new}}"
+      """
+      {"query": "mutation { auth_logout(mode: session) }"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"auth_logout": true}}
+      """
+    And the response clears the cookie "directus_session_token"
+    When anonymous sends GET /users/me?fields=id with header "Cookie: directus_session_token={{new}}"
+    Then the response is an error INVALID_CREDENTIALS
+
+  @GQL-SYS-AUTH-SESSION @GQL-SYS-AUTH-MUTATION-SEMANTICS
+  Scenario: auth_refresh looks for the token only where its mode says
+    When anonymous queries /graphql/system:
+      """
+      mutation { auth_login(email: "{{editor.email}}", password: "{{editor.password}}", mode: session) { expires } }
+      """
+    And I remember the cookie "directus_session_token" as "session"
+    And anonymous queries /graphql/system:
+      """
+      mutation { auth_login(email: "{{editor.email}}", password: "{{editor.password}}") { refresh_token } }
+      """
+    And I remember "data.auth_login.refresh_token" as "refresh"
+    When anonymous sends POST /graphql/system with header "Cookie: directus_session_token={{session}}"
+      """
+      {"query": "mutation { auth_refresh { expires } }"}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"auth_refresh": null}, "errors": [{"message": "Invalid payload. The refresh token is required in either the payload or cookie.", "extensions": {"code": "INVALID_PAYLOAD", "reason": "The refresh token is required in either the payload or cookie"}, "locations": [{"line": 1, "column": 12}], "path": ["auth_refresh"]}]}
+      """
+    When anonymous queries /graphql/system:
+      """
+      mutation { auth_refresh(mode: session, refresh_token: "{{refresh}}") { expires } }
+      """
+    Then "errors.0.extensions.code" is "INVALID_PAYLOAD"
+    When anonymous queries /graphql/system:
+      """
+      mutation { auth_refresh(mode: cookie, refresh_token: "{{refresh}}") { expires } }
+      """
+    Then "errors.0.extensions.code" is "INVALID_PAYLOAD"
+    When anonymous sends POST /graphql/system with header "Cookie: directus_refresh_token={{refresh}}"
+      """
+      {"query": "mutation { auth_refresh(mode: json) { expires } }"}
+      """
+    Then "errors.0.extensions.code" is "INVALID_PAYLOAD"
+    When anonymous queries /graphql/system:
+      """
+      mutation { auth_refresh(refresh_token: "{{refresh}}") { expires } }
+      """
+    Then "data.auth_refresh.expires" matches the pattern "[0-9]+"
+
   @GQL-SYS-GLOBAL-MUTATIONS
   Scenario: utils_random_string makes a string of the asked length, between 1 and 500
     When anonymous queries /graphql/system:

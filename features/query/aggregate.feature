@@ -209,3 +209,52 @@ Feature: aggregate and groupBy
         {"labels": ["red", "blue"], "count": 1}
       ]}
       """
+
+  @QUERY-AGG-COUNT-TYPED @vendor-sqlite-agg-numbers
+  Scenario: A count of a date, boolean or concealed field is a number
+    When admin sends GET /items/articles?aggregate[count]=published_on,published_at,created_ts,is_featured,secret&aggregate[countDistinct]=published_on,is_featured
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": {"published_on": 5, "published_at": 4, "created_ts": 4, "is_featured": 6, "secret": 0},
+                 "countDistinct": {"published_on": 5, "is_featured": 2}}]}
+      """
+
+  @QUERY-AGG-COUNT-TYPED @vendor-sqlite-agg-numbers
+  Scenario: A count of nothing is 0 whatever the field's type
+    When admin sends GET /items/articles?aggregate[count]=published_on,is_featured,secret&filter[id][_gt]=100
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": {"published_on": 0, "is_featured": 0, "secret": 0}}]}
+      """
+
+  @QUERY-AGG-COUNT-TYPED @vendor-sqlite-agg-numbers
+  Scenario: A GraphQL count of a date, boolean or concealed field is an Int
+    When admin queries /graphql:
+      """
+      { articles_aggregated { count { published_on created_ts is_featured secret } } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"articles_aggregated": [{"count": {"published_on": 5, "created_ts": 4, "is_featured": 6, "secret": 0}}]}}
+      """
+
+  @QUERY-AGG-O2M-FILTER @vendor-sqlite-agg-numbers
+  Scenario: An aggregate filtered through a one-to-many counts each matching row once
+    When admin sends GET /items/authors?aggregate[count]=*,name&aggregate[sum]=id&filter[articles][id][_gt]=0
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"count": {"name": 3}, "sum": {"id": 6}}]}
+      """
+
+  @QUERY-AGG-O2M-FILTER @vendor-sqlite-agg-numbers
+  Scenario: A grouped aggregate filtered through a one-to-many counts each matching row once
+    When admin sends GET /items/authors?aggregate[sum]=id&groupBy[]=country&filter[articles][id][_gt]=0
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"country": null, "sum": {"id": 3}}, {"country": "de", "sum": {"id": 1}}, {"country": "fr", "sum": {"id": 2}}]}
+      """
+

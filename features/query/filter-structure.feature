@@ -113,6 +113,26 @@ Feature: Filter structure and value coercion
     Then the response is an error INVALID_QUERY
     And the error message is "Invalid query. \"hash\" field type does not contain the \"_in\" filter operator."
 
+  @FILTER-UNKNOWN-FIELDS-ALL @QUERY-SORT-UNKNOWN-403
+  Scenario: Every unknown field of the filter and the sort is named at once, the filter's last first
+    When admin sends GET /items/articles?fields=id&filter={"_and":[{"nope":{"_eq":1}},{"title":{"_eq":"x"}},{"nada":{"_eq":1}}]}
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access fields \"nada\", \"nope\" in collection \"articles\" or they do not exist. Queried in root."
+    When admin sends GET /items/articles?fields=id&filter={"nope":{"deeper":{"_eq":1}}}&sort=-zap,zip.y
+    Then the error message is "You don't have permission to access fields \"nope\", \"deeper\", \"zap\", \"zip\", \"y\" in collection \"articles\" or they do not exist. Queried in root."
+    When admin sends GET /items/articles?sort=nope,nada
+    Then the error message is "You don't have permission to access fields \"nope\", \"nada\" in collection \"articles\" or they do not exist. Queried in root."
+
+  @FILTER-UNKNOWN-FIELDS-ALL @FILTER-ERROR-ORDER
+  Scenario: Unknown fields of the level are found before an invalid operator or value, and before a relation's fields
+    When admin sends GET /items/articles?fields=id&filter={"title":{"_bogus":1},"nope":{"_eq":1}}
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access field \"nope\" in collection \"articles\" or it does not exist. Queried in root."
+    When admin sends GET /items/articles?fields=id&filter={"views":{"_eq":"abc"},"nope":{"_eq":1}}
+    Then the response is an error FORBIDDEN
+    When admin sends GET /items/articles?fields=id&filter={"author":{"nada":{"_eq":1}},"nope":{"_eq":1}}
+    Then the error message is "You don't have permission to access field \"nope\" in collection \"articles\" or it does not exist. Queried in root."
+
   @FILTER-INVALID-JSON
   Scenario: A filter that is not JSON is an invalid filter
     When admin sends GET /items/articles?fields=id&filter=%7Bnope

@@ -486,3 +486,103 @@ Feature: Schema migrations: snapshot, diff and apply
       | path          |
       | /schema/diff  |
       | /schema/apply |
+
+  @SYS-SCHEMA-APPLY-META @SYS-SCHEMA-APPLY @SYS-SCHEMA-DIFF
+  Scenario: Field and collection meta changes apply, and the next snapshot is the one applied
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_meta", "meta": {}, "schema": {},
+       "fields": [{"field": "id", "type": "integer", "meta": {}, "schema": {"is_primary_key": true, "has_auto_increment": true}},
+                  {"field": "title", "type": "string", "meta": {}, "schema": {}},
+                  {"field": "divider", "type": "alias", "meta": {"special": ["alias", "no-data"], "interface": "presentation-divider"}}]}
+      """
+    Then the status is 200
+    When admin sends GET /schema/snapshot?includeCollections=conformance_meta
+    Then "data.fields.1.field" is "title"
+    And "data.fields.2.field" is "divider"
+    When I remember "data" as "snapshot"
+    And I change "collections.0.meta.icon" of "snapshot" to "star"
+    And I change "fields.1.meta.note" of "snapshot" to "A title, shown on cards"
+    And I change "fields.1.meta.interface" of "snapshot" to "input-multiline"
+    And I change "fields.1.meta.options" of "snapshot" to {"placeholder": "Type here", "trim": true}
+    And I change "fields.1.meta.width" of "snapshot" to "half"
+    And I change "fields.1.meta.sort" of "snapshot" to 3
+    And I change "fields.2.meta.sort" of "snapshot" to 2
+    And I change "fields.2.meta.hidden" of "snapshot" to true
+    When admin sends POST /schema/diff?mode=merge
+      """
+      {{snapshot}}
+      """
+    Then the status is 200
+    And "data.diff.fields.0.diff.0" is {"kind": "E", "path": ["meta", "interface"], "lhs": null, "rhs": "input-multiline"}
+    And I remember "data" as "diff"
+    When admin sends POST /schema/apply
+      """
+      {{diff}}
+      """
+    Then the status is 204
+    When admin sends GET /schema/snapshot?includeCollections=conformance_meta
+    Then "data" is {{snapshot}}
+    When admin sends GET /fields/conformance_meta/title
+    Then "data.meta.options" is {"placeholder": "Type here", "trim": true}
+    When admin sends POST /schema/diff?mode=merge
+      """
+      {{snapshot}}
+      """
+    Then the status is 204
+
+  @SYS-SCHEMA-YAML @SYS-SCHEMA-APPLY @SYS-SCHEMA-SNAPSHOT
+  Scenario: A diff applies from a YAML file, and a YAML export reads back as the same schema
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_yaml", "meta": {}, "schema": {},
+       "fields": [{"field": "id", "type": "integer", "meta": {}, "schema": {"is_primary_key": true, "has_auto_increment": true}},
+                  {"field": "title", "type": "string", "meta": {}, "schema": {}}]}
+      """
+    Then the status is 200
+    When admin sends GET /schema/snapshot?includeCollections=conformance_yaml
+    And I remember "data" as "snapshot"
+    And I change "fields.1.meta.note" of "snapshot" to "changed"
+    And admin sends POST /schema/diff?mode=merge
+      """
+      {{snapshot}}
+      """
+    Then the status is 200
+    And I remember "data.hash" as "hash"
+    When admin sends POST /schema/apply as multipart:
+      | part | content                                                                                                                                                                                  | filename  | type      |
+      | file | text {hash: '{{hash}}', diff: {collections: [], fields: [{collection: conformance_yaml, field: title, diff: [{kind: E, path: [meta, note], lhs: null, rhs: From YAML}]}], systemFields: [], relations: []}} | diff.yaml | text/yaml |
+    Then the status is 204
+    And the body is empty
+    When admin sends GET /fields/conformance_yaml/title
+    Then "data.meta.note" is "From YAML"
+    When admin sends GET /schema/snapshot?includeCollections=conformance_yaml&export=yaml
+    Then the header "content-type" contains "text/yaml"
+    And I remember the body as "yaml"
+    When admin sends POST /schema/diff?mode=merge as multipart:
+      | part | content     | filename      | type                     |
+      | file | text {{yaml}} | snapshot.yaml | application/octet-stream |
+    Then the status is 204
+    When admin sends POST /schema/diff?mode=merge
+      """
+      {{snapshot}}
+      """
+    Then "data.diff.fields.0.diff" is [{"kind": "E", "path": ["meta", "note"], "lhs": "From YAML", "rhs": "changed"}]
+
+  @SYS-SCHEMA-YAML @SYS-SCHEMA-APPLY
+  Scenario Outline: A multipart apply without a usable file is INVALID_PAYLOAD (<case>)
+    When admin sends POST /schema/apply as multipart:
+      | part   | content   | filename   | type   |
+      | <part> | <content> | <filename> | <type> |
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "<reason>"
+
+    Examples:
+      | case          | part | content               | filename  | type             | reason                              |
+      | no file part  | note | hello                 |           |                  | No file was included in the request |
+      | empty YAML    | file | empty                 | diff.yaml | text/yaml        | No file was included in the request |
+      | YAML null     | file | text ~                | diff.yaml | text/yaml        | No file was included in the request |
+      | invalid YAML  | file | text {hash: [1, 2     | diff.yaml | text/yaml        | Uploaded file is not valid YAML     |
+      | empty JSON    | file | empty                 | diff.json | application/json | Uploaded file is not valid JSON     |
+      | not an object | file | text just words       | diff.yaml | text/yaml        | "value" must be of type object      |
+

@@ -189,3 +189,60 @@ Feature: Collections, fields and relations as a harness creates them
       {"field": "first_name", "schema": {"is_indexed": false}}
       """
     Then the status is 200
+
+  @SYS-FIELD-UPDATE-MANY
+  Scenario: Fields are sorted with one PATCH of a list, a virtual alias field among them
+    When admin sends POST /collections
+      """
+      {"collection": "conformance_sorted", "meta": {}, "schema": {},
+       "fields": [{"field": "id", "type": "integer", "meta": {}, "schema": {"is_primary_key": true, "has_auto_increment": true}},
+                  {"field": "title", "type": "string", "meta": {}, "schema": {}}]}
+      """
+    Then the status is 200
+    When admin sends POST /fields/conformance_sorted
+      """
+      {"field": "divider", "type": "alias", "meta": {"special": ["alias", "no-data"], "interface": "presentation-divider"}}
+      """
+    Then the status is 200
+    When admin sends PATCH /fields/conformance_sorted
+      """
+      [{"field": "divider", "meta": {"sort": 1}}, {"field": "title", "meta": {"sort": 2}}, {"field": "id", "meta": {"sort": 3}}]
+      """
+    Then the response matches:
+      """
+      {"data": [{"collection": "conformance_sorted", "field": "divider", "type": "alias", "schema": null, "meta": {"sort": 1}},
+                {"collection": "conformance_sorted", "field": "title", "type": "string", "schema": {"name": "title"}, "meta": {"sort": 2}},
+                {"collection": "conformance_sorted", "field": "id", "type": "integer", "meta": {"sort": 3}}]}
+      """
+    When admin sends GET /fields/conformance_sorted/divider
+    Then "data.meta.sort" is 1
+    When admin sends PATCH /fields/conformance_sorted
+      """
+      []
+      """
+    Then the status is 204
+
+  @SYS-FIELD-UPDATE-MANY
+  Scenario: A PATCH of a collection's fields takes a list, of a collection that exists
+    When admin sends PATCH /fields/articles
+      """
+      {"field": "title", "meta": {"sort": 1}}
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Submitted body has to be an array"
+    When admin sends PATCH /fields/conformance_missing
+      """
+      []
+      """
+    Then the error message is "You don't have permission to access collection \"conformance_missing\" or it does not exist. Queried in root."
+    When admin sends PATCH /fields/directus_users
+      """
+      [{"field": "first_name", "meta": {"note": "changed"}}]
+      """
+    Then the response is an error INVALID_PAYLOAD
+    And the error reason is "Only "schema.is_indexed" may be modified for system fields"
+    When editor sends PATCH /fields/articles
+      """
+      [{"field": "title", "meta": {"note": "changed"}}]
+      """
+    Then the response is an error FORBIDDEN

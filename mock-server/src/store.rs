@@ -93,8 +93,7 @@ impl fmt::Display for Pk {
 pub(crate) trait Derived: std::any::Any + Send + Sync {
     /// This structure after the row under `pk` changed from `old` to `new`
     /// (`None`: absent before, or removed).
-    fn follow(&self, pk: &Pk, old: Option<&Arc<Row>>, new: Option<&Arc<Row>>)
-    -> Arc<dyn Derived>;
+    fn follow(&self, pk: &Pk, old: Option<&Arc<Row>>, new: Option<&Arc<Row>>) -> Arc<dyn Derived>;
 }
 
 /// Derived per-table structures (indexes), built on demand for one version of

@@ -71,11 +71,7 @@ impl Vendor {
         let hh_mm = bytes.len() == 5
             && bytes[2] == b':'
             && bytes.iter().enumerate().all(|(i, b)| i == 2 || b.is_ascii_digit());
-        if self != Vendor::Sqlite && hh_mm {
-            format!("{written}:00")
-        } else {
-            written.to_owned()
-        }
+        if self != Vendor::Sqlite && hh_mm { format!("{written}:00") } else { written.to_owned() }
     }
 
     /// Whether a `_json` path condition reads the value at the path as text
@@ -463,13 +459,17 @@ mod tests {
         let text = format!("{err:?}");
         assert!(text.contains("in collection \\\"directus\\\""), "{text}");
         assert!(text.contains("users_token"), "{text}");
-        let plain = format!("{:?}", Vendor::Postgres.unique_violation("directus_users", "token", &Value::from("t")));
+        let plain = format!(
+            "{:?}",
+            Vendor::Postgres.unique_violation("directus_users", "token", &Value::from("t"))
+        );
         assert!(!plain.contains("users_token") && !plain.contains("primaryKey"), "{plain}");
     }
 
     #[test]
     fn fk_messages_name_the_database_statement() {
-        let st = FkStatement { table: "articles", key: "id", quoted: vec!["'3'".into(), "4".into()] };
+        let st =
+            FkStatement { table: "articles", key: "id", quoted: vec!["'3'".into(), "4".into()] };
         let fk = FkRefusal {
             child: "reviews".into(),
             field: "article".into(),
@@ -477,8 +477,20 @@ mod tests {
             parent_key: "id".into(),
             on_delete: OnDelete::NoAction,
         };
-        assert!(Vendor::Sqlite.fk_delete_message(&st, &fk).ends_with("in ('3', 4) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed"));
-        assert!(Vendor::Postgres.fk_delete_message(&st, &fk).starts_with("delete from \"articles\" where \"id\" in ($1, $2) - "));
-        assert!(Vendor::Mysql.fk_delete_message(&st, &fk).ends_with("REFERENCES `articles` (`id`) ON DELETE NO ACTION)"));
+        assert!(
+            Vendor::Sqlite
+                .fk_delete_message(&st, &fk)
+                .ends_with("in ('3', 4) - SQLITE_CONSTRAINT: FOREIGN KEY constraint failed")
+        );
+        assert!(
+            Vendor::Postgres
+                .fk_delete_message(&st, &fk)
+                .starts_with("delete from \"articles\" where \"id\" in ($1, $2) - ")
+        );
+        assert!(
+            Vendor::Mysql
+                .fk_delete_message(&st, &fk)
+                .ends_with("REFERENCES `articles` (`id`) ON DELETE NO ACTION)")
+        );
     }
 }

@@ -144,8 +144,7 @@ async fn without_secret_tokens_are_signed_with_a_random_one() {
     let resp = app.send("GET", "/users/me?fields=id", Some(&forged), None).await;
     assert_eq!(resp.code().as_deref(), Some("INVALID_TOKEN"), "{}", resp.text);
     // The tokens it issues work.
-    let login = app.admin_login().await
-        .json();
+    let login = app.admin_login().await.json();
     let token = login.pointer("/data/access_token").and_then(Value::as_str).expect("a token");
     let me = app.send("GET", "/users/me?fields=email", Some(token), None).await;
     assert_eq!(me.json(), json!({"data": {"email": "admin@example.com"}}));

@@ -35,6 +35,7 @@
 //!
 //! Remembered values (`variables.rs`):
 //! - `Given/When/Then I remember "<json path>" as "<name>"` (from the last response).
+//! - `Given/When/Then I remember the body as "<name>"` (the last response's body as text).
 //! - `Given/When I change "<json path>" of "<name>" to <json>` edits a remembered value
 //!   (send a schema snapshot back with one change).
 //! - `Given/When I set "<name>" to "<text>"`.

@@ -22,6 +22,16 @@ async fn remember(w: &mut ConformanceWorld, path: String, name: String) -> Resul
     Ok(())
 }
 
+/// The last response's body as text (an export that is not JSON, e.g. YAML), to send back.
+#[given(regex = r#"^I remember the body as "([^"]+)"$"#)]
+#[when(regex = r#"^I remember the body as "([^"]+)"$"#)]
+#[then(regex = r#"^I remember the body as "([^"]+)"$"#)]
+async fn remember_body(w: &mut ConformanceWorld, name: String) -> Result<()> {
+    let text = w.last()?.text.clone();
+    w.vars.insert(name, Value::String(text));
+    Ok(())
+}
+
 #[given(regex = r#"^I change "([^"]+)" of "([^"]+)" to (.+)$"#)]
 #[when(regex = r#"^I change "([^"]+)" of "([^"]+)" to (.+)$"#)]
 async fn change_remembered(

@@ -73,6 +73,10 @@ pub(crate) enum Quant {
     Implicit,
     Some,
     None,
+    /// 12.4 under `--profile directus-12`: an empty `_some`/`_none`, or one whose
+    /// condition it drops, restricts nothing but still joins the relation (which
+    /// an aggregate counts, see `read/joined.rs`).
+    JoinOnly,
 }
 
 /// What a leaf compares.
@@ -394,7 +398,9 @@ impl Resolver<'_, '_> {
         let related_pk = schema.pk_of(related).to_owned();
         let (quant, body) = match inner {
             // `_some: {}` and `_none: {}` restrict nothing.
-            Filter::Quantified(_, b) if top && **b == Filter::Empty => return Ok(Cond::True),
+            Filter::Quantified(_, b) if top && **b == Filter::Empty => {
+                return Ok(self.join_only(related, fk));
+            }
             Filter::Quantified(Quantifier::Some, b) if top => (Quant::Some, b.as_ref()),
             Filter::Quantified(Quantifier::None, b) if top => (Quant::None, b.as_ref()),
             Filter::Quantified(..) => return self.resolve(inner, collection, path, false),
@@ -407,7 +413,7 @@ impl Resolver<'_, '_> {
             // 12.4 builds no condition for it, but its fields must exist and be readable.
             return match self.resolve(body, related, &child_path, true) {
                 Err(e) if e.code() == ErrorCode::Forbidden => Err(e),
-                _ => Ok(Cond::True),
+                _ => Ok(self.join_only(related, fk)),
             };
         }
         let inner = match body {
@@ -424,6 +430,15 @@ impl Resolver<'_, '_> {
             }
         };
         Ok(Cond::O2m { related: related.into(), fk: fk.into(), quant, inner: Box::new(inner) })
+    }
+
+    /// A quantifier that restricts nothing: no condition, or 12.4's join without one.
+    fn join_only(&self, related: &str, fk: &str) -> Cond {
+        if !self.cx.joined_aggregates {
+            return Cond::True;
+        }
+        let (related, fk) = (related.into(), fk.into());
+        Cond::O2m { related, fk, quant: Quant::JoinOnly, inner: Box::new(Cond::True) }
     }
 
     /// Operators (possibly combined) applied to one target.
@@ -545,6 +560,7 @@ impl Cond {
                         children.iter().any(|c| inner.eval(Some(c), cx, related))
                     }
                     Quant::None => !children.iter().any(|c| inner.eval(Some(c), cx, related)),
+                    Quant::JoinOnly => true,
                 }
             }
             Cond::FollowA2o { related, fk, collection_field, inner } => {
@@ -701,12 +717,12 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
 fn json_filter(vendor: Vendor, value: &Value, filter: &Value) -> bool {
     let Value::Object(map) = filter else { return false };
     map.iter().all(|(path, inner)| match Logical::parse(path) {
-        Some(Logical::And) => {
-            inner.as_array().is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f)))
-        }
-        Some(Logical::Or) => {
-            inner.as_array().is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f)))
-        }
+        Some(Logical::And) => inner
+            .as_array()
+            .is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f))),
+        Some(Logical::Or) => inner
+            .as_array()
+            .is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f))),
         None => {
             let at = json_path(value, path);
             inner.as_object().is_some_and(|ops| {

@@ -195,13 +195,20 @@ impl ColumnIndex {
             return Box::new(self.sorted.values());
         }
         let mut next = self.sorted.iter().next_back().map(|((v, _), _)| v.clone());
-        Box::new(std::iter::from_fn(move || {
-            let v = next.take()?;
-            let from = (v.clone(), Pk::Int(i64::MIN));
-            next = self.sorted.range(..from.clone()).next_back().map(|((p, _), _)| p.clone());
-            Some(self.sorted.range(from..).take_while(move |((w, _), _)| *w == v).map(|(_, r)| r))
-        })
-        .flatten())
+        Box::new(
+            std::iter::from_fn(move || {
+                let v = next.take()?;
+                let from = (v.clone(), Pk::Int(i64::MIN));
+                next = self.sorted.range(..from.clone()).next_back().map(|((p, _), _)| p.clone());
+                Some(
+                    self.sorted
+                        .range(from..)
+                        .take_while(move |((w, _), _)| *w == v)
+                        .map(|(_, r)| r),
+                )
+            })
+            .flatten(),
+        )
     }
 }
 

@@ -156,17 +156,34 @@ pub(crate) struct Ctx<'a> {
     /// whose condition is directly `_and`/`_or` restricts nothing (its fields are
     /// still checked).
     pub(crate) drop_logical_quantifiers: bool,
+    /// 12.4's aggregate output (`--profile directus-12`): each field's result is read
+    /// as a value of that field (a count of a date field is a date near 1970, of a
+    /// concealed field `**********`, 1/0 of a `cast-boolean` field true/false).
+    pub(crate) render_aggregates: bool,
+    /// 12.4's aggregates whose filter names a one-to-many (`--profile directus-12`):
+    /// over the joined rows (see `read/joined.rs`).
+    pub(crate) joined_aggregates: bool,
 }
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(db: &'a Db, access: &'a Access) -> Ctx<'a> {
-        Ctx { db, access, o2m: RefCell::new(HashMap::new()), drop_logical_quantifiers: false }
+        Ctx {
+            db,
+            access,
+            o2m: RefCell::new(HashMap::new()),
+            drop_logical_quantifiers: false,
+            render_aggregates: false,
+            joined_aggregates: false,
+        }
     }
 
-    /// This context, reading filters as 12.4 builds them when `on` (see
-    /// [`Ctx::drop_logical_quantifiers`]).
-    pub(crate) fn with_dropped_logical_quantifiers(mut self, on: bool) -> Ctx<'a> {
+    /// This context, answering as 12.4 does where it answers wrongly when `on` (see
+    /// [`Ctx::drop_logical_quantifiers`], [`Ctx::render_aggregates`],
+    /// [`Ctx::joined_aggregates`]).
+    pub(crate) fn with_directus12_quirks(mut self, on: bool) -> Ctx<'a> {
         self.drop_logical_quantifiers = on;
+        self.render_aggregates = on;
+        self.joined_aggregates = on;
         self
     }
 

@@ -22,6 +22,13 @@ pub(crate) fn render(field: &Field, value: &Value) -> Value {
     Renderer::of(field).render(value)
 }
 
+/// What 12.4 makes of an aggregate's result for `field` (`--profile directus-12`): the
+/// number read as a value of the field, concealed only by a `conceal` special (a hash
+/// field without it shows its count).
+pub(crate) fn render_aggregate(field: &Field, value: &Value) -> Value {
+    Renderer { concealed: field.has_special("conceal"), ..Renderer::of(field) }.render(value)
+}
+
 /// How values of one field are rendered, with the field's specials looked up
 /// once (rendering a list otherwise looked them up for every value).
 #[derive(Debug, Clone, Copy)]

@@ -14,8 +14,7 @@ use crate::error::{Error, Result};
 use crate::service::Accountability;
 use crate::service::auth::{self as service, LoginRequest, Mode, Tokens};
 
-pub(crate) const REFRESH_COOKIE: &str = "directus_refresh_token";
-pub(crate) const SESSION_COOKIE: &str = "directus_session_token";
+pub(crate) use crate::service::auth::{REFRESH_COOKIE, SESSION_COOKIE};
 
 fn set_cookie(resp: &mut Response, name: &str, value: &str, max_age_secs: u64) {
     let expires = (chrono::Utc::now() + chrono::Duration::seconds(max_age_secs as i64))

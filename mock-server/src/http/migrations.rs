@@ -14,6 +14,7 @@ use super::response::{self, Reply, no_content};
 use super::{AppState, Context};
 use crate::error::{Error, ErrorCode};
 use crate::query::qs;
+use crate::service::fixture::yaml;
 use crate::service::migrations::{self as service, Mode, Scope};
 
 fn params(raw: Option<String>) -> Map<String, Value> {
@@ -71,8 +72,9 @@ const MAX_FILE_SIZE: usize = 50 * 1024 * 1024;
 /// The body of a diff or an apply, as Directus' `readFileUploadBody` reads it:
 /// a JSON body (parsed before anything else, so malformed JSON is
 /// INVALID_PAYLOAD even for a non-admin) must not be empty; otherwise, for an
-/// admin, the first file of a multipart body, as JSON (or YAML, which the
-/// mock reads only when it is JSON); any other content type is 415.
+/// admin, the first file of a multipart body, as JSON when its type says so and
+/// as YAML otherwise (an empty file, or one that is only `null`, is no file);
+/// any other content type is 415.
 async fn upload_body(state: &AppState, ctx: &Context, req: Request) -> Result<Value, Error> {
     let header = req
         .headers()
@@ -110,20 +112,15 @@ async fn upload_body(state: &AppState, ctx: &Context, req: Request) -> Result<Va
         .await
         .map_err(|_| Error::new(ErrorCode::ContentTooLarge, "Uploaded content is too large."))?;
     let (mime, data) = first_file(&header, bytes).await?;
-    let parsed = serde_json::from_slice::<Value>(&data);
     let body = if mime == "application/json" {
-        parsed.map_err(|_| Error::invalid_payload("Uploaded file is not valid JSON"))?
+        serde_json::from_slice::<Value>(&data)
+            .map_err(|_| Error::invalid_payload("Uploaded file is not valid JSON"))?
     } else {
-        // Directus reads any other file as YAML; JSON is YAML, other YAML the mock does not read.
-        parsed.map_err(|_| {
-            tracing::warn!("YAML snapshot files are not read by the mock");
-            Error::new(
-                ErrorCode::ServiceUnavailable,
-                "Service \"schema\" is unavailable. The mock reads YAML snapshot files only when they are JSON.",
-            )
-            .with("service", "schema")
-            .with("reason", "The mock reads YAML snapshot files only when they are JSON")
-        })?
+        // Directus reads any other file as YAML (JSON included).
+        std::str::from_utf8(&data)
+            .ok()
+            .and_then(|text| yaml::parse(text).ok())
+            .ok_or_else(|| Error::invalid_payload("Uploaded file is not valid YAML"))?
     };
     if body.is_null() {
         return Err(Error::invalid_payload("No file was included in the request"));

@@ -141,7 +141,10 @@ pub fn router(app: Arc<App>) -> Router {
                 .delete(schema::delete_collection),
         )
         .route("/fields", methods().get(schema::all_fields))
-        .route("/fields/{collection}", methods().get(schema::fields).post(schema::create_field))
+        .route(
+            "/fields/{collection}",
+            methods().get(schema::fields).post(schema::create_field).patch(schema::update_fields),
+        )
         .route(
             "/fields/{collection}/{field}",
             methods().get(schema::field).patch(schema::update_field).delete(schema::delete_field),

@@ -96,6 +96,17 @@ pub(crate) async fn create_field(
     one(service::create_field(&state.app, &ctx.acc, &collection, &body)?)
 }
 
+/// `PATCH /fields/:collection`: several fields at once (204 for an empty list).
+pub(crate) async fn update_fields(
+    State(state): State<AppState>,
+    ctx: Context,
+    Path(collection): Path<String>,
+    Body(body): Body,
+) -> Reply {
+    service::update_fields(&state.app, &ctx.acc, &collection, &body)?
+        .map_or_else(|| Ok(no_content()), list)
+}
+
 /// `GET /fields/:collection/:field`.
 pub(crate) async fn field(
     State(state): State<AppState>,

@@ -17,6 +17,10 @@ use serde_json::{Map, Value, json};
 use super::ip_access::ip_allowed;
 use super::{Accountability, App};
 use crate::config::Profile;
+
+/// The cookies of `mode: cookie` (a refresh token) and `mode: session` (a session's access token).
+pub(crate) const REFRESH_COOKIE: &str = "directus_refresh_token";
+pub(crate) const SESSION_COOKIE: &str = "directus_session_token";
 use crate::engine::activity::Log;
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{Db, Pk, Row};

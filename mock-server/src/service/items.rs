@@ -150,7 +150,7 @@ impl<'a> Items<'a> {
         if query.version.as_deref().is_some_and(|v| v != "published" && v != "main") {
             return platform::version_read::read(self, db, key, query);
         }
-        let cx = Ctx::new(db, &access).with_dropped_logical_quantifiers(self.directus12());
+        let cx = Ctx::new(db, &access).with_directus12_quirks(self.directus12());
         let level = read::plan(&cx, &self.collection, query)?;
         if query.has_aggregate() || query.group.is_some() {
             return read::aggregate(&cx, &level, query);
@@ -169,7 +169,7 @@ impl<'a> Items<'a> {
         let Some(wanted) = &query.meta else { return Ok(None) };
         let db = self.app.store.snapshot();
         let access = self.acc.access(&db);
-        let cx = Ctx::new(&db, &access).with_dropped_logical_quantifiers(self.directus12());
+        let cx = Ctx::new(&db, &access).with_directus12_quirks(self.directus12());
         let mut meta = Map::new();
         for key in wanted {
             let count = match key.as_str() {

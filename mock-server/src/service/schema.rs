@@ -504,6 +504,33 @@ pub(crate) fn update_field(
     read_field(app, acc, collection, field)
 }
 
+/// `PATCH /fields/:c`: a list of field changes (the app's field sorting), each applied as
+/// `PATCH /fields/:c/:f` would be, in order and without a transaction (12.4 keeps the
+/// earlier ones when a later one fails); the changed fields in the order given. An empty
+/// list is `None` (12.4 answers 204). 12.4 crashes (500) on an element without `field`;
+/// the mock answers INVALID_PAYLOAD.
+pub(crate) fn update_fields(
+    app: &App,
+    acc: &Accountability,
+    collection: &str,
+    payload: &Value,
+) -> Result<Option<Vec<Value>>> {
+    if app.store.snapshot().schema.collection(collection).is_none() {
+        return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
+    }
+    let list = payload
+        .as_array()
+        .ok_or_else(|| Error::invalid_payload("Submitted body has to be an array"))?;
+    let name = |f: &Value| f.get("field").and_then(Value::as_str).map(str::to_owned);
+    for f in list {
+        let field = name(f).ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
+        update_field(app, acc, collection, &field, f)?;
+    }
+    let read = list.iter().filter_map(name).map(|f| read_field(app, acc, collection, &f));
+    let fields = read.collect::<Result<Vec<_>>>()?;
+    Ok((!fields.is_empty()).then_some(fields))
+}
+
 /// A field Directus itself defines on a system collection (not one a user added to it).
 fn is_system_field(collection: &str, field: &str) -> bool {
     crate::system::is_system(collection)

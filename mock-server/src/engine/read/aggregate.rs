@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::Level;
 use super::function::local_value;
+use super::joined;
 use super::project::{function_output, scale_of};
 use super::select::{paginate, select};
 use crate::engine::Ctx;
@@ -52,7 +53,17 @@ pub(crate) fn aggregate(cx: &Ctx<'_>, level: &Level, query: &Query) -> Result<Ve
         let n = select(cx, level).len();
         return Ok((0..n).map(|_| Value::Object(Map::new())).collect());
     }
-    let rows = select(cx, &Level { sort: Vec::new(), limit: None, offset: 0, ..level.clone() });
+    let mut rows = select(cx, &Level { sort: Vec::new(), limit: None, offset: 0, ..level.clone() });
+    if cx.joined_aggregates && joined::joins_any(&level.cond) {
+        let collection = level.collection.as_str();
+        rows = rows
+            .into_iter()
+            .flat_map(|r| {
+                let n = joined::multiplicity(cx, &level.cond, &r, collection);
+                std::iter::repeat_n(r, n)
+            })
+            .collect();
+    }
     // The stored group values of each output row: groups sort by them, as SQL does.
     let outputs: Vec<(Vec<Value>, Value)> = group_rows(cx, &level.collection, group, rows)
         .into_values()
@@ -171,7 +182,16 @@ fn group_output(
     }
     let over = Over { cx, collection, rows };
     for (op, fields) in aggregate {
-        if let Some(result) = operation_output(&over, op, fields) {
+        if let Some(mut result) = operation_output(&over, op, fields) {
+            if cx.render_aggregates
+                && let Value::Object(inner) = &mut result
+            {
+                for (f, v) in inner.iter_mut() {
+                    if let Some(field) = cx.db.schema.field(collection, f) {
+                        *v = values::render_aggregate(field, v);
+                    }
+                }
+            }
             obj.insert(op.clone(), result);
         }
     }
@@ -180,21 +200,33 @@ fn group_output(
 
 /// The result of one operation over a group's rows; `count` with `*` is the
 /// number of rows unless fields are counted too.
+/// The rows are distinct unless 12.4's joined rows repeat them (`joined.rs`); `count(*)`
+/// and a count of the primary key count each row once all the same.
 fn operation_output(over: &Over<'_, '_>, op: &str, fields: &[String]) -> Option<Value> {
+    let vendor = over.cx.db.vendor;
+    let pk = over.cx.db.schema.pk_of(over.collection);
+    let distinct = || {
+        let mut seen = std::collections::HashSet::new();
+        over.rows.iter().filter(|r| seen.insert(Arc::as_ptr(r))).count()
+    };
+    let value = |op: &str, f: &String| match op {
+        "count" if f == pk => vendor.count_value(distinct()),
+        _ => aggregate_value(over, op, f),
+    };
     match op {
         "countAll" => None,
         "count" if fields.iter().any(|f| f == "*") => {
             let rest: Vec<&String> = fields.iter().filter(|f| *f != "*").collect();
             if rest.is_empty() {
-                return Some(over.cx.db.vendor.count_value(over.rows.len()));
+                return Some(vendor.count_value(distinct()));
             }
             let inner: Map<String, Value> =
-                rest.into_iter().map(|f| (f.clone(), aggregate_value(over, "count", f))).collect();
+                rest.into_iter().map(|f| (f.clone(), value("count", f))).collect();
             Some(Value::Object(inner))
         }
         op if is_operation(op) => {
             let inner: Map<String, Value> =
-                fields.iter().map(|f| (f.clone(), aggregate_value(over, op, f))).collect();
+                fields.iter().map(|f| (f.clone(), value(op, f))).collect();
             Some(Value::Object(inner))
         }
         _ => None,

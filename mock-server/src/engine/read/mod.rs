@@ -16,6 +16,7 @@
 
 mod aggregate;
 mod function;
+mod joined;
 mod plan;
 mod project;
 mod select;

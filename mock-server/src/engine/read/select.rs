@@ -80,12 +80,7 @@ impl Candidates {
 
 /// The rows the primary key or an equality index selects (in key order), and
 /// the condition left to check on them; `None` for every row.
-fn candidates(
-    cx: &Ctx<'_>,
-    level: &Level,
-    table: &Table,
-    pk: &str,
-) -> (Option<Candidates>, Cond) {
+fn candidates(cx: &Ctx<'_>, level: &Level, table: &Table, pk: &str) -> (Option<Candidates>, Cond) {
     if let Some((keys, residual)) = pk_split(&level.cond, pk) {
         let mut pks: Vec<Pk> =
             keys.iter().filter_map(|k| typed_key(cx.db, &level.collection, k)).collect();

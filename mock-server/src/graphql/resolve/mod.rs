@@ -124,6 +124,8 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
                 return Err(async_graphql::Error::new(message));
             }
         },
+        // graphql-js serializes a boolean as 1 or 0 for an Int.
+        (Leaf::Int, Value::Bool(b)) => json!(i64::from(*b)),
         (Leaf::Float, Value::String(s)) => match s.trim().parse::<f64>() {
             Ok(f) if f.is_finite() => json!(f),
             _ => {
@@ -134,6 +136,19 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
         _ => value.clone(),
     };
     gql_value(converted)
+}
+
+/// An Int, or null with the error at the field's path where graphql-js cannot
+/// serialize the value (an aggregate of 12.4's that is a date); async-graphql
+/// would drop the field and lose the path.
+fn int_or_null(ctx: &ResolverContext<'_>, value: &Value) -> Option<FieldValue<'static>> {
+    match leaf_value(value, Leaf::Int) {
+        Ok(v) => Some(FieldValue::value(v)),
+        Err(e) => {
+            ctx.ctx.add_error(ctx.ctx.set_error_path(e.into_server_error(ctx.ctx.item.pos)));
+            None
+        }
+    }
 }
 
 /// A value whose shape is read from the data (system types).
@@ -194,7 +209,8 @@ pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
         ty.type_name(),
         "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
     );
-    // Int and Float take numbers in text as graphql-js' do (PostgreSQL's counts).
+    // Int and Float take numbers in text as graphql-js' do (PostgreSQL's counts);
+    // an Int that cannot be one is null with an error at its path.
     let leaf = match ty.type_name() {
         "GraphQLBigInt" => Some(Leaf::Str),
         "Int" => Some(Leaf::Int),
@@ -207,6 +223,7 @@ pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let value = parent.get(&name).filter(|v| !v.is_null());
             match (value, leaf) {
+                (Some(v), Some(Leaf::Int)) => Ok(int_or_null(&ctx, v)),
                 (Some(v), Some(leaf)) => Ok(Some(FieldValue::value(leaf_value(v, leaf)?))),
                 (Some(v), None) if scalar => Ok(Some(FieldValue::value(gql_value(v.clone())?))),
                 (Some(v), None) => dynamic_value(v),

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::{GqlCtx, arg, args_of, ctx_of, first_only, gql_error, one, query_of, rows};
 use crate::error::{Error, ErrorCode};
 use crate::graphql::{Scope, exec};
+use crate::service::auth::{REFRESH_COOKIE, SESSION_COOKIE};
 use crate::service::items::Items;
 use crate::service::{
     Accountability, App, auth as auth_service, openapi, schema as schema_service, server, utils,
@@ -248,19 +249,11 @@ fn tokens_value(g: &GqlCtx, tokens: &auth_service::Tokens, mode: auth_service::M
             "refresh_token": tokens.refresh_token,
         }),
         auth_service::Mode::Cookie => {
-            set.push(cookie(
-                "directus_refresh_token",
-                &tokens.refresh_token,
-                config.refresh_token_ttl,
-            ));
+            set.push(cookie(REFRESH_COOKIE, &tokens.refresh_token, config.refresh_token_ttl));
             json!({"access_token": tokens.access_token, "expires": tokens.expires, "refresh_token": null})
         }
         auth_service::Mode::Session => {
-            set.push(cookie(
-                "directus_session_token",
-                &tokens.access_token,
-                config.session_cookie_ttl,
-            ));
+            set.push(cookie(SESSION_COOKIE, &tokens.access_token, config.session_cookie_ttl));
             json!({"access_token": null, "expires": tokens.expires, "refresh_token": null})
         }
     }
@@ -288,17 +281,44 @@ pub(crate) fn auth_login() -> Field {
     })
 }
 
+/// The refresh token of an `auth_refresh` or `auth_logout`, where its mode says it is (12.4
+/// looks nowhere else): `json` the `refresh_token` argument, `cookie` the refresh cookie,
+/// `session` the session the session cookie's JWT names.
 fn refresh_token(g: &GqlCtx, args: &Map<String, Value>) -> Result<String, Error> {
-    let mode = mode_of(args);
-    let from_cookie =
-        |name: &str| g.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let token = match (args.get("refresh_token").and_then(Value::as_str), mode) {
-        (Some(t), _) => Some(t.to_owned()),
-        (None, _) => from_cookie("directus_refresh_token"),
+    let cookie = |name: &str| {
+        g.cookies.iter().find(|(k, v)| k == name && !v.is_empty()).map(|(_, v)| v.clone())
+    };
+    let token = match mode_of(args) {
+        auth_service::Mode::Json => args
+            .get("refresh_token")
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned),
+        auth_service::Mode::Cookie => cookie(REFRESH_COOKIE),
+        auth_service::Mode::Session => {
+            cookie(SESSION_COOKIE).and_then(|jwt| auth_service::session_of(&g.app, &jwt))
+        }
     };
     token.ok_or_else(|| {
         Error::invalid_payload("The refresh token is required in either the payload or cookie")
     })
+}
+
+/// After a logout, 12.4 clears each auth cookie the request carried (an empty value with
+/// the cookie's usual lifetime).
+fn clear_cookies(g: &GqlCtx) {
+    let config = &g.app.config;
+    let mut set = match g.set_cookies.lock() {
+        Ok(s) => s,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    for (name, ttl) in
+        [(REFRESH_COOKIE, config.refresh_token_ttl), (SESSION_COOKIE, config.session_cookie_ttl)]
+    {
+        if g.cookies.iter().any(|(k, v)| k == name && !v.is_empty()) {
+            set.push(format!("{name}=; Max-Age={}; Path=/; HttpOnly; SameSite=Lax", ttl.as_secs()));
+        }
+    }
 }
 
 /// `auth_refresh(refresh_token, mode): auth_tokens`.
@@ -323,6 +343,7 @@ pub(crate) fn auth_logout() -> Field {
             let g = ctx_of(&ctx)?;
             let token = refresh_token(g, &args_of(&ctx)).map_err(gql_error)?;
             auth_service::logout(&g.app, &token, &g.acc).map_err(gql_error)?;
+            clear_cookies(g);
             Ok(Some(FieldValue::value(true)))
         })
     })

@@ -8,6 +8,7 @@
 mod fields;
 mod nested;
 mod query;
+mod unknown;
 
 use std::collections::BTreeSet;
 
@@ -32,11 +33,7 @@ pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Leve
     let mut seen = BTreeSet::new();
     fields.retain(|f| seen.insert(f.clone()));
     let alias = query.alias.clone().unwrap_or_default();
-    let builder = Builder {
-        cx,
-        backlink: query.backlink.unwrap_or(true),
-        limits: query.limits,
-    };
+    let builder = Builder { cx, backlink: query.backlink.unwrap_or(true), limits: query.limits };
     let mut level = Level {
         collection: collection.to_owned(),
         children: Vec::new(),

@@ -43,6 +43,18 @@ impl Builder<'_, '_> {
         root: bool,
         path: &str,
     ) -> Result<()> {
+        let parsed = q.filter.as_ref().map(Filter::parse);
+        let unknown = super::unknown::unknown_fields(
+            &self.cx.db.schema,
+            &level.collection,
+            q,
+            parsed.as_ref(),
+            &level.alias,
+        );
+        if !unknown.is_empty() {
+            let refs: Vec<&str> = unknown.iter().map(String::as_str).collect();
+            return Err(Error::fields_forbidden(&refs, &level.collection, &QueriedIn(Some(path))));
+        }
         level.cond = self.level_cond(&level.collection, q, path)?;
         level.search = q.search.clone();
         let sort = self.sort_specs(&level.collection, q, default_sort, root);
