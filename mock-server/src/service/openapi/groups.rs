@@ -178,6 +178,7 @@ pub(super) const SYSTEM_GROUPS: &[Group] = &[
             ("/fields", "get", "getFields", "List all fields."),
             ("/fields/{collection}", "get", "getCollectionFields", "List a collection's fields."),
             ("/fields/{collection}", "post", "createField", "Create a field."),
+            ("/fields/{collection}", "patch", "updateFields", "Update several fields."),
             ("/fields/{collection}/{id}", "get", "getCollectionField", "Read a field."),
             ("/fields/{collection}/{id}", "patch", "updateField", "Update a field."),
             ("/fields/{collection}/{id}", "delete", "deleteField", "Delete a field."),
