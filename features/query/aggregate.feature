@@ -210,6 +210,14 @@ Feature: aggregate and groupBy
       ]}
       """
 
+  @QUERY-AGG-CONCEALED
+  Scenario: The smallest or largest value of a concealed field is concealed
+    When admin sends GET /users?aggregate[max]=password&aggregate[min]=token
+    Then the response is exactly:
+      """
+      {"data": [{"max": {"password": "**********"}, "min": {"token": "**********"}}]}
+      """
+
   @QUERY-AGG-COUNT-TYPED @vendor-sqlite-agg-numbers
   Scenario: A count of a date, boolean or concealed field is a number
     When admin sends GET /items/articles?aggregate[count]=published_on,published_at,created_ts,is_featured,secret&aggregate[countDistinct]=published_on,is_featured

@@ -324,7 +324,11 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
         }
     };
     let owned: Vec<Value> = vals.iter().map(|v| (*v).clone()).collect();
-    let as_column = |v: Value| vendor.column_value(ty, scale, v);
+    // A concealed field's extreme is concealed too (a password hash, a token).
+    let as_column = |v: Value| match column {
+        Some(f) if f.is_concealed() => render(f, &v),
+        _ => vendor.column_value(ty, scale, v),
+    };
     match op {
         "count" => vendor.count_value(vals.len()),
         "countDistinct" => vendor.count_value(distinct(&vals).len()),
