@@ -262,7 +262,7 @@ fn sort_groups(
             let o = match by {
                 GroupSort::Group(i) => values::order_cmp(vendor, &sa[*i], &sb[*i]),
                 GroupSort::Output(key) => {
-                    values::order_cmp(vendor, output_at(a, key), output_at(b, key))
+                    values::order_cmp(vendor, &sort_value(a, key), &sort_value(b, key))
                 }
             };
             let o = if *desc { o.reverse() } else { o };
@@ -293,6 +293,19 @@ fn group_sort(query: &Query, group: &[String]) -> Vec<(bool, GroupSort)> {
             })
             .collect(),
         _ => vec![(false, GroupSort::Group(0))],
+    }
+}
+
+/// An output as ORDER BY sees it: a count, sum or average is a number even
+/// where the database hands it over as text (PostgreSQL's bigint and numeric).
+fn sort_value(output: &Value, key: &str) -> Value {
+    let value = output_at(output, key);
+    let numeric = key.split('.').next().is_some_and(|op| {
+        matches!(op, "count" | "countDistinct" | "sum" | "sumDistinct" | "avg" | "avgDistinct")
+    });
+    match value {
+        Value::String(s) if numeric => s.parse::<f64>().ok().map_or(Value::Null, Value::from),
+        other => other.clone(),
     }
 }
 
