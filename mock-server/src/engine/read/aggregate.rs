@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use super::Level;
-use super::function::local_value;
+use super::function::{counts_children, local_value};
 use super::joined;
 use super::project::{function_output, scale_of};
 use super::select::{paginate, select};
@@ -166,8 +166,7 @@ fn group_output(
                 let arg = args.split(',').next().unwrap_or("").trim();
                 let output = match Func::parse(func) {
                     Some(f) => {
-                        let relational = cx.db.schema.rel(collection, arg).is_some();
-                        function_output(cx, f, relational, v.clone())
+                        function_output(cx, f, counts_children(cx, collection, arg), v.clone())
                     }
                     None => v.clone(),
                 };

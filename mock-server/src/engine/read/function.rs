@@ -22,6 +22,12 @@ pub(super) fn local_value(cx: &Ctx<'_>, collection: &str, row: &Row, spec: &str)
     }
 }
 
+/// Whether `count(arg)` counts related rows (a one-to-many, a many-to-many's
+/// junction) rather than the items of a JSON array, as [`function_value`] decides.
+pub(super) fn counts_children(cx: &Ctx<'_>, collection: &str, arg: &str) -> bool {
+    matches!(cx.db.schema.rel(collection, arg), Some(RelKind::O2m { .. }))
+}
+
 /// A function of a column; `arg` is the column, `args` the whole argument list.
 pub(super) fn function_value(
     cx: &Ctx<'_>,

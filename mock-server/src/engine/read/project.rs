@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::function::function_value;
+use super::function::{counts_children, function_value};
 use super::select::{matches_search, paginate};
 use super::sort::{resort_nulls_last, sort_rows};
 use super::{Level, Node};
@@ -136,7 +136,7 @@ impl<'p> Prep<'p> {
                         func: Func::parse(func),
                         arg,
                         args,
-                        relational: cx.db.schema.rel(&level.collection, arg).is_some(),
+                        relational: counts_children(cx, &level.collection, arg),
                     }
                 }
                 None => {
