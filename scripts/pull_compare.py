@@ -122,7 +122,7 @@ ADMIN_READS = [
     "/translations?fields=language,key,value",
     "/flows?fields=name,icon,status,trigger,accountability,options,operation.key",
     "/operations?fields=name,key,type,position_x,position_y,options",
-    "/settings?fields=project_name,project_color",
+    "/settings",
 ]
 
 PUBLIC_READS = [

@@ -17,6 +17,32 @@ Feature: GraphQL queries on user collections
       {"data": {"articles": [{"title": "Hello World", "author": {"name": "Ann", "country": {"name": "Germany"}}, "tags": [{"tags_id": {"name": "news"}}, {"tags_id": {"name": "tech"}}]}]}}
       """
 
+  @GQL-M2A-ONE-MEMBER
+  Scenario: A many-to-any item of a member no fragment selects is an empty object
+    When admin queries /graphql:
+      """
+      { pages(filter: {id: {_eq: 1}}) { sections { item { ... on headings { title } } } } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"pages": [{"sections": [
+        {"item": {"title": "Welcome"}},
+        {"item": {}},
+        {"item": {"title": "Details"}}
+      ]}]}}
+      """
+    When admin queries /graphql:
+      """
+      query { pages(filter: {id: {_eq: 1}}) { sections { item { ...P } } } }
+      fragment P on paragraphs { body }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"pages": [{"sections": [{"item": {}}, {"item": {"body": "Lorem ipsum"}}, {"item": {}}]}]}}
+      """
+
   @GQL-M2A-UNION
   Scenario: Many-to-any items are selected with inline fragments per collection
     When admin queries /graphql:

@@ -112,6 +112,19 @@ Feature: aggregate and groupBy
       {"data": [{"sum": {"title": 0}, "avg": {"at_time": 12}}]}
       """
 
+  @QUERY-AGG-SUM-DATE @vendor-sqlite-agg-numbers
+  Scenario: sum and avg of dates add SQLite's epoch milliseconds and read back as dates
+    When admin sends GET /items/articles?aggregate[sum]=published_on,published_at,created_ts&aggregate[avg]=published_on,published_at,created_ts&aggregate[sumDistinct]=published_on
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"sum": {"published_on": "2238-02-08", "published_at": "2183-08-09T00:50:30",
+                         "created_ts": "2183-08-09T00:50:30.000Z"},
+                 "avg": {"published_on": "2023-08-15", "published_at": "2023-05-27T06:12:37",
+                         "created_ts": "2023-05-27T06:12:37.500Z"},
+                 "sumDistinct": {"published_on": "2238-02-08"}}]}
+      """
+
   @QUERY-AGG-IGNORES-FIELDS
   Scenario: fields is ignored with an aggregate
     When admin sends GET /items/articles?aggregate[count]=*&fields=title,id

@@ -312,7 +312,9 @@ mod tests {
 
     /// A loopback server that answers `429 Retry-After: 0` to its first
     /// `limited` requests and 200 after; how many requests it got.
-    fn rate_limited_server(limited: usize) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    fn rate_limited_server(
+        limited: usize,
+    ) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
         use std::io::{Read as _, Write as _};
         use std::sync::atomic::{AtomicUsize, Ordering};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -229,9 +229,12 @@ impl Field {
         self.schema.as_ref().map(|s| &s.default_value).unwrap_or(&Value::Null)
     }
 
-    /// Hash fields and fields with the `conceal` special are never shown in clear.
+    /// Hash fields and fields with the `conceal` or `encrypt` special are never shown in clear.
     pub(crate) fn is_concealed(&self) -> bool {
-        self.ty == FieldType::Hash || self.has_special("conceal") || self.has_special("hash")
+        self.ty == FieldType::Hash
+            || self.has_special("conceal")
+            || self.has_special("hash")
+            || self.has_special("encrypt")
     }
 
     /// The field's `meta.validation` filter, if any.

@@ -32,7 +32,9 @@ pub(crate) const ACTIVITY: &str = "directus_activity";
 pub(crate) const REVISIONS: &str = "directus_revisions";
 
 mod files;
+mod settings;
 pub(crate) use files::{FILES, FOLDERS};
+pub(crate) use settings::fresh_row as fresh_settings_row;
 
 /// Names Directus knows as system collections (served by their own routes).
 pub(crate) const KNOWN: &[&str] = &[
@@ -178,7 +180,7 @@ pub(crate) fn collections() -> Vec<Collection> {
         policies(),
         permissions(),
         access(),
-        settings(),
+        settings::settings(),
         sessions(),
         activity(),
         revisions(),
@@ -305,45 +307,6 @@ fn access() -> Collection {
     )
 }
 
-/// `directus_settings`: the project's settings (a singleton).
-fn settings() -> Collection {
-    use FieldType::*;
-    collection(
-        SETTINGS,
-        vec![
-            f("id", Integer).pk(),
-            f("project_name", String).required().default(json!("Directus")),
-            f("project_url", String),
-            f("project_color", String).required().default(json!("#6644FF")),
-            f("project_logo", Uuid),
-            f("public_note", Text),
-            f("auth_login_attempts", Integer).default(json!(25)),
-            f("auth_password_policy", String),
-            f("default_language", String).required().default(json!("en-US")),
-            f("public_registration", Boolean)
-                .special(&["cast-boolean"])
-                .required()
-                .default(json!(false)),
-            f("public_registration_verify_email", Boolean)
-                .special(&["cast-boolean"])
-                .default(json!(true)),
-            f("public_registration_role", Uuid),
-            // The theming settings `/server/info` reports (and a moved project carries).
-            f("project_descriptor", String),
-            f("custom_css", Text),
-            f("default_appearance", String).required().default(json!("auto")),
-            f("default_theme_light", String),
-            f("default_theme_dark", String),
-            f("theme_light_overrides", Json).special(&["cast-json"]),
-            f("theme_dark_overrides", Json).special(&["cast-json"]),
-        ]
-        .into_iter()
-        .chain(files::settings_fields())
-        .collect(),
-        true,
-    )
-}
-
 /// `directus_sessions`: refresh tokens and the sessions of session-mode logins.
 fn sessions() -> Collection {
     use FieldType::*;
@@ -443,6 +406,7 @@ pub(crate) fn relations() -> Vec<Relation> {
         rel(ACTIVITY, "user", USERS, None, None, None),
         rel(REVISIONS, "activity", ACTIVITY, Some("revisions"), None, OnDelete::Cascade),
         rel(REVISIONS, "parent", REVISIONS, None, None, OnDelete::NoAction),
+        rel(SETTINGS, "public_registration_role", ROLES, None, None, OnDelete::SetNull),
     ]
     .into_iter()
     .chain(platform::relations())

@@ -325,7 +325,12 @@ impl Vendor {
     /// computes it as a decimal: PostgreSQL divides `numeric`s (at least 16
     /// significant digits), MySQL adds `div_precision_increment` (4) digits
     /// to the column's scale.
-    pub(crate) fn avg_value(self, ty: FieldType, scale: Option<u64>, values: &[f64]) -> Option<Value> {
+    pub(crate) fn avg_value(
+        self,
+        ty: FieldType,
+        scale: Option<u64>,
+        values: &[f64],
+    ) -> Option<Value> {
         let in_scale = match ty {
             FieldType::Decimal => scale.unwrap_or(5),
             FieldType::Integer | FieldType::BigInteger => 0,
@@ -417,7 +422,10 @@ mod tests {
         assert_eq!(dec(Vendor::Postgres, Value::from(1.5)), Value::from("1.50"));
         assert_eq!(dec(Vendor::Mysql, Value::from(29.5)), Value::from("29.50"));
         let big = |v: Vendor| v.column_value(FieldType::BigInteger, None, Value::from(67));
-        assert_eq!((big(Vendor::Postgres), big(Vendor::Mysql)), (Value::from("67"), Value::from(67)));
+        assert_eq!(
+            (big(Vendor::Postgres), big(Vendor::Mysql)),
+            (Value::from("67"), Value::from(67))
+        );
         assert_eq!(Vendor::Postgres.count_value(30), Value::from("30"));
         assert_eq!(Vendor::Mysql.count_value(30), Value::from(30));
         assert_eq!(Vendor::Postgres.date_part_value(Value::from(2024)), Value::from("2024"));
@@ -433,15 +441,27 @@ mod tests {
         assert_eq!(pg.sum_value(FieldType::Decimal, Some(2), 480.0), Some(Value::from("480.00")));
         assert_eq!(pg.sum_value(FieldType::Float, None, 116.25), None);
         let avg = |v: Vendor, ty, scale, xs: &[f64]| v.avg_value(ty, scale, xs);
-        assert_eq!(avg(pg, FieldType::Integer, None, &sorts), Some(Value::from("15.5000000000000000")));
-        assert_eq!(avg(pg, FieldType::Decimal, Some(2), &prices), Some(Value::from("16.0000000000000000")));
+        assert_eq!(
+            avg(pg, FieldType::Integer, None, &sorts),
+            Some(Value::from("15.5000000000000000"))
+        );
+        assert_eq!(
+            avg(pg, FieldType::Decimal, Some(2), &prices),
+            Some(Value::from("16.0000000000000000"))
+        );
         let my = Vendor::Mysql;
         assert_eq!(avg(my, FieldType::Integer, None, &sorts), Some(Value::from("15.5000")));
         assert_eq!(avg(my, FieldType::Decimal, Some(2), &prices), Some(Value::from("16.000000")));
         assert_eq!(avg(Vendor::Sqlite, FieldType::Integer, None, &sorts), None);
         // A third: PostgreSQL's 16 significant digits, exactly, not a float's tail.
-        assert_eq!(avg(pg, FieldType::Integer, None, &[0.0, 0.0, 1.0]), Some(Value::from("0.33333333333333333333")));
-        assert_eq!(avg(pg, FieldType::Integer, None, &[20000.0, 30001.0]), Some(Value::from("25000.500000000000")));
+        assert_eq!(
+            avg(pg, FieldType::Integer, None, &[0.0, 0.0, 1.0]),
+            Some(Value::from("0.33333333333333333333"))
+        );
+        assert_eq!(
+            avg(pg, FieldType::Integer, None, &[20000.0, 30001.0]),
+            Some(Value::from("25000.500000000000"))
+        );
     }
 
     #[test]

@@ -20,8 +20,10 @@ pub(crate) struct Normalizer {
 
 impl Normalizer {
     pub(crate) fn new(fixed: HashSet<String>) -> Normalizer {
-        let uuid = Regex::new(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-            .unwrap_or_else(|_| unreachable!("a valid pattern"));
+        let uuid = Regex::new(
+            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+        )
+        .unwrap_or_else(|_| unreachable!("a valid pattern"));
         Normalizer { uuid, fixed }
     }
 
@@ -60,7 +62,12 @@ pub(crate) fn rest_view(n: &Normalizer, status: u16, body: Option<&Value>, order
 }
 
 /// What a GraphQL answer is compared on.
-pub(crate) fn graphql_view(n: &Normalizer, status: u16, body: Option<&Value>, ordered: bool) -> Value {
+pub(crate) fn graphql_view(
+    n: &Normalizer,
+    status: u16,
+    body: Option<&Value>,
+    ordered: bool,
+) -> Value {
     let Some(body) = body else { return json!({"status": status, "body": "<not JSON>"}) };
     let data = body.get("data").map(|d| n.value(d, false));
     let data = match (data, ordered) {
@@ -83,9 +90,7 @@ fn errors_view(errors: &Value) -> Value {
     let mut list: Vec<Value> = errors
         .as_array()
         .map(|a| {
-            a.iter()
-                .map(|e| json!([e.pointer("/extensions/code"), e.get("message")]))
-                .collect()
+            a.iter().map(|e| json!([e.pointer("/extensions/code"), e.get("message")])).collect()
         })
         .unwrap_or_default();
     list.sort_by_cached_key(canon);
@@ -98,11 +103,15 @@ fn canon(v: &Value) -> String {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort();
-            let parts: Vec<String> =
-                keys.iter().map(|k| format!("{}:{}", Value::String((*k).clone()), canon(&m[*k]))).collect();
+            let parts: Vec<String> = keys
+                .iter()
+                .map(|k| format!("{}:{}", Value::String((*k).clone()), canon(&m[*k])))
+                .collect();
             format!("{{{}}}", parts.join(","))
         }
-        Value::Array(items) => format!("[{}]", items.iter().map(canon).collect::<Vec<_>>().join(",")),
+        Value::Array(items) => {
+            format!("[{}]", items.iter().map(canon).collect::<Vec<_>>().join(","))
+        }
         other => other.to_string(),
     }
 }
@@ -172,8 +181,10 @@ struct KnownFile {
 
 /// The known differences of a file.
 pub(crate) fn load_known(path: &Path) -> Result<Vec<Known>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let file: KnownFile = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let file: KnownFile =
+        toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     file.difference
         .into_iter()
         .map(|mut k| {

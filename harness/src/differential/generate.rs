@@ -95,12 +95,38 @@ pub(crate) struct Generator<'v> {
 const DATE_FUNCS: &[&str] = &["year", "month", "week", "day", "weekday"];
 const TIME_FUNCS: &[&str] = &["year", "month", "day", "hour", "minute", "second"];
 const STRING_OPS: &[&str] = &[
-    "_eq", "_neq", "_contains", "_ncontains", "_icontains", "_starts_with", "_nstarts_with",
-    "_istarts_with", "_ends_with", "_nends_with", "_iends_with", "_in", "_nin", "_null",
-    "_nnull", "_empty", "_nempty",
+    "_eq",
+    "_neq",
+    "_contains",
+    "_ncontains",
+    "_icontains",
+    "_starts_with",
+    "_nstarts_with",
+    "_istarts_with",
+    "_ends_with",
+    "_nends_with",
+    "_iends_with",
+    "_in",
+    "_nin",
+    "_null",
+    "_nnull",
+    "_empty",
+    "_nempty",
 ];
-const NUMBER_OPS: &[&str] =
-    &["_eq", "_neq", "_lt", "_lte", "_gt", "_gte", "_in", "_nin", "_between", "_nbetween", "_null", "_nnull"];
+const NUMBER_OPS: &[&str] = &[
+    "_eq",
+    "_neq",
+    "_lt",
+    "_lte",
+    "_gt",
+    "_gte",
+    "_in",
+    "_nin",
+    "_between",
+    "_nbetween",
+    "_null",
+    "_nnull",
+];
 const OTHER_OPS: &[&str] = &["_eq", "_neq", "_null", "_nnull", "_in"];
 
 impl<'v> Generator<'v> {
@@ -110,11 +136,7 @@ impl<'v> Generator<'v> {
 
     /// The next probe.
     pub(crate) fn probe(&mut self) -> Probe {
-        let c = if self.rng.chance(50) {
-            &COLLECTIONS[0]
-        } else {
-            self.rng.pick(COLLECTIONS)
-        };
+        let c = if self.rng.chance(50) { &COLLECTIONS[0] } else { self.rng.pick(COLLECTIONS) };
         match self.rng.below(20) {
             0..=1 => self.aggregate(c),
             2..=3 => self.single(c),
@@ -129,7 +151,8 @@ impl<'v> Generator<'v> {
         if self.rng.chance(15) {
             self.alias(c, &mut node);
         }
-        let meta = self.rng.chance(10).then(|| *self.rng.pick(&["total_count", "filter_count", "*"]));
+        let meta =
+            self.rng.chance(10).then(|| *self.rng.pick(&["total_count", "filter_count", "*"]));
         let mut q = Query::default();
         q.fields(&node, "");
         q.args(&node.args);
@@ -164,11 +187,19 @@ impl<'v> Generator<'v> {
         q.fields(&node, "");
         q.deep(&node);
         let graphql = gql_fields(&node).map(|sel| Gql {
-            query: format!("{{ {}_by_id(id: {}) {{ {sel} }} }}", c.name, gql_value(&json!(key_text))),
+            query: format!(
+                "{{ {}_by_id(id: {}) {{ {sel} }} }}",
+                c.name,
+                gql_value(&json!(key_text))
+            ),
             root: format!("{}_by_id", c.name),
             parity: true,
         });
-        Probe { rest: format!("/items/{}/{}?{}", c.name, key_text, q.finish()), ordered: true, graphql }
+        Probe {
+            rest: format!("/items/{}/{}?{}", c.name, key_text, q.finish()),
+            ordered: true,
+            graphql,
+        }
     }
 
     fn aggregate(&mut self, c: &'static Coll) -> Probe {
@@ -239,7 +270,8 @@ impl<'v> Generator<'v> {
             1 => format!("filter={}", enc(&json!({"nope": {"_eq": 1}}).to_string())),
             2 => format!("filter={}", enc(&json!({f: {"_foo": 1}}).to_string())),
             3 => format!("filter={}", enc(&json!({f: {"_gt": "abc"}}).to_string())),
-            4 => (*self.rng.pick(&["limit=abc", "limit=-5", "offset=-1", "page=0", "limit=1.5"])).to_owned(),
+            4 => (*self.rng.pick(&["limit=abc", "limit=-5", "offset=-1", "page=0", "limit=1.5"]))
+                .to_owned(),
             5 => "filter={bad".to_owned(),
             6 => "sort=nope".to_owned(),
             7 => format!("aggregate[nope]={f}"),
@@ -354,7 +386,8 @@ impl<'v> Generator<'v> {
             a.sort.push(if self.rng.chance(50) { format!("-{key}") } else { key });
             if top
                 && self.rng.chance(15)
-                && let Some((r, Rel::M2o(t))) = c.rels.iter().find(|(_, r)| matches!(r, Rel::M2o(_)))
+                && let Some((r, Rel::M2o(t))) =
+                    c.rels.iter().find(|(_, r)| matches!(r, Rel::M2o(_)))
             {
                 a.sort.push(format!("{r}.{}", coll(t).scalars[coll(t).scalars.len() - 1].0));
             }
@@ -400,7 +433,10 @@ impl<'v> Generator<'v> {
                         let n = *self.rng.pick(&[0, 1, 2]);
                         let op = *self.rng.pick(&["_gt", "_eq", "_lt"]);
                         let rest = json!({format!("count({f})"): {op: n}});
-                        return (rest, Some(format!("{{ {f}_func: {{ count: {{ {op}: {n} }} }} }}")));
+                        return (
+                            rest,
+                            Some(format!("{{ {f}_func: {{ count: {{ {op}: {n} }} }} }}")),
+                        );
                     }
                     let (v, g) = self.filter(coll(t), depth + 1);
                     let q = *self.rng.pick(&["_some", "_none", ""]);
@@ -447,7 +483,9 @@ impl<'v> Generator<'v> {
         match op {
             "_null" | "_nnull" | "_empty" | "_nempty" => return json!(self.rng.chance(80)),
             "_in" | "_nin" => {
-                return Value::Array((0..1 + self.rng.below(3)).map(|_| self.value(c, f, t)).collect());
+                return Value::Array(
+                    (0..1 + self.rng.below(3)).map(|_| self.value(c, f, t)).collect(),
+                );
             }
             "_between" | "_nbetween" => {
                 let (a, b) = (self.value(c, f, t), self.value(c, f, t));
@@ -458,7 +496,8 @@ impl<'v> Generator<'v> {
         if t.temporal() && self.rng.chance(20) {
             return json!(*self.rng.pick(&["$NOW", "$NOW(-1 year)", "$NOW(+2 days)"]));
         }
-        if t.textual() && matches!(op, "_contains" | "_icontains" | "_starts_with" | "_ends_with")
+        if t.textual()
+            && matches!(op, "_contains" | "_icontains" | "_starts_with" | "_ends_with")
             && self.rng.chance(50)
         {
             return json!(*self.rng.pick(&["e", "o", "H", "hello", "1", "%", "_"]));
@@ -657,7 +696,9 @@ fn gql_args(a: &Args) -> Option<String> {
 /// A JSON value as a GraphQL literal.
 pub(crate) fn gql_value(v: &Value) -> String {
     match v {
-        Value::Array(items) => format!("[{}]", items.iter().map(gql_value).collect::<Vec<_>>().join(", ")),
+        Value::Array(items) => {
+            format!("[{}]", items.iter().map(gql_value).collect::<Vec<_>>().join(", "))
+        }
         Value::Object(m) => format!(
             "{{ {} }}",
             m.iter().map(|(k, v)| format!("{k}: {}", gql_value(v))).collect::<Vec<_>>().join(", ")
@@ -677,7 +718,8 @@ mod tests {
 
     fn values() -> Values {
         let path = format!("{}/fixtures/conformance", crate::REPO_ROOT);
-        let fixture = crate::provision::Fixture::load(std::path::Path::new(&path)).expect("fixture");
+        let fixture =
+            crate::provision::Fixture::load(std::path::Path::new(&path)).expect("fixture");
         Values::from_seed(fixture.seed_rows())
     }
 
@@ -704,9 +746,29 @@ mod tests {
             .collect();
         let has = |needle: &str| decoded.iter().any(|r| r.contains(needle));
         for needle in [
-            "fields=*", ":headings.", "(published_on)", "count(", "\"_some\"", "\"_none\"", "\"_and\"",
-            "\"_or\"", "\"_between\"", "$NOW", "year(", "sort=-", "limit=0", "offset=", "page=", "meta=",
-            "search=", "aggregate[", "groupBy=", "deep=", "alias[", "filter={bad", "\"_icontains\"",
+            "fields=*",
+            ":headings.",
+            "(published_on)",
+            "count(",
+            "\"_some\"",
+            "\"_none\"",
+            "\"_and\"",
+            "\"_or\"",
+            "\"_between\"",
+            "$NOW",
+            "year(",
+            "sort=-",
+            "limit=0",
+            "offset=",
+            "page=",
+            "meta=",
+            "search=",
+            "aggregate[",
+            "groupBy=",
+            "deep=",
+            "alias[",
+            "filter={bad",
+            "\"_icontains\"",
         ] {
             assert!(has(needle), "no generated request has {needle}");
         }

@@ -213,8 +213,7 @@ async fn replay(
             known.iter().find(|k| k.covers(d.kind, &d.request, &answers)).map(|k| k.reason.clone());
     }
     if let Some(p) = &opts.log {
-        let lines: Vec<String> =
-            summary.differences.iter().map(|d| json!(d).to_string()).collect();
+        let lines: Vec<String> = summary.differences.iter().map(|d| json!(d).to_string()).collect();
         std::fs::write(p, lines.join("\n") + "\n")
             .map_err(|e| anyhow!("writing {}: {e}", p.display()))?;
     }
@@ -232,7 +231,12 @@ struct Checked {
 }
 
 async fn get(s: &Side, path: &str) -> Result<(u16, Option<Value>)> {
-    let req = Request { method: Method::Get, path: path.to_owned(), auth: s.admin.clone(), ..Request::default() };
+    let req = Request {
+        method: Method::Get,
+        path: path.to_owned(),
+        auth: s.admin.clone(),
+        ..Request::default()
+    };
     let ex = s.api.send(req).await?;
     Ok((ex.status, ex.json))
 }
@@ -254,17 +258,26 @@ async fn check(p: &Probe, n: &Normalizer, target: &Side, reference: &Side) -> Re
     let mut out = Checked { requests: 2, ..Checked::default() };
     let (t, r) = tokio::try_join!(get(target, &p.rest), get(reference, &p.rest))?;
     out.crashes += usize::from(r.0 >= 500);
-    let (tv, rv) = (rest_view(n, t.0, t.1.as_ref(), p.ordered), rest_view(n, r.0, r.1.as_ref(), p.ordered));
+    let (tv, rv) =
+        (rest_view(n, t.0, t.1.as_ref(), p.ordered), rest_view(n, r.0, r.1.as_ref(), p.ordered));
     if tv != rv {
-        out.differences.push(Difference { kind: "rest", request: p.rest.clone(), target: tv, reference: rv, known: None });
+        out.differences.push(Difference {
+            kind: "rest",
+            request: p.rest.clone(),
+            target: tv,
+            reference: rv,
+            known: None,
+        });
     }
     let Some(g) = &p.graphql else { return Ok(out) };
     out.graphql = true;
     out.requests += 2;
     let (gt, gr) = tokio::try_join!(graphql(target, &g.query), graphql(reference, &g.query))?;
     out.crashes += usize::from(gr.0 >= 500);
-    let (gtv, grv) =
-        (graphql_view(n, gt.0, gt.1.as_ref(), p.ordered), graphql_view(n, gr.0, gr.1.as_ref(), p.ordered));
+    let (gtv, grv) = (
+        graphql_view(n, gt.0, gt.1.as_ref(), p.ordered),
+        graphql_view(n, gr.0, gr.1.as_ref(), p.ordered),
+    );
     if gtv != grv {
         out.differences.push(Difference {
             kind: "graphql",
@@ -293,10 +306,15 @@ async fn check(p: &Probe, n: &Normalizer, target: &Side, reference: &Side) -> Re
 
 /// The REST and GraphQL answers of one server, when they disagree: both succeed
 /// with the same data, or both fail.
-fn parity(rest: &(u16, Option<Value>), gql: &(u16, Option<Value>), root: &str) -> Option<(Value, Value)> {
+fn parity(
+    rest: &(u16, Option<Value>),
+    gql: &(u16, Option<Value>),
+    root: &str,
+) -> Option<(Value, Value)> {
     let rest_data = (rest.0 == 200).then(|| rest.1.as_ref().and_then(|b| b.get("data"))).flatten();
     let gql_ok = gql.0 == 200 && gql.1.as_ref().is_some_and(|b| b.get("errors").is_none());
-    let gql_data = gql_ok.then(|| gql.1.as_ref().and_then(|b| b.pointer(&format!("/data/{root}")))).flatten();
+    let gql_data =
+        gql_ok.then(|| gql.1.as_ref().and_then(|b| b.pointer(&format!("/data/{root}")))).flatten();
     match (rest_data, gql_data) {
         (None, None) => None,
         (Some(a), Some(b)) if loose(a) == loose(b) => None,

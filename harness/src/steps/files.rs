@@ -169,7 +169,11 @@ async fn body_length_compared(w: &mut ConformanceWorld, how: String, name: Strin
     let ex = w.last()?;
     let n = ex.bytes.len() as u64;
     let holds = if how == "fewer" { n < other } else { n > other };
-    ensure!(holds, "{}: the body has {n} bytes, expected {how} than {name:?} ({other})", ex.summary());
+    ensure!(
+        holds,
+        "{}: the body has {n} bytes, expected {how} than {name:?} ({other})",
+        ex.summary()
+    );
     Ok(())
 }
 
@@ -177,8 +181,7 @@ async fn body_length_compared(w: &mut ConformanceWorld, how: String, name: Strin
 async fn body_sha256(w: &mut ConformanceWorld, expected: String) -> Result<()> {
     use sha2::Digest as _;
     let ex = w.last()?;
-    let got: String =
-        sha2::Sha256::digest(&ex.bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let got: String = sha2::Sha256::digest(&ex.bytes).iter().map(|b| format!("{b:02x}")).collect();
     ensure!(got == expected, "{}: the body's sha256 is {got}, expected {expected}", ex.summary());
     Ok(())
 }

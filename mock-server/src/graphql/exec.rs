@@ -238,12 +238,14 @@ pub(crate) async fn execute(
         Arc::new(Mutex::new(Phase { validated: false, extra: checks.extra, execution }));
     let is_admin = acc.admin;
     let set_cookies = Arc::new(Mutex::new(Vec::<String>::new()));
+    let empty_objects = Arc::new(Mutex::new(Vec::new()));
     let ctx = GqlCtx {
         app: Arc::clone(&app),
         schemas,
         acc,
         cookies: req.cookies,
         set_cookies: Arc::clone(&set_cookies),
+        empty_objects: Arc::clone(&empty_objects),
     };
     let mut request = async_graphql::Request::new(query).variables(variables);
     if let Some(name) = req.operation_name {
@@ -260,7 +262,14 @@ pub(crate) async fn execute(
     if !validated {
         return Err(validation_failure(&app, &schema, &response, &checks.scalar_arguments));
     }
-    let body = respond(&schema, operation.as_ref(), response, is_admin);
+    let mut body = respond(&schema, operation.as_ref(), response, is_admin);
+    let empty = match empty_objects.lock() {
+        Ok(e) => e.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
+    };
+    if let Some(data) = body.get_mut("data") {
+        fill_empty_objects(data, &empty);
+    }
     let cookies = match set_cookies.lock() {
         Ok(c) => c.clone(),
         Err(poisoned) => poisoned.into_inner().clone(),
@@ -513,6 +522,20 @@ fn respond(
         body.insert("errors".into(), Value::Array(errors));
     }
     body
+}
+
+/// Puts `{}` where async-graphql answered an object with nothing selected as null.
+fn fill_empty_objects(data: &mut Value, paths: &[Vec<String>]) {
+    for path in paths {
+        let slot = path.iter().try_fold(&mut *data, |cur, seg| match cur {
+            Value::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            Value::Object(map) => map.get_mut(seg),
+            _ => None,
+        });
+        if let Some(slot @ Value::Null) = slot {
+            *slot = Value::Object(Map::new());
+        }
+    }
 }
 
 /// `data` in the order of the root fields, a failed nullable root field as null.

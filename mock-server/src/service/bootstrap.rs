@@ -91,35 +91,9 @@ fn fresh_db(config: &Config) -> anyhow::Result<Db> {
         &mut db,
         system::SETTINGS,
         Pk::Int(1),
-        json!({"id": 1, "project_name": config.project_name, "project_url": null, "project_color": "#6644FF",
-               "project_logo": null, "public_note": null, "auth_login_attempts": 25, "auth_password_policy": null,
-               "default_language": "en-US", "public_registration": false,
-               "public_registration_verify_email": true, "public_registration_role": null,
-               "project_descriptor": null, "custom_css": null, "default_appearance": "auto",
-               "default_theme_light": null, "default_theme_dark": null,
-               "theme_light_overrides": null, "theme_dark_overrides": null}),
+        system::fresh_settings_row(&config.project_name, &super::RandomIds.uuid()),
     );
-    files_settings(&mut db);
     Ok(db)
-}
-
-/// The file library's settings of a fresh project (`system::files`).
-fn files_settings(db: &mut Db) {
-    let table = db.table_mut(system::SETTINGS);
-    if let Some(row) = table.get(&Pk::Int(1)) {
-        let mut row = (**row).clone();
-        for (k, v) in [
-            ("public_foreground", Value::Null),
-            ("public_background", Value::Null),
-            ("public_favicon", Value::Null),
-            ("storage_asset_transform", json!("all")),
-            ("storage_asset_presets", Value::Null),
-            ("storage_default_folder", Value::Null),
-        ] {
-            row.insert(k.to_owned(), v);
-        }
-        table.insert(Pk::Int(1), row);
-    }
 }
 
 /// Builds the application state, loading the fixture if the config names one.

@@ -6,13 +6,13 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::{Accountability, App};
-use crate::vendor::Vendor;
 use crate::error::{Error, QueriedIn, Result};
 use crate::schema::{
     Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema,
     collection_meta_defaults, field_meta_defaults,
 };
 use crate::store::Db;
+use crate::vendor::Vendor;
 
 fn require_admin(acc: &Accountability) -> Result<()> {
     if acc.admin { Ok(()) } else { Err(Error::forbidden()) }

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::{Def, SETTINGS, USERS, collection, f, rel};
+use super::{SETTINGS, USERS, collection, f, rel};
 use crate::schema::{Collection, FieldType, OnDelete, Relation};
 
 pub(crate) const FILES: &str = "directus_files";
@@ -71,21 +71,6 @@ pub(super) fn folders() -> Collection {
         ],
         false,
     )
-}
-
-/// The settings of the file library (`directus_settings` holds them): the
-/// public pictures, how `/assets` may transform, the presets, the folder new
-/// uploads go to.
-pub(super) fn settings_fields() -> Vec<Def> {
-    use FieldType::*;
-    vec![
-        f("public_foreground", String),
-        f("public_background", String),
-        f("public_favicon", String),
-        f("storage_asset_transform", String).default(json!("all")),
-        f("storage_asset_presets", Json).special(&["cast-json"]),
-        f("storage_default_folder", String),
-    ]
 }
 
 /// Relations into and between the file library's collections.

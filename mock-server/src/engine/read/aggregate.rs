@@ -327,7 +327,19 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
         }
         seen.into_values().collect()
     };
-    let nums = |vals: &[Value]| -> Vec<f64> { vals.iter().map(values::sqlite_number).collect() };
+    // 12.4 on SQLite keeps dates as epoch milliseconds: their sum and average
+    // are sums of those, read back as a value of the field (a date again).
+    let dated = vendor == Vendor::Sqlite
+        && matches!(ty, FieldType::Date | FieldType::DateTime | FieldType::Timestamp);
+    let nums = |vals: &[Value]| -> Vec<f64> {
+        vals.iter()
+            .map(|v| if dated { epoch_millis(v) } else { values::sqlite_number(v) })
+            .collect()
+    };
+    let as_date = |v: Value| match column {
+        Some(f) if dated => render(f, &v),
+        _ => v,
+    };
     let number = |f: f64| -> Value {
         if f.fract() == 0.0 && f.abs() < 9e15 {
             Value::from(f as i64)
@@ -350,7 +362,7 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
                 return Value::Null;
             }
             let sum = values::sqlite_sum(nums(&set));
-            vendor.sum_value(ty, scale, sum).unwrap_or_else(|| number(sum))
+            as_date(vendor.sum_value(ty, scale, sum).unwrap_or_else(|| number(sum)))
         }
         "avg" | "avgDistinct" => {
             let set = if op == "avg" { owned } else { distinct(&vals) };
@@ -358,12 +370,26 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
                 return Value::Null;
             }
             let n = nums(&set);
-            vendor.avg_value(ty, scale, &n).unwrap_or_else(|| {
-                number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
-            })
+            as_date(
+                vendor.avg_value(ty, scale, &n).unwrap_or_else(|| {
+                    number(values::sqlite_sum(n.iter().copied()) / n.len() as f64)
+                }),
+            )
         }
         "min" => owned.into_iter().min_by(sql_cmp).map_or(Value::Null, as_column),
         "max" => owned.into_iter().max_by(sql_cmp).map_or(Value::Null, as_column),
         _ => Value::Null,
+    }
+}
+
+/// A stored date as epoch milliseconds (a number is one already; what does
+/// not read as a date is 0, as SQLite sums text it cannot read).
+fn epoch_millis(v: &Value) -> f64 {
+    match v {
+        Value::Number(n) => n.as_f64().unwrap_or(0.0),
+        Value::String(s) => {
+            values::parse_datetime(s).map_or(0.0, |d| d.and_utc().timestamp_millis() as f64)
+        }
+        _ => 0.0,
     }
 }

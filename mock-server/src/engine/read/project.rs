@@ -15,8 +15,8 @@ use crate::engine::Ctx;
 use crate::engine::values::{self, render};
 use crate::query::fields::{Func, split_call};
 use crate::schema::{Field, FieldType};
-use crate::vendor::Vendor;
 use crate::store::Row;
+use crate::vendor::Vendor;
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
 pub(crate) fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use async_graphql::Value as GqlValue;
 use async_graphql::dynamic::{Field, FieldFuture, FieldValue, ResolverContext, TypeRef};
-use async_graphql::parser::types::SelectionSet;
+use async_graphql::parser::types::{Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
 pub(crate) use self::items::{
@@ -44,6 +44,9 @@ pub(crate) struct GqlCtx {
     pub(crate) acc: Accountability,
     pub(crate) cookies: Vec<(String, String)>,
     pub(crate) set_cookies: Arc<Mutex<Vec<String>>>,
+    /// Paths of objects whose selection holds nothing for their type:
+    /// async-graphql answers them null, graphql-js `{}` (`exec::respond`).
+    pub(crate) empty_objects: Arc<Mutex<Vec<Vec<String>>>>,
 }
 
 /// How a leaf value is serialized.
@@ -181,7 +184,10 @@ fn shaped(
             // Without its collection (`{key}#c`) an M2A item has no member type: null.
             let Some(member) = discriminator.and_then(Value::as_str) else { return Ok(None) };
             let member = member.to_owned();
-            value.is_object().then(|| FieldValue::owned_any(value.clone()).with_type(member))
+            // A member no fragment selects comes back as its bare key: 12.4
+            // answers it as an object without fields.
+            let object = if value.is_object() { value.clone() } else { Value::Object(Map::new()) };
+            Some(FieldValue::owned_any(object).with_type(member))
         }
     })
 }
@@ -197,8 +203,40 @@ pub(crate) fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
             let key = ctx.ctx.item.node.response_key().node.as_str();
             let value = parent.get(key).or_else(|| parent.get(&name)).unwrap_or(&Value::Null);
             let discriminator = parent.get(format!("{key}#c"));
+            if let (Shape::Union, Some(member)) = (shape, discriminator.and_then(Value::as_str))
+                && !value.is_null()
+                && !selects_for(&ctx, &ctx.ctx.item.node.selection_set.node, member)
+            {
+                let path = ctx.ctx.path_node.map(|p| p.to_string_vec()).unwrap_or_default();
+                ctx_of(&ctx)?.empty_objects.lock().map_err(|_| "poisoned")?.push(path);
+            }
             shaped(value, shape, discriminator)
         })
+    })
+}
+
+/// Whether a union's selection selects anything of member type `member`
+/// (a field outside fragments is `__typename`, which every member has).
+fn selects_for(ctx: &ResolverContext<'_>, set: &SelectionSet, member: &str) -> bool {
+    let applies = |cond: Option<&str>, inner: &SelectionSet| match cond {
+        Some(c) if c != member && c.ends_with("_union") => selects_for(ctx, inner, member),
+        Some(c) => c == member && !inner.items.is_empty(),
+        None => selects_for(ctx, inner, member),
+    };
+    set.items.iter().any(|item| match &item.node {
+        Selection::Field(_) => true,
+        Selection::InlineFragment(frag) => applies(
+            frag.node.type_condition.as_ref().map(|t| t.node.on.node.as_str()),
+            &frag.node.selection_set.node,
+        ),
+        Selection::FragmentSpread(spread) => {
+            ctx.ctx.query_env.fragments.get(&spread.node.fragment_name.node).is_some_and(|def| {
+                applies(
+                    Some(def.node.type_condition.node.on.node.as_str()),
+                    &def.node.selection_set.node,
+                )
+            })
+        }
     })
 }
 

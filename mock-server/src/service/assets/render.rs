@@ -110,7 +110,8 @@ fn jpeg_complete(bytes: &[u8]) -> bool {
             }
             _ => {}
         }
-        let Some(len) = bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
+        let Some(len) =
+            bytes.get(i + 2..i + 4).map(|b| usize::from(u16::from_be_bytes([b[0], b[1]])))
         else {
             return false;
         };
@@ -615,10 +616,16 @@ mod tests {
         );
         let mut to_jpeg = p.clone();
         to_jpeg.format = Some(Format::Jpeg);
-        assert_eq!(render(cut, "image/png", &to_jpeg, false).unwrap_err().0, "vipspng: libpng read error");
+        assert_eq!(
+            render(cut, "image/png", &to_jpeg, false).unwrap_err().0,
+            "vipspng: libpng read error"
+        );
         let mut flipped = p.clone();
         flipped.call("flip", &[]).unwrap();
-        assert_eq!(render(cut, "image/png", &flipped, false).unwrap_err().0, "vipspng: libpng read error");
+        assert_eq!(
+            render(cut, "image/png", &flipped, false).unwrap_err().0,
+            "vipspng: libpng read error"
+        );
         let out = render(cut, "image/png", &p, true).unwrap();
         assert_eq!(image::load_from_memory(&out.bytes).unwrap().dimensions(), (32, 24));
         // Without a readable header there is nothing to render, leniently or not.

@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 
 use super::deep_diff::apply_change;
 use super::{first_kind, list, text};
-use crate::vendor::Vendor;
 use crate::error::Result;
 use crate::schema::Schema;
 use crate::service::schema::{self as schema_service, parse_collection, parse_field};
 use crate::store::Db;
+use crate::vendor::Vendor;
 
 /// Whether the first operation is a `meta.<key>` addition or removal (an update, not a create/delete).
 fn nested_meta_update(op: &Value) -> bool {

@@ -216,13 +216,19 @@ impl Builder<'_, '_> {
         })
     }
 
-    /// The fields of a collection the caller may read, in schema order.
+    /// The fields of a collection the caller may read: in schema order when
+    /// every field is allowed, else in the order the permissions list them
+    /// (Directus expands `*` to the allowed list as it stands).
     fn readable_fields(&self, collection: &str, coll: &Collection) -> Vec<String> {
-        let all = coll.fields.keys().filter(|f| self.has_value(collection, coll, f)).cloned();
+        let readable = |f: &String| self.has_value(collection, coll, f);
         match self.cx.access.allowed_fields(collection, Action::Read) {
-            None if self.cx.access.can(collection, Action::Read) => all.collect(),
+            None if self.cx.access.can(collection, Action::Read) => {
+                coll.fields.keys().filter(|f| readable(f)).cloned().collect()
+            }
             None => Vec::new(),
-            Some(list) => all.filter(|f| list.contains(f)).collect(),
+            Some(list) => {
+                list.into_iter().filter(|f| coll.fields.contains_key(f) && readable(f)).collect()
+            }
         }
     }
 
