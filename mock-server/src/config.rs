@@ -110,6 +110,10 @@ pub struct Config {
     /// (exact: any write starts afresh; queries using `$NOW` or variables are not kept).
     #[arg(long = "response-cache", env = "RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
     pub response_cache: bool,
+    /// How long one read may work before it stops with SERVICE_UNAVAILABLE
+    /// (503), so that no request holds a worker for ever; `0` for no bound.
+    #[arg(long, env = "DIRECTUS_MOCK_READ_BUDGET", default_value = "30s", value_parser = parse_duration)]
+    pub read_budget: Duration,
     /// Project name reported by `/server/info`.
     #[arg(long, env = "PROJECT_NAME", default_value = "Directus")]
     pub project_name: String,
@@ -380,6 +384,7 @@ impl Default for Config {
             login_stall_ms: 0,
             core_limits: false,
             response_cache: true,
+            read_budget: Duration::from_secs(30),
             project_name: "Directus".into(),
             max_batch_mutation: None,
             graphql_introspection: true,

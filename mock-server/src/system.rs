@@ -32,6 +32,7 @@ pub(crate) const ACTIVITY: &str = "directus_activity";
 pub(crate) const REVISIONS: &str = "directus_revisions";
 
 mod files;
+mod meta;
 mod settings;
 pub(crate) use files::{FILES, FOLDERS};
 pub(crate) use settings::fresh_row as fresh_settings_row;
@@ -43,6 +44,8 @@ pub(crate) const KNOWN: &[&str] = &[
     "directus_collections",
     "directus_comments",
     "directus_dashboards",
+    "directus_deployment_projects",
+    "directus_deployment_runs",
     "directus_deployments",
     "directus_extensions",
     "directus_fields",
@@ -51,6 +54,10 @@ pub(crate) const KNOWN: &[&str] = &[
     "directus_folders",
     "directus_migrations",
     "directus_notifications",
+    "directus_oauth_clients",
+    "directus_oauth_codes",
+    "directus_oauth_consents",
+    "directus_oauth_tokens",
     "directus_operations",
     "directus_panels",
     "directus_permissions",
@@ -66,6 +73,26 @@ pub(crate) const KNOWN: &[&str] = &[
     "directus_users",
     "directus_versions",
 ];
+
+/// System collections Directus has no service for (its `getService` refuses
+/// them as FORBIDDEN, the administrator included): the schema's metadata,
+/// migrations and the OAuth server's tables (sessions and extensions have
+/// their own services in the mock, as in Directus).
+const NO_SERVICE: &[&str] = &[
+    "directus_collections",
+    "directus_fields",
+    "directus_relations",
+    "directus_migrations",
+    "directus_oauth_clients",
+    "directus_oauth_codes",
+    "directus_oauth_consents",
+    "directus_oauth_tokens",
+];
+
+/// Whether Directus reads and writes this collection through an items service.
+pub(crate) fn has_service(collection: &str) -> bool {
+    !NO_SERVICE.contains(&collection)
+}
 
 /// The system fields with a database index in a fresh Directus 12.4 on SQLite:
 /// the `systemFields` of a schema snapshot (the only system property a
@@ -189,6 +216,7 @@ pub(crate) fn collections() -> Vec<Collection> {
     ]
     .into_iter()
     .chain(platform::collections())
+    .chain(meta::collections())
     .collect()
 }
 
@@ -321,6 +349,7 @@ fn sessions() -> Collection {
             f("share", Uuid),
             f("origin", String),
             f("next_token", String),
+            f("oauth_client", String),
         ],
         false,
     )
@@ -411,6 +440,7 @@ pub(crate) fn relations() -> Vec<Relation> {
     .into_iter()
     .chain(platform::relations())
     .chain(files::relations())
+    .chain(meta::relations())
     .collect()
 }
 

@@ -290,3 +290,36 @@ async fn graphql_filters_and_selections_are_bounded() {
     assert_eq!(resp.code().as_deref(), Some("GRAPHQL_VALIDATION"), "{}", resp.text);
     still_up(&app).await;
 }
+
+#[tokio::test]
+async fn a_read_past_its_budget_is_service_unavailable_and_the_mock_stays_up() {
+    let app = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        read_budget: Duration::from_nanos(1),
+        ..mock_server::Config::default()
+    });
+    // In batches small enough for their own re-read to stay under the first check.
+    for batch in 0..6 {
+        let rows: Vec<Value> =
+            (0..200).map(|i| json!({"n": batch * 200 + i, "crowd": 1})).collect();
+        let body = Value::from(rows).to_string();
+        let created = app.send("POST", "/items/crowd_members", Some(ADMIN), Some(&body)).await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+    }
+    // A small read stops before the clock is first read.
+    let small = app.send("GET", "/items/crowd_members?limit=5", Some(ADMIN), None).await;
+    assert_eq!(small.status, StatusCode::OK, "{}", small.text);
+    let all = app.send("GET", "/items/crowd_members?limit=-1", Some(ADMIN), None).await;
+    assert_eq!(all.status, StatusCode::SERVICE_UNAVAILABLE, "{}", all.text);
+    assert_eq!(all.code().as_deref(), Some("SERVICE_UNAVAILABLE"));
+    still_up(&app).await;
+    // Without a budget the same read answers every row.
+    let unbounded = TestApp::with_config(mock_server::Config {
+        fixture: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance").into()),
+        read_budget: Duration::ZERO,
+        ..mock_server::Config::default()
+    });
+    let resp = unbounded.send("GET", "/items/crowd_members?limit=-1", Some(ADMIN), None).await;
+    assert_eq!(resp.status, StatusCode::OK);
+    assert_eq!(resp.json()["data"].as_array().map(Vec::len), Some(105));
+}

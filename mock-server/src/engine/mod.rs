@@ -10,7 +10,7 @@ pub(crate) mod validate;
 pub(crate) mod values;
 pub(crate) mod write;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -163,6 +163,19 @@ pub(crate) struct Ctx<'a> {
     /// 12.4's aggregates whose filter names a one-to-many (`--profile directus-12`):
     /// over the joined rows (see `read/joined.rs`).
     pub(crate) joined_aggregates: bool,
+    /// When the read must stop (`Config::read_budget`), and whether it did.
+    budget: Option<Budget>,
+}
+
+/// A read's time bound: the clock is read once every [`Budget::EVERY`] rows.
+struct Budget {
+    deadline: std::time::Instant,
+    ticks: Cell<u32>,
+    spent: Cell<bool>,
+}
+
+impl Budget {
+    const EVERY: u32 = 512;
 }
 
 impl<'a> Ctx<'a> {
@@ -174,7 +187,38 @@ impl<'a> Ctx<'a> {
             drop_logical_quantifiers: false,
             render_aggregates: false,
             joined_aggregates: false,
+            budget: None,
         }
+    }
+
+    /// This context, stopping its read once `limit` has passed (none when zero).
+    pub(crate) fn with_budget(mut self, limit: std::time::Duration) -> Ctx<'a> {
+        self.budget = (!limit.is_zero()).then(|| Budget {
+            deadline: std::time::Instant::now() + limit,
+            ticks: Cell::new(0),
+            spent: Cell::new(false),
+        });
+        self
+    }
+
+    /// Whether the read may go on to the next row: false for good once its
+    /// budget is spent (rows are then left out, and [`Ctx::budget_spent`] says so).
+    pub(crate) fn in_budget(&self) -> bool {
+        let Some(b) = &self.budget else { return true };
+        if b.spent.get() {
+            return false;
+        }
+        let ticks = b.ticks.get().wrapping_add(1);
+        b.ticks.set(ticks);
+        if ticks % Budget::EVERY == 0 && std::time::Instant::now() >= b.deadline {
+            b.spent.set(true);
+        }
+        !b.spent.get()
+    }
+
+    /// Whether the read stopped short because its budget was spent.
+    pub(crate) fn budget_spent(&self) -> bool {
+        self.budget.as_ref().is_some_and(|b| b.spent.get())
     }
 
     /// This context, answering as 12.4 does where it answers wrongly when `on` (see

@@ -191,6 +191,7 @@ struct Types {
     inputs: Vec<InputObject>,
     unions: Vec<Union>,
     enums: Vec<Enum>,
+    scalars: Vec<Scalar>,
     duplicate: Option<String>,
 }
 
@@ -215,6 +216,10 @@ impl Types {
     fn union(&mut self, u: Union) {
         self.claim(u.type_name());
         self.unions.push(u);
+    }
+    fn scalar(&mut self, s: Scalar) {
+        self.claim(s.type_name());
+        self.scalars.push(s);
     }
 }
 
@@ -400,6 +405,9 @@ fn assemble(roots: Roots, types: Types, caller: Caller) -> Result<GqlSchema> {
     }
     for e in types.enums {
         builder = builder.register(e);
+    }
+    for s in types.scalars {
+        builder = builder.register(s);
     }
     builder.finish().map_err(|e| Error::internal(format!("GraphQL schema: {e}")))
 }

@@ -66,6 +66,9 @@ impl<'a> Items<'a> {
         acc: &'a Accountability,
         collection: &str,
     ) -> Result<Items<'a>> {
+        if !crate::system::has_service(collection) {
+            return Err(Error::forbidden());
+        }
         let db = app.store.snapshot();
         let Some(coll) = db.schema.collection(collection).filter(|_| !collection.contains(' '))
         else {
@@ -150,10 +153,13 @@ impl<'a> Items<'a> {
         if query.version.as_deref().is_some_and(|v| v != "published" && v != "main") {
             return platform::version_read::read(self, db, key, query);
         }
-        let cx = Ctx::new(db, &access).with_directus12_quirks(self.directus12());
+        let cx = Ctx::new(db, &access)
+            .with_directus12_quirks(self.directus12())
+            .with_budget(self.app.config.read_budget);
         let level = read::plan(&cx, &self.collection, query)?;
         if query.has_aggregate() || query.group.is_some() {
-            return read::aggregate(&cx, &level, query);
+            let out = read::aggregate(&cx, &level, query)?;
+            return self.within_budget(&cx, out);
         }
         let rows = read::select(&cx, &level);
         if !rows.is_empty()
@@ -161,7 +167,25 @@ impl<'a> Items<'a> {
         {
             return Err(e);
         }
-        Ok(read::project(&cx, &level, &rows))
+        let out = read::project(&cx, &level, &rows);
+        self.within_budget(&cx, out)
+    }
+
+    /// A read's answer, or SERVICE_UNAVAILABLE when it ran past the mock's read budget.
+    fn within_budget(&self, cx: &Ctx<'_>, out: Vec<Value>) -> Result<Vec<Value>> {
+        if !cx.budget_spent() {
+            return Ok(out);
+        }
+        let budget = self.app.config.read_budget;
+        tracing::warn!(collection = %self.collection, ?budget, "a read ran past its budget");
+        Err(Error::new(
+            ErrorCode::ServiceUnavailable,
+            format!(
+                "The read of \"{}\" ran past the mock's budget of {} ms (DIRECTUS_MOCK_READ_BUDGET).",
+                self.collection,
+                budget.as_millis()
+            ),
+        ))
     }
 
     /// `meta` of a list read: `total_count` and/or `filter_count`.

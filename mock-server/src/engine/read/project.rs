@@ -21,7 +21,7 @@ use crate::vendor::Vendor;
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
 pub(crate) fn project(cx: &Ctx<'_>, level: &Level, rows: &[Arc<Row>]) -> Vec<Value> {
     let prepared = Prepared::new(cx, level);
-    rows.iter().map(|r| prepared.row(cx, r)).collect()
+    rows.iter().take_while(|_| cx.in_budget()).map(|r| prepared.row(cx, r)).collect()
 }
 
 /// A decimal column's scale (`numeric_scale`).

@@ -29,8 +29,8 @@ pub(crate) fn select(cx: &Ctx<'_>, level: &Level) -> Vec<Arc<Row>> {
     let (candidates, residual) = candidates(cx, level, table, &pk);
     let keep_candidate = |r: &Arc<Row>| passes(cx, level, &residual, r);
     let rows_iter: Box<dyn Iterator<Item = &Arc<Row>>> = match &candidates {
-        Some(rows) => rows.iter(),
-        None => Box::new(table.rows.values()),
+        Some(rows) => Box::new(rows.iter().take_while(|_| cx.in_budget())),
+        None => Box::new(table.rows.values().take_while(|_| cx.in_budget())),
     };
 
     if pk_order {

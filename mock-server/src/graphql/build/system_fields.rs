@@ -2,7 +2,7 @@
 //! root fields, the types they return (`server_info`, `directus_collections`,
 //! `auth_tokens`, ...), and the global mutations.
 
-use async_graphql::dynamic::{Enum, Field, InputValue, Object, TypeRef};
+use async_graphql::dynamic::{Enum, Field, InputValue, Object, Scalar, TypeRef};
 
 use super::{Caller, Types, View};
 use crate::engine::Action;
@@ -47,6 +47,10 @@ pub(super) fn query_fields(view: &View<'_>, types: &mut Types, caller: Caller) -
     let user_like = view.access.can(system::USERS, Action::Read);
     if user_like && view.has(system::USERS, Action::Read) {
         query.push(resolve::users_me());
+    }
+    if view.has(system::PERMISSIONS, Action::Read) {
+        types.scalar(Scalar::new("permissions_me_type"));
+        query.push(resolve::permissions_me());
     }
     if view.has(system::ROLES, Action::Read) {
         query.push(resolve::roles_me());

@@ -23,7 +23,7 @@ pub(crate) use self::items::{
     update_singleton,
 };
 pub(crate) use self::system::{
-    Pick, auth_login, auth_logout, auth_refresh, collections, extensions, fields,
+    Pick, auth_login, auth_logout, auth_refresh, collections, extensions, fields, permissions_me,
     policies_me_globals, relations, roles_me, schema_mutation, server_health, server_info,
     server_ping, server_specs_graphql, server_specs_oas, unsupported, update_users_me, users_me,
     utils_cache_clear, utils_random_string, utils_sort,

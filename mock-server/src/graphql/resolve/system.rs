@@ -199,6 +199,22 @@ pub(crate) fn update_users_me() -> Field {
     })
 }
 
+/// `permissions_me`: what `GET /permissions/me` answers, as one JSON scalar
+/// (null without a user or role).
+pub(crate) fn permissions_me() -> Field {
+    Field::new("permissions_me", TypeRef::named("permissions_me_type"), |ctx| {
+        FieldFuture::new(async move {
+            let g = ctx_of(&ctx)?;
+            if g.acc.user.is_none() && g.acc.role.is_none() {
+                return Ok(None);
+            }
+            let access =
+                crate::service::system_items::my_permissions(&g.app, &g.acc).map_err(gql_error)?;
+            Ok(Some(FieldValue::value(GqlValue::from_json(access)?)))
+        })
+    })
+}
+
 /// `roles_me: [directus_roles]`.
 pub(crate) fn roles_me() -> Field {
     Field::new("roles_me", TypeRef::named_list(system::ROLES), |ctx| {
