@@ -159,6 +159,25 @@ Feature: GraphQL queries on user collections
       {"data": {"comments": [{"article": {"published_on_func": {"year": 2024}}}]}}
       """
 
+  @GQL-FUNC-NESTED-FILTER
+  Scenario: A function filter in a nested field's filter argument reads the function at any depth
+    When admin queries /graphql:
+      """
+      { authors(filter: {id: {_eq: 1}}) { name articles(filter: {published_on_func: {year: {_eq: 2024}}}) { id } } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"authors": [{"name": "Ann", "articles": [{"id": "1"}]}]}}
+      """
+    When admin queries /graphql:
+      """
+      { countries(filter: {code: {_eq: "de"}}) { authors { name articles(filter: {published_on_func: {year: {_eq: 2024}}}) { id } } } }
+      """
+    Then the response is exactly:
+      """
+      {"data": {"countries": [{"authors": [{"name": "Ann", "articles": [{"id": "1"}]}]}]}}
+      """
+
   @GQL-ROOT-AGG
   Scenario: Aggregates with groupBy repeat the group under "group"
     When admin queries /graphql:

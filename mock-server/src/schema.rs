@@ -290,7 +290,11 @@ impl Field {
             })
         });
         let meta = self.meta.as_ref().map(|m| {
-            let mut full = field_meta_defaults(&self.collection, &self.name, position);
+            let mut full = if m.get("system") == Some(&Value::Bool(true)) {
+                system_field_meta(&self.collection, &self.name)
+            } else {
+                field_meta_defaults(&self.collection, &self.name, position)
+            };
             full.insert("sort".into(), json!(sort));
             for (k, v) in m {
                 full.insert(k.clone(), v.clone());
@@ -333,6 +337,35 @@ pub(crate) fn field_meta_defaults(
         "group": null,
         "validation": null,
         "validation_message": null,
+        "searchable": true,
+    });
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// The `meta` of a system field as 12.4 answers it: no `directus_fields`
+/// row behind it (no id, no validation), `system: true` first.
+fn system_field_meta(collection: &str, field: &str) -> Map<String, Value> {
+    let v = json!({
+        "system": true,
+        "collection": collection,
+        "field": field,
+        "special": null,
+        "interface": null,
+        "options": null,
+        "display": null,
+        "display_options": null,
+        "readonly": false,
+        "hidden": false,
+        "sort": null,
+        "width": "full",
+        "group": null,
+        "translations": null,
+        "note": null,
+        "conditions": null,
+        "required": false,
         "searchable": true,
     });
     match v {

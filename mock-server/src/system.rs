@@ -166,6 +166,7 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
     let mut fields = IndexMap::new();
     for d in defs {
         let mut meta = Map::new();
+        meta.insert("system".into(), Value::Bool(true));
         if !d.special.is_empty() {
             meta.insert("special".into(), json!(d.special));
         }
@@ -193,10 +194,45 @@ fn collection(name: &str, defs: Vec<Def>, singleton: bool) -> Collection {
             },
         );
     }
-    let mut meta = crate::schema::collection_meta_defaults(name);
-    meta.insert("singleton".into(), Value::Bool(singleton));
-    meta.insert("system".into(), Value::Bool(true));
+    let meta = system_collection_meta(name, singleton);
     Collection { name: name.to_owned(), meta: Some(meta), has_table: true, fields, system: true }
+}
+
+/// A system collection's `meta` as 12.4 answers it: fewer keys than a user
+/// collection's, its note a translation key, and the icon, display template
+/// and archive settings the Data Studio shows it with.
+fn system_collection_meta(name: &str, singleton: bool) -> Map<String, Value> {
+    let (icon, template) = match name {
+        ACCESS => (json!("admin_panel_settings"), json!("{{ policy.name }}")),
+        "directus_collections" => (json!("database"), Value::Null),
+        "directus_fields" => (json!("input"), Value::Null),
+        "directus_relations" => (json!("merge_type"), Value::Null),
+        FILES => (json!("folder"), json!("{{ $thumbnail }} {{ title }}")),
+        FOLDERS => (Value::Null, json!("{{ name }}")),
+        PERMISSIONS | POLICIES => (json!("admin_panel_settings"), Value::Null),
+        platform::PRESETS => (json!("bookmark"), Value::Null),
+        ROLES => (json!("supervised_user_circle"), Value::Null),
+        USERS => (json!("people_alt"), json!("{{ first_name }} {{ last_name }}")),
+        platform::SHARES => (json!("share"), Value::Null),
+        "directus_deployments" => (json!("cloud_upload"), Value::Null),
+        _ => (Value::Null, Value::Null),
+    };
+    let mut meta = Map::new();
+    meta.insert("collection".into(), json!(name));
+    meta.insert("hidden".into(), Value::Bool(false));
+    meta.insert("singleton".into(), Value::Bool(singleton));
+    meta.insert("icon".into(), icon);
+    meta.insert("note".into(), json!(format!("$t:directus_collection.{name}")));
+    meta.insert("translations".into(), Value::Null);
+    meta.insert("display_template".into(), template);
+    meta.insert("accountability".into(), json!("all"));
+    if name == USERS {
+        meta.insert("archive_field".into(), json!("status"));
+        meta.insert("archive_value".into(), json!("archived"));
+        meta.insert("unarchive_value".into(), json!("draft"));
+    }
+    meta.insert("system".into(), Value::Bool(true));
+    meta
 }
 
 /// The system collections with their fields.

@@ -16,7 +16,7 @@ use async_graphql::Name;
 use async_graphql::Positioned;
 use async_graphql::Value as GqlValue;
 use async_graphql::Variables;
-use async_graphql::parser::types::{FragmentDefinition, Selection, SelectionSet};
+use async_graphql::parser::types::{Field, FragmentDefinition, Selection, SelectionSet};
 use serde_json::{Map, Value, json};
 
 use crate::error::Result;
@@ -29,6 +29,42 @@ pub(crate) struct Env<'a> {
     pub(crate) fragments: &'a HashMap<Name, Positioned<FragmentDefinition>>,
     pub(crate) variables: &'a Variables,
     pub(crate) schema: &'a Schema,
+    /// Whether the `filter` arguments of this level's fields read
+    /// `<field>_func` as a function. Always, but under `--profile directus-12`:
+    /// 12.4 builds `deep` with null-prototype nodes for levels without
+    /// arguments, and its function replacement does not walk into those, so
+    /// below such a level a `_func` key names an unknown field (FORBIDDEN).
+    pub(crate) nested_funcs: bool,
+    /// `--profile directus-12`: see [`Env::nested_funcs`].
+    pub(crate) quirky_funcs: bool,
+    /// A level above has arguments: lodash's merge of its `deep` node copied
+    /// the levels below it into plain objects.
+    pub(crate) cloned: bool,
+}
+
+impl Env<'_> {
+    /// The environment of the level below field `f`: under 12.4's quirk, its
+    /// filters' functions are read only if `f`'s `deep` node is a plain object
+    /// (`f` has arguments or an aliased child with a selection, or a level
+    /// above has arguments) and so were the nodes above it.
+    fn below(&self, f: &Field) -> Env<'_> {
+        let aliased_child = f.selection_set.node.items.iter().any(|i| match &i.node {
+            Selection::Field(c) => {
+                c.node.alias.is_some() && !c.node.selection_set.node.items.is_empty()
+            }
+            _ => false,
+        });
+        let has_args = !f.arguments.is_empty();
+        let plain = has_args || aliased_child || self.cloned;
+        Env {
+            fragments: self.fragments,
+            variables: self.variables,
+            schema: self.schema,
+            nested_funcs: !self.quirky_funcs || (self.nested_funcs && plain),
+            quirky_funcs: self.quirky_funcs,
+            cloned: self.cloned || has_args,
+        }
+    }
 }
 
 /// Resolves an argument value, substituting variables (missing ones are null).
@@ -189,7 +225,7 @@ fn walk_level(
             Some(RelKind::M2o { related }) | Some(RelKind::O2m { related, .. }) if has_children => {
                 let child_prefix = format!("{prefix}{key}.");
                 let (child_alias, child_deep) =
-                    walk_child(env, &related, &f.selection_set.node, &child_prefix, fields);
+                    walk_child(&env.below(f), &related, &f.selection_set.node, &child_prefix, fields);
                 let mut args = Map::new();
                 for (arg, value) in &f.arguments {
                     let v = to_json(env.variables, &value.node);
@@ -197,7 +233,7 @@ fn walk_level(
                         continue;
                     }
                     let v = if arg.node.as_str() == "filter" {
-                        graphql_filter(schema, &related, v)
+                        convert_filter(schema, &related, v, env.nested_funcs)
                     } else {
                         v
                     };
@@ -278,6 +314,14 @@ fn merge_deep(
 /// GraphQL filter spellings to REST ones: `<field>_func: {year: ...}` becomes
 /// `year(<field>)`, and an M2A junction's `item__<collection>` becomes `item:<collection>`.
 pub(crate) fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -> Value {
+    convert_filter(schema, collection, filter, true)
+}
+
+/// [`graphql_filter`], leaving `<field>_func` keys as they are unless `funcs`.
+fn convert_filter(schema: &Schema, collection: &str, filter: Value, funcs: bool) -> Value {
+    let graphql_filter = |schema: &Schema, collection: &str, filter: Value| {
+        convert_filter(schema, collection, filter, funcs)
+    };
     let Value::Object(map) = filter else { return filter };
     let mut out = Map::new();
     for (key, value) in map {
@@ -292,6 +336,7 @@ pub(crate) fn graphql_filter(schema: &Schema, collection: &str, filter: Value) -
             continue;
         }
         if let Some(base) = key.strip_suffix("_func")
+            && funcs
             && let Value::Object(inner) = &value
             && inner.len() == 1
             && let Some((func, ops)) = inner.iter().next()

@@ -8,7 +8,7 @@
 
 use serde_json::json;
 
-use super::{FOLDERS, USERS, collection, f, rel};
+use super::{FOLDERS, USERS, collection, f, rel, untracked};
 use crate::schema::{Collection, FieldType, OnDelete, Relation};
 
 const OAUTH_CLIENTS: &str = "directus_oauth_clients";
@@ -22,10 +22,10 @@ pub(super) fn collections() -> Vec<Collection> {
         fields(),
         relations_meta(),
         migrations(),
-        oauth_clients(),
-        oauth_codes(),
-        oauth_consents(),
-        oauth_tokens(),
+        untracked(oauth_clients()),
+        untracked(oauth_codes()),
+        untracked(oauth_consents()),
+        untracked(oauth_tokens()),
         deployments(),
         deployment_projects(),
         deployment_runs(),

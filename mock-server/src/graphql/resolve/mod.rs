@@ -277,10 +277,16 @@ fn with_env<T>(
     schema: &Schema,
     f: impl FnOnce(&Env<'_>, &SelectionSet) -> Result<T, Error>,
 ) -> Result<T, Error> {
+    let directus12 = ctx
+        .data::<GqlCtx>()
+        .is_ok_and(|g| g.app.config.profile == crate::config::Profile::Directus12);
     let env = Env {
         fragments: &ctx.ctx.query_env.fragments,
         variables: &ctx.ctx.query_env.variables,
         schema,
+        nested_funcs: true,
+        quirky_funcs: directus12,
+        cloned: false,
     };
     f(&env, &ctx.ctx.item.node.selection_set.node)
 }
