@@ -115,7 +115,10 @@ pub(crate) fn function_name(text: &str) -> Option<&str> {
 pub(crate) fn relational_depth(field: &str) -> usize {
     let Some(open) = field.find('(') else { return field.split('.').count() };
     let prefix = field[..open].split('.').count() - 1;
-    let end = field[open..].find(',').map_or(field.len().saturating_sub(1).max(open), |i| open + i);
+    // Up to the first comma, else the closing parenthesis (byte positions of
+    // ASCII characters, so always on a character boundary).
+    let close = field.strip_suffix(')').map_or(field.len(), str::len).max(open);
+    let end = field[open..].find(',').map_or(close, |i| open + i);
     prefix + field[open..end].split('.').count()
 }
 
@@ -236,6 +239,9 @@ mod tests {
     #[case("json(a.b.field, some.path)", 3)]
     #[case("json(metadata, path.to.value)", 1)]
     #[case("year(published_on)", 1)]
+    // Found by the fuzzer: no closing parenthesis, a multi-byte last character.
+    #[case("(c=x.y=a\u{fffd}", 2)]
+    #[case("a.(b\u{e9}", 2)]
     fn depths(#[case] field: &str, #[case] depth: usize) {
         assert_eq!(relational_depth(field), depth, "{field}");
     }
