@@ -351,7 +351,8 @@ impl Vendor {
     }
 }
 
-fn number_of(value: &Value) -> Option<f64> {
+/// A number as JavaScript's `Number()` reads a JSON number or numeric text.
+pub(crate) fn number_of(value: &Value) -> Option<f64> {
     match value {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),

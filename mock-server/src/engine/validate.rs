@@ -85,14 +85,6 @@ fn fail_op(field: &str, op: Op, extra: Option<(&'static str, Value)>) -> Option<
     fail(field, op.name(), extra)
 }
 
-fn js_number_of(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
 /// Joi's `valid(a, b)` / `invalid(a, b)` outcome types.
 fn only_failure(field: &str, valids: Vec<Value>, negated: bool) -> Option<Failure> {
     if negated {
@@ -273,11 +265,11 @@ const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// `_gt`, `_gte`, `_lt`, `_lte`: a number schema when the limit is a number, a date schema otherwise.
 fn compare_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<Failure> {
-    let numeric_operand = js_number_of(operand);
+    let numeric_operand = crate::vendor::number_of(operand);
     let (ordering, valid, shown) = match numeric_operand {
         // A number schema: the value must convert to a safe number.
         Some(limit) => {
-            let Some(v) = js_number_of(value) else { return fail(field, "required", None) };
+            let Some(v) = crate::vendor::number_of(value) else { return fail(field, "required", None) };
             if v.abs() > MAX_SAFE {
                 return fail(field, "unsafe", None);
             }
