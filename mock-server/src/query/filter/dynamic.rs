@@ -162,18 +162,25 @@ fn adjust_date(date: DateTime<Utc>, adjustment: &str) -> Option<DateTime<Utc>> {
     let amount: f64 = num.parse().ok()?;
     let unit = unit.trim().to_ascii_lowercase();
     let signed = if subtract { -amount } else { amount };
-    let millis = |factor: f64| Duration::milliseconds((signed * factor).round() as i64);
-    Some(match unit.as_str() {
-        "years" | "year" | "yrs" | "yr" | "y" => add_months(date, signed * 12.0)?,
-        "months" | "month" | "mth" | "mo" => add_months(date, signed)?,
-        "weeks" | "week" | "w" => date + millis(7.0 * 86_400_000.0),
-        "" | "days" | "day" | "d" => date + millis(86_400_000.0),
-        "hours" | "hour" | "hrs" | "hr" | "h" => date + millis(3_600_000.0),
-        "minutes" | "minute" | "mins" | "min" | "m" => date + millis(60_000.0),
-        "seconds" | "second" | "secs" | "sec" | "s" => date + millis(1000.0),
-        "milliseconds" | "millisecond" | "msecs" | "msec" | "ms" => date + millis(1.0),
-        _ => return None,
-    })
+    // A shift past JavaScript's date range (±8.64e15 ms) is no date, as `new Date` says.
+    let shift = |factor: f64| -> Option<DateTime<Utc>> {
+        let ms = (signed * factor).round();
+        if !ms.is_finite() || ms.abs() > 8.64e15 {
+            return None;
+        }
+        date.checked_add_signed(Duration::try_milliseconds(ms as i64)?)
+    };
+    match unit.as_str() {
+        "years" | "year" | "yrs" | "yr" | "y" => add_months(date, signed * 12.0),
+        "months" | "month" | "mth" | "mo" => add_months(date, signed),
+        "weeks" | "week" | "w" => shift(7.0 * 86_400_000.0),
+        "" | "days" | "day" | "d" => shift(86_400_000.0),
+        "hours" | "hour" | "hrs" | "hr" | "h" => shift(3_600_000.0),
+        "minutes" | "minute" | "mins" | "min" | "m" => shift(60_000.0),
+        "seconds" | "second" | "secs" | "sec" | "s" => shift(1000.0),
+        "milliseconds" | "millisecond" | "msecs" | "msec" | "ms" => shift(1.0),
+        _ => None,
+    }
 }
 
 fn add_months(date: DateTime<Utc>, months: f64) -> Option<DateTime<Utc>> {
@@ -198,6 +205,10 @@ mod tests {
     #[case("1 w", Some("2024-04-07T12:00:00+00:00"))]
     #[case("90 min", Some("2024-03-31T13:30:00+00:00"))]
     #[case("bogus", None)]
+    // Found by the fuzzer: days past any date panicked in chrono's arithmetic.
+    #[case("-6111111111111", None)]
+    #[case("99999999999 weeks", None)]
+    #[case("-1e300 ms", None)]
     fn now_adjustments(#[case] adjustment: &str, #[case] expected: Option<&str>) {
         let base =
             DateTime::parse_from_rfc3339("2024-03-31T12:00:00Z").map(|d| d.with_timezone(&Utc));
