@@ -133,6 +133,16 @@ Feature: Filter structure and value coercion
     When admin sends GET /items/articles?fields=id&filter={"author":{"nada":{"_eq":1}},"nope":{"_eq":1}}
     Then the error message is "You don't have permission to access field \"nope\" in collection \"articles\" or it does not exist. Queried in root."
 
+  @FILTER-UNKNOWN-FIELDS-ALL
+  Scenario: An unknown field behind a relation is named with the keys its path goes on through
+    When admin sends GET /items/articles?filter[author][born_func][day][_gt]=2
+    Then the response is an error FORBIDDEN
+    And the error message is "You don't have permission to access fields \"born_func\", \"day\" in collection \"authors\" or they do not exist. Queried in \"author\"."
+    When admin sends GET /items/articles?filter[comments][nope][x][_eq]=1
+    Then the error message is "You don't have permission to access fields \"nope\", \"x\" in collection \"comments\" or they do not exist. Queried in \"comments\"."
+    When admin sends GET /items/articles?filter[author][nope][_eq]=1
+    Then the error message is "You don't have permission to access field \"nope\" in collection \"authors\" or it does not exist. Queried in \"author\"."
+
   @FILTER-INVALID-JSON
   Scenario: A filter that is not JSON is an invalid filter
     When admin sends GET /items/articles?fields=id&filter=%7Bnope

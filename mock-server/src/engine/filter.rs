@@ -253,7 +253,15 @@ impl Resolver<'_, '_> {
             return self.function(key, name, arg.trim(), inner, coll, path);
         }
         let Some(field) = coll.fields.get(key) else {
-            return Err(Error::field_forbidden(key, collection, &queried));
+            // 12.4 names the unknown key with the keys its filter path goes on
+            // through (`{"born_func": {"day": {...}}}`: "born_func", "day").
+            let mut names = vec![key];
+            let mut below = inner;
+            while let Filter::Field { key, inner } = below {
+                names.push(key.as_str());
+                below = inner;
+            }
+            return Err(Error::fields_forbidden(&names, collection, &queried));
         };
         self.require_field(collection, key, path)?;
         let column = Target::Column { field: key.into(), ty: field.ty };
