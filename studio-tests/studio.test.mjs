@@ -394,3 +394,32 @@ test('the content layout: a filter, paging, sorting by a column, search; the row
     assert.ok(preset.id);
   }
 });
+
+test('an item\'s revisions and comments side panels; a comment posted in the app is read through the API', async () => {
+  const [item] = await api('GET', '/items/articles?fields=id,views&sort=id&limit=1&offset=1');
+  // Two edits through the API, so the item has revisions on either server (the mock loads
+  // its fixture without any, a real server provisioned through the API has a create).
+  await api('PATCH', `/items/articles/${item.id}`, { views: (item.views ?? 0) + 1 });
+  await api('PATCH', `/items/articles/${item.id}`, { views: item.views });
+  const filter = `filter[collection][_eq]=articles&filter[item][_eq]=${item.id}`;
+  const revisions = await api('GET', `/revisions?${filter}&filter[version][_null]=true&aggregate[count]=id`);
+  const comment = `Studio comment ${run}`;
+  await open(`content/articles/${item.id}`);
+  // The Revisions heading carries the count the API gives.
+  const heading = page.getByRole('button', { name: /Revisions chevron_left$/ });
+  await heading.waitFor();
+  assert.match(await heading.innerText(), new RegExp(`^${revisions[0].count.id}\\b`));
+  await heading.click();
+  await page.getByRole('region', { name: /Revisions/ }).getByRole('button', { name: /^Updated / }).first().waitFor();
+  await shot('revisions');
+  await page.getByRole('button', { name: /Comments chevron_left$/ }).click();
+  await page.getByPlaceholder('Leave a comment...').fill(comment);
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  await page.getByRole('region', { name: /Comments/ }).getByText(comment).first().waitFor();
+  await shot('comment');
+  const [posted] = await api('GET', `/comments?${filter}&filter[comment][_eq]=${encodeURIComponent(comment)}&fields=id,comment,user_created`);
+  assert.ok(posted, 'the API lists the comment');
+  const me = await api('GET', '/users/me?fields=id');
+  assert.equal(posted.user_created, me.id);
+  await api('DELETE', `/comments/${posted.id}`);
+});
