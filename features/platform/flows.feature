@@ -3,7 +3,8 @@ Feature: Flows that run
   called with its method, and answers the value its `options.return` names
   (the last operation's result by default) as the body itself. Options are
   templates over the flow's data: `$trigger` (the request), `$last`,
-  `$accountability` and each operation's result under its key.
+  `$accountability`, `$env` (the environment variables `FLOWS_ENV_ALLOW_LIST`
+  names) and each operation's result under its key.
 
   @FLOW-WEBHOOK-RUN
   Scenario: A webhook flow answers its last operation's result, rendered from the request
@@ -288,3 +289,26 @@ Feature: Flows that run
       {"n": 9}
       """
     Then the status is 204
+
+  @needs-flows-env @FLOW-ENV
+  Scenario: $env holds the variables FLOWS_ENV_ALLOW_LIST names that are set, cast as Directus reads its environment; another renders as undefined
+    Given I set "open" to "{"
+    And admin sends POST /flows
+      """
+      {"name": "Env {{unique}}", "trigger": "webhook", "status": "active",
+       "options": {"method": "GET", "return": "$all"},
+       "operations": [{"key": "url", "type": "transform", "position_x": 19, "position_y": 1,
+                       "options": {"json": {"link": "{{open}}{ $env.CONFORMANCE_FLOW_SITE }}/p/{{open}}{ $trigger.query.p }}",
+                                            "limit": "{{open}}{ $env.CONFORMANCE_FLOW_LIMIT }}",
+                                            "hidden": "{{open}}{ $env.CONFORMANCE_FLOW_HIDDEN }}"}}}]}
+      """
+    And I remember "data.id" as "flow"
+    And I remember "data.operations.0" as "op"
+    And admin sends PATCH /flows/{{flow}}
+      """
+      {"operation": "{{op}}"}
+      """
+    When admin sends GET /flows/trigger/{{flow}}?p=7
+    Then the status is 200
+    And "$env" is {"CONFORMANCE_FLOW_SITE": "https://example.com/shop", "CONFORMANCE_FLOW_LIMIT": 25, "CONFORMANCE_FLOW_TAGS": ["news", 7], "CONFORMANCE_FLOW_ZIP": "01234", "CONFORMANCE_FLOW_TEXT": "25"}
+    And "url" is {"link": "https://example.com/shop/p/7", "limit": 25, "hidden": "undefined"}

@@ -252,6 +252,28 @@ pub(crate) const VARIANTS: &[Variant] = &[
                 assets cached 1 h, images over 100 px not transformed, one transforms operation, \
                 damaged images transformed as far as they decode",
     },
+    Variant {
+        capability: "flows-env",
+        env: &[
+            (
+                "FLOWS_ENV_ALLOW_LIST",
+                "CONFORMANCE_FLOW_SITE,CONFORMANCE_FLOW_LIMIT,CONFORMANCE_FLOW_TAGS,\
+                 CONFORMANCE_FLOW_ZIP,CONFORMANCE_FLOW_TEXT,CONFORMANCE_FLOW_UNSET",
+            ),
+            ("CONFORMANCE_FLOW_SITE", "https://example.com/shop"),
+            ("CONFORMANCE_FLOW_LIMIT", "25"),
+            ("CONFORMANCE_FLOW_TAGS", "news,,7"),
+            ("CONFORMANCE_FLOW_ZIP", "01234"),
+            ("CONFORMANCE_FLOW_TEXT", "string:25"),
+            ("CONFORMANCE_FLOW_HIDDEN", "not-for-flows"),
+        ],
+        fixture: false,
+        counts_requests: false,
+        real_default: false,
+        without: &[],
+        about: "environment variables that flows may read as $env (FLOWS_ENV_ALLOW_LIST), \
+                and one they may not",
+    },
 ];
 
 /// The capabilities of an embedded mock configured for a variant.

@@ -2,6 +2,7 @@
 //! with the same environment variable names and the defaults of
 //! `real-directus/start.sh`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -217,6 +218,13 @@ pub struct Config {
     /// it the oldest go, so a long-running mock's memory is bounded. `0`: no bound.
     #[arg(long, env = "DIRECTUS_MOCK_MAX_ACTIVITY", default_value_t = 10_000)]
     pub max_activity: u64,
+    /// Environment variables a flow may read as `$env` (names, comma-separated).
+    #[arg(long, env = "FLOWS_ENV_ALLOW_LIST")]
+    pub flows_env_allow_list: Option<String>,
+    /// Variables given to [`Config::set_var`] that are no setting of the mock:
+    /// the environment a flow's `$env` reads, before the process' own.
+    #[arg(skip)]
+    pub extra_env: BTreeMap<String, String>,
     /// Files, assets and CORS (Directus' variables of the same names).
     #[command(flatten)]
     pub files: FilesConfig,
@@ -412,6 +420,8 @@ impl Default for Config {
             revisions_retention: Duration::from_secs(90 * 86_400),
             flow_logs_retention: Duration::from_secs(90 * 86_400),
             max_activity: 10_000,
+            flows_env_allow_list: None,
+            extra_env: BTreeMap::new(),
             studio: false,
             studio_dir: None,
         }
@@ -421,6 +431,8 @@ impl Default for Config {
 impl Config {
     /// Sets one setting by the name of its environment variable, as a test or the
     /// harness configures a mock for a server variant (`RATE_LIMITER_POINTS=3`).
+    /// A name that is no setting is kept as the process environment would keep
+    /// it (flows read such variables through `FLOWS_ENV_ALLOW_LIST`).
     pub fn set_var(&mut self, name: &str, value: &str) -> Result<(), String> {
         let bad = |what: &str| format!("{name}={value:?}: {what}");
         let flag = || -> Result<bool, String> {
@@ -488,14 +500,23 @@ impl Config {
             "REVISIONS_RETENTION" => self.revisions_retention = parse_duration(value)?,
             "FLOW_LOGS_RETENTION" => self.flow_logs_retention = parse_duration(value)?,
             "DIRECTUS_MOCK_MAX_ACTIVITY" => self.max_activity = number()?,
+            "FLOWS_ENV_ALLOW_LIST" => self.flows_env_allow_list = Some(value.to_owned()),
             "DB_CLIENT" => {
                 self.vendor = <Vendor as clap::ValueEnum>::from_str(value, true)
                     .map_err(|_| bad("expected sqlite3, pg or mysql"))?;
             }
             _ if self.files.set_var(name, value)? => {}
-            _ => return Err(format!("the mock has no setting {name}")),
+            _ => {
+                self.extra_env.insert(name.to_owned(), value.to_owned());
+            }
         }
         Ok(())
+    }
+
+    /// An environment variable as the mock sees it: one given to
+    /// [`Config::set_var`], else the process'.
+    pub(crate) fn env_var(&self, name: &str) -> Option<String> {
+        self.extra_env.get(name).cloned().or_else(|| std::env::var(name).ok())
     }
 
     /// The secret that signs tokens ([`crate::service::bootstrap::build`] sets
