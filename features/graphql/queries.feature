@@ -259,3 +259,27 @@ Feature: GraphQL queries on user collections
       """
       {"data": {"articles_aggregated": [{"countAll": 2, "count": {"id": 2}, "group": {"created_ts_year": "<numeric 2024>", "status": "published"}}]}}
       """
+
+  @GQL-LEAF-UNSERIALIZABLE @vendor-sqlite-loose-types
+  Scenario: A stored value GraphQL's type cannot serialize is null with an error at its path; the rest of the row answers
+    Given admin sends POST /items/articles
+      """
+      {"title": "Loose {{unique}}", "views": "many", "rating": 2}
+      """
+    And I remember "data.id" as "loose"
+    When admin queries /graphql:
+      """
+      { articles(filter: {id: {_eq: {{loose}}}}) { title views rating } }
+      """
+    Then the status is 200
+    And "data.articles" is [{"title": "Loose {{unique}}", "views": null, "rating": 2}]
+    And "errors" has 1 item
+    And "errors.0.message" is "Int cannot represent non-integer value: \"many\""
+    And "errors.0.path" is ["articles", 0, "views"]
+    When admin queries /graphql:
+      """
+      { articles_aggregated(filter: {id: {_eq: {{loose}}}}) { max { views } } }
+      """
+    Then "data.articles_aggregated" is [{"max": {"views": null}}]
+    And "errors.0.message" is "Float cannot represent non numeric value: \"many\""
+    And "errors.0.path" is ["articles_aggregated", 0, "max", "views"]

@@ -279,3 +279,12 @@ Feature: aggregate and groupBy
       {"data": [{"country": null, "sum": {"id": 3}}, {"country": "de", "sum": {"id": 1}}, {"country": "fr", "sum": {"id": 2}}]}
       """
 
+  @QUERY-AGG-DEFAULT-STORED
+  Scenario: A column's default is grouped with the same value sent explicitly
+    Given admin sends POST /items/articles
+      """
+      [{"title": "Defaulted {{unique}}"}, {"title": "Explicit {{unique}}", "is_featured": false}]
+      """
+    When admin sends GET /items/articles?aggregate[count]=id&groupBy[]=is_featured
+    Then the status is 200
+    And "data" has 2 items

@@ -54,7 +54,8 @@ enum Command {
         html: PathBuf,
     },
     /// The generative differential test: seeded reads (REST and their GraphQL twins,
-    /// valid and plausibly invalid) replayed against two servers provisioned with the
+    /// valid and plausibly invalid), and with --writes lockstep write sequences
+    /// between them, replayed against two servers provisioned with the
     /// fixture (--target, a real Directus, and --reference, the embedded mock by
     /// default), compared after normalizing random values; exit 1 when a difference is
     /// not in the --known file or the reference answers 5xx.

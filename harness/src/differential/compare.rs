@@ -158,7 +158,7 @@ fn scalar_text(s: &str) -> String {
 /// A known difference: where it shows and why it is not fixed.
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Known {
-    /// `rest`, `graphql`, `parity-target` or `parity-reference`.
+    /// `rest`, `graphql`, `parity-target`, `parity-reference` or `write`.
     pub(crate) kind: String,
     /// A regular expression over the request (REST path and query, or GraphQL query).
     pub(crate) request: String,

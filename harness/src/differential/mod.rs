@@ -6,12 +6,15 @@
 //! servers provisioned with the fixture: the target (a real Directus) and the
 //! reference (the embedded mock by default). Answers are compared after
 //! normalizing only values random by nature (`compare.rs`); every GraphQL read
-//! is also held to its REST twin on each server (parity). A difference is
-//! either fixed or listed with its reason in the known-differences file.
+//! is also held to its REST twin on each server (parity). With `--writes`,
+//! lockstep write sequences (`writes.rs`) run between batches of reads, so
+//! later reads see what the writes left. A difference is either fixed or
+//! listed with its reason in the known-differences file.
 
 mod compare;
 mod generate;
 mod model;
+mod writes;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -24,6 +27,7 @@ use serde_json::{Value, json};
 use self::compare::{Known, Normalizer, graphql_view, loose, rest_view};
 use self::generate::{Generator, Probe};
 use self::model::Values;
+use self::writes::{Write, WriteGen};
 use crate::api::{Api, Auth, Method, Request};
 use crate::provision::{Fixture, Provisioned, provision, teardown};
 use crate::target::{EmbeddedMock, start_mock};
@@ -53,6 +57,10 @@ pub struct DiffOptions {
     /// The known differences (kind, request pattern, reason).
     #[arg(long, value_name = "FILE")]
     pub known: Option<PathBuf>,
+    /// Lockstep write sequences spread over the run (each one to four writes
+    /// and a read of what they touched, sent to both servers one at a time).
+    #[arg(long, default_value_t = 0)]
+    pub writes: usize,
     /// Requests in flight at once.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
@@ -88,6 +96,10 @@ pub struct DiffSummary {
     pub http_requests: usize,
     pub graphql: usize,
     pub parity_checks: usize,
+    /// Requests of the lockstep write sequences (the read after each included).
+    pub writes: usize,
+    /// Of those, the ones the target answered with a success.
+    pub writes_ok: usize,
     pub differences: Vec<Difference>,
     /// Answers of 500 or more from the reference (the mock never crashes).
     pub reference_crashes: usize,
@@ -103,12 +115,15 @@ impl DiffSummary {
     pub fn line(&self) -> String {
         let known = self.differences.len() - self.unexplained().count();
         format!(
-            "differential: {} generated requests ({} HTTP requests, {} GraphQL twins, {} parity checks) in {:.1} s \
-             ({:.0} HTTP requests/s): {} unexplained differences, {known} known, {} reference crashes",
+            "differential: {} generated requests ({} HTTP requests, {} GraphQL twins, {} parity checks, \
+             {} lockstep writes, {} of them successful) in {:.1} s ({:.0} HTTP requests/s): {} unexplained differences, {known} known, \
+             {} reference crashes",
             self.probes,
             self.http_requests,
             self.graphql,
             self.parity_checks,
+            self.writes,
+            self.writes_ok,
             self.elapsed.as_secs_f64(),
             self.http_requests as f64 / self.elapsed.as_secs_f64().max(1e-9),
             self.unexplained().count(),
@@ -193,18 +208,26 @@ async fn replay(
     let norm = Normalizer::new(fixed);
     let mut generator = Generator::new(opts.seed, &values);
     let probes: Vec<Probe> = (0..opts.count).map(|_| generator.probe()).collect();
+    let mut writer = WriteGen::new(opts.seed, &values);
+    let sequences: Vec<Vec<Write>> = (0..opts.writes).map(|_| writer.sequence()).collect();
     let started = Instant::now();
     let mut summary = DiffSummary { probes: probes.len(), ..DiffSummary::default() };
-    let mut results = futures::stream::iter(probes.iter())
-        .map(|p| check(p, &norm, target, reference))
-        .buffer_unordered(opts.concurrency.max(1));
-    while let Some(r) = results.next().await {
-        let r = r?;
-        summary.http_requests += r.requests;
-        summary.graphql += usize::from(r.graphql);
-        summary.parity_checks += r.parity;
-        summary.reference_crashes += r.crashes;
-        summary.differences.extend(r.differences);
+    // The reads in as many parts as there are sequences, plus one: each part's
+    // reads all answered before the next sequence's writes start.
+    let part = probes.len().div_ceil(sequences.len() + 1).max(1);
+    let mut parts = probes.chunks(part);
+    let mut keys = (Vec::new(), Vec::new());
+    for i in 0..=sequences.len() {
+        let reads = parts.next().unwrap_or_default();
+        let mut results = futures::stream::iter(reads)
+            .map(|p| check(p, &norm, target, reference))
+            .buffer_unordered(opts.concurrency.max(1));
+        while let Some(r) = results.next().await {
+            summary.add(r?);
+        }
+        if let Some(sequence) = sequences.get(i) {
+            summary.add(lockstep(sequence, &norm, target, reference, &mut keys).await?);
+        }
     }
     summary.elapsed = started.elapsed();
     for d in &mut summary.differences {
@@ -220,14 +243,80 @@ async fn replay(
     Ok(summary)
 }
 
-/// What one probe found.
+/// What one probe or write sequence found.
 #[derive(Default)]
 struct Checked {
     requests: usize,
     graphql: bool,
     parity: usize,
+    writes: usize,
+    writes_ok: usize,
     crashes: usize,
     differences: Vec<Difference>,
+}
+
+impl DiffSummary {
+    fn add(&mut self, r: Checked) {
+        self.http_requests += r.requests;
+        self.graphql += usize::from(r.graphql);
+        self.parity_checks += r.parity;
+        self.writes += r.writes;
+        self.writes_ok += r.writes_ok;
+        self.reference_crashes += r.crashes;
+        self.differences.extend(r.differences);
+    }
+}
+
+/// Sends one write (placeholders resolved with the server's own keys).
+async fn send_write(s: &Side, w: &Write, keys: &[Value]) -> Result<(u16, Option<Value>)> {
+    let (path, body) = w.resolve(keys);
+    let req = Request {
+        method: w.method,
+        path,
+        auth: s.admin.clone(),
+        body: body.map(String::into_bytes),
+        ..Request::default()
+    };
+    let ex = s.api.send(req).await?;
+    Ok((ex.status, ex.json))
+}
+
+/// A write sequence, each write sent to both servers before the next, every
+/// answer compared; `keys` are each server's keys of the created articles.
+async fn lockstep(
+    sequence: &[Write],
+    n: &Normalizer,
+    target: &Side,
+    reference: &Side,
+    keys: &mut (Vec<Value>, Vec<Value>),
+) -> Result<Checked> {
+    let mut out = Checked::default();
+    for w in sequence {
+        let (t, r) =
+            tokio::try_join!(send_write(target, w, &keys.0), send_write(reference, w, &keys.1))?;
+        out.requests += 2;
+        out.writes += 1;
+        out.writes_ok += usize::from(t.0 < 300);
+        out.crashes += usize::from(r.0 >= 500);
+        if let Some(slot) = w.fills {
+            for (answer, list) in [(&t, &mut keys.0), (&r, &mut keys.1)] {
+                let key = answer.1.as_ref().and_then(|b| b.pointer("/data/id")).cloned();
+                list.resize(slot, Value::Null);
+                list.push(key.unwrap_or(Value::Null));
+            }
+        }
+        let (tv, rv) = (rest_view(n, t.0, t.1.as_ref(), false), rest_view(n, r.0, r.1.as_ref(), false));
+        if tv != rv {
+            out.differences.push(Difference {
+                kind: "write",
+                request: w.label(),
+                target: tv,
+                reference: rv,
+                known: None,
+            });
+        }
+    }
+    Ok(out)
 }
 
 async fn get(s: &Side, path: &str) -> Result<(u16, Option<Value>)> {

@@ -460,7 +460,7 @@ pub(super) fn insert_field(
             "Field \"{name}\" already exists in collection \"{collection}\""
         )));
     }
-    let default = field.default_value().clone();
+    let default = crate::engine::write::stored_default(&field);
     let is_column = !field.is_alias();
     coll.fields.insert(name.clone(), field);
     if is_column {

@@ -94,7 +94,7 @@ impl Writer<'_, '_> {
 
     /// A column's default; `CURRENT_TIMESTAMP` is now.
     pub(super) fn default_value(&self, field: &Field) -> Value {
-        let default = field.default_value().clone();
+        let default = super::stored_default(field);
         match (&default, field.ty) {
             (Value::String(s), FieldType::Timestamp | FieldType::DateTime)
                 if s == "CURRENT_TIMESTAMP" =>

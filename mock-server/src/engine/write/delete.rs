@@ -145,7 +145,7 @@ impl Writer<'_, '_> {
             self.db
                 .schema
                 .field(&rel.collection, &rel.field)
-                .map(|f| f.default_value().clone())
+                .map(super::stored_default)
                 .unwrap_or(Value::Null)
         } else {
             Value::Null

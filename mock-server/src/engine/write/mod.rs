@@ -41,6 +41,7 @@ use crate::schema::{Collection, FieldType};
 use crate::store::{Db, Pk};
 
 pub(crate) use restore::CONCEALED;
+pub(crate) use storage::stored_default;
 
 /// Who writes, and the clock and generators a write may need.
 pub(crate) struct Actor<'a> {

@@ -11,7 +11,7 @@ use super::Writer;
 use crate::engine::values::{self, parse_datetime};
 use crate::engine::{Action, typed_key};
 use crate::error::{Error, Result};
-use crate::schema::{Collection, FieldType};
+use crate::schema::{Collection, Field, FieldType};
 use crate::store::{Pk, Row, Table};
 
 impl Writer<'_, '_> {
@@ -227,6 +227,13 @@ fn parse_iso(s: &str) -> Option<chrono::NaiveDateTime> {
 /// affinity): text columns turn numbers and booleans into text, numeric,
 /// date and boolean columns turn numeric text into numbers, and booleans are
 /// the integers 1 and 0 everywhere.
+/// A column's default as a row stores it: with the affinity a submitted value
+/// gets, so a boolean's default `false` is the same stored value as an
+/// explicit `false` (one group, one distinct value, as in SQLite).
+pub(crate) fn stored_default(field: &Field) -> Value {
+    affinity(field.ty, field.default_value().clone())
+}
+
 fn affinity(ty: FieldType, value: Value) -> Value {
     let text = matches!(
         ty,

@@ -127,6 +127,19 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
                 return Err(async_graphql::Error::new(message));
             }
         },
+        (Leaf::Int, Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&f) => {
+                value.clone()
+            }
+            Some(f) if f.fract() == 0.0 => {
+                let message = format!("Int cannot represent non 32-bit signed integer value: {n}");
+                return Err(async_graphql::Error::new(message));
+            }
+            _ => {
+                let message = format!("Int cannot represent non-integer value: {n}");
+                return Err(async_graphql::Error::new(message));
+            }
+        },
         // graphql-js serializes a boolean as 1 or 0 for an Int.
         (Leaf::Int, Value::Bool(b)) => json!(i64::from(*b)),
         (Leaf::Float, Value::String(s)) => match s.trim().parse::<f64>() {
@@ -141,11 +154,12 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
     gql_value(converted)
 }
 
-/// An Int, or null with the error at the field's path where graphql-js cannot
-/// serialize the value (an aggregate of 12.4's that is a date); async-graphql
-/// would drop the field and lose the path.
-fn int_or_null(ctx: &ResolverContext<'_>, value: &Value) -> Option<FieldValue<'static>> {
-    match leaf_value(value, Leaf::Int) {
+/// A leaf's value, or null with the error at the field's path where graphql-js
+/// cannot serialize it (text in an integer column of SQLite, an aggregate of
+/// 12.4's that is a date): graphql-js nulls the field itself, where
+/// async-graphql would drop it and lose the path.
+fn leaf_or_null(ctx: &ResolverContext<'_>, value: &Value, leaf: Leaf) -> Option<FieldValue<'static>> {
+    match leaf_value(value, leaf) {
         Ok(v) => Some(FieldValue::value(v)),
         Err(e) => {
             ctx.ctx.add_error(ctx.ctx.set_error_path(e.into_server_error(ctx.ctx.item.pos)));
@@ -210,6 +224,11 @@ pub(crate) fn field(name: &str, ty: TypeRef, shape: Shape) -> Field {
                 let path = ctx.ctx.path_node.map(|p| p.to_string_vec()).unwrap_or_default();
                 ctx_of(&ctx)?.empty_objects.lock().map_err(|_| "poisoned")?.push(path);
             }
+            if let Shape::Leaf(leaf) = shape
+                && !value.is_null()
+            {
+                return Ok(leaf_or_null(&ctx, value, leaf));
+            }
             shaped(value, shape, discriminator)
         })
     })
@@ -248,7 +267,7 @@ pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
         "JSON" | "String" | "Int" | "Float" | "Boolean" | "ID" | "GraphQLBigInt" | "Date" | "Hash"
     );
     // Int and Float take numbers in text as graphql-js' do (PostgreSQL's counts);
-    // an Int that cannot be one is null with an error at its path.
+    // a value that cannot be one is null with an error at its path.
     let leaf = match ty.type_name() {
         "GraphQLBigInt" => Some(Leaf::Str),
         "Int" => Some(Leaf::Int),
@@ -261,8 +280,7 @@ pub(crate) fn by_name(name: &str, ty: TypeRef) -> Field {
             let parent = ctx.parent_value.try_downcast_ref::<Value>()?;
             let value = parent.get(&name).filter(|v| !v.is_null());
             match (value, leaf) {
-                (Some(v), Some(Leaf::Int)) => Ok(int_or_null(&ctx, v)),
-                (Some(v), Some(leaf)) => Ok(Some(FieldValue::value(leaf_value(v, leaf)?))),
+                (Some(v), Some(leaf)) => Ok(leaf_or_null(&ctx, v, leaf)),
                 (Some(v), None) if scalar => Ok(Some(FieldValue::value(gql_value(v.clone())?))),
                 (Some(v), None) => dynamic_value(v),
                 (None, _) => Ok(None),
