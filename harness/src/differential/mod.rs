@@ -305,7 +305,8 @@ async fn lockstep(
                 list.push(key.unwrap_or(Value::Null));
             }
         }
-        let (tv, rv) = (rest_view(n, t.0, t.1.as_ref(), false), rest_view(n, r.0, r.1.as_ref(), false));
+        let (tv, rv) =
+            (rest_view(n, t.0, t.1.as_ref(), false), rest_view(n, r.0, r.1.as_ref(), false));
         if tv != rv {
             out.differences.push(Difference {
                 kind: "write",

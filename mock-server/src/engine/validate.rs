@@ -269,7 +269,9 @@ fn compare_rule(field: &str, op: Op, operand: &Value, value: &Value) -> Option<F
     let (ordering, valid, shown) = match numeric_operand {
         // A number schema: the value must convert to a safe number.
         Some(limit) => {
-            let Some(v) = crate::vendor::number_of(value) else { return fail(field, "required", None) };
+            let Some(v) = crate::vendor::number_of(value) else {
+                return fail(field, "required", None);
+            };
             if v.abs() > MAX_SAFE {
                 return fail(field, "unsafe", None);
             }

@@ -224,8 +224,13 @@ fn walk_level(
             }
             Some(RelKind::M2o { related }) | Some(RelKind::O2m { related, .. }) if has_children => {
                 let child_prefix = format!("{prefix}{key}.");
-                let (child_alias, child_deep) =
-                    walk_child(&env.below(f), &related, &f.selection_set.node, &child_prefix, fields);
+                let (child_alias, child_deep) = walk_child(
+                    &env.below(f),
+                    &related,
+                    &f.selection_set.node,
+                    &child_prefix,
+                    fields,
+                );
                 let mut args = Map::new();
                 for (arg, value) in &f.arguments {
                     let v = to_json(env.variables, &value.node);

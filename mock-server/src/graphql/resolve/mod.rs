@@ -128,7 +128,9 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
             }
         },
         (Leaf::Int, Value::Number(n)) => match n.as_f64() {
-            Some(f) if f.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&f) => {
+            Some(f)
+                if f.fract() == 0.0 && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&f) =>
+            {
                 value.clone()
             }
             Some(f) if f.fract() == 0.0 => {
@@ -158,7 +160,11 @@ fn leaf_value(value: &Value, leaf: Leaf) -> async_graphql::Result<GqlValue> {
 /// cannot serialize it (text in an integer column of SQLite, an aggregate of
 /// 12.4's that is a date): graphql-js nulls the field itself, where
 /// async-graphql would drop it and lose the path.
-fn leaf_or_null(ctx: &ResolverContext<'_>, value: &Value, leaf: Leaf) -> Option<FieldValue<'static>> {
+fn leaf_or_null(
+    ctx: &ResolverContext<'_>,
+    value: &Value,
+    leaf: Leaf,
+) -> Option<FieldValue<'static>> {
     match leaf_value(value, leaf) {
         Ok(v) => Some(FieldValue::value(v)),
         Err(e) => {
