@@ -56,6 +56,11 @@ pub(crate) struct Write {
 }
 
 impl Write {
+    /// A write that fills no slot.
+    fn new(method: Method, path: impl Into<String>, body: Option<Value>) -> Write {
+        Write { method, path: path.into(), body, fills: None }
+    }
+
     /// The request with `keys` (each server's own) in place of the placeholders:
     /// (path, body as text).
     pub(crate) fn resolve(&self, keys: &[Value]) -> (String, Option<String>) {
@@ -85,7 +90,8 @@ fn substitute(text: &str, key: impl Fn(usize) -> String) -> String {
     while let Some(start) = rest.find("@@k") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 3..];
-        match after.find("@@").and_then(|end| after[..end].parse::<usize>().ok().map(|n| (n, end))) {
+        match after.find("@@").and_then(|end| after[..end].parse::<usize>().ok().map(|n| (n, end)))
+        {
             Some((slot, end)) => {
                 out.push_str(&key(slot));
                 rest = &after[end + 2..];
@@ -108,7 +114,9 @@ fn fill(value: &Value, key: &impl Fn(usize) -> Value) -> Value {
             None => value.clone(),
         },
         Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, key)).collect()),
-        Value::Object(m) => Value::Object(m.iter().map(|(k, v)| (k.clone(), fill(v, key))).collect()),
+        Value::Object(m) => {
+            Value::Object(m.iter().map(|(k, v)| (k.clone(), fill(v, key))).collect())
+        }
         other => other.clone(),
     }
 }
@@ -132,7 +140,13 @@ pub(crate) struct WriteGen<'a> {
 
 impl<'a> WriteGen<'a> {
     pub(crate) fn new(seed: u64, values: &'a Values) -> WriteGen<'a> {
-        WriteGen { rng: Rng::new(seed ^ 0x5752_4954_4553), values, slots: 0, alive: Vec::new(), serial: 0 }
+        WriteGen {
+            rng: Rng::new(seed ^ 0x5752_4954_4553),
+            values,
+            slots: 0,
+            alive: Vec::new(),
+            serial: 0,
+        }
     }
 
     /// One sequence: one to four writes, then a read of an article it touched.
@@ -188,7 +202,9 @@ impl<'a> WriteGen<'a> {
         let n = self.next_serial();
         let mut body = serde_json::Map::new();
         body.insert("title".into(), json!(format!("Written {n}")));
-        for field in ["status", "views", "price", "rating", "published_on", "is_featured", "labels", "data"] {
+        for field in
+            ["status", "views", "price", "rating", "published_on", "is_featured", "labels", "data"]
+        {
             if self.rng.chance(40)
                 && let Some(v) = self.seed_value("articles", field)
             {
@@ -209,12 +225,18 @@ impl<'a> WriteGen<'a> {
         match self.rng.below(4) {
             0 => {}
             1 => {
-                body.insert("author".into(), self.seed_value("authors", "id").unwrap_or(Value::Null));
+                body.insert(
+                    "author".into(),
+                    self.seed_value("authors", "id").unwrap_or(Value::Null),
+                );
             }
             2 => {
                 let country = self.seed_value("countries", "code").unwrap_or(Value::Null);
                 let n = self.next_serial();
-                body.insert("author".into(), json!({"name": format!("Writer {n}"), "country": country}));
+                body.insert(
+                    "author".into(),
+                    json!({"name": format!("Writer {n}"), "country": country}),
+                );
             }
             _ => {
                 body.insert("author".into(), Value::Null);
@@ -294,12 +316,11 @@ impl<'a> WriteGen<'a> {
                 body.insert("published_on".into(), json!("not a date"));
             }
         }
-        Write {
-            method: Method::Post,
-            path: format!("/items/articles?{ARTICLE_FIELDS}"),
-            body: Some(Value::Object(body)),
-            fills: None,
-        }
+        Write::new(
+            Method::Post,
+            format!("/items/articles?{ARTICLE_FIELDS}"),
+            Some(Value::Object(body)),
+        )
     }
 
     fn some_alive(&mut self) -> usize {
@@ -358,15 +379,17 @@ impl<'a> WriteGen<'a> {
                 body.insert("tags".into(), self.tag_links());
             }
             _ => {
-                body.insert("author".into(), self.seed_value("authors", "id").unwrap_or(Value::Null));
+                body.insert(
+                    "author".into(),
+                    self.seed_value("authors", "id").unwrap_or(Value::Null),
+                );
             }
         }
-        Write {
-            method: Method::Patch,
-            path: format!("/items/articles/@@k{k}@@?{ARTICLE_FIELDS}"),
-            body: Some(Value::Object(body)),
-            fills: None,
-        }
+        Write::new(
+            Method::Patch,
+            format!("/items/articles/@@k{k}@@?{ARTICLE_FIELDS}"),
+            Some(Value::Object(body)),
+        )
     }
 
     fn update_many(&mut self) -> Write {
@@ -380,12 +403,7 @@ impl<'a> WriteGen<'a> {
         } else {
             json!({"query": {"filter": {"id": {"_in": [slot(a), slot(b)]}}}, "data": data})
         };
-        Write {
-            method: Method::Patch,
-            path: "/items/articles?fields=id,title,status,views".into(),
-            body: Some(body),
-            fills: None,
-        }
+        Write::new(Method::Patch, "/items/articles?fields=id,title,status,views", Some(body))
     }
 
     /// One created article by key, or (one time in three, when there are
@@ -395,28 +413,22 @@ impl<'a> WriteGen<'a> {
         let k = self.alive.remove(i);
         if self.alive.is_empty() || !self.rng.chance(33) {
             let path = format!("/items/articles/@@k{k}@@");
-            return Write { method: Method::Delete, path, body: None, fills: None };
+            return Write::new(Method::Delete, path, None);
         }
         let j = self.rng.below(self.alive.len());
         let other = self.alive.remove(j);
-        Write {
-            method: Method::Delete,
-            path: "/items/articles".into(),
-            body: Some(json!([slot(k), slot(other)])),
-            fills: None,
-        }
+        Write::new(Method::Delete, "/items/articles", Some(json!([slot(k), slot(other)])))
     }
 
     /// A delete by query of rows the writes left behind.
     fn clean_up(&mut self) -> Write {
         let (collection, filter) = *self.rng.pick(CLEAN_UPS);
         let filter: Value = serde_json::from_str(filter).unwrap_or_default();
-        Write {
-            method: Method::Delete,
-            path: format!("/items/{collection}"),
-            body: Some(json!({"query": {"filter": filter}})),
-            fills: None,
-        }
+        Write::new(
+            Method::Delete,
+            format!("/items/{collection}"),
+            Some(json!({"query": {"filter": filter}})),
+        )
     }
 
     /// Several articles in one request (an array body), none of them kept in
@@ -434,17 +446,18 @@ impl<'a> WriteGen<'a> {
             bad.remove("title");
             items.push(Value::Object(bad));
         }
-        Write {
-            method: Method::Post,
-            path: "/items/articles?fields=title,status,views,tags.tags_id.name".into(),
-            body: Some(Value::Array(items)),
-            fills: None,
-        }
+        Write::new(
+            Method::Post,
+            "/items/articles?fields=title,status,views,tags.tags_id.name",
+            Some(Value::Array(items)),
+        )
     }
 
     fn create_page(&mut self) -> Write {
         let n = self.next_serial();
-        let mut sections = vec![json!({"collection": "headings", "item": {"title": format!("wh{n}"), "level": 2}})];
+        let mut sections = vec![
+            json!({"collection": "headings", "item": {"title": format!("wh{n}"), "level": 2}}),
+        ];
         if self.rng.chance(50) {
             sections.push(json!({"collection": "paragraphs", "item": {"body": format!("wp{n}")}}));
         }
@@ -453,14 +466,12 @@ impl<'a> WriteGen<'a> {
         {
             sections.push(json!({"collection": "headings", "item": id}));
         }
-        Write {
-            method: Method::Post,
-            path: "/items/pages?fields=title,sections.collection,sections.item:headings.title,\
-                   sections.item:headings.level,sections.item:paragraphs.body"
-                .into(),
-            body: Some(json!({"title": format!("Page {n}"), "sections": sections})),
-            fills: None,
-        }
+        Write::new(
+            Method::Post,
+            "/items/pages?fields=title,sections.collection,sections.item:headings.title,\
+             sections.item:headings.level,sections.item:paragraphs.body",
+            Some(json!({"title": format!("Page {n}"), "sections": sections})),
+        )
     }
 
     /// A tag, or (one time in three) a tag whose name is taken.
@@ -469,17 +480,16 @@ impl<'a> WriteGen<'a> {
             Some(taken) if self.rng.chance(33) => taken,
             _ => json!(format!("tag-{}", self.next_serial())),
         };
-        Write {
-            method: Method::Post,
-            path: "/items/tags?fields=name,articles.articles_id.title".into(),
-            body: Some(json!({"name": name})),
-            fills: None,
-        }
+        Write::new(
+            Method::Post,
+            "/items/tags?fields=name,articles.articles_id.title",
+            Some(json!({"name": name})),
+        )
     }
 }
 
 fn get(path: &str) -> Write {
-    Write { method: Method::Get, path: path.to_owned(), body: None, fills: None }
+    Write::new(Method::Get, path, None)
 }
 
 /// Three capital letters for `n` (the fixture's `code` rule: `^[A-Z]{3}$`),
@@ -495,12 +505,11 @@ mod tests {
 
     #[test]
     fn placeholders_take_each_servers_keys() {
-        let w = Write {
-            method: Method::Patch,
-            path: "/items/articles/@@k1@@?fields=id".into(),
-            body: Some(json!({"keys": [slot(0), slot(1)], "note": "@@k@@"})),
-            fills: None,
-        };
+        let w = Write::new(
+            Method::Patch,
+            "/items/articles/@@k1@@?fields=id",
+            Some(json!({"keys": [slot(0), slot(1)], "note": "@@k@@"})),
+        );
         let (path, body) = w.resolve(&[json!(7), json!("a-b")]);
         assert_eq!(path, "/items/articles/a-b?fields=id");
         let body: Value = serde_json::from_str(&body.unwrap_or_default()).unwrap_or_default();

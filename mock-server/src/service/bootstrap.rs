@@ -121,8 +121,10 @@ pub(crate) fn build(
     let start_clock = config.now.map_or(control::steer::Mode::Base, control::steer::Mode::Frozen);
     let clock = Arc::new(control::steer::SteeredClock::new(clock, start_clock));
     let ids = Arc::new(control::steer::SeededIds::new(ids, config.id_seed));
+    let flows_env = super::flows::env::environment(&config);
     let mut app = App {
         store: Store::new(db),
+        flows_env,
         config,
         control: control::Plane::new(Arc::clone(&clock), Arc::clone(&ids)),
         clock,

@@ -107,6 +107,8 @@ pub struct App {
     /// The control plane (`--control`): named states, journal, faults, and
     /// the handles that steer `clock` and `ids`.
     pub(crate) control: control::Plane,
+    /// A flow's `$env`, read from the environment once at start-up as Directus does.
+    pub(crate) flows_env: serde_json::Map<String, serde_json::Value>,
 }
 
 impl App {

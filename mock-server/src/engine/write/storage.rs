@@ -223,10 +223,6 @@ fn parse_iso(s: &str) -> Option<chrono::NaiveDateTime> {
     }
 }
 
-/// What SQLite stores for a value in a column of the field's type (its type
-/// affinity): text columns turn numbers and booleans into text, numeric,
-/// date and boolean columns turn numeric text into numbers, and booleans are
-/// the integers 1 and 0 everywhere.
 /// A column's default as a row stores it: with the affinity a submitted value
 /// gets, so a boolean's default `false` is the same stored value as an
 /// explicit `false` (one group, one distinct value, as in SQLite).
@@ -234,6 +230,10 @@ pub(crate) fn stored_default(field: &Field) -> Value {
     affinity(field.ty, field.default_value().clone())
 }
 
+/// What SQLite stores for a value in a column of the field's type (its type
+/// affinity): text columns turn numbers and booleans into text, numeric,
+/// date and boolean columns turn numeric text into numbers, and booleans are
+/// the integers 1 and 0 everywhere.
 fn affinity(ty: FieldType, value: Value) -> Value {
     let text = matches!(
         ty,

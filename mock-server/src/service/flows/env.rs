@@ -2,13 +2,13 @@
 //! `FLOWS_ENV_ALLOW_LIST` names, each read the way `@directus/env` reads
 //! every variable (a `type:` prefix, Directus' own typed variables, or a
 //! guess from the text). Directus 12.4 picks them once at start-up from its
-//! whole configuration; a variable the list names but the environment does
+//! whole configuration, and so does the mock ([`environment`]); a variable the list names but the environment does
 //! not hold is left out (Directus' built-in defaults, such as `PORT`'s, are
 //! not reproduced).
 
 use serde_json::{Map, Value};
 
-use crate::query::js_number;
+use crate::query::{js_number, js_string};
 
 /// The prefixes that force a type (`number:1`, `json:{"a":1}`).
 const FLAGS: &[&str] = &["string", "number", "regex", "array", "json", "boolean"];
@@ -41,6 +41,12 @@ const TYPED: &[(&str, &str)] = &[
     ("EMAIL_SMTP_PASSWORD", "string"),
 ];
 
+/// `$env` of every flow run, read once at start-up (`App::flows_env`): the
+/// variables `FLOWS_ENV_ALLOW_LIST` names, from the mock's environment.
+pub(crate) fn environment(config: &crate::config::Config) -> Map<String, Value> {
+    allowed(config.flows_env_allow_list.as_deref(), |name| config.env_var(name))
+}
+
 /// `$env` for a flow run: each variable `allow_list` names that `lookup` finds.
 /// The list itself is read as Directus reads it (a comma-separated array, or
 /// one name).
@@ -52,21 +58,14 @@ pub(crate) fn allowed(
         return Map::new();
     };
     let names: Vec<String> = match cast(raw, Some("FLOWS_ENV_ALLOW_LIST")) {
-        Value::Array(items) => items.iter().map(text).collect(),
-        one => text(&one).split(',').map(str::to_owned).collect(),
+        // lodash's `pick` reads each name as JavaScript's String() does.
+        Value::Array(items) => items.iter().map(js_string).collect(),
+        one => js_string(&one).split(',').map(str::to_owned).collect(),
     };
     names
         .into_iter()
         .filter_map(|name| lookup(&name).map(|value| (name.clone(), cast(&value, Some(&name)))))
         .collect()
-}
-
-/// A name as lodash's `pick` uses a path element: its text.
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// One variable's text as `@directus/env` casts it (`key` is its name, absent
@@ -172,7 +171,10 @@ mod tests {
             Value::Object(allowed(Some("SITE,LIMIT,MISSING"), env)),
             json!({"SITE": "https://example.com", "LIMIT": 25})
         );
-        assert_eq!(Value::Object(allowed(Some("SITE"), env)), json!({"SITE": "https://example.com"}));
+        assert_eq!(
+            Value::Object(allowed(Some("SITE"), env)),
+            json!({"SITE": "https://example.com"})
+        );
         assert_eq!(Value::Object(allowed(None, env)), json!({}));
         assert_eq!(Value::Object(allowed(Some(""), env)), json!({}));
     }

@@ -15,7 +15,7 @@
 //! `record.rs`.
 
 mod condition;
-mod env;
+pub(crate) mod env;
 pub(crate) mod events;
 mod item_ops;
 mod jwt;
@@ -283,9 +283,7 @@ fn run_chain(
         data.insert("$trigger".into(), input.clone());
         data.insert("$last".into(), input);
         data.insert("$accountability".into(), seen_as);
-        let config = &app.config;
-        let env = env::allowed(config.flows_env_allow_list.as_deref(), |n| config.env_var(n));
-        data.insert("$env".into(), Value::Object(env));
+        data.insert("$env".into(), Value::Object(app.flows_env.clone()));
         let mut next = flow.first.clone();
         let mut rejected = None;
         let mut steps = Vec::new();
