@@ -270,15 +270,7 @@ impl DiffSummary {
 /// Sends one write (placeholders resolved with the server's own keys).
 async fn send_write(s: &Side, w: &Write, keys: &[Value]) -> Result<(u16, Option<Value>)> {
     let (path, body) = w.resolve(keys);
-    let req = Request {
-        method: w.method,
-        path,
-        auth: s.admin.clone(),
-        body: body.map(String::into_bytes),
-        ..Request::default()
-    };
-    let ex = s.api.send(req).await?;
-    Ok((ex.status, ex.json))
+    send(s, w.method, path, body.map(String::into_bytes)).await
 }
 
 /// A write sequence, each write sent to both servers before the next, every
@@ -320,28 +312,25 @@ async fn lockstep(
     Ok(out)
 }
 
-async fn get(s: &Side, path: &str) -> Result<(u16, Option<Value>)> {
-    let req = Request {
-        method: Method::Get,
-        path: path.to_owned(),
-        auth: s.admin.clone(),
-        ..Request::default()
-    };
+/// One request as the admin: the status and the JSON body.
+async fn send(
+    s: &Side,
+    method: Method,
+    path: String,
+    body: Option<Vec<u8>>,
+) -> Result<(u16, Option<Value>)> {
+    let req = Request { method, path, auth: s.admin.clone(), body, ..Request::default() };
     let ex = s.api.send(req).await?;
     Ok((ex.status, ex.json))
 }
 
+async fn get(s: &Side, path: &str) -> Result<(u16, Option<Value>)> {
+    send(s, Method::Get, path.to_owned(), None).await
+}
+
 async fn graphql(s: &Side, query: &str) -> Result<(u16, Option<Value>)> {
     let body = serde_json::to_vec(&json!({"query": query}))?;
-    let req = Request {
-        method: Method::Post,
-        path: "/graphql".into(),
-        auth: s.admin.clone(),
-        body: Some(body),
-        ..Request::default()
-    };
-    let ex = s.api.send(req).await?;
-    Ok((ex.status, ex.json))
+    send(s, Method::Post, "/graphql".into(), Some(body)).await
 }
 
 async fn check(p: &Probe, n: &Normalizer, target: &Side, reference: &Side) -> Result<Checked> {
