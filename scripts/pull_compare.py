@@ -111,6 +111,7 @@ ADMIN_READS = [
     *[f"/collections/{c}" for c in USER_COLLECTIONS],
     *[f"/fields/{c}" for c in USER_COLLECTIONS],
     "/relations",
+    "/schema/snapshot",
     "/roles?fields=name,icon,description&sort=name",
     "/policies?fields=name,icon,description,admin_access,app_access,enforce_tfa&sort=name",
     "/permissions?fields=collection,action,fields,permissions,validation,presets&sort=collection,action"

@@ -256,7 +256,7 @@ Feature: Schema migrations: snapshot, diff and apply
       """
     Then the status is 204
 
-  @SYS-SCHEMA-DIFF @SYS-SCHEMA-SNAPSHOT
+  @SYS-SCHEMA-DIFF @SYS-SCHEMA-SNAPSHOT @vendor-sqlite-system-indexes @vendor-postgres-system-indexes
   Scenario: Indexed system fields are the only system items of a snapshot, and diff as index changes
     When admin sends GET /schema/snapshot?includeCollections=directus_activity,directus_users
     Then the response is exactly:
@@ -269,6 +269,27 @@ Feature: Schema migrations: snapshot, diff and apply
       """
       {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [], "relations": [],
        "systemFields": [{"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": false}},
+                        {"collection": "directus_users", "field": "email", "schema": {"is_indexed": true}}]}
+      """
+    Then "data.diff" is {"collections": [], "fields": [], "relations": [], "systemFields": [{"collection": "directus_activity", "field": "timestamp", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": true, "rhs": false}]}, {"collection": "directus_users", "field": "email", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": false, "rhs": true}]}]}
+
+  @SYS-SCHEMA-DIFF @SYS-SCHEMA-SNAPSHOT @vendor-mysql-system-indexes
+  Scenario: Indexed system fields are the only system items of a snapshot, and diff as index changes (MariaDB: foreign keys indexed)
+    When admin sends GET /schema/snapshot?includeCollections=directus_activity,directus_users
+    Then the response is exactly:
+      """
+      {"data": {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [],
+                "systemFields": [{"collection": "directus_activity", "field": "collection", "schema": {"is_indexed": true}},
+                                 {"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": true}},
+                                 {"collection": "directus_users", "field": "role", "schema": {"is_indexed": true}}],
+                "relations": []}}
+      """
+    When admin sends POST /schema/diff
+      """
+      {"version": 2, "directus": "12.4.0", "vendor": "{{vendor}}", "collections": [], "fields": [], "relations": [],
+       "systemFields": [{"collection": "directus_activity", "field": "collection", "schema": {"is_indexed": true}},
+                        {"collection": "directus_activity", "field": "timestamp", "schema": {"is_indexed": false}},
+                        {"collection": "directus_users", "field": "role", "schema": {"is_indexed": true}},
                         {"collection": "directus_users", "field": "email", "schema": {"is_indexed": true}}]}
       """
     Then "data.diff" is {"collections": [], "fields": [], "relations": [], "systemFields": [{"collection": "directus_activity", "field": "timestamp", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": true, "rhs": false}]}, {"collection": "directus_users", "field": "email", "diff": [{"kind": "E", "path": ["schema", "is_indexed"], "lhs": false, "rhs": true}]}]}

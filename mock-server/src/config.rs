@@ -48,6 +48,11 @@ pub struct Config {
     /// sqlite3, pg or mysql (also: sqlite, postgres, mariadb).
     #[arg(long = "vendor", env = "DB_CLIENT", value_enum, default_value_t = Vendor::default())]
     pub vendor: Vendor,
+    /// The database's name, as Directus' `DB_DATABASE`: MySQL shows it in a
+    /// table's `schema` (`/collections`) and in its error messages. Unset:
+    /// the name a pulled fixture recorded, else `directus`.
+    #[arg(long = "db-database", env = "DB_DATABASE")]
+    pub db_database: Option<String>,
     /// Fixture directory to load at start-up: a schema snapshot (`schema.json` or
     /// `schema.yaml`), `system/`, `content/`, `seed.json` (README, "Fixtures"),
     /// as `directus-mock pull` writes it.
@@ -374,6 +379,7 @@ impl Default for Config {
             secret: None,
             profile: Profile::Seed,
             vendor: Vendor::default(),
+            db_database: None,
             fixture: None,
             import: None,
             export_on_exit: None,
@@ -501,6 +507,7 @@ impl Config {
             "FLOW_LOGS_RETENTION" => self.flow_logs_retention = parse_duration(value)?,
             "DIRECTUS_MOCK_MAX_ACTIVITY" => self.max_activity = number()?,
             "FLOWS_ENV_ALLOW_LIST" => self.flows_env_allow_list = Some(value.to_owned()),
+            "DB_DATABASE" => self.db_database = Some(value.to_owned()),
             "DB_CLIENT" => {
                 self.vendor = <Vendor as clap::ValueEnum>::from_str(value, true)
                     .map_err(|_| bad("expected sqlite3, pg or mysql"))?;

@@ -279,6 +279,8 @@ pub(crate) struct Db {
     pub(crate) generation: u64,
     /// The database this one behaves like (comparison, order, types, errors).
     pub(crate) vendor: Vendor,
+    /// Its name, where MySQL shows it (`DB_DATABASE`: table descriptions, errors).
+    pub(crate) database: Arc<str>,
 }
 
 impl Db {
@@ -289,7 +291,8 @@ impl Db {
             table.set_keyed(schema.keyed_columns(name));
             tables.insert(name.clone(), table);
         }
-        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1, vendor }
+        let database = crate::vendor::DEFAULT_DATABASE.into();
+        Db { schema: Arc::new(schema), tables, schema_version: 1, generation: 1, vendor, database }
     }
 
     pub(crate) fn table(&self, collection: &str) -> Option<&Table> {

@@ -6,14 +6,18 @@
 //! a method here, so the engine asks the vendor a question instead of
 //! testing which vendor it is.
 
+mod mysql;
+
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
-use crate::schema::{FieldType, OnDelete};
+use crate::schema::{Field, FieldType, OnDelete};
 
 /// A `DELETE` statement a foreign key refused: its table, key column and the
 /// keys as the client sent them, quoted as SQL literals.
 pub(crate) struct FkStatement<'a> {
+    /// The database MySQL's message names (`DB_DATABASE`).
+    pub(crate) database: &'a str,
     pub(crate) table: &'a str,
     pub(crate) key: &'a str,
     pub(crate) quoted: Vec<String>,
@@ -28,8 +32,9 @@ pub(crate) struct FkRefusal {
     pub(crate) on_delete: OnDelete,
 }
 
-/// The database MySQL's messages name (the mock has one: Directus' default `DB_DATABASE`).
-const MYSQL_DATABASE: &str = "directus";
+/// The database MySQL's messages and table descriptions name when
+/// `DB_DATABASE` does not (and no pulled fixture does).
+pub(crate) const DEFAULT_DATABASE: &str = "directus";
 
 /// A database Directus runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -52,6 +57,12 @@ impl Vendor {
     /// PostgreSQL's order. SQLite and MySQL sort it below every value.
     pub(crate) fn nulls_sort_high(self) -> bool {
         self == Vendor::Postgres
+    }
+
+    /// The system fields this database indexes beyond SQLite's
+    /// (`system::INDEXED_FIELDS`): a snapshot's `systemFields`.
+    pub(crate) fn more_indexed_system_fields(self) -> &'static [(&'static str, &'static str)] {
+        if self == Vendor::Mysql { crate::system::MYSQL_INDEXED_FIELDS } else { &[] }
     }
 
     /// The name Directus gives it in a schema snapshot (`vendor`).
@@ -90,13 +101,21 @@ impl Vendor {
         self != Vendor::Sqlite
     }
 
-    /// A field's payload with `schema.data_type` as this database names the
-    /// column (observed on 12.4): PostgreSQL's information schema names
+    /// A field's payload with `schema` as this database describes the column
+    /// (observed on 12.4): PostgreSQL's information schema names
     /// (`character varying`, `numeric`, `real`, `uuid`, `timestamp with time
-    /// zone`, ...); MariaDB's `timestamp` and `longtext` for JSON. The other
-    /// names follow SQLite's.
+    /// zone`, ...); MariaDB's names (`int`, `int unsigned` for an
+    /// auto-increment key, `longtext` for JSON, ...), integer precisions,
+    /// text lengths and key flags (`vendor::mysql`). The other names follow
+    /// SQLite's.
     pub(crate) fn column_types(self, mut field: Value) -> Value {
         let field_type = field.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+        if self == Vendor::Mysql {
+            if let Some(Value::Object(s)) = field.get_mut("schema") {
+                mysql::describe(&field_type, s);
+            }
+            return field;
+        }
         let Some(ty) = field.pointer_mut("/schema/data_type") else { return field };
         let current = ty.as_str().unwrap_or_default();
         let renamed = match (self, field_type.as_str(), current) {
@@ -107,8 +126,6 @@ impl Vendor {
             (Vendor::Postgres, "dateTime", _) => "timestamp without time zone",
             (Vendor::Postgres, "timestamp", _) => "timestamp with time zone",
             (Vendor::Postgres, "time", _) => "time without time zone",
-            (Vendor::Mysql, "timestamp", _) => "timestamp",
-            (Vendor::Mysql, "json", _) => "longtext",
             _ => return field,
         };
         *ty = Value::from(renamed);
@@ -121,11 +138,61 @@ impl Vendor {
         field
     }
 
+    /// A field as the column knex creates for it: on MySQL an auto-increment
+    /// key is an unsigned integer (`increments`, `bigIncrements`), and a
+    /// `bigint unsigned` reads back as an `integer` field.
+    pub(crate) fn created_column(self, field: &mut Field) {
+        let Some(schema) = field.schema.as_mut().filter(|s| s.has_auto_increment) else { return };
+        if self == Vendor::Mysql
+            && let Some((ty, data_type)) = mysql::auto_increment(field.ty)
+        {
+            field.ty = ty;
+            schema.data_type = Some(data_type);
+        }
+    }
+
+    /// The foreign key of a new relation from `m2o` to `related_key` (the
+    /// related collection's primary key). On MySQL, Directus first makes an
+    /// `int` column `int unsigned` when the key is one (its relations
+    /// service's `alterType`: knex's `increments` are unsigned); InnoDB then
+    /// refuses a key between columns of other types: a 500 with the
+    /// database's message. `Ok(Some(type))` is the column's new type.
+    pub(crate) fn foreign_key_column(
+        self,
+        database: &str,
+        m2o: &Field,
+        related_key: &Field,
+        on_delete: Option<&str>,
+    ) -> Result<Option<&'static str>, Error> {
+        let (Vendor::Mysql, Some(from), Some(to)) = (self, &m2o.schema, &related_key.schema) else {
+            return Ok(None);
+        };
+        let (from, to) = (mysql::column_type(m2o.ty, from), mysql::column_type(related_key.ty, to));
+        let altered = (from == "int" && to == "int unsigned").then_some("int unsigned");
+        if mysql::foreign_key_fits(altered.unwrap_or(from), to) {
+            return Ok(altered);
+        }
+        Err(Error::internal(mysql::foreign_key_refused(
+            database,
+            &m2o.collection,
+            &m2o.name,
+            &related_key.collection,
+            &related_key.name,
+            on_delete,
+        )))
+    }
+
+    /// The ON DELETE rule of a foreign key created without one: MariaDB's
+    /// `RESTRICT`; the mock's others keep `SET NULL`.
+    pub(crate) fn default_on_delete(self) -> OnDelete {
+        if self == Vendor::Mysql { OnDelete::Restrict } else { OnDelete::SetNull }
+    }
+
     /// A collection's `schema` as the database describes its table:
     /// PostgreSQL names the schema (`public`) and the table comment,
-    /// MariaDB the database, comment, collation and engine. (SQLite's
-    /// `CREATE TABLE` text, `sql`, is not reproduced.)
-    pub(crate) fn table_info(self, mut collection: Value) -> Value {
+    /// MariaDB the database (`database`), comment, collation and engine.
+    /// (SQLite's `CREATE TABLE` text, `sql`, is not reproduced.)
+    pub(crate) fn table_info(self, database: &str, mut collection: Value) -> Value {
         if let Some(Value::Object(s)) = collection.get_mut("schema") {
             match self {
                 Vendor::Sqlite => {}
@@ -134,7 +201,7 @@ impl Vendor {
                     s.insert("comment".into(), Value::Null);
                 }
                 Vendor::Mysql => {
-                    s.insert("schema".into(), Value::from(MYSQL_DATABASE));
+                    s.insert("schema".into(), Value::from(database));
                     s.insert("comment".into(), Value::from(""));
                     s.insert("collation".into(), Value::from("utf8mb4_unicode_ci"));
                     s.insert("engine".into(), Value::from("InnoDB"));
@@ -261,10 +328,11 @@ impl Vendor {
                     other => format!(" ON DELETE {}", other.as_str()),
                 };
                 format!(
-                    "delete from `{}` where `{}` in ({}) - Cannot delete or update a parent row: a foreign key constraint fails (`{MYSQL_DATABASE}`.`{}`, CONSTRAINT `{constraint}` FOREIGN KEY (`{}`) REFERENCES `{}` (`{}`){rule})",
+                    "delete from `{}` where `{}` in ({}) - Cannot delete or update a parent row: a foreign key constraint fails (`{}`.`{}`, CONSTRAINT `{constraint}` FOREIGN KEY (`{}`) REFERENCES `{}` (`{}`){rule})",
                     st.table,
                     st.key,
                     st.quoted.join(", "),
+                    st.database,
                     fk.child,
                     fk.field,
                     fk.parent,
@@ -489,8 +557,12 @@ mod tests {
 
     #[test]
     fn fk_messages_name_the_database_statement() {
-        let st =
-            FkStatement { table: "articles", key: "id", quoted: vec!["'3'".into(), "4".into()] };
+        let st = FkStatement {
+            database: "directus",
+            table: "articles",
+            key: "id",
+            quoted: vec!["'3'".into(), "4".into()],
+        };
         let fk = FkRefusal {
             child: "reviews".into(),
             field: "article".into(),

@@ -158,6 +158,40 @@ async fn a_pulled_fixture_answers_the_same_reads_as_its_source() {
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }
 
+async fn schema_of(app: &TestApp) -> Value {
+    app.get("/collections/articles").await.json()["data"]["schema"]["schema"].clone()
+}
+
+/// On MySQL a table's description names the database: a pull records the
+/// source's (`fixture.json`'s `database`), and the copy shows it unless
+/// `DB_DATABASE` names another.
+#[tokio::test]
+async fn a_pull_from_mysql_keeps_the_database_name() {
+    let mysql = |fixture: &str, database: Option<&str>| mock_server::Config {
+        fixture: Some(fixture.into()),
+        vendor: mock_server::Vendor::Mysql,
+        db_database: database.map(str::to_owned),
+        ..mock_server::Config::default()
+    };
+    let conformance = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/conformance");
+    let source = TestApp::with_config(mysql(conformance, Some("shop")));
+    assert_eq!(schema_of(&source).await, "shop");
+    let (url, stop, handle) = serve(&source).await;
+    let dir = scratch("mysql-database");
+    let out = dir.join("project");
+    mock_server::pull(&args(&url, ADMIN, &out)).await.expect("the pull succeeds");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out.join("fixture.json")).expect("manifest"))
+            .expect("json");
+    assert_eq!(manifest["database"], "shop");
+    let out_dir = out.to_str().expect("utf-8");
+    assert_eq!(schema_of(&TestApp::with_config(mysql(out_dir, None))).await, "shop");
+    assert_eq!(schema_of(&TestApp::with_config(mysql(out_dir, Some("other")))).await, "other");
+    let _ = stop.send(());
+    handle.await.expect("join").expect("serve");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
 #[tokio::test]
 async fn a_failed_pull_leaves_the_previous_fixture_as_it_was() {
     let source = TestApp::fixture();

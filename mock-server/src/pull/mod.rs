@@ -94,6 +94,7 @@ pub async fn pull(args: &PullArgs) -> anyhow::Result<Pulled> {
         Err(e) => return Err(failure("GET /schema/snapshot")(e)),
     };
     let info = client.get("/server/info").await.map_err(failure("GET /server/info"))?;
+    let database = database_name(&client, &snapshot).await?;
     let staging = Staging::new(&args.out)?;
     let mut pulled = Pulled::default();
     staging.write_json("schema.json", &snapshot)?;
@@ -133,9 +134,26 @@ pub async fn pull(args: &PullArgs) -> anyhow::Result<Pulled> {
         "created_at": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         "admin_user": me.get("id").cloned().unwrap_or(Value::Null),
     });
+    let mut manifest = manifest;
+    if let (Some(name), Value::Object(m)) = (database, &mut manifest) {
+        m.insert("database".into(), Value::from(name));
+    }
     staging.write_json("fixture.json", &manifest)?;
     staging.commit()?;
     Ok(pulled)
+}
+
+/// The source's database name when it runs on MySQL, which shows it in every
+/// table's description (`schema.schema` of a collection): the copy names it too.
+async fn database_name(client: &Client, snapshot: &Value) -> anyhow::Result<Option<String>> {
+    if snapshot.get("vendor").and_then(Value::as_str) != Some("mysql") {
+        return Ok(None);
+    }
+    let settings = client
+        .get("/collections/directus_settings")
+        .await
+        .map_err(failure("GET /collections/directus_settings"))?;
+    Ok(settings.pointer("/schema/schema").and_then(Value::as_str).map(str::to_owned))
 }
 
 /// Turns a failed request into an error naming what was being read.

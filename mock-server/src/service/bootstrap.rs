@@ -34,7 +34,13 @@ fn fresh_db(config: &Config) -> anyhow::Result<Db> {
             }
         }
     }
-    let mut db = Db::new(Schema::new(collections, system::relations()), config.vendor);
+    let mut schema = Schema::new(collections, system::relations());
+    let more = config.vendor.more_indexed_system_fields().iter();
+    schema.indexed_system_fields.extend(more.map(|(c, f)| ((*c).to_owned(), (*f).to_owned())));
+    let mut db = Db::new(schema, config.vendor);
+    if let Some(name) = &config.db_database {
+        db.database = name.as_str().into();
+    }
     let s = |v: &str| Pk::Str(v.into());
     insert(
         &mut db,

@@ -8,11 +8,18 @@ use serde_json::{Map, Value, json};
 use super::{Accountability, App};
 use crate::error::{Error, QueriedIn, Result};
 use crate::schema::{
-    Collection, DeselectAction, Field, FieldSchema, FieldType, OnDelete, Relation, Schema,
-    collection_meta_defaults, field_meta_defaults,
+    Collection, Field, FieldSchema, FieldType, Relation, Schema, collection_meta_defaults,
+    field_meta_defaults,
 };
 use crate::store::Db;
 use crate::vendor::Vendor;
+
+mod relations;
+
+pub(crate) use relations::{
+    create_relation, delete_relation, read_relation, read_relations, update_relation,
+};
+pub(in crate::service) use relations::{insert_relation, patch_relation, remove_relation};
 
 fn require_admin(acc: &Accountability) -> Result<()> {
     if acc.admin { Ok(()) } else { Err(Error::forbidden()) }
@@ -86,14 +93,16 @@ pub(crate) fn parse_field(collection: &str, payload: &Value, vendor: Vendor) -> 
             _ => {}
         }
     }
-    Ok(Field {
+    let mut field = Field {
         collection: collection.into(),
         name: name.into(),
         ty,
         meta,
         schema,
         foreign_key: None,
-    })
+    };
+    vendor.created_column(&mut field);
+    Ok(field)
 }
 
 /// The type a field has once created (Directus derives it from the column):
@@ -201,69 +210,6 @@ pub(crate) fn parse_collection(payload: &Value, vendor: Vendor) -> Result<Collec
     Ok(Collection { name, meta, has_table, fields, system: false })
 }
 
-/// Builds a relation from a `POST /relations` payload, checking it against the schema.
-pub(crate) fn parse_relation(schema: &Schema, payload: &Value) -> Result<Relation> {
-    let collection = payload
-        .get("collection")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid_payload("\"collection\" is required"))?;
-    let field = payload
-        .get("field")
-        .and_then(Value::as_str)
-        .ok_or_else(|| Error::invalid_payload("\"field\" is required"))?;
-    let related = payload.get("related_collection").and_then(Value::as_str).map(str::to_owned);
-    let Some(coll) = schema.collection(collection) else {
-        return Err(Error::collection_forbidden(collection, &QueriedIn(None)));
-    };
-    if !coll.fields.contains_key(field) {
-        return Err(Error::invalid_payload(format!(
-            "Field \"{field}\" doesn't exist in collection \"{collection}\""
-        )));
-    }
-    if schema.relation(collection, field).is_some() {
-        return Err(Error::invalid_payload(format!(
-            "Field \"{field}\" in collection \"{collection}\" already has an associated relationship"
-        )));
-    }
-    if let Some(r) = &related
-        && schema.collection(r).is_none()
-    {
-        return Err(Error::collection_forbidden(r, &QueriedIn(None)));
-    }
-    let meta = payload.get("meta").and_then(Value::as_object).cloned().unwrap_or_default();
-    let text = |k: &str| meta.get(k).and_then(Value::as_str).map(str::to_owned);
-    let on_delete = match payload.get("schema") {
-        Some(Value::Object(s)) => match s.get("on_delete").and_then(Value::as_str) {
-            Some(raw) => Some(OnDelete::parse(raw).ok_or_else(|| {
-                Error::invalid_payload("\"schema.on_delete\" must be one of [NO ACTION, SET NULL, SET DEFAULT, CASCADE, RESTRICT]")
-            })?),
-            None => Some(OnDelete::SetNull),
-        },
-        _ if related.is_some() => Some(OnDelete::SetNull),
-        _ => None,
-    };
-    Ok(Relation {
-        collection: collection.into(),
-        field: field.into(),
-        related_collection: related.clone(),
-        one_field: text("one_field"),
-        one_collection_field: text("one_collection_field"),
-        one_allowed_collections: meta
-            .get("one_allowed_collections")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
-        junction_field: text("junction_field"),
-        sort_field: text("sort_field"),
-        one_deselect_action: if text("one_deselect_action").as_deref() == Some("delete") {
-            DeselectAction::Delete
-        } else {
-            DeselectAction::Nullify
-        },
-        on_delete: if related.is_some() { on_delete } else { None },
-        has_meta: true,
-    })
-}
-
 /// Runs a schema change on a draft of the schema, inside one store
 /// transaction. Every change is held to the collection cap here, on the
 /// finished draft (so a migration that removes one collection as it adds
@@ -292,7 +238,7 @@ pub(crate) fn read_collections(app: &App, acc: &Accountability) -> Result<Vec<Va
         .collections
         .values()
         .filter(|c| acc.admin || access.can(&c.name, crate::engine::Action::Read) || c.system)
-        .map(|c| db.vendor.table_info(c.to_json()))
+        .map(|c| db.vendor.table_info(&db.database, c.to_json()))
         .collect())
 }
 
@@ -301,7 +247,7 @@ pub(crate) fn read_collection(app: &App, acc: &Accountability, name: &str) -> Re
     let access = acc.access(&db);
     match db.schema.collection(name) {
         Some(c) if acc.admin || access.can(name, crate::engine::Action::Read) => {
-            Ok(db.vendor.table_info(c.to_json()))
+            Ok(db.vendor.table_info(&db.database, c.to_json()))
         }
         _ => Err(Error::forbidden()),
     }
@@ -640,122 +586,6 @@ pub(super) fn remove_field(
             row.remove(field);
             table.insert(k, row);
         }
-    }
-    Ok(())
-}
-
-/// `GET /relations` (optionally of one collection).
-pub(crate) fn read_relations(
-    app: &App,
-    acc: &Accountability,
-    collection: Option<&str>,
-) -> Result<Vec<Value>> {
-    let db = app.store.snapshot();
-    let access = acc.access(&db);
-    Ok(db
-        .schema
-        .relations
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| collection.is_none_or(|c| r.collection == c))
-        .filter(|(_, r)| acc.admin || access.can(&r.collection, crate::engine::Action::Read))
-        .map(|(i, _)| db.vendor.foreign_key_info(db.schema.relation_json(i)))
-        .collect())
-}
-
-pub(crate) fn read_relation(
-    app: &App,
-    acc: &Accountability,
-    collection: &str,
-    field: &str,
-) -> Result<Value> {
-    read_relations(app, acc, Some(collection))?
-        .into_iter()
-        .find(|r| r.get("field").and_then(Value::as_str) == Some(field))
-        .ok_or_else(Error::forbidden)
-}
-
-/// `POST /relations`.
-pub(crate) fn create_relation(app: &App, acc: &Accountability, payload: &Value) -> Result<Value> {
-    require_admin(acc)?;
-    let (collection, field) = with_schema(app, |schema, _| insert_relation(schema, payload))?;
-    read_relation(app, acc, &collection, &field)
-}
-
-/// Adds a relation from a `POST /relations` payload to a draft schema.
-pub(super) fn insert_relation(schema: &mut Schema, payload: &Value) -> Result<(String, String)> {
-    let rel = parse_relation(schema, payload)?;
-    let key = (rel.collection.clone(), rel.field.clone());
-    schema.relations.push(rel);
-    Ok(key)
-}
-
-/// `PATCH /relations/:c/:f`: meta and `on_delete`.
-pub(crate) fn update_relation(
-    app: &App,
-    acc: &Accountability,
-    collection: &str,
-    field: &str,
-    payload: &Value,
-) -> Result<Value> {
-    require_admin(acc)?;
-    with_schema(app, |schema, _| patch_relation(schema, collection, field, payload))?;
-    read_relation(app, acc, collection, field)
-}
-
-/// Merges a relation payload (meta, `schema.on_delete`) into a relation of a draft schema.
-pub(super) fn patch_relation(
-    schema: &mut Schema,
-    collection: &str,
-    field: &str,
-    payload: &Value,
-) -> Result<()> {
-    let rel = schema
-        .relations
-        .iter_mut()
-        .find(|r| r.collection == collection && r.field == field)
-        .ok_or_else(Error::forbidden)?;
-    if let Some(Value::Object(meta)) = payload.get("meta") {
-        let text = |k: &str| meta.get(k).map(|v| v.as_str().map(str::to_owned));
-        if let Some(v) = text("one_field") {
-            rel.one_field = v;
-        }
-        if let Some(v) = text("sort_field") {
-            rel.sort_field = v;
-        }
-        if let Some(v) = text("junction_field") {
-            rel.junction_field = v;
-        }
-        if let Some(Some(v)) = text("one_deselect_action") {
-            rel.one_deselect_action =
-                if v == "delete" { DeselectAction::Delete } else { DeselectAction::Nullify };
-        }
-    }
-    if let Some(on_delete) =
-        payload.pointer("/schema/on_delete").and_then(Value::as_str).and_then(OnDelete::parse)
-    {
-        rel.on_delete = Some(on_delete);
-    }
-    Ok(())
-}
-
-/// `DELETE /relations/:c/:f`.
-pub(crate) fn delete_relation(
-    app: &App,
-    acc: &Accountability,
-    collection: &str,
-    field: &str,
-) -> Result<()> {
-    require_admin(acc)?;
-    with_schema(app, |schema, _| remove_relation(schema, collection, field))
-}
-
-/// Removes a relation from a draft schema.
-pub(super) fn remove_relation(schema: &mut Schema, collection: &str, field: &str) -> Result<()> {
-    let before = schema.relations.len();
-    schema.relations.retain(|r| !(r.collection == collection && r.field == field));
-    if schema.relations.len() == before {
-        return Err(Error::forbidden());
     }
     Ok(())
 }

@@ -56,7 +56,8 @@ impl Writer<'_, '_> {
             field: refused.field,
             on_delete: refused.on_delete.unwrap_or(OnDelete::NoAction),
         };
-        let statement = FkStatement { table: collection, key: coll.pk(), quoted };
+        let statement =
+            FkStatement { database: &self.db.database, table: collection, key: coll.pk(), quoted };
         Err(Error::internal(self.db.vendor.fk_delete_message(&statement, &refusal)))
     }
 

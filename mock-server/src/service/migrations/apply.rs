@@ -54,7 +54,7 @@ pub(super) fn apply_diff(
     let mut relations: Vec<&Value> = list(diff, "relations").iter().collect();
     apply_fields(schema, db, &current, fields, &mut relations)?;
     apply_system_fields(schema, list(diff, "systemFields"));
-    apply_relations(schema, &current, relations)
+    apply_relations(schema, db, &current, relations)
 }
 
 /// The current snapshot, where the items a diff entry changes are looked up.
@@ -207,6 +207,7 @@ fn apply_system_fields(schema: &mut Schema, system_fields: &[Value]) {
 /// Relations created, changed or removed.
 fn apply_relations(
     schema: &mut Schema,
+    db: &Db,
     current: &Current<'_>,
     relations: Vec<&Value>,
 ) -> Result<()> {
@@ -220,7 +221,7 @@ fn apply_relations(
                     m.insert("collection".into(), json!(collection));
                     m.insert("field".into(), json!(field));
                 }
-                schema_service::insert_relation(schema, &payload)?;
+                schema_service::insert_relation(schema, db, &payload)?;
             }
             Some("E" | "A") => {
                 let found = current.find("relations", e, &["collection", "field"]);

@@ -80,7 +80,8 @@ pub(super) fn build(schema: &Schema, vendor: Vendor, scope: &Scope) -> Value {
     relations.sort_by(|a, b| (&a.1.collection, a.0).cmp(&(&b.1.collection, b.0)));
     let relations: Vec<Value> = relations
         .into_iter()
-        .map(|(i, _)| sanitize_relation(&sort_deep(omit_meta_id(schema.relation_json(i)))))
+        .map(|(i, _)| vendor.foreign_key_info(schema.relation_json(i)))
+        .map(|r| sanitize_relation(&sort_deep(omit_meta_id(r))))
         .collect();
 
     json!({
