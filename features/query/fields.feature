@@ -168,7 +168,7 @@ Feature: fields
       {"data": {"at_time_hour": 0, "at_time_minute": 0, "published_at_second": 30}}
       """
 
-  @QUERY-FIELDS-FUNCTION @FILTER-FN-COUNT-JSON
+  @QUERY-FIELDS-FUNCTION @FILTER-FN-COUNT-JSON @vendor-sqlite-json-length @vendor-postgres-json-length
   Scenario: count() of a one-to-many, a many-to-many and a JSON array
     When admin sends GET /items/articles?fields=id,count(comments),count(tags),count(data)&filter[id][_in]=1,3,4
     Then the status is 200
@@ -176,6 +176,19 @@ Feature: fields
       """
       {"data": [
         {"id": 1, "comments_count": "<numeric 3>", "tags_count": "<numeric 2>", "data_count": 0},
+        {"id": 3, "comments_count": "<numeric 0>", "tags_count": "<numeric 0>", "data_count": null},
+        {"id": 4, "comments_count": "<numeric 0>", "tags_count": "<numeric 0>", "data_count": 3}
+      ]}
+      """
+
+  @QUERY-FIELDS-FUNCTION @FILTER-FN-COUNT-JSON @vendor-mysql-json-length
+  Scenario: count() of a one-to-many, a many-to-many and a JSON array (MySQL: JSON_LENGTH counts an object's members)
+    When admin sends GET /items/articles?fields=id,count(comments),count(tags),count(data)&filter[id][_in]=1,3,4
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [
+        {"id": 1, "comments_count": "<numeric 3>", "tags_count": "<numeric 2>", "data_count": 2},
         {"id": 3, "comments_count": "<numeric 0>", "tags_count": "<numeric 0>", "data_count": null},
         {"id": 4, "comments_count": "<numeric 0>", "tags_count": "<numeric 0>", "data_count": 3}
       ]}

@@ -10,9 +10,18 @@ Feature: Functions in filters
       {"data": [{"id": 1}, {"id": 2}, {"id": 6}]}
       """
 
-  @FILTER-FN-DATE
+  @FILTER-FN-DATE @vendor-sqlite-weekday @vendor-postgres-weekday
   Scenario: month() and weekday() in a filter
     When admin sends GET /items/articles?fields=id&filter[month(published_on)][_in]=1,6&filter[weekday(published_on)][_eq]=6
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": [{"id": 4}]}
+      """
+
+  @FILTER-FN-DATE @vendor-mysql-weekday
+  Scenario: month() and weekday() in a filter (MySQL: DAYOFWEEK numbers Sunday 1)
+    When admin sends GET /items/articles?fields=id&filter[month(published_on)][_in]=1,6&filter[weekday(published_on)][_eq]=7
     Then the status is 200
     And the response is exactly:
       """
@@ -26,6 +35,24 @@ Feature: Functions in filters
     And the response is exactly:
       """
       {"data": [{"id": 4}]}
+      """
+
+  @FILTER-FN-DATE @vendor-mysql-week
+  Scenario: week() counts weeks from the first Sunday, as MySQL's WEEK() does
+    When admin sends GET /items/articles?fields=id&filter[week(published_on)][_eq]=2
+    Then the response is exactly:
+      """
+      {"data": [{"id": 1}]}
+      """
+    When admin sends GET /items/articles?fields=id,week(published_on),weekday(published_on)&sort=id
+    Then the response is exactly:
+      """
+      {"data": [{"id": 1, "published_on_week": 2, "published_on_weekday": 2},
+                {"id": 2, "published_on_week": 8, "published_on_weekday": 7},
+                {"id": 3, "published_on_week": null, "published_on_weekday": null},
+                {"id": 4, "published_on_week": 21, "published_on_weekday": 7},
+                {"id": 5, "published_on_week": 51, "published_on_weekday": 4},
+                {"id": 6, "published_on_week": 26, "published_on_weekday": 5}]}
       """
 
   @FILTER-FN-DATE

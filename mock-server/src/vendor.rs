@@ -65,6 +65,25 @@ impl Vendor {
         if self == Vendor::Mysql { crate::system::MYSQL_INDEXED_FIELDS } else { &[] }
     }
 
+    /// Whether `week()` counts weeks from the year's first Sunday: MySQL's
+    /// `WEEK()` (mode 0); SQLite's `%W` counts from the first Monday.
+    pub(crate) fn weeks_start_on_sunday(self) -> bool {
+        self == Vendor::Mysql
+    }
+
+    /// The number `weekday()` gives a Sunday: MySQL's `DAYOFWEEK()` 1 (Saturday
+    /// 7), SQLite's `%w` 0.
+    pub(crate) fn sunday(self) -> u32 {
+        u32::from(self == Vendor::Mysql)
+    }
+
+    /// Whether `count()` of a JSON field counts an object's members (and a
+    /// scalar as 1): MySQL's `JSON_LENGTH`; SQLite's `json_array_length`
+    /// gives 0 for anything but an array.
+    pub(crate) fn json_length_counts_members(self) -> bool {
+        self == Vendor::Mysql
+    }
+
     /// The name Directus gives it in a schema snapshot (`vendor`).
     pub(crate) fn snapshot_name(self) -> &'static str {
         match self {

@@ -615,12 +615,12 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
     match target {
         Target::Column { field, .. } => row.get(field).cloned().unwrap_or(Value::Null),
         Target::Func { func, field, ty } => {
-            values::date_part(*func, *ty, row.get(field).unwrap_or(&Value::Null))
+            values::date_part(cx.db.vendor, *func, *ty, row.get(field).unwrap_or(&Value::Null))
         }
         Target::CountO2m { related, fk } => {
             Value::from(cx.children_of(collection, related, fk, row).len())
         }
-        Target::CountJson { field } => values::json_array_length(row.get(field)),
+        Target::CountJson { field } => values::json_array_length(cx.db.vendor, row.get(field)),
     }
 }
 

@@ -337,11 +337,17 @@ fn like_match(t: &[char], p: &[char]) -> bool {
     pi == p.len()
 }
 
-/// `count(<json field>)`: SQLite's `json_array_length`, NULL for NULL and 0 for a non-array.
-pub(crate) fn json_array_length(stored: Option<&Value>) -> Value {
+/// `count(<json field>)`: SQLite's `json_array_length`, NULL for NULL and 0
+/// for a non-array; MySQL's `JSON_LENGTH` counts an object's members and a
+/// scalar as 1.
+pub(crate) fn json_array_length(vendor: Vendor, stored: Option<&Value>) -> Value {
     match stored {
         None | Some(Value::Null) => Value::Null,
         Some(Value::Array(items)) => Value::from(items.len()),
+        Some(Value::Object(members)) if vendor.json_length_counts_members() => {
+            Value::from(members.len())
+        }
+        Some(_) if vendor.json_length_counts_members() => Value::from(1),
         Some(_) => Value::from(0),
     }
 }
@@ -394,7 +400,12 @@ pub(crate) fn sqlite_sum(values: impl IntoIterator<Item = f64>) -> f64 {
 }
 
 /// Date and time parts for `year()`, `month()`, ... on a stored value.
-pub(crate) fn date_part(func: crate::query::fields::Func, ty: FieldType, stored: &Value) -> Value {
+pub(crate) fn date_part(
+    vendor: Vendor,
+    func: crate::query::fields::Func,
+    ty: FieldType,
+    stored: &Value,
+) -> Value {
     use crate::query::fields::Func;
     let Some(s) = stored.as_str() else { return Value::Null };
     if ty == FieldType::Time {
@@ -409,10 +420,17 @@ pub(crate) fn date_part(func: crate::query::fields::Func, ty: FieldType, stored:
     match func {
         Func::Year => Value::from(dt.year()),
         Func::Month => Value::from(dt.month()),
-        // SQLite's `%W`: weeks start on Monday, days before the year's first Monday are week 0.
-        Func::Week => Value::from((dt.ordinal0() + 7 - dt.weekday().num_days_from_monday()) / 7),
+        // Days before the year's first week-starting day are week 0.
+        Func::Week => {
+            let into_week = if vendor.weeks_start_on_sunday() {
+                dt.weekday().num_days_from_sunday()
+            } else {
+                dt.weekday().num_days_from_monday()
+            };
+            Value::from((dt.ordinal0() + 7 - into_week) / 7)
+        }
         Func::Day => Value::from(dt.day()),
-        Func::Weekday => Value::from(dt.weekday().num_days_from_sunday()),
+        Func::Weekday => Value::from(dt.weekday().num_days_from_sunday() + vendor.sunday()),
         Func::Hour => Value::from(dt.hour()),
         Func::Minute => Value::from(dt.minute()),
         Func::Second => Value::from(dt.second()),
@@ -447,8 +465,18 @@ mod tests {
     #[case("2024-07-04", 27)]
     #[case("2023-01-01", 0)]
     fn sqlite_weeks(#[case] date: &str, #[case] week: u32) {
-        let v = date_part(crate::query::fields::Func::Week, FieldType::Date, &Value::from(date));
-        assert_eq!(v, Value::from(week), "{date}");
+        let week_of = |vendor| {
+            date_part(vendor, crate::query::fields::Func::Week, FieldType::Date, &Value::from(date))
+        };
+        assert_eq!(week_of(Vendor::Sqlite), Value::from(week), "{date}");
+        // MySQL's WEEK(): weeks from the first Sunday (observed on 12.4 with MariaDB).
+        let mysql = match date {
+            "2024-01-15" => 2,
+            "2024-07-04" => 26,
+            "2023-01-01" => 1,
+            _ => week,
+        };
+        assert_eq!(week_of(Vendor::Mysql), Value::from(mysql), "{date}");
     }
 
     #[rstest::rstest]

@@ -45,12 +45,12 @@ pub(super) fn function_value(
             Some(RelKind::O2m { related, fk, .. }) => {
                 Value::from(cx.children_of(collection, related, fk, row).len())
             }
-            _ => values::json_array_length(Some(&stored)),
+            _ => values::json_array_length(cx.db.vendor, Some(&stored)),
         },
         Func::Json => {
             let path = args.split_once(',').map(|(_, p)| p.trim()).unwrap_or("");
             filter::json_path(&stored, path)
         }
-        other => values::date_part(other, ty, &stored),
+        other => values::date_part(cx.db.vendor, other, ty, &stored),
     }
 }
