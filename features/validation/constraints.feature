@@ -188,6 +188,31 @@ Feature: Database constraint errors
       {"data": {"short": "longer than five", "views": "many", "title": "5", "is_featured": "yes"}}
       """
 
+  @VENDOR-TOO-LONG @ERR-VALUE-TOO-LONG @ERR-VALUE-OUT-OF-RANGE @vendor-mysql-strict-types
+  Scenario: MariaDB refuses a string longer than its column and an integer out of range, and rounds a fraction
+    When admin sends PATCH /items/articles/2
+      """
+      {"short": "longer than five"}
+      """
+    Then the response is an error VALUE_TOO_LONG
+    And the error message is "Value "longer than five" for field "short" in collection "articles" is too long."
+    And "errors.0.extensions" is {"collection": "articles", "field": "short", "value": "longer than five", "code": "VALUE_TOO_LONG"}
+    When admin sends PATCH /items/articles/2
+      """
+      {"views": 99999999999}
+      """
+    Then the response is an error VALUE_OUT_OF_RANGE
+    And the error message is "Numeric value "99999999999" for field "views" in collection "articles" is out of range."
+    And "errors.0.extensions" is {"collection": "articles", "field": "views", "value": 99999999999, "code": "VALUE_OUT_OF_RANGE"}
+    When admin sends PATCH /items/articles/2?fields=short,views
+      """
+      {"short": "fünf!", "views": 2.5}
+      """
+    Then the response is exactly:
+      """
+      {"data": {"short": "fünf!", "views": 3}}
+      """
+
   @ERR-CODES-ITEMS-RELEVANT @ERR-SHAPE
   Scenario: The error codes a write to /items can raise come with their statuses
     When admin sends PATCH /items/articles/abc

@@ -71,6 +71,8 @@ error_codes! {
     MethodNotAllowed => ("METHOD_NOT_ALLOWED", 405, "Method not allowed."),
     NotNullViolation => ("NOT_NULL_VIOLATION", 400, "Value can't be null."),
     RecordNotUnique => ("RECORD_NOT_UNIQUE", 400, "Value has to be unique."),
+    ValueTooLong => ("VALUE_TOO_LONG", 400, "Value is too long."),
+    ValueOutOfRange => ("VALUE_OUT_OF_RANGE", 400, "Numeric value is out of range."),
     ResourceRestricted => ("RESOURCE_RESTRICTED", 403, "Resource is restricted."),
     VersionHashMismatch => ("VERSION_HASH_MISMATCH", 422, "Main item has changed since this version was last updated."),
     UserSuspended => ("USER_SUSPENDED", 401, "User suspended."),

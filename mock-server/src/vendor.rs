@@ -201,6 +201,20 @@ impl Vendor {
         )))
     }
 
+    /// A value about to be stored in `field`'s column, as the column takes
+    /// it: MySQL's strict mode refuses a string longer than the column and an
+    /// integer outside its range, and rounds a fraction into an integer
+    /// column (`vendor::mysql::fit`); SQLite stores what it is given.
+    pub(crate) fn column_fit(
+        self,
+        collection: &str,
+        field: &Field,
+        sent: &Value,
+        stored: Value,
+    ) -> Result<Value, Error> {
+        if self == Vendor::Mysql { mysql::fit(collection, field, sent, stored) } else { Ok(stored) }
+    }
+
     /// The ON DELETE rule of a foreign key created without one: MariaDB's
     /// `RESTRICT`; the mock's others keep `SET NULL`.
     pub(crate) fn default_on_delete(self) -> OnDelete {

@@ -8,7 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::schema::{FieldSchema, FieldType};
+use crate::error::{Error, ErrorCode};
+use crate::schema::{Field, FieldSchema, FieldType};
 
 /// The type of the column knex creates for a field with `has_auto_increment`
 /// (`increments`, `bigIncrements`): an unsigned integer. Directus reads a
@@ -102,6 +103,69 @@ pub(super) fn describe(ty: &str, s: &mut Map<String, Value>) {
     }
 }
 
+/// A value as a strict-mode MariaDB column stores it: a string longer than
+/// the column's characters is refused (`ER_DATA_TOO_LONG`, which Directus
+/// answers VALUE_TOO_LONG), a number in an integer column is rounded, and
+/// one outside the column's range refused (VALUE_OUT_OF_RANGE). Directus
+/// names the value as it was sent.
+pub(super) fn fit(
+    collection: &str,
+    field: &Field,
+    sent: &Value,
+    stored: Value,
+) -> Result<Value, Error> {
+    let Some(schema) = &field.schema else { return Ok(stored) };
+    let refused = |code: ErrorCode, prefix: &str, tail: &str| {
+        let shown = match sent {
+            Value::String(s) if !s.is_empty() => format!("\"{s}\" "),
+            Value::Number(n) if n.as_f64() != Some(0.0) => format!("\"{n}\" "),
+            _ => String::new(),
+        };
+        Error::new(
+            code,
+            format!(
+                "{prefix} {shown}for field \"{}\" in collection \"{collection}\" {tail}",
+                field.name
+            ),
+        )
+        .with("collection", collection)
+        .with("field", field.name.as_str())
+        .with("value", sent.clone())
+    };
+    let column = column_type(field.ty, schema);
+    match (&stored, column) {
+        (Value::String(s), "varchar" | "char")
+            if schema.max_length.is_some_and(|max| s.chars().count() as u64 > max) =>
+        {
+            Err(refused(ErrorCode::ValueTooLong, "Value", "is too long."))
+        }
+        (Value::Number(n), "int" | "int unsigned" | "bigint" | "bigint unsigned") => {
+            // A fraction is rounded half away from zero, as f64::round does.
+            let rounded = || n.as_f64().map(f64::round).filter(|r| r.abs() < 1e38);
+            let whole = n.as_i128().or_else(|| rounded().map(|r| r as i128));
+            match whole.filter(|w| in_range(*w, column)) {
+                Some(_) if n.as_i128().is_some() => Ok(stored),
+                Some(w) => Ok(serde_json::Number::from_i128(w).map_or(stored, Value::Number)),
+                None => {
+                    Err(refused(ErrorCode::ValueOutOfRange, "Numeric value", "is out of range."))
+                }
+            }
+        }
+        _ => Ok(stored),
+    }
+}
+
+/// Whether an integer fits the MariaDB integer column type `column`.
+fn in_range(n: i128, column: &str) -> bool {
+    let (low, high): (i128, i128) = match column {
+        "int" => (i32::MIN.into(), i32::MAX.into()),
+        "int unsigned" => (0, u32::MAX.into()),
+        "bigint" => (i64::MIN.into(), i64::MAX.into()),
+        _ => (0, u64::MAX.into()),
+    };
+    (low..=high).contains(&n)
+}
+
 /// The 500 of a foreign key InnoDB refuses to create, with the statement as
 /// knex builds it.
 pub(super) fn foreign_key_refused(
@@ -154,6 +218,28 @@ mod tests {
         assert_eq!(big["numeric_precision"], 20);
         assert_eq!(described("json", json!({"data_type": "json"}))["max_length"], 4_294_967_295u64);
         assert_eq!(described("float", json!({"data_type": "float"}))["numeric_scale"], 5);
+    }
+
+    #[test]
+    fn strict_columns_refuse_long_strings_and_round_fractions() {
+        let field = |ty, max_length| Field {
+            collection: "g".into(),
+            name: "f".into(),
+            ty,
+            meta: None,
+            schema: Some(FieldSchema { max_length, ..FieldSchema::from_payload(ty, &Map::new()) }),
+            foreign_key: None,
+        };
+        let short = field(FieldType::String, Some(5));
+        let long = json!("abcdef");
+        let err = fit("g", &short, &long, long.clone()).unwrap_err();
+        assert!(format!("{err:?}").contains("Value \\\"abcdef\\\" for field"), "{err:?}");
+        assert_eq!(fit("g", &short, &json!("äbcde"), json!("äbcde")).unwrap(), json!("äbcde"));
+        let int = field(FieldType::Integer, None);
+        assert_eq!(fit("g", &int, &json!(1.7), json!(1.7)).unwrap(), json!(2));
+        assert_eq!(fit("g", &int, &json!(-2.5), json!(-2.5)).unwrap(), json!(-3));
+        assert!(fit("g", &int, &json!(99_999_999_999u64), json!(99_999_999_999u64)).is_err());
+        assert!(fit("g", &int, &json!(2_147_483_647), json!(2_147_483_647)).is_ok());
     }
 
     #[test]

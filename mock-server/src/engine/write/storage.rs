@@ -66,7 +66,11 @@ impl Writer<'_, '_> {
         payload: &Map<String, Value>,
     ) -> Result<Option<Value>> {
         let Some(v) = payload.get(field) else { return Ok(None) };
-        Ok(Some(values::js_numbers(self.cast_value(coll, field, v)?)))
+        let stored = values::js_numbers(self.cast_value(coll, field, v)?);
+        match coll.fields.get(field) {
+            Some(f) => self.db.vendor.column_fit(&coll.name, f, v, stored).map(Some),
+            None => Ok(Some(stored)),
+        }
     }
 
     /// Casts a submitted value for storage as Directus and SQLite would: hashes
