@@ -296,6 +296,63 @@ Feature: GraphQL transport and status rules
       {"errors": [{"message": "An unexpected error occurred.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}
       """
 
+  @GQL-VARIABLE-COERCION
+  Scenario: A variable's value its type cannot take is an execution error, one per problem, and nothing runs
+    When admin queries /graphql with variables {"data": {"title": "Coerced", "views": "many", "rating": 3.0, "author": {"name": 5, "x": 1, "country": 7}, "tags": {"tags_id": {"id": {"a": [1, {"b": {"c": 1}}]}}}}, "ids": [1.5, 2]}:
+      """
+      mutation M($data: create_articles_input!, $ids: [ID]!) { create_articles_item(data: $data) { id } delete_articles_items(ids: $ids) { ids } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"errors": [
+        {"message": "Variable \"$data\" got invalid value \"many\" at \"data.views\"; Int cannot represent non-integer value: \"many\"", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$data\" got invalid value 5 at \"data.author.name\"; String cannot represent a non string value: 5", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$data\" got invalid value 7 at \"data.author.country\"; Expected type \"create_countries_input\" to be an object.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$data\" got invalid value { name: 5, x: 1, country: 7 } at \"data.author\"; Field \"x\" is not defined by type \"create_authors_input\".", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$data\" got invalid value { a: [1, [Object]] } at \"data.tags.tags_id.id\"; ID cannot represent value: { a: [1, [Object]] }", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$data\" got invalid value { id: { a: [Array] } } at \"data.tags.tags_id\"; Field \"name\" of required type \"String!\" was not provided.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 12}]},
+        {"message": "Variable \"$ids\" got invalid value 1.5 at \"ids[0]\"; ID cannot represent value: 1.5", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 43}]}
+      ]}
+      """
+    When admin queries /graphql with variables {"data": {"views": 1, "nope": 2, "rating": 2.0}}:
+      """
+      mutation($data: create_articles_input!) { create_articles_item(data: $data) { id } }
+      """
+    Then the response is exactly:
+      """
+      {"errors": [
+        {"message": "Variable \"$data\" got invalid value { views: 1, nope: 2, rating: 2 }; Field \"title\" of required type \"String!\" was not provided.", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 10}]},
+        {"message": "Variable \"$data\" got invalid value { views: 1, nope: 2, rating: 2 }; Field \"nope\" is not defined by type \"create_articles_input\". Did you mean \"code\" or \"notes\"?", "extensions": {"code": "INTERNAL_SERVER_ERROR"}, "locations": [{"line": 1, "column": 10}]}
+      ]}
+      """
+    When admin sends GET /items/articles?filter[title][_eq]=Coerced&fields=id
+    Then "data" is []
+
+  @GQL-VARIABLE-POSITION
+  Scenario: A variable used where its declared type does not fit is a validation error, reported after the others
+    When admin queries /graphql with variables {"id": 1}:
+      """
+      query($id: ID = 1, $l: String, $n: Int, $b: Boolean) { articles_by_id(id: $id) { id title @include(if: $b) } articles(filter: {title: {_eq: $n}, views: {_in: [$l, $n]}}, limit: $n) { id nope } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" is [{"message": "Cannot query field \"nope\" on type \"articles\". Did you mean \"code\" or \"notes\"?", "locations": [{"line": 1, "column": 187}]}, {"message": "Variable \"$b\" of type \"Boolean\" used in position expecting type \"Boolean!\".", "locations": [{"line": 1, "column": 41}, {"line": 1, "column": 104}]}, {"message": "Variable \"$n\" of type \"Int\" used in position expecting type \"String\".", "locations": [{"line": 1, "column": 32}, {"line": 1, "column": 141}]}, {"message": "Variable \"$l\" of type \"String\" used in position expecting type \"GraphQLStringOrFloat\".", "locations": [{"line": 1, "column": 20}, {"line": 1, "column": 160}]}, {"message": "Variable \"$n\" of type \"Int\" used in position expecting type \"GraphQLStringOrFloat\".", "locations": [{"line": 1, "column": 32}, {"line": 1, "column": 164}]}]
+    When admin queries /graphql with variables {"ids": [3]}:
+      """
+      mutation($ids: [ID]) { delete_notes_items(ids: $ids) { ids } }
+      """
+    Then the response is an error GRAPHQL_VALIDATION
+    And "errors.0.extensions.errors" is [{"message": "Variable \"$ids\" of type \"[ID]\" used in position expecting type \"[ID]!\".", "locations": [{"line": 1, "column": 10}, {"line": 1, "column": 48}]}]
+    When admin queries /graphql with variables {"ids": [3]}:
+      """
+      mutation($ids: [ID!]!) { delete_notes_items(ids: $ids) { ids } }
+      """
+    Then the status is 200
+    And the response is exactly:
+      """
+      {"data": {"delete_notes_items": {"ids": ["3"]}}}
+      """
+
   @GQL-SINGLE-USE
   Scenario: A single-use mutation may appear only once per request
     When anonymous queries /graphql/system:

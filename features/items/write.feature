@@ -190,6 +190,29 @@ Feature: Creating, updating and deleting items
       {"data": [{"id": 2, "rating": 3.5}, {"id": 3, "rating": 3.5}]}
       """
 
+  @ITEMS-UPDATE-MANY-KEY-ORDER
+  Scenario: Several keys are written in their sorted order, whatever order they are sent in
+    When admin sends PATCH /items/articles?fields=id,tags.tags_id
+      """
+      {"keys": [6, 2], "data": {"tags": [{"tags_id": 3}]}}
+      """
+    Then the status is 200
+    When admin sends GET /items/articles_tags?filter[tags_id][_eq]=3&filter[articles_id][_in]=2,6&fields=articles_id&sort=id
+    Then the response is exactly:
+      """
+      {"data": [{"articles_id": 2}, {"articles_id": 6}]}
+      """
+    When admin queries /graphql:
+      """
+      mutation { update_articles_items(ids: [5, 1, 3], data: {notes: [{text: "k"}]}) { id } }
+      """
+    Then the status is 200
+    When admin sends GET /items/notes?filter[text][_eq]=k&fields=article&sort=id
+    Then the response is exactly:
+      """
+      {"data": [{"article": 1}, {"article": 3}, {"article": 5}]}
+      """
+
   @ITEMS-UPDATE-BATCH
   Scenario: Updating a batch of items, each with its own data
     When admin sends PATCH /items/articles?fields=id,views

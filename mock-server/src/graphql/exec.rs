@@ -225,13 +225,18 @@ pub(crate) async fn execute(
         .with_header("allow", "POST"));
     }
     let schema = schema_for(&app, &schemas, &acc, scope)?;
-    let variables = match req.variables {
-        Some(v @ Value::Object(_)) => Variables::from_json(v),
-        _ => Variables::default(),
+    let given = match req.variables {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
     };
     let checks = picked.map(|op| pre_validate(&app, &schema, &query, &doc, op)).unwrap_or_default();
-    let execution =
-        picked.map(|op| super::rules::missing_variables(op, &variables)).unwrap_or_default();
+    let (execution, invalid) = picked
+        .map(|op| {
+            let hints = app.config.graphql_introspection;
+            super::variables::coercion_errors(schema.registry(), op, &given, hints)
+        })
+        .unwrap_or_default();
+    let variables = super::variables::without(Variables::from_json(Value::Object(given)), &invalid);
     let operation = picked.map(|op| Operation { ty: op.ty, roots: root_fields(op) });
 
     let phase: SharedPhase =
@@ -413,6 +418,13 @@ fn pre_validate(
         OperationType::Subscription => "Subscription",
         OperationType::Query => "Query",
     };
+    checks.extra.extend(super::positions::variable_position_errors(
+        schema.registry(),
+        query,
+        doc,
+        op,
+        root,
+    ));
     for (argument, value, message) in
         super::messages::scalar_literal_errors(schema.registry(), query, doc, op, root)
     {
@@ -452,8 +464,14 @@ fn validation_failure(
         // the introspection rule above has reported those fields.
         .filter(|(_, message)| introspection_field(message).is_none())
         .collect();
-    // graphql-js reports in document order, whichever rule found the problem.
-    found.sort_by_key(|(pos, _)| pos.first().map(|p| (p.line, p.column)));
+    // graphql-js reports in document order, whichever rule found the problem;
+    // VariablesInAllowedPosition reports when it leaves the operation, in the
+    // order of the variables' uses.
+    found.sort_by_key(|(pos, message)| {
+        let misplaced = message.contains(" used in position expecting type ");
+        let at = if misplaced { pos.last() } else { pos.first() };
+        (misplaced, at.map(|p| (p.line, p.column)))
+    });
     let errors: Vec<Value> = found
         .into_iter()
         .map(|(pos, message)| {

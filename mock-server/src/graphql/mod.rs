@@ -22,11 +22,13 @@ pub(crate) mod build;
 pub(crate) mod exec;
 mod messages;
 mod mutated_data;
+mod positions;
 mod resolve;
 mod rules;
 mod select;
 pub(crate) mod subscribe;
 mod syntax;
+mod variables;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -147,7 +147,8 @@ pub(super) fn introspection_errors(
 }
 
 /// `Variable "$id" of required type "ID!" was not provided.`, as graphql-js
-/// reports when execution starts.
+/// reports when execution starts (a subscription's start; queries and
+/// mutations coerce every value, `variables.rs`).
 pub(super) fn missing_variables(
     operation: &OperationDefinition,
     variables: &Variables,

@@ -53,8 +53,12 @@ impl Writer<'_, '_> {
             .fields
             .values()
             .any(|f| !f.is_alias() && f.name != pk_name && data.contains_key(&f.name));
+        // Directus sorts the keys as JavaScript does (as text) before it
+        // writes: the nested rows of each key are created in that order.
+        let mut ordered = keys.to_vec();
+        ordered.sort_by_key(|k| k.to_string());
         let mut updated = Vec::new();
-        for key in keys {
+        for key in &ordered {
             let Some(existing) = self.db.row(collection, key).cloned() else { continue };
             if has_payload_columns {
                 let mut row = (*existing).clone();
@@ -103,7 +107,6 @@ impl Writer<'_, '_> {
         if self.log.is_none() {
             return;
         }
-        // Directus sorts the keys as JavaScript does: as text.
         let mut logged = keys.to_vec();
         logged.sort_by_key(|k| k.to_string());
         let delta = activity::update_delta(coll, data, written);

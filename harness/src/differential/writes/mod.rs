@@ -10,14 +10,20 @@
 //! query what no slot tracks, so the tables stay within one page), and
 //! send plausibly invalid payloads (a missing required value, a value too
 //! long or of the wrong type, a broken foreign key, a duplicate unique
-//! value). Each sequence ends with a read of what it touched, and later
-//! reads see the rows it left.
+//! value). Pages are written through their many-to-any alias
+//! (`pages.rs`), and three writes in ten are GraphQL mutations
+//! (`graphql.rs`). Each sequence ends with a read of what it touched, and
+//! later reads see the rows it left.
 //!
-//! Writes name the articles earlier sequences created by slot (`@@k3@@`):
-//! each server substitutes the key it gave that article, so a difference in
-//! keys shows once, in the create's answer, not in every later write.
+//! Writes name the articles, pages and sections earlier sequences created by
+//! slot (`@@k3@@`, in a path, a JSON value or a GraphQL document): each
+//! server substitutes the key it gave that row, so a difference in keys
+//! shows once, in the create's answer, not in every later write.
 
 use serde_json::{Value, json};
+
+mod graphql;
+mod pages;
 
 use super::generate::Rng;
 use super::model::Values;
@@ -28,7 +34,7 @@ const MAX_ALIVE: usize = 25;
 
 /// What a clean-up deletes by query: the rows the writes made that no slot
 /// tracks (comments and notes left without their article, tags, pages and
-/// their sections' items, batches).
+/// their sections' items, batches, new authors).
 const CLEAN_UPS: &[(&str, &str)] = &[
     ("comments", r#"{"_and": [{"text": {"_starts_with": "wc"}}, {"article": {"_null": true}}]}"#),
     ("notes", r#"{"_and": [{"text": {"_starts_with": "wn"}}, {"article": {"_null": true}}]}"#),
@@ -37,11 +43,17 @@ const CLEAN_UPS: &[(&str, &str)] = &[
     ("headings", r#"{"title": {"_starts_with": "wh"}}"#),
     ("paragraphs", r#"{"body": {"_starts_with": "wp"}}"#),
     ("articles", r#"{"title": {"_starts_with": "Batch "}}"#),
+    ("authors", r#"{"name": {"_starts_with": "Writer "}}"#),
 ];
 
 /// The fields every written article is answered with.
 const ARTICLE_FIELDS: &str = "fields=*,author.name,author.country,comments.text,comments.sort,\
                               tags.tags_id.name,notes.text";
+
+/// The fields every written page is answered with.
+const PAGE_FIELDS: &str = "title,sections.collection,sections.sort,\
+                           sections.item:headings.title,sections.item:headings.level,\
+                           sections.item:paragraphs.body";
 
 /// One write of a sequence (or the read that ends it).
 #[derive(Debug, Clone)]
@@ -51,14 +63,35 @@ pub(crate) struct Write {
     pub(crate) path: String,
     /// The JSON body, with the same placeholders (as JSON strings).
     pub(crate) body: Option<Value>,
-    /// The slot the created article's key fills, for a create meant to succeed.
-    pub(crate) fills: Option<usize>,
+    /// The slots the answer's keys fill (slot, JSON pointer into the answer),
+    /// for a create meant to succeed.
+    pub(crate) fills: Vec<(usize, String)>,
 }
 
 impl Write {
     /// A write that fills no slot.
     fn new(method: Method, path: impl Into<String>, body: Option<Value>) -> Write {
-        Write { method, path: path.into(), body, fills: None }
+        Write { method, path: path.into(), body, fills: Vec::new() }
+    }
+
+    /// A GraphQL request (a POST to /graphql), with variables when given.
+    fn graphql(query: String, variables: Option<Value>) -> Write {
+        let body = match variables {
+            Some(v) => json!({"query": query, "variables": v}),
+            None => json!({"query": query}),
+        };
+        Write::new(Method::Post, "/graphql", Some(body))
+    }
+
+    /// Whether the write goes to /graphql (its answer compared as GraphQL's).
+    pub(crate) fn is_graphql(&self) -> bool {
+        self.path == "/graphql"
+    }
+
+    /// The same write, filling `slot` with the key at `pointer` of its answer.
+    fn filling(mut self, slot: usize, pointer: impl Into<String>) -> Write {
+        self.fills.push((slot, pointer.into()));
+        self
     }
 
     /// The request with `keys` (each server's own) in place of the placeholders:
@@ -106,11 +139,16 @@ fn substitute(text: &str, key: impl Fn(usize) -> String) -> String {
     out
 }
 
-/// `value` with every placeholder string replaced by the key it names.
+/// `value` with every placeholder string replaced by the key it names, and
+/// placeholders inside a longer string (a GraphQL document) by the key's text.
 fn fill(value: &Value, key: &impl Fn(usize) -> Value) -> Value {
     match value {
         Value::String(s) => match s.strip_prefix("@@k").and_then(|r| r.strip_suffix("@@")) {
             Some(n) => n.parse().map_or_else(|_| value.clone(), key),
+            None if s.contains("@@k") => Value::String(substitute(s, |n| match key(n) {
+                Value::String(k) => k,
+                other => other.to_string(),
+            })),
             None => value.clone(),
         },
         Value::Array(items) => Value::Array(items.iter().map(|v| fill(v, key)).collect()),
@@ -134,6 +172,12 @@ pub(crate) struct WriteGen<'a> {
     slots: usize,
     /// Slots whose article has not been deleted.
     alive: Vec<usize>,
+    /// Slots of the pages the writes created and no clean-up deleted yet.
+    pages: Vec<usize>,
+    /// Sections of those pages: (page slot, section slot, the item's collection).
+    sections: Vec<(usize, usize, &'static str)>,
+    /// The page the current sequence wrote, read back at its end.
+    touched_page: Option<usize>,
     /// Names made unique within the run (tags, codes, titles).
     serial: usize,
 }
@@ -145,18 +189,26 @@ impl<'a> WriteGen<'a> {
             values,
             slots: 0,
             alive: Vec::new(),
+            pages: Vec::new(),
+            sections: Vec::new(),
+            touched_page: None,
             serial: 0,
         }
     }
 
-    /// One sequence: one to four writes, then a read of an article it touched.
+    /// One sequence: one to four writes, then a read of an article it touched
+    /// (and of the page it wrote, if any).
     pub(crate) fn sequence(&mut self) -> Vec<Write> {
         let mut out = Vec::new();
+        self.touched_page = None;
         for _ in 0..=self.rng.below(4) {
             out.push(self.write());
         }
         if let Some(&k) = self.alive.last() {
             out.push(get(&format!("/items/articles/@@k{k}@@?{ARTICLE_FIELDS}")));
+        }
+        if let Some(p) = self.touched_page {
+            out.push(get(&format!("/items/pages/@@k{p}@@?fields={PAGE_FIELDS}")));
         }
         out
     }
@@ -169,21 +221,31 @@ impl<'a> WriteGen<'a> {
         if self.alive.len() >= MAX_ALIVE {
             return self.delete();
         }
-        if self.alive.is_empty() || roll < 30 {
+        if roll < 30 {
+            return self.graphql_write();
+        }
+        if self.alive.is_empty() || roll < 50 {
             return self.create_article();
         }
-        if roll < 36 {
+        if roll < 56 {
             return self.clean_up();
         }
         match roll {
-            36..=44 => self.invalid_create(),
-            45..=62 => self.update_article(),
-            63..=72 => self.update_many(),
-            73..=80 => self.delete(),
-            81..=86 => self.create_page(),
-            87..=91 => self.create_batch(),
+            56..=59 => self.invalid_create(),
+            60..=71 => self.update_article(),
+            72..=77 => self.update_many(),
+            78..=82 => self.delete(),
+            83..=86 => self.create_page(),
+            87..=91 => self.update_page(),
+            92..=94 => self.create_batch(),
             _ => self.create_tag(),
         }
+    }
+
+    /// A fresh slot.
+    fn new_slot(&mut self) -> usize {
+        self.slots += 1;
+        self.slots - 1
     }
 
     fn next_serial(&mut self) -> usize {
@@ -253,15 +315,14 @@ impl<'a> WriteGen<'a> {
         if self.rng.chance(20) {
             body.insert("notes".into(), json!([{"text": format!("wn{}", self.next_serial())}]));
         }
-        let slot_n = self.slots;
-        self.slots += 1;
+        let slot_n = self.new_slot();
         self.alive.push(slot_n);
-        Write {
-            method: Method::Post,
-            path: format!("/items/articles?{ARTICLE_FIELDS}"),
-            body: Some(Value::Object(body)),
-            fills: Some(slot_n),
-        }
+        Write::new(
+            Method::Post,
+            format!("/items/articles?{ARTICLE_FIELDS}"),
+            Some(Value::Object(body)),
+        )
+        .filling(slot_n, "/data/id")
     }
 
     /// New comments, and sometimes one of the fixture's (moved to this article).
@@ -423,6 +484,10 @@ impl<'a> WriteGen<'a> {
     /// A delete by query of rows the writes left behind.
     fn clean_up(&mut self) -> Write {
         let (collection, filter) = *self.rng.pick(CLEAN_UPS);
+        if collection == "pages" {
+            self.pages.clear();
+            self.sections.clear();
+        }
         let filter: Value = serde_json::from_str(filter).unwrap_or_default();
         Write::new(
             Method::Delete,
@@ -450,27 +515,6 @@ impl<'a> WriteGen<'a> {
             Method::Post,
             "/items/articles?fields=title,status,views,tags.tags_id.name",
             Some(Value::Array(items)),
-        )
-    }
-
-    fn create_page(&mut self) -> Write {
-        let n = self.next_serial();
-        let mut sections = vec![
-            json!({"collection": "headings", "item": {"title": format!("wh{n}"), "level": 2}}),
-        ];
-        if self.rng.chance(50) {
-            sections.push(json!({"collection": "paragraphs", "item": {"body": format!("wp{n}")}}));
-        }
-        if self.rng.chance(30)
-            && let Some(id) = self.seed_value("headings", "id")
-        {
-            sections.push(json!({"collection": "headings", "item": id}));
-        }
-        Write::new(
-            Method::Post,
-            "/items/pages?fields=title,sections.collection,sections.item:headings.title,\
-             sections.item:headings.level,sections.item:paragraphs.body",
-            Some(json!({"title": format!("Page {n}"), "sections": sections})),
         )
     }
 
@@ -535,8 +579,17 @@ mod tests {
             a.sequence();
             assert!(a.alive.len() <= MAX_ALIVE, "{} articles alive", a.alive.len());
         }
-        let labels: Vec<String> = (0..200).flat_map(|_| a.sequence()).map(|w| w.label()).collect();
-        assert!(labels.iter().any(|l| l.starts_with("DELETE /items/tags")), "clean-ups run");
+        let labels: Vec<String> = (0..400).flat_map(|_| a.sequence()).map(|w| w.label()).collect();
+        for start in [
+            "DELETE /items/tags",
+            "DELETE /items/pages ",
+            "PATCH /items/pages/@@k",
+            "POST /graphql {\"query\":\"mutation($data: create_articles_input!)",
+            "POST /graphql {\"query\":\"mutation { update_articles_batch(",
+            "POST /graphql {\"query\":\"mutation($data: create_pages_input!)",
+        ] {
+            assert!(labels.iter().any(|l| l.starts_with(start)), "no {start}");
+        }
     }
 
     #[test]
