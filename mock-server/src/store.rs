@@ -15,7 +15,14 @@
 //!   see a schema and rows that belong together.
 //!
 //! The critical sections are synchronous and never span an `.await`.
+//!
+//! A transaction can lend its draft to the code it calls back on the same
+//! thread ([`Store::lend`]: a write's filter hooks, whose flows write and
+//! read items as Directus runs them inside the transaction): the transactions
+//! that code starts work on the draft as savepoints instead of waiting for
+//! the writer mutex this thread holds, and its snapshots see the draft.
 
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt;
@@ -332,19 +339,89 @@ impl Db {
 /// confuse two databases.
 static GENERATIONS: AtomicU64 = AtomicU64::new(1);
 
+/// Stores of the process, numbered so a lent draft names its own.
+static STORES: AtomicU64 = AtomicU64::new(1);
+
+thread_local! {
+    /// Drafts lent on this thread, innermost last (see [`Store::lend`]): the
+    /// store they belong to, and the draft (`None` while a savepoint works on it).
+    static LENT: RefCell<Vec<(u64, Option<Db>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Ends a loan, even when the borrower panics.
+struct Loan;
+
+impl Drop for Loan {
+    fn drop(&mut self) {
+        LENT.with(|lent| lent.borrow_mut().pop());
+    }
+}
+
 /// The shared handle to the database.
 pub(crate) struct Store {
     current: RwLock<Arc<Db>>,
     writer: Mutex<()>,
+    /// Which store a lent draft belongs to.
+    id: u64,
 }
 
 impl Store {
     pub(crate) fn new(db: Db) -> Store {
-        Store { current: RwLock::new(Arc::new(db)), writer: Mutex::new(()) }
+        let id = STORES.fetch_add(1, AtomicOrdering::Relaxed);
+        Store { current: RwLock::new(Arc::new(db)), writer: Mutex::new(()), id }
+    }
+
+    /// Runs `f` with `draft` lent to this thread: the transactions `f` starts
+    /// on this store write on the draft (each one kept only if it returns
+    /// `Ok`, like a savepoint), and its snapshots read it. For code a
+    /// transaction calls back, which would otherwise wait for itself.
+    pub(crate) fn lend<T>(&self, draft: &mut Db, f: impl FnOnce() -> T) -> T {
+        LENT.with(|lent| lent.borrow_mut().push((self.id, Some(draft.clone()))));
+        let loan = Loan;
+        let out = f();
+        let back = LENT.with(|lent| lent.borrow_mut().last_mut().and_then(|(_, db)| db.take()));
+        drop(loan);
+        if let Some(db) = back {
+            *draft = db;
+        }
+        out
+    }
+
+    /// The draft lent to this thread for this store, taken out (or `None`).
+    fn borrow_lent(&self) -> Option<Db> {
+        LENT.with(|lent| match lent.borrow_mut().last_mut() {
+            Some((id, db)) if *id == self.id => db.take(),
+            _ => None,
+        })
+    }
+
+    /// Puts the lent draft back.
+    fn return_lent(&self, db: Db) {
+        LENT.with(|lent| {
+            if let Some((_, slot)) = lent.borrow_mut().last_mut() {
+                *slot = Some(db);
+            }
+        });
+    }
+
+    /// A copy of the draft lent to this thread for this store, as a snapshot
+    /// of its own generation (caches keyed by it never see it again).
+    fn lent_snapshot(&self) -> Option<Arc<Db>> {
+        LENT.with(|lent| match lent.borrow().last() {
+            Some((id, Some(db))) if *id == self.id => {
+                let mut copy = db.clone();
+                copy.generation = GENERATIONS.fetch_add(1, AtomicOrdering::Relaxed) + 1;
+                Some(Arc::new(copy))
+            }
+            _ => None,
+        })
     }
 
     /// The current state; reading it needs no lock.
     pub(crate) fn snapshot(&self) -> Arc<Db> {
+        if let Some(lent) = self.lent_snapshot() {
+            return lent;
+        }
         match self.current.read() {
             Ok(guard) => Arc::clone(&guard),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -361,6 +438,12 @@ impl Store {
 
     /// Runs `f` as one transaction: its changes are published only if it returns `Ok`.
     pub(crate) fn write<T, E>(&self, f: impl FnOnce(&mut Db) -> Result<T, E>) -> Result<T, E> {
+        if let Some(lent) = self.borrow_lent() {
+            let mut draft = lent.clone();
+            let out = f(&mut draft);
+            self.return_lent(if out.is_ok() { draft } else { lent });
+            return out;
+        }
         let _writer = match self.writer.lock() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -468,5 +551,39 @@ mod tests {
         let mut keys = vec![Pk::Int(10), Pk::Int(2), Pk::Str("b".into()), Pk::Str("a".into())];
         keys.sort();
         assert_eq!(keys, vec![Pk::Int(2), Pk::Int(10), Pk::Str("a".into()), Pk::Str("b".into())]);
+    }
+
+    #[test]
+    fn a_lent_draft_takes_the_writes_of_its_borrower_as_savepoints() {
+        let store = Store::new(db());
+        let insert =
+            |db: &mut Db, k: i64| db.table_mut("t").insert(Pk::Int(k), row(json!({"id": k})));
+        let out: Result<(), ()> = store.write(|draft| {
+            insert(draft, 1);
+            store.lend(draft, || {
+                // A write inside the loan neither waits for the writer mutex
+                // nor publishes: it lands on the lender's draft.
+                store.write(|d| {
+                    insert(d, 2);
+                    Ok::<_, ()>(())
+                })?;
+                let failed = store.write(|d| {
+                    insert(d, 3);
+                    Err::<(), ()>(())
+                });
+                assert!(failed.is_err());
+                let seen = store.snapshot();
+                assert!(
+                    seen.row("t", &Pk::Int(1)).is_some() && seen.row("t", &Pk::Int(2)).is_some()
+                );
+                Ok(())
+            })?;
+            assert!(store.snapshot().row("t", &Pk::Int(1)).is_none());
+            Ok(())
+        });
+        assert!(out.is_ok());
+        let published = store.snapshot();
+        let keys: Vec<Pk> = published.table("t").map(|t| t.rows.keys().cloned().collect()).unwrap();
+        assert_eq!(keys, vec![Pk::Int(1), Pk::Int(2)]);
     }
 }

@@ -5,6 +5,8 @@
 //! create, update and delete runs the event flows that listen to it
 //! (`flows::events`): `filter` flows before the write, `action` flows after.
 
+use std::sync::{Mutex, PoisonError};
+
 use serde_json::{Map, Value, json};
 
 use super::flows::events::{self, Write as Event};
@@ -12,7 +14,7 @@ use super::platform::{self, Write};
 use super::{Accountability, App};
 use crate::config::Profile;
 use crate::engine::activity::Log;
-use crate::engine::write::{Actor, Mutations, Writer, validate_key};
+use crate::engine::write::{Actor, Change, Hooks, Mutations, Writer, validate_key};
 use crate::engine::{Access, Action, Ctx, read};
 use crate::error::{Error, ErrorCode, QueriedIn, Result};
 use crate::query::Query;
@@ -34,6 +36,9 @@ pub(crate) struct Items<'a> {
     /// Whether writes emit events: run event flows and reach realtime
     /// subscribers (a flow's item operations emit none unless asked to, as in Directus).
     pub(crate) events: bool,
+    /// The nested writes of a committed write whose action hooks have not run
+    /// yet: they run after the item's own, as Directus emits them ([`Self::action`]).
+    owed: Mutex<Vec<Change>>,
 }
 
 /// Removing the last active admin (delete, suspend, demote) is refused: the seed's
@@ -81,7 +86,8 @@ impl<'a> Items<'a> {
             }
             return Err(inactive(collection));
         }
-        Ok(Items { app, acc, collection: collection.to_owned(), plain: false, events: true })
+        let owed = Mutex::new(Vec::new());
+        Ok(Items { app, acc, collection: collection.to_owned(), plain: false, events: true, owed })
     }
 
     /// The plain items service on this collection (see [`Items::plain`]).
@@ -334,13 +340,23 @@ impl<'a> Items<'a> {
         f: impl FnOnce(&mut Writer<'_, '_>, &Collection) -> Result<T>,
     ) -> Result<T> {
         let fresh = bytes.as_ref().map(|(key, _)| key.clone());
+        let bytes_written = bytes.is_some();
         let store_bytes = || match bytes {
             Some((key, bytes)) => super::files::save(self.app, &key, bytes),
             None => Ok(()),
         };
         let (out, before, after) = self.write_rows(f, store_bytes)?;
         super::files::after_commit(self.app, before.as_ref(), after.as_ref(), fresh.as_deref());
+        if bytes_written {
+            // An upload has no action hooks of its own (`files::upload`).
+            events::nested_actions(self.app, self.acc, self.take_owed());
+        }
         Ok(out)
+    }
+
+    /// The nested writes owed their action hooks, taken.
+    fn take_owed(&self) -> Vec<Change> {
+        std::mem::take(&mut *self.owed.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// One store transaction: `f`, Directus' checks after it, then `last` (the
@@ -369,6 +385,7 @@ impl<'a> Items<'a> {
         );
         let profile = self.app.config.profile;
         let core_limits = self.app.config.core_limits;
+        let hooks = events::Nested { app: self.app, acc: self.acc };
         let (out, changes, before, after) = self.app.store.write(|db| {
             let files_before = db.table(system::FILES).cloned();
             let access: Access = self.acc.access(db);
@@ -386,6 +403,7 @@ impl<'a> Items<'a> {
                 // Recorded in the same transaction as the change (`engine::activity`).
                 log: self.acc.activity_client().map(Log::new),
                 changes: Vec::new(),
+                hooks: self.events.then_some(&hooks as &dyn Hooks),
             };
             let out = f(&mut writer, &coll)?;
             let changes = std::mem::take(&mut writer.changes);
@@ -414,6 +432,8 @@ impl<'a> Items<'a> {
         // Directus' realtime listens to the action hooks, so a write that
         // emits none (a flow operation without `emitEvents`) is not heard.
         if self.events {
+            let nested = changes.iter().filter(|c| c.nested).cloned();
+            self.owed.lock().unwrap_or_else(PoisonError::into_inner).extend(nested);
             self.app.realtime.publish(changes);
         }
         Ok((out, before, after))
@@ -444,26 +464,48 @@ impl<'a> Items<'a> {
         Ok(())
     }
 
+    /// A create runs its `filter` hooks inside its transaction, as Directus'
+    /// `createOne` does: what their flows write is undone with a failed write.
     pub(crate) fn create_one(&self, body: &Value) -> Result<Pk> {
-        let body = self.filter(Event::Create, body, None)?;
-        let pk = self.write(|w, _| self.create_in(w, &body))?;
+        let (pk, body) = self.write(|w, _| {
+            let body = self.filter_in(w, Event::Create, body, None)?;
+            self.create_in(w, &body).map(|pk| (pk, body))
+        })?;
         self.action(Event::Create, json!({"payload": body, "key": pk.to_value()}));
         Ok(pk)
     }
 
+    /// Each item's `filter` hooks run in turn with its create, its nested
+    /// writes' hooks included, in one transaction (Directus' `createMany`).
     pub(crate) fn create_many(&self, items: &[Value]) -> Result<Vec<Pk>> {
-        let items: Vec<Value> = items
-            .iter()
-            .map(|item| self.filter(Event::Create, item, None))
-            .collect::<Result<_>>()?;
-        let pks = self.write(|w, _| {
-            platform::check(self, w, Write::Batch(&items))?;
-            items.iter().map(|item| self.create_in(w, item)).collect::<Result<Vec<_>>>()
+        let created = self.write(|w, _| {
+            platform::check(self, w, Write::Batch(items))?;
+            let mut created = Vec::with_capacity(items.len());
+            for item in items {
+                let item = self.filter_in(w, Event::Create, item, None)?;
+                created.push((self.create_in(w, &item)?, item));
+            }
+            Ok(created)
         })?;
-        for (item, pk) in items.iter().zip(&pks) {
+        for (pk, item) in &created {
             self.action(Event::Create, json!({"payload": item, "key": pk.to_value()}));
         }
-        Ok(pks)
+        Ok(created.into_iter().map(|(pk, _)| pk).collect())
+    }
+
+    /// The `filter` event flows of a write, inside its transaction (on its draft).
+    fn filter_in(
+        &self,
+        w: &mut Writer<'_, '_>,
+        event: Event,
+        payload: &Value,
+        keys: Option<&[Value]>,
+    ) -> Result<Value> {
+        if !self.events {
+            return Ok(payload.clone());
+        }
+        let (app, acc, collection) = (self.app, self.acc, self.collection.as_str());
+        events::filter_on(app, acc, w.db, collection, event, payload.clone(), keys)
     }
 
     /// The `filter` event flows of a write: the payload they leave.
@@ -474,10 +516,12 @@ impl<'a> Items<'a> {
         events::filter(self.app, self.acc, &self.collection, event, payload.clone(), keys)
     }
 
-    /// The `action` event flows of a committed write.
+    /// The `action` event flows of a committed write, then those of the
+    /// nested writes it owes.
     fn action(&self, event: Event, meta: Value) {
         if self.events {
             events::action(self.app, self.acc, &self.collection, event, meta);
+            events::nested_actions(self.app, self.acc, self.take_owed());
         }
     }
 
@@ -522,7 +566,7 @@ impl<'a> Items<'a> {
         if !self.plain {
             platform::before_delete(&self.collection, w, keys);
         }
-        w.delete_many_as(&self.collection, keys, as_sent)
+        w.delete_many_as(&self.collection, keys, as_sent, &[])
     }
 
     pub(crate) fn update_one(&self, key: &Value, body: &Value) -> Result<Pk> {
@@ -550,41 +594,13 @@ impl<'a> Items<'a> {
         Ok(pks)
     }
 
-    /// `PATCH` with an array: every element carries its key.
+    /// `PATCH` with an array: every element carries its key. Directus updates
+    /// each element as one item, in one transaction: its `filter` hooks run
+    /// inside it, element by element.
     pub(crate) fn update_batch(&self, items: &[Value]) -> Result<Vec<Pk>> {
-        let pk_name = self.coll(&self.app.store.snapshot())?.pk().to_owned();
-        // Directus updates each element as one item: its hooks run per element.
-        let mut filtered = Vec::with_capacity(items.len());
-        for item in items {
-            let key = item.get(&pk_name).filter(|k| !k.is_null()).cloned();
-            let Some(key) = key else {
-                filtered.push(item.clone());
-                continue;
-            };
-            let data = self.filter(
-                Event::Update,
-                &strip_pk(item, &pk_name),
-                Some(std::slice::from_ref(&key)),
-            )?;
-            let mut with_key = update_body(&data);
-            if let Value::Object(m) = &mut with_key {
-                m.insert(pk_name.clone(), key);
-            }
-            filtered.push(with_key);
-        }
-        let out = self.update_batch_rows(&filtered)?;
-        for item in &filtered {
-            let key = item.get(&pk_name).cloned().unwrap_or(Value::Null);
-            let payload = strip_pk(item, &pk_name);
-            self.action(Event::Update, json!({"payload": payload, "keys": [key]}));
-        }
-        Ok(out)
-    }
-
-    fn update_batch_rows(&self, items: &[Value]) -> Result<Vec<Pk>> {
-        self.write(|w, coll| {
+        let done = self.write(|w, coll| {
             let pk_name = coll.pk().to_owned();
-            let mut out = Vec::new();
+            let mut done = Vec::new();
             for item in items {
                 let key = item
                     .as_object()
@@ -594,13 +610,22 @@ impl<'a> Items<'a> {
                     Error::invalid_payload("Item in update misses primary key")
                 })?;
                 let pk = validate_key(coll, key)?;
-                self.check_exist(w.db, std::slice::from_ref(&pk))?;
-                let data = strip_pk(item, &pk_name);
                 let sent = std::slice::from_ref(key);
-                out.extend(self.update_in(w, std::slice::from_ref(&pk), &data, sent)?);
+                let data =
+                    self.filter_in(w, Event::Update, &strip_pk(item, &pk_name), Some(sent))?;
+                let data = update_body(&data);
+                self.check_exist(w.db, std::slice::from_ref(&pk))?;
+                let updated = self.update_in(w, std::slice::from_ref(&pk), &data, sent)?;
+                done.push((updated, key.clone(), data));
             }
-            Ok(out)
-        })
+            Ok(done)
+        })?;
+        let mut out = Vec::new();
+        for (updated, key, payload) in done {
+            self.action(Event::Update, json!({"payload": payload, "keys": [key]}));
+            out.extend(updated);
+        }
+        Ok(out)
     }
 
     /// Directus' `updateByQuery`: the keys the query reads, then an update of
@@ -738,6 +763,7 @@ pub(crate) fn as_system<T>(
         mutations: Mutations::up_to(None),
         log: None,
         changes: Vec::new(),
+        hooks: None,
     };
     f(&mut writer)
 }

@@ -109,7 +109,7 @@ pub(crate) fn sort(app: &App, acc: &Accountability, collection: &str, body: &Val
     })?;
     // Directus tells realtime subscribers of a sort as an update of the moved
     // item alone (the items it shifted are not named).
-    let moved = Change { action: "update", collection: collection.to_owned(), keys: vec![item] };
+    let moved = Change::new("update", collection, vec![item]);
     app.realtime.publish(vec![moved]);
     Ok(())
 }

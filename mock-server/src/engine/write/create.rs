@@ -24,7 +24,9 @@ impl Writer<'_, '_> {
             return Err(inactive(collection));
         }
         self.mutations.track(1)?;
-        let payload = self.process_payload(collection, Action::Create, object(payload), nested)?;
+        let payload = self.filter_nested(collection, "create", payload.clone(), None, nested)?;
+        let payload = self.process_payload(collection, Action::Create, object(&payload), nested)?;
+        let heard = self.hooked(nested).then(|| Value::Object(payload.clone()));
         let revision = (self.tracking(&coll) == Tracking::All)
             .then(|| activity::create_delta(&self.db.schema, &coll, &payload));
         self.enter();
@@ -40,11 +42,17 @@ impl Writer<'_, '_> {
         }
         self.check_row_constraints(&coll, &row, Some(&pk))?;
         self.db.table_mut(collection).insert(pk.clone(), row);
-        self.process_o2m(collection, &payload, &pk, nested)?;
+        self.process_o2m(collection, &payload, &pk, &pk.to_value(), nested)?;
         let children = self.leave();
         let revisions = revision.map(|data| vec![(data.clone(), data)]);
         self.record(&coll, "create", std::slice::from_ref(&pk), revisions, &children);
-        self.changed("create", collection, vec![pk.to_value()]);
+        self.changed(
+            "create",
+            collection,
+            vec![pk.to_value()],
+            || heard.unwrap_or_default(),
+            nested,
+        );
         Ok(pk)
     }
 

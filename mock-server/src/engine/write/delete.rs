@@ -10,15 +10,21 @@ use serde_json::Value;
 use super::{Writer, inactive};
 use crate::engine::{Action, typed_key, values};
 use crate::error::{Error, Result};
-use crate::schema::{OnDelete, Relation};
+use crate::schema::{Collection, OnDelete, Relation};
 use crate::store::{Pk, Row};
 use crate::vendor::{FkRefusal, FkStatement};
 
 impl Writer<'_, '_> {
-    /// Deletes items, applying the database's ON DELETE rules to rows that reference them.
-    pub(crate) fn delete_many(&mut self, collection: &str, keys: &[Pk]) -> Result<()> {
+    /// Deletes items, applying the database's ON DELETE rules to rows that
+    /// reference them; `nested` is the payload path of a nested delete.
+    pub(crate) fn delete_many(
+        &mut self,
+        collection: &str,
+        keys: &[Pk],
+        nested: &[String],
+    ) -> Result<()> {
         let shown: Vec<Value> = keys.iter().map(Pk::to_value).collect();
-        self.delete_many_as(collection, keys, &shown)
+        self.delete_many_as(collection, keys, &shown, nested)
     }
 
     /// [`Self::delete_many`], with the keys as the client sent them: a delete that
@@ -29,16 +35,18 @@ impl Writer<'_, '_> {
         collection: &str,
         keys: &[Pk],
         sent: &[Value],
+        nested: &[String],
     ) -> Result<()> {
         let coll = self.coll(collection)?;
         if !coll.active() {
             return Err(inactive(collection));
         }
         self.mutations.track(keys.len())?;
+        let (keys, sent) = &self.filter_delete(&coll, keys, sent, nested)?;
         self.validate_access(collection, Action::Delete, keys, &[])?;
         let Some(refused) = self.delete_rows(collection, keys)? else {
             self.record(&coll, "delete", keys, None, &[]);
-            self.changed("delete", collection, sent.to_vec());
+            self.changed("delete", collection, sent.clone(), || sent.as_slice().into(), nested);
             return Ok(());
         };
         let quoted = sent
@@ -59,6 +67,24 @@ impl Writer<'_, '_> {
         let statement =
             FkStatement { database: &self.db.database, table: collection, key: coll.pk(), quoted };
         Err(Error::internal(self.db.vendor.fk_delete_message(&statement, &refusal)))
+    }
+
+    /// The keys a nested delete's filter hooks leave (Directus deletes those).
+    fn filter_delete(
+        &mut self,
+        coll: &Collection,
+        keys: &[Pk],
+        sent: &[Value],
+        nested: &[String],
+    ) -> Result<(Vec<Pk>, Vec<Value>)> {
+        match self.filter_nested(&coll.name, "delete", sent.into(), None, nested)? {
+            Value::Array(left) if left.as_slice() != sent => {
+                let pks =
+                    left.iter().map(|k| super::validate_key(coll, k)).collect::<Result<_>>()?;
+                Ok((pks, left))
+            }
+            _ => Ok((keys.to_vec(), sent.to_vec())),
+        }
     }
 
     /// Deletes rows and what cascades from them; the relation that refuses

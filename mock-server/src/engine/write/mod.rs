@@ -66,6 +66,26 @@ pub(crate) struct Writer<'w, 'a> {
     /// Every item write of the transaction, nested ones included, in order:
     /// what realtime subscribers hear of once it is published.
     pub(crate) changes: Vec<Change>,
+    /// The service's event hooks on nested writes (`None`: the write emits no events).
+    pub(crate) hooks: Option<&'w dyn Hooks>,
+}
+
+/// What the service layer runs inside a write, on each item a payload
+/// writes through its relations (Directus' nested services run their own
+/// `filter` hooks, inside the parent's transaction).
+pub(crate) trait Hooks {
+    /// The `filter` hooks of a nested `create`, `update` or `delete` of
+    /// `collection`: the payload they leave (the keys, for a delete), or the
+    /// error that blocks the whole write. `db` is the transaction's draft:
+    /// what the hooks write or read happens there.
+    fn filter(
+        &self,
+        db: &mut Db,
+        collection: &str,
+        action: &'static str,
+        payload: Value,
+        keys: Option<&[Value]>,
+    ) -> Result<Value>;
 }
 
 /// One action on items of one collection (Directus' `items.create`,
@@ -77,12 +97,68 @@ pub(crate) struct Change {
     pub(crate) collection: String,
     /// The keys written; for a delete, as the client sent them.
     pub(crate) keys: Vec<Value>,
+    /// What the action hooks of a nested write hear as its payload: the
+    /// payload after its filter hooks and presets (the keys, for a delete).
+    /// Null when the write runs no hooks.
+    pub(crate) payload: Value,
+    /// Written through a relational field of another item's payload.
+    pub(crate) nested: bool,
+}
+
+impl Change {
+    /// A change that is not a nested write (no payload kept).
+    pub(crate) fn new(action: &'static str, collection: &str, keys: Vec<Value>) -> Change {
+        Change {
+            action,
+            collection: collection.to_owned(),
+            keys,
+            payload: Value::Null,
+            nested: false,
+        }
+    }
 }
 
 impl Writer<'_, '_> {
-    /// Notes an action for the transaction's [`Change`]s.
-    fn changed(&mut self, action: &'static str, collection: &str, keys: Vec<Value>) {
-        self.changes.push(Change { action, collection: collection.to_owned(), keys });
+    /// Notes an action for the transaction's [`Change`]s; `payload` is kept
+    /// for the action hooks of a nested write.
+    fn changed(
+        &mut self,
+        action: &'static str,
+        collection: &str,
+        keys: Vec<Value>,
+        payload: impl FnOnce() -> Value,
+        nested: &[String],
+    ) {
+        let mut change = Change::new(action, collection, keys);
+        if self.hooked(nested) {
+            change.payload = payload();
+            change.nested = true;
+        }
+        self.changes.push(change);
+    }
+
+    /// Whether a write at the payload path `nested` runs the service's hooks
+    /// here: a nested write, when the write emits events.
+    fn hooked(&self, nested: &[String]) -> bool {
+        self.hooks.is_some() && !nested.is_empty()
+    }
+
+    /// The `filter` hooks of a nested write (`nested` is its payload path;
+    /// an item written by the request itself had its hooks run by the service).
+    fn filter_nested(
+        &mut self,
+        collection: &str,
+        action: &'static str,
+        payload: Value,
+        keys: Option<&[Value]>,
+        nested: &[String],
+    ) -> Result<Value> {
+        match self.hooks {
+            Some(hooks) if !nested.is_empty() => {
+                hooks.filter(self.db, collection, action, payload, keys)
+            }
+            _ => Ok(payload),
+        }
     }
 }
 

@@ -23,6 +23,9 @@ struct Children {
     coll: Collection,
     /// The parent's key, as the children's foreign key holds it.
     parent: Value,
+    /// The parent's key as the request gave it (`"1"` from a URL), which is
+    /// what the children's payloads carry in their foreign key, as in Directus.
+    given: Value,
     /// The payload path of the field, for validation errors.
     path: Vec<String>,
 }
@@ -36,12 +39,14 @@ enum Element {
 }
 
 impl Writer<'_, '_> {
-    /// Writes the O2M fields of a payload for the parent `parent` of `collection`.
+    /// Writes the O2M fields of a payload for the parent `parent` of
+    /// `collection` (`given`: its key as the request gave it).
     pub(super) fn process_o2m(
         &mut self,
         collection: &str,
         payload: &Map<String, Value>,
         parent: &Pk,
+        given: &Value,
         nested: &[String],
     ) -> Result<()> {
         let rels: Vec<Relation> = self
@@ -61,6 +66,7 @@ impl Writer<'_, '_> {
                 coll: self.coll(&rel.collection)?,
                 rel,
                 parent: parent.to_value(),
+                given: given.clone(),
                 path,
             };
             match payload.get(&one_field) {
@@ -151,7 +157,7 @@ impl Writer<'_, '_> {
             }
         };
         if !linked {
-            record.insert(children.rel.field.clone(), children.parent.clone());
+            record.insert(children.rel.field.clone(), children.given.clone());
         }
         Ok(Element::Upsert(record))
     }
@@ -210,7 +216,7 @@ impl Writer<'_, '_> {
                 let value = if max == 0.0 { position } else { max + position };
                 record.entry(sf.clone()).or_insert(values::js_numbers(serde_json::json!(value)));
             }
-            record.insert(rel.field.clone(), children.parent.clone());
+            record.insert(rel.field.clone(), children.given.clone());
             self.create_one(&rel.collection, &Value::Object(record), &children.path)?;
         }
         Ok(())
@@ -245,7 +251,7 @@ impl Writer<'_, '_> {
         };
         let pk = validate_key(&children.coll, &key)?;
         if !self.is_linked(children, &pk) {
-            record.insert(rel.field.clone(), children.parent.clone());
+            record.insert(rel.field.clone(), children.given.clone());
         }
         self.update_many(&rel.collection, &[pk], &Value::Object(record), &children.path)?;
         Ok(())
@@ -257,7 +263,7 @@ impl Writer<'_, '_> {
             return Ok(());
         }
         match rel.one_deselect_action {
-            DeselectAction::Delete => self.delete_many(&rel.collection, keys),
+            DeselectAction::Delete => self.delete_many(&rel.collection, keys, path),
             DeselectAction::Nullify => {
                 let patch = serde_json::json!({ rel.field.clone(): null });
                 self.update_many(&rel.collection, keys, &patch, path).map(|_| ())

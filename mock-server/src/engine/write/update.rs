@@ -40,10 +40,12 @@ impl Writer<'_, '_> {
             return Err(inactive(collection));
         }
         self.mutations.track(keys.len())?;
-        let data = object(payload);
+        let data = self.filter_nested(collection, "update", payload.clone(), Some(sent), nested)?;
+        let data = object(&data);
         let fields: Vec<String> = data.keys().cloned().collect();
         self.validate_access(collection, Action::Update, keys, &fields)?;
         let data = self.process_payload(collection, Action::Update, data, nested)?;
+        let heard = self.hooked(nested).then(|| Value::Object(data.clone()));
         self.enter();
         let data = self.process_m2o(collection, data, nested)?;
         let data = self.process_a2o(collection, data, nested)?;
@@ -55,10 +57,18 @@ impl Writer<'_, '_> {
             .any(|f| !f.is_alias() && f.name != pk_name && data.contains_key(&f.name));
         // Directus sorts the keys as JavaScript does (as text) before it
         // writes: the nested rows of each key are created in that order.
-        let mut ordered = keys.to_vec();
-        ordered.sort_by_key(|k| k.to_string());
+        // Nested creates carry the parent's key as the request gave it.
+        let mut ordered: Vec<(&Pk, Value)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let given = sent.get(i).filter(|_| sent.len() == keys.len()).cloned();
+                (key, given.unwrap_or_else(|| key.to_value()))
+            })
+            .collect();
+        ordered.sort_by_key(|(k, _)| k.to_string());
         let mut updated = Vec::new();
-        for key in &ordered {
+        for (key, given) in ordered {
             let Some(existing) = self.db.row(collection, key).cloned() else { continue };
             if has_payload_columns {
                 let mut row = (*existing).clone();
@@ -68,13 +78,13 @@ impl Writer<'_, '_> {
                 self.check_row_constraints(&coll, &row, Some(key))?;
                 self.db.table_mut(collection).insert(key.clone(), row);
             }
-            self.process_o2m(collection, &data, key, nested)?;
+            self.process_o2m(collection, &data, key, &given, nested)?;
             updated.push(key.clone());
         }
         let children = self.leave();
         let written = if has_payload_columns { changes } else { Row::new() };
         self.record_update(collection, &coll, keys, &data, &written, &children);
-        self.changed("update", collection, sent.to_vec());
+        self.changed("update", collection, sent.to_vec(), || heard.unwrap_or_default(), nested);
         Ok(updated)
     }
 

@@ -2,7 +2,8 @@
 //! `validatePayload` checks it with every field required. A failing check
 //! rejects with one FAILED_VALIDATION error per failing rule, shaped as a
 //! serialized `DirectusError` (`field` the filter's first key, `path` the
-//! rest, `type` the operator without its underscore, `valid` its operand).
+//! rest, `type` the operator without its underscore, `valid` its operand, or
+//! `invalid` for `_neq` and `_nin`).
 
 use serde_json::{Value, json};
 
@@ -95,9 +96,11 @@ fn loosely_equal(value: &Value, operand: &Value) -> bool {
 
 fn failure(path: &[String], op: &str, operand: &Value) -> Value {
     let (field, rest) = path.split_first().map_or(("", &[][..]), |(f, r)| (f.as_str(), r));
+    // Joi names the operand of a value that must not match `invalid`.
+    let named = if matches!(op, "_neq" | "_nin") { "invalid" } else { "valid" };
     json!({
         "name": "DirectusError",
-        "extensions": {"field": field, "path": rest, "type": op.trim_start_matches('_'), "valid": operand},
+        "extensions": {"field": field, "path": rest, "type": op.trim_start_matches('_'), named: operand},
         "code": "FAILED_VALIDATION",
         "status": 400,
     })

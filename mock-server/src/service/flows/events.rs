@@ -18,6 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::{App, Flow, MAX_FLOW_DEPTH, execute, load, rejection, returned};
 use crate::engine::validate::{Failure, to_errors};
+use crate::engine::write::{Change, Hooks};
 use crate::error::{Error, Result};
 use crate::query::operators::Op;
 use crate::service::Accountability;
@@ -130,6 +131,19 @@ pub(crate) fn filter(
 ) -> Result<Value> {
     let name = event(collection, write);
     let flows = listening(&app.store.snapshot(), "filter", &name);
+    run_filters(app, acc, flows, collection, &name, payload, keys)
+}
+
+/// Runs `flows` as the `filter` hooks of the event `name`, in turn.
+fn run_filters(
+    app: &App,
+    acc: &Accountability,
+    flows: Vec<Flow>,
+    collection: &str,
+    name: &str,
+    payload: Value,
+    keys: Option<&[Value]>,
+) -> Result<Value> {
     let mut payload = payload;
     for flow in flows {
         let mut input = Map::new();
@@ -151,6 +165,81 @@ pub(crate) fn filter(
         }
     }
     Ok(payload)
+}
+
+/// The hooks of the items a write's payload writes through its relations,
+/// which Directus writes with nested services that emit their own events.
+/// The `filter` hooks run inside the write, on its draft (lent to the flows,
+/// whose item operations then write in the same transaction, and are undone
+/// with it, as in Directus); the `action` hooks after it ([`nested_actions`]).
+pub(crate) struct Nested<'a> {
+    pub(crate) app: &'a App,
+    pub(crate) acc: &'a Accountability,
+}
+
+impl Hooks for Nested<'_> {
+    fn filter(
+        &self,
+        db: &mut Db,
+        collection: &str,
+        action: &'static str,
+        payload: Value,
+        keys: Option<&[Value]>,
+    ) -> Result<Value> {
+        filter_on(self.app, self.acc, db, collection, write_of(action), payload, keys)
+    }
+}
+
+/// [`filter`] inside a write, on its draft `db`: lent to the flows, whose
+/// item operations write in the same transaction (undone with it) and read
+/// what it wrote so far, as Directus runs them with its transaction.
+pub(crate) fn filter_on(
+    app: &App,
+    acc: &Accountability,
+    db: &mut Db,
+    collection: &str,
+    write: Write,
+    payload: Value,
+    keys: Option<&[Value]>,
+) -> Result<Value> {
+    let name = event(collection, write);
+    let flows = listening(db, "filter", &name);
+    if flows.is_empty() {
+        return Ok(payload);
+    }
+    app.store.lend(db, || run_filters(app, acc, flows, collection, &name, payload, keys))
+}
+
+/// The write an engine [`Change`] names.
+fn write_of(action: &str) -> Write {
+    match action {
+        "create" => Write::Create,
+        "update" => Write::Update,
+        _ => Write::Delete,
+    }
+}
+
+/// The `action` hooks of a committed write's nested writes, in the order
+/// they finished (Directus emits them after the item's own action): a
+/// create's `{payload, key}`, an update's `{payload, keys}` (keys sorted as
+/// JavaScript sorts them), a delete's `{payload: keys, keys}`.
+pub(crate) fn nested_actions(app: &App, acc: &Accountability, changes: Vec<Change>) {
+    for change in changes.into_iter().filter(|c| c.nested) {
+        let write = write_of(change.action);
+        let meta = match write {
+            Write::Create => {
+                let key = change.keys.into_iter().next().unwrap_or(Value::Null);
+                json!({"payload": change.payload, "key": key})
+            }
+            Write::Update => {
+                let mut keys = change.keys;
+                keys.sort_by_key(crate::engine::values::scalar_text);
+                json!({"payload": change.payload, "keys": keys})
+            }
+            Write::Delete => json!({"payload": change.payload, "keys": change.keys}),
+        };
+        action(app, acc, &change.collection, write, meta);
+    }
 }
 
 /// The `action` hooks of a committed write; `meta` is what follows `event` in
@@ -186,11 +275,12 @@ pub(super) fn validation_failures(last: &Value) -> Error {
                 .and_then(Value::as_array)
                 .map(|p| p.iter().filter_map(Value::as_str).map(str::to_owned).collect())
                 .unwrap_or_default();
-            let valid = ext.get("valid").cloned().unwrap_or(Value::Null);
+            let named = if ext.get("invalid").is_some() { "invalid" } else { "valid" };
+            let operand = ext.get(named).cloned().unwrap_or(Value::Null);
             let failure = Failure {
                 field: field.to_owned(),
                 kind,
-                extra: Some(("valid", valid)),
+                extra: Some((named, operand)),
                 shown: None,
             };
             Some(to_errors(vec![failure], &path))
