@@ -16,7 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10}"; CONNECTIONS="${CONNECTIONS:-16}"; UPLOADS="${UPLOADS:-5}"; STORE_MB="${STORE_MB:-200}"
 mkdir -p reports
-command -v wrk >/dev/null || { echo "bench_files.sh needs wrk (apt-get install wrk)" >&2; exit 2; }
+if ! command -v wrk >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 || { echo "bench_files.sh needs wrk (apt-get install wrk)" >&2; exit 2; }
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 token="admin-static-token"
 

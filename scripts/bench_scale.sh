@@ -14,6 +14,9 @@ SIZES="${SIZES:-1000 10000 100000}"; DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-16}"; THREADS="${THREADS:-1}"
 MOCK_BIN="${MOCK_BIN:-target/release/directus-mock}"
 mkdir -p reports
+if ! command -v wrk >/dev/null; then
+  (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 || { echo "bench_scale.sh needs wrk (apt-get install wrk)" >&2; exit 2; }
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 [[ -x "$MOCK_BIN" ]] || cargo build --quiet --release --bin directus-mock
 real_port="${REAL_PORT:-$(free_port)}"; mock_port="${MOCK_PORT:-$(free_port)}"
