@@ -12,12 +12,11 @@
 //!   value: "x"`), at the value rather than at the argument.
 
 use async_graphql::Pos;
-use async_graphql::parser::types::{
-    ExecutableDocument, OperationDefinition, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition};
 use async_graphql::registry::{MetaType, Registry};
 use async_graphql_value::Value as AstValue;
 
+use super::arguments::{self, Argument, Fragments};
 use super::syntax::{Shape, ValueTree, value_tree};
 
 /// Rewrites one async-graphql validation message (and its location) as
@@ -219,66 +218,25 @@ pub(crate) fn scalar_literal_errors(
     operation: &OperationDefinition,
     root: &str,
 ) -> Vec<ScalarProblem> {
-    let mut out = Vec::new();
-    let mut walker = Walker { registry, source, doc, out: &mut out };
-    walker.walk(root, &operation.selection_set.node, 0);
-    out
+    let mut checker = Checker { registry, out: Vec::new() };
+    let set = &operation.selection_set.node;
+    arguments::walk(registry, doc, root, set, Fragments::EachSpread, &mut |arg| {
+        if let Argument::Field { name, value, def } = arg {
+            let tree = value_tree(source, value.pos.line, value.pos.column);
+            let at = Spot { argument: name.pos, fallback: value.pos };
+            checker.check(&def.ty, &value.node, tree.as_ref(), at);
+        }
+    });
+    checker.out
 }
 
-fn named(ty: &str) -> &str {
-    ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
-}
-
-struct Walker<'a> {
+/// Checks each literal against the type expected there.
+struct Checker<'a> {
     registry: &'a Registry,
-    source: &'a str,
-    doc: &'a ExecutableDocument,
-    out: &'a mut Vec<ScalarProblem>,
+    out: Vec<ScalarProblem>,
 }
 
-impl Walker<'_> {
-    fn walk(&mut self, ty: &str, set: &SelectionSet, depth: usize) {
-        if depth > 32 {
-            return;
-        }
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    let Some(MetaType::Object { fields, .. } | MetaType::Interface { fields, .. }) =
-                        self.registry.types.get(ty)
-                    else {
-                        continue;
-                    };
-                    let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
-                    for (name, value) in &f.node.arguments {
-                        if let Some(arg) = def.args.get(name.node.as_str()) {
-                            let tree = value_tree(self.source, value.pos.line, value.pos.column);
-                            let at = Spot { argument: name.pos, fallback: value.pos };
-                            self.check(&arg.ty, &value.node, tree.as_ref(), at);
-                        }
-                    }
-                    let inner = named(&def.ty).to_owned();
-                    self.walk(&inner, &f.node.selection_set.node, depth + 1);
-                }
-                Selection::InlineFragment(frag) => {
-                    let inner = frag
-                        .node
-                        .type_condition
-                        .as_ref()
-                        .map_or(ty, |c| c.node.on.node.as_str())
-                        .to_owned();
-                    self.walk(&inner, &frag.node.selection_set.node, depth + 1);
-                }
-                Selection::FragmentSpread(spread) => {
-                    if let Some(frag) = self.doc.fragments.get(&spread.node.fragment_name.node) {
-                        let inner = frag.node.type_condition.node.on.node.to_string();
-                        self.walk(&inner, &frag.node.selection_set.node, depth + 1);
-                    }
-                }
-            }
-        }
-    }
-
+impl Checker<'_> {
     fn report(&mut self, at: Spot, tree: Option<&ValueTree>, message: String) {
         let pos = tree.map_or(at.fallback, |t| Pos { line: t.line, column: t.column });
         self.out.push((at.argument, pos, message));

@@ -17,6 +17,7 @@
 //!   validation problems are 400 GRAPHQL_VALIDATION listing every problem,
 //!   resolver errors are 200 with `errors[].extensions.code`.
 
+mod arguments;
 mod bounds;
 pub(crate) mod build;
 pub(crate) mod exec;

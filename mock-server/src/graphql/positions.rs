@@ -6,15 +6,12 @@
 //! use. A nullable variable may stand where a non-null type is expected
 //! when it, or the argument or input field, has a default value.
 
-use std::collections::HashSet;
-
-use async_graphql::parser::types::{
-    ExecutableDocument, OperationDefinition, Selection, SelectionSet,
-};
+use async_graphql::parser::types::{ExecutableDocument, OperationDefinition};
 use async_graphql::registry::{MetaType, Registry};
 use async_graphql::{Pos, ServerError};
 use async_graphql_value::{ConstValue, Value as AstValue};
 
+use super::arguments::{self, Argument, Fragments, named};
 use super::syntax::{Shape, ValueTree, value_tree};
 
 /// The misplaced variables of `operation`, in the order of their uses.
@@ -25,24 +22,32 @@ pub(super) fn variable_position_errors(
     operation: &OperationDefinition,
     root: &str,
 ) -> Vec<ServerError> {
-    let mut walker =
-        Walker { registry, source, doc, operation, seen: HashSet::new(), out: Vec::new() };
-    walker.walk(root, &operation.selection_set.node, 0);
-    walker.out
+    let mut checker = Checker { registry, operation, out: Vec::new() };
+    arguments::walk(
+        registry,
+        doc,
+        root,
+        &operation.selection_set.node,
+        Fragments::Once,
+        &mut |arg| match arg {
+            Argument::Directive(value) => {
+                checker.check("Boolean!", false, &value.node, value.pos, None)
+            }
+            Argument::Field { value, def, .. } => {
+                let tree = value_tree(source, value.pos.line, value.pos.column);
+                let has_default = def.default_value.is_some();
+                checker.check(&def.ty, has_default, &value.node, value.pos, tree.as_ref());
+            }
+        },
+    );
+    checker.out
 }
 
-struct Walker<'a> {
+/// Checks each argument's value against the type expected there.
+struct Checker<'a> {
     registry: &'a Registry,
-    source: &'a str,
-    doc: &'a ExecutableDocument,
     operation: &'a OperationDefinition,
-    /// Fragments already walked (each is checked once per operation).
-    seen: HashSet<String>,
     out: Vec<ServerError>,
-}
-
-fn named(ty: &str) -> &str {
-    ty.trim_matches(|c| c == '[' || c == ']' || c == '!')
 }
 
 fn list_item(ty: &str) -> Option<&str> {
@@ -66,58 +71,7 @@ fn sub_type(sub: &str, sup: &str) -> bool {
     }
 }
 
-impl Walker<'_> {
-    fn walk(&mut self, ty: &str, set: &SelectionSet, depth: usize) {
-        if depth > 32 {
-            return;
-        }
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(f) => {
-                    for directive in &f.node.directives {
-                        for (_, value) in &directive.node.arguments {
-                            self.check("Boolean!", false, &value.node, value.pos, None);
-                        }
-                    }
-                    let Some(MetaType::Object { fields, .. } | MetaType::Interface { fields, .. }) =
-                        self.registry.types.get(ty)
-                    else {
-                        continue;
-                    };
-                    let Some(def) = fields.get(f.node.name.node.as_str()) else { continue };
-                    for (name, value) in &f.node.arguments {
-                        if let Some(arg) = def.args.get(name.node.as_str()) {
-                            let tree = value_tree(self.source, value.pos.line, value.pos.column);
-                            let has_default = arg.default_value.is_some();
-                            self.check(&arg.ty, has_default, &value.node, value.pos, tree.as_ref());
-                        }
-                    }
-                    let inner = named(&def.ty).to_owned();
-                    self.walk(&inner, &f.node.selection_set.node, depth + 1);
-                }
-                Selection::InlineFragment(frag) => {
-                    let inner = frag
-                        .node
-                        .type_condition
-                        .as_ref()
-                        .map_or(ty, |c| c.node.on.node.as_str())
-                        .to_owned();
-                    self.walk(&inner, &frag.node.selection_set.node, depth + 1);
-                }
-                Selection::FragmentSpread(spread) => {
-                    let name = spread.node.fragment_name.node.to_string();
-                    if !self.seen.insert(name) {
-                        continue;
-                    }
-                    if let Some(frag) = self.doc.fragments.get(&spread.node.fragment_name.node) {
-                        let inner = frag.node.type_condition.node.on.node.to_string();
-                        self.walk(&inner, &frag.node.selection_set.node, depth + 1);
-                    }
-                }
-            }
-        }
-    }
-
+impl Checker<'_> {
     /// A value expected to be of type `ty` (`has_default`: the argument or
     /// input field has a default value), at `pos`, its parts at `tree`.
     fn check(
