@@ -222,7 +222,11 @@ impl ConformanceWorld {
         let request_body =
             req.body.as_deref().map(|b| cut(&String::from_utf8_lossy(b), BODY_LIMIT));
         let auth = req.auth.clone();
+        let reloads_flows = reloads_flows(&req);
         let ex = run.api.send(req).await?;
+        if reloads_flows && (200..300).contains(&ex.status) {
+            await_flow_reload(&run.api).await;
+        }
         self.transcript.push(format!("{persona}: {} {}", ex.summary(), ex.body_excerpt()));
         self.exchanges.push(ExchangeRecord {
             persona: persona.to_owned(),
@@ -252,4 +256,33 @@ impl ConformanceWorld {
             openapi: std::mem::take(&mut self.openapi),
         }
     }
+}
+
+/// Whether a request changes flows or operations, after which Directus
+/// reloads its flows in the background: its answer comes before the reload
+/// ends, and until then an event flow may not run at all.
+fn reloads_flows(req: &Request) -> bool {
+    if req.method.reads() {
+        return false;
+    }
+    let path = req.path.split('?').next().unwrap_or_default();
+    let mentions = |word: &str| {
+        req.body.as_deref().is_some_and(|b| b.windows(word.len()).any(|w| w == word.as_bytes()))
+    };
+    (path.starts_with("/flows") && !path.starts_with("/flows/trigger"))
+        || path.starts_with("/operations")
+        || (path.starts_with("/graphql/system") && (mentions("flows") || mentions("operations")))
+}
+
+/// Waits until the target has reloaded its flows. Directus runs a webhook
+/// flow only once its reload queue is idle, so asking for a flow that does
+/// not exist returns (403) exactly when the reload is over.
+async fn await_flow_reload(api: &Api) {
+    let probe = Request {
+        path: "/flows/trigger/00000000-0000-4000-8000-000000000000".to_owned(),
+        ..Request::default()
+    };
+    // The probe's answer carries no information; a transport error will
+    // surface on the scenario's next request.
+    let _ = api.send(probe).await;
 }
