@@ -6,12 +6,15 @@
 //! a method here, so the engine asks the vendor a question instead of
 //! testing which vendor it is.
 
+mod collation;
 mod mysql;
 
 use serde_json::Value;
 
 use crate::error::{Error, ErrorCode};
 use crate::schema::{Field, FieldType, OnDelete};
+
+pub(crate) use collation::{CollationKey, like as collated_like};
 
 /// A `DELETE` statement a foreign key refused: its table, key column and the
 /// keys as the client sent them, quoted as SQL literals.
@@ -63,6 +66,31 @@ impl Vendor {
     /// (`system::INDEXED_FIELDS`): a snapshot's `systemFields`.
     pub(crate) fn more_indexed_system_fields(self) -> &'static [(&'static str, &'static str)] {
         if self == Vendor::Mysql { crate::system::MYSQL_INDEXED_FIELDS } else { &[] }
+    }
+
+    /// Whether values of a field of type `ty` compare under a collation that
+    /// ignores case and accents and pads with spaces: MariaDB's
+    /// `utf8mb4_unicode_ci` (`vendor::collation`) on its text columns, in
+    /// filters, sorts, groups, distinct counts and unique columns. SQLite
+    /// and PostgreSQL compare text byte for byte.
+    pub(crate) fn collates(self, ty: FieldType) -> bool {
+        self == Vendor::Mysql
+            && matches!(ty, FieldType::String | FieldType::Text | FieldType::Csv | FieldType::Hash)
+    }
+
+    /// The collation key of a text value of a field of type `ty`, where the
+    /// database compares it under its collation ([`Self::collates`]).
+    pub(crate) fn text_key(self, ty: FieldType, value: &Value) -> Option<CollationKey> {
+        match value {
+            Value::String(s) if self.collates(ty) => Some(CollationKey::of(s)),
+            _ => None,
+        }
+    }
+
+    /// Whether a text value equals `''` on a field of type `ty` (`_empty`):
+    /// under MariaDB's PAD SPACE, a value of spaces does too.
+    pub(crate) fn is_empty_text(self, ty: FieldType, s: &str) -> bool {
+        if self.collates(ty) { collation::is_blank(s) } else { s.is_empty() }
     }
 
     /// Whether `week()` counts weeks from the year's first Sunday: MySQL's

@@ -23,6 +23,11 @@ use crate::schema::{Collection, FieldType, RelKind};
 use crate::store::{Pk, Row};
 use crate::vendor::Vendor;
 
+mod json;
+
+use json::json_filter;
+pub(crate) use json::json_path;
+
 /// A filter bound to a collection.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cond {
@@ -550,7 +555,7 @@ impl Cond {
                 if *op == Op::Json {
                     return json_filter(cx.db.vendor, &value, operand);
                 }
-                eval_op(target_type(target), *op, &value, operand)
+                eval_op(cx.db.vendor, target_type(target), *op, &value, operand)
             }
             Cond::M2o { field, related, inner } => {
                 let fk = row.and_then(|r| r.get(field)).cloned().unwrap_or(Value::Null);
@@ -624,12 +629,32 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
     }
 }
 
-/// One operator on one stored value, with SQL's NULL rules.
-pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> bool {
+/// One operator on one stored value, with SQL's NULL rules and the text
+/// comparison of the database `vendor` (MariaDB's collation on its text
+/// columns: [`Vendor::collates`]).
+pub(crate) fn eval_op(
+    vendor: Vendor,
+    ty: FieldType,
+    op: Op,
+    value: &Value,
+    operand: &Value,
+) -> bool {
     use std::cmp::Ordering::*;
-    let cmp = || compare(ty, value, operand);
+    let collated = vendor.collates(ty);
+    let compare = |value: &Value, operand: &Value| match (
+        vendor.text_key(ty, value),
+        vendor.text_key(ty, operand),
+    ) {
+        (Some(a), Some(b)) => Some(a.cmp(&b)),
+        _ => compare(ty, value, operand),
+    };
+    let cmp = || compare(value, operand);
     let text = || scalar_text(value);
     let pattern = || scalar_text(operand);
+    // SQLite's LIKE ignores ASCII case; MariaDB's compares under the collation.
+    let like = |text: &str, pattern: &str| {
+        if collated { crate::vendor::collated_like(text, pattern) } else { like(text, pattern) }
+    };
     match op {
         Op::Eq => {
             if operand.is_null() {
@@ -654,7 +679,7 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
                 return false;
             }
             let items: &[Value] = operand.as_array().map_or(&[], Vec::as_slice);
-            let found = items.iter().any(|item| compare(ty, value, item) == Some(Equal));
+            let found = items.iter().any(|item| compare(value, item) == Some(Equal));
             if op == Op::In { found } else { !found && !items.iter().any(Value::is_null) }
         }
         Op::Null | Op::Nnull => {
@@ -664,7 +689,8 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
         }
         Op::Empty | Op::Nempty => {
             let want = !matches!(operand, Value::Bool(false));
-            let empty = value.is_null() || value.as_str() == Some("");
+            let empty =
+                value.is_null() || value.as_str().is_some_and(|s| vendor.is_empty_text(ty, s));
             if op == Op::Empty { empty == want } else { empty != want }
         }
         Op::Contains | Op::Ncontains => {
@@ -678,7 +704,7 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
             if value.is_null() || operand.is_null() {
                 return false;
             }
-            let hit = text().to_lowercase().contains(&pattern().to_lowercase())
+            let hit = (!collated && text().to_lowercase().contains(&pattern().to_lowercase()))
                 || like(&text().to_lowercase(), &format!("%{}%", pattern().to_lowercase()));
             if op == Op::Icontains { hit } else { !hit }
         }
@@ -704,83 +730,19 @@ pub(crate) fn eval_op(ty: FieldType, op: Op, value: &Value, operand: &Value) -> 
             if value.is_null() {
                 return false;
             }
-            let lo = compare(ty, value, &items[0]);
-            let hi = compare(ty, value, &items[1]);
+            let lo = compare(value, &items[0]);
+            let hi = compare(value, &items[1]);
             let inside = matches!(lo, Some(Greater | Equal)) && matches!(hi, Some(Less | Equal));
             if op == Op::Between { inside } else { !inside && lo.is_some() && hi.is_some() }
         }
         Op::Ieq => !value.is_null() && text().to_lowercase() == pattern().to_lowercase(),
         Op::Nieq => !value.is_null() && text().to_lowercase() != pattern().to_lowercase(),
         // `Cond::eval` answers `_json` with the database's extraction ([`json_filter`]).
-        Op::Json => json_filter(Vendor::default(), value, operand),
+        Op::Json => json_filter(vendor, value, operand),
         // JavaScript's RegExp, as Directus compiles patterns.
         Op::Regex => regress::Regex::new(&pattern()).is_ok_and(|re| re.find(&text()).is_some()),
         Op::Intersects | Op::Nintersects | Op::IntersectsBbox | Op::NintersectsBbox => false,
         // A validation rule only: no field type offers it, so only a `_json` path reaches it.
         Op::Submitted => false,
     }
-}
-
-/// `_json`: conditions on paths inside a JSON value.
-fn json_filter(vendor: Vendor, value: &Value, filter: &Value) -> bool {
-    let Value::Object(map) = filter else { return false };
-    map.iter().all(|(path, inner)| match Logical::parse(path) {
-        Some(Logical::And) => inner
-            .as_array()
-            .is_some_and(|items| items.iter().all(|f| json_filter(vendor, value, f))),
-        Some(Logical::Or) => inner
-            .as_array()
-            .is_some_and(|items| items.iter().any(|f| json_filter(vendor, value, f))),
-        None => {
-            let at = json_path(value, path);
-            inner.as_object().is_some_and(|ops| {
-                ops.iter().all(|(op, operand)| {
-                    let Some(op) = Op::parse(op) else { return false };
-                    // `json_extract` keeps SQLite's storage classes: numbers compare as
-                    // numbers, text as text, and a number never equals a text.
-                    // PostgreSQL's `->>` and MySQL's JSON_UNQUOTE extract text: a
-                    // number or boolean compares with a text operand as its text.
-                    let text_operand = match operand {
-                        Value::String(_) => true,
-                        Value::Array(items) => items.iter().any(Value::is_string),
-                        _ => false,
-                    };
-                    let at = match &at {
-                        Value::Number(_) | Value::Bool(_)
-                            if vendor.json_extracts_text() && text_operand =>
-                        {
-                            Value::String(at.to_string())
-                        }
-                        Value::Bool(b) => Value::from(u8::from(*b)),
-                        Value::Array(_) | Value::Object(_) => Value::String(at.to_string()),
-                        other => other.clone(),
-                    };
-                    eval_op(FieldType::Unknown, op, &at, operand)
-                })
-            })
-        }
-    })
-}
-
-/// Follows `a.b[0].c` inside a JSON value.
-pub(crate) fn json_path(value: &Value, path: &str) -> Value {
-    let mut current = value.clone();
-    for part in path.split('.') {
-        let (name, indexes) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
-        if !name.is_empty() {
-            current = current.get(name).cloned().unwrap_or(Value::Null);
-        }
-        for idx in indexes.split('[').filter(|s| !s.is_empty()) {
-            let idx = idx.trim_end_matches(']');
-            current = idx
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| current.get(i).cloned())
-                .unwrap_or(Value::Null);
-        }
-    }
-    current
 }

@@ -6,6 +6,9 @@
 //! An index only answers a filter by itself when every stored value has the
 //! JSON kind the field type implies (`clean`); SQLite-style loose values
 //! (text in an integer column) fall back to evaluating the filter per row.
+//! Under MariaDB's collation (the `mysql` mode) text is keyed and ordered by
+//! its collation key, so a bucket holds every value equal to the operand
+//! (`Alice` and `alice`) and ties in the order are those the database sees.
 
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -16,6 +19,7 @@ use serde_json::Value;
 use super::values::{as_bool, scalar_text, sql_cmp};
 use crate::schema::FieldType;
 use crate::store::{Derived, Pk, Row, Table};
+use crate::vendor::{CollationKey, Vendor};
 
 /// A hashable form of a value, per the field's comparison rules.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -24,6 +28,8 @@ pub(crate) enum Key {
     Bool(bool),
     Num(u64),
     Str(String),
+    /// Text under the database's collation.
+    Coll(CollationKey),
 }
 
 /// How a field type's `_eq` compares, if an index can answer it.
@@ -51,9 +57,10 @@ fn num_key(f: f64) -> Key {
 }
 
 /// The key of a stored value; `None` when the value has an unexpected kind.
-fn stored_key(kind: Kind, v: &Value) -> Option<Key> {
+fn stored_key(kind: Kind, collated: bool, v: &Value) -> Option<Key> {
     match (kind, v) {
         (_, Value::Null) => Some(Key::Null),
+        (Kind::Text, Value::String(s)) if collated => Some(Key::Coll(CollationKey::of(s))),
         (Kind::Text, Value::String(s)) => Some(Key::Str(s.clone())),
         (Kind::Number, Value::Number(n)) => n.as_f64().map(num_key),
         (Kind::Bool, Value::Bool(b)) => Some(Key::Bool(*b)),
@@ -65,9 +72,12 @@ fn stored_key(kind: Kind, v: &Value) -> Option<Key> {
 }
 
 /// The key an `_eq` operand selects.
-pub(crate) fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
+pub(crate) fn operand_key(vendor: Vendor, ty: FieldType, operand: &Value) -> Option<Key> {
     match (kind_of(ty)?, operand) {
         (_, Value::Null) => None,
+        (Kind::Text, Value::String(s)) if vendor.collates(ty) => {
+            Some(Key::Coll(CollationKey::of(s)))
+        }
         (Kind::Text, other) => Some(Key::Str(scalar_text(other))),
         (Kind::Number, Value::Number(n)) => n.as_f64().map(num_key),
         (Kind::Number, _) => None,
@@ -75,13 +85,20 @@ pub(crate) fn operand_key(ty: FieldType, operand: &Value) -> Option<Key> {
     }
 }
 
-/// A stored value ordered as SQL orders it ([`sql_cmp`]).
+/// A stored value ordered as SQL orders it ([`sql_cmp`]), with its collation key where
+/// the database compares text under a collation.
 #[derive(Debug, Clone)]
-pub(crate) struct SortVal(Value);
+pub(crate) struct SortVal(Value, Option<CollationKey>);
+
+impl SortVal {
+    fn of(vendor: Vendor, v: &Value) -> SortVal {
+        SortVal(v.clone(), vendor.text_key(FieldType::String, v))
+    }
+}
 
 impl PartialEq for SortVal {
     fn eq(&self, other: &Self) -> bool {
-        sql_cmp(&self.0, &other.0) == Ordering::Equal
+        self.cmp(other) == Ordering::Equal
     }
 }
 
@@ -95,7 +112,10 @@ impl PartialOrd for SortVal {
 
 impl Ord for SortVal {
     fn cmp(&self, other: &Self) -> Ordering {
-        sql_cmp(&self.0, &other.0)
+        match (&self.1, &other.1) {
+            (Some(a), Some(b)) => a.cmp(b),
+            _ => sql_cmp(&self.0, &other.0),
+        }
     }
 }
 
@@ -108,6 +128,10 @@ type SortKey = (SortVal, Pk);
 pub(crate) struct ColumnIndex {
     field: Arc<str>,
     kind: Option<Kind>,
+    /// The database whose comparison the index follows.
+    vendor: Vendor,
+    /// Whether the column's text is keyed by its collation key.
+    collated: bool,
     /// Stored values whose kind is not the one the field type implies.
     loose: usize,
     /// Rows per distinct value (only values of the expected kind).
@@ -125,10 +149,12 @@ thread_local! {
 }
 
 impl ColumnIndex {
-    fn build(table: &Table, field: &str, ty: FieldType) -> ColumnIndex {
+    fn build(vendor: Vendor, table: &Table, field: &str, ty: FieldType) -> ColumnIndex {
         let mut index = ColumnIndex {
             field: Arc::from(field),
             kind: kind_of(ty),
+            vendor,
+            collated: vendor.collates(ty),
             loose: 0,
             buckets: PHashMap::new(),
             sorted: OrdMap::new(),
@@ -144,20 +170,20 @@ impl ColumnIndex {
     fn add(&mut self, pk: &Pk, row: &Arc<Row>) {
         let v = row.get(&*self.field).unwrap_or(&NULL);
         if let Some(kind) = self.kind {
-            match stored_key(kind, v) {
+            match stored_key(kind, self.collated, v) {
                 Some(k) => {
                     self.buckets.entry(k).or_default().insert(pk.clone(), Arc::clone(row));
                 }
                 None => self.loose += 1,
             }
         }
-        self.sorted.insert((SortVal(v.clone()), pk.clone()), Arc::clone(row));
+        self.sorted.insert((SortVal::of(self.vendor, v), pk.clone()), Arc::clone(row));
     }
 
     fn drop_row(&mut self, pk: &Pk, row: &Row) {
         let v = row.get(&*self.field).unwrap_or(&NULL);
         if let Some(kind) = self.kind {
-            match stored_key(kind, v) {
+            match stored_key(kind, self.collated, v) {
                 Some(k) => {
                     if let Some(bucket) = self.buckets.get_mut(&k) {
                         bucket.remove(pk);
@@ -169,7 +195,7 @@ impl ColumnIndex {
                 None => self.loose = self.loose.saturating_sub(1),
             }
         }
-        self.sorted.remove(&(SortVal(v.clone()), pk.clone()));
+        self.sorted.remove(&(SortVal::of(self.vendor, v), pk.clone()));
     }
 
     /// Every stored value has the expected kind: [`Self::bucket`] answers `_eq` exactly.
@@ -225,9 +251,15 @@ impl Derived for ColumnIndex {
     }
 }
 
-/// The index of `field` for the current version of `table`.
-pub(crate) fn column(table: &Table, field: &str, ty: FieldType) -> Arc<ColumnIndex> {
-    table.cache.get_or_build(field, || ColumnIndex::build(table, field, ty))
+/// The index of `field` for the current version of `table`, comparing as
+/// the database `vendor` does (a table's vendor never changes).
+pub(crate) fn column(
+    vendor: Vendor,
+    table: &Table,
+    field: &str,
+    ty: FieldType,
+) -> Arc<ColumnIndex> {
+    table.cache.get_or_build(field, || ColumnIndex::build(vendor, table, field, ty))
 }
 
 #[cfg(test)]
@@ -254,7 +286,7 @@ mod tests {
     #[test]
     fn sorted_with_stable_ties_both_ways() {
         let t = table(&[json!(2), json!(1), json!(2), Value::Null]);
-        let idx = column(&t, "v", FieldType::Integer);
+        let idx = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
         assert_eq!(ids(idx.ordered(false)), vec![4, 2, 1, 3]);
         assert_eq!(ids(idx.ordered(true)), vec![1, 3, 2, 4]);
     }
@@ -262,11 +294,11 @@ mod tests {
     #[test]
     fn buckets_answer_eq_only_when_clean() {
         let t = table(&[json!("a"), json!("b"), json!("a")]);
-        let idx = column(&t, "v", FieldType::String);
+        let idx = column(Vendor::Sqlite, &t, "v", FieldType::String);
         assert!(idx.clean());
         assert_eq!(ids(idx.bucket(&Key::Str("a".into()))), vec![1, 3]);
         let loose = table(&[json!(1), json!("x")]);
-        assert!(!column(&loose, "v", FieldType::Integer).clean());
+        assert!(!column(Vendor::Sqlite, &loose, "v", FieldType::Integer).clean());
     }
 
     fn row(id: i64, v: Value) -> Row {
@@ -276,9 +308,9 @@ mod tests {
     #[test]
     fn a_write_makes_a_new_version_and_keeps_the_old_one() {
         let mut t = table(&[json!(1)]);
-        let before = column(&t, "v", FieldType::Integer);
+        let before = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
         t.insert(Pk::Int(9), row(9, json!(0)));
-        let after = column(&t, "v", FieldType::Integer);
+        let after = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
         assert_eq!(ids(before.ordered(false)), vec![1]);
         assert_eq!(ids(after.ordered(false)), vec![9, 1]);
     }
@@ -297,14 +329,14 @@ mod tests {
             let mut t = table(&values);
             let visited = built_rows(|| {
                 for w in 0..50i64 {
-                    let idx = column(&t, "v", FieldType::Integer);
+                    let idx = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
                     // A read of the 5 last rows in descending order.
                     let top: Vec<i64> = ids(idx.ordered(true).take(5));
                     assert_eq!(top.len(), 5);
                     let pk = size as i64 + 1 + w;
                     t.insert(Pk::Int(pk), row(pk, json!(100 + w)));
                     t.remove(&Pk::Int(w + 1));
-                    let idx = column(&t, "v", FieldType::Integer);
+                    let idx = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
                     assert_eq!(ids(idx.ordered(true).take(1)), vec![pk]);
                     assert_eq!(idx.bucket_len(&Key::Num(100f64.to_bits())), 1);
                 }
@@ -317,12 +349,12 @@ mod tests {
     #[test]
     fn a_kept_index_equals_a_fresh_build() {
         let mut t = table(&[json!(3), json!(1), json!("x"), Value::Null, json!(1)]);
-        let _ = column(&t, "v", FieldType::Integer);
+        let _ = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
         t.insert(Pk::Int(3), row(3, json!(2)));
         t.insert(Pk::Int(6), row(6, json!(1)));
         t.remove(&Pk::Int(1));
-        let kept = column(&t, "v", FieldType::Integer);
-        let fresh = ColumnIndex::build(&t, "v", FieldType::Integer);
+        let kept = column(Vendor::Sqlite, &t, "v", FieldType::Integer);
+        let fresh = ColumnIndex::build(Vendor::Sqlite, &t, "v", FieldType::Integer);
         assert!(kept.clean(), "the loose value was overwritten");
         for desc in [false, true] {
             assert_eq!(ids(kept.ordered(desc)), ids(fresh.ordered(desc)));

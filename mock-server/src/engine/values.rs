@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde_json::Value;
 
 use crate::schema::{Field, FieldType};
-use crate::vendor::Vendor;
+use crate::vendor::{CollationKey, Vendor};
 
 /// The mask Directus shows for concealed and hashed values.
 pub(crate) const CONCEALED: &str = "**********";
@@ -170,11 +170,16 @@ pub(crate) fn sql_cmp(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// [`sql_cmp`] in an ORDER BY of the database `vendor`: where NULL sorts.
+/// [`sql_cmp`] in an ORDER BY of the database `vendor`: where NULL sorts, and
+/// text under MariaDB's collation (`Alice` and `alice` tie, `Ärger` sorts
+/// before `bob`).
 pub(crate) fn order_cmp(vendor: Vendor, a: &Value, b: &Value) -> Ordering {
-    match (a.is_null(), b.is_null()) {
-        (true, false) if vendor.nulls_sort_high() => Ordering::Greater,
-        (false, true) if vendor.nulls_sort_high() => Ordering::Less,
+    match (a, b) {
+        (Value::Null, b) if !b.is_null() && vendor.nulls_sort_high() => Ordering::Greater,
+        (a, Value::Null) if !a.is_null() && vendor.nulls_sort_high() => Ordering::Less,
+        (Value::String(x), Value::String(y)) if vendor.collates(FieldType::String) => {
+            CollationKey::of(x).cmp(&CollationKey::of(y))
+        }
         _ => sql_cmp(a, b),
     }
 }

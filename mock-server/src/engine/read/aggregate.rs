@@ -16,7 +16,7 @@ use super::joined;
 use super::project::{function_output, scale_of};
 use super::select::{paginate, select};
 use crate::engine::Ctx;
-use crate::engine::values::{self, render, sql_cmp};
+use crate::engine::values::{self, render};
 use crate::error::{Error, QueriedIn, Result};
 use crate::query::Query;
 use crate::query::fields::{Func, function_output_key, split_call};
@@ -140,10 +140,21 @@ fn group_rows(
         groups.insert(String::new(), (Vec::new(), rows));
         return groups;
     }
+    let types: Vec<FieldType> = group
+        .iter()
+        .map(|g| cx.db.schema.field(collection, g).map_or(FieldType::Unknown, |f| f.ty))
+        .collect();
     for row in rows {
         let values: Vec<Value> =
             group.iter().map(|g| local_value(cx, collection, &row, g)).collect();
-        let key = serde_json::to_string(&values).unwrap_or_default();
+        // Values equal under the database's collation are one group, shown
+        // with its first row's value.
+        let key = values
+            .iter()
+            .zip(&types)
+            .map(|(v, ty)| distinct_key(cx.db.vendor, *ty, v))
+            .collect::<Vec<_>>()
+            .join("\u{0}");
         groups.entry(key).or_insert_with(|| (values, Vec::new())).1.push(row);
     }
     groups
@@ -323,7 +334,7 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
     let distinct = |vals: &[&Value]| -> Vec<Value> {
         let mut seen: HashMap<String, Value> = HashMap::new();
         for v in vals {
-            seen.entry(v.to_string()).or_insert_with(|| (*v).clone());
+            seen.entry(distinct_key(vendor, ty, v)).or_insert_with(|| (*v).clone());
         }
         seen.into_values().collect()
     };
@@ -349,6 +360,8 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
     };
     let owned: Vec<Value> = vals.iter().map(|v| (*v).clone()).collect();
     // A concealed field's extreme is concealed too (a password hash, a token).
+    // MIN and MAX under the database's comparison (MariaDB's collation for text).
+    let min_max = |a: &Value, b: &Value| values::order_cmp(vendor, a, b);
     let as_column = |v: Value| match column {
         Some(f) if f.is_concealed() => render(f, &v),
         _ => vendor.column_value(ty, scale, v),
@@ -376,9 +389,19 @@ fn aggregate_value(over: &Over<'_, '_>, op: &str, field: &str) -> Value {
                 }),
             )
         }
-        "min" => owned.into_iter().min_by(sql_cmp).map_or(Value::Null, as_column),
-        "max" => owned.into_iter().max_by(sql_cmp).map_or(Value::Null, as_column),
+        "min" => owned.into_iter().min_by(min_max).map_or(Value::Null, as_column),
+        "max" => owned.into_iter().max_by(min_max).map_or(Value::Null, as_column),
         _ => Value::Null,
+    }
+}
+
+/// What makes two values one in `DISTINCT` and `GROUP BY`: the value itself,
+/// or its collation key where the database compares the field's text under
+/// one (MariaDB: `Alice` and `alice` are one value).
+fn distinct_key(vendor: Vendor, ty: FieldType, v: &Value) -> String {
+    match vendor.text_key(ty, v) {
+        Some(key) => format!("{key:?}"),
+        None => v.to_string(),
     }
 }
 

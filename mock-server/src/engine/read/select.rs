@@ -81,7 +81,12 @@ impl Candidates {
 /// The rows the primary key or an equality index selects (in key order), and
 /// the condition left to check on them; `None` for every row.
 fn candidates(cx: &Ctx<'_>, level: &Level, table: &Table, pk: &str) -> (Option<Candidates>, Cond) {
-    if let Some((keys, residual)) = pk_split(&level.cond, pk) {
+    // Text keys under MariaDB's collation match more than the key itself
+    // (`ALICE` finds `Alice`): the equality index answers those.
+    let pk_type = cx.db.schema.field(&level.collection, pk).map_or(FieldType::Integer, |f| f.ty);
+    if let Some((keys, residual)) =
+        pk_split(&level.cond, pk).filter(|_| !cx.db.vendor.collates(pk_type))
+    {
         let mut pks: Vec<Pk> =
             keys.iter().filter_map(|k| typed_key(cx.db, &level.collection, k)).collect();
         pks.sort();
@@ -113,7 +118,7 @@ fn by_column_index(
     if !worth_it {
         return None;
     }
-    let index = index::column(table, col, field.ty);
+    let index = index::column(cx.db.vendor, table, col, field.ty);
     let mut out = Vec::with_capacity(want.min(64));
     // `want` may be 0 (`limit=0`): check before taking a row, not after.
     for r in index.ordered(key.desc) {
@@ -177,8 +182,8 @@ fn eq_bucket(cx: &Ctx<'_>, level: &Level) -> Option<(Candidates, Cond)> {
         else {
             return None;
         };
-        let key = index::operand_key(*ty, operand)?;
-        let index = index::column(table, field, *ty);
+        let key = index::operand_key(cx.db.vendor, *ty, operand)?;
+        let index = index::column(cx.db.vendor, table, field, *ty);
         if !index.clean() {
             return None;
         }
@@ -218,6 +223,12 @@ pub(super) fn matches_search(cx: &Ctx<'_>, collection: &str, row: &Row, term: &s
         }
         let Some(v) = row.get(&f.name) else { return false };
         match f.ty {
+            // `LOWER(column) LIKE '%term%'`, under MariaDB's collation in its mode.
+            FieldType::String | FieldType::Text if cx.db.vendor.collates(f.ty) => {
+                v.as_str().is_some_and(|s| {
+                    crate::vendor::collated_like(&s.to_lowercase(), &format!("%{lower}%"))
+                })
+            }
             FieldType::String | FieldType::Text => {
                 v.as_str().is_some_and(|s| values::like(&s.to_lowercase(), &format!("%{lower}%")))
             }

@@ -37,7 +37,11 @@ impl Writer<'_, '_> {
         let mut row = self.new_row(&coll, &payload)?;
         let pk = self.new_key(collection, &coll, &row, nested)?;
         row.insert(pk_name.clone(), pk.to_value());
-        if self.db.row(collection, &pk).is_some() {
+        let taken_as_text = || {
+            let (table, field) = (self.db.table(collection)?, coll.fields.get(&pk_name)?);
+            super::storage::collated_holders(self.db, table, field, &pk.to_value())?.next()
+        };
+        if self.db.row(collection, &pk).is_some() || taken_as_text().is_some() {
             return Err(self.db.vendor.primary_key_taken(collection, &pk_name, &pk.to_value()));
         }
         self.check_row_constraints(&coll, &row, Some(&pk))?;

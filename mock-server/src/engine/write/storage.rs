@@ -147,7 +147,11 @@ impl Writer<'_, '_> {
             let Some(schema) = &field.schema else { continue };
             let Some(value) = row.get(&field.name) else { continue };
             if schema.is_unique && !value.is_null() && !schema.is_primary_key {
-                let clash = table.is_some_and(|t| holds(t, &field.name, value, own_key));
+                let clash =
+                    table.is_some_and(|t| match collated_holders(self.db, t, field, value) {
+                        Some(mut keys) => keys.any(|k| Some(&k) != own_key),
+                        None => holds(t, &field.name, value, own_key),
+                    });
                 if clash {
                     return Err(self.db.vendor.unique_violation(&coll.name, &field.name, value));
                 }
@@ -185,6 +189,25 @@ impl Writer<'_, '_> {
 /// Whether a row other than `own_key` holds `value` in `column`: from the
 /// column's index when the store keeps one (unique columns are indexed), else
 /// by a scan.
+/// The keys of the rows whose `field` equals `value` under the database's
+/// collation (MariaDB: `alice` is taken by `Alice`), from the column's
+/// equality index; `None` where the database compares the value exactly.
+pub(super) fn collated_holders(
+    db: &crate::store::Db,
+    table: &Table,
+    field: &Field,
+    value: &Value,
+) -> Option<std::vec::IntoIter<Pk>> {
+    let vendor = db.vendor;
+    vendor.text_key(field.ty, value)?;
+    let key = crate::engine::index::operand_key(vendor, field.ty, value)?;
+    let index = crate::engine::index::column(vendor, table, &field.name, field.ty);
+    let pk = db.schema.pk_of(&field.collection).to_owned();
+    let keys: Vec<Pk> =
+        index.bucket(&key).filter_map(|r| r.get(&pk).and_then(Pk::from_value)).collect();
+    Some(keys.into_iter())
+}
+
 fn holds(table: &Table, column: &str, value: &Value, own_key: Option<&Pk>) -> bool {
     let same =
         |k: &Pk| Some(k) != own_key && table.get(k).is_some_and(|r| r.get(column) == Some(value));
