@@ -242,14 +242,26 @@ impl Table {
     /// The primary keys of the rows whose `column` holds `key`, in key order;
     /// `None` when the column is not indexed.
     pub(crate) fn keys_holding(&self, column: &str, key: &Pk) -> Option<Vec<Pk>> {
+        Some(self.holding(column, key)?.cloned().collect())
+    }
+
+    /// [`Self::keys_holding`] as the keys' rows, walked in place (no list built).
+    pub(crate) fn rows_holding<'t>(
+        &'t self,
+        column: &str,
+        key: &'t Pk,
+    ) -> Option<impl Iterator<Item = &'t Arc<Row>> + use<'t>> {
+        Some(self.holding(column, key)?.filter_map(|pk| self.rows.get(pk)))
+    }
+
+    fn holding<'t>(
+        &'t self,
+        column: &str,
+        key: &'t Pk,
+    ) -> Option<impl Iterator<Item = &'t Pk> + use<'t>> {
         let i = self.keyed.iter().position(|c| c == column)?;
         let from = (key.clone(), Pk::Int(i64::MIN));
-        let hits = self.keys[i]
-            .range(from..)
-            .take_while(|(k, _)| k == key)
-            .map(|(_, pk)| pk.clone())
-            .collect();
-        Some(hits)
+        Some(self.keys[i].range(from..).take_while(move |(k, _)| k == key).map(|(_, pk)| pk))
     }
 
     /// [`Self::keys_holding`] for a key compared as text, as SQLite compares a

@@ -8,6 +8,7 @@
 //! implicit O2M condition holds when some child (or, for a parent without
 //! children, the all-NULL joined row) satisfies it.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::sync::Arc;
 
@@ -610,15 +611,22 @@ fn target_type(target: &Target) -> FieldType {
     }
 }
 
-fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &str) -> Value {
+fn target_value<'r>(
+    target: &Target,
+    row: Option<&'r Row>,
+    cx: &Ctx<'_>,
+    collection: &str,
+) -> Cow<'r, Value> {
+    static NULL: Value = Value::Null;
     // A missing related row (a NULL many-to-one in the join) has no children: its
     // count() is Directus' subquery over none, 0, not NULL.
     if let (None, Target::CountO2m { .. }) = (row, target) {
-        return Value::from(0);
+        return Cow::Owned(Value::from(0));
     }
-    let Some(row) = row else { return Value::Null };
-    match target {
-        Target::Column { field, .. } => row.get(field).cloned().unwrap_or(Value::Null),
+    let Some(row) = row else { return Cow::Borrowed(&NULL) };
+    Cow::Owned(match target {
+        // A column is read in place: no copy of the stored value per row.
+        Target::Column { field, .. } => return Cow::Borrowed(row.get(field).unwrap_or(&NULL)),
         Target::Func { func, field, ty } => {
             values::date_part(cx.db.vendor, *func, *ty, row.get(field).unwrap_or(&Value::Null))
         }
@@ -626,7 +634,7 @@ fn target_value(target: &Target, row: Option<&Row>, cx: &Ctx<'_>, collection: &s
             Value::from(cx.children_of(collection, related, fk, row).len())
         }
         Target::CountJson { field } => values::json_array_length(cx.db.vendor, row.get(field)),
-    }
+    })
 }
 
 /// One operator on one stored value, with SQL's NULL rules and the text

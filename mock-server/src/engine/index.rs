@@ -214,27 +214,26 @@ impl ColumnIndex {
     }
 
     /// Rows in `ORDER BY column [DESC]` order; ties stay in primary key order.
-    /// Descending walks the runs of equal values from the last one, each run
-    /// found in O(log n), so taking k rows costs O(k log n).
+    /// Descending walks the index backwards and hands each run of equal
+    /// values out in primary key order, so taking k rows costs O(k) after
+    /// an O(log n) start.
     pub(crate) fn ordered(&self, desc: bool) -> Box<dyn Iterator<Item = &Arc<Row>> + '_> {
         if !desc {
             return Box::new(self.sorted.values());
         }
-        let mut next = self.sorted.iter().next_back().map(|((v, _), _)| v.clone());
-        Box::new(
-            std::iter::from_fn(move || {
-                let v = next.take()?;
-                let from = (v.clone(), Pk::Int(i64::MIN));
-                next = self.sorted.range(..from.clone()).next_back().map(|((p, _), _)| p.clone());
-                Some(
-                    self.sorted
-                        .range(from..)
-                        .take_while(move |((w, _), _)| *w == v)
-                        .map(|(_, r)| r),
-                )
-            })
-            .flatten(),
-        )
+        let mut back = self.sorted.iter().rev().peekable();
+        // The current run, last key first: popping hands it out in key order.
+        let mut run: Vec<&Arc<Row>> = Vec::new();
+        Box::new(std::iter::from_fn(move || {
+            if run.is_empty() {
+                let ((v, _), r) = back.next()?;
+                run.push(r);
+                while let Some((_, r)) = back.next_if(|((w, _), _)| w == v) {
+                    run.push(r);
+                }
+            }
+            run.pop()
+        }))
     }
 }
 

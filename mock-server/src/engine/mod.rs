@@ -252,11 +252,31 @@ impl<'a> Ctx<'a> {
     /// this request builds once.
     pub(crate) fn children_by_key(&self, related: &str, fk: &str, key: &Pk) -> Arc<Vec<Arc<Row>>> {
         let Some(table) = self.db.table(related) else { return Arc::default() };
-        if let Some(keys) = table.keys_holding(fk, key) {
-            return Arc::new(keys.iter().filter_map(|k| table.get(k).cloned()).collect());
+        if let Some(rows) = table.rows_holding(fk, key) {
+            return Arc::new(rows.cloned().collect());
         }
         let index = self.o2m_index(related, fk);
         index.get(key).cloned().unwrap_or_default()
+    }
+
+    /// The rows of `related` whose `fk` holds the primary key of a row of
+    /// `parent_collection`, in key order, those `keep` passes, collected once
+    /// ([`Ctx::children_of`] without its intermediate list).
+    pub(crate) fn children_where(
+        &self,
+        (parent_collection, parent): (&str, &Row),
+        (related, fk): (&str, &str),
+        mut keep: impl FnMut(&Row) -> bool,
+    ) -> Vec<Arc<Row>> {
+        let pk_field = self.db.schema.pk_of(parent_collection);
+        let Some(key) = parent.get(pk_field).and_then(Pk::from_value) else { return Vec::new() };
+        let Some(table) = self.db.table(related) else { return Vec::new() };
+        if let Some(rows) = table.rows_holding(fk, &key) {
+            return rows.filter(|r| keep(r)).cloned().collect();
+        }
+        let index = self.o2m_index(related, fk);
+        let rows = index.get(&key).map(|rows| rows.as_slice()).unwrap_or_default();
+        rows.iter().filter(|r| keep(r)).cloned().collect()
     }
 
     fn o2m_index(&self, related: &str, fk: &str) -> Arc<HashMap<Pk, Arc<Vec<Arc<Row>>>>> {
@@ -289,10 +309,14 @@ impl<'a> Ctx<'a> {
 /// A key value converted to the primary key type of `collection` (M2A items store text).
 pub(crate) fn typed_key(db: &Db, collection: &str, key: &Value) -> Option<Pk> {
     let coll = db.schema.collection(collection)?;
-    let is_int = coll.pk_field().is_some_and(|f| f.ty.is_integer());
+    key_as(coll.pk_field().is_some_and(|f| f.ty.is_integer()), key)
+}
+
+/// A key value as an integer key (`int`) or a text one; see [`typed_key`].
+pub(crate) fn key_as(int: bool, key: &Value) -> Option<Pk> {
     match key {
-        Value::String(s) if is_int => s.trim().parse::<i64>().ok().map(Pk::Int),
-        Value::Number(n) if !is_int => Some(Pk::Str(n.to_string().into())),
+        Value::String(s) if int => s.trim().parse::<i64>().ok().map(Pk::Int),
+        Value::Number(n) if !int => Some(Pk::Str(n.to_string().into())),
         other => Pk::from_value(other),
     }
 }

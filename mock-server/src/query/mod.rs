@@ -81,6 +81,22 @@ pub(crate) struct Query {
     pub(crate) type_errors: Vec<(&'static str, &'static str)>,
     /// `alias` was not an object (Directus' alias check reports it before the schema errors).
     pub(crate) alias_not_object: bool,
+    /// The URL query text this query was parsed from, when it is a pure
+    /// function of that text (see [`Source`]); read plans are cached by it.
+    pub(crate) source: Source,
+}
+
+/// The text a query was parsed from, kept as a cache key and nothing else:
+/// every query equals every other in it, so comparing two queries compares
+/// what they ask for. A cache keyed by it must still check that the query
+/// it finds equals the one it is asked about (a clone may have been changed).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Source(pub(crate) Option<std::sync::Arc<str>>);
+
+impl PartialEq for Source {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// `deep`: per relational field, a nested query (`_filter`, `_limit`, ...) and deeper levels.

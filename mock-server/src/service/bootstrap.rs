@@ -136,6 +136,7 @@ pub(crate) fn build(
         clock,
         ids,
         auth_cache: Default::default(),
+        reads: Default::default(),
         rate_limits: Default::default(),
         login_attempts: Default::default(),
         realtime: Default::default(),

@@ -35,7 +35,7 @@ pub(crate) fn request(
     // Directus sanitizes the URL query only when there is one.
     dynamic.limit_max = app.config.query_limit_max.filter(|_| !raw.is_empty());
     dynamic.limits = limits(app);
-    let query = query::from_url(raw, &dynamic)?;
+    let query = app.reads.url_query(raw, &dynamic)?;
     Ok((acc, query))
 }
 

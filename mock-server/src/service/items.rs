@@ -130,7 +130,8 @@ impl<'a> Items<'a> {
     /// Lists items, or the aggregate rows when the query aggregates or groups.
     pub(crate) fn read_by_query(&self, query: &Query) -> Result<Vec<Value>> {
         let db = self.app.store.snapshot();
-        let mut rows = self.read_in(&db, query)?;
+        // A published snapshot (not a write's draft): its plan may be cached.
+        let mut rows = self.read_keyed(&db, query, None, true)?;
         if self.collection == system::PERMISSIONS && self.acc.app {
             // Directus lists the minimal app permissions after the stored ones
             // (whatever the query's fields, limit or aggregate), those its filter passes.
@@ -147,11 +148,18 @@ impl<'a> Items<'a> {
 
     /// Reads rows of `db` (the snapshot, or a draft) as the caller.
     pub(crate) fn read_in(&self, db: &Db, query: &Query) -> Result<Vec<Value>> {
-        self.read_keyed(db, query, None)
+        self.read_keyed(db, query, None, false)
     }
 
     /// [`Self::read_in`] for one key (`readOne`): a version read knows it.
-    fn read_keyed(&self, db: &Db, query: &Query, key: Option<&Value>) -> Result<Vec<Value>> {
+    /// `published`: `db` is a published snapshot, whose plans may be cached.
+    fn read_keyed(
+        &self,
+        db: &Db,
+        query: &Query,
+        key: Option<&Value>,
+        published: bool,
+    ) -> Result<Vec<Value>> {
         let access = self.acc.access(db);
         if !access.can(&self.collection, Action::Read) {
             return Err(Error::collection_forbidden(&self.collection, &QueriedIn(None)));
@@ -162,7 +170,13 @@ impl<'a> Items<'a> {
         let cx = Ctx::new(db, &access)
             .with_directus12_quirks(self.directus12())
             .with_budget(self.app.config.read_budget);
-        let level = read::plan(&cx, &self.collection, query)?;
+        let build = || read::plan(&cx, &self.collection, query);
+        let level = if published {
+            let target = (self.collection.as_str(), self.directus12());
+            self.app.reads.plan(db.generation, self.acc, target, query, build)?
+        } else {
+            std::sync::Arc::new(build()?)
+        };
         if query.has_aggregate() || query.group.is_some() {
             let out = read::aggregate(&cx, &level, query)?;
             return self.within_budget(&cx, out);
@@ -231,6 +245,8 @@ impl<'a> Items<'a> {
     /// filter had on the primary key field; for several, it ANDs them.
     fn with_keys(query: &Query, pk: &str, keys: &[Value], single: bool) -> Query {
         let mut q = query.clone();
+        // No longer the query its URL text says.
+        q.source = crate::query::Source::default();
         if single {
             let mut filter = match q.filter.take() {
                 Some(Value::Object(m)) => m,
@@ -266,7 +282,7 @@ impl<'a> Items<'a> {
         let coll = self.coll(db)?;
         let pk = validate_key(&coll, key)?;
         let q = Self::with_keys(query, coll.pk(), &[pk.to_value()], true);
-        let rows = self.read_keyed(db, &q, Some(&pk.to_value()))?;
+        let rows = self.read_keyed(db, &q, Some(&pk.to_value()), false)?;
         rows.into_iter().next().ok_or_else(Error::forbidden)
     }
 

@@ -21,6 +21,7 @@ pub(crate) mod limits;
 pub(crate) mod migrations;
 pub(crate) mod openapi;
 pub(crate) mod platform;
+pub(crate) mod read_cache;
 pub(crate) mod realtime;
 pub(crate) mod retention;
 pub(crate) mod schema;
@@ -92,6 +93,8 @@ pub struct App {
     pub(crate) ids: Arc<dyn IdGen>,
     /// Accountabilities by token or user, valid for one database generation.
     pub(crate) auth_cache: auth::AuthCache,
+    /// Parsed URL queries and read plans, valid for one database generation.
+    pub(crate) reads: read_cache::ReadCache,
     /// Requests per client address (the rate limiter, when it is on).
     pub(crate) rate_limits: limits::Windows,
     /// Failed and successful login attempts per user since the last success.

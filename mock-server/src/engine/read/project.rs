@@ -15,7 +15,7 @@ use crate::engine::Ctx;
 use crate::engine::values::{self, render};
 use crate::query::fields::{Func, split_call};
 use crate::schema::{Field, FieldType};
-use crate::store::Row;
+use crate::store::{Row, Table};
 use crate::vendor::Vendor;
 
 /// Projects rows of a level into output objects (or keys, when the level selects nothing).
@@ -48,6 +48,9 @@ struct Prepared<'p> {
     level: &'p Level,
     pk: &'p str,
     pk_field: Option<&'p Field>,
+    /// The level's table when its collection exists, and whether its key is
+    /// an integer: an M2O target is looked up here ([`Ctx::row_by_key`]).
+    table: Option<(&'p Table, bool)>,
     vendor: Vendor,
     /// The level selects nothing but renamed fields: each row collapses to its key.
     collapse: bool,
@@ -102,6 +105,10 @@ impl<'p> Prepared<'p> {
             level,
             pk,
             pk_field: coll.and_then(|c| c.fields.get(pk)),
+            table: coll.and_then(|c| {
+                let int = c.pk_field().is_some_and(|f| f.ty.is_integer());
+                Some((cx.db.table(&level.collection)?, int))
+            }),
             vendor: cx.db.vendor,
             collapse: level.children.iter().all(Node::is_alias_field),
             nodes,
@@ -116,7 +123,7 @@ impl<'p> Prepared<'p> {
                 None => raw,
             };
         }
-        let mut out = Map::new();
+        let mut out = Map::with_capacity(self.nodes.len());
         for node in &self.nodes {
             let (key, value) = node.value(cx, &self.level.collection, row);
             out.insert(key.to_owned(), value);
@@ -169,10 +176,10 @@ impl<'p> Prep<'p> {
     fn value(&self, cx: &Ctx<'_>, collection: &str, row: &Row) -> (&str, Value) {
         match self {
             Prep::Column { key, name, render, number } => {
-                let raw = row.get(*name).cloned().unwrap_or(Value::Null);
-                let value = match render {
-                    Some(r) => r.render(&raw),
-                    None => raw,
+                let raw = row.get(*name);
+                let value = match (render, raw) {
+                    (Some(r), Some(raw)) => r.render(raw),
+                    (_, raw) => raw.cloned().unwrap_or(Value::Null),
                 };
                 let value = match number {
                     Some((ty, scale)) => cx.db.vendor.column_value(*ty, *scale, value),
@@ -196,8 +203,7 @@ impl<'p> Prep<'p> {
                 (*key, cx.db.vendor.count_value(cx.children_of(collection, related, fk, row).len()))
             }
             Prep::M2o { key, field, child } => {
-                let cl = &child.level.collection;
-                let related = row.get(*field).and_then(|k| cx.row_by_key(cl, k));
+                let related = row.get(*field).and_then(|k| child.row_by_key(k));
                 (*key, child.related(cx, related))
             }
             Prep::O2m { key, fk, child } => (*key, child.children(cx, collection, fk, row)),
@@ -217,6 +223,12 @@ impl<'p> Prep<'p> {
 }
 
 impl Prepared<'_> {
+    /// [`Ctx::row_by_key`] on this level's collection.
+    fn row_by_key(&self, key: &Value) -> Option<Arc<Row>> {
+        let (table, int) = self.table?;
+        table.get(&crate::engine::key_as(int, key)?).cloned()
+    }
+
     /// An M2O or M2A target as this level shows it: null when missing or filtered out.
     fn related(&self, cx: &Ctx<'_>, related: Option<Arc<Row>>) -> Value {
         let cl = &self.level.collection;
@@ -230,13 +242,10 @@ impl Prepared<'_> {
     /// sorted and paginated by this level.
     fn children(&self, cx: &Ctx<'_>, parent: &str, fk: &str, row: &Row) -> Value {
         let cl = self.level;
-        let children = cx.children_of(parent, &cl.collection, fk, row);
-        let mut rows: Vec<Arc<Row>> = children
-            .iter()
-            .filter(|r| cl.cond.eval(Some(r), cx, &cl.collection))
-            .filter(|r| cl.search.as_ref().is_none_or(|s| matches_search(cx, &cl.collection, r, s)))
-            .cloned()
-            .collect();
+        let mut rows = cx.children_where((parent, row), (&cl.collection, fk), |r| {
+            cl.cond.eval(Some(r), cx, &cl.collection)
+                && cl.search.as_ref().is_none_or(|s| matches_search(cx, &cl.collection, r, s))
+        });
         if let Some(q) = &cl.aggregate {
             return super::aggregate::per_parent(cx, &cl.collection, fk, rows, q);
         }

@@ -3,6 +3,7 @@
 //! column or function of the row, or a value reached through relation hops
 //! (the smallest one ascending, the largest descending, when a hop fans out).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -12,30 +13,55 @@ use super::function::local_value;
 use super::{Hop, Level, SortBy, SortKey};
 use crate::engine::Ctx;
 use crate::engine::values::{order_cmp, sql_cmp};
+use crate::query::fields::split_call;
 use crate::store::Row;
 
 /// Sorts rows by the level's sort keys (a stable sort: ties keep key order).
 pub(super) fn sort_rows(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
-    if level.sort.is_empty() {
+    let n = level.sort.len();
+    if n == 0 || rows.len() < 2 {
         return;
     }
-    let keyed: Vec<Vec<Value>> = rows
-        .iter()
-        .map(|r| level.sort.iter().map(|k| sort_value(cx, level, r, k)).collect())
-        .collect();
-    let mut idx: Vec<usize> = (0..rows.len()).collect();
-    idx.sort_by(|&a, &b| {
-        for (i, key) in level.sort.iter().enumerate() {
-            let ord = order_cmp(cx.db.vendor, &keyed[a][i], &keyed[b][i]);
-            let ord = if key.desc { ord.reverse() } else { ord };
-            if ord != Ordering::Equal {
-                return ord;
+    let order = {
+        // One flat list of keys, row by row: column values are borrowed, not copied.
+        let keyed: Vec<Cow<'_, Value>> = rows
+            .iter()
+            .flat_map(|r| level.sort.iter().map(|k| sort_key(cx, level, r, k)))
+            .collect();
+        let mut idx: Vec<usize> = (0..rows.len()).collect();
+        idx.sort_by(|&a, &b| {
+            for (i, key) in level.sort.iter().enumerate() {
+                let ord = order_cmp(cx.db.vendor, &keyed[a * n + i], &keyed[b * n + i]);
+                let ord = if key.desc { ord.reverse() } else { ord };
+                if ord != Ordering::Equal {
+                    return ord;
+                }
             }
-        }
-        Ordering::Equal
-    });
-    let sorted: Vec<Arc<Row>> = idx.iter().map(|&i| Arc::clone(&rows[i])).collect();
+            Ordering::Equal
+        });
+        idx
+    };
+    permute(rows, &order);
+}
+
+/// Puts `rows` in the order of the indexes in `order`.
+fn permute(rows: &mut [Arc<Row>], order: &[usize]) {
+    if order.iter().enumerate().all(|(i, &j)| i == j) {
+        return;
+    }
+    let sorted: Vec<Arc<Row>> = order.iter().map(|&i| Arc::clone(&rows[i])).collect();
     rows.clone_from_slice(&sorted);
+}
+
+/// [`sort_value`], borrowing a plain column's value from the row.
+fn sort_key<'r>(cx: &Ctx<'_>, level: &Level, row: &'r Row, key: &SortKey) -> Cow<'r, Value> {
+    static NULL: Value = Value::Null;
+    match &key.by {
+        SortBy::Local(spec) if split_call(spec).is_none() => {
+            Cow::Borrowed(row.get(spec).unwrap_or(&NULL))
+        }
+        _ => Cow::Owned(sort_value(cx, level, row, key)),
+    }
 }
 
 /// The value a row sorts by for one key.
@@ -89,19 +115,25 @@ fn follow(cx: &Ctx<'_>, hop: &Hop, coll: &str, r: &Row, next: &mut Vec<(String, 
 }
 
 /// Directus re-sorts each parent's nested list by its first sort key after slicing, NULLs last.
-pub(super) fn resort_nulls_last(cx: &Ctx<'_>, level: &Level, rows: &mut Vec<Arc<Row>>) {
+pub(super) fn resort_nulls_last(cx: &Ctx<'_>, level: &Level, rows: &mut [Arc<Row>]) {
     let Some(first) = level.sort.first() else { return };
-    let keyed: Vec<(Value, Arc<Row>)> =
-        rows.drain(..).map(|r| (sort_value(cx, level, &r, first), r)).collect();
-    let mut keyed = keyed;
-    keyed.sort_by(|(a, _), (b, _)| match (a.is_null(), b.is_null()) {
-        (true, true) => Ordering::Equal,
-        (true, false) => Ordering::Greater,
-        (false, true) => Ordering::Less,
-        _ => {
-            let o = sql_cmp(a, b);
-            if first.desc { o.reverse() } else { o }
-        }
-    });
-    rows.extend(keyed.into_iter().map(|(_, r)| r));
+    if rows.len() < 2 {
+        return;
+    }
+    let order = {
+        let keyed: Vec<Cow<'_, Value>> =
+            rows.iter().map(|r| sort_key(cx, level, r, first)).collect();
+        let mut idx: Vec<usize> = (0..rows.len()).collect();
+        idx.sort_by(|&a, &b| match (keyed[a].is_null(), keyed[b].is_null()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            _ => {
+                let o = sql_cmp(&keyed[a], &keyed[b]);
+                if first.desc { o.reverse() } else { o }
+            }
+        });
+        idx
+    };
+    permute(rows, &order);
 }
