@@ -181,21 +181,9 @@ mod tests {
     use std::cell::Cell;
 
     use super::*;
-    use crate::engine::filter::Cond;
 
     fn level(collection: &str) -> Level {
-        Level {
-            collection: collection.to_owned(),
-            children: Vec::new(),
-            cond: Cond::True,
-            search: None,
-            sort: Vec::new(),
-            limit: None,
-            offset: 0,
-            alias: serde_json::Map::new(),
-            deferred: None,
-            aggregate: None,
-        }
+        Level::new(collection, Vec::new(), serde_json::Map::new())
     }
 
     fn url(raw: &str) -> Query {

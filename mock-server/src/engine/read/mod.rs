@@ -105,6 +105,27 @@ pub(crate) struct Level {
 }
 
 impl Level {
+    /// A level that reads `children` of every row of `collection`: no
+    /// condition, search, sort, limit or offset yet.
+    pub(crate) fn new(
+        collection: &str,
+        children: Vec<Node>,
+        alias: serde_json::Map<String, serde_json::Value>,
+    ) -> Level {
+        Level {
+            collection: collection.to_owned(),
+            children,
+            cond: crate::engine::filter::Cond::True,
+            search: None,
+            sort: Vec::new(),
+            limit: None,
+            offset: 0,
+            alias,
+            deferred: None,
+            aggregate: None,
+        }
+    }
+
     /// The first deferred error of the nested levels, reported once the root has rows.
     pub(crate) fn deferred_error(&self) -> Option<crate::error::Error> {
         if let Some(e) = &self.deferred {

@@ -16,7 +16,6 @@ use serde_json::{Map, Value};
 
 use super::{Level, Node};
 use crate::engine::Ctx;
-use crate::engine::filter::Cond;
 use crate::error::{Error, Result};
 use crate::query::Query;
 use crate::query::fields::Func;
@@ -34,18 +33,7 @@ pub(crate) fn plan(cx: &Ctx<'_>, collection: &str, query: &Query) -> Result<Leve
     fields.retain(|f| seen.insert(f.clone()));
     let alias = query.alias.clone().unwrap_or_default();
     let builder = Builder { cx, backlink: query.backlink.unwrap_or(true), limits: query.limits };
-    let mut level = Level {
-        collection: collection.to_owned(),
-        children: Vec::new(),
-        cond: Cond::True,
-        search: None,
-        sort: Vec::new(),
-        limit: None,
-        offset: 0,
-        alias: alias.clone(),
-        deferred: None,
-        aggregate: None,
-    };
+    let mut level = Level::new(collection, Vec::new(), alias.clone());
     // Directus checks the paths of filter and sort before those of fields.
     builder.apply_query(&mut level, query, None, true, "")?;
     level.children =
@@ -92,16 +80,5 @@ fn empty_level(
     alias: Map<String, Value>,
     default_limit: usize,
 ) -> Level {
-    Level {
-        collection: collection.to_owned(),
-        children,
-        cond: Cond::True,
-        search: None,
-        sort: Vec::new(),
-        limit: Some(default_limit),
-        offset: 0,
-        alias,
-        deferred: None,
-        aggregate: None,
-    }
+    Level { limit: Some(default_limit), ..Level::new(collection, children, alias) }
 }
